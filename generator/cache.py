@@ -1,0 +1,45 @@
+"""A content-addressed cache: entries are keyed by hashes of everything they depend on, never mtimes.
+
+Safe to delete at any time; a missing or damaged entry is simply rebuilt.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def content_key(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+class ContentCache:
+    def __init__(self, root: Path, *, writable: bool = True) -> None:
+        self.root = root
+        self.writable = writable  # `council check` reads the cache but writes nothing
+
+    def _path(self, key: str, name: str) -> Path:
+        return self.root / key[:2] / key / name
+
+    def get(self, key: str, name: str) -> bytes | None:
+        try:
+            return self._path(key, name).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, name: str, data: bytes) -> None:
+        if not self.writable:
+            return
+        path = self._path(key, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write-then-rename so a killed build never leaves a truncated entry behind.
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)

@@ -1,0 +1,86 @@
+"""Plain data objects that flow through the pipeline. No behaviour beyond derived values."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+WORDS_PER_MINUTE = 200  # a common plain-language reading speed
+
+
+@dataclass(frozen=True)
+class Citation:
+    key: str
+    line: int    # line in the source file
+    column: int
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """A research note as the author wrote it, validated."""
+
+    path: Path
+    slug: str
+    title: str
+    summary: str
+    key_points: tuple[str, ...]
+    authors: tuple[str, ...]
+    date: dt.date
+    status: str
+    lang: str
+    body: str
+    body_start_line: int
+    workstreams: tuple[str, ...] = ()
+    tools: tuple[str, ...] = ()
+    recommendations: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    classification: str = "OFFICIAL"
+    embargo_until: dt.datetime | None = None
+    answers: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()
+
+    @property
+    def word_count(self) -> int:
+        return len(self.body.split())
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round((self.word_count + len(self.summary.split())) / WORDS_PER_MINUTE))
+
+    @property
+    def cited_keys(self) -> tuple[str, ...]:
+        """Distinct keys in order of first citation."""
+        return tuple(dict.fromkeys(c.key for c in self.citations))
+
+
+@dataclass(frozen=True)
+class BibEntry:
+    key: str
+    entry_type: str
+    path: Path
+    line: int
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Library:
+    """Every bibliography entry, with its CSL JSON form for citeproc."""
+
+    entries: dict[str, BibEntry]
+    csl: dict[str, dict]  # key -> CSL JSON item
+
+    def subset(self, keys: tuple[str, ...]) -> list[dict]:
+        return [self.csl[k] for k in keys if k in self.csl]
+
+
+@dataclass(frozen=True)
+class RenderedBriefing:
+    """What the renderers made of one briefing: fragments for templates plus finished files."""
+
+    briefing: Briefing
+    html_body: str                       # body with its footnotes, HTML
+    references_html: str                 # the reference list, HTML
+    headings: tuple[tuple[str, str], ...]  # (id, text) of level-2 headings, for the contents box
+    pdf: bytes
+    docx: bytes
+    from_cache: bool = False

@@ -1,0 +1,71 @@
+"""Atomic publication: a build is assembled in a staging folder and becomes the site in one rename
+of a symbolic link, so readers (and `council serve`) never see a half-written site, and a killed
+build leaves the previous one in place."""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from council.errors import CouncilError
+
+RELEASES = "releases"
+KEEP_RELEASES = 2
+
+
+class BuildLocked(CouncilError):
+    exit_code = 3
+
+
+@contextlib.contextmanager
+def build_lock(build_dir: Path) -> Iterator[None]:
+    build_dir.mkdir(parents=True, exist_ok=True)
+    with open(build_dir / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildLocked("another council build is running in this project; wait for it to finish") from None
+        yield
+
+
+@contextlib.contextmanager
+def staging_area(build_dir: Path) -> Iterator[Path]:
+    """A fresh folder inside build/ (same file system, so renames are atomic), removed afterwards."""
+    build_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=build_dir))
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def current_release(link: Path) -> Path | None:
+    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+
+
+def publish_release(built_site: Path, link: Path) -> Path:
+    """Move a finished site into releases/ and point `link` at it in one atomic rename."""
+    releases = link.parent / RELEASES
+    releases.mkdir(parents=True, exist_ok=True)
+    release = Path(tempfile.mkdtemp(prefix="site-", dir=releases))
+    release.rmdir()
+    built_site.rename(release)
+    new_link = link.parent / f".{link.name}.new"
+    with contextlib.suppress(FileNotFoundError):
+        new_link.unlink()
+    new_link.symlink_to(release.relative_to(link.parent))
+    if link.exists() and not link.is_symlink():  # a plain folder from an older layout
+        shutil.rmtree(link)
+    os.replace(new_link, link)
+    _prune(releases, keep={release})
+    return release
+
+
+def _prune(releases: Path, keep: set[Path]) -> None:
+    older = sorted((p for p in releases.iterdir() if p not in keep), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in older[KEEP_RELEASES - 1:]:
+        shutil.rmtree(stale, ignore_errors=True)

@@ -1,0 +1,24 @@
+"""Build the static site from the plain docs tree council writes. The engine (mkdocs-material today,
+Zensical tomorrow: both read mkdocs.yml) is only ever called here."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from council.errors import ToolError
+
+
+def build_site(mkdocs_file: Path, docs_dir: Path, site_dir: Path, nav: list) -> None:
+    settings = yaml.safe_load(mkdocs_file.read_text(encoding="utf-8")) or {}
+    settings.setdefault("nav", nav)
+    settings["docs_dir"] = str(docs_dir)
+    settings["site_dir"] = str(site_dir)
+    staged = docs_dir.parent / "mkdocs.yml"
+    staged.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(staged)],
+                            capture_output=True, text=True, cwd=mkdocs_file.parent)
+    if result.returncode != 0:
+        raise ToolError(f"the site engine failed:\n{(result.stderr or result.stdout).strip()}")

@@ -1,0 +1,34 @@
+"""The one guarded writer for every output: it refuses any path outside its output folder."""
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from council.errors import CouncilError
+
+
+class UnsafeOutputPath(CouncilError):
+    pass
+
+
+class OutputWriter:
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.written: list[Path] = []
+
+    def path_for(self, relative: str) -> Path:
+        pure = PurePosixPath(relative)
+        if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+            raise UnsafeOutputPath(f"refusing to write '{relative}': outputs stay inside {self.root}")
+        target = (self.root / pure).resolve()
+        if not target.is_relative_to(self.root):
+            raise UnsafeOutputPath(f"refusing to write '{relative}': it resolves outside {self.root}")
+        return target
+
+    def write(self, relative: str, data: bytes | str) -> Path:
+        target = self.path_for(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        target.write_bytes(data)
+        self.written.append(target)
+        return target

@@ -1,0 +1,1 @@
+"""Stage 3 of the pipeline: render each briefing to HTML (for the site), PDF (typst) and DOCX."""

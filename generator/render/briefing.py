@@ -1,0 +1,119 @@
+"""Render one briefing into its three outputs, reusing cached results keyed by every input."""
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from council.cache import ContentCache, content_key
+from council.config import ProjectConfig
+from council.model import Briefing, Library, RenderedBriefing
+from council.render.pandoc_worker import WorkerPool
+from council.render.pdf import compile_pdf
+from council.render.templating import long_date, render_template
+from council.tools import tool_versions
+from council.vocabularies import vocabularies
+
+REFERENCES_TITLE = "References"
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What every briefing render shares: settings, library and the hash of the presentation."""
+
+    config: ProjectConfig
+    library: Library
+    cache: ContentCache
+    presentation_hash: str  # templates, CSL style, tool versions
+
+
+def presentation_hash(config: ProjectConfig) -> str:
+    templates = resources.files("council").joinpath("templates")
+    parts = [tool_versions(), config.style_file.read_bytes(), config.organisation,
+             resources.files("council").joinpath("render/worker.lua").read_bytes()]
+    for item in sorted(templates.iterdir(), key=lambda t: t.name):
+        if item.is_file():
+            parts.extend([item.name, item.read_bytes()])
+    return content_key(*parts)
+
+
+def byline(briefing: Briefing) -> str:
+    return f"{', '.join(briefing.authors)} · {long_date(briefing.date)} · {briefing.reading_minutes} min read"
+
+
+def keywords(briefing: Briefing) -> list[str]:
+    vocab = vocabularies()
+    return ([vocab["workstreams"].label(w) for w in briefing.workstreams]
+            + [vocab["tools"].label(t) for t in briefing.tools]
+            + [f"Recommendation {r}" for r in briefing.recommendations])
+
+
+def render_briefing(briefing: Briefing, context: RenderContext, workers: WorkerPool) -> RenderedBriefing:
+    references = context.library.subset(briefing.cited_keys)
+    references_json = json.dumps(references, ensure_ascii=False, sort_keys=True)
+    key = content_key("briefing", context.presentation_hash, repr(briefing), references_json)
+    cached = _from_cache(briefing, context.cache, key)
+    if cached is not None:
+        return cached
+
+    with tempfile.TemporaryDirectory(dir=_scratch(context.cache)) as scratch:
+        docx_path = Path(scratch) / "briefing.docx"
+        answer = workers.worker().render(_request(briefing, context, references_json, docx_path))
+        docx = docx_path.read_bytes()
+    headings = tuple((h["id"], h["text"]) for h in answer["headings"])
+    typst_source = render_template("briefing.typ.j2", **_typst_context(briefing, context, answer["typst"]))
+    pdf = compile_pdf(typst_source, briefing.path, context.config.root)
+    rendered = RenderedBriefing(briefing, answer["html"], answer["references_html"], headings, pdf, docx)
+    _to_cache(rendered, context.cache, key)
+    return rendered
+
+
+def _request(briefing: Briefing, context: RenderContext, references_json: str, docx_path: Path) -> dict:
+    marking = briefing.classification
+    return {
+        "markdown": briefing.body,
+        "references": references_json,
+        "csl": str(context.config.style_file),
+        "lang": briefing.lang,
+        "references_title": REFERENCES_TITLE,
+        "docx_front": render_template("briefing_docx.pandoc.j2", briefing=briefing, marking=marking,
+                                      reading=f"Research briefing · {briefing.reading_minutes} min read"),
+        "docx_meta": {"title": briefing.title, "author": list(briefing.authors), "lang": briefing.lang,
+                      "date": long_date(briefing.date), "subject": "Research briefing",
+                      "description": briefing.summary, "keywords": keywords(briefing)},
+        "docx_path": str(docx_path),
+    }
+
+
+def _typst_context(briefing: Briefing, context: RenderContext, body: str) -> dict:
+    language, _, region = briefing.lang.partition("-")
+    return {"briefing": briefing, "body": body, "language": language, "region": region,
+            "marking": briefing.classification, "organisation": context.config.organisation,
+            "byline": byline(briefing), "keywords": keywords(briefing)}
+
+
+_CACHED_FILES = ("body.html", "references.html", "headings.json", "briefing.pdf", "briefing.docx")
+
+
+def _from_cache(briefing: Briefing, cache: ContentCache, key: str) -> RenderedBriefing | None:
+    parts = [cache.get(key, name) for name in _CACHED_FILES]
+    if any(part is None for part in parts):
+        return None
+    body, references, headings, pdf, docx = parts  # type: ignore[misc]
+    return RenderedBriefing(briefing, body.decode(), references.decode(),
+                            tuple(tuple(h) for h in json.loads(headings)), pdf, docx, from_cache=True)
+
+
+def _to_cache(rendered: RenderedBriefing, cache: ContentCache, key: str) -> None:
+    values = [rendered.html_body.encode(), rendered.references_html.encode(),
+              json.dumps(rendered.headings).encode(), rendered.pdf, rendered.docx]
+    for name, data in zip(_CACHED_FILES, values, strict=True):
+        cache.put(key, name, data)
+
+
+def _scratch(cache: ContentCache) -> Path:
+    path = cache.root / "scratch"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,185 @@
+"""Validate research notes into Briefing objects, reporting every problem with file, line and field."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from council.citations.keys import find_citations
+from council.errors import Location, SourceError
+from council.model import Briefing
+from council.sources.frontmatter import FrontMatter, split_note
+from council.sources.text import read_source_text
+from council.vocabularies import country, country_complaint, nearest, vocabularies
+
+SUMMARY_MAX_WORDS = 120
+KEY_POINT_MAX_WORDS = 40
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
+
+
+def _vocabulary_list(name: str, values: list[str]) -> list[str]:
+    vocabulary = vocabularies()[name]
+    for value in values:
+        if value not in vocabulary:
+            raise ValueError(vocabulary.complaint(value))
+    return values
+
+
+class BriefingFrontMatter(BaseModel):
+    """The schema of a briefing's front matter. Unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str = Field(min_length=1, max_length=200)
+    summary: str = Field(min_length=1)
+    key_points: list[str] = Field(min_length=2, max_length=6)
+    authors: list[str] = Field(min_length=1)
+    date: dt.date
+    status: Literal["draft", "review", "published"]
+    lang: str = "en-GB"
+    workstreams: list[str] = []
+    tools: list[str] = []
+    recommendations: list[str] = []
+    countries: list[str] = []
+    classification: Literal["OFFICIAL", "OFFICIAL-SENSITIVE"] = "OFFICIAL"
+    embargo_until: dt.datetime | dt.date | None = None
+    answers: list[str] = []
+
+    @field_validator("authors", mode="before")
+    @classmethod
+    def _one_author_may_be_a_string(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("summary")
+    @classmethod
+    def _summary_is_short_plain_text(cls, value: str) -> str:
+        words = len(value.split())
+        if words > SUMMARY_MAX_WORDS:
+            raise ValueError(f"the summary has {words} words; the limit is {SUMMARY_MAX_WORDS}")
+        if re.search(r"\[@|\]\(|^#", value):
+            raise ValueError("the summary must be plain text (no citations, links or headings)")
+        return " ".join(value.split())
+
+    @field_validator("key_points")
+    @classmethod
+    def _key_points_are_short(cls, values: list[str]) -> list[str]:
+        for point in values:
+            if not point.strip():
+                raise ValueError("a key point is empty")
+            if len(point.split()) > KEY_POINT_MAX_WORDS:
+                raise ValueError(f"key point '{point[:40]}...' has more than {KEY_POINT_MAX_WORDS} words")
+        return [" ".join(p.split()) for p in values]
+
+    @field_validator("lang")
+    @classmethod
+    def _lang_is_a_language_tag(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z]{2,3}(-[A-Z]{2})?", value):
+            raise ValueError(f"'{value}' is not a language tag such as en-GB or fr")
+        return value
+
+    @field_validator("workstreams")
+    @classmethod
+    def _known_workstreams(cls, values: list[str]) -> list[str]:
+        return _vocabulary_list("workstreams", values)
+
+    @field_validator("tools")
+    @classmethod
+    def _known_tools(cls, values: list[str]) -> list[str]:
+        return _vocabulary_list("tools", values)
+
+    @field_validator("recommendations", mode="before")
+    @classmethod
+    def _known_recommendations(cls, values: Any) -> Any:
+        if isinstance(values, list):
+            return _vocabulary_list("recommendations", [str(v).upper() for v in values])
+        return values
+
+    @field_validator("countries")
+    @classmethod
+    def _known_countries(cls, values: list[str]) -> list[str]:
+        codes = []
+        for value in values:
+            found = country(value)
+            if found is None:
+                raise ValueError(country_complaint(value))
+            codes.append(found.code)
+        return codes
+
+    @field_validator("answers")
+    @classmethod
+    def _request_ids(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", value):
+                raise ValueError(f"'{value}' is not a request id (letters, digits, '-', '_' and '.')")
+        return values
+
+
+def load_briefing(path: Path) -> Briefing:
+    """Read one note. Raises SourceError, or a list of them via ExceptionGroup-like ProblemsFound."""
+    problems = []
+    note = split_note(path, read_source_text(path))
+    slug = path.stem
+    if not SLUG_PATTERN.match(slug):
+        problems.append(SourceError(Location(path), f"the file name '{path.name}' is not a valid slug",
+                                    hint="use lowercase letters, digits and hyphens, e.g. early-warning.md"))
+    try:
+        meta = BriefingFrontMatter.model_validate(note.front.values)
+    except ValidationError as exc:
+        problems.extend(_explain(note.front, exc))
+        meta = None
+    citations, citation_problems = find_citations(path, note.body, note.body_start_line)
+    problems.extend(citation_problems)
+    if problems or meta is None:
+        raise BriefingProblems(problems)
+    embargo = meta.embargo_until
+    if isinstance(embargo, dt.date) and not isinstance(embargo, dt.datetime):
+        embargo = dt.datetime.combine(embargo, dt.time(0, 0))
+    if embargo is not None and embargo.tzinfo is None:
+        embargo = embargo.replace(tzinfo=dt.timezone.utc)
+    return Briefing(
+        path=path, slug=slug, title=meta.title, summary=meta.summary, key_points=tuple(meta.key_points),
+        authors=tuple(meta.authors), date=meta.date, status=meta.status, lang=meta.lang,
+        body=note.body, body_start_line=note.body_start_line, workstreams=tuple(meta.workstreams),
+        tools=tuple(meta.tools), recommendations=tuple(meta.recommendations),
+        countries=tuple(meta.countries), classification=meta.classification, embargo_until=embargo,
+        answers=tuple(meta.answers), citations=tuple(citations),
+    )
+
+
+class BriefingProblems(Exception):
+    def __init__(self, problems: list[SourceError]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problems")
+
+
+_HINTS = {
+    "date": "write dates as YYYY-MM-DD, e.g. 2026-03-14",
+    "embargo_until": "write a date (2026-03-14) or a date and time (2026-03-14T09:30:00Z)",
+    "status": "use draft, review or published",
+    "classification": "use OFFICIAL or OFFICIAL-SENSITIVE; nothing higher belongs in this repository",
+    "key_points": "give 2 to 6 short bullet points as a YAML list ('- ...' lines)",
+    "authors": "give a YAML list of names ('- Dr Jane Doe')",
+}
+
+
+def _explain(front: FrontMatter, exc: ValidationError) -> list[SourceError]:
+    problems = []
+    for error in exc.errors():
+        loc = error["loc"]
+        name = str(loc[0]) if loc else None
+        index = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else None
+        message = error["msg"].removeprefix("Value error, ")
+        hint = _HINTS.get(name or "")
+        if error["type"] == "extra_forbidden":
+            known = list(BriefingFrontMatter.model_fields)
+            guess = nearest(name or "", known)
+            message = f"unknown field '{name}'"
+            hint = f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(known)}"
+        elif error["type"] == "missing":
+            message = "this required field is missing"
+        problems.append(SourceError(front.location(name, index) if name in front.key_lines else Location(front.path, 1),
+                                    message, field=name, hint=hint))
+    return problems

@@ -1,0 +1,23 @@
+"""Reading author files as text the way authors expect: UTF-8, with or without BOM and CRLF."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from council.errors import Location, SourceError
+
+MAX_SOURCE_BYTES = 5 * 1024 * 1024
+
+
+def read_source_text(path: Path) -> str:
+    data = path.read_bytes()
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(Location(path), f"file is {len(data)} bytes, over the {MAX_SOURCE_BYTES} byte limit",
+                          hint="split it into smaller files")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SourceError(Location(path, line, column), f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                          hint="save the file as UTF-8 in your editor") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")

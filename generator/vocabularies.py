@@ -1,0 +1,76 @@
+"""The controlled vocabularies (one project file) and the 'did you mean' helper."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import pycountry
+import yaml
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    name: str
+    labels: dict[str, str]
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.labels
+
+    def label(self, value: str) -> str:
+        return self.labels[value]
+
+    def complaint(self, value: str) -> str:
+        """Say what is wrong with an unknown value and suggest the nearest known one."""
+        text = f"unknown {self.name} '{value}'"
+        guess = nearest(value, self.labels)
+        if guess:
+            return f"{text}; did you mean '{guess[0]}'?"
+        return f"{text}; known values: {', '.join(self.labels)}"
+
+
+@cache
+def vocabularies() -> dict[str, Vocabulary]:
+    text = resources.files("council").joinpath("vocabularies.yml").read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)
+    names = {"workstreams": "workstream", "tools": "toolkit tool", "recommendations": "recommendation",
+             "classifications": "classification", "statuses": "status"}
+    return {key: Vocabulary(names.get(key, key), {str(k): str(v) for k, v in values.items()})
+            for key, values in raw.items()}
+
+
+def nearest(value: str, candidates: object, count: int = 1) -> list[str]:
+    """Closest candidates by spelling, case-insensitively."""
+    pool = {str(c).lower(): str(c) for c in candidates}  # type: ignore[attr-defined]
+    matches = difflib.get_close_matches(value.lower(), list(pool), n=count, cutoff=0.6)
+    return [pool[m] for m in matches]
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str  # ISO 3166-1 alpha-3
+    name: str
+
+
+def country(code: str) -> Country | None:
+    """Look up an ISO 3166-1 alpha-2 or alpha-3 code."""
+    found = None
+    if len(code) == 3:
+        found = pycountry.countries.get(alpha_3=code.upper())
+    elif len(code) == 2:
+        found = pycountry.countries.get(alpha_2=code.upper())
+    if found is None:
+        return None
+    return Country(found.alpha_3, getattr(found, "common_name", None) or found.name)
+
+
+def country_complaint(code: str) -> str:
+    text = f"unknown country code '{code}' (use ISO 3166-1 codes such as UKR or MMR)"
+    by_name = {c.name.lower(): c.alpha_3 for c in pycountry.countries}
+    by_code = [c.alpha_3 for c in pycountry.countries]
+    guess = nearest(code, by_name) if len(code) > 3 else nearest(code.upper(), by_code)
+    if guess:
+        suggestion = by_name.get(guess[0].lower(), guess[0])
+        text += f"; did you mean '{suggestion}'?"
+    return text
