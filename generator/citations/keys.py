@@ -13,11 +13,18 @@ _KEY = r"[\w](?:[\w:.#$%&\-+?<>~/]*[\w])?"
 CITATION = re.compile(r"(?<![\w@\\])@(?:\{(?P<braced>[^{}\s]+)\}|(?P<bare>" + _KEY + r"))")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _blank(match: re.Match[str]) -> str:
+    """Replace text by spaces, keeping line breaks so positions stay true."""
+    return re.sub(r"[^\n]", " ", match.group(0))
 
 
 def find_citations(path: Path, body: str, first_line: int) -> tuple[list[Citation], list[SourceError]]:
     citations: list[Citation] = []
     fence: str | None = None
+    body = _COMMENT.sub(_blank, body)  # pandoc ignores comments, so do we
     for offset, line in enumerate(body.split("\n")):
         opener = _FENCE.match(line)
         if fence:

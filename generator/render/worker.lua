@@ -3,6 +3,27 @@
 -- carries only the references its note cites, so nobody re-reads the whole library.
 local json = pandoc.json
 
+-- Authors write OSCOLA-style locators without full stops ("p 3", "paras 4-6"); citeproc only
+-- recognises the locale's abbreviations ("p.", "para."), so unrecognised labels would end up as
+-- literal suffix text and styles could not format them.
+local LOCATOR_LABELS = {
+  p = "p.", pp = "pp.", para = "para.", paras = "para.", ch = "ch.", chs = "ch.", n = "n.", nn = "n.",
+  s = "sec.", ss = "sec.", sec = "sec.", fn = "n.", vol = "vol.", col = "col.", l = "l.", ll = "l.",
+}
+
+local function normalise_locators(cite)
+  for _, citation in ipairs(cite.citations) do
+    local suffix, i = citation.suffix, 1
+    while suffix[i] and ((suffix[i].t == "Str" and suffix[i].text == ",") or suffix[i].t == "Space") do i = i + 1 end
+    local label, gap, number = suffix[i], suffix[i + 1], suffix[i + 2]
+    if label and label.t == "Str" and LOCATOR_LABELS[label.text] and gap and gap.t == "Space"
+        and number and number.t == "Str" and number.text:match("^[%dIVXLCivxlc]") then
+      label.text = LOCATOR_LABELS[label.text]
+    end
+  end
+  return cite
+end
+
 local function take_references(doc)
   -- citeproc appends the reference list as a Div with id "refs"; the site places it itself.
   local blocks, refs = pandoc.Blocks{}, nil
@@ -33,7 +54,7 @@ local function with_reference_heading(blocks, refs, title)
 end
 
 local function render(req)
-  local doc = pandoc.read(req.markdown, "markdown")
+  local doc = pandoc.read(req.markdown, "markdown"):walk{Cite = normalise_locators}
   doc.meta.references = pandoc.read(req.references, "csljson").meta.references
   doc.meta.csl = req.csl
   doc.meta.lang = req.lang

@@ -20,14 +20,6 @@ KEY_POINT_MAX_WORDS = 40
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
 
 
-def _vocabulary_list(name: str, values: list[str]) -> list[str]:
-    vocabulary = vocabularies()[name]
-    for value in values:
-        if value not in vocabulary:
-            raise ValueError(vocabulary.complaint(value))
-    return values
-
-
 class BriefingFrontMatter(BaseModel):
     """The schema of a briefing's front matter. Unknown keys are errors."""
 
@@ -80,34 +72,6 @@ class BriefingFrontMatter(BaseModel):
             raise ValueError(f"'{value}' is not a language tag such as en-GB or fr")
         return value
 
-    @field_validator("workstreams")
-    @classmethod
-    def _known_workstreams(cls, values: list[str]) -> list[str]:
-        return _vocabulary_list("workstreams", values)
-
-    @field_validator("tools")
-    @classmethod
-    def _known_tools(cls, values: list[str]) -> list[str]:
-        return _vocabulary_list("tools", values)
-
-    @field_validator("recommendations", mode="before")
-    @classmethod
-    def _known_recommendations(cls, values: Any) -> Any:
-        if isinstance(values, list):
-            return _vocabulary_list("recommendations", [str(v).upper() for v in values])
-        return values
-
-    @field_validator("countries")
-    @classmethod
-    def _known_countries(cls, values: list[str]) -> list[str]:
-        codes = []
-        for value in values:
-            found = country(value)
-            if found is None:
-                raise ValueError(country_complaint(value))
-            codes.append(found.code)
-        return codes
-
     @field_validator("answers")
     @classmethod
     def _request_ids(cls, values: list[str]) -> list[str]:
@@ -130,6 +94,8 @@ def load_briefing(path: Path) -> Briefing:
     except ValidationError as exc:
         problems.extend(_explain(note.front, exc))
         meta = None
+    else:
+        problems.extend(_vocabulary_problems(note.front, meta))
     citations, citation_problems = find_citations(path, note.body, note.body_start_line)
     problems.extend(citation_problems)
     if problems or meta is None:
@@ -139,14 +105,29 @@ def load_briefing(path: Path) -> Briefing:
         embargo = dt.datetime.combine(embargo, dt.time(0, 0))
     if embargo is not None and embargo.tzinfo is None:
         embargo = embargo.replace(tzinfo=dt.timezone.utc)
+    countries = tuple(c.code for c in map(country, meta.countries) if c)
     return Briefing(
         path=path, slug=slug, title=meta.title, summary=meta.summary, key_points=tuple(meta.key_points),
         authors=tuple(meta.authors), date=meta.date, status=meta.status, lang=meta.lang,
         body=note.body, body_start_line=note.body_start_line, workstreams=tuple(meta.workstreams),
         tools=tuple(meta.tools), recommendations=tuple(meta.recommendations),
-        countries=tuple(meta.countries), classification=meta.classification, embargo_until=embargo,
+        countries=countries, classification=meta.classification, embargo_until=embargo,
         answers=tuple(meta.answers), citations=tuple(citations),
     )
+
+
+def _vocabulary_problems(front: FrontMatter, meta: BriefingFrontMatter) -> list[SourceError]:
+    """Each unknown value is reported on its own line, with the nearest known value."""
+    problems = []
+    for name in ("workstreams", "tools", "recommendations"):
+        vocabulary = vocabularies()[name]
+        for index, value in enumerate(getattr(meta, name)):
+            if value not in vocabulary:
+                problems.append(SourceError(front.location(name, index), vocabulary.complaint(value), field=name))
+    for index, code in enumerate(meta.countries):
+        if country(code) is None:
+            problems.append(SourceError(front.location("countries", index), country_complaint(code), field="countries"))
+    return problems
 
 
 class BriefingProblems(Exception):

@@ -1,0 +1,162 @@
+"""Shared fixtures: real projects in temporary folders, the real `council` command, real Chromium."""
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import textwrap
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SAMPLE_NOW = "2026-11-27T12:00:00+00:00"  # after every shipped briefing's date
+CHROMIUM = "/usr/bin/chromium"
+
+
+def run_council(*args: str, cwd: Path, check: bool = False) -> subprocess.CompletedProcess[str]:
+    """The real command line, as an author runs it."""
+    result = subprocess.run([sys.executable, "-m", "council", *args], cwd=cwd, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(f"council {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
+    return result
+
+
+def copy_sample_project(target: Path) -> Path:
+    for name in ("briefings", "bibliography", "reports"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, target / name)
+    for name in ("council.yml", "mkdocs.yml"):
+        shutil.copy(REPO / name, target / name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped sample content, built once for the whole session. Returns the project root."""
+    root = copy_sample_project(tmp_path_factory.mktemp("sample"))
+    run_council("build", "--quiet", "--now", SAMPLE_NOW, cwd=root, check=True)
+    return root
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---\n", 2)[1])
+
+
+TINY_BIB = textwrap.dedent("""\
+    @report{alphaReport2020,
+      title = {Alpha Report on Early Warning},
+      author = {{Foreign, Commonwealth and Development Office}},
+      institution = {{Foreign, Commonwealth and Development Office}},
+      date = {2020-05-01},
+      url = {https://example.org/alpha},
+    }
+
+    @book{betaBook2015,
+      title = {The Beta Book},
+      author = {Sharma, Serena and Welsh, Jennifer},
+      publisher = {Oxford University Press},
+      location = {Oxford},
+      date = {2015},
+    }
+
+    @article{gammaArticle2022,
+      title = {Gamma and the Duty to Prevent},
+      author = {Doe, Jane},
+      journaltitle = {Journal of Human Rights Practice},
+      volume = {14},
+      number = {2},
+      pages = {1--20},
+      date = {2022},
+    }
+    """)
+
+
+class TinyProject:
+    """A minimal council project in a temporary folder, for tests that need their own sources."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        shutil.copy(REPO / "council.yml", root / "council.yml")
+        (root / "briefings").mkdir()
+        (root / "bibliography").mkdir()
+        self.bib("library.bib", TINY_BIB)
+
+    def bib(self, name: str, text: str) -> Path:
+        path = self.root / "bibliography" / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def note(self, name: str, body: str = "Body text [@alphaReport2020].\n", **front: object) -> Path:
+        meta: dict[str, object] = {
+            "title": "A test briefing", "summary": "A short plain summary.",
+            "key_points": ["First point.", "Second point."], "authors": ["Dr Test Author"],
+            "date": "2026-02-01", "status": "published",
+        }
+        meta.update(front)
+        meta = {k: v for k, v in meta.items() if v is not None}
+        text = "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n" + body
+        path = self.root / "briefings" / name
+        path.write_text(text.replace("date: '2026-02-01'", "date: 2026-02-01"), encoding="utf-8")
+        return path
+
+    def raw_note(self, name: str, text: str) -> Path:
+        path = self.root / "briefings" / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def council(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return run_council(*args, cwd=self.root)
+
+    def build(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return run_council("build", "--quiet", "--now", SAMPLE_NOW, *args, cwd=self.root)
+
+    @property
+    def site(self) -> Path:
+        return self.root / "build" / "site"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> TinyProject:
+    return TinyProject(tmp_path)
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """Serve a built site on localhost; yields its base URL."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """Debian's Chromium driven by Playwright; no browser is ever downloaded."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: install Debian's package (apt-get install chromium); nox -s tests does")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield instance
+        instance.close()
