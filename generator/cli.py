@@ -53,7 +53,7 @@ def check(project: str | None) -> None:
     click.echo(f"ok: {len(sources.briefings)} briefings and {len(sources.library.entries)} works checked")
 
 
-@cli.command(help="Build the site, PDFs and Word files into build/site.")
+@cli.command(help="Build the site, PDFs and Word files into site/ (a link to the newest complete release in build/releases).")
 @project_option
 @click.option("--now", default=None, help="Pretend it is this moment (ISO 8601) when applying embargoes.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")

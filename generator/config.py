@@ -44,7 +44,11 @@ class ProjectConfig:
     @property
     def site_dir(self) -> Path:
         """The published site: a link swapped atomically to the newest complete release."""
-        return self.build_dir / "site"
+        return self.root / "site"
+
+    @property
+    def releases_dir(self) -> Path:
+        return self.build_dir / "releases"
 
     @property
     def mkdocs_file(self) -> Path:

@@ -81,7 +81,7 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True) -> 
             writer = OutputWriter(staging / "docs")
             nav = write_docs_tree(writer, config, rendered)
             build_site(config.mkdocs_file, staging / "docs", staging / "site", nav)
-            publish_release(staging / "site", config.site_dir)
+            publish_release(staging / "site", config.site_dir, config.releases_dir)
             _keep_docs_for_inspection(staging / "docs", config.build_dir / "docs")
     reused = sum(r.from_cache for r in rendered)
     return BuildSummary(len(rendered) - reused, reused, len(sources.briefings) - len(public), config.site_dir)

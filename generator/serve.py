@@ -1,4 +1,4 @@
-"""`council serve`: build, serve build/site on localhost, and rebuild whenever a source changes.
+"""`council serve`: build, serve site/ on localhost, and rebuild whenever a source changes.
 
 A failed rebuild prints its problems and leaves the last good site being served.
 """
@@ -52,7 +52,7 @@ class _SiteHandler(SimpleHTTPRequestHandler):
 
 def serve(config: ProjectConfig, host: str, port: int) -> None:
     _rebuild(config)
-    # The handler resolves build/site on every request, so each atomic swap is picked up at once.
+    # The handler resolves site/ on every request, so each atomic swap is picked up at once.
     handler = functools.partial(_SiteHandler, directory=str(config.site_dir))
     server = ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -122,7 +122,7 @@ class TinyProject:
 
     @property
     def site(self) -> Path:
-        return self.root / "build" / "site"
+        return self.root / "site"
 
 
 @pytest.fixture

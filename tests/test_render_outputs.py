@@ -19,7 +19,7 @@ A4 = (595.28, 841.89)
 
 
 def outputs(sample_site: Path, slug: str) -> Path:
-    return sample_site / "build" / "site" / "briefings" / slug
+    return sample_site / "site" / "briefings" / slug
 
 
 def html_footnotes(page: str) -> list[str]:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from council.errors import CouncilError
 
-RELEASES = "releases"
 KEEP_RELEASES = 2
 
 
@@ -47,9 +46,8 @@ def current_release(link: Path) -> Path | None:
     return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
 
 
-def publish_release(built_site: Path, link: Path) -> Path:
-    """Move a finished site into releases/ and point `link` at it in one atomic rename."""
-    releases = link.parent / RELEASES
+def publish_release(built_site: Path, link: Path, releases: Path) -> Path:
+    """Move a finished site into `releases` and point `link` at it in one atomic rename."""
     releases.mkdir(parents=True, exist_ok=True)
     release = Path(tempfile.mkdtemp(prefix="site-", dir=releases))
     release.rmdir()
@@ -57,7 +55,7 @@ def publish_release(built_site: Path, link: Path) -> Path:
     new_link = link.parent / f".{link.name}.new"
     with contextlib.suppress(FileNotFoundError):
         new_link.unlink()
-    new_link.symlink_to(release.relative_to(link.parent))
+    new_link.symlink_to(os.path.relpath(release, link.parent))
     if link.exists() and not link.is_symlink():  # a plain folder from an older layout
         shutil.rmtree(link)
     os.replace(new_link, link)
