@@ -1,4 +1,5 @@
-"""The sessions people run: `nox -s build`, `nox -s serve`, `nox -s tests`, `nox -s lint`, `nox -s bench`."""
+"""The sessions people run: `nox -s build`, `nox -s serve`, `nox -s tests`, `nox -s lint`, `nox -s bench`,
+`nox -s screenshots`."""
 from __future__ import annotations
 
 import os
@@ -44,7 +45,26 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
+# --- screenshots (issue 5) ---
+@nox.session(python=PYTHON)
+def screenshots(session: nox.Session) -> None:
+    """Chromium screenshots of the home page and a briefing at phone (390px) and desktop (1280px) widths,
+    written to build/screenshots/. Extra arguments name other pages, e.g. `-- research-agenda/`."""
+    ensure_chromium(session)
+    session.install("-e", ".[test]")
+    session.run("council", "build", "--quiet")
+    session.run("python", "tests/screenshots.py", "site", "build/screenshots", *session.posargs)
+# --- end screenshots ---
+
+
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     session.install("ruff==0.17.5")
     session.run("ruff", "check", "generator", "tests", "noxfile.py")
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Speed and memory of council against the naive approach, measured in the same run."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/bench.py", *session.posargs)

@@ -27,6 +27,10 @@ class ContentCache:
     def _path(self, key: str, name: str) -> Path:
         return self.root / key[:2] / key / name
 
+    def path(self, key: str, name: str) -> Path:
+        """Where an entry lives, for tools that read files rather than bytes."""
+        return self._path(key, name)
+
     def get(self, key: str, name: str) -> bytes | None:
         try:
             return self._path(key, name).read_bytes()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 import tempfile
 import traceback
@@ -50,20 +51,25 @@ def check(project: str | None) -> None:
     sources = check_sources(config)
     for warning in sources.warnings:
         click.echo(warning.show(), err=True)
-    click.echo(f"ok: {len(sources.briefings)} briefings and {len(sources.library.entries)} works checked")
+    click.echo(f"ok: {len(sources.briefings)} briefings, {len(sources.library.entries)} works and "
+               f"{len(sources.reports)} reports to Parliament checked")
 
 
 @cli.command(help="Build the site, PDFs and Word files into site/ (a link to the newest complete release in build/releases).")
 @project_option
 @click.option("--now", default=None, help="Pretend it is this moment (ISO 8601) when applying embargoes.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def build(project: str | None, now: str | None, quiet: bool) -> None:
+@click.option("--timings", is_flag=True, help="Print seconds spent in each stage (for benchmarks).")
+def build(project: str | None, now: str | None, quiet: bool, timings: bool) -> None:
     from council.pipeline import build as run_build
 
     config = _configure(project)
     summary = run_build(config, _now(now), progress=not quiet)
     click.echo(f"built {summary.built}, reused from cache {summary.reused}, withheld by the publication gate "
-               f"{summary.withheld}, failed 0 -> {summary.site}/index.html")
+               f"{summary.withheld}, failed 0 -> {summary.site}/index.html"
+               + ("" if summary.site_changed else " (site unchanged)"))
+    if timings:
+        click.echo("timings: " + json.dumps({k: round(v, 3) for k, v in summary.timings.items()}))
 
 
 @cli.command(help="Start a new research note with valid front matter.")
@@ -86,6 +92,92 @@ def serve(project: str | None, port: int, host: str) -> None:
     from council.serve import serve as run_server
 
     run_server(_configure(project), host, port)
+
+
+# --- bibliography (issue 3) ---
+@cli.group(help="Work with the bibliography (the .bib files in bibliography/).")
+def bib() -> None:
+    pass
+
+
+@bib.command("check", help="Lint .bib files (default: all of bibliography/): unreadable entries, duplicates, "
+                           "missing fields, malformed DOIs, URLs and dates, uncited works. Writes nothing.")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@project_option
+def bib_check(files: tuple[Path, ...], project: str | None) -> None:
+    from council.citations.lint import check_bibliography
+    from council.errors import raise_if_any
+
+    config = _configure(project)
+    library, problems = check_bibliography(config, list(files) or None)
+    raise_if_any(problems)
+    for warning in sorted(problems, key=lambda p: (str(p.location.path), p.location.line or 0)):
+        click.echo(warning.show(), err=True)
+    click.echo(f"ok: {len(library.entries)} works checked, {len(problems)} warning(s)")
+# --- end bibliography ---
+
+
+# --- requests and digest (issue 5) ---
+@cli.group(help="Policymakers' requests for research (the files in requests/).")
+def request() -> None:
+    pass
+
+
+@request.command("new", help="Record a new request from a department, with status open.")
+@click.option("--department", required=True, help="The requesting department or office.")
+@click.option("--question", required=True, help="The question, in the department's words.")
+@click.option("--priority", type=click.Choice(["high", "medium", "low"]), default="medium", show_default=True)
+@click.option("--due", type=click.DateTime(["%Y-%m-%d"]), default=None, help="When the answer is needed (YYYY-MM-DD).")
+@project_option
+def request_new(department: str, question: str, priority: str, due: dt.datetime | None, project: str | None) -> None:
+    from council.scaffold import new_request
+
+    config = _configure(project)
+    path = new_request(config.root / "requests", department, question, priority, dt.date.today(),
+                       due.date() if due else None)
+    click.echo(f"created {path.relative_to(config.root)} (status: open); run `council check` after editing it")
+
+
+@cli.command(help="Write an email-ready digest (HTML and plain text) of briefings published since DATE "
+                  "into build/digest/.")
+@click.option("--since", "since", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="Include briefings dated on or after this day (YYYY-MM-DD).")
+@click.option("--now", default=None, help="Pretend it is this moment (ISO 8601) when applying embargoes.")
+@click.option("--site-url", default=None, help="The site's address for links (default: site_url in mkdocs.yml).")
+@project_option
+def digest(since: dt.datetime, now: str | None, site_url: str | None, project: str | None) -> None:
+    from council.digest import write_digest
+    from council.pipeline import check as check_sources
+    from council.publish.site_pages import site_url as configured_url
+
+    config = _configure(project)
+    sources = check_sources(config)
+    url = configured_url(config) if site_url is None else site_url
+    if not url:
+        click.echo("warning: no site_url in mkdocs.yml and no --site-url: links in the digest are relative",
+                   err=True)
+    for path in write_digest(config, sources.briefings, since.date(), _now(now), url):
+        click.echo(path)
+# --- end requests and digest ---
+
+
+# --- report to Parliament (issue 4) ---
+@cli.command(help="Build one period's report to Parliament (PDF and Word) into build/reports/PERIOD/; a classified "
+                  "annex, if any, goes only to build/restricted/PERIOD/.")
+@click.argument("period")
+@project_option
+@click.option("--now", default=None, help="Pretend it is this moment (ISO 8601) when choosing public briefings.")
+def report(period: str, project: str | None, now: str | None) -> None:
+    from council.report.build import build_report
+
+    config = _configure(project)
+    outputs = build_report(config, period, _now(now))
+    for path in (outputs.pdf, outputs.docx):
+        click.echo(f"wrote {path.relative_to(config.root)}")
+    if outputs.restricted is not None:
+        click.echo(f"wrote {outputs.restricted.relative_to(config.root)} (classified annex: not for publication)")
+    click.echo(f"{outputs.paragraphs} numbered paragraphs")
+# --- end report to Parliament
 
 
 def _configure(project: str | None):  # type: ignore[no-untyped-def]

@@ -38,6 +38,8 @@ class Briefing:
     embargo_until: dt.datetime | None = None
     answers: tuple[str, ...] = ()
     citations: tuple[Citation, ...] = ()
+    # (workstream, "synergy" | "tension"): how this briefing finds each agenda meets atrocity prevention
+    intersections: tuple[tuple[str, str], ...] = ()
 
     @property
     def word_count(self) -> int:
@@ -60,6 +62,10 @@ class BibEntry:
     path: Path
     line: int
     fields: dict[str, str] = field(default_factory=dict)
+    # --- bibliography (issue 3): the entry as written, for BibTeX exports, and each field's line
+    raw: str = ""
+    field_lines: dict[str, int] = field(default_factory=dict)
+    # --- end bibliography
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,7 @@ class Library:
 
     entries: dict[str, BibEntry]
     csl: dict[str, dict]  # key -> CSL JSON item
+    strings: tuple[str, ...] = ()  # bibliography (issue 3): the @string macros as written, for BibTeX exports
 
     def subset(self, keys: tuple[str, ...]) -> list[dict]:
         return [self.csl[k] for k in keys if k in self.csl]
@@ -84,3 +91,4 @@ class RenderedBriefing:
     pdf: bytes
     docx: bytes
     from_cache: bool = False
+    media: tuple[tuple[str, Path], ...] = ()  # (file name beside the site page, source file): note images

@@ -3,29 +3,38 @@ format -> publish. Data flows one way; each stage lives in the folder of the sam
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tqdm import tqdm
 
-from council.cache import ContentCache
+from council.cache import ContentCache, content_key
 from council.citations.resolve import missing_keys
 from council.config import ProjectConfig
 from council.errors import SourceError, raise_if_any
 from council.model import Briefing, Library, RenderedBriefing
-from council.publish.docs_tree import write_docs_tree
+from council.publish.docs_tree import write_docs_tree, write_downloads
+from council.publish.library import write_library
 from council.publish.gate import is_public
-from council.publish.release import build_lock, publish_release, staging_area
+from council.publish.release import (build_lock, publish_release, published_fingerprint, record_fingerprint,
+                                     staging_area)
 from council.publish.site_engine import build_site
+from council.publish.site_pages import write_policy_pages
+from council.publish.report_pages import write_report_pages
 from council.publish.writer import OutputWriter
 from council.render.briefing import RenderContext, presentation_hash, render_briefing
 from council.render.pandoc_worker import WorkerPool
+from council.report.render import RenderedReport, render_report
 from council.sources.bibliography import load_library
 from council.sources.briefings import BriefingProblems, load_briefing
+from council.sources.requests import Request, load_requests, request_ids, status_warnings
+from council.sources.reports import Report, load_reports  # report to Parliament (issue 4)
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,8 @@ class Sources:
     library: Library
     briefings: list[Briefing]
     warnings: list[SourceError] = field(default_factory=list)
+    requests: list[Request] = field(default_factory=list)  # policymakers' requests (requests/)
+    reports: list[Report] = field(default_factory=list)  # reports to Parliament (reports/<period>/)
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,8 @@ class BuildSummary:
     reused: int
     withheld: int  # valid briefings the publication gate kept off the site
     site: Path
+    site_changed: bool = True
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
 
 def briefing_files(directory: Path) -> list[Path]:
@@ -50,10 +63,13 @@ def briefing_files(directory: Path) -> list[Path]:
 def load_sources(config: ProjectConfig, cache: ContentCache) -> Sources:
     """Read and check everything; raise ProblemsFound listing every error at once."""
     library, problems = load_library(config.bibliography_dir, cache)
+    requests, request_problems = load_requests(config.root / "requests")
+    problems.extend(request_problems)
+    known_requests = request_ids(config.root / "requests")
     briefings = []
     for path in briefing_files(config.briefings_dir):
         try:
-            briefing = load_briefing(path)
+            briefing = load_briefing(path, known_requests, config.root)
         except SourceError as error:
             problems.append(error)
             continue
@@ -62,29 +78,71 @@ def load_sources(config: ProjectConfig, cache: ContentCache) -> Sources:
             continue
         problems.extend(missing_keys(briefing, library))
         briefings.append(briefing)
+    problems.extend(status_warnings(requests, briefings))
+    reports, report_problems = load_reports(config.reports_dir, library)  # issue 4
+    problems.extend(report_problems)
     raise_if_any(problems)
-    return Sources(library, briefings, [p for p in problems if p.warning])
+    return Sources(library, briefings, [p for p in problems if p.warning], requests, reports)
 
 
 def check(config: ProjectConfig) -> Sources:
-    return load_sources(config, ContentCache(config.cache_dir, writable=False))
+    sources = load_sources(config, ContentCache(config.cache_dir, writable=False))
+    # --- bibliography (issue 3): the bib linter's errors fail the check; uncited works are warnings
+    from council.citations.lint import lint_library
+
+    cited = {key for briefing in sources.briefings for key in briefing.cited_keys}
+    bib_problems = lint_library(sources.library, cited)
+    raise_if_any(bib_problems)
+    # --- end bibliography
+    return replace(sources, warnings=[*sources.warnings, *bib_problems])
 
 
 def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True) -> BuildSummary:
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
     with build_lock(config.build_dir):
         cache = ContentCache(config.cache_dir)
         sources = load_sources(config, cache)
+        timings["load"] = time.perf_counter() - started
         public = [b for b in sources.briefings if is_public(b, now)]
         context = RenderContext(config, sources.library, cache, presentation_hash(config))
         rendered = render_all(public, context, progress=progress)
+        timings["own_outputs"] = time.perf_counter() - started  # every briefing's HTML, PDF and DOCX ready
         with staging_area(config.build_dir) as staging:
             writer = OutputWriter(staging / "docs")
-            nav = write_docs_tree(writer, config, rendered)
-            build_site(config.mkdocs_file, staging / "docs", staging / "site", nav)
-            publish_release(staging / "site", config.site_dir, config.releases_dir)
-            _keep_docs_for_inspection(staging / "docs", config.build_dir / "docs")
+            nav = write_docs_tree(writer, config, rendered, sources.library)
+            # issue 3: the Council's library (works cited by published briefings) and its exports
+            nav += write_library(writer, config, sources.library, rendered, cache)
+            # issue 5: topic indexes, research agenda, intersections, feed, accessibility statement
+            nav += write_policy_pages(writer, config, public, sources.requests, now)
+            # issue 4: every period's report to Parliament (the classified annex never comes here)
+            nav += write_report_pages(writer, render_reports(sources.reports, config, sources.library, public, cache))
+            fingerprint = content_key(writer.fingerprint(), json.dumps(nav, sort_keys=True),
+                                      config.mkdocs_file.read_bytes(), *(r.pdf + r.docx for r in rendered))
+            site_changed = fingerprint != published_fingerprint(config.site_dir)
+            if site_changed:  # otherwise the site engine has nothing new to build
+                build_site(config.mkdocs_file, staging / "docs", staging / "site", nav, source_date_epoch(public))
+                write_downloads(OutputWriter(staging / "site"), rendered)
+                publish_release(staging / "site", config.site_dir, config.releases_dir)
+                record_fingerprint(config.site_dir, fingerprint)
+                _keep_docs_for_inspection(staging / "docs", config.build_dir / "docs")
     reused = sum(r.from_cache for r in rendered)
-    return BuildSummary(len(rendered) - reused, reused, len(sources.briefings) - len(public), config.site_dir)
+    timings["total"] = time.perf_counter() - started
+    return BuildSummary(len(rendered) - reused, reused, len(sources.briefings) - len(public), config.site_dir,
+                        site_changed, timings)
+
+
+def render_reports(reports: list[Report], config: ProjectConfig, library: Library, public: list[Briefing],
+                   cache: ContentCache) -> list[RenderedReport]:
+    return [render_report(report, config, library, public, cache) for report in reports]
+
+
+def source_date_epoch(public: list[Briefing]) -> int:
+    """The build's date for reproducible outputs: SOURCE_DATE_EPOCH if set, else the newest briefing's date."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    newest = max((b.date for b in public), default=dt.date(2026, 1, 1))
+    return int(dt.datetime.combine(newest, dt.time(0), dt.timezone.utc).timestamp())
 
 
 def render_all(briefings: list[Briefing], context: RenderContext, *, progress: bool) -> list[RenderedBriefing]:

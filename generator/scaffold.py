@@ -27,3 +27,22 @@ def new_briefing(directory: Path, title: str, author: str, today: dt.date) -> Pa
     path.write_text(render_template("new_briefing.md.j2", title=title, author=author, date=today.isoformat()),
                     encoding="utf-8")
     return path
+
+
+# --- requests (issue 5) ---
+def next_request_id(directory: Path, today: dt.date) -> str:
+    """R-<year>-<nnn>: one more than the highest number used this year."""
+    numbers = [int(m.group(1)) for p in directory.glob(f"R-{today.year}-*.yml")
+               if (m := re.fullmatch(rf"R-{today.year}-(\d+)", p.stem))]
+    return f"R-{today.year}-{max(numbers, default=0) + 1:03d}"
+
+
+def new_request(directory: Path, department: str, question: str, priority: str, today: dt.date,
+                due: dt.date | None = None) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{next_request_id(directory, today)}.yml"
+    path.write_text(render_template("new_request.yml.j2", department=department, question=question,
+                                    priority=priority, asked=today.isoformat(),
+                                    due=due.isoformat() if due else None), encoding="utf-8")
+    return path
+# --- end requests ---

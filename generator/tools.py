@@ -31,3 +31,10 @@ def run_pandoc(args: list[str], *, input_text: str | None = None) -> str:
     if result.returncode != 0:
         raise ToolError(f"pandoc {' '.join(args)} failed: {result.stderr.strip()}")
     return result.stdout
+
+
+def run_pandoc_bytes(args: list[str]) -> bytes:
+    result = subprocess.run([pandoc_path(), *args], capture_output=True)
+    if result.returncode != 0:
+        raise ToolError(f"pandoc {' '.join(args)} failed: {result.stderr.decode(errors='replace').strip()}")
+    return result.stdout

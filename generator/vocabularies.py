@@ -35,7 +35,10 @@ def vocabularies() -> dict[str, Vocabulary]:
     text = resources.files("council").joinpath("vocabularies.yml").read_text(encoding="utf-8")
     raw = yaml.safe_load(text)
     names = {"workstreams": "workstream", "tools": "toolkit tool", "recommendations": "recommendation",
-             "classifications": "classification", "statuses": "status"}
+             "classifications": "classification", "statuses": "status",
+             # report to Parliament (issue 4)
+             "departments": "department", "aia_triggers": "trigger type", "risk_levels": "risk level",
+             "funding_purposes": "funding purpose", "recommendation_statuses": "recommendation status"}
     return {key: Vocabulary(names.get(key, key), {str(k): str(v) for k, v in values.items()})
             for key, values in raw.items()}
 

@@ -30,7 +30,7 @@ def run_council(*args: str, cwd: Path, check: bool = False) -> subprocess.Comple
 
 
 def copy_sample_project(target: Path) -> Path:
-    for name in ("briefings", "bibliography", "reports"):
+    for name in ("briefings", "bibliography", "reports", "requests"):
         if (REPO / name).exists():
             shutil.copytree(REPO / name, target / name)
     for name in ("council.yml", "mkdocs.yml"):

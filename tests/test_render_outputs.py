@@ -139,3 +139,12 @@ def test_pdf_bytes_parse_with_a_second_reader(sample_site: Path) -> None:
     slug = PUBLISHED[0]
     data = (outputs(sample_site, slug) / f"{slug}.pdf").read_bytes()
     assert len(pypdf.PdfReader(io.BytesIO(data)).pages) >= 2
+
+
+@pytest.mark.parametrize("slug", PUBLISHED)
+def test_word_pages_carry_the_marking_in_header_and_footer(sample_site: Path, slug: str) -> None:
+    marking = front_matter(REPO / "briefings" / f"{slug}.md").get("classification", "OFFICIAL")
+    word = docx.Document(str(outputs(sample_site, slug) / f"{slug}.docx"))
+    for section in word.sections:
+        assert [p.text for p in section.header.paragraphs] == [marking]
+        assert [p.text for p in section.footer.paragraphs] == [marking]

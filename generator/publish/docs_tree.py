@@ -2,16 +2,19 @@
 rendered), downloads and assets. Nothing engine-specific beyond page front matter."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+import json
 from dataclasses import dataclass
 from importlib import resources
 
 import yaml
 
 from council.config import ProjectConfig
-from council.model import RenderedBriefing
+from council.model import Briefing, Library, RenderedBriefing
+from council.publish.indexes import listing, related, topic_links
+from council.publish.library import link_references_to_library, write_briefing_exports
 from council.publish.writer import OutputWriter
 from council.render.templating import render_template
-from council.vocabularies import country, vocabularies
 
 STYLESHEET = "assets/council.css"
 
@@ -29,50 +32,62 @@ def briefing_dir(slug: str) -> str:
 
 def page_source(meta: dict, html: str) -> str:
     """A page: YAML front matter for the site engine, then the HTML council rendered."""
-    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n" + html
+    # JSON is valid YAML, and much faster to write than yaml.safe_dump for thousands of pages.
+    return "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n\n" + html
 
 
 NavEntry = dict[str, "str | list[NavEntry]"]
 
 
-def write_docs_tree(writer: OutputWriter, config: ProjectConfig, rendered: list[RenderedBriefing]) -> list[NavEntry]:
-    """Write every page and download; return the site navigation as plain data."""
+def write_docs_tree(writer: OutputWriter, config: ProjectConfig, rendered: list[RenderedBriefing],
+                    library: Library | None = None) -> list[NavEntry]:
+    """Write every page and download; return the site navigation as plain data. With the `library`,
+    briefing pages link their references to the library page and offer them for download."""
     writer.write(STYLESHEET, resources.files("council").joinpath("templates/assets/council.css").read_bytes())
     newest_first = sorted(rendered, key=lambda r: (r.briefing.date, r.briefing.slug), reverse=True)
+    public = [r.briefing for r in newest_first]
     for item in newest_first:
-        write_briefing(writer, item)
+        write_briefing(writer, item, public, library)
     home = render_template("site_home.html.j2", site_name=config.site_name, organisation=config.organisation,
                            briefings=[{"briefing": r.briefing, "href": f"{briefing_dir(r.briefing.slug)}/"}
                                       for r in newest_first])
     writer.write("index.md", page_source({"title": "Home", "hide": ["navigation", "toc"]}, home))
-    return [{"Home": "index.md"},
-            {"Briefings": [{r.briefing.title: f"{briefing_dir(r.briefing.slug)}/index.md"} for r in newest_first]}]
+    # Briefing pages are reached from the home and topic pages, not the navigation: a navigation
+    # listing every briefing is repeated in every page, which grows the site quadratically.
+    return [{"Home": "index.md"}]
 
 
-def write_briefing(writer: OutputWriter, item: RenderedBriefing) -> None:
+def write_briefing(writer: OutputWriter, item: RenderedBriefing, public: Sequence[Briefing] = (),
+                   library: Library | None = None) -> None:
+    """`public`: every briefing on the site, to pick related ones from."""
     briefing = item.briefing
     folder = briefing_dir(briefing.slug)
-    writer.write(f"{folder}/{briefing.slug}.pdf", item.pdf)
-    writer.write(f"{folder}/{briefing.slug}.docx", item.docx)
     downloads = [Download(f"{briefing.slug}.pdf", "PDF (A4, tagged for screen readers)", human_size(len(item.pdf))),
                  Download(f"{briefing.slug}.docx", "Word document", human_size(len(item.docx)))]
+    references, reference_downloads = item.references_html, []
+    # --- bibliography (issue 3): references link to the library page and download as BibTeX, CSL JSON, RIS
+    if library is not None and briefing.cited_keys:
+        references = link_references_to_library(references)
+        reference_downloads = [Download(e.href, e.label, human_size(e.size))
+                               for e in write_briefing_exports(writer, folder, briefing, library)]
+    # --- end bibliography
     html = render_template("site_briefing.html.j2", briefing=briefing, body=item.html_body,
-                           references=item.references_html, headings=item.headings,
-                           tags=topic_groups(item), downloads=downloads)
+                           references=references, reference_downloads=reference_downloads, headings=item.headings,
+                           tags=topic_links(briefing), downloads=downloads,
+                           related=listing(related(briefing, public), folder))
     meta = {"title": briefing.title, "description": briefing.summary, "hide": ["toc"]}
     writer.write(f"{folder}/index.md", page_source(meta, html))
 
 
-def topic_groups(item: RenderedBriefing) -> list[tuple[str, list[str]]]:
-    vocab = vocabularies()
-    briefing = item.briefing
-    groups = [
-        ("Workstreams", [vocab["workstreams"].label(w) for w in briefing.workstreams]),
-        ("Toolkit", [vocab["tools"].label(t) for t in briefing.tools]),
-        ("Recommendations", [f"{r}: {vocab['recommendations'].label(r)}" for r in briefing.recommendations]),
-        ("Countries", [c.name for c in map(country, briefing.countries) if c]),
-    ]
-    return [(name, labels) for name, labels in groups if labels]
+def write_downloads(site: OutputWriter, rendered: list[RenderedBriefing]) -> None:
+    """PDF and Word files go straight into the built site: the site engine has nothing to do with
+    them, and copying thousands of binaries through it would only slow every build."""
+    for item in rendered:
+        folder = briefing_dir(item.briefing.slug)
+        site.write(f"{folder}/{item.briefing.slug}.pdf", item.pdf)
+        site.write(f"{folder}/{item.briefing.slug}.docx", item.docx)
+        for name, source in item.media:
+            site.write(f"{folder}/media/{name}", source.read_bytes())
 
 
 def human_size(size: int) -> str:

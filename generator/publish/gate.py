@@ -14,3 +14,9 @@ def is_public(briefing: Briefing, now: dt.datetime) -> bool:
     if briefing.classification != PUBLIC_CLASSIFICATION:
         return False
     return briefing.embargo_until is None or briefing.embargo_until <= now
+
+
+# --- report to Parliament (issue 4) ---
+def is_public_marking(classification: str) -> bool:
+    """Reports, their sections and their data rows reach the site only when marked plain OFFICIAL."""
+    return classification == PUBLIC_CLASSIFICATION

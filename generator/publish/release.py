@@ -35,6 +35,8 @@ def build_lock(build_dir: Path) -> Iterator[None]:
 def staging_area(build_dir: Path) -> Iterator[Path]:
     """A fresh folder inside build/ (same file system, so renames are atomic), removed afterwards."""
     build_dir.mkdir(parents=True, exist_ok=True)
+    for abandoned in build_dir.glob(".staging-*"):  # left by a build that was killed; we hold the lock
+        shutil.rmtree(abandoned, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=build_dir))
     try:
         yield staging
@@ -44,6 +46,29 @@ def staging_area(build_dir: Path) -> Iterator[Path]:
 
 def current_release(link: Path) -> Path | None:
     return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+
+
+def _fingerprint_file(link: Path) -> Path:
+    return link.parent / "build" / f"{link.name}.fingerprint"
+
+
+def published_fingerprint(link: Path) -> str | None:
+    """The fingerprint of the inputs the current release was built from, if it is still in place."""
+    if current_release(link) is None:
+        return None
+    try:
+        recorded, release = _fingerprint_file(link).read_text().split()
+    except (OSError, ValueError):
+        return None
+    return recorded if release == current_release(link).name else None  # type: ignore[union-attr]
+
+
+def record_fingerprint(link: Path, fingerprint: str) -> None:
+    target = _fingerprint_file(link)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(".tmp")
+    temporary.write_text(f"{fingerprint} {current_release(link).name}\n")  # type: ignore[union-attr]
+    os.replace(temporary, target)
 
 
 def publish_release(built_site: Path, link: Path, releases: Path) -> Path:

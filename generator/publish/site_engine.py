@@ -2,6 +2,7 @@
 Zensical tomorrow: both read mkdocs.yml) is only ever called here."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,8 @@ import yaml
 from council.errors import ToolError
 
 
-def build_site(mkdocs_file: Path, docs_dir: Path, site_dir: Path, nav: list) -> None:
+def build_site(mkdocs_file: Path, docs_dir: Path, site_dir: Path, nav: list, source_date_epoch: int) -> None:
+    """`source_date_epoch` dates the sitemap and compressed files, so equal sources give equal bytes."""
     settings = yaml.safe_load(mkdocs_file.read_text(encoding="utf-8")) or {}
     settings.setdefault("nav", nav)
     settings["docs_dir"] = str(docs_dir)
@@ -19,6 +21,7 @@ def build_site(mkdocs_file: Path, docs_dir: Path, site_dir: Path, nav: list) -> 
     staged = docs_dir.parent / "mkdocs.yml"
     staged.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(staged)],
-                            capture_output=True, text=True, cwd=mkdocs_file.parent)
+                            capture_output=True, text=True, cwd=mkdocs_file.parent,
+                            env={**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch)})
     if result.returncode != 0:
         raise ToolError(f"the site engine failed:\n{(result.stderr or result.stdout).strip()}")

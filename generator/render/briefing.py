@@ -1,6 +1,8 @@
 """Render one briefing into its three outputs, reusing cached results keyed by every input."""
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import tempfile
 from dataclasses import dataclass
@@ -8,9 +10,12 @@ from importlib import resources
 from pathlib import Path
 
 from council.cache import ContentCache, content_key
+from council.citations.style_facts import style_facts
 from council.config import ProjectConfig
 from council.model import Briefing, Library, RenderedBriefing
+from council.render.docx_reference import reference_docx
 from council.render.pandoc_worker import WorkerPool
+from council.sources.safety import local_images
 from council.render.pdf import compile_pdf
 from council.render.templating import long_date, render_template
 from council.tools import tool_versions
@@ -29,13 +34,16 @@ class RenderContext:
     presentation_hash: str  # templates, CSL style, tool versions
 
 
+RENDER_TEMPLATES = ("briefing.typ.j2", "briefing_docx.pandoc.j2")  # site pages are assembled later, uncached
+
+
 def presentation_hash(config: ProjectConfig) -> str:
-    templates = resources.files("council").joinpath("templates")
+    """Everything besides the note itself that shapes a cached rendering."""
+    package = resources.files("council")
     parts = [tool_versions(), config.style_file.read_bytes(), config.organisation,
-             resources.files("council").joinpath("render/worker.lua").read_bytes()]
-    for item in sorted(templates.iterdir(), key=lambda t: t.name):
-        if item.is_file():
-            parts.extend([item.name, item.read_bytes()])
+             package.joinpath("render/worker.lua").read_bytes()]
+    parts.extend(package.joinpath("templates", name).read_bytes() for name in RENDER_TEMPLATES)
+    parts.append(package.joinpath("render/docx_reference.py").read_bytes())
     return content_key(*parts)
 
 
@@ -53,21 +61,38 @@ def keywords(briefing: Briefing) -> list[str]:
 def render_briefing(briefing: Briefing, context: RenderContext, workers: WorkerPool) -> RenderedBriefing:
     references = context.library.subset(briefing.cited_keys)
     references_json = json.dumps(references, ensure_ascii=False, sort_keys=True)
-    key = content_key("briefing", context.presentation_hash, repr(briefing), references_json)
+    images = _images(briefing, context.config.root)
+    key = content_key("briefing", context.presentation_hash, repr(briefing), references_json,
+                      *(source.read_bytes() for _, source, _ in images))
+    media = tuple((name, source) for _, source, name in images)
     cached = _from_cache(briefing, context.cache, key)
     if cached is not None:
-        return cached
+        return dataclasses.replace(cached, media=media)
 
     with tempfile.TemporaryDirectory(dir=_scratch(context.cache)) as scratch:
         docx_path = Path(scratch) / "briefing.docx"
-        answer = workers.worker().render(_request(briefing, context, references_json, docx_path))
+        request = _request(briefing, context, references_json, docx_path)
+        request["images"] = {target: {"html": f"media/{name}", "docx": str(source),
+                                      "typst": "/" + source.relative_to(context.config.root).as_posix()}
+                             for target, source, name in images}
+        answer = workers.worker().render(request)
         docx = docx_path.read_bytes()
     headings = tuple((h["id"], h["text"]) for h in answer["headings"])
     typst_source = render_template("briefing.typ.j2", **_typst_context(briefing, context, answer["typst"]))
     pdf = compile_pdf(typst_source, briefing.path, context.config.root)
     rendered = RenderedBriefing(briefing, answer["html"], answer["references_html"], headings, pdf, docx)
     _to_cache(rendered, context.cache, key)
-    return rendered
+    return dataclasses.replace(rendered, media=media)
+
+
+def _images(briefing: Briefing, root: Path) -> list[tuple[str, Path, str]]:
+    """(target as written, file, name of its copy beside the site page) for each image in the note."""
+    found = []
+    for target, source in local_images(briefing.path, briefing.body):
+        if source.is_relative_to(root.resolve()):
+            digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+            found.append((target, source, f"{digest}{source.suffix.lower()}"))
+    return found
 
 
 def _request(briefing: Briefing, context: RenderContext, references_json: str, docx_path: Path) -> dict:
@@ -78,12 +103,14 @@ def _request(briefing: Briefing, context: RenderContext, references_json: str, d
         "csl": str(context.config.style_file),
         "lang": briefing.lang,
         "references_title": REFERENCES_TITLE,
+        **_style_request(context),  # bibliography (issue 3): note style? labels the style defines?
         "docx_front": render_template("briefing_docx.pandoc.j2", briefing=briefing, marking=marking,
                                       reading=f"Research briefing · {briefing.reading_minutes} min read"),
         "docx_meta": {"title": briefing.title, "author": list(briefing.authors), "lang": briefing.lang,
                       "date": long_date(briefing.date), "subject": "Research briefing",
                       "description": briefing.summary, "keywords": keywords(briefing)},
         "docx_path": str(docx_path),
+        "reference_doc": str(reference_docx(marking, context.cache)),
     }
 
 
@@ -117,3 +144,8 @@ def _scratch(cache: ContentCache) -> Path:
     path = cache.root / "scratch"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _style_request(context: RenderContext) -> dict:
+    facts = style_facts(context.config.style_file)
+    return {"note_style": facts.note_style, "own_labels": list(facts.own_labels)}

@@ -11,17 +11,36 @@ local LOCATOR_LABELS = {
   s = "sec.", ss = "sec.", sec = "sec.", fn = "n.", vol = "vol.", col = "col.", l = "l.", ll = "l.",
 }
 
-local function normalise_locators(cite)
+local function normalise_locators(cite, own_labels)
   for _, citation in ipairs(cite.citations) do
     local suffix, i = citation.suffix, 1
     while suffix[i] and ((suffix[i].t == "Str" and suffix[i].text == ",") or suffix[i].t == "Space") do i = i + 1 end
     local label, gap, number = suffix[i], suffix[i + 1], suffix[i + 2]
-    if label and label.t == "Str" and LOCATOR_LABELS[label.text] and gap and gap.t == "Space"
+    -- a label the style defines itself (OSCOLA's "s" for section) is already understood: keep it
+    if label and label.t == "Str" and LOCATOR_LABELS[label.text] and not own_labels[label.text]
+        and gap and gap.t == "Space"
         and number and number.t == "Str" and number.text:match("^[%dIVXLCivxlc]") then
       label.text = LOCATOR_LABELS[label.text]
     end
   end
   return cite
+end
+
+-- pandoc puts a citation written inside an author's own footnote in parentheses when the style
+-- itself makes footnotes (a note cannot hold a note). Note styles (OSCOLA, Chicago) print such a
+-- citation as plain text within the footnote, so the parentheses go.
+local function unwrap_citations_in_notes(doc)
+  local function unwrap(cite)
+    local content = cite.content
+    local first, last = content[1], content[#content]
+    if #content > 1 and first.t == "Str" and last.t == "Str"
+        and first.text:sub(1, 1) == "(" and last.text:sub(-1) == ")" then
+      first.text = first.text:sub(2)
+      last.text = last.text:sub(1, -2)
+    end
+    return cite
+  end
+  return doc:walk{Note = function(note) return note:walk{Cite = unwrap} end}
 end
 
 local function take_references(doc)
@@ -53,22 +72,71 @@ local function with_reference_heading(blocks, refs, title)
   return all
 end
 
+-- Defence in depth (publication safety): sources/safety.py already refuses unsafe author HTML and
+-- links with file and line; whatever slips past is removed here before any writer sees it.
+local UNSAFE_HTML = {"<%s*script", "<%s*iframe", "<%s*object", "<%s*embed", "<%s*frame", "<%s*style",
+                     "<%s*link", "<%s*meta", "<%s*base", "<%s*form", "<%s*svg", "<%s*math",
+                     "[%s/\"']on%a+%s*=", "javascript:", "vbscript:", "data:"}
+
+local function unsafe_html(text)
+  local lowered = text:lower():gsub("[%z\1-\31]", "")
+  for _, pattern in ipairs(UNSAFE_HTML) do
+    if lowered:find(pattern) then return true end
+  end
+  return false
+end
+
+local function safe_target(target)
+  local scheme = target:lower():gsub("[%z\1-\32]", ""):match("^([%a][%w+.-]*):")
+  return scheme == nil or scheme == "http" or scheme == "https" or scheme == "mailto"
+end
+
+local SANITISE = {
+  RawBlock = function(raw) if raw.format ~= "html" or unsafe_html(raw.text) then return {} end end,
+  RawInline = function(raw) if raw.format ~= "html" or unsafe_html(raw.text) then return {} end end,
+  Link = function(link) if not safe_target(link.target) then return link.content end end,
+  Image = function(image) if not safe_target(image.src) then return image.caption end end,
+}
+
+-- Images: the same note image is referred to differently by each format (a copy beside the site page,
+-- a root-relative path for typst, an absolute path for pandoc's DOCX writer).
+local function with_images(blocks, images, format)
+  if not images or next(images) == nil then return blocks end
+  return pandoc.Blocks(blocks):walk{Image = function(image)
+    local place = images[image.src]
+    if not place then return image end
+    image.src = place[format]
+    if format == "typst" then  -- PDF/UA needs alt text, which pandoc's typst writer leaves out
+      local function quoted(text) return '"' .. text:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"' end
+      local alt = pandoc.utils.stringify(image.caption)
+      return pandoc.RawInline("typst", "#image(" .. quoted(image.src) .. ", alt: " .. quoted(alt) .. ")")
+    end
+    return image
+  end}
+end
+
 local function render(req)
-  local doc = pandoc.read(req.markdown, "markdown"):walk{Cite = normalise_locators}
+  local own_labels = {}
+  for _, label in ipairs(req.own_labels or {}) do own_labels[label] = true end
+  local doc = pandoc.read(req.markdown, "markdown"):walk{Cite = function(cite)
+    return normalise_locators(cite, own_labels)
+  end}
   doc.meta.references = pandoc.read(req.references, "csljson").meta.references
   doc.meta.csl = req.csl
   doc.meta.lang = req.lang
   doc.meta["link-citations"] = false
+  doc = doc:walk(SANITISE)
   doc = pandoc.utils.citeproc(doc)
+  if req.note_style then doc = unwrap_citations_in_notes(doc) end
   local body, refs = take_references(doc)
   local opts = {wrap_text = "wrap-none"}
 
   local answer = {headings = headings(body)}
-  answer.html = pandoc.write(pandoc.Pandoc(body, doc.meta), "html5", opts)
+  answer.html = pandoc.write(pandoc.Pandoc(with_images(body, req.images, "html"), doc.meta), "html5", opts)
   answer.references_html = refs and pandoc.write(pandoc.Pandoc({refs}), "html5", opts) or ""
 
   local full = with_reference_heading(body, refs, req.references_title)
-  answer.typst = pandoc.write(pandoc.Pandoc(full, doc.meta),
+  answer.typst = pandoc.write(pandoc.Pandoc(with_images(full, req.images, "typst"), doc.meta),
                               {format = "typst", extensions = {citations = false}}, opts)
 
   local front = pandoc.read(req.docx_front, "markdown")
@@ -84,13 +152,35 @@ local function render(req)
   end
   local docx_blocks = pandoc.Blocks{}
   docx_blocks:extend(front.blocks)
-  docx_blocks:extend(full)
-  local docx = pandoc.write(pandoc.Pandoc(docx_blocks, meta), "docx")
+  docx_blocks:extend(with_images(full, req.images, "docx"))
+  local docx = pandoc.write(pandoc.Pandoc(docx_blocks, meta), "docx",
+                           {reference_doc = req.reference_doc})  -- carries the page markings
   local out = assert(io.open(req.docx_path, "wb"))
   out:write(docx)
   out:close()
   return answer
 end
+
+-- The reference list alone, for every work given (the Council's library page): each entry as an
+-- HTML fragment with its key, in the style's own order.
+local function render_bibliography(req)
+  local doc = pandoc.read("---\nnocite: '[@*]'\n---\n", "markdown")
+  doc.meta.references = pandoc.read(req.references, "csljson").meta.references
+  doc.meta.csl = req.csl
+  doc.meta.lang = req.lang
+  doc = pandoc.utils.citeproc(doc)
+  local _, refs = take_references(doc)
+  local entries = {}
+  for _, entry in ipairs(refs and refs.content or {}) do
+    if entry.t == "Div" and entry.identifier:match("^ref%-") then
+      local html = pandoc.write(pandoc.Pandoc(entry.content), "html5", {wrap_text = "wrap-none"})
+      table.insert(entries, {key = entry.identifier:sub(5), html = html})
+    end
+  end
+  return {entries = entries}
+end
+
+local HANDLERS = {briefing = render, bibliography = render_bibliography}
 
 for line in io.lines() do
   local ok, request = pcall(json.decode, line, false)
@@ -98,7 +188,8 @@ for line in io.lines() do
   if not ok then
     answer = {ok = false, error = "bad request: " .. tostring(request)}
   else
-    local done, result = pcall(render, request)
+    local handler = HANDLERS[request.kind or "briefing"] or render
+    local done, result = pcall(handler, request)
     if done then answer = {ok = true, result = result} else answer = {ok = false, error = tostring(result)} end
   end
   io.write(json.encode(answer), "\n")

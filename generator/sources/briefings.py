@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any, Literal
 
@@ -12,6 +13,7 @@ from council.citations.keys import find_citations
 from council.errors import Location, SourceError
 from council.model import Briefing
 from council.sources.frontmatter import FrontMatter, split_note
+from council.sources.safety import plain_text_problem, unsafe_content
 from council.sources.text import read_source_text
 from council.vocabularies import country, country_complaint, nearest, vocabularies
 
@@ -39,6 +41,7 @@ class BriefingFrontMatter(BaseModel):
     classification: Literal["OFFICIAL", "OFFICIAL-SENSITIVE"] = "OFFICIAL"
     embargo_until: dt.datetime | dt.date | None = None
     answers: list[str] = []
+    intersections: dict[str, Literal["synergy", "tension"]] = {}
 
     @field_validator("authors", mode="before")
     @classmethod
@@ -81,8 +84,9 @@ class BriefingFrontMatter(BaseModel):
         return values
 
 
-def load_briefing(path: Path) -> Briefing:
-    """Read one note. Raises SourceError, or a list of them via ExceptionGroup-like ProblemsFound."""
+def load_briefing(path: Path, request_ids: Collection[str] | None = None, root: Path | None = None) -> Briefing:
+    """Read one note. Raises SourceError, or a list of them via ExceptionGroup-like ProblemsFound.
+    With `request_ids` (the registry in requests/), every `answers` id must name a known request."""
     problems = []
     note = split_note(path, read_source_text(path))
     slug = path.stem
@@ -94,10 +98,16 @@ def load_briefing(path: Path) -> Briefing:
     except ValidationError as exc:
         problems.extend(_explain(note.front, exc))
         meta = None
-    else:
+    problems.extend(_intersection_problems(note.front))
+    if meta is not None:
         problems.extend(_vocabulary_problems(note.front, meta))
+        if request_ids is not None:
+            problems.extend(_unknown_requests(note.front, meta, request_ids))
     citations, citation_problems = find_citations(path, note.body, note.body_start_line)
     problems.extend(citation_problems)
+    # publication safety (issue 6): author text is data; unsafe HTML, links and images are refused
+    problems.extend(unsafe_content(path, note.body, note.body_start_line, root or path.parent.parent))
+    problems.extend(_plain_text_problems(note.front))
     if problems or meta is None:
         raise BriefingProblems(problems)
     embargo = meta.embargo_until
@@ -113,7 +123,21 @@ def load_briefing(path: Path) -> Briefing:
         tools=tuple(meta.tools), recommendations=tuple(meta.recommendations),
         countries=countries, classification=meta.classification, embargo_until=embargo,
         answers=tuple(meta.answers), citations=tuple(citations),
+        intersections=tuple(meta.intersections.items()),
     )
+
+
+def _plain_text_problems(front: FrontMatter) -> list[SourceError]:
+    problems = []
+    for name in ("title", "summary", "key_points", "authors"):
+        value = front.values.get(name)
+        items = value if isinstance(value, list) else [value]
+        for index, item in enumerate(items):
+            complaint = plain_text_problem(str(item)) if isinstance(item, str) else None
+            if complaint:
+                where = front.location(name, index if isinstance(value, list) else None)
+                problems.append(SourceError(where, complaint, field=name, hint="write plain text; markup is added by council"))
+    return problems
 
 
 def _vocabulary_problems(front: FrontMatter, meta: BriefingFrontMatter) -> list[SourceError]:
@@ -130,6 +154,27 @@ def _vocabulary_problems(front: FrontMatter, meta: BriefingFrontMatter) -> list[
     return problems
 
 
+def _intersection_problems(front: FrontMatter) -> list[SourceError]:
+    """Checked on the raw mapping, so an unknown workstream is reported alongside other errors."""
+    raw = front.values.get("intersections")
+    workstreams = vocabularies()["workstreams"]
+    return [SourceError(front.location("intersections", str(name)), workstreams.complaint(str(name)),
+                        field="intersections")
+            for name in (raw if isinstance(raw, dict) else {}) if str(name) not in workstreams]
+
+
+def _unknown_requests(front: FrontMatter, meta: BriefingFrontMatter, known: Collection[str]) -> list[SourceError]:
+    problems = []
+    for index, request_id in enumerate(meta.answers):
+        if request_id not in known:
+            guess = nearest(request_id, known)
+            message = f"no request '{request_id}' in requests/" + (f"; did you mean '{guess[0]}'?" if guess else "")
+            problems.append(SourceError(front.location("answers", index), message, field="answers",
+                                        hint="list ids of requests in requests/ (the file name without .yml); "
+                                             "`council request new` adds one"))
+    return problems
+
+
 class BriefingProblems(Exception):
     def __init__(self, problems: list[SourceError]) -> None:
         self.problems = problems
@@ -143,19 +188,22 @@ _HINTS = {
     "classification": "use OFFICIAL or OFFICIAL-SENSITIVE; nothing higher belongs in this repository",
     "key_points": "give 2 to 6 short bullet points as a YAML list ('- ...' lines)",
     "authors": "give a YAML list of names ('- Dr Jane Doe')",
+    "intersections": "map workstreams to synergy or tension, e.g. {counter-terrorism-pve: tension}",
 }
 
 
-def _explain(front: FrontMatter, exc: ValidationError) -> list[SourceError]:
+def _explain(front: FrontMatter, exc: ValidationError, schema: type[BaseModel] = BriefingFrontMatter,
+             hints: dict[str, str] = _HINTS) -> list[SourceError]:
+    """Pydantic's findings as SourceErrors at the line of the field (or list item / mapping key)."""
     problems = []
     for error in exc.errors():
         loc = error["loc"]
         name = str(loc[0]) if loc else None
-        index = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else None
+        index = loc[1] if len(loc) > 1 and isinstance(loc[1], int | str) else None
         message = error["msg"].removeprefix("Value error, ")
-        hint = _HINTS.get(name or "")
+        hint = hints.get(name or "")
         if error["type"] == "extra_forbidden":
-            known = list(BriefingFrontMatter.model_fields)
+            known = list(schema.model_fields)
             guess = nearest(name or "", known)
             message = f"unknown field '{name}'"
             hint = f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(known)}"

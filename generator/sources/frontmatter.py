@@ -11,6 +11,7 @@ from council.errors import Location, SourceError
 
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 FENCE = "---"
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same result, faster
 
 
 @dataclass(frozen=True)
@@ -18,15 +19,15 @@ class FrontMatter:
     path: Path
     values: dict[str, Any]
     key_lines: dict[str, int]                 # field -> line of its key
-    item_lines: dict[tuple[str, int], int] = field(default_factory=dict)  # (field, index) -> line
+    item_lines: dict[tuple[str, int | str], int] = field(default_factory=dict)  # (field, index or key) -> line
     end_line: int = 0                         # line of the closing fence
 
-    def line_of(self, name: str, index: int | None = None) -> int | None:
+    def line_of(self, name: str, index: int | str | None = None) -> int | None:
         if index is not None and (name, index) in self.item_lines:
             return self.item_lines[(name, index)]
         return self.key_lines.get(name, 1)
 
-    def location(self, name: str | None = None, index: int | None = None) -> Location:
+    def location(self, name: str | None = None, index: int | str | None = None) -> Location:
         return Location(self.path, self.line_of(name, index) if name else 1)
 
 
@@ -59,7 +60,7 @@ def parse_front_matter(path: Path, yaml_text: str, *, first_line: int, end_line:
         raise SourceError(Location(path, first_line), f"front matter is over {MAX_FRONT_MATTER_CHARS} characters",
                           hint="front matter holds metadata only; move long text into the body")
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        node = yaml.compose(yaml_text, Loader=_SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
@@ -73,7 +74,7 @@ def parse_front_matter(path: Path, yaml_text: str, *, first_line: int, end_line:
     _refuse_aliases(path, node, first_line)
     values: dict[str, Any] = {}
     key_lines: dict[str, int] = {}
-    item_lines: dict[tuple[str, int], int] = {}
+    item_lines: dict[tuple[str, int | str], int] = {}
     constructor = yaml.SafeLoader("")
     for key_node, value_node in node.value:
         key = str(key_node.value)
@@ -81,11 +82,19 @@ def parse_front_matter(path: Path, yaml_text: str, *, first_line: int, end_line:
         if key in values:
             raise SourceError(Location(path, line), f"'{key}' is given twice (first on line {key_lines[key]})",
                               field=key, hint="keep one of them")
-        values[key] = constructor.construct_object(value_node, deep=True)
+        try:
+            values[key] = constructor.construct_object(value_node, deep=True)
+        except (ValueError, yaml.constructor.ConstructorError) as exc:  # e.g. date: 2026-13-01
+            raise SourceError(Location(path, first_line + value_node.start_mark.line),
+                              f"'{key}' cannot be read: {exc}", field=key,
+                              hint="write dates as YYYY-MM-DD with a real month and day") from None
         key_lines[key] = line
         if isinstance(value_node, yaml.SequenceNode):
             for index, item in enumerate(value_node.value):
                 item_lines[(key, index)] = first_line + item.start_mark.line
+        elif isinstance(value_node, yaml.MappingNode):  # e.g. intersections: {workstream: synergy}
+            for sub_key, _ in value_node.value:
+                item_lines[(key, str(sub_key.value))] = first_line + sub_key.start_mark.line
     return FrontMatter(path, values, key_lines, item_lines, end_line)
 
 

@@ -1,0 +1,198 @@
+"""`nox -s bench`: council against the naive approach, measured in the same run on this machine.
+
+Scenarios (issue 7): cold full builds of a seeded synthetic corpus at 100, 300 and 1,000 briefings
+(about 850 words and 10 citations each, 2,000-entry bibliography); a no-op rebuild; one briefing
+edited; one bibliography entry edited; peak memory of the whole process tree. The naive baseline runs
+one `pandoc --citeproc` per note per format over the whole bibliography, plus typst for the PDF: the
+same pandoc, the same three outputs. It is timed on a sample of notes and scaled linearly (stated in
+the table), because running it in full would take over ten minutes.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import make_corpus  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+NOW = "2026-11-27T12:00:00+00:00"
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mib: float
+    output: str
+
+    def count(self, label: str) -> int:
+        match = re.search(rf"{label} (\d+)", self.output)
+        return int(match.group(1)) if match else -1
+
+    def timing(self, name: str) -> float:
+        match = re.search(r"timings: (\{.*\})", self.output)
+        return json.loads(match.group(1)).get(name, float("nan")) if match else float("nan")
+
+
+def tree_rss_mib(pid: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        children.setdefault(int(stat[1]), []).append(int(entry.name))
+        match = re.search(r"VmRSS:\s+(\d+)", status)
+        rss[int(entry.name)] = int(match.group(1)) if match else 0
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        total += rss.get(current, 0)
+        stack.extend(children.get(current, []))
+    return total / 1024
+
+
+def run_council(root: Path, *args: str) -> Run:
+    command = [sys.executable, "-m", "council", "build", "--quiet", "--timings", "--now", NOW, *args]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0.0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_mib(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"council build failed in {root}:\n{output}")
+    return Run(elapsed, peak, output)
+
+
+def naive_seconds_per_note(root: Path, sample: int) -> float:
+    """The naive approach: a fresh pandoc per note and per format, reading the whole bibliography."""
+    import pypandoc
+    import typst
+    from council.citations.styles import style_path
+
+    pandoc = pypandoc.get_pandoc_path()
+    csl = str(style_path("oscola", REPO))
+    bib = str(next((root / "bibliography").glob("*.bib")))
+    notes = sorted((root / "briefings").glob("*.md"))[:sample]
+    with tempfile.TemporaryDirectory() as scratch:
+        start = time.perf_counter()
+        for note in notes:
+            base = ["--citeproc", "--bibliography", bib, "--csl", csl, str(note)]
+            subprocess.run([pandoc, *base, "-t", "html5", "-o", f"{scratch}/n.html"], check=True)
+            subprocess.run([pandoc, *base, "-t", "docx", "-o", f"{scratch}/n.docx"], check=True)
+            subprocess.run([pandoc, *base, "-t", "typst", "-s", "-V", "papersize=a4", "-o", f"{scratch}/n.typ"],
+                           check=True)
+            typst.compile(f"{scratch}/n.typ", output=f"{scratch}/n.pdf", pdf_standards=["ua-1"])
+        return (time.perf_counter() - start) / len(notes)
+
+
+def edit_first_line_after_front_matter(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    head, body = text.split("\n---\n", 1)
+    path.write_text(head + "\n---\n" + body.replace("## Section 1", "## Section 1 (revised)", 1), encoding="utf-8")
+
+
+def edit_bib_entry(bib: Path, key: str) -> None:
+    text = bib.read_text(encoding="utf-8")
+    start = text.index(f"{{{key},")
+    title = text.index("title = {", start) + len("title = {")
+    bib.write_text(text[:title] + "Revised " + text[title:], encoding="utf-8")
+
+
+def citing(root: Path, key: str) -> int:
+    return sum(f"@{key}," in p.read_text() or f"@{key}]" in p.read_text()
+               for p in (root / "briefings").glob("*.md"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="100,300,1000")
+    parser.add_argument("--naive-sample", type=int, default=30)
+    parser.add_argument("--workdir", default=str(REPO / "build" / "bench"))
+    options = parser.parse_args()
+    work = Path(options.workdir)
+    sizes = [int(s) for s in options.sizes.split(",")]
+    rows: list[tuple[str, str, str]] = []
+
+    sample = work / "sample"
+    shutil.rmtree(sample, ignore_errors=True)
+    sample.mkdir(parents=True)
+    for name in ("briefings", "bibliography", "reports", "requests"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, sample / name)
+    for name in ("mkdocs.yml", "council.yml"):
+        shutil.copy(REPO / name, sample / name)
+    cold = run_council(sample)
+    warm = run_council(sample)
+    rows += [("sample content: cold build", f"{cold.seconds:.1f} s", ""),
+             ("sample content: warm rebuild", f"{warm.seconds:.1f} s", "")]
+
+    largest = max(sizes)
+    per_note_naive = naive_seconds_per_note(make_corpus(work / "naive", options.naive_sample), options.naive_sample)
+    cold_runs = {}
+    for size in sizes:
+        root = make_corpus(work / f"corpus-{size}", size)
+        cold_runs[size] = run_council(root)
+        run = cold_runs[size]
+        naive_total = per_note_naive * size
+        rows.append((f"{size} briefings: cold full build", f"{run.seconds:.1f} s",
+                     f"naive {naive_total:.0f} s (scaled from {options.naive_sample} notes) -> "
+                     f"{naive_total / run.seconds:.1f}x faster; {run.seconds / size * 1000:.0f} ms per briefing; "
+                     f"peak {run.peak_mib:.0f} MiB"))
+
+    root = work / f"corpus-{largest}"
+    noop = run_council(root)
+    rows.append(("no-op rebuild", f"{noop.seconds:.2f} s", f"re-rendered {noop.count('built')}; "
+                 f"site engine {'skipped' if 'site unchanged' in noop.output else 'ran'}"))
+    edit_first_line_after_front_matter(root / "briefings" / "synthetic-0007.md")
+    one = run_council(root)
+    rows.append(("one briefing edited: its outputs", f"{one.timing('own_outputs'):.2f} s",
+                 f"re-rendered {one.count('built')} (expected 1)"))
+    rows.append(("one briefing edited: whole site current", f"{one.seconds:.1f} s", ""))
+    bib = next((root / "bibliography").glob("*.bib"))
+    key = "work0042"
+    edit_bib_entry(bib, key)
+    entry = run_council(root)
+    rows.append(("one bibliography entry edited", f"{entry.seconds:.1f} s",
+                 f"re-rendered {entry.count('built')}, briefings citing it {citing(root, key)}"))
+    rows.append(("peak memory (largest cold build)", f"{cold_runs[largest].peak_mib:.0f} MiB", "target < 1024 MiB"))
+    if len(sizes) > 1:
+        per = [cold_runs[s].seconds / s * 1000 for s in sizes]
+        rows.append(("linearity: ms per briefing", " / ".join(f"{p:.0f}" for p in per), f"at {options.sizes}"))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'scenario'.ljust(width)}  {'figure':>10}  notes")
+    for name, figure, note in rows:
+        print(f"{name.ljust(width)}  {figure:>10}  {note}")
+    print(f"\nmachine: {os.cpu_count()} cores; naive per note (3 formats): {per_note_naive:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

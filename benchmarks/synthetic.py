@@ -1,0 +1,67 @@
+"""A seeded, reproducible synthetic corpus at Research Council scale: N briefings of about 850 words
+with 10 citations each, against a bibliography of 2,000 entries."""
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+WORDS = ("atrocity prevention early warning government strategy analysis risk civilians protection "
+         "accountability justice sanctions diplomacy evidence department policy assessment response "
+         "indicators communities mechanism international court commission inquiry training posts "
+         "resilience monitoring coordination partners funding capability research briefing").split()
+TYPES = ("report", "article", "online", "book")
+
+
+def bibliography(entries: int, rng: random.Random) -> str:
+    out = []
+    for i in range(entries):
+        kind = TYPES[i % len(TYPES)]
+        family = rng.choice(["Okafor", "Pritchard", "MacLeod", "Haddad", "Lindqvist", "Raghunathan", "Wielgosz"])
+        title = " ".join(rng.choice(WORDS) for _ in range(6)).title()
+        fields = [f"  title = {{{title}}}", f"  author = {{{family}, Alex and {{Research Unit {i % 50}}}}}",
+                  f"  date = {{{2000 + i % 26}-{1 + i % 12:02d}}}", f"  url = {{https://example.org/works/{i}}}"]
+        if kind == "article":
+            fields += [f"  journaltitle = {{Journal of Prevention {i % 7}}}", f"  volume = {{{i % 40}}}",
+                       f"  pages = {{{i % 90 + 1}--{i % 90 + 20}}}"]
+        elif kind == "report":
+            fields.append(f"  institution = {{{{Institute {i % 30}}}}}")
+        elif kind == "online":
+            fields.append("  urldate = {2026-01-31}")
+        else:
+            fields.append("  publisher = {Oxford University Press}")
+        out.append(f"@{kind}{{work{i:04d},\n" + ",\n".join(fields) + "\n}\n")
+    return "\n".join(out)
+
+
+def briefing(index: int, entries: int, rng: random.Random) -> str:
+    keys = [f"work{rng.randrange(entries):04d}" for _ in range(10)]
+    paragraphs = []
+    for p in range(12):
+        sentence = " ".join(rng.choice(WORDS) for _ in range(70)).capitalize()
+        if p < 10:
+            sentence += f" [@{keys[p]}, p {rng.randrange(1, 200)}]"
+        paragraphs.append(sentence + ".")
+    body = "\n\n".join(f"## Section {p // 3 + 1}\n\n{text}" if p % 3 == 0 else text
+                       for p, text in enumerate(paragraphs))
+    return (f"---\ntitle: \"Synthetic briefing {index:04d}\"\nsummary: A synthetic summary for benchmarking.\n"
+            f"key_points:\n  - First synthetic point.\n  - Second synthetic point.\nauthors: [Bench Author]\n"
+            f"date: 2026-{1 + index % 12:02d}-{1 + index % 28:02d}\nstatus: published\n"
+            f"workstreams: [conflict-prevention]\n---\n\n{body}\n")
+
+
+def make_corpus(root: Path, notes: int, entries: int = 2000, seed: int = 20261127,
+                template: Path | None = None) -> Path:
+    """Write a complete project (config, bibliography, briefings) into root."""
+    rng = random.Random(seed)
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "briefings").mkdir(parents=True)
+    (root / "bibliography").mkdir()
+    repo = template or Path(__file__).resolve().parents[1]
+    for name in ("mkdocs.yml", "council.yml"):
+        shutil.copy(repo / name, root / name)
+    (root / "bibliography" / "synthetic.bib").write_text(bibliography(entries, rng), encoding="utf-8")
+    for i in range(notes):
+        (root / "briefings" / f"synthetic-{i:04d}.md").write_text(briefing(i, entries, rng), encoding="utf-8")
+    return root

@@ -1,0 +1,27 @@
+"""What the renderer needs to know about a CSL style beyond its file: whether it is a note style,
+and which locator labels it defines itself (OSCOLA defines 's' for section, for example)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import xml.etree.ElementTree as etree
+
+CSL = "{http://purl.org/net/xbiblio/csl}"
+
+
+@dataclass(frozen=True)
+class StyleFacts:
+    note_style: bool
+    own_labels: tuple[str, ...]  # short forms the style's own locale gives to terms, e.g. ("s", "ss")
+
+
+@cache
+def style_facts(style_file: Path) -> StyleFacts:
+    root = etree.parse(str(style_file)).getroot()
+    labels = []
+    for term in root.iterfind(f"{CSL}locale/{CSL}terms/{CSL}term[@form='short']"):
+        texts = [term.text or ""] + [(child.text or "") for child in term]
+        labels.extend(t.strip() for t in texts if t and t.strip())
+    return StyleFacts(root.get("class") == "note", tuple(dict.fromkeys(labels)))

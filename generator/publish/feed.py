@@ -1,0 +1,64 @@
+"""An Atom feed (RFC 4287) of published briefings, so policymakers can subscribe in any feed reader
+or email service. Built only from briefings that passed the publication gate."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import xml.etree.ElementTree as ET
+
+from council.model import Briefing
+from council.publish.indexes import newest_first
+from council.vocabularies import vocabularies
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_PATH = "feed.xml"
+# Stable ids: the same briefing keeps its id in every build, whatever the site's address.
+_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:council:atrocity-prevention-research-council")
+
+
+def entry_id(slug: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, 'briefing/' + slug)}"
+
+
+def _timestamp(day: dt.date) -> str:
+    return dt.datetime.combine(day, dt.time(0, 0), dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def atom_feed(public: list[Briefing], *, title: str, organisation: str, base_url: str = "") -> bytes:
+    """`base_url` (the site's address, from site_url in mkdocs.yml) makes links absolute; without it
+    links are relative to the feed, which feed readers resolve from where they fetched it."""
+    ET.register_namespace("", ATOM)
+    base = base_url.rstrip("/") + "/" if base_url else ""
+    entries = newest_first(public)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    if base:
+        feed.set("{http://www.w3.org/XML/1998/namespace}base", base)
+    _text(feed, "title", f"{title}: briefings")
+    _text(feed, "subtitle", f"Research briefings published by the {organisation}")
+    _text(feed, "id", f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, 'feed')}")
+    _text(feed, "updated", _timestamp(entries[0].date) if entries else _timestamp(dt.date(2000, 1, 1)))
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=f"{base}{FEED_PATH}")
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=base or "./")
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    _text(author, "name", organisation)
+    labels = vocabularies()["workstreams"]
+    for briefing in entries:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        _text(entry, "title", briefing.title)
+        _text(entry, "id", entry_id(briefing.slug))
+        _text(entry, "published", _timestamp(briefing.date))
+        _text(entry, "updated", _timestamp(briefing.date))
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html",
+                      href=f"{base}briefings/{briefing.slug}/")
+        for name in briefing.authors:
+            _text(ET.SubElement(entry, f"{{{ATOM}}}author"), "name", name)
+        for workstream in briefing.workstreams:
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=workstream, label=labels.label(workstream))
+        _text(entry, "summary", briefing.summary)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def _text(parent: ET.Element, name: str, value: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{name}")
+    element.text = value
+    return element

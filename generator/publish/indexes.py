@@ -1,0 +1,116 @@
+"""Finding briefings: one index page per workstream, toolkit tool, recommendation and country, and the
+related briefings shown on each briefing page. Plain pages in the docs tree: no engine plugin."""
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from council.model import Briefing
+from council.vocabularies import country, vocabularies
+
+RELATED_LIMIT = 3
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str        # the front matter field
+    segment: str     # the folder under topics/
+    title: str       # what readers see, e.g. "Workstreams"
+    singular: str
+
+
+FACETS = (
+    Facet("workstreams", "workstreams", "Workstreams", "Workstream"),
+    Facet("tools", "toolkit", "Toolkit", "Toolkit tool"),
+    Facet("recommendations", "recommendations", "Recommendations", "Recommendation"),
+    Facet("countries", "countries", "Countries", "Country"),
+)
+
+
+@dataclass(frozen=True)
+class Topic:
+    facet: Facet
+    value: str   # the id in the front matter (a country's alpha-3 code)
+    label: str
+
+    @property
+    def folder(self) -> str:
+        return f"topics/{self.facet.segment}/{self.value.lower()}"
+
+
+def _label(facet: Facet, value: str) -> str:
+    if facet.name == "countries":
+        found = country(value)
+        return found.name if found else value
+    label = vocabularies()[facet.name].label(value)
+    return f"{value}: {label}" if facet.name == "recommendations" else label
+
+
+def topics_of(briefing: Briefing) -> list[Topic]:
+    """Every topic a briefing carries, facet by facet, in the order the author gave them."""
+    return [Topic(facet, value, _label(facet, value)) for facet in FACETS for value in getattr(briefing, facet.name)]
+
+
+def newest_first(briefings: Iterable[Briefing]) -> list[Briefing]:
+    return sorted(briefings, key=lambda b: (b.date, b.slug), reverse=True)
+
+
+def topic_index(briefings: Iterable[Briefing]) -> dict[Topic, list[Briefing]]:
+    """Topic -> the briefings carrying it, newest first; topics in vocabulary order within each facet."""
+    found: dict[Topic, list[Briefing]] = defaultdict(list)
+    for briefing in briefings:
+        for topic in topics_of(briefing):
+            found[topic].append(briefing)
+    return {topic: newest_first(found[topic]) for topic in sorted(found, key=_topic_order)}
+
+
+def _topic_order(topic: Topic) -> tuple[int, int, str]:
+    facet = FACETS.index(topic.facet)
+    if topic.facet.name == "countries":
+        return (facet, 0, topic.label)
+    return (facet, list(vocabularies()[topic.facet.name].labels).index(topic.value), "")
+
+
+def related(briefing: Briefing, others: Iterable[Briefing], limit: int = RELATED_LIMIT) -> list[Briefing]:
+    """Briefings sharing workstreams or countries with `briefing`: most shared first, then newest."""
+    def overlap(other: Briefing) -> int:
+        return (len(set(briefing.workstreams) & set(other.workstreams))
+                + len(set(briefing.countries) & set(other.countries)))
+
+    scored = [(overlap(o), o) for o in others if o.slug != briefing.slug]
+    ranked = sorted((pair for pair in scored if pair[0] > 0),
+                    key=lambda pair: (-pair[0], -pair[1].date.toordinal(), pair[1].slug))
+    return [other for _, other in ranked[:limit]]
+
+
+def href(from_folder: str, to_folder: str) -> str:
+    """A relative link between two directory-style pages ('' is the home page)."""
+    relative = posixpath.relpath(to_folder or ".", from_folder or ".")
+    return "./" if relative == "." else relative + "/"
+
+
+def briefing_folder(briefing: Briefing) -> str:
+    return f"briefings/{briefing.slug}"
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A briefing as index pages list it: title, date, summary and a link from the listing page."""
+
+    briefing: Briefing
+    href: str
+
+
+def listing(briefings: Iterable[Briefing], from_folder: str) -> list[Listed]:
+    return [Listed(b, href(from_folder, briefing_folder(b))) for b in briefings]
+
+
+def topic_links(briefing: Briefing) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The Topics box of a briefing page: (facet title, [(label, link to the topic's index page)])."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for topic in topics_of(briefing):
+        groups.setdefault(topic.facet.title, []).append((topic.label, href(briefing_folder(briefing), topic.folder)))
+    return list(groups.items())
+

@@ -1,0 +1,181 @@
+"""The Council's library on the site: every work the published briefings cite, once, formatted in the
+house style by the pandoc worker (citeproc with the configured CSL), grouped by type, each with the
+briefings that cite it; plus the whole library and each briefing's references as BibTeX, CSL JSON
+and RIS. Only the briefings the pipeline publishes are ever passed here, so drafts never show."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from council.cache import ContentCache, content_key
+from council.config import ProjectConfig
+from council.model import Briefing, Library, RenderedBriefing
+from council.publish.writer import OutputWriter
+from council.render.exports import to_bibtex, to_csl_json, to_ris
+from council.render.pandoc_worker import WorkerPool
+from council.render.templating import render_template
+from council.tools import tool_versions
+
+LIBRARY_DIR = "library"
+LIBRARY_EXPORT = "council-library"
+LANG = "en-GB"
+# Group headings in the order a law-and-policy reader looks for them; CSL types not listed go to "Other works".
+GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("Cases", frozenset({"legal_case"})),
+    ("Legislation", frozenset({"legislation", "bill", "regulation", "hearing"})),
+    ("Treaties", frozenset({"treaty"})),
+    ("Books", frozenset({"book"})),
+    ("Chapters", frozenset({"chapter", "entry-encyclopedia", "entry-dictionary"})),
+    ("Journal articles", frozenset({"article-journal", "article-magazine", "article-newspaper"})),
+    ("Reports and papers", frozenset({"report", "paper-conference", "thesis", "manuscript"})),
+    ("Web pages", frozenset({"webpage", "post-weblog", "post"})),
+)
+OTHER = "Other works"
+FORMATS = (("bib", "BibTeX", "application/x-bibtex"), ("json", "CSL JSON", "application/json"),
+           ("ris", "RIS", "application/x-research-info-systems"))
+
+
+@dataclass(frozen=True)
+class CitingBriefing:
+    title: str
+    href: str  # relative to the library page
+
+
+@dataclass(frozen=True)
+class LibraryWork:
+    key: str
+    anchor: str
+    html: str  # the reference in the house style
+    link: str | None  # DOI (as a doi.org address) or URL
+    cited_in: tuple[CitingBriefing, ...]
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    href: str
+    label: str
+    size: int
+
+
+def anchor(key: str) -> str:
+    """The id of a work on the library page; pandoc's own 'ref-' ids, so one key means one anchor."""
+    return f"ref-{key}"
+
+
+def library_href(key: str, from_depth: int) -> str:
+    """A link to a work on the library page from a page `from_depth` folders deep (briefings/x/ is 2)."""
+    return "../" * from_depth + f"{LIBRARY_DIR}/#{quote(anchor(key), safe=':/-_.~')}"
+
+
+def citing_briefings(rendered: list[RenderedBriefing]) -> dict[str, list[Briefing]]:
+    """Key -> the published briefings citing it, newest first."""
+    cited: dict[str, list[Briefing]] = {}
+    for item in sorted(rendered, key=lambda r: (r.briefing.date, r.briefing.slug), reverse=True):
+        for key in item.briefing.cited_keys:
+            cited.setdefault(key, []).append(item.briefing)
+    return cited
+
+
+def write_library(writer: OutputWriter, config: ProjectConfig, library: Library,
+                  rendered: list[RenderedBriefing], cache: ContentCache) -> list[dict]:
+    """Write the library page and the whole-library exports; return its navigation entry."""
+    cited = citing_briefings(rendered)
+    keys = sorted(k for k in cited if k in library.csl)
+    groups = []
+    for heading, items in group_by_type(keys, library):
+        formatted = format_references(items, config, cache)
+        works = [LibraryWork(key, anchor(key), formatted.get(key, ""), work_link(library.csl[key]),
+                             tuple(CitingBriefing(b.title, f"../briefings/{b.slug}/") for b in cited[key]))
+                 for key in formatted]
+        groups.append({"heading": heading, "id": "type-" + re.sub(r"[^a-z]+", "-", heading.lower()), "works": works})
+    exports = write_exports(writer, f"{LIBRARY_DIR}/{LIBRARY_EXPORT}", keys, library, "the whole library")
+    html = render_template("site_library.html.j2", groups=groups, count=len(keys),
+                           exports=[{"href": e.href.rsplit("/", 1)[-1], "label": e.label, "size": _size(e.size)}
+                                    for e in exports])
+    meta = {"title": "Library", "description": "Every work the Council's published briefings cite."}
+    writer.write(f"{LIBRARY_DIR}/index.md", _page_source(meta, html))
+    return [{"Library": f"{LIBRARY_DIR}/index.md"}]
+
+
+def group_by_type(keys: list[str], library: Library) -> list[tuple[str, list[dict]]]:
+    buckets: dict[str, list[dict]] = {}
+    for key in keys:
+        item = library.csl[key]
+        heading = next((h for h, types in GROUPS if item.get("type") in types), OTHER)
+        buckets.setdefault(heading, []).append(item)
+    order = [h for h, _ in GROUPS] + [OTHER]
+    return [(h, buckets[h]) for h in order if h in buckets]
+
+
+def format_references(items: list[dict], config: ProjectConfig, cache: ContentCache) -> dict[str, str]:
+    """Key -> the reference as HTML, in the style's own order; rendered by the pandoc worker, cached."""
+    references = json.dumps(items, ensure_ascii=False, sort_keys=True)
+    key = content_key("library-references", tool_versions(), config.style_file.read_bytes(), references, LANG)
+    cached = cache.get(key, "entries.json")
+    if cached is None:
+        with WorkerPool() as pool:
+            answer = pool.worker().render({"kind": "bibliography", "references": references,
+                                           "csl": str(config.style_file), "lang": LANG})
+        cached = json.dumps(answer["entries"], ensure_ascii=False).encode("utf-8")
+        cache.put(key, "entries.json", cached)
+    return {entry["key"]: _unwrap_paragraph(entry["html"]) for entry in json.loads(cached)}
+
+
+def _unwrap_paragraph(html: str) -> str:
+    match = re.fullmatch(r"\s*<p>(.*)</p>\s*", html, re.S)
+    return match.group(1) if match else html
+
+
+def work_link(item: dict) -> str | None:
+    if item.get("DOI"):
+        return "https://doi.org/" + quote(str(item["DOI"]), safe="/:;()<>-._~")
+    return str(item["URL"]) if item.get("URL") else None
+
+
+def write_exports(writer: OutputWriter, stem: str, keys: list[str], library: Library, what: str) -> list[ExportFile]:
+    """`stem`.bib, .json and .ris for the given works; returns what was written, for download lists."""
+    entries = [library.entries[k] for k in keys if k in library.entries]
+    items = [library.csl[k] for k in keys if k in library.csl]
+    parent_keys = {p.strip() for e in entries for p in e.fields.get("crossref", "").split(",") if p.strip()}
+    parents = [library.entries[k] for k in sorted(parent_keys - set(keys)) if k in library.entries]
+    contents = {"bib": to_bibtex(entries, library.strings, parents), "json": to_csl_json(items), "ris": to_ris(items)}
+    written = []
+    for suffix, name, _ in FORMATS:
+        data = contents[suffix].encode("utf-8")
+        writer.write(f"{stem}.{suffix}", data)
+        written.append(ExportFile(f"{stem}.{suffix}", f"References in {what} ({name})", len(data)))
+    return written
+
+
+def write_briefing_exports(writer: OutputWriter, folder: str, briefing: Briefing, library: Library) -> list[ExportFile]:
+    """A briefing's references as downloads beside its PDF: hrefs relative to the briefing page."""
+    written = write_exports(writer, f"{folder}/{briefing.slug}-references", list(briefing.cited_keys), library,
+                            "this briefing")
+    return [ExportFile(e.href.rsplit("/", 1)[-1], e.label.replace(" in this briefing", ""), e.size) for e in written]
+
+
+_ENTRY = re.compile(r'(<div id="ref-(?P<key>[^"]+)" class="csl-entry"[^>]*>)(?P<body>.*?)(</div>)', re.S)
+
+
+def link_references_to_library(references_html: str, from_depth: int = 2) -> str:
+    """Give each entry of a briefing's reference list a link to the same work in the library."""
+    def add_link(match: re.Match[str]) -> str:
+        href = library_href(match["key"], from_depth)
+        link = f' <a class="council-library-link" href="{href}">In the library</a>'
+        return match.group(1) + match["body"].rstrip() + link + "\n" + match.group(4)
+
+    return _ENTRY.sub(add_link, references_html)
+
+
+def _size(size: int) -> str:
+    from council.publish.docs_tree import human_size
+
+    return human_size(size)
+
+
+def _page_source(meta: dict, html: str) -> str:
+    from council.publish.docs_tree import page_source
+
+    return page_source(meta, html)

@@ -1,0 +1,82 @@
+"""The pages that make the site a two-way channel: topic indexes, the research agenda, the
+intersections matrix, the Atom feed and the accessibility statement. Plain pages in the docs tree."""
+from __future__ import annotations
+
+import datetime as dt
+
+import yaml
+
+from council.config import ProjectConfig
+from council.model import Briefing
+from council.publish.agenda import build_agenda
+from council.publish.docs_tree import NavEntry, page_source
+from council.publish.feed import FEED_PATH, atom_feed
+from council.publish.indexes import FACETS, briefing_folder, href, listing, topic_index
+from council.publish.intersections import build_matrix, chart_svg
+from council.publish.writer import OutputWriter
+from council.render.templating import render_template
+from council.sources.requests import Request
+
+TOPICS = "topics"
+AGENDA = "research-agenda"
+INTERSECTIONS = "intersections"
+ACCESSIBILITY = "accessibility"
+
+
+def site_url(config: ProjectConfig) -> str:
+    """The site's public address (site_url in mkdocs.yml), or '' while it has none."""
+    try:
+        settings = yaml.safe_load(config.mkdocs_file.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return ""
+    return str(settings.get("site_url") or "")
+
+
+def write_policy_pages(writer: OutputWriter, config: ProjectConfig, public: list[Briefing],
+                       requests: list[Request], now: dt.datetime) -> list[NavEntry]:
+    """`public` must already have passed publish/gate.py is_public. Returns the nav entries."""
+    _write_topics(writer, public)
+    _write_agenda(writer, public, requests, now.date())
+    _write_intersections(writer, public)
+    writer.write(FEED_PATH, atom_feed(public, title=config.site_name, organisation=config.organisation,
+                                      base_url=site_url(config)))
+    html = render_template("site_accessibility.html.j2", site_name=config.site_name,
+                           organisation=config.organisation, reviewed=now.date())
+    writer.write(f"{ACCESSIBILITY}/index.md", page_source({"title": "Accessibility statement", "hide": ["toc"]}, html))
+    return [{"Topics": f"{TOPICS}/index.md"}, {"Research agenda": f"{AGENDA}/index.md"},
+            {"Intersections": f"{INTERSECTIONS}/index.md"}, {"Accessibility": f"{ACCESSIBILITY}/index.md"}]
+
+
+def _write_topics(writer: OutputWriter, public: list[Briefing]) -> None:
+    index = topic_index(public)
+    for topic, briefings in index.items():
+        html = render_template("site_index.html.j2", topic=topic, items=listing(briefings, topic.folder),
+                               all_topics=href(topic.folder, TOPICS))
+        meta = {"title": f"{topic.facet.singular}: {topic.label}",
+                "description": f"Briefings on {topic.label}", "hide": ["toc"]}
+        writer.write(f"{topic.folder}/index.md", page_source(meta, html))
+    groups = [(facet, [(topic, len(items), href(TOPICS, topic.folder))
+                       for topic, items in index.items() if topic.facet == facet]) for facet in FACETS]
+    html = render_template("site_topics.html.j2", groups=[(f, topics) for f, topics in groups if topics])
+    writer.write(f"{TOPICS}/index.md", page_source({"title": "Briefings by topic", "hide": ["toc"]}, html))
+
+
+def _write_agenda(writer: OutputWriter, public: list[Briefing], requests: list[Request], today: dt.date) -> None:
+    agenda = build_agenda(requests, public, today)
+    links = {b.slug: href(AGENDA, briefing_folder(b)) for b in public}
+    html = render_template("site_agenda.html.j2", agenda=agenda, links=links, today=today,
+                           feed=href(AGENDA, "") + FEED_PATH)
+    meta = {"title": "Research agenda", "description": "What policymakers have asked the Council to research",
+            "hide": ["toc"]}
+    writer.write(f"{AGENDA}/index.md", page_source(meta, html))
+
+
+def _write_intersections(writer: OutputWriter, public: list[Briefing]) -> None:
+    matrix = build_matrix(public)
+    links = {b.slug: href(INTERSECTIONS, briefing_folder(b)) for b in matrix.briefings}
+    html = render_template("site_intersections.html.j2", matrix=matrix, links=links, chart=chart_svg(matrix),
+                           numbers={b.slug: n for n, b in enumerate(matrix.briefings, 1)})
+    meta = {"title": "Intersections", "hide": ["toc"],
+            "description": "Where other policy agendas converge with atrocity prevention and where they diverge"}
+    writer.write(f"{INTERSECTIONS}/index.md", page_source(meta, html))
+

@@ -1,0 +1,186 @@
+-- The report to Parliament through pandoc: one JSON request on stdin, one JSON answer on stdout.
+-- A sibling of worker.lua. It reads each piece of Markdown on its own, resolves citations with
+-- citeproc, numbers the body's paragraphs 1..N over the pandoc AST (headings, tables, lists and
+-- captions are not numbered), turns "[](#para-label)" references into those numbers, and writes
+-- the same document as HTML (site), typst (PDF) and DOCX, so all three carry the same numbers.
+local json = pandoc.json
+local request = json.decode(io.read("a"), false)
+
+local function read_markdown(text)
+  local doc = pandoc.read(text, "markdown")
+  -- Authors' own headings sit below the section headings the report supplies.
+  return doc.blocks:walk{Header = function(h) h.level = math.min(h.level + 2, 6); return h end}
+end
+
+local function chart_figure(chart)
+  -- Built per format later; a placeholder Div keeps its place in the document.
+  return pandoc.Div({}, pandoc.Attr("", {"report-chart"}, {{"key", chart.key}, {"caption", chart.caption},
+                                                          {"alt", chart.alt}}))
+end
+
+local function section_blocks(section)
+  local blocks = pandoc.Blocks{pandoc.Header(2, section.title, pandoc.Attr(section.id))}
+  local content = pandoc.Blocks{}
+  for _, piece in ipairs(section.pieces) do
+    if piece.chart then content:insert(chart_figure(piece.chart)) else content:extend(read_markdown(piece.markdown)) end
+  end
+  blocks:insert(pandoc.Div(content, pandoc.Attr("", section.numbered and {"numbered"} or {})))
+  return blocks
+end
+
+local function assemble(sections)
+  local blocks = pandoc.Blocks{}
+  for _, section in ipairs(sections) do blocks:extend(section_blocks(section)) end
+  return blocks
+end
+
+-- Citations first: OSCOLA and other note styles turn them into footnotes inside the paragraphs.
+local body = assemble(request.sections)
+local annexes = assemble(request.annexes or {})
+local doc = pandoc.Pandoc(body, pandoc.Meta{})
+doc.meta.references = pandoc.read(request.references, "csljson").meta.references
+doc.meta.csl = request.csl
+doc.meta.lang = request.lang
+doc.meta["link-citations"] = false
+doc = pandoc.utils.citeproc(doc)
+local refs
+local cited = pandoc.Blocks{}
+for _, block in ipairs(doc.blocks) do
+  if block.t == "Div" and block.identifier == "refs" then refs = block else cited:insert(block) end
+end
+
+-- Number the paragraphs that are direct children of numbered sections; remember labelled ones.
+local count, labels = 0, {}
+local function label_spans(para, number)
+  return para:walk{Span = function(span)
+    if span.identifier:match("^para%-") and #span.content == 0 then
+      labels[span.identifier] = number
+      return {}
+    end
+  end}
+end
+
+for _, block in ipairs(cited) do
+  if block.t == "Div" and block.classes:includes("numbered") then
+    for i, child in ipairs(block.content) do
+      if child.t == "Para" then
+        count = count + 1
+        local para = label_spans(child, count)
+        block.content[i] = pandoc.Div({para}, pandoc.Attr("para-" .. count, {"numbered-para"},
+                                                          {{"number", tostring(count)}}))
+      end
+    end
+  end
+end
+
+local all = pandoc.Blocks{}
+all:extend(cited)
+if refs then
+  all:insert(pandoc.Header(2, request.references_title, pandoc.Attr("references")))
+  all:insert(refs)
+end
+all:extend(annexes)
+
+-- "(paragraph [](#para-x))" -> the number; a link within the page on the site.
+local unresolved = {}
+local function resolve(blocks, linked)
+  return blocks:walk{Link = function(link)
+    local label = link.target:match("^#(para%-[%w_%-]+)$")
+    if label and #link.content == 0 then
+      local number = labels[label]
+      if not number then table.insert(unresolved, label); return pandoc.Str("??") end
+      if linked then return pandoc.Link(tostring(number), "#para-" .. number) end
+      return pandoc.Str(tostring(number))
+    end
+  end}
+end
+if #unresolved > 0 then error("unresolved paragraph references: " .. table.concat(unresolved, ", ")) end
+
+local function headings(blocks)
+  local found = {}
+  for _, block in ipairs(blocks) do
+    if block.t == "Header" and block.level == 2 then
+      table.insert(found, {id = block.identifier, text = pandoc.utils.stringify(block.content)})
+    end
+  end
+  return found
+end
+
+local function number_prefix(div)
+  return pandoc.Span({pandoc.Str(div.attributes.number .. ".")}, pandoc.Attr("", {"para-number"}))
+end
+
+-- Per format: numbered paragraphs and charts.
+local opts = {wrap_text = "wrap-none"}
+
+local function for_html(blocks)
+  return blocks:walk{Div = function(div)
+    if div.classes:includes("numbered-para") then
+      local para = div.content[1]
+      para.content:insert(1, pandoc.Space())
+      para.content:insert(1, number_prefix(div))
+      return pandoc.Div({para}, pandoc.Attr(div.identifier, {"council-para"}))
+    elseif div.classes:includes("report-chart") then
+      local a = div.attributes
+      local image = pandoc.Image(a.alt, request.html_charts_prefix .. a.key .. ".svg")
+      return pandoc.Figure(pandoc.Plain{image}, {pandoc.Plain(a.caption)}, pandoc.Attr("chart-" .. a.key))
+    end
+  end}
+end
+
+local function for_docx(blocks)
+  return blocks:walk{Div = function(div)
+    if div.classes:includes("numbered-para") then
+      local para = div.content[1]
+      para.content:insert(1, pandoc.Space())
+      para.content:insert(1, pandoc.Str(div.attributes.number .. "."))
+      return pandoc.Div({para}, pandoc.Attr("", {}, {{"custom-style", "Numbered Paragraph"}}))
+    elseif div.classes:includes("report-chart") then
+      local a = div.attributes
+      local image = pandoc.Image(a.alt, request.docx_charts_dir .. "/" .. a.key .. ".png", "", pandoc.Attr("", {}, {{"width", "15cm"}}))
+      return pandoc.Figure(pandoc.Plain{image}, {pandoc.Plain(a.caption)})
+    end
+  end}
+end
+
+local function typst_inline(inlines)
+  local text = pandoc.write(pandoc.Pandoc({pandoc.Plain(inlines)}), {format = "typst", extensions = {citations = false}}, opts)
+  return (text:gsub("%s+$", ""))
+end
+
+local function typst_string(text)
+  return '"' .. text:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
+end
+
+local function for_typst(blocks)
+  return blocks:walk{Div = function(div)
+    if div.classes:includes("numbered-para") then
+      local inner = typst_inline(div.content[1].content)
+      return pandoc.RawBlock("typst", "#numbered-par(" .. typst_string(div.attributes.number .. ".") .. ")[" .. inner .. "]")
+    elseif div.classes:includes("report-chart") then
+      local a = div.attributes
+      return pandoc.RawBlock("typst", "#chart(" .. typst_string(request.typst_charts_prefix .. a.key .. ".svg") .. ", "
+                             .. typst_string(a.alt) .. ", " .. typst_string(a.caption) .. ")")
+    end
+  end}
+end
+
+local answer = {headings = headings(all), paragraphs = count, labels = labels}
+answer.html = pandoc.write(pandoc.Pandoc(for_html(resolve(all, true)), doc.meta), "html5", opts)
+answer.typst = pandoc.write(pandoc.Pandoc(for_typst(resolve(all, false)), doc.meta),
+                            {format = "typst", extensions = {citations = false}}, opts)
+
+if request.docx_path then
+  local front = pandoc.read(request.docx_front, "markdown")
+  local meta = pandoc.Meta{lang = request.lang}  -- not the citeproc settings: they are not the reader's business
+  for key, value in pairs(request.docx_meta) do meta[key] = pandoc.MetaInlines(pandoc.Inlines(value)) end
+  local blocks = pandoc.Blocks{}
+  blocks:extend(front.blocks)
+  blocks:extend(for_docx(resolve(all, false)))
+  local docx = pandoc.write(pandoc.Pandoc(blocks, meta), "docx")
+  local out = assert(io.open(request.docx_path, "wb"))
+  out:write(docx)
+  out:close()
+end
+if #unresolved > 0 then error("unresolved paragraph references: " .. table.concat(unresolved, ", ")) end
+io.write(json.encode(answer))

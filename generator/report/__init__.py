@@ -1,0 +1,1 @@
+"""The periodic report to Parliament: figures, charts, paragraph numbering and rendering."""

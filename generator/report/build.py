@@ -1,0 +1,69 @@
+"""`council report <period>`: one period's PDF and Word files into build/reports/<period>/, and its
+classified annex, if it has one, into build/restricted/<period>/ (never the site). Every source is
+checked and everything rendered before the first byte is written, and each file is replaced
+atomically, so a failed run leaves the previous outputs as they were."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from council.cache import ContentCache
+from council.config import ProjectConfig
+from council.errors import CouncilError
+from council.publish.gate import is_public
+from council.publish.release import build_lock
+from council.publish.writer import OutputWriter
+from council.report.render import RenderedReport, render_report
+from council.vocabularies import nearest
+
+
+@dataclass(frozen=True)
+class ReportOutputs:
+    pdf: Path
+    docx: Path
+    restricted: Path | None
+    paragraphs: int
+
+
+def build_report(config: ProjectConfig, period: str, now: dt.datetime) -> ReportOutputs:
+    from council.pipeline import load_sources
+
+    with build_lock(config.build_dir):
+        cache = ContentCache(config.cache_dir)
+        sources = load_sources(config, cache)
+        found = {r.period: r for r in sources.reports}
+        if period not in found:
+            guess = nearest(period, found)
+            raise CouncilError(f"there is no report for '{period}' in reports/"
+                               + (f"; did you mean '{guess[0]}'?" if guess else
+                                  f"; periods: {', '.join(found) or 'none yet'}"))
+        public = [b for b in sources.briefings if is_public(b, now)]
+        rendered = render_report(found[period], config, sources.library, public, cache)
+        return _write(config, rendered)
+
+
+def _write(config: ProjectConfig, rendered: RenderedReport) -> ReportOutputs:
+    period = rendered.report.period
+    outputs = OutputWriter(config.build_dir / "reports" / period)
+    pdf = _replace(outputs.path_for(f"{rendered.slug}.pdf"), rendered.pdf)
+    docx = _replace(outputs.path_for(f"{rendered.slug}.docx"), rendered.docx)
+    restricted_writer = OutputWriter(config.build_dir / "restricted" / period)
+    annex = restricted_writer.path_for(f"{rendered.slug}-classified-annex.pdf")
+    restricted = None
+    if rendered.restricted_pdf is not None:
+        restricted = _replace(annex, rendered.restricted_pdf)
+    elif annex.exists():  # the classified material has gone from the sources: so goes the old annex
+        annex.unlink()
+    return ReportOutputs(pdf, docx, restricted, rendered.paragraphs)
+
+
+def _replace(target: Path, data: bytes) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    os.replace(temporary, target)
+    return target

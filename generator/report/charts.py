@@ -1,0 +1,100 @@
+"""Charts for the report, drawn with matplotlib's Agg backend and saved with fixed metadata so the
+same data always gives the same bytes. Each chart has alt text and sits beside a table of its data."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display, and no dependence on one
+import matplotlib.pyplot as plt
+from council.report.figures import Figures, count, days, money
+
+COLOUR = "#1d4e89"        # the Council's blue, 8.6:1 against white
+TARGET_COLOUR = "#a3261b"  # a dark red, distinguishable by line style as well as colour
+PNG_DPI = 150
+STYLE = {
+    "svg.hashsalt": "council-report",  # stable ids inside the SVG
+    "svg.fonttype": "path",            # text as outlines: no font needed to view it
+    "font.family": "DejaVu Sans",      # shipped with matplotlib, so every machine draws the same glyphs
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    caption: str
+    alt: str
+    table_key: str  # the table holding the same figures
+    svg: bytes
+    png: bytes
+
+
+def charts(figures: Figures) -> list[Chart]:
+    made = []
+    data = figures.chart_data
+    if data.get("actions-by-tool"):
+        items = data["actions-by-tool"]
+        top = max(items, key=lambda item: item[1])
+        made.append(_bar_chart(
+            "actions-by-tool", "Actions by toolkit tool", items, count,
+            f"Horizontal bar chart of the {count(figures.actions_total)} actions taken in {figures.period} by toolkit "
+            f"tool. The most used tool was {top[0].lower()}, with {count(top[1])} actions. "
+            "The table that follows gives every figure.", "actions-by-tool", "Actions"))
+    if data.get("funding-by-fund"):
+        items = data["funding-by-fund"]
+        made.append(_bar_chart(
+            "funding-by-fund", "Funding spent by fund", items, money,
+            f"Horizontal bar chart of the {money(figures.funding_total)} spent in {figures.period}, by fund. "
+            f"The largest was {items[0][0]}, with {money(items[0][1])}. The table that follows gives every figure.",
+            "funding-by-fund", "Pounds spent"))
+    if data.get("aia-days"):
+        items = data["aia-days"]
+        target = figures.aia_target_days
+        late = sum(1 for _, value in items if value > target)
+        made.append(_bar_chart(
+            "aia-days", "Days from trigger to completion, against the target", items, count,
+            f"Horizontal bar chart of the days each of the {count(len(items))} assessments completed in "
+            f"{figures.period} took from trigger to completion, with a dashed line at the {target}-day target. "
+            f"{count(late)} took longer than the target; the median was {days(figures.aia_median_days or 0)} days. "
+            "The register in the table that follows gives every date.", "aia-register", "Days", target=target))
+    return made
+
+
+def _bar_chart(key: str, caption: str, items: list[tuple[str, float]], label, alt: str, table_key: str,
+               axis: str, *, target: int | None = None) -> Chart:
+    with plt.rc_context(STYLE):
+        figure, axes = plt.subplots(figsize=(6.3, 0.42 * len(items) + 1.0))
+        names = [_wrap(name) for name, _ in items][::-1]
+        values = [value for _, value in items][::-1]
+        bars = axes.barh(names, values, color=COLOUR)
+        axes.bar_label(bars, labels=[label(v) for v in values], padding=3, fontsize=8)
+        axes.set_xlabel(axis)
+        axes.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: label(v)))
+        axes.margins(x=0.18)
+        if target is not None:
+            axes.axvline(target, color=TARGET_COLOUR, linestyle="--", linewidth=1.2)
+            axes.annotate(f"target: {target} days", (target, len(items) - 0.4), color=TARGET_COLOUR, fontsize=8,
+                          xytext=(4, 0), textcoords="offset points")
+        figure.tight_layout()
+        svg, png = io.BytesIO(), io.BytesIO()
+        figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+        figure.savefig(png, format="png", dpi=PNG_DPI, metadata={"Software": None})
+        plt.close(figure)
+    return Chart(key, caption, alt, table_key, svg.getvalue(), png.getvalue())
+
+
+def _wrap(text: str, width: int = 38) -> str:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "\n".join(lines[:3])

@@ -1,0 +1,193 @@
+"""Render one period's report: figures and charts, then pandoc (render/report.lua) for HTML, typst and
+DOCX, then typst for the tagged PDF. The classified annex, when there is one, is rendered the same way
+into a separate PDF that only `council report` writes, under build/restricted/."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from council.cache import ContentCache, content_key
+from council.config import ProjectConfig
+from council.errors import ToolError
+from council.model import Briefing, Library
+from council.render.briefing import presentation_hash
+from council.render.pandoc_worker import DEFAULT_SOURCE_DATE_EPOCH
+from council.render.pdf import compile_pdf
+from council.render.templating import long_date, render_template
+from council.report.charts import Chart, charts
+from council.report.document import (
+    Section,
+    annex_sections,
+    public_sections,
+    restricted_marking,
+    restricted_sections,
+)
+from council.report.figures import Figures, compute
+from council.sources.reports import SECTIONS, Report
+from council.tools import pandoc_path
+
+REFERENCES_TITLE = "References"
+COPYRIGHT = {
+    "crown": "© Crown copyright {year}",
+    "licence": "This publication is licensed under the terms of the Open Government Licence v3.0 except where "
+               "otherwise stated. To view this licence, visit nationalarchives.gov.uk/doc/open-government-licence/"
+               "version/3.",
+    "third_party": "Where we have identified any third-party copyright information you will need to obtain "
+                   "permission from the copyright holders concerned.",
+    "enquiries": "Any enquiries regarding this publication should be sent to the {department}.",
+}
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    report: Report
+    figures: Figures
+    html: str                              # the body, for the site page
+    headings: tuple[tuple[str, str], ...]  # (id, title) of each section, for contents
+    paragraphs: int                        # numbered paragraphs 1..N
+    pdf: bytes
+    docx: bytes
+    charts: tuple[Chart, ...]
+    restricted_pdf: bytes | None = None    # the classified annex; never published
+    restricted_marking: str | None = None
+
+    @property
+    def slug(self) -> str:
+        return f"report-{self.report.period}"
+
+
+def presentation_line(report: Report) -> str:
+    return f"Presented to Parliament by the {report.meta.minister} by Command of His Majesty"
+
+
+def period_line(report: Report) -> str:
+    return f"Covering {long_date(report.meta.period_start)} to {long_date(report.meta.period_end)}"
+
+
+def render_report(report: Report, config: ProjectConfig, library: Library, briefings: list[Briefing],
+                  cache: ContentCache) -> RenderedReport:
+    """`briefings` are the public ones: the report lists only what the publication gate lets out."""
+    figures = compute(report, briefings)
+    drawn = charts(figures)
+    references = json.dumps(library.subset(report.cited_keys), ensure_ascii=False, sort_keys=True)
+    key = content_key("report", presentation_hash(config), _report_resources(), repr(report),
+                      repr(report.previous), repr(figures), references)
+    cached = _from_cache(cache, key, report, figures, drawn)
+    if cached is not None:
+        return cached
+    scratch_root = config.cache_dir / "scratch"  # inside the project: typst reads only files under its root
+    scratch_root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=scratch_root) as scratch_dir:
+        scratch = Path(scratch_dir)
+        for chart in drawn:
+            (scratch / f"{chart.key}.svg").write_bytes(chart.svg)
+            (scratch / f"{chart.key}.png").write_bytes(chart.png)
+        sections = public_sections(report, figures, drawn)
+        answer = _pandoc(report, config, sections, annex_sections(figures), references, scratch, with_docx=True)
+        docx = (scratch / "report.docx").read_bytes()
+        pdf = _pdf(report, config, answer["typst"], report.meta.classification, restricted=False)
+        marking = restricted_marking(report)
+        restricted_pdf = None
+        if marking is not None:
+            annex = _pandoc(report, config, restricted_sections(report, figures), [], references, scratch,
+                            with_docx=False)
+            restricted_pdf = _pdf(report, config, annex["typst"], marking, restricted=True)
+    rendered = RenderedReport(report, figures, answer["html"], tuple((h["id"], h["text"]) for h in answer["headings"]),
+                              int(answer["paragraphs"]), pdf, docx, tuple(drawn), restricted_pdf, marking)
+    _to_cache(cache, key, rendered)
+    return rendered
+
+
+def _report_resources() -> bytes:
+    return resources.files("council").joinpath("render/report.lua").read_bytes()
+
+
+def _pandoc(report: Report, config: ProjectConfig, sections: list[Section], annexes: list[Section],
+            references: str, scratch: Path, *, with_docx: bool) -> dict:
+    relative = scratch.resolve().relative_to(config.root.resolve()).as_posix()
+    request = {
+        "sections": [s.as_request() for s in sections],
+        "annexes": [s.as_request() for s in annexes],
+        "references": references,
+        "csl": str(config.style_file),
+        "lang": "en-GB",
+        "references_title": REFERENCES_TITLE,
+        "html_charts_prefix": "",
+        "typst_charts_prefix": f"/{relative}/",
+        "docx_charts_dir": ".",  # relative to the scratch folder pandoc runs in: no temporary path in the file
+    }
+    if with_docx:
+        request.update({
+            "docx_path": str(scratch / "report.docx"),
+            "docx_front": render_template("report_docx.pandoc.j2", **_front(report, report.meta.classification),
+                                          contents=[s.title for s in sections] + [REFERENCES_TITLE]
+                                          + [a.title for a in annexes]),
+            # No title, author or date here: pandoc would print them above the marking and title page.
+            "docx_meta": {"subject": "Report to Parliament", "description": report.meta.title},
+        })
+    script = str(resources.files("council").joinpath("render/report.lua"))
+    env = dict(os.environ)
+    env.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
+    result = subprocess.run([pandoc_path(), "lua", script], input=json.dumps(request, ensure_ascii=False),
+                            capture_output=True, text=True, encoding="utf-8", env=env, cwd=scratch, check=False)
+    if result.returncode != 0:
+        raise ToolError(f"reports/{report.period}: pandoc could not render the report: {result.stderr.strip()[-2000:]}")
+    return json.loads(result.stdout)
+
+
+def _front(report: Report, marking: str, *, restricted: bool = False) -> dict:
+    meta = report.meta
+    copyright_notice = None if restricted else {
+        name: text.format(year=meta.laid.year, department=meta.department) for name, text in COPYRIGHT.items()}
+    return {
+        "meta": meta, "marking": marking, "title": _title(report, restricted), "period_line": period_line(report),
+        "presentation_line": None if restricted else presentation_line(report),
+        "month_year": f"{meta.laid:%B %Y}", "copyright": copyright_notice,
+    }
+
+
+def _title(report: Report, restricted: bool) -> str:
+    return f"Classified annex to: {report.meta.title}" if restricted else report.meta.title
+
+
+def _pdf(report: Report, config: ProjectConfig, body: str, marking: str, *, restricted: bool) -> bytes:
+    context = _front(report, marking, restricted=restricted)
+    context.update(body=body, short_title=f"Report to Parliament {report.period}",
+                   description=f"{report.meta.title}. {period_line(report)}.",
+                   keywords=["atrocity prevention", "report to Parliament", report.period])
+    source = render_template("report.typ.j2", **context)
+    return compile_pdf(source, report.folder / "report.yml", config.root)
+
+
+def section_titles() -> dict[str, str]:
+    return {spec.key: spec.title for spec in SECTIONS}
+
+
+# --- cache: a report re-renders only when something it shows has changed -----------------------
+
+_FILES = ("body.html", "report.pdf", "report.docx", "answer.json", "restricted.pdf")
+
+
+def _from_cache(cache: ContentCache, key: str, report: Report, figures: Figures,
+                drawn: list[Chart]) -> RenderedReport | None:
+    parts = [cache.get(key, name) for name in _FILES]
+    if any(part is None for part in parts[:4]):
+        return None
+    html, pdf, docx, answer_json, restricted = parts
+    answer = json.loads(answer_json)  # type: ignore[arg-type]
+    return RenderedReport(report, figures, html.decode(), tuple(tuple(h) for h in answer["headings"]),  # type: ignore[union-attr]
+                          answer["paragraphs"], pdf, docx, tuple(drawn),  # type: ignore[arg-type]
+                          restricted if answer["marking"] else None, answer["marking"])
+
+
+def _to_cache(cache: ContentCache, key: str, rendered: RenderedReport) -> None:
+    answer = {"headings": rendered.headings, "paragraphs": rendered.paragraphs, "marking": rendered.restricted_marking}
+    for name, data in (("body.html", rendered.html.encode()), ("report.pdf", rendered.pdf),
+                       ("report.docx", rendered.docx), ("restricted.pdf", rendered.restricted_pdf or b""),
+                       ("answer.json", json.dumps(answer).encode())):
+        cache.put(key, name, data)

@@ -1,0 +1,145 @@
+"""Policymakers' requests for research: one YAML file per request in requests/, validated with the
+file, line and field of every problem, like briefings' front matter."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from council.errors import Location, SourceError
+from council.model import Briefing
+from council.sources.briefings import _explain
+from council.sources.frontmatter import parse_front_matter
+from council.sources.text import read_source_text
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,60}$")  # the same ids briefings' `answers` accept
+PRIORITIES = ("high", "medium", "low")
+OPEN_STATUSES = ("open", "in-progress")
+
+
+@dataclass(frozen=True)
+class Request:
+    """One question a department has asked the Council to research."""
+
+    id: str
+    path: Path
+    department: str
+    question: str
+    priority: str          # high | medium | low
+    asked: dt.date
+    status: str            # open | in-progress | answered | declined
+    due: dt.date | None = None
+    status_line: int = 1
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class RequestFields(BaseModel):
+    """The schema of one request file. Unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: str | None = None  # optional: the file name is the id; if given it must agree
+    department: str = Field(min_length=1, max_length=200)
+    question: str = Field(min_length=1, max_length=2000)
+    priority: Literal["high", "medium", "low"]
+    asked: dt.date
+    status: Literal["open", "in-progress", "answered", "declined"]
+    due: dt.date | None = None
+
+    @field_validator("question")
+    @classmethod
+    def _one_paragraph(cls, value: str) -> str:
+        return " ".join(value.split())
+
+
+_HINTS = {
+    "priority": "use high, medium or low",
+    "status": "use open, in-progress, answered or declined",
+    "asked": "the date the department asked, as YYYY-MM-DD",
+    "due": "an optional date the answer is needed by, as YYYY-MM-DD",
+}
+
+
+def request_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.iterdir()
+                  if p.suffix in (".yml", ".yaml") and p.is_file() and not p.name.startswith(("_", ".")))
+
+
+def request_ids(directory: Path) -> set[str]:
+    """Every id in the registry, valid file or not, so one broken request does not cascade into
+    'unknown request' errors in every briefing that answers it."""
+    return {p.stem for p in request_files(directory)}
+
+
+def load_requests(directory: Path) -> tuple[list[Request], list[SourceError]]:
+    requests: list[Request] = []
+    problems: list[SourceError] = []
+    for path in request_files(directory):
+        try:
+            requests.append(load_request(path))
+        except SourceError as error:
+            problems.append(error)
+        except RequestProblems as found:
+            problems.extend(found.problems)
+    return requests, problems
+
+
+class RequestProblems(Exception):
+    def __init__(self, problems: list[SourceError]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problems")
+
+
+def load_request(path: Path) -> Request:
+    text = read_source_text(path)
+    front = parse_front_matter(path, text, first_line=1, end_line=text.count("\n") + 1)
+    problems = []
+    if not ID_PATTERN.match(path.stem):
+        problems.append(SourceError(Location(path), f"the file name '{path.name}' is not a request id",
+                                    hint="name the file after the request, e.g. requests/R-2026-007.yml"))
+    try:
+        fields = RequestFields.model_validate(front.values)
+    except ValidationError as exc:
+        raise RequestProblems(problems + _explain(front, exc, RequestFields, _HINTS)) from None
+    if fields.id is not None and fields.id != path.stem:
+        problems.append(SourceError(front.location("id"), f"the id '{fields.id}' differs from the file name "
+                                    f"'{path.stem}'", field="id", hint="the file name is the id: rename one of them"))
+    if fields.due is not None and fields.due < fields.asked:
+        problems.append(SourceError(front.location("due"), "the due date is before the date asked", field="due"))
+    if problems:
+        raise RequestProblems(problems)
+    return Request(id=path.stem, path=path, department=fields.department, question=fields.question,
+                   priority=fields.priority, asked=fields.asked, status=fields.status, due=fields.due,
+                   status_line=front.line_of("status") or 1)
+
+
+def answering(request: Request, briefings: Iterable[Briefing]) -> list[Briefing]:
+    """The briefings that declare they answer `request`, earliest first."""
+    return sorted((b for b in briefings if request.id in b.answers), key=lambda b: (b.date, b.slug))
+
+
+def status_warnings(requests: list[Request], briefings: list[Briefing]) -> list[SourceError]:
+    """Registry and briefings that disagree: worth a warning, not a failed build."""
+    warnings = []
+    for request in requests:
+        answered_by = [b for b in answering(request, briefings) if b.status == "published"]
+        where = Location(request.path, request.status_line)
+        if request.status == "answered" and not answering(request, briefings):
+            warnings.append(SourceError(where, f"request '{request.id}' is marked answered but no briefing "
+                                        "lists it under `answers`", field="status", warning=True,
+                                        hint=f"add `answers: [{request.id}]` to the briefing that answers it"))
+        elif request.is_open and answered_by:
+            warnings.append(SourceError(where, f"request '{request.id}' is still {request.status} but "
+                                        f"{answered_by[0].path.name} is published and answers it", field="status",
+                                        warning=True, hint="set `status: answered`"))
+    return warnings

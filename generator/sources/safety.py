@@ -1,0 +1,146 @@
+"""Author text is data, never code. Notes may use a small set of harmless HTML tags; anything that
+could run in a reader's browser (scripts, frames, event handlers, javascript: links) or reach outside
+the repository (image paths) is refused here, with the line where it was found. The pandoc worker
+strips the same things again (defence in depth), so nothing unsafe reaches any output."""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from council.errors import Location, SourceError
+
+ALLOWED_TAGS = frozenset(
+    "a abbr b blockquote br caption cite code col colgroup dd del details dfn div dl dt em figcaption "
+    "figure hr i img ins kbd li mark ol p q s samp small span strong sub summary sup table tbody td tfoot "
+    "th thead tr u ul var".split())
+SAFE_SCHEMES = ("http", "https", "mailto")
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>?")
+_EVENT_ATTRIBUTE = re.compile(r"(?:^|[\s/\"'])on[a-z]+\s*=", re.I)
+_URL_ATTRIBUTE = re.compile(r"(?:href|src|action|formaction|xlink:href|srcset|poster|data)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
+_MD_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
+_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+_RAW_ATTRIBUTE = re.compile(r"\{=\s*[a-zA-Z0-9_-]+\s*\}")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})(.*)$")
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
+_EMPTY_HEADING = re.compile(r"^\s{0,3}#{1,6}(\s+#*)?\s*$")  # accessible PDFs refuse empty headings
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def unsafe_content(path: Path, body: str, first_line: int, root: Path) -> list[SourceError]:
+    problems: list[SourceError] = []
+    fence: str | None = None
+    for offset, line in enumerate(body.split("\n")):
+        where = first_line + offset
+        opener = _FENCE.match(line)
+        if fence:
+            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence) and not opener.group(2).strip():
+                fence = None
+            continue
+        if opener:
+            fence = opener.group(1)
+            if _RAW_ATTRIBUTE.search(opener.group(2)):
+                problems.append(_raw_block(path, where))
+            continue
+        if _RAW_ATTRIBUTE.search(line):
+            problems.append(_raw_block(path, where))
+        if _EMPTY_HEADING.match(line):
+            problems.append(SourceError(Location(path, where), "this heading has no text",
+                                        hint="write the heading after the '#' marks, or remove the line"))
+        visible = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        problems.extend(_check_html(path, where, visible))
+        problems.extend(_check_links(path, where, visible, root))
+    return problems
+
+
+def local_images(path: Path, body: str) -> list[tuple[str, Path]]:
+    """Image references in a note (already checked to be inside the repository), with their files."""
+    found = []
+    for match in _MD_LINK.finditer(body):
+        target = match.group(3)
+        if match.group(1) and target and not _SCHEME.match(target):
+            resolved = (path.parent / target).resolve()
+            if resolved.is_file():
+                found.append((target, resolved))
+    return found
+
+
+def plain_text_problem(value: str) -> str | None:
+    """Front matter fields are plain text; angle brackets there could only be markup."""
+    if "<" in value or ">" in value:
+        return "plain-text fields cannot contain '<' or '>'"
+    return None
+
+
+def is_safe_url(target: str) -> bool:
+    cleaned = re.sub(r"[\x00-\x20]", "", html.unescape(target))
+    scheme = _SCHEME.match(cleaned)
+    return scheme is None or scheme.group(1).lower() in SAFE_SCHEMES
+
+
+def _raw_block(path: Path, line: int) -> SourceError:
+    return SourceError(Location(path, line), "raw output blocks such as {=html} or {=typst} are not allowed in notes",
+                       hint="write the content in Markdown; ask an engineer if you need a new kind of box")
+
+
+def _check_html(path: Path, line: int, text: str) -> list[SourceError]:
+    problems = []
+    for match in _TAG.finditer(text):
+        name, attributes = match.group(2).lower(), match.group(3)
+        column = match.start() + 1
+        if match.group(1):  # a closing tag: its opening tag has been judged already
+            continue
+        if name not in ALLOWED_TAGS:
+            problems.append(SourceError(Location(path, line, column), f"the HTML tag <{name}> is not allowed in notes",
+                                        hint="use Markdown; only simple formatting tags such as <abbr> or <sup> are accepted"))
+            continue
+        if _EVENT_ATTRIBUTE.search(attributes):
+            problems.append(SourceError(Location(path, line, column), f"event-handler attributes (on...=) are not allowed on <{name}>",
+                                        hint="remove the attribute; notes cannot run scripts"))
+        for url in _URL_ATTRIBUTE.findall(attributes):
+            if not is_safe_url(url.strip("\"'")):
+                problems.append(_unsafe_link(path, line, column, url.strip("\"'")))
+        if re.search(r"\bstyle\s*=", attributes, re.I):
+            problems.append(SourceError(Location(path, line, column), f"style attributes are not allowed on <{name}>",
+                                        hint="the house style applies to every note; remove the attribute"))
+    return problems
+
+
+def _check_links(path: Path, line: int, text: str, root: Path) -> list[SourceError]:
+    problems = []
+    for match in _MD_LINK.finditer(text):
+        image, alt, target = match.group(1), match.group(2), match.group(3)
+        column = match.start() + 1
+        if not is_safe_url(target):
+            problems.append(_unsafe_link(path, line, column, target))
+        elif image:
+            problems.extend(_check_image(path, line, column, alt, target, root))
+    for match in _AUTOLINK.finditer(text):
+        if not is_safe_url(match.group(1)):
+            problems.append(_unsafe_link(path, line, match.start() + 1, match.group(1)))
+    return problems
+
+
+def _check_image(path: Path, line: int, column: int, alt: str, target: str, root: Path) -> list[SourceError]:
+    problems = []
+    if not alt.strip():
+        problems.append(SourceError(Location(path, line, column), "this image has no text alternative",
+                                    hint="describe the image inside the brackets: ![What the chart shows](file.png)"))
+    if _SCHEME.match(target):
+        problems.append(SourceError(Location(path, line, column), f"images must be files in the repository, not '{target}'",
+                                    hint="save the image next to the note (e.g. briefings/images/) and link it by path"))
+        return problems
+    resolved = (path.parent / target).resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        problems.append(SourceError(Location(path, line, column), f"the image '{target}' is outside the repository",
+                                    hint="keep images inside the repository, e.g. in briefings/images/"))
+    elif not resolved.is_file():
+        problems.append(SourceError(Location(path, line, column), f"the image '{target}' does not exist",
+                                    hint="check the file name and that the path is relative to the note"))
+    return problems
+
+
+def _unsafe_link(path: Path, line: int, column: int, target: str) -> SourceError:
+    shown = target if len(target) < 60 else target[:57] + "..."
+    return SourceError(Location(path, line, column), f"the link target '{shown}' is not allowed",
+                       hint="links may use http, https or mailto, or point within the site")

@@ -1,0 +1,106 @@
+"""Nothing lost, never a traceback (issue 6): random input gives outputs or a clean error, and a build
+killed at any moment leaves a complete, servable site behind."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from council.config import load_config
+from council.errors import CouncilError
+from council.pipeline import check
+from conftest import SAMPLE_NOW, TinyProject, copy_sample_project, run_council
+
+KEYS = ["title", "summary", "key_points", "authors", "date", "status", "lang", "workstreams", "tools",
+        "recommendations", "countries", "classification", "embargo_until", "answers", "intersections", "extra"]
+scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.text(max_size=40),
+                    st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)))
+values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) |
+                      st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=8)
+pieces = st.sampled_from(list("ab @[]{}<>`*_#-:;,.!\n\t|=~/\\\"'éإ中") +
+                         ["[@", "](", "{{", "{%", "```", "[@alphaReport2020]", "<abbr>", "\n\n## ", "^[", "![x]("])
+markdown = st.lists(pieces, max_size=120).map("".join)
+
+
+def write_note(project: TinyProject, front: dict, body: str) -> None:
+    try:
+        text = "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n" + body
+    except yaml.YAMLError:
+        text = "---\ntitle: x\n---\n" + body
+    (project.root / "briefings" / "random.md").write_text(text, encoding="utf-8")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(front=st.dictionaries(st.sampled_from(KEYS), values, max_size=10), body=markdown)
+def test_check_gives_sources_or_a_clean_error(project: TinyProject, front: dict, body: str) -> None:
+    write_note(project, front, body)
+    config = load_config(project.root)
+    try:
+        check(config)
+    except CouncilError as error:
+        assert error.show()  # every problem can be presented to the author
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=markdown)
+def test_build_gives_outputs_or_a_clean_error(project: TinyProject, body: str) -> None:
+    project.note("random.md", body=body)
+    result = project.build()
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    if result.returncode == 0:
+        assert (project.site / "briefings" / "random" / "random.pdf").exists()
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_build_killed_at_any_moment_leaves_a_complete_site(tmp_path: Path) -> None:
+    root = copy_sample_project(tmp_path / "project")
+    run_council("build", "--quiet", "--now", SAMPLE_NOW, cwd=root, check=True)
+    previous = snapshot(root / "site")
+    note = next(p for p in sorted((root / "briefings").glob("*.md")) if "status: published" in p.read_text())
+    note.write_text(note.read_text().replace("## ", "## Revised: ", 1))
+    killed_while = []
+    for delay in (0.3, 0.8, 1.5, 2.5, 4.0):
+        process = subprocess.Popen([sys.executable, "-m", "council", "build", "--quiet", "--now", SAMPLE_NOW],
+                                   cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   start_new_session=True)
+        time.sleep(delay)
+        finished = process.poll() is not None
+        if not finished:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        current = snapshot(root / "site")
+        if current != previous:  # the swap happened before the kill: the new site must be whole
+            assert finished or "index.html" in current
+            fresh = copy_sample_project(tmp_path / f"reference-{delay}")
+            (fresh / "briefings" / note.name).write_text(note.read_text())
+            run_council("build", "--quiet", "--now", SAMPLE_NOW, cwd=fresh, check=True)
+            assert current == snapshot(fresh / "site")
+            previous = current
+        killed_while.append(not finished)
+    assert any(killed_while), "at least one build must really have been killed mid-way"
+    result = run_council("build", "--quiet", "--now", SAMPLE_NOW, cwd=root)
+    assert result.returncode == 0, result.stderr  # the lock died with the killed build
+    assert not list((root / "build").glob(".staging-*"))
+
+
+@pytest.mark.parametrize("text", ["", "\ufeff", "---\n", "---\n---\n", "\r\n\r\n", "---\r\ntitle: x\r\n---\r\n"])
+def test_degenerate_files_give_clean_errors(project: TinyProject, text: str) -> None:
+    project.raw_note("odd.md", text)
+    result = project.council("check")
+    assert result.returncode == 1
+    assert "briefings/odd.md:" in result.stderr and "Traceback" not in result.stderr

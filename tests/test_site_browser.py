@@ -1,0 +1,193 @@
+"""Issue 5 - the built site in Debian's Chromium: WCAG 2.2 AA by axe-core on every kind of page,
+nothing loaded from other hosts, visible keyboard focus, and no sideways scrolling on a phone."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import axe_playwright_python
+import pytest
+
+from conftest import serve_folder
+
+# axe-core as bundled by axe-playwright-python; injected into the page, nothing fetched at run time.
+AXE_SCRIPT = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+NOT_PAGES = {"assets", "search", "briefings", "topics"}  # folders holding assets, or pages found below
+
+
+def every_kind_of_page(site: Path) -> list[str]:
+    """Home, every briefing, the topics page and one index per kind of topic, and every other
+    top-level page (agenda, intersections, accessibility statement, and any added later such as the
+    bibliography or the report)."""
+    pages = [""]
+    pages += [f"briefings/{p.parent.name}/" for p in sorted((site / "briefings").glob("*/index.html"))]
+    pages.append("topics/")
+    for facet in sorted((site / "topics").iterdir()):
+        if facet.is_dir():
+            pages.append(f"topics/{facet.name}/{min(p.name for p in facet.iterdir() if p.is_dir())}/")
+    pages += [f"{p.parent.name}/" for p in sorted(site.glob("*/index.html")) if p.parent.name not in NOT_PAGES]
+    return pages
+
+
+@pytest.fixture(scope="module")
+def site_url(sample_site: Path) -> Iterator[str]:
+    with serve_folder((sample_site / "site").resolve()) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def pages(sample_site: Path) -> list[str]:
+    found = every_kind_of_page(sample_site / "site")
+    assert {"", "topics/", "research-agenda/", "intersections/", "accessibility/"} <= set(found)
+    assert any(p.startswith("briefings/") for p in found) and any(p.count("/") == 3 for p in found)
+    return found
+
+
+def run_axe(page) -> list[dict]:  # type: ignore[no-untyped-def]
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA)
+    return result["violations"]
+
+
+def describe(violations: list[dict]) -> str:
+    return "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+                     for v in violations)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_axe_finds_no_wcag_22_aa_violation_on_any_kind_of_page(browser, site_url: str, pages: list[str],
+                                                               viewport: dict) -> None:
+    page = browser.new_page(viewport=viewport)
+    failures = {}
+    for path in pages:
+        page.goto(f"{site_url}/{path}", wait_until="load")
+        violations = run_axe(page)
+        if violations:
+            failures[path or "home"] = describe(violations)
+    page.close()
+    assert not failures, "\n\n".join(f"{path}:\n{text}" for path, text in failures.items())
+
+
+def test_axe_really_runs_and_reports_a_violation(browser) -> None:
+    """The check above could pass by running nothing; here axe must catch a known failure."""
+    page = browser.new_page()
+    page.set_content('<html lang="en"><head><title>t</title></head><body><main><img src="data:,">'
+                     '<p style="color:#bbb;background:#fff">faint</p></main></body></html>')
+    found = {v["id"] for v in run_axe(page)}
+    page.close()
+    assert {"image-alt", "color-contrast"} <= found
+
+
+def test_the_site_loads_nothing_from_other_hosts_and_works_offline(browser, site_url: str, pages: list[str]) -> None:
+    context = browser.new_context()
+    attempts: list[str] = []
+    failed: list[str] = []
+
+    def only_localhost(route) -> None:  # type: ignore[no-untyped-def]
+        if urlparse(route.request.url).hostname in LOCAL_HOSTS or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            attempts.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_localhost)
+    page = context.new_page()
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    for path in pages:
+        response = page.goto(f"{site_url}/{path}", wait_until="networkidle")
+        assert response is not None and response.ok, path
+        # intact: a heading, the theme's layout and council's own style sheet all applied
+        assert page.locator("h1").first.is_visible(), path
+        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
+        assert page.evaluate("[...document.styleSheets].some(s => (s.href || '').endsWith('assets/council.css')"
+                             " && s.cssRules.length > 0)"), path
+    context.close()
+    assert attempts == [], f"requests to other hosts: {attempts}"
+    assert failed == [] and errors == []
+
+
+def test_no_page_refers_to_scripts_styles_fonts_or_images_on_other_hosts(sample_site: Path) -> None:
+    external = re.compile(r'<(?:script|link|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)="(?:https?:)?//', re.IGNORECASE)
+    offenders = [str(p.relative_to(sample_site)) for p in (sample_site / "site").rglob("*.html")
+                 if external.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+    css = "\n".join(p.read_text(encoding="utf-8") for p in (sample_site / "site").rglob("*.css"))
+    assert not re.search(r"url\((['\"]?)(https?:)?//", css) and "@import url(http" not in css
+
+
+OVERFLOW_SCRIPT = """() => {
+  const width = window.innerWidth;
+  // Wide data tables may scroll inside their own box (WCAG 1.4.10 exempts two-dimensional content);
+  // the box itself must still fit, so it is measured like every other element.
+  const inScrollBox = el => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const x = getComputedStyle(a).overflowX;
+      if (x === 'auto' || x === 'scroll') return true;
+    }
+    return false;
+  };
+  const wide = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (!box.width || !box.height || style.visibility === 'hidden' || style.display === 'none') continue;
+    const tooWide = box.width > width + 0.5;
+    const spills = el.closest('.md-content') && box.right > width + 0.5;
+    if ((tooWide || spills) && !inScrollBox(el)) {
+      wide.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className : '')
+                + ' ' + Math.round(box.width) + 'px');
+    }
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: width, wide: wide.slice(0, 10)};
+}"""
+
+
+def test_nothing_overflows_sideways_on_a_phone(browser, site_url: str, pages: list[str]) -> None:
+    page = browser.new_page(viewport=PHONE)
+    problems = {}
+    for path in pages:
+        page.goto(f"{site_url}/{path}", wait_until="load")
+        found = page.evaluate(OVERFLOW_SCRIPT)
+        if found["scrollWidth"] > found["innerWidth"] or found["wide"]:
+            problems[path or "home"] = found
+    page.close()
+    assert not problems, problems
+
+
+def test_the_overflow_check_catches_a_wide_element(browser) -> None:
+    page = browser.new_page(viewport=PHONE)
+    page.set_content('<div class="md-content"><p style="width:600px">wide</p></div>')
+    found = page.evaluate(OVERFLOW_SCRIPT)
+    page.close()
+    assert found["wide"] and found["scrollWidth"] > found["innerWidth"]
+
+
+@pytest.mark.parametrize("path", ["", "research-agenda/", "intersections/"])
+def test_keyboard_focus_is_always_visible(browser, site_url: str, path: str) -> None:
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(f"{site_url}/{path}", wait_until="load")
+    seen = 0
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focus = page.evaluate("""() => {
+          const el = document.activeElement;
+          if (!el || el === document.body) return null;
+          const s = getComputedStyle(el);
+          return {tag: el.tagName, text: (el.textContent || '').trim().slice(0, 40),
+                  outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2,
+                  shadow: s.boxShadow !== 'none', visible: el.getBoundingClientRect().width > 0};
+        }""")
+        if focus is None or not focus["visible"]:
+            continue
+        seen += 1
+        assert focus["outline"] or focus["shadow"], f"focus not visible on {focus}"
+    page.close()
+    assert seen >= 10

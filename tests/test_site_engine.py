@@ -1,0 +1,51 @@
+"""The built site, loaded in Chromium as a policymaker would on a phone: home page, briefing pages,
+downloads and search all work."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import REPO, front_matter, serve_folder
+
+
+def published() -> list[dict]:
+    notes = [(p.stem, front_matter(p)) for p in sorted((REPO / "briefings").glob("*.md"))]
+    return [dict(meta, slug=slug) for slug, meta in notes if meta["status"] == "published"]
+
+
+def test_home_lists_published_briefings_newest_first(sample_site: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    expected = [b["title"] for b in sorted(published(), key=lambda b: str(b["date"]), reverse=True)]
+    with serve_folder(sample_site / "site") as base:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(base + "/")
+        titles = page.locator(".council-briefing-list h3").all_inner_texts()
+        assert titles == expected
+        page.locator(".council-briefing-list h3 a").first.click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == expected[0]
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        page.close()
+
+
+def test_every_briefing_page_offers_working_downloads(sample_site: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    with serve_folder(sample_site / "site") as base:
+        page = browser.new_page()
+        for briefing in published():
+            response = page.goto(f"{base}/briefings/{briefing['slug']}/")
+            assert response and response.ok
+            for href in page.locator(".council-downloads a").evaluate_all("els => els.map(e => e.href)"):
+                download = page.request.get(href)
+                assert download.ok and len(download.body()) > 5000
+        page.close()
+
+
+def test_site_search_finds_a_briefing(sample_site: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    target = published()[0]["title"]
+    with serve_folder(sample_site / "site") as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(base + "/")
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.locator(".md-search__input").fill(" ".join(target.split()[:3]))
+        result = page.locator(".md-search-result__item").first
+        result.wait_for(timeout=15000)
+        assert page.locator(".md-search-result__item").count() >= 1
+        page.close()
