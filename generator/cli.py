@@ -88,10 +88,11 @@ def new(title: str, author: str, project: str | None) -> None:
 @project_option
 @click.option("--port", default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
-def serve(project: str | None, port: int, host: str) -> None:
+@click.option("--drafts", is_flag=True, help="Also show drafts, notes in review and embargoed notes, under a banner.")
+def serve(project: str | None, port: int, host: str, drafts: bool) -> None:
     from council.serve import serve as run_server
 
-    run_server(_configure(project), host, port)
+    run_server(_configure(project), host, port, drafts)
 
 
 # --- bibliography (issue 3) ---

@@ -51,6 +51,15 @@ class ProjectConfig:
         return self.build_dir / "releases"
 
     @property
+    def preview_dir(self) -> Path:
+        """`council serve --drafts`: a local site with drafts, never the public site/."""
+        return self.build_dir / "preview"
+
+    @property
+    def preview_releases_dir(self) -> Path:
+        return self.build_dir / "preview-releases"
+
+    @property
     def mkdocs_file(self) -> Path:
         return self.root / "mkdocs.yml"
 

@@ -3,7 +3,6 @@ format -> publish. Data flows one way; each stage lives in the folder of the sam
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import shutil
 import sys
@@ -12,29 +11,33 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from tqdm import tqdm
 
-from council.cache import ContentCache, content_key
+from council.cache import ContentCache
 from council.citations.resolve import missing_keys
 from council.config import ProjectConfig
 from council.errors import SourceError, raise_if_any
 from council.model import Briefing, Library, RenderedBriefing
 from council.publish.docs_tree import write_docs_tree, write_downloads
+from council.publish.fingerprint import inputs_fingerprint
 from council.publish.library import write_library
-from council.publish.gate import is_public
+from council.publish.gate import banner, is_previewable, is_public, is_restricted
 from council.publish.release import (build_lock, publish_release, published_fingerprint, record_fingerprint,
                                      staging_area)
 from council.publish.site_engine import build_site
 from council.publish.site_pages import write_policy_pages
-from council.publish.report_pages import write_report_pages
 from council.publish.writer import OutputWriter
 from council.render.briefing import RenderContext, presentation_hash, render_briefing
 from council.render.pandoc_worker import WorkerPool
-from council.report.render import RenderedReport, render_report
 from council.sources.bibliography import load_library
 from council.sources.briefings import BriefingProblems, load_briefing
 from council.sources.requests import Request, load_requests, request_ids, status_warnings
 from council.sources.reports import Report, load_reports  # report to Parliament (issue 4)
+
+if TYPE_CHECKING:
+    from council.report.render import RenderedReport
 
 
 @dataclass(frozen=True)
@@ -97,44 +100,67 @@ def check(config: ProjectConfig) -> Sources:
     return replace(sources, warnings=[*sources.warnings, *bib_problems])
 
 
-def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True) -> BuildSummary:
+def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, preview: bool = False) -> BuildSummary:
+    """Build the public site (or, with `preview`, the local drafts preview in build/preview)."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
+    link, releases = (config.preview_dir, config.preview_releases_dir) if preview else (config.site_dir, config.releases_dir)
     with build_lock(config.build_dir):
         cache = ContentCache(config.cache_dir)
         sources = load_sources(config, cache)
         timings["load"] = time.perf_counter() - started
-        public = [b for b in sources.briefings if is_public(b, now)]
+        shown = [b for b in sources.briefings if (is_previewable(b) if preview else is_public(b, now))]
+        fingerprint = inputs_fingerprint(config, shown, now, preview)
+        if fingerprint == published_fingerprint(link, releases):  # nothing changed: the site in place is current
+            timings["total"] = time.perf_counter() - started
+            return BuildSummary(0, len(shown), len(sources.briefings) - len(shown), link, False, timings)
         context = RenderContext(config, sources.library, cache, presentation_hash(config))
-        rendered = render_all(public, context, progress=progress)
+        rendered = render_all(shown, context, progress=progress)
         timings["own_outputs"] = time.perf_counter() - started  # every briefing's HTML, PDF and DOCX ready
         with staging_area(config.build_dir) as staging:
             writer = OutputWriter(staging / "docs")
-            nav = write_docs_tree(writer, config, rendered, sources.library)
+            nav = write_docs_tree(writer, config, rendered, sources.library,
+                                  banner=(lambda b: banner(b, now)) if preview else (lambda b: None))
             # issue 3: the Council's library (works cited by published briefings) and its exports
             nav += write_library(writer, config, sources.library, rendered, cache)
             # issue 5: topic indexes, research agenda, intersections, feed, accessibility statement
-            nav += write_policy_pages(writer, config, public, sources.requests, now)
+            nav += write_policy_pages(writer, config, shown, sources.requests, now)
             # issue 4: every period's report to Parliament (the classified annex never comes here)
-            nav += write_report_pages(writer, render_reports(sources.reports, config, sources.library, public, cache))
-            fingerprint = content_key(writer.fingerprint(), json.dumps(nav, sort_keys=True),
-                                      config.mkdocs_file.read_bytes(), *(r.pdf + r.docx for r in rendered))
-            site_changed = fingerprint != published_fingerprint(config.site_dir)
-            if site_changed:  # otherwise the site engine has nothing new to build
-                build_site(config.mkdocs_file, staging / "docs", staging / "site", nav, source_date_epoch(public))
-                write_downloads(OutputWriter(staging / "site"), rendered)
-                publish_release(staging / "site", config.site_dir, config.releases_dir)
-                record_fingerprint(config.site_dir, fingerprint)
-                _keep_docs_for_inspection(staging / "docs", config.build_dir / "docs")
+            nav += report_pages(writer, render_reports(sources.reports, config, sources.library, shown, cache))
+            build_site(config.mkdocs_file, staging / "docs", staging / "site", nav, source_date_epoch(shown))
+            write_downloads(OutputWriter(staging / "site"), rendered)
+            publish_release(staging / "site", link, releases)
+            record_fingerprint(link, releases, fingerprint)
+            _keep_docs_for_inspection(staging / "docs", config.build_dir / "docs")
+        if not preview:
+            restricted = [b for b in sources.briefings if is_restricted(b)]
+            write_restricted(config, render_all(restricted, context, progress=False))
     reused = sum(r.from_cache for r in rendered)
     timings["total"] = time.perf_counter() - started
-    return BuildSummary(len(rendered) - reused, reused, len(sources.briefings) - len(public), config.site_dir,
-                        site_changed, timings)
+    return BuildSummary(len(rendered) - reused, reused, len(sources.briefings) - len(shown), link, True, timings)
+
+
+def write_restricted(config: ProjectConfig, rendered: list[RenderedBriefing]) -> None:
+    """Briefings above OFFICIAL as marked PDF and Word files in build/restricted/, never on the site."""
+    folder = config.build_dir / "restricted" / "briefings"
+    shutil.rmtree(folder, ignore_errors=True)
+    writer = OutputWriter(folder)
+    for item in rendered:
+        writer.write(f"{item.briefing.slug}.pdf", item.pdf)
+        writer.write(f"{item.briefing.slug}.docx", item.docx)
 
 
 def render_reports(reports: list[Report], config: ProjectConfig, library: Library, public: list[Briefing],
                    cache: ContentCache) -> list[RenderedReport]:
+    from council.report.render import render_report  # pandas and matplotlib load only when a report renders
+
     return [render_report(report, config, library, public, cache) for report in reports]
+
+
+def report_pages(writer: OutputWriter, rendered: list[RenderedReport]) -> list[dict]:
+    from council.publish.report_pages import write_report_pages
+
+    return write_report_pages(writer, rendered)
 
 
 def source_date_epoch(public: list[Briefing]) -> int:

@@ -36,9 +36,9 @@ def source_fingerprint(config: ProjectConfig) -> str:
     return digest.hexdigest()
 
 
-def _rebuild(config: ProjectConfig) -> None:
+def _rebuild(config: ProjectConfig, drafts: bool) -> None:
     try:
-        summary = build(config, dt.datetime.now(dt.timezone.utc), progress=False)
+        summary = build(config, dt.datetime.now(dt.timezone.utc), progress=False, preview=drafts)
         click.echo(f"rebuilt: {summary.built} rendered, {summary.reused} reused")
     except CouncilError as exc:
         click.echo(exc.show(), err=True)
@@ -50,10 +50,13 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def serve(config: ProjectConfig, host: str, port: int) -> None:
-    _rebuild(config)
+def serve(config: ProjectConfig, host: str, port: int, drafts: bool = False) -> None:
+    """With `drafts`, serve the local preview (drafts, notes in review and embargoed notes, each under a
+    banner) from build/preview; the public site/ is never touched by a preview."""
+    _rebuild(config, drafts)
     # The handler resolves site/ on every request, so each atomic swap is picked up at once.
-    handler = functools.partial(_SiteHandler, directory=str(config.site_dir))
+    folder = config.preview_dir if drafts else config.site_dir
+    handler = functools.partial(_SiteHandler, directory=str(folder))
     server = ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     click.echo(f"serving http://{host}:{port}/ ; edit a note and the site rebuilds (Ctrl+C stops)")
@@ -64,6 +67,6 @@ def serve(config: ProjectConfig, host: str, port: int) -> None:
             current = source_fingerprint(config)
             if current != seen:
                 seen = current
-                _rebuild(config)
+                _rebuild(config, drafts)
     finally:
         server.shutdown()

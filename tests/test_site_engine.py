@@ -42,9 +42,12 @@ def test_site_search_finds_a_briefing(sample_site: Path, browser) -> None:  # ty
     target = published()[0]["title"]
     with serve_folder(sample_site / "site") as base:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(base + "/")
-        page.locator("label.md-search__icon, .md-search__input").first.click()
-        page.locator(".md-search__input").fill(" ".join(target.split()[:3]))
+        # The search worker fetches its index after the page loads; a query typed before that is lost.
+        with page.expect_response(lambda response: response.url.endswith("search_index.json")):
+            page.goto(base + "/")
+        page.wait_for_timeout(500)
+        page.keyboard.press("/")  # the theme's keyboard shortcut to the search box
+        page.keyboard.type(" ".join(target.split()[:3]), delay=30)
         result = page.locator(".md-search-result__item").first
         result.wait_for(timeout=15000)
         assert page.locator(".md-search-result__item").count() >= 1

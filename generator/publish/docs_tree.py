@@ -2,16 +2,15 @@
 rendered), downloads and assets. Nothing engine-specific beyond page front matter."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 import json
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
 
 from council.config import ProjectConfig
 from council.model import Briefing, Library, RenderedBriefing
-from council.publish.indexes import listing, related, topic_links
+from council.publish.indexes import RelatedBriefings, listing, topic_links
 from council.publish.library import link_references_to_library, write_briefing_exports
 from council.publish.writer import OutputWriter
 from council.render.templating import render_template
@@ -40,14 +39,15 @@ NavEntry = dict[str, "str | list[NavEntry]"]
 
 
 def write_docs_tree(writer: OutputWriter, config: ProjectConfig, rendered: list[RenderedBriefing],
-                    library: Library | None = None) -> list[NavEntry]:
+                    library: Library | None = None,
+                    banner: Callable[[Briefing], str | None] = lambda briefing: None) -> list[NavEntry]:
     """Write every page and download; return the site navigation as plain data. With the `library`,
     briefing pages link their references to the library page and offer them for download."""
     writer.write(STYLESHEET, resources.files("council").joinpath("templates/assets/council.css").read_bytes())
     newest_first = sorted(rendered, key=lambda r: (r.briefing.date, r.briefing.slug), reverse=True)
-    public = [r.briefing for r in newest_first]
+    related = RelatedBriefings(r.briefing for r in newest_first)
     for item in newest_first:
-        write_briefing(writer, item, public, library)
+        write_briefing(writer, item, related, library, banner(item.briefing))
     home = render_template("site_home.html.j2", site_name=config.site_name, organisation=config.organisation,
                            briefings=[{"briefing": r.briefing, "href": f"{briefing_dir(r.briefing.slug)}/"}
                                       for r in newest_first])
@@ -57,9 +57,9 @@ def write_docs_tree(writer: OutputWriter, config: ProjectConfig, rendered: list[
     return [{"Home": "index.md"}]
 
 
-def write_briefing(writer: OutputWriter, item: RenderedBriefing, public: Sequence[Briefing] = (),
-                   library: Library | None = None) -> None:
-    """`public`: every briefing on the site, to pick related ones from."""
+def write_briefing(writer: OutputWriter, item: RenderedBriefing, related: RelatedBriefings,
+                   library: Library | None = None, banner: str | None = None) -> None:
+    """`related` picks related briefings from every briefing on the site."""
     briefing = item.briefing
     folder = briefing_dir(briefing.slug)
     downloads = [Download(f"{briefing.slug}.pdf", "PDF (A4, tagged for screen readers)", human_size(len(item.pdf))),
@@ -74,7 +74,7 @@ def write_briefing(writer: OutputWriter, item: RenderedBriefing, public: Sequenc
     html = render_template("site_briefing.html.j2", briefing=briefing, body=item.html_body,
                            references=references, reference_downloads=reference_downloads, headings=item.headings,
                            tags=topic_links(briefing), downloads=downloads,
-                           related=listing(related(briefing, public), folder))
+                           related=listing(related(briefing), folder), banner=banner)
     meta = {"title": briefing.title, "description": briefing.summary, "hide": ["toc"]}
     writer.write(f"{folder}/index.md", page_source(meta, html))
 

@@ -9,6 +9,7 @@ PUBLIC_CLASSIFICATION = "OFFICIAL"  # nothing above plain OFFICIAL belongs on a 
 
 
 def is_public(briefing: Briefing, now: dt.datetime) -> bool:
+    """May this briefing appear on the public site, in its feed, search index, indexes and library?"""
     if briefing.status != "published":
         return False
     if briefing.classification != PUBLIC_CLASSIFICATION:
@@ -20,3 +21,24 @@ def is_public(briefing: Briefing, now: dt.datetime) -> bool:
 def is_public_marking(classification: str) -> bool:
     """Reports, their sections and their data rows reach the site only when marked plain OFFICIAL."""
     return classification == PUBLIC_CLASSIFICATION
+
+
+# --- previews and restricted outputs (issue 6) ---
+def is_previewable(briefing: Briefing) -> bool:
+    """`council serve --drafts` shows drafts, notes in review and embargoed notes on the author's own
+    machine; material above OFFICIAL stays out even there."""
+    return briefing.classification == PUBLIC_CLASSIFICATION
+
+
+def is_restricted(briefing: Briefing) -> bool:
+    """Published material above OFFICIAL: built only into build/restricted/, never into the site."""
+    return briefing.status == "published" and briefing.classification != PUBLIC_CLASSIFICATION
+
+
+def banner(briefing: Briefing, now: dt.datetime) -> str | None:
+    """What a preview page says about a briefing the public cannot see yet."""
+    if is_public(briefing, now):
+        return None
+    if briefing.status != "published":
+        return f"{briefing.status.upper()}: not for publication. This page exists only in your local preview."
+    return f"EMBARGOED until {briefing.embargo_until:%d %B %Y %H:%M %Z}: this page exists only in your local preview."

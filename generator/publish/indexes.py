@@ -2,6 +2,7 @@
 related briefings shown on each briefing page. Plain pages in the docs tree: no engine plugin."""
 from __future__ import annotations
 
+import heapq
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
@@ -73,16 +74,29 @@ def _topic_order(topic: Topic) -> tuple[int, int, str]:
     return (facet, list(vocabularies()[topic.facet.name].labels).index(topic.value), "")
 
 
-def related(briefing: Briefing, others: Iterable[Briefing], limit: int = RELATED_LIMIT) -> list[Briefing]:
-    """Briefings sharing workstreams or countries with `briefing`: most shared first, then newest."""
-    def overlap(other: Briefing) -> int:
-        return (len(set(briefing.workstreams) & set(other.workstreams))
-                + len(set(briefing.countries) & set(other.countries)))
+class RelatedBriefings:
+    """Briefings sharing workstreams or countries with a given one: most shared first, then newest.
 
-    scored = [(overlap(o), o) for o in others if o.slug != briefing.slug]
-    ranked = sorted((pair for pair in scored if pair[0] > 0),
-                    key=lambda pair: (-pair[0], -pair[1].date.toordinal(), pair[1].slug))
-    return [other for _, other in ranked[:limit]]
+    Briefings with the same workstreams and countries share one ranking, computed once, so a site of
+    thousands of briefings does not compare every pair."""
+
+    def __init__(self, briefings: Iterable[Briefing], limit: int = RELATED_LIMIT) -> None:
+        self._briefings = list(briefings)
+        self._limit = limit
+        self._rankings: dict[tuple[frozenset[str], frozenset[str]], list[Briefing]] = {}
+
+    def __call__(self, briefing: Briefing) -> list[Briefing]:
+        signature = (frozenset(briefing.workstreams), frozenset(briefing.countries))
+        if signature not in self._rankings:
+            self._rankings[signature] = self._rank(*signature)
+        return [other for other in self._rankings[signature] if other.slug != briefing.slug][:self._limit]
+
+    def _rank(self, workstreams: frozenset[str], countries: frozenset[str]) -> list[Briefing]:
+        scored = ((len(workstreams.intersection(o.workstreams)) + len(countries.intersection(o.countries)), o)
+                  for o in self._briefings)
+        best = heapq.nsmallest(self._limit + 1, ((-score, -o.date.toordinal(), o.slug, o) for score, o in scored
+                                                 if score > 0), key=lambda item: item[:3])
+        return [item[3] for item in best]
 
 
 def href(from_folder: str, to_folder: str) -> str:

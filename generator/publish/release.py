@@ -14,6 +14,7 @@ from pathlib import Path
 from council.errors import CouncilError
 
 KEEP_RELEASES = 2
+FINGERPRINT = "fingerprint"  # beside the releases: the inputs of the one the link points at
 
 
 class BuildLocked(CouncilError):
@@ -48,27 +49,25 @@ def current_release(link: Path) -> Path | None:
     return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
 
 
-def _fingerprint_file(link: Path) -> Path:
-    return link.parent / "build" / f"{link.name}.fingerprint"
-
-
-def published_fingerprint(link: Path) -> str | None:
+def published_fingerprint(link: Path, releases: Path) -> str | None:
     """The fingerprint of the inputs the current release was built from, if it is still in place."""
-    if current_release(link) is None:
+    current = current_release(link)
+    if current is None:
         return None
     try:
-        recorded, release = _fingerprint_file(link).read_text().split()
+        recorded, release = (releases / FINGERPRINT).read_text().split()
     except (OSError, ValueError):
         return None
-    return recorded if release == current_release(link).name else None  # type: ignore[union-attr]
+    return recorded if release == current.name else None
 
 
-def record_fingerprint(link: Path, fingerprint: str) -> None:
-    target = _fingerprint_file(link)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(".tmp")
-    temporary.write_text(f"{fingerprint} {current_release(link).name}\n")  # type: ignore[union-attr]
-    os.replace(temporary, target)
+def record_fingerprint(link: Path, releases: Path, fingerprint: str) -> None:
+    """Written after the swap: a build killed in between just leaves the next build to run in full."""
+    current = current_release(link)
+    assert current is not None
+    temporary = releases / f".{FINGERPRINT}.tmp"
+    temporary.write_text(f"{fingerprint} {current.name}\n")
+    os.replace(temporary, releases / FINGERPRINT)
 
 
 def publish_release(built_site: Path, link: Path, releases: Path) -> Path:
@@ -89,6 +88,6 @@ def publish_release(built_site: Path, link: Path, releases: Path) -> Path:
 
 
 def _prune(releases: Path, keep: set[Path]) -> None:
-    older = sorted((p for p in releases.iterdir() if p not in keep), key=lambda p: p.stat().st_mtime, reverse=True)
+    older = sorted((p for p in releases.iterdir() if p not in keep and p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
     for stale in older[KEEP_RELEASES - 1:]:
         shutil.rmtree(stale, ignore_errors=True)

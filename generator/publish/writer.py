@@ -1,7 +1,6 @@
 """The one guarded writer for every output: it refuses any path outside its output folder."""
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path, PurePosixPath
 
 from council.errors import CouncilError
@@ -15,7 +14,6 @@ class OutputWriter:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self.written: list[Path] = []
-        self._digests: dict[str, str] = {}
 
     def path_for(self, relative: str) -> Path:
         pure = PurePosixPath(relative)
@@ -33,10 +31,4 @@ class OutputWriter:
             data = data.encode("utf-8")
         target.write_bytes(data)
         self.written.append(target)
-        self._digests[relative] = hashlib.sha256(data).hexdigest()
         return target
-
-    def fingerprint(self) -> str:
-        """A hash of everything written, independent of the order it was written in."""
-        listing = "\n".join(f"{path} {digest}" for path, digest in sorted(self._digests.items()))
-        return hashlib.sha256(listing.encode()).hexdigest()

@@ -41,7 +41,7 @@ def presentation_hash(config: ProjectConfig) -> str:
     """Everything besides the note itself that shapes a cached rendering."""
     package = resources.files("council")
     parts = [tool_versions(), config.style_file.read_bytes(), config.organisation,
-             package.joinpath("render/worker.lua").read_bytes()]
+             package.joinpath("render/worker.lua").read_bytes(), package.joinpath("render/common.lua").read_bytes()]
     parts.extend(package.joinpath("templates", name).read_bytes() for name in RENDER_TEMPLATES)
     parts.append(package.joinpath("render/docx_reference.py").read_bytes())
     return content_key(*parts)

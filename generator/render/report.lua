@@ -4,10 +4,12 @@
 -- captions are not numbered), turns "[](#para-label)" references into those numbers, and writes
 -- the same document as HTML (site), typst (PDF) and DOCX, so all three carry the same numbers.
 local json = pandoc.json
+local common = dofile(pandoc.path.join{pandoc.path.directory(PANDOC_SCRIPT_FILE or arg[0]), "common.lua"})
+local headings = common.headings
 local request = json.decode(io.read("a"), false)
 
 local function read_markdown(text)
-  local doc = pandoc.read(text, "markdown")
+  local doc = pandoc.read(text, "markdown"):walk(common.SANITISE)  -- author text: defence in depth
   -- Authors' own headings sit below the section headings the report supplies.
   return doc.blocks:walk{Header = function(h) h.level = math.min(h.level + 2, 6); return h end}
 end
@@ -96,15 +98,6 @@ local function resolve(blocks, linked)
 end
 if #unresolved > 0 then error("unresolved paragraph references: " .. table.concat(unresolved, ", ")) end
 
-local function headings(blocks)
-  local found = {}
-  for _, block in ipairs(blocks) do
-    if block.t == "Header" and block.level == 2 then
-      table.insert(found, {id = block.identifier, text = pandoc.utils.stringify(block.content)})
-    end
-  end
-  return found
-end
 
 local function number_prefix(div)
   return pandoc.Span({pandoc.Str(div.attributes.number .. ".")}, pandoc.Attr("", {"para-number"}))
@@ -177,7 +170,8 @@ if request.docx_path then
   local blocks = pandoc.Blocks{}
   blocks:extend(front.blocks)
   blocks:extend(for_docx(resolve(all, false)))
-  local docx = pandoc.write(pandoc.Pandoc(blocks, meta), "docx")
+  local docx = pandoc.write(pandoc.Pandoc(blocks, meta), "docx",
+                           {reference_doc = request.reference_doc})  -- carries the page markings
   local out = assert(io.open(request.docx_path, "wb"))
   out:write(docx)
   out:close()

@@ -2,6 +2,8 @@
 -- stdout. Keeping pandoc alive avoids a process start per note and per format; each request
 -- carries only the references its note cites, so nobody re-reads the whole library.
 local json = pandoc.json
+local common = dofile(pandoc.path.join{pandoc.path.directory(PANDOC_SCRIPT_FILE or arg[0]), "common.lua"})
+local headings = common.headings
 
 -- Authors write OSCOLA-style locators without full stops ("p 3", "paras 4-6"); citeproc only
 -- recognises the locale's abbreviations ("p.", "para."), so unrecognised labels would end up as
@@ -52,15 +54,6 @@ local function take_references(doc)
   return blocks, refs
 end
 
-local function headings(blocks)
-  local found = {}
-  for _, block in ipairs(blocks) do
-    if block.t == "Header" and block.level == 2 then
-      table.insert(found, {id = block.identifier, text = pandoc.utils.stringify(block.content)})
-    end
-  end
-  return found
-end
 
 local function with_reference_heading(blocks, refs, title)
   local all = pandoc.Blocks{}
@@ -71,32 +64,6 @@ local function with_reference_heading(blocks, refs, title)
   end
   return all
 end
-
--- Defence in depth (publication safety): sources/safety.py already refuses unsafe author HTML and
--- links with file and line; whatever slips past is removed here before any writer sees it.
-local UNSAFE_HTML = {"<%s*script", "<%s*iframe", "<%s*object", "<%s*embed", "<%s*frame", "<%s*style",
-                     "<%s*link", "<%s*meta", "<%s*base", "<%s*form", "<%s*svg", "<%s*math",
-                     "[%s/\"']on%a+%s*=", "javascript:", "vbscript:", "data:"}
-
-local function unsafe_html(text)
-  local lowered = text:lower():gsub("[%z\1-\31]", "")
-  for _, pattern in ipairs(UNSAFE_HTML) do
-    if lowered:find(pattern) then return true end
-  end
-  return false
-end
-
-local function safe_target(target)
-  local scheme = target:lower():gsub("[%z\1-\32]", ""):match("^([%a][%w+.-]*):")
-  return scheme == nil or scheme == "http" or scheme == "https" or scheme == "mailto"
-end
-
-local SANITISE = {
-  RawBlock = function(raw) if raw.format ~= "html" or unsafe_html(raw.text) then return {} end end,
-  RawInline = function(raw) if raw.format ~= "html" or unsafe_html(raw.text) then return {} end end,
-  Link = function(link) if not safe_target(link.target) then return link.content end end,
-  Image = function(image) if not safe_target(image.src) then return image.caption end end,
-}
 
 -- Images: the same note image is referred to differently by each format (a copy beside the site page,
 -- a root-relative path for typst, an absolute path for pandoc's DOCX writer).
@@ -125,7 +92,7 @@ local function render(req)
   doc.meta.csl = req.csl
   doc.meta.lang = req.lang
   doc.meta["link-citations"] = false
-  doc = doc:walk(SANITISE)
+  doc = doc:walk(common.SANITISE)
   doc = pandoc.utils.citeproc(doc)
   if req.note_style then doc = unwrap_citations_in_notes(doc) end
   local body, refs = take_references(doc)

@@ -17,6 +17,7 @@ from council.errors import ToolError
 from council.model import Briefing, Library
 from council.render.briefing import presentation_hash
 from council.render.pandoc_worker import DEFAULT_SOURCE_DATE_EPOCH
+from council.render.docx_reference import reference_docx
 from council.render.pdf import compile_pdf
 from council.render.templating import long_date, render_template
 from council.report.charts import Chart, charts
@@ -104,7 +105,8 @@ def render_report(report: Report, config: ProjectConfig, library: Library, brief
 
 
 def _report_resources() -> bytes:
-    return resources.files("council").joinpath("render/report.lua").read_bytes()
+    render = resources.files("council").joinpath("render")
+    return b"".join(render.joinpath(name).read_bytes() for name in ("report.lua", "common.lua", "docx_reference.py"))
 
 
 def _pandoc(report: Report, config: ProjectConfig, sections: list[Section], annexes: list[Section],
@@ -124,6 +126,7 @@ def _pandoc(report: Report, config: ProjectConfig, sections: list[Section], anne
     if with_docx:
         request.update({
             "docx_path": str(scratch / "report.docx"),
+            "reference_doc": str(reference_docx(report.meta.classification, ContentCache(config.cache_dir))),
             "docx_front": render_template("report_docx.pandoc.j2", **_front(report, report.meta.classification),
                                           contents=[s.title for s in sections] + [REFERENCES_TITLE]
                                           + [a.title for a in annexes]),

@@ -73,8 +73,32 @@ class BibFile:
 
 
 def load_bib_file(path: Path, cache: ContentCache) -> BibFile:
-    """Read one file; every entry bibtexparser finds must come back from pandoc, or it is a problem."""
+    """Read one file; every entry bibtexparser finds must come back from pandoc, or it is a problem.
+    A file read without problems is kept in the cache (as JSON), keyed by its content and path."""
     text = read_source_text(path)
+    key = content_key("bib-file", tool_versions(), str(path), text, Path(__file__).read_bytes())
+    cached = cache.get(key, "bibfile.json")
+    if cached is not None:
+        return _bib_file_from_json(path, json.loads(cached))
+    loaded = _read_bib_file(path, text, cache)
+    if not loaded.problems:
+        cache.put(key, "bibfile.json", json.dumps(_bib_file_to_json(loaded), ensure_ascii=False).encode())
+    return loaded
+
+
+def _bib_file_to_json(loaded: BibFile) -> dict:
+    entries = [{"key": e.key, "type": e.entry_type, "line": e.line, "fields": e.fields, "raw": e.raw,
+                "field_lines": e.field_lines} for e in loaded.entries]
+    return {"entries": entries, "csl": loaded.csl, "strings": loaded.strings}
+
+
+def _bib_file_from_json(path: Path, data: dict) -> BibFile:
+    entries = [BibEntry(e["key"], e["type"], path, e["line"], e["fields"], e["raw"], e["field_lines"])
+               for e in data["entries"]]
+    return BibFile(path, entries, data["csl"], data["strings"], [])
+
+
+def _read_bib_file(path: Path, text: str, cache: ContentCache) -> BibFile:
     parsed = bibtexparser.parse_string(text)
     entries, problems = parse_entries(path, text, parsed)
     readable = without_failed_blocks(text, parsed)

@@ -18,6 +18,7 @@ from typing import Any
 
 from council.citations.keys import find_citations
 from council.citations.resolve import missing_keys
+from council.sources.safety import unsafe_content
 from council.errors import Location, SourceError
 from council.model import Citation, Library
 from council.sources.briefings import _explain
@@ -326,6 +327,8 @@ def _load_narratives(folder: Path, library: Library, problems: list[SourceError]
             problems.append(error)
             continue
         problems.extend(missing_keys(narrative, library))  # type: ignore[arg-type]  # same path/citations shape
+        # author text is data: the same content rules as briefings (issue 6)
+        problems.extend(unsafe_content(path, narrative.body, narrative.body_start_line, folder.parent.parent))
         narratives[spec.key] = narrative
     for spec in SECTIONS:
         if spec.required and spec.key not in narratives and not (folder / spec.file).exists():
