@@ -88,7 +88,15 @@ class RenderedBriefing:
     html_body: str                       # body with its footnotes, HTML
     references_html: str                 # the reference list, HTML
     headings: tuple[tuple[str, str], ...]  # (id, text) of level-2 headings, for the contents box
-    pdf: bytes
-    docx: bytes
+    pdf_file: Path                       # in the render cache: linked, not copied, into the site
+    docx_file: Path
     from_cache: bool = False
     media: tuple[tuple[str, Path], ...] = ()  # (file name beside the site page, source file): note images
+
+    @property
+    def pdf(self) -> bytes:
+        return self.pdf_file.read_bytes()
+
+    @property
+    def docx(self) -> bytes:
+        return self.docx_file.read_bytes()

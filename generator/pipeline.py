@@ -146,8 +146,8 @@ def write_restricted(config: ProjectConfig, rendered: list[RenderedBriefing]) ->
     shutil.rmtree(folder, ignore_errors=True)
     writer = OutputWriter(folder)
     for item in rendered:
-        writer.write(f"{item.briefing.slug}.pdf", item.pdf)
-        writer.write(f"{item.briefing.slug}.docx", item.docx)
+        writer.link(f"{item.briefing.slug}.pdf", item.pdf_file)
+        writer.link(f"{item.briefing.slug}.docx", item.docx_file)
 
 
 def render_reports(reports: list[Report], config: ProjectConfig, library: Library, public: list[Briefing],

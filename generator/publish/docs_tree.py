@@ -62,8 +62,9 @@ def write_briefing(writer: OutputWriter, item: RenderedBriefing, related: Relate
     """`related` picks related briefings from every briefing on the site."""
     briefing = item.briefing
     folder = briefing_dir(briefing.slug)
-    downloads = [Download(f"{briefing.slug}.pdf", "PDF (A4, tagged for screen readers)", human_size(len(item.pdf))),
-                 Download(f"{briefing.slug}.docx", "Word document", human_size(len(item.docx)))]
+    downloads = [Download(f"{briefing.slug}.pdf", "PDF (A4, tagged for screen readers)",
+                          human_size(item.pdf_file.stat().st_size)),
+                 Download(f"{briefing.slug}.docx", "Word document", human_size(item.docx_file.stat().st_size))]
     references, reference_downloads = item.references_html, []
     # --- bibliography (issue 3): references link to the library page and download as BibTeX, CSL JSON, RIS
     if library is not None and briefing.cited_keys:
@@ -84,10 +85,10 @@ def write_downloads(site: OutputWriter, rendered: list[RenderedBriefing]) -> Non
     them, and copying thousands of binaries through it would only slow every build."""
     for item in rendered:
         folder = briefing_dir(item.briefing.slug)
-        site.write(f"{folder}/{item.briefing.slug}.pdf", item.pdf)
-        site.write(f"{folder}/{item.briefing.slug}.docx", item.docx)
+        site.link(f"{folder}/{item.briefing.slug}.pdf", item.pdf_file)
+        site.link(f"{folder}/{item.briefing.slug}.docx", item.docx_file)
         for name, source in item.media:
-            site.write(f"{folder}/media/{name}", source.read_bytes())
+            site.write(f"{folder}/media/{name}", source.read_bytes())  # a copy: authors may edit images in place
 
 
 def human_size(size: int) -> str:

@@ -1,6 +1,8 @@
 """The one guarded writer for every output: it refuses any path outside its output folder."""
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path, PurePosixPath
 
 from council.errors import CouncilError
@@ -30,5 +32,18 @@ class OutputWriter:
         if isinstance(data, str):
             data = data.encode("utf-8")
         target.write_bytes(data)
+        self.written.append(target)
+        return target
+
+    def link(self, relative: str, source: Path) -> Path:
+        """Place a copy of `source` (a finished file, e.g. in the render cache) without reading it:
+        a hard link where the file system allows, else a copy."""
+        target = self.path_for(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
         self.written.append(target)
         return target

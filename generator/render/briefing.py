@@ -80,9 +80,10 @@ def render_briefing(briefing: Briefing, context: RenderContext, workers: WorkerP
     headings = tuple((h["id"], h["text"]) for h in answer["headings"])
     typst_source = render_template("briefing.typ.j2", **_typst_context(briefing, context, answer["typst"]))
     pdf = compile_pdf(typst_source, briefing.path, context.config.root)
-    rendered = RenderedBriefing(briefing, answer["html"], answer["references_html"], headings, pdf, docx)
-    _to_cache(rendered, context.cache, key)
-    return dataclasses.replace(rendered, media=media)
+    _to_cache(context.cache, key, answer["html"], answer["references_html"], headings, pdf, docx)
+    rendered = _from_cache(briefing, context.cache, key)
+    assert rendered is not None, "the render cache must be writable while building"
+    return dataclasses.replace(rendered, media=media, from_cache=False)
 
 
 def _images(briefing: Briefing, root: Path) -> list[tuple[str, Path, str]]:
@@ -121,23 +122,26 @@ def _typst_context(briefing: Briefing, context: RenderContext, body: str) -> dic
             "byline": byline(briefing), "keywords": keywords(briefing)}
 
 
-_CACHED_FILES = ("body.html", "references.html", "headings.json", "briefing.pdf", "briefing.docx")
+# The page's text parts in one small file; the PDF and DOCX stay files that the site links to.
+_PAGE, _PDF, _DOCX = "page.json", "briefing.pdf", "briefing.docx"
 
 
 def _from_cache(briefing: Briefing, cache: ContentCache, key: str) -> RenderedBriefing | None:
-    parts = [cache.get(key, name) for name in _CACHED_FILES]
-    if any(part is None for part in parts):
+    page = cache.get(key, _PAGE)
+    pdf, docx = cache.path(key, _PDF), cache.path(key, _DOCX)
+    if page is None or not pdf.is_file() or not docx.is_file():
         return None
-    body, references, headings, pdf, docx = parts  # type: ignore[misc]
-    return RenderedBriefing(briefing, body.decode(), references.decode(),
-                            tuple(tuple(h) for h in json.loads(headings)), pdf, docx, from_cache=True)
+    parts = json.loads(page)
+    return RenderedBriefing(briefing, parts["body"], parts["references"],
+                            tuple(tuple(h) for h in parts["headings"]), pdf, docx, from_cache=True)
 
 
-def _to_cache(rendered: RenderedBriefing, cache: ContentCache, key: str) -> None:
-    values = [rendered.html_body.encode(), rendered.references_html.encode(),
-              json.dumps(rendered.headings).encode(), rendered.pdf, rendered.docx]
-    for name, data in zip(_CACHED_FILES, values, strict=True):
-        cache.put(key, name, data)
+def _to_cache(cache: ContentCache, key: str, body: str, references: str, headings: tuple, pdf: bytes,
+              docx: bytes) -> None:
+    # The page goes last: its presence says the entry is complete.
+    cache.put(key, _PDF, pdf)
+    cache.put(key, _DOCX, docx)
+    cache.put(key, _PAGE, json.dumps({"body": body, "references": references, "headings": headings}).encode())
 
 
 def _scratch(cache: ContentCache) -> Path:
