@@ -126,7 +126,8 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
             # issue 5: topic indexes, research agenda, intersections, feed, accessibility statement
             nav += write_policy_pages(writer, config, shown, sources.requests, now)
             # issue 4: every period's report to Parliament (the classified annex never comes here)
-            nav += report_pages(writer, render_reports(sources.reports, config, sources.library, shown, cache))
+            reports = render_reports(sources.reports, config, sources.library, shown, cache)
+            nav += report_pages(writer, reports)
             build_site(config.mkdocs_file, staging / "docs", staging / "site", nav, source_date_epoch(shown))
             write_downloads(OutputWriter(staging / "site"), rendered)
             publish_release(staging / "site", link, releases)
@@ -135,6 +136,8 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
         if not preview:
             restricted = [b for b in sources.briefings if is_restricted(b)]
             write_restricted(config, render_all(restricted, context, progress=False))
+            for report in reports:  # clerks' copies, and classified annexes kept apart from the site
+                write_report_outputs(config, report)
     reused = sum(r.from_cache for r in rendered)
     timings["total"] = time.perf_counter() - started
     return BuildSummary(len(rendered) - reused, reused, len(sources.briefings) - len(shown), link, True, timings)
@@ -155,6 +158,12 @@ def render_reports(reports: list[Report], config: ProjectConfig, library: Librar
     from council.report.render import render_report  # pandas and matplotlib load only when a report renders
 
     return [render_report(report, config, library, public, cache) for report in reports]
+
+
+def write_report_outputs(config: ProjectConfig, rendered: RenderedReport) -> None:
+    from council.report.build import write_report_outputs as write
+
+    write(config, rendered)
 
 
 def report_pages(writer: OutputWriter, rendered: list[RenderedReport]) -> list[dict]:

@@ -129,3 +129,18 @@ def test_serve_drafts_previews_them_under_a_banner_without_touching_the_site(gat
         server.terminate()
         server.wait(timeout=20)
     assert sorted(p.name for p in (gated_project / "site" / "briefings").iterdir()) == before
+
+
+def test_reports_carry_markings_on_every_word_page_and_annexes_stay_restricted(gated_project: Path) -> None:
+    import docx
+
+    reports = sorted((gated_project / "site" / "reports").glob("*/*.docx"))
+    assert reports, "the sample has reports to Parliament"
+    for path in reports:
+        for section in docx.Document(str(path)).sections:
+            assert [p.text for p in section.header.paragraphs] == ["OFFICIAL"]
+            assert [p.text for p in section.footer.paragraphs] == ["OFFICIAL"]
+    annexes = list((gated_project / "build" / "restricted").glob("*/*-classified-annex.pdf"))
+    assert annexes, "council build keeps each classified annex in build/restricted/"
+    public = {p.name for p in (gated_project / "site").rglob("*")}
+    assert not any("classified-annex" in name for name in public)

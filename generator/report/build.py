@@ -42,10 +42,11 @@ def build_report(config: ProjectConfig, period: str, now: dt.datetime) -> Report
                                   f"; periods: {', '.join(found) or 'none yet'}"))
         public = [b for b in sources.briefings if is_public(b, now)]
         rendered = render_report(found[period], config, sources.library, public, cache)
-        return _write(config, rendered)
+        return write_report_outputs(config, rendered)
 
 
-def _write(config: ProjectConfig, rendered: RenderedReport) -> ReportOutputs:
+def write_report_outputs(config: ProjectConfig, rendered: RenderedReport) -> ReportOutputs:
+    """The clerks' copies in build/reports/<period>/ and any classified annex in build/restricted/."""
     period = rendered.report.period
     outputs = OutputWriter(config.build_dir / "reports" / period)
     pdf = _replace(outputs.path_for(f"{rendered.slug}.pdf"), rendered.pdf)
