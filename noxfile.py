@@ -60,7 +60,7 @@ def screenshots(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     session.install("ruff==0.17.5")
-    session.run("ruff", "check", "generator", "tests", "noxfile.py")
+    session.run("ruff", "check", "generator", "tests", "benchmarks", "noxfile.py")
 
 
 @nox.session(python=PYTHON)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import make_corpus  # noqa: E402
+from synthetic import make_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 NOW = "2026-11-27T12:00:00+00:00"
@@ -95,6 +95,7 @@ def naive_seconds_per_note(root: Path, sample: int) -> float:
     """The naive approach: a fresh pandoc per note and per format, reading the whole bibliography."""
     import pypandoc
     import typst
+
     from council.citations.styles import style_path
 
     pandoc = pypandoc.get_pandoc_path()

@@ -10,7 +10,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from tqdm import tqdm
@@ -22,10 +21,9 @@ from council.errors import SourceError, raise_if_any
 from council.model import Briefing, Library, RenderedBriefing
 from council.publish.docs_tree import write_docs_tree, write_downloads
 from council.publish.fingerprint import inputs_fingerprint
-from council.publish.library import write_library
 from council.publish.gate import banner, is_previewable, is_public, is_restricted
-from council.publish.release import (build_lock, publish_release, published_fingerprint, record_fingerprint,
-                                     staging_area)
+from council.publish.library import write_library
+from council.publish.release import build_lock, publish_release, published_fingerprint, record_fingerprint, staging_area
 from council.publish.site_engine import build_site
 from council.publish.site_pages import write_policy_pages
 from council.publish.writer import OutputWriter
@@ -33,8 +31,8 @@ from council.render.briefing import RenderContext, presentation_hash, render_bri
 from council.render.pandoc_worker import WorkerPool
 from council.sources.bibliography import load_library
 from council.sources.briefings import BriefingProblems, load_briefing
-from council.sources.requests import Request, load_requests, request_ids, status_warnings
 from council.sources.reports import Report, load_reports  # report to Parliament (issue 4)
+from council.sources.requests import Request, load_requests, request_ids, status_warnings
 
 if TYPE_CHECKING:
     from council.report.render import RenderedReport

@@ -10,7 +10,6 @@ import hashlib
 import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import click
 

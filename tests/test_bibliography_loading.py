@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, SHARED
+
 from council.cache import ContentCache
 from council.sources.bibliography import load_bib_file
 

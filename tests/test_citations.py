@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from council.citations.keys import find_citations
 from conftest import TinyProject
+
+from council.citations.keys import find_citations
 
 
 def keys(body: str) -> list[str]:

@@ -23,7 +23,6 @@ from pathlib import Path
 import docx
 import pypdf
 import pytest
-
 from conftest import REPO, TinyProject
 
 FIXTURE = REPO / "tests" / "fixtures" / "footnotes"

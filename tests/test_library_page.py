@@ -8,8 +8,8 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-
 from conftest import TinyProject, serve_folder
+
 from council.cache import ContentCache
 from council.sources.bibliography import load_bib_file
 

@@ -12,7 +12,6 @@ from pathlib import Path
 import pypdf
 import pytest
 import yaml
-
 from conftest import SAMPLE_NOW, copy_sample_project, run_council
 
 SENTINELS = {

@@ -6,10 +6,10 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from conftest import TinyProject
 
 from council.errors import CouncilError
 from council.publish.writer import OutputWriter
-from conftest import TinyProject
 
 
 def snapshot(folder: Path) -> dict[str, str]:

@@ -11,7 +11,6 @@ import docx
 import pikepdf
 import pypdf
 import pytest
-
 from conftest import REPO, front_matter
 
 PUBLISHED = sorted(p.stem for p in (REPO / "briefings").glob("*.md") if front_matter(p)["status"] == "published")

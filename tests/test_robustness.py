@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import SAMPLE_NOW, TinyProject, copy_sample_project, run_council
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from council.config import load_config
 from council.errors import CouncilError
 from council.pipeline import check
-from conftest import SAMPLE_NOW, TinyProject, copy_sample_project, run_council
 
 KEYS = ["title", "summary", "key_points", "authors", "date", "status", "lang", "workstreams", "tools",
         "recommendations", "countries", "classification", "embargo_until", "answers", "intersections", "extra"]

@@ -9,7 +9,6 @@ from urllib.parse import urlparse
 
 import axe_playwright_python
 import pytest
-
 from conftest import serve_folder
 
 # axe-core as bundled by axe-playwright-python; injected into the page, nothing fetched at run time.

@@ -12,7 +12,6 @@ from urllib.parse import urljoin
 import feedparser
 import pytest
 import yaml
-
 from conftest import REPO, SAMPLE_NOW, front_matter, run_council
 
 NOW = dt.datetime.fromisoformat(SAMPLE_NOW)

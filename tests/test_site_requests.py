@@ -8,7 +8,6 @@ from pathlib import Path
 
 import feedparser
 import yaml
-
 from conftest import TinyProject
 
 

@@ -2,11 +2,10 @@
 and which locator labels it defines itself (OSCOLA defines 's' for section, for example)."""
 from __future__ import annotations
 
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-import xml.etree.ElementTree as etree
 
 CSL = "{http://purl.org/net/xbiblio/csl}"
 

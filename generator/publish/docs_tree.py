@@ -2,11 +2,10 @@
 rendered), downloads and assets. Nothing engine-specific beyond page front matter."""
 from __future__ import annotations
 
-from collections.abc import Callable
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
-
 
 from council.config import ProjectConfig
 from council.model import Briefing, Library, RenderedBriefing

@@ -15,9 +15,9 @@ from council.config import ProjectConfig
 from council.model import Briefing, Library, RenderedBriefing
 from council.render.docx_reference import reference_docx
 from council.render.pandoc_worker import WorkerPool
-from council.sources.safety import local_images
 from council.render.pdf import compile_pdf
 from council.render.templating import long_date, render_template
+from council.sources.safety import local_images
 from council.tools import tool_versions
 from council.vocabularies import vocabularies
 

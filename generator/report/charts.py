@@ -9,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display, and no dependence on one
 import matplotlib.pyplot as plt
+
 from council.report.figures import Figures, count, days, money
 
 COLOUR = "#1d4e89"        # the Council's blue, 8.6:1 against white

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 import pandas as pd
+
 from council.model import Briefing
 from council.sources.reports import PUBLIC_MARKING, Report
 from council.vocabularies import country, vocabularies
@@ -199,7 +200,8 @@ def compute(report: Report, briefings: list[Briefing]) -> Figures:
     median = None
     triggers = started = completed = within = 0
     if not aia.empty:
-        in_period = lambda column: aia[column].map(lambda d: d is not None and start <= d <= end)
+        def in_period(column: str) -> pd.Series:
+            return aia[column].map(lambda d: d is not None and start <= d <= end)
         triggers, started = int(in_period("trigger_date").sum()), int(in_period("started").sum())
         done = aia[in_period("completed")]
         completed = len(done)

@@ -16,8 +16,8 @@ from council.config import ProjectConfig
 from council.errors import ToolError
 from council.model import Briefing, Library
 from council.render.briefing import presentation_hash
-from council.render.pandoc_worker import DEFAULT_SOURCE_DATE_EPOCH
 from council.render.docx_reference import reference_docx
+from council.render.pandoc_worker import DEFAULT_SOURCE_DATE_EPOCH
 from council.render.pdf import compile_pdf
 from council.render.templating import long_date, render_template
 from council.report.charts import Chart, charts

@@ -9,8 +9,8 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from collections.abc import Callable
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 

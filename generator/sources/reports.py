@@ -16,16 +16,17 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
 from council.citations.keys import find_citations
 from council.citations.resolve import missing_keys
-from council.sources.safety import unsafe_content
 from council.errors import Location, SourceError
 from council.model import Citation, Library
 from council.sources.briefings import _explain
 from council.sources.frontmatter import parse_front_matter, split_note
+from council.sources.safety import unsafe_content
 from council.sources.text import read_source_text
 from council.vocabularies import country, country_complaint, nearest, vocabularies
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 REPORT_FILE = "report.yml"
 PERIOD_PATTERN = re.compile(r"^\d{4}-\d{2}$")
