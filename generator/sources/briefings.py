@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from council.citations.keys import find_citations
 from council.errors import Location, SourceError
 from council.model import Briefing
-from council.sources.frontmatter import FrontMatter, split_note
+from council.sources.frontmatter import FrontMatter, schema_problems, split_note
 from council.sources.safety import plain_text_problem, unsafe_content
 from council.sources.text import read_source_text
 from council.vocabularies import country, country_complaint, nearest, vocabularies
@@ -96,7 +96,7 @@ def load_briefing(path: Path, request_ids: Collection[str] | None = None, root: 
     try:
         meta = BriefingFrontMatter.model_validate(note.front.values)
     except ValidationError as exc:
-        problems.extend(_explain(note.front, exc))
+        problems.extend(schema_problems(note.front, exc, BriefingFrontMatter, _HINTS))
         meta = None
     problems.extend(_intersection_problems(note.front))
     if meta is not None:
@@ -192,23 +192,3 @@ _HINTS = {
 }
 
 
-def _explain(front: FrontMatter, exc: ValidationError, schema: type[BaseModel] = BriefingFrontMatter,
-             hints: dict[str, str] = _HINTS) -> list[SourceError]:
-    """Pydantic's findings as SourceErrors at the line of the field (or list item / mapping key)."""
-    problems = []
-    for error in exc.errors():
-        loc = error["loc"]
-        name = str(loc[0]) if loc else None
-        index = loc[1] if len(loc) > 1 and isinstance(loc[1], int | str) else None
-        message = error["msg"].removeprefix("Value error, ")
-        hint = hints.get(name or "")
-        if error["type"] == "extra_forbidden":
-            known = list(schema.model_fields)
-            guess = nearest(name or "", known)
-            message = f"unknown field '{name}'"
-            hint = f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(known)}"
-        elif error["type"] == "missing":
-            message = "this required field is missing"
-        problems.append(SourceError(front.location(name, index) if name in front.key_lines else Location(front.path, 1),
-                                    message, field=name, hint=hint))
-    return problems

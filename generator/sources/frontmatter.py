@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 from council.errors import Location, SourceError
+from council.vocabularies import nearest
 
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 FENCE = "---"
@@ -114,3 +116,25 @@ def _refuse_aliases(path: Path, root: yaml.Node, first_line: int) -> None:
                 stack.extend((key, value))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
+
+
+def schema_problems(front: FrontMatter, exc: ValidationError, schema: type[BaseModel],
+                    hints: dict[str, str]) -> list[SourceError]:
+    """Pydantic's findings as SourceErrors at the line of the field (or list item / mapping key)."""
+    problems = []
+    for error in exc.errors():
+        loc = error["loc"]
+        name = str(loc[0]) if loc else None
+        index = loc[1] if len(loc) > 1 and isinstance(loc[1], int | str) else None
+        message = error["msg"].removeprefix("Value error, ")
+        hint = hints.get(name or "")
+        if error["type"] == "extra_forbidden":
+            known = list(schema.model_fields)
+            guess = nearest(name or "", known)
+            message = f"unknown field '{name}'"
+            hint = f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(known)}"
+        elif error["type"] == "missing":
+            message = "this required field is missing"
+        problems.append(SourceError(front.location(name, index) if name in front.key_lines else Location(front.path, 1),
+                                    message, field=name, hint=hint))
+    return problems

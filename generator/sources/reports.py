@@ -22,8 +22,7 @@ from council.citations.keys import find_citations
 from council.citations.resolve import missing_keys
 from council.errors import Location, SourceError
 from council.model import Citation, Library
-from council.sources.briefings import _explain
-from council.sources.frontmatter import parse_front_matter, split_note
+from council.sources.frontmatter import parse_front_matter, schema_problems, split_note
 from council.sources.safety import unsafe_content
 from council.sources.text import read_source_text
 from council.vocabularies import country, country_complaint, nearest, vocabularies
@@ -293,7 +292,7 @@ def _load_meta(path: Path, problems: list[SourceError]) -> ReportMeta | None:
     try:
         raw = ReportFile.model_validate(front.values)
     except ValidationError as exc:
-        problems.extend(_explain(front, exc, schema=ReportFile, hints=_META_HINTS))
+        problems.extend(schema_problems(front, exc, ReportFile, _META_HINTS))
         return None
     if raw.period_end <= raw.period_start:
         problems.append(SourceError(front.location("period_end"), "the period ends before it starts",

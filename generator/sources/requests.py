@@ -13,8 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from council.errors import Location, SourceError
 from council.model import Briefing
-from council.sources.briefings import _explain
-from council.sources.frontmatter import parse_front_matter
+from council.sources.frontmatter import parse_front_matter, schema_problems
 from council.sources.text import read_source_text
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,60}$")  # the same ids briefings' `answers` accept
@@ -110,7 +109,7 @@ def load_request(path: Path) -> Request:
     try:
         fields = RequestFields.model_validate(front.values)
     except ValidationError as exc:
-        raise RequestProblems(problems + _explain(front, exc, RequestFields, _HINTS)) from None
+        raise RequestProblems(problems + schema_problems(front, exc, RequestFields, _HINTS)) from None
     if fields.id is not None and fields.id != path.stem:
         problems.append(SourceError(front.location("id"), f"the id '{fields.id}' differs from the file name "
                                     f"'{path.stem}'", field="id", hint="the file name is the id: rename one of them"))
