@@ -95,7 +95,7 @@ def serve(project: str | None, port: int, host: str, drafts: bool) -> None:
     run_server(_configure(project), host, port, drafts)
 
 
-# --- bibliography (issue 3) ---
+# --- bibliography ---
 @cli.group(help="Work with the bibliography (the .bib files in bibliography/).")
 def bib() -> None:
     pass
@@ -115,10 +115,9 @@ def bib_check(files: tuple[Path, ...], project: str | None) -> None:
     for warning in sorted(problems, key=lambda p: (str(p.location.path), p.location.line or 0)):
         click.echo(warning.show(), err=True)
     click.echo(f"ok: {len(library.entries)} works checked, {len(problems)} warning(s)")
-# --- end bibliography ---
 
 
-# --- requests and digest (issue 5) ---
+# --- requests and digest ---
 @cli.group(help="Policymakers' requests for research (the files in requests/).")
 def request() -> None:
     pass
@@ -159,10 +158,9 @@ def digest(since: dt.datetime, now: str | None, site_url: str | None, project: s
                    err=True)
     for path in write_digest(config, sources.briefings, since.date(), _now(now), url):
         click.echo(path)
-# --- end requests and digest ---
 
 
-# --- report to Parliament (issue 4) ---
+# --- report to Parliament ---
 @cli.command(help="Build one period's report to Parliament (PDF and Word) into build/reports/PERIOD/; a classified "
                   "annex, if any, goes only to build/restricted/PERIOD/.")
 @click.argument("period")
@@ -178,7 +176,6 @@ def report(period: str, project: str | None, now: str | None) -> None:
     if outputs.restricted is not None:
         click.echo(f"wrote {outputs.restricted.relative_to(config.root)} (classified annex: not for publication)")
     click.echo(f"{outputs.paragraphs} numbered paragraphs")
-# --- end report to Parliament
 
 
 def _configure(project: str | None):  # type: ignore[no-untyped-def]

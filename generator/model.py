@@ -62,10 +62,9 @@ class BibEntry:
     path: Path
     line: int
     fields: dict[str, str] = field(default_factory=dict)
-    # --- bibliography (issue 3): the entry as written, for BibTeX exports, and each field's line
+    # --- bibliography: the entry as written, for BibTeX exports, and each field's line
     raw: str = ""
     field_lines: dict[str, int] = field(default_factory=dict)
-    # --- end bibliography
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,7 @@ class Library:
 
     entries: dict[str, BibEntry]
     csl: dict[str, dict]  # key -> CSL JSON item
-    strings: tuple[str, ...] = ()  # bibliography (issue 3): the @string macros as written, for BibTeX exports
+    strings: tuple[str, ...] = ()  # bibliography: the @string macros as written, for BibTeX exports
 
     def subset(self, keys: tuple[str, ...]) -> list[dict]:
         return [self.csl[k] for k in keys if k in self.csl]

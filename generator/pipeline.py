@@ -8,7 +8,7 @@ import shutil
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +31,7 @@ from council.render.briefing import RenderContext, presentation_hash, render_bri
 from council.render.pandoc_worker import WorkerPool
 from council.sources.bibliography import load_library
 from council.sources.briefings import BriefingProblems, load_briefing
-from council.sources.reports import Report, load_reports  # report to Parliament (issue 4)
+from council.sources.reports import Report, load_reports  # report to Parliament
 from council.sources.requests import Request, load_requests, request_ids, status_warnings
 
 if TYPE_CHECKING:
@@ -61,8 +61,9 @@ def briefing_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.md") if p.is_file() and not p.name.startswith(("_", ".")))
 
 
-def load_sources(config: ProjectConfig, cache: ContentCache) -> Sources:
-    """Read and check everything; raise ProblemsFound listing every error at once."""
+def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = False) -> Sources:
+    """Read and check everything; raise ProblemsFound listing every error at once. With `lint`, the
+    bibliography linter's findings join them (uncited works are warnings only)."""
     library, problems = load_library(config.bibliography_dir, cache)
     requests, request_problems = load_requests(config.root / "requests")
     problems.extend(request_problems)
@@ -80,22 +81,19 @@ def load_sources(config: ProjectConfig, cache: ContentCache) -> Sources:
         problems.extend(missing_keys(briefing, library))
         briefings.append(briefing)
     problems.extend(status_warnings(requests, briefings))
-    reports, report_problems = load_reports(config.reports_dir, library)  # issue 4
+    reports, report_problems = load_reports(config.reports_dir, library)
     problems.extend(report_problems)
+    if lint:
+        from council.citations.lint import lint_library
+
+        problems.extend(lint_library(library, {key for b in briefings for key in b.cited_keys}))
     raise_if_any(problems)
     return Sources(library, briefings, [p for p in problems if p.warning], requests, reports)
 
 
 def check(config: ProjectConfig) -> Sources:
-    sources = load_sources(config, ContentCache(config.cache_dir, writable=False))
-    # --- bibliography (issue 3): the bib linter's errors fail the check; uncited works are warnings
-    from council.citations.lint import lint_library
-
-    cited = {key for briefing in sources.briefings for key in briefing.cited_keys}
-    bib_problems = lint_library(sources.library, cited)
-    raise_if_any(bib_problems)
-    # --- end bibliography
-    return replace(sources, warnings=[*sources.warnings, *bib_problems])
+    """`council check`: everything a build validates, plus the bibliography linter; writes nothing."""
+    return load_sources(config, ContentCache(config.cache_dir, writable=False), lint=True)
 
 
 def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, preview: bool = False) -> BuildSummary:
@@ -119,11 +117,11 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
             writer = OutputWriter(staging / "docs")
             nav = write_docs_tree(writer, config, rendered, sources.library,
                                   banner=(lambda b: banner(b, now)) if preview else (lambda b: None))
-            # issue 3: the Council's library (works cited by published briefings) and its exports
+            # the Council's library (works cited by published briefings) and its exports
             nav += write_library(writer, config, sources.library, rendered, cache)
-            # issue 5: topic indexes, research agenda, intersections, feed, accessibility statement
+            # topic indexes, research agenda, intersections, feed, accessibility statement
             nav += write_policy_pages(writer, config, shown, sources.requests, now)
-            # issue 4: every period's report to Parliament (the classified annex never comes here)
+            # every period's report to Parliament (the classified annex never comes here)
             reports = render_reports(sources.reports, config, sources.library, shown, cache)
             nav += report_pages(writer, reports)
             build_site(config.mkdocs_file, staging / "docs", staging / "site", nav, source_date_epoch(shown))

@@ -29,7 +29,7 @@ def new_briefing(directory: Path, title: str, author: str, today: dt.date) -> Pa
     return path
 
 
-# --- requests (issue 5) ---
+# --- requests ---
 def next_request_id(directory: Path, today: dt.date) -> str:
     """R-<year>-<nnn>: one more than the highest number used this year."""
     numbers = [int(m.group(1)) for p in directory.glob(f"R-{today.year}-*.yml")
@@ -45,4 +45,3 @@ def new_request(directory: Path, department: str, question: str, priority: str, 
                                     priority=priority, asked=today.isoformat(),
                                     due=due.isoformat() if due else None), encoding="utf-8")
     return path
-# --- end requests ---

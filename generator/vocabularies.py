@@ -36,7 +36,7 @@ def vocabularies() -> dict[str, Vocabulary]:
     raw = yaml.safe_load(text)
     names = {"workstreams": "workstream", "tools": "toolkit tool", "recommendations": "recommendation",
              "classifications": "classification", "statuses": "status",
-             # report to Parliament (issue 4)
+             # report to Parliament
              "departments": "department", "aia_triggers": "trigger type", "risk_levels": "risk level",
              "funding_purposes": "funding purpose", "recommendation_statuses": "recommendation status"}
     return {key: Vocabulary(names.get(key, key), {str(k): str(v) for k, v in values.items()})

@@ -65,12 +65,11 @@ def write_briefing(writer: OutputWriter, item: RenderedBriefing, related: Relate
                           human_size(item.pdf_file.stat().st_size)),
                  Download(f"{briefing.slug}.docx", "Word document", human_size(item.docx_file.stat().st_size))]
     references, reference_downloads = item.references_html, []
-    # --- bibliography (issue 3): references link to the library page and download as BibTeX, CSL JSON, RIS
+    # --- bibliography: references link to the library page and download as BibTeX, CSL JSON, RIS
     if library is not None and briefing.cited_keys:
         references = link_references_to_library(references)
         reference_downloads = [Download(e.href, e.label, human_size(e.size))
                                for e in write_briefing_exports(writer, folder, briefing, library)]
-    # --- end bibliography
     html = render_template("site_briefing.html.j2", briefing=briefing, body=item.html_body,
                            references=references, reference_downloads=reference_downloads, headings=item.headings,
                            tags=topic_links(briefing), downloads=downloads,

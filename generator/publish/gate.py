@@ -17,13 +17,13 @@ def is_public(briefing: Briefing, now: dt.datetime) -> bool:
     return briefing.embargo_until is None or briefing.embargo_until <= now
 
 
-# --- report to Parliament (issue 4) ---
+# --- report to Parliament ---
 def is_public_marking(classification: str) -> bool:
     """Reports, their sections and their data rows reach the site only when marked plain OFFICIAL."""
     return classification == PUBLIC_CLASSIFICATION
 
 
-# --- previews and restricted outputs (issue 6) ---
+# --- previews and restricted outputs ---
 def is_previewable(briefing: Briefing) -> bool:
     """`council serve --drafts` shows drafts, notes in review and embargoed notes on the author's own
     machine; material above OFFICIAL stays out even there."""

@@ -104,7 +104,7 @@ def _request(briefing: Briefing, context: RenderContext, references_json: str, d
         "csl": str(context.config.style_file),
         "lang": briefing.lang,
         "references_title": REFERENCES_TITLE,
-        **_style_request(context),  # bibliography (issue 3): note style? labels the style defines?
+        **_style_request(context),  # bibliography: note style? labels the style defines?
         "docx_front": render_template("briefing_docx.pandoc.j2", briefing=briefing, marking=marking,
                                       reading=f"Research briefing · {briefing.reading_minutes} min read"),
         "docx_meta": {"title": briefing.title, "author": list(briefing.authors), "lang": briefing.lang,

@@ -105,7 +105,7 @@ def load_briefing(path: Path, request_ids: Collection[str] | None = None, root: 
             problems.extend(_unknown_requests(note.front, meta, request_ids))
     citations, citation_problems = find_citations(path, note.body, note.body_start_line)
     problems.extend(citation_problems)
-    # publication safety (issue 6): author text is data; unsafe HTML, links and images are refused
+    # publication safety: author text is data; unsafe HTML, links and images are refused
     problems.extend(unsafe_content(path, note.body, note.body_start_line, root or path.parent.parent))
     problems.extend(_plain_text_problems(note.front))
     if problems or meta is None:

@@ -327,7 +327,7 @@ def _load_narratives(folder: Path, library: Library, problems: list[SourceError]
             problems.append(error)
             continue
         problems.extend(missing_keys(narrative, library))  # type: ignore[arg-type]  # same path/citations shape
-        # author text is data: the same content rules as briefings (issue 6)
+        # author text is data: the same content rules as briefings
         problems.extend(unsafe_content(path, narrative.body, narrative.body_start_line, folder.parent.parent))
         narratives[spec.key] = narrative
     for spec in SECTIONS:
