@@ -151,6 +151,8 @@ def write_restricted(config: ProjectConfig, rendered: list[RenderedBriefing]) ->
 
 def render_reports(reports: list[Report], config: ProjectConfig, library: Library, public: list[Briefing],
                    cache: ContentCache) -> list[RenderedReport]:
+    if not reports:
+        return []
     from council.report.render import render_report  # pandas and matplotlib load only when a report renders
 
     return [render_report(report, config, library, public, cache) for report in reports]

@@ -16,15 +16,25 @@ class OutputWriter:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self.written: list[Path] = []
+        self._folders: dict[PurePosixPath, Path] = {}
 
     def path_for(self, relative: str) -> Path:
         pure = PurePosixPath(relative)
         if pure.is_absolute() or ".." in pure.parts or not pure.parts:
             raise UnsafeOutputPath(f"refusing to write '{relative}': outputs stay inside {self.root}")
-        target = (self.root / pure).resolve()
-        if not target.is_relative_to(self.root):
+        folder = self._resolved_folder(pure.parent)
+        if not folder.is_relative_to(self.root):
             raise UnsafeOutputPath(f"refusing to write '{relative}': it resolves outside {self.root}")
+        target = folder / pure.name
+        if target.is_symlink():  # a link placed inside the output folder must not lead out of it
+            raise UnsafeOutputPath(f"refusing to write '{relative}': it is a symbolic link")
         return target
+
+    def _resolved_folder(self, folder: PurePosixPath) -> Path:
+        """Folders resolved once each: thousands of outputs share a few hundred folders."""
+        if folder not in self._folders:
+            self._folders[folder] = (self.root / folder).resolve()
+        return self._folders[folder]
 
     def write(self, relative: str, data: bytes | str) -> Path:
         target = self.path_for(relative)
