@@ -20,6 +20,7 @@ UNSAFE_BODIES = {
     "image outside repository": ("![Secret](../../../../etc/hostname)\n", "is outside the repository"),
     "missing image": ("![A chart](images/nowhere.png)\n", "does not exist"),
     "image without alt text": ("![](../mkdocs.yml)\n", "no text alternative"),
+    "reference-style link": ("[x]: javascript:alert(1)\n", "the link target 'javascript:alert(1)' is not allowed"),
     "style attribute": ("<p style=\"background:url(x)\">x</p>\n", "style attributes are not allowed"),
 }
 

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from council.errors import Location, SourceError
+from council.sources.prose import prose_lines
 
 ALLOWED_TAGS = frozenset(
     "a abbr b blockquote br caption cite code col colgroup dd del details dfn div dl dt em figcaption "
@@ -19,37 +20,34 @@ _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>?")
 _EVENT_ATTRIBUTE = re.compile(r"(?:^|[\s/\"'])on[a-z]+\s*=", re.I)
 _URL_ATTRIBUTE = re.compile(r"(?:href|src|action|formaction|xlink:href|srcset|poster|data)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
 _MD_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
+_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)")  # [label]: target
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
 _RAW_ATTRIBUTE = re.compile(r"\{=\s*[a-zA-Z0-9_-]+\s*\}")
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})(.*)$")
-_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 _EMPTY_HEADING = re.compile(r"^\s{0,3}#{1,6}(\s+#*)?\s*$")  # accessible PDFs refuse empty headings
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
 def unsafe_content(path: Path, body: str, first_line: int, root: Path) -> list[SourceError]:
     problems: list[SourceError] = []
-    fence: str | None = None
-    for offset, line in enumerate(body.split("\n")):
-        where = first_line + offset
-        opener = _FENCE.match(line)
-        if fence:
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence) and not opener.group(2).strip():
-                fence = None
-            continue
-        if opener:
-            fence = opener.group(1)
-            if _RAW_ATTRIBUTE.search(opener.group(2)):
+    for line in prose_lines(body):
+        where = first_line + line.offset
+        if line.fence_info is not None:
+            if _RAW_ATTRIBUTE.search(line.fence_info):
                 problems.append(_raw_block(path, where))
             continue
-        if _RAW_ATTRIBUTE.search(line):
+        text = line.text
+        if "{=" in text and _RAW_ATTRIBUTE.search(text):
             problems.append(_raw_block(path, where))
-        if _EMPTY_HEADING.match(line):
+        if text.lstrip().startswith("#") and _EMPTY_HEADING.match(text):
             problems.append(SourceError(Location(path, where), "this heading has no text",
                                         hint="write the heading after the '#' marks, or remove the line"))
-        visible = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
-        problems.extend(_check_html(path, where, visible))
-        problems.extend(_check_links(path, where, visible, root))
+        if "<" in text:
+            problems.extend(_check_html(path, where, text))
+        if "](" in text or "<" in text:
+            problems.extend(_check_links(path, where, text, root))
+        definition = _LINK_DEFINITION.match(text) if "]:" in text else None
+        if definition and not is_safe_url(definition.group(1)):
+            problems.append(_unsafe_link(path, where, 1, definition.group(1)))
     return problems
 
 

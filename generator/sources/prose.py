@@ -1,0 +1,42 @@
+"""The lines of a note that pandoc reads as prose: fenced code is skipped and inline code blanked,
+keeping every position true, so checks can point at the exact line and column."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})(.*)$")
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class ProseLine:
+    offset: int                    # 0-based line number within the body
+    text: str                      # the line with inline code blanked; "" on a fence's opening line
+    fence_info: str | None = None  # on an opening fence line: what follows the backticks
+
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def prose_lines(body: str, *, skip_comments: bool = False) -> Iterator[ProseLine]:
+    if skip_comments and "<!--" in body:
+        body = _COMMENT.sub(_blank, body)
+    fence: str | None = None
+    for offset, line in enumerate(body.split("\n")):
+        opener = _FENCE.match(line) if ("`" in line or "~" in line) else None
+        if fence:
+            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence) \
+                    and not opener.group(2).strip():
+                fence = None
+            continue
+        if opener:
+            fence = opener.group(1)
+            yield ProseLine(offset, "", opener.group(2))
+            continue
+        if "`" in line:
+            line = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        yield ProseLine(offset, line)
