@@ -10,6 +10,7 @@ from council.config import ProjectConfig
 from council.model import Briefing
 from council.publish.gate import is_public
 from council.publish.indexes import newest_first
+from council.publish.pages import briefing_folder
 from council.publish.writer import OutputWriter
 from council.render.templating import render_template
 
@@ -28,7 +29,7 @@ def digest_briefings(briefings: list[Briefing], since: dt.date, now: dt.datetime
 def write_digest(config: ProjectConfig, briefings: list[Briefing], since: dt.date, now: dt.datetime,
                  site_url: str = "") -> list[Path]:
     base = site_url.rstrip("/") + "/" if site_url else ""
-    items = [DigestItem(b, f"{base}briefings/{b.slug}/") for b in digest_briefings(briefings, since, now)]
+    items = [DigestItem(b, f"{base}{briefing_folder(b.slug)}/") for b in digest_briefings(briefings, since, now)]
     context = {"items": items, "since": since, "today": now.date(), "site_name": config.site_name,
                "organisation": config.organisation, "site_url": base}
     html = render_template("digest.html.j2", **context)

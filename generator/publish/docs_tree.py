@@ -2,39 +2,18 @@
 rendered), downloads and assets. Nothing engine-specific beyond page front matter."""
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import resources
 
 from council.config import ProjectConfig
 from council.model import Briefing, Library, RenderedBriefing
 from council.publish.indexes import RelatedBriefings, listing, topic_links
 from council.publish.library import link_references_to_library, write_briefing_exports
+from council.publish.pages import Download, NavEntry, briefing_folder, human_size, page_source
 from council.publish.writer import OutputWriter
 from council.render.templating import render_template
 
 STYLESHEET = "assets/council.css"
-
-
-@dataclass(frozen=True)
-class Download:
-    href: str
-    label: str
-    size: str
-
-
-def briefing_dir(slug: str) -> str:
-    return f"briefings/{slug}"
-
-
-def page_source(meta: dict, html: str) -> str:
-    """A page: YAML front matter for the site engine, then the HTML council rendered."""
-    # JSON is valid YAML, and much faster to write than yaml.safe_dump for thousands of pages.
-    return "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n\n" + html
-
-
-NavEntry = dict[str, "str | list[NavEntry]"]
 
 
 def write_docs_tree(writer: OutputWriter, config: ProjectConfig, rendered: list[RenderedBriefing],
@@ -48,7 +27,7 @@ def write_docs_tree(writer: OutputWriter, config: ProjectConfig, rendered: list[
     for item in newest_first:
         write_briefing(writer, item, related, library, banner(item.briefing))
     home = render_template("site_home.html.j2", site_name=config.site_name, organisation=config.organisation,
-                           briefings=[{"briefing": r.briefing, "href": f"{briefing_dir(r.briefing.slug)}/"}
+                           briefings=[{"briefing": r.briefing, "href": f"{briefing_folder(r.briefing.slug)}/"}
                                       for r in newest_first])
     writer.write("index.md", page_source({"title": "Home", "hide": ["navigation", "toc"]}, home))
     # Briefing pages are reached from the home and topic pages, not the navigation: a navigation
@@ -60,7 +39,7 @@ def write_briefing(writer: OutputWriter, item: RenderedBriefing, related: Relate
                    library: Library | None = None, banner: str | None = None) -> None:
     """`related` picks related briefings from every briefing on the site."""
     briefing = item.briefing
-    folder = briefing_dir(briefing.slug)
+    folder = briefing_folder(briefing.slug)
     downloads = [Download(f"{briefing.slug}.pdf", "PDF (A4, tagged for screen readers)",
                           human_size(item.pdf_file.stat().st_size)),
                  Download(f"{briefing.slug}.docx", "Word document", human_size(item.docx_file.stat().st_size))]
@@ -68,8 +47,7 @@ def write_briefing(writer: OutputWriter, item: RenderedBriefing, related: Relate
     # --- bibliography: references link to the library page and download as BibTeX, CSL JSON, RIS
     if library is not None and briefing.cited_keys:
         references = link_references_to_library(references)
-        reference_downloads = [Download(e.href, e.label, human_size(e.size))
-                               for e in write_briefing_exports(writer, folder, briefing, library)]
+        reference_downloads = write_briefing_exports(writer, folder, briefing, library)
     html = render_template("site_briefing.html.j2", briefing=briefing, body=item.html_body,
                            references=references, reference_downloads=reference_downloads, headings=item.headings,
                            tags=topic_links(briefing), downloads=downloads,
@@ -82,12 +60,8 @@ def write_downloads(site: OutputWriter, rendered: list[RenderedBriefing]) -> Non
     """PDF and Word files go straight into the built site: the site engine has nothing to do with
     them, and copying thousands of binaries through it would only slow every build."""
     for item in rendered:
-        folder = briefing_dir(item.briefing.slug)
+        folder = briefing_folder(item.briefing.slug)
         site.link(f"{folder}/{item.briefing.slug}.pdf", item.pdf_file)
         site.link(f"{folder}/{item.briefing.slug}.docx", item.docx_file)
         for name, source in item.media:
             site.write(f"{folder}/media/{name}", source.read_bytes())  # a copy: authors may edit images in place
-
-
-def human_size(size: int) -> str:
-    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"

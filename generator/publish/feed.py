@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 from council.model import Briefing
 from council.publish.indexes import newest_first
+from council.publish.pages import briefing_folder
 from council.vocabularies import vocabularies
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -49,7 +50,7 @@ def atom_feed(public: list[Briefing], *, title: str, organisation: str, base_url
         _text(entry, "published", _timestamp(briefing.date))
         _text(entry, "updated", _timestamp(briefing.date))
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html",
-                      href=f"{base}briefings/{briefing.slug}/")
+                      href=f"{base}{briefing_folder(briefing.slug)}/")
         for name in briefing.authors:
             _text(ET.SubElement(entry, f"{{{ATOM}}}author"), "name", name)
         for workstream in briefing.workstreams:

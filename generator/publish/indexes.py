@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from council.model import Briefing
+from council.publish.pages import briefing_folder
 from council.vocabularies import country, vocabularies
 
 RELATED_LIMIT = 3
@@ -105,10 +106,6 @@ def href(from_folder: str, to_folder: str) -> str:
     return "./" if relative == "." else relative + "/"
 
 
-def briefing_folder(briefing: Briefing) -> str:
-    return f"briefings/{briefing.slug}"
-
-
 @dataclass(frozen=True)
 class Listed:
     """A briefing as index pages list it: title, date, summary and a link from the listing page."""
@@ -118,13 +115,13 @@ class Listed:
 
 
 def listing(briefings: Iterable[Briefing], from_folder: str) -> list[Listed]:
-    return [Listed(b, href(from_folder, briefing_folder(b))) for b in briefings]
+    return [Listed(b, href(from_folder, briefing_folder(b.slug))) for b in briefings]
 
 
 def topic_links(briefing: Briefing) -> list[tuple[str, list[tuple[str, str]]]]:
     """The Topics box of a briefing page: (facet title, [(label, link to the topic's index page)])."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for topic in topics_of(briefing):
-        groups.setdefault(topic.facet.title, []).append((topic.label, href(briefing_folder(briefing), topic.folder)))
+        groups.setdefault(topic.facet.title, []).append((topic.label, href(briefing_folder(briefing.slug), topic.folder)))
     return list(groups.items())
 

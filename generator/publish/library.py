@@ -12,6 +12,7 @@ from urllib.parse import quote
 from council.cache import ContentCache, content_key
 from council.config import ProjectConfig
 from council.model import Briefing, Library, RenderedBriefing
+from council.publish.pages import Download, briefing_folder, human_size, page_source
 from council.publish.writer import OutputWriter
 from council.render.exports import to_bibtex, to_csl_json, to_ris
 from council.render.pandoc_worker import WorkerPool
@@ -52,13 +53,6 @@ class LibraryWork:
     cited_in: tuple[CitingBriefing, ...]
 
 
-@dataclass(frozen=True)
-class ExportFile:
-    href: str
-    label: str
-    size: int
-
-
 def anchor(key: str) -> str:
     """The id of a work on the library page; pandoc's own 'ref-' ids, so one key means one anchor."""
     return f"ref-{key}"
@@ -87,15 +81,14 @@ def write_library(writer: OutputWriter, config: ProjectConfig, library: Library,
     for heading, items in group_by_type(keys, library):
         formatted = format_references(items, config, cache)
         works = [LibraryWork(key, anchor(key), formatted.get(key, ""), work_link(library.csl[key]),
-                             tuple(CitingBriefing(b.title, f"../briefings/{b.slug}/") for b in cited[key]))
+                             tuple(CitingBriefing(b.title, f"../{briefing_folder(b.slug)}/") for b in cited[key]))
                  for key in formatted]
         groups.append({"heading": heading, "id": "type-" + re.sub(r"[^a-z]+", "-", heading.lower()), "works": works})
     exports = write_exports(writer, f"{LIBRARY_DIR}/{LIBRARY_EXPORT}", keys, library, "the whole library")
     html = render_template("site_library.html.j2", groups=groups, count=len(keys),
-                           exports=[{"href": e.href.rsplit("/", 1)[-1], "label": e.label, "size": _size(e.size)}
-                                    for e in exports])
+                           exports=exports)
     meta = {"title": "Library", "description": "Every work the Council's published briefings cite."}
-    writer.write(f"{LIBRARY_DIR}/index.md", _page_source(meta, html))
+    writer.write(f"{LIBRARY_DIR}/index.md", page_source(meta, html))
     return [{"Library": f"{LIBRARY_DIR}/index.md"}]
 
 
@@ -134,8 +127,8 @@ def work_link(item: dict) -> str | None:
     return str(item["URL"]) if item.get("URL") else None
 
 
-def write_exports(writer: OutputWriter, stem: str, keys: list[str], library: Library, what: str) -> list[ExportFile]:
-    """`stem`.bib, .json and .ris for the given works; returns what was written, for download lists."""
+def write_exports(writer: OutputWriter, stem: str, keys: list[str], library: Library, what: str) -> list[Download]:
+    """`stem`.bib, .json and .ris for the given works; returns download links relative to their folder."""
     entries = [library.entries[k] for k in keys if k in library.entries]
     items = [library.csl[k] for k in keys if k in library.csl]
     parent_keys = {p.strip() for e in entries for p in e.fields.get("crossref", "").split(",") if p.strip()}
@@ -145,15 +138,16 @@ def write_exports(writer: OutputWriter, stem: str, keys: list[str], library: Lib
     for suffix, name, _ in FORMATS:
         data = contents[suffix].encode("utf-8")
         writer.write(f"{stem}.{suffix}", data)
-        written.append(ExportFile(f"{stem}.{suffix}", f"References in {what} ({name})", len(data)))
+        written.append(Download(f"{stem}.{suffix}".rsplit("/", 1)[-1], f"References in {what} ({name})",
+                                human_size(len(data))))
     return written
 
 
-def write_briefing_exports(writer: OutputWriter, folder: str, briefing: Briefing, library: Library) -> list[ExportFile]:
+def write_briefing_exports(writer: OutputWriter, folder: str, briefing: Briefing, library: Library) -> list[Download]:
     """A briefing's references as downloads beside its PDF: hrefs relative to the briefing page."""
     written = write_exports(writer, f"{folder}/{briefing.slug}-references", list(briefing.cited_keys), library,
                             "this briefing")
-    return [ExportFile(e.href.rsplit("/", 1)[-1], e.label.replace(" in this briefing", ""), e.size) for e in written]
+    return [Download(e.href, e.label.replace(" in this briefing", ""), e.size) for e in written]
 
 
 _ENTRY = re.compile(r'(<div id="ref-(?P<key>[^"]+)" class="csl-entry"[^>]*>)(?P<body>.*?)(</div>)', re.S)
@@ -167,15 +161,3 @@ def link_references_to_library(references_html: str, from_depth: int = 2) -> str
         return match.group(1) + match["body"].rstrip() + link + "\n" + match.group(4)
 
     return _ENTRY.sub(add_link, references_html)
-
-
-def _size(size: int) -> str:
-    from council.publish.docs_tree import human_size
-
-    return human_size(size)
-
-
-def _page_source(meta: dict, html: str) -> str:
-    from council.publish.docs_tree import page_source
-
-    return page_source(meta, html)

@@ -3,8 +3,8 @@ report as HTML, its charts and its PDF and Word downloads, plus the nav entry "R
 The classified annex is never written here: it exists only under build/restricted/."""
 from __future__ import annotations
 
-from council.publish.docs_tree import Download, human_size, page_source
 from council.publish.gate import is_public_marking
+from council.publish.pages import Download, human_size, page_source
 from council.publish.writer import OutputWriter
 from council.render.templating import render_template
 from council.report.render import RenderedReport, period_line, presentation_line

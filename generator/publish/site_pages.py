@@ -9,10 +9,10 @@ import yaml
 from council.config import ProjectConfig
 from council.model import Briefing
 from council.publish.agenda import build_agenda
-from council.publish.docs_tree import NavEntry, page_source
 from council.publish.feed import FEED_PATH, atom_feed
-from council.publish.indexes import FACETS, briefing_folder, href, listing, topic_index
+from council.publish.indexes import FACETS, href, listing, topic_index
 from council.publish.intersections import build_matrix, chart_svg
+from council.publish.pages import NavEntry, briefing_folder, page_source
 from council.publish.writer import OutputWriter
 from council.render.templating import render_template
 from council.sources.requests import Request
@@ -63,7 +63,7 @@ def _write_topics(writer: OutputWriter, public: list[Briefing]) -> None:
 
 def _write_agenda(writer: OutputWriter, public: list[Briefing], requests: list[Request], today: dt.date) -> None:
     agenda = build_agenda(requests, public, today)
-    links = {b.slug: href(AGENDA, briefing_folder(b)) for b in public}
+    links = {b.slug: href(AGENDA, briefing_folder(b.slug)) for b in public}
     html = render_template("site_agenda.html.j2", agenda=agenda, links=links, today=today,
                            feed=href(AGENDA, "") + FEED_PATH)
     meta = {"title": "Research agenda", "description": "What policymakers have asked the Council to research",
@@ -73,7 +73,7 @@ def _write_agenda(writer: OutputWriter, public: list[Briefing], requests: list[R
 
 def _write_intersections(writer: OutputWriter, public: list[Briefing]) -> None:
     matrix = build_matrix(public)
-    links = {b.slug: href(INTERSECTIONS, briefing_folder(b)) for b in matrix.briefings}
+    links = {b.slug: href(INTERSECTIONS, briefing_folder(b.slug)) for b in matrix.briefings}
     html = render_template("site_intersections.html.j2", matrix=matrix, links=links, chart=chart_svg(matrix),
                            numbers={b.slug: n for n, b in enumerate(matrix.briefings, 1)})
     meta = {"title": "Intersections", "hide": ["toc"],

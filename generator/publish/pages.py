@@ -1,0 +1,29 @@
+"""Small pieces every page of the docs tree is made with: where a briefing lives, a page's source,
+and a download link with its size. One place, so every page agrees."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+NavEntry = dict[str, "str | list[NavEntry]"]
+
+
+@dataclass(frozen=True)
+class Download:
+    href: str
+    label: str
+    size: str  # for people: "245 KB"
+
+
+def briefing_folder(slug: str) -> str:
+    return f"briefings/{slug}"
+
+
+def page_source(meta: dict, html: str) -> str:
+    """A page: front matter for the site engine, then the HTML council rendered."""
+    # JSON is valid YAML, and much faster to write than yaml.safe_dump for thousands of pages.
+    return "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n\n" + html
+
+
+def human_size(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
