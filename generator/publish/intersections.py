@@ -8,8 +8,6 @@ from html import escape
 from council.model import Briefing
 from council.vocabularies import vocabularies
 
-RELATIONS = ("synergy", "tension")
-
 
 @dataclass(frozen=True)
 class WorkstreamCount:

@@ -15,7 +15,6 @@ class UnsafeOutputPath(CouncilError):
 class OutputWriter:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self.written: list[Path] = []
         self._folders: dict[PurePosixPath, Path] = {}
 
     def path_for(self, relative: str) -> Path:
@@ -42,7 +41,6 @@ class OutputWriter:
         if isinstance(data, str):
             data = data.encode("utf-8")
         target.write_bytes(data)
-        self.written.append(target)
         return target
 
     def link(self, relative: str, source: Path) -> Path:
@@ -55,5 +53,4 @@ class OutputWriter:
             os.link(source, target)
         except OSError:
             shutil.copyfile(source, target)
-        self.written.append(target)
         return target
