@@ -9,6 +9,9 @@ import os
 import tempfile
 from pathlib import Path
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read once, at import, before any thread starts
+
 
 def content_key(*parts: str | bytes) -> str:
     digest = hashlib.sha256()
@@ -23,6 +26,7 @@ class ContentCache:
     def __init__(self, root: Path, *, writable: bool = True) -> None:
         self.root = root
         self.writable = writable  # `council check` reads the cache but writes nothing
+        self._private = False
 
     def _path(self, key: str, name: str) -> Path:
         return self.root / key[:2] / key / name
@@ -41,9 +45,15 @@ class ContentCache:
         if not self.writable:
             return
         path = self._path(key, name)
+        if not self._private:  # entries for restricted briefings live here too
+            self.root.mkdir(parents=True, exist_ok=True)
+            self.root.chmod(0o700)
+            self._private = True
         path.parent.mkdir(parents=True, exist_ok=True)
         # Write-then-rename so a killed build never leaves a truncated entry behind.
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        # Readable as any file the user writes: site downloads are hard links to these entries.
+        os.fchmod(handle, 0o666 & ~_UMASK)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, path)

@@ -5,21 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import sys
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tqdm import tqdm
-
 from council.cache import ContentCache
 from council.citations.resolve import missing_keys
+from council.citations.styles import compact_style
 from council.config import ProjectConfig
 from council.errors import SourceError, raise_if_any
 from council.model import Briefing, Library, RenderedBriefing
 from council.publish.docs_tree import write_docs_tree, write_downloads
+from council.publish.download_sizes import fill_download_sizes
 from council.publish.fingerprint import inputs_fingerprint
 from council.publish.gate import banner, is_previewable, is_public, is_restricted
 from council.publish.library import write_library
@@ -27,8 +25,8 @@ from council.publish.release import build_lock, publish_release, published_finge
 from council.publish.site_engine import build_site
 from council.publish.site_pages import write_policy_pages
 from council.publish.writer import OutputWriter
-from council.render.briefing import RenderContext, presentation_hash, render_briefing
-from council.render.pandoc_worker import WorkerPool
+from council.render.batch import PdfCompilation, render_complete, render_pages
+from council.render.briefing import RenderContext, presentation_hash
 from council.sources.bibliography import load_library
 from council.sources.briefings import BriefingProblems, load_briefing
 from council.sources.reports import Report, load_reports  # report to Parliament
@@ -110,10 +108,12 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
         if fingerprint == published_fingerprint(link, releases):  # nothing changed: the site in place is current
             timings["total"] = time.perf_counter() - started
             return BuildSummary(0, len(shown), len(sources.briefings) - len(shown), link, False, timings)
-        context = RenderContext(config, sources.library, cache, presentation_hash(config))
-        rendered = render_all(shown, context, progress=progress)
-        timings["own_outputs"] = time.perf_counter() - started  # every briefing's HTML, PDF and DOCX ready
-        with staging_area(config.build_dir) as staging:
+        context = RenderContext(config, sources.library, cache, presentation_hash(config),
+                                compact_style(config.style_file, cache))
+        rendered, pending_pdfs = render_pages(shown, context, progress=progress)
+        timings["pages"] = time.perf_counter() - started  # every briefing's HTML and DOCX ready
+        with staging_area(config.build_dir) as staging, \
+                PdfCompilation(pending_pdfs, context, progress=progress) as pdfs:  # meanwhile, on other threads
             writer = OutputWriter(staging / "docs")
             nav = write_docs_tree(writer, config, rendered, sources.library,
                                   banner=(lambda b: banner(b, now)) if preview else (lambda b: None))
@@ -125,13 +125,17 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
             reports = render_reports(sources.reports, config, sources.library, shown, cache)
             nav += report_pages(writer, reports)
             build_site(config.mkdocs_file, staging / "docs", staging / "site", nav, source_date_epoch(shown))
-            write_downloads(OutputWriter(staging / "site"), rendered)
+            pdfs.wait()
+            timings["own_outputs"] = max(pdfs.finished - started, timings["pages"])  # pages, DOCX and PDF
+            site = OutputWriter(staging / "site")
+            write_downloads(site, rendered)
+            fill_download_sizes(site)
             publish_release(staging / "site", link, releases)
             record_fingerprint(link, releases, fingerprint)
             _keep_docs_for_inspection(staging / "docs", config.build_dir / "docs")
         if not preview:
             restricted = [b for b in sources.briefings if is_restricted(b)]
-            write_restricted(config, render_all(restricted, context, progress=False))
+            write_restricted(config, render_complete(restricted, context))
             for report in reports:  # clerks' copies, and classified annexes kept apart from the site
                 write_report_outputs(config, report)
     reused = sum(r.from_cache for r in rendered)
@@ -143,6 +147,8 @@ def write_restricted(config: ProjectConfig, rendered: list[RenderedBriefing]) ->
     """Briefings above OFFICIAL as marked PDF and Word files in build/restricted/, never on the site."""
     folder = config.build_dir / "restricted" / "briefings"
     shutil.rmtree(folder, ignore_errors=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.parent.chmod(0o700)  # the files are links to cache entries, readable as ordinary files are
     writer = OutputWriter(folder)
     for item in rendered:
         writer.link(f"{item.briefing.slug}.pdf", item.pdf_file)
@@ -165,7 +171,9 @@ def write_report_outputs(config: ProjectConfig, rendered: RenderedReport) -> Non
 
 
 def report_pages(writer: OutputWriter, rendered: list[RenderedReport]) -> list[dict]:
-    from council.publish.report_pages import write_report_pages
+    if not rendered:
+        return []
+    from council.publish.report_pages import write_report_pages  # imports matplotlib: only when needed
 
     return write_report_pages(writer, rendered)
 
@@ -176,20 +184,6 @@ def source_date_epoch(public: list[Briefing]) -> int:
         return int(os.environ["SOURCE_DATE_EPOCH"])
     newest = max((b.date for b in public), default=dt.date(2026, 1, 1))
     return int(dt.datetime.combine(newest, dt.time(0), dt.timezone.utc).timestamp())
-
-
-def render_all(briefings: list[Briefing], context: RenderContext, *, progress: bool) -> list[RenderedBriefing]:
-    results: dict[str, RenderedBriefing] = {}
-    workers = max(1, min(len(briefings), os.cpu_count() or 1))
-    bar = tqdm(total=len(briefings), desc="Rendering briefings", unit="note", delay=1.0,
-               disable=not (progress and sys.stderr.isatty()), file=sys.stderr)
-    with WorkerPool() as pool, ThreadPoolExecutor(max_workers=workers) as executor, bar:
-        futures = {executor.submit(render_briefing, b, context, pool): b for b in briefings}
-        for future in as_completed(futures):
-            rendered = future.result()
-            results[rendered.briefing.slug] = rendered
-            bar.update()
-    return [results[b.slug] for b in briefings]
 
 
 def _keep_docs_for_inspection(staged: Path, target: Path) -> None:

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from council.cache import ContentCache, content_key
+from council.citations.styles import compact_style
 from council.config import ProjectConfig
 from council.model import Briefing, Library, RenderedBriefing
-from council.publish.pages import Download, briefing_folder, human_size, page_source
+from council.publish.pages import Download, briefing_folder, page_source
 from council.publish.writer import OutputWriter
 from council.render.exports import to_bibtex, to_csl_json, to_ris
 from council.render.pandoc_worker import WorkerPool
@@ -110,7 +111,7 @@ def format_references(items: list[dict], config: ProjectConfig, cache: ContentCa
     if cached is None:
         with WorkerPool() as pool:
             answer = pool.worker().render({"kind": "bibliography", "references": references,
-                                           "csl": str(config.style_file), "lang": LANG})
+                                           "csl": str(compact_style(config.style_file, cache)), "lang": LANG})
         cached = json.dumps(answer["entries"], ensure_ascii=False).encode("utf-8")
         cache.put(key, "entries.json", cached)
     return {entry["key"]: _unwrap_paragraph(entry["html"]) for entry in json.loads(cached)}
@@ -138,8 +139,7 @@ def write_exports(writer: OutputWriter, stem: str, keys: list[str], library: Lib
     for suffix, name, _ in FORMATS:
         data = contents[suffix].encode("utf-8")
         writer.write(f"{stem}.{suffix}", data)
-        written.append(Download(f"{stem}.{suffix}".rsplit("/", 1)[-1], f"References in {what} ({name})",
-                                human_size(len(data))))
+        written.append(Download(f"{stem}.{suffix}".rsplit("/", 1)[-1], f"References in {what} ({name})"))
     return written
 
 
@@ -147,7 +147,7 @@ def write_briefing_exports(writer: OutputWriter, folder: str, briefing: Briefing
     """A briefing's references as downloads beside its PDF: hrefs relative to the briefing page."""
     written = write_exports(writer, f"{folder}/{briefing.slug}-references", list(briefing.cited_keys), library,
                             "this briefing")
-    return [Download(e.href, e.label.replace(" in this briefing", ""), e.size) for e in written]
+    return [Download(e.href, e.label.replace(" in this briefing", "")) for e in written]
 
 
 _ENTRY = re.compile(r'(<div id="ref-(?P<key>[^"]+)" class="csl-entry"[^>]*>)(?P<body>.*?)(</div>)', re.S)

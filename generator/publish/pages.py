@@ -1,5 +1,5 @@
 """Small pieces every page of the docs tree is made with: where a briefing lives, a page's source,
-and a download link with its size. One place, so every page agrees."""
+and a download link. One place, so every page agrees."""
 from __future__ import annotations
 
 import json
@@ -11,8 +11,7 @@ NavEntry = dict[str, "str | list[NavEntry]"]
 @dataclass(frozen=True)
 class Download:
     href: str
-    label: str
-    size: str  # for people: "245 KB"
+    label: str  # its size is added from the file itself, after the site is built (download_sizes.py)
 
 
 def briefing_folder(slug: str) -> str:
@@ -23,7 +22,3 @@ def page_source(meta: dict, html: str) -> str:
     """A page: front matter for the site engine, then the HTML council rendered."""
     # JSON is valid YAML, and much faster to write than yaml.safe_dump for thousands of pages.
     return "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n\n" + html
-
-
-def human_size(size: int) -> str:
-    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"

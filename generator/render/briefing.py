@@ -11,6 +11,7 @@ from pathlib import Path
 
 from council.cache import ContentCache, content_key
 from council.citations.style_facts import style_facts
+from council.compact_xml import compact_xml_code
 from council.config import ProjectConfig
 from council.model import Briefing, Library, RenderedBriefing
 from council.render.docx_reference import reference_docx
@@ -32,6 +33,7 @@ class RenderContext:
     library: Library
     cache: ContentCache
     presentation_hash: str  # templates, CSL style, tool versions
+    style_for_pandoc: Path  # the CSL style, compacted (citations/styles.py)
 
 
 RENDER_TEMPLATES = ("briefing.typ.j2", "briefing_docx.pandoc.j2")  # site pages are assembled later, uncached
@@ -43,7 +45,7 @@ def presentation_hash(config: ProjectConfig) -> str:
     parts = [tool_versions(), config.style_file.read_bytes(), config.organisation,
              package.joinpath("render/worker.lua").read_bytes(), package.joinpath("render/common.lua").read_bytes()]
     parts.extend(package.joinpath("templates", name).read_bytes() for name in RENDER_TEMPLATES)
-    parts.append(package.joinpath("render/docx_reference.py").read_bytes())
+    parts.extend([package.joinpath("render/docx_reference.py").read_bytes(), compact_xml_code()])
     return content_key(*parts)
 
 
@@ -58,7 +60,21 @@ def keywords(briefing: Briefing) -> list[str]:
             + [f"Recommendation {r}" for r in briefing.recommendations])
 
 
-def render_briefing(briefing: Briefing, context: RenderContext, workers: WorkerPool) -> RenderedBriefing:
+@dataclass(frozen=True)
+class PendingPdf:
+    """A briefing whose page and Word file are ready and whose PDF is still to be compiled. PDFs are
+    compiled last, while the site engine builds the pages, which need only the HTML."""
+
+    key: str
+    typst_source: str
+    origin: Path
+    page: bytes  # page.json: cached only once the PDF is, because its presence marks a complete entry
+
+
+def render_briefing(briefing: Briefing, context: RenderContext,
+                    workers: WorkerPool) -> tuple[RenderedBriefing, PendingPdf | None]:
+    """The briefing's page parts and Word file, from the cache or from pandoc; its PDF comes from the
+    cache, or from `compile_pending_pdf` with the PendingPdf returned here, into `pdf_file`."""
     references = context.library.subset(briefing.cited_keys)
     references_json = json.dumps(references, ensure_ascii=False, sort_keys=True)
     images = _images(briefing, context.config.root)
@@ -67,7 +83,7 @@ def render_briefing(briefing: Briefing, context: RenderContext, workers: WorkerP
     media = tuple((name, source) for _, source, name in images)
     cached = _from_cache(briefing, context.cache, key)
     if cached is not None:
-        return dataclasses.replace(cached, media=media)
+        return dataclasses.replace(cached, media=media), None
 
     with tempfile.TemporaryDirectory(dir=_scratch(context.cache)) as scratch:
         docx_path = Path(scratch) / "briefing.docx"
@@ -76,14 +92,18 @@ def render_briefing(briefing: Briefing, context: RenderContext, workers: WorkerP
                                       "typst": "/" + source.relative_to(context.config.root).as_posix()}
                              for target, source, name in images}
         answer = workers.worker().render(request)
-        docx = docx_path.read_bytes()
+        context.cache.put(key, _DOCX, docx_path.read_bytes())
     headings = tuple((h["id"], h["text"]) for h in answer["headings"])
+    page = json.dumps({"body": answer["html"], "references": answer["references_html"], "headings": headings})
     typst_source = render_template("briefing.typ.j2", **_typst_context(briefing, context, answer["typst"]))
-    pdf = compile_pdf(typst_source, briefing.path, context.config.root)
-    _to_cache(context.cache, key, answer["html"], answer["references_html"], headings, pdf, docx)
-    rendered = _from_cache(briefing, context.cache, key)
-    assert rendered is not None, "the render cache must be writable while building"
-    return dataclasses.replace(rendered, media=media, from_cache=False)
+    rendered = RenderedBriefing(briefing, answer["html"], answer["references_html"], headings,
+                                context.cache.path(key, _PDF), context.cache.path(key, _DOCX), media=media)
+    return rendered, PendingPdf(key, typst_source, briefing.path, page.encode())
+
+
+def compile_pending_pdf(pending: PendingPdf, context: RenderContext) -> None:
+    context.cache.put(pending.key, _PDF, compile_pdf(pending.typst_source, pending.origin, context.config.root))
+    context.cache.put(pending.key, _PAGE, pending.page)  # last: the entry is complete
 
 
 def _images(briefing: Briefing, root: Path) -> list[tuple[str, Path, str]]:
@@ -101,7 +121,7 @@ def _request(briefing: Briefing, context: RenderContext, references_json: str, d
     return {
         "markdown": briefing.body,
         "references": references_json,
-        "csl": str(context.config.style_file),
+        "csl": str(context.style_for_pandoc),
         "lang": briefing.lang,
         "references_title": REFERENCES_TITLE,
         **_style_request(context),  # bibliography: note style? labels the style defines?
@@ -134,14 +154,6 @@ def _from_cache(briefing: Briefing, cache: ContentCache, key: str) -> RenderedBr
     parts = json.loads(page)
     return RenderedBriefing(briefing, parts["body"], parts["references"],
                             tuple(tuple(h) for h in parts["headings"]), pdf, docx, from_cache=True)
-
-
-def _to_cache(cache: ContentCache, key: str, body: str, references: str, headings: tuple, pdf: bytes,
-              docx: bytes) -> None:
-    # The page goes last: its presence says the entry is complete.
-    cache.put(key, _PDF, pdf)
-    cache.put(key, _DOCX, docx)
-    cache.put(key, _PAGE, json.dumps({"body": body, "references": references, "headings": headings}).encode())
 
 
 def _scratch(cache: ContentCache) -> Path:

@@ -9,6 +9,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from council.cache import ContentCache, content_key
+from council.compact_xml import compact_xml, compact_xml_code
 from council.tools import run_pandoc_bytes, tool_versions
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -18,7 +19,7 @@ _PARTS = {"header": "hdr", "footer": "ftr"}
 
 def reference_docx(marking: str, cache: ContentCache) -> Path:
     """A reference.docx carrying `marking` top and bottom of every page; built once, then cached."""
-    key = content_key("reference-docx", tool_versions(), marking, Path(__file__).read_bytes())
+    key = content_key("reference-docx", tool_versions(), marking, Path(__file__).read_bytes(), compact_xml_code())
     name = "reference.docx"
     if cache.get(key, name) is None:
         cache.put(key, name, _with_marking(run_pandoc_bytes(["--print-default-data-file", "reference.docx"]), marking))
@@ -37,6 +38,8 @@ def _with_marking(reference: bytes, marking: str) -> bytes:
                 data = _relationships(data.decode()).encode()
             elif item.filename == "[Content_Types].xml":
                 data = _content_types(data.decode()).encode()
+            if item.filename.endswith((".xml", ".rels")):
+                data = compact_xml(data)  # about 5 ms less per DOCX: pandoc parses these for every file
             target.writestr(_stable(item.filename), data, zipfile.ZIP_DEFLATED)
         for part, tag in _PARTS.items():
             target.writestr(_stable(f"word/{part}1.xml"), _marking_part(tag, marking), zipfile.ZIP_DEFLATED)

@@ -107,7 +107,8 @@ local function render(req)
                               {format = "typst", extensions = {citations = false}}, opts)
 
   local front = pandoc.read(req.docx_front, "markdown")
-  local meta = pandoc.Meta(doc.meta)
+  -- not the citeproc settings: Word would keep them as custom properties, a build machine's path among them
+  local meta = pandoc.Meta{lang = req.lang}
   for key, value in pairs(req.docx_meta) do
     if type(value) == "table" then
       local items = pandoc.List{}

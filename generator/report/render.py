@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from council.cache import ContentCache, content_key
+from council.citations.styles import compact_style
 from council.config import ProjectConfig
 from council.errors import ToolError
 from council.model import Briefing, Library
@@ -116,7 +117,7 @@ def _pandoc(report: Report, config: ProjectConfig, sections: list[Section], anne
         "sections": [s.as_request() for s in sections],
         "annexes": [s.as_request() for s in annexes],
         "references": references,
-        "csl": str(config.style_file),
+        "csl": str(compact_style(config.style_file, ContentCache(config.cache_dir))),
         "lang": "en-GB",
         "references_title": REFERENCES_TITLE,
         "html_charts_prefix": "",
