@@ -1,3 +1,4 @@
 from council.cli import main
 
-main()
+if __name__ == "__main__":  # PDF worker processes import this module too, and must not run the CLI
+    main()

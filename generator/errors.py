@@ -52,6 +52,10 @@ class SourceError(CouncilError):
         self.warning = warning
         super().__init__(self.show())
 
+    def __reduce__(self) -> tuple:
+        """Whole across processes (PDFs are compiled in worker processes)."""
+        return _source_error, (self.location, self.message, self.field, self.hint, self.warning)
+
     def show(self) -> str:
         kind = "warning" if self.warning else "error"
         where = f"{self.location}: {kind}"
@@ -110,3 +114,8 @@ def display_path(path: Path) -> str:
 def raise_if_any(problems: list[SourceError]) -> None:
     if any(not p.warning for p in problems):
         raise ProblemsFound(problems)
+
+
+def _source_error(location: Location, message: str, field: str | None, hint: str | None,
+                  warning: bool) -> SourceError:
+    return SourceError(location, message, field=field, hint=hint, warning=warning)

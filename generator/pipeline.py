@@ -21,7 +21,14 @@ from council.publish.download_sizes import fill_download_sizes
 from council.publish.fingerprint import inputs_fingerprint
 from council.publish.gate import banner, is_previewable, is_public, is_restricted
 from council.publish.library import write_library
-from council.publish.release import build_lock, publish_release, published_fingerprint, record_fingerprint, staging_area
+from council.publish.release import (
+    build_lock,
+    clearing_old_outputs,
+    publish_release,
+    published_fingerprint,
+    record_fingerprint,
+    staging_area,
+)
 from council.publish.site_engine import build_site
 from council.publish.site_pages import write_policy_pages
 from council.publish.writer import OutputWriter
@@ -110,10 +117,11 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
             return BuildSummary(0, len(shown), len(sources.briefings) - len(shown), link, False, timings)
         context = RenderContext(config, sources.library, cache, presentation_hash(config),
                                 compact_style(config.style_file, cache))
-        rendered, pending_pdfs = render_pages(shown, context, progress=progress)
-        timings["pages"] = time.perf_counter() - started  # every briefing's HTML and DOCX ready
-        with staging_area(config.build_dir) as staging, \
-                PdfCompilation(pending_pdfs, context, progress=progress) as pdfs:  # meanwhile, on other threads
+        with (PdfCompilation(config.root, cache, progress=progress) as pdfs, staging_area(config.build_dir) as staging,
+              clearing_old_outputs(link, releases, config.build_dir)):
+            rendered, pending_pdfs = render_pages(shown, context, progress=progress)
+            timings["pages"] = time.perf_counter() - started  # every briefing's HTML and DOCX ready
+            pdfs.compile(pending_pdfs)  # in other processes, while the site is built
             writer = OutputWriter(staging / "docs")
             nav = write_docs_tree(writer, config, rendered, sources.library,
                                   banner=(lambda b: banner(b, now)) if preview else (lambda b: None))
@@ -124,11 +132,13 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
             # every period's report to Parliament (the classified annex never comes here)
             reports = render_reports(sources.reports, config, sources.library, shown, cache)
             nav += report_pages(writer, reports)
+            timings["docs_tree"] = time.perf_counter() - started
             build_site(config.mkdocs_file, staging / "docs", staging / "site", nav, source_date_epoch(shown))
+            timings["site_engine"] = time.perf_counter() - started
             pdfs.wait()
             timings["own_outputs"] = max(pdfs.finished - started, timings["pages"])  # pages, DOCX and PDF
             site = OutputWriter(staging / "site")
-            write_downloads(site, rendered)
+            write_downloads(site, rendered, sources.library, cache)
             fill_download_sizes(site)
             publish_release(staging / "site", link, releases)
             record_fingerprint(link, releases, fingerprint)
@@ -173,7 +183,7 @@ def write_report_outputs(config: ProjectConfig, rendered: RenderedReport) -> Non
 def report_pages(writer: OutputWriter, rendered: list[RenderedReport]) -> list[dict]:
     if not rendered:
         return []
-    from council.publish.report_pages import write_report_pages  # imports matplotlib: only when needed
+    from council.publish.report_pages import write_report_pages  # imports pandas: only when needed
 
     return write_report_pages(writer, rendered)
 
@@ -187,5 +197,5 @@ def source_date_epoch(public: list[Briefing]) -> int:
 
 
 def _keep_docs_for_inspection(staged: Path, target: Path) -> None:
-    shutil.rmtree(target, ignore_errors=True)
+    shutil.rmtree(target, ignore_errors=True)  # normally gone already (clearing_old_outputs)
     staged.rename(target)

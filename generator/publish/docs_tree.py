@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import resources
 
+from council.cache import ContentCache
 from council.config import ProjectConfig
 from council.model import Briefing, Library, RenderedBriefing
 from council.publish.indexes import RelatedBriefings, listing, topic_links
-from council.publish.library import link_references_to_library, write_briefing_exports
+from council.publish.library import briefing_export_downloads, briefing_export_files, link_references_to_library
 from council.publish.pages import Download, NavEntry, briefing_folder, page_source
 from council.publish.writer import OutputWriter
 from council.render.templating import render_template
@@ -46,7 +47,7 @@ def write_briefing(writer: OutputWriter, item: RenderedBriefing, related: Relate
     # --- bibliography: references link to the library page and download as BibTeX, CSL JSON, RIS
     if library is not None and briefing.cited_keys:
         references = link_references_to_library(references)
-        reference_downloads = write_briefing_exports(writer, folder, briefing, library)
+        reference_downloads = briefing_export_downloads(briefing)
     html = render_template("site_briefing.html.j2", briefing=briefing, body=item.html_body,
                            references=references, reference_downloads=reference_downloads, headings=item.headings,
                            tags=topic_links(briefing), downloads=downloads,
@@ -55,12 +56,16 @@ def write_briefing(writer: OutputWriter, item: RenderedBriefing, related: Relate
     writer.write(f"{folder}/index.md", page_source(meta, html))
 
 
-def write_downloads(site: OutputWriter, rendered: list[RenderedBriefing]) -> None:
-    """PDF and Word files go straight into the built site: the site engine has nothing to do with
-    them, and copying thousands of binaries through it would only slow every build."""
+def write_downloads(site: OutputWriter, rendered: list[RenderedBriefing], library: Library, cache: ContentCache) -> None:
+    """PDF, Word and reference files go straight into the built site, linked from the render cache: the
+    site engine has nothing to do with them, and copying thousands of files through it would only slow
+    every build."""
     for item in rendered:
         folder = briefing_folder(item.briefing.slug)
         site.link(f"{folder}/{item.briefing.slug}.pdf", item.pdf_file)
         site.link(f"{folder}/{item.briefing.slug}.docx", item.docx_file)
+        if item.briefing.cited_keys:
+            for name, cached in briefing_export_files(item.briefing, library, cache):
+                site.link(f"{folder}/{name}", cached)
         for name, source in item.media:
             site.write(f"{folder}/media/{name}", source.read_bytes())  # a copy: authors may edit images in place

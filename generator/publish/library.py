@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from urllib.parse import quote
 
 from council.cache import ContentCache, content_key
@@ -15,6 +17,7 @@ from council.config import ProjectConfig
 from council.model import Briefing, Library, RenderedBriefing
 from council.publish.pages import Download, briefing_folder, page_source
 from council.publish.writer import OutputWriter
+from council.render import exports
 from council.render.exports import to_bibtex, to_csl_json, to_ris
 from council.render.pandoc_worker import WorkerPool
 from council.render.templating import render_template
@@ -130,24 +133,49 @@ def work_link(item: dict) -> str | None:
 
 def write_exports(writer: OutputWriter, stem: str, keys: list[str], library: Library, what: str) -> list[Download]:
     """`stem`.bib, .json and .ris for the given works; returns download links relative to their folder."""
-    entries = [library.entries[k] for k in keys if k in library.entries]
+    name = stem.rsplit("/", 1)[-1]
+    for suffix, text in _export_contents(keys, library).items():
+        writer.write(f"{stem}.{suffix}", text)
+    return [Download(f"{name}.{suffix}", f"References in {what} ({label})") for suffix, label, _ in FORMATS]
+
+
+def _export_contents(keys: list[str], library: Library, bibtex: str | None = None) -> dict[str, str]:
     items = [library.csl[k] for k in keys if k in library.csl]
+    return {"bib": bibtex if bibtex is not None else _bibtex(keys, library), "json": to_csl_json(items),
+            "ris": to_ris(items)}
+
+
+def _bibtex(keys: list[str], library: Library) -> str:
+    """The entries as written, with the crossref parents they inherit from."""
+    entries = [library.entries[k] for k in keys if k in library.entries]
     parent_keys = {p.strip() for e in entries for p in e.fields.get("crossref", "").split(",") if p.strip()}
     parents = [library.entries[k] for k in sorted(parent_keys - set(keys)) if k in library.entries]
-    contents = {"bib": to_bibtex(entries, library.strings, parents), "json": to_csl_json(items), "ris": to_ris(items)}
-    written = []
-    for suffix, name, _ in FORMATS:
-        data = contents[suffix].encode("utf-8")
-        writer.write(f"{stem}.{suffix}", data)
-        written.append(Download(f"{stem}.{suffix}".rsplit("/", 1)[-1], f"References in {what} ({name})"))
-    return written
+    return to_bibtex(entries, library.strings, parents)
 
 
-def write_briefing_exports(writer: OutputWriter, folder: str, briefing: Briefing, library: Library) -> list[Download]:
-    """A briefing's references as downloads beside its PDF: hrefs relative to the briefing page."""
-    written = write_exports(writer, f"{folder}/{briefing.slug}-references", list(briefing.cited_keys), library,
-                            "this briefing")
-    return [Download(e.href, e.label.replace(" in this briefing", "")) for e in written]
+def briefing_export_downloads(briefing: Briefing) -> list[Download]:
+    """A briefing's references for reference managers, as links beside its PDF (the files themselves
+    come from `briefing_export_files`, straight into the built site)."""
+    return [Download(f"{briefing.slug}-references.{suffix}", f"References ({label})") for suffix, label, _ in FORMATS]
+
+
+def briefing_export_files(briefing: Briefing, library: Library, cache: ContentCache) -> list[tuple[str, Path]]:
+    """(file name, file in the render cache) for each download of `briefing_export_downloads`; made
+    once for each set of cited entries, as written, so a rebuild only links them."""
+    keys = list(briefing.cited_keys)
+    bibtex = _bibtex(keys, library)  # the entries exactly as written: with the CSL items, the whole input
+    key = content_key("reference-exports", _exports_code(), bibtex,
+                      json.dumps(library.subset(briefing.cited_keys), ensure_ascii=False, sort_keys=True))
+    files = [(f"{briefing.slug}-references.{suffix}", cache.path(key, f"references.{suffix}")) for suffix, _, _ in FORMATS]
+    if not all(path.is_file() for _, path in files):
+        for suffix, text in _export_contents(keys, library, bibtex).items():
+            cache.put(key, f"references.{suffix}", text.encode("utf-8"))
+    return files
+
+
+@cache
+def _exports_code() -> bytes:
+    return Path(exports.__file__).read_bytes() + Path(__file__).read_bytes()
 
 
 _ENTRY = re.compile(r'(<div id="ref-(?P<key>[^"]+)" class="csl-entry"[^>]*>)(?P<body>.*?)(</div>)', re.S)

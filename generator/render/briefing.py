@@ -101,9 +101,10 @@ def render_briefing(briefing: Briefing, context: RenderContext,
     return rendered, PendingPdf(key, typst_source, briefing.path, page.encode())
 
 
-def compile_pending_pdf(pending: PendingPdf, context: RenderContext) -> None:
-    context.cache.put(pending.key, _PDF, compile_pdf(pending.typst_source, pending.origin, context.config.root))
-    context.cache.put(pending.key, _PAGE, pending.page)  # last: the entry is complete
+def compile_pending_pdf(pending: PendingPdf, project_root: Path, cache: ContentCache) -> None:
+    """Plain arguments: this runs in PDF worker processes (render/batch.py)."""
+    cache.put(pending.key, _PDF, compile_pdf(pending.typst_source, pending.origin, project_root))
+    cache.put(pending.key, _PAGE, pending.page)  # last: the entry is complete
 
 
 def _images(briefing: Briefing, root: Path) -> list[tuple[str, Path, str]]:

@@ -27,6 +27,11 @@ def _compiler(root: Path) -> typst.Compiler:
     return compilers[root]
 
 
+def load_fonts(root: Path) -> None:
+    """Make this thread's compiler and lay out one line, so the first real PDF does not wait for fonts."""
+    _compiler(root).compile(input=b"#set text(lang: \"en\")\nCouncil", format="pdf")
+
+
 def compile_pdf(source: str, origin: Path, root: Path) -> bytes:
     try:
         pdf, warnings = _compiler(root).compile_with_warnings(

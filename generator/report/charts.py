@@ -3,13 +3,14 @@ same data always gives the same bytes. Each chart has alt text and sits beside a
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+import json
+from base64 import b64decode, b64encode
+from dataclasses import asdict, dataclass
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display, and no dependence on one
-import matplotlib.pyplot as plt
-
+from council.cache import ContentCache, content_key
 from council.report.figures import Figures, count, days, money
 
 COLOUR = "#1d4e89"        # the Council's blue, 8.6:1 against white
@@ -35,7 +36,20 @@ class Chart:
     png: bytes
 
 
-def charts(figures: Figures) -> list[Chart]:
+def charts(figures: Figures, cache: ContentCache) -> list[Chart]:
+    """The period's charts, drawn once for each set of figures (matplotlib takes over a second)."""
+    key = content_key("charts", repr(figures), Path(__file__).read_bytes(), version("matplotlib"))
+    stored = cache.get(key, "charts.json")
+    if stored is not None:
+        return [Chart(**{**item, "svg": b64decode(item["svg"]), "png": b64decode(item["png"])})
+                for item in json.loads(stored)]
+    made = _draw(figures)
+    cache.put(key, "charts.json", json.dumps(
+        [{**asdict(c), "svg": b64encode(c.svg).decode(), "png": b64encode(c.png).decode()} for c in made]).encode())
+    return made
+
+
+def _draw(figures: Figures) -> list[Chart]:
     made = []
     data = figures.chart_data
     if data.get("actions-by-tool"):
@@ -68,6 +82,7 @@ def charts(figures: Figures) -> list[Chart]:
 
 def _bar_chart(key: str, caption: str, items: list[tuple[str, float]], label, alt: str, table_key: str,
                axis: str, *, target: int | None = None) -> Chart:
+    plt, ticker = _pyplot()
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(6.3, 0.42 * len(items) + 1.0))
         names = [_wrap(name) for name, _ in items][::-1]
@@ -75,7 +90,7 @@ def _bar_chart(key: str, caption: str, items: list[tuple[str, float]], label, al
         bars = axes.barh(names, values, color=COLOUR)
         axes.bar_label(bars, labels=[label(v) for v in values], padding=3, fontsize=8)
         axes.set_xlabel(axis)
-        axes.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: label(v)))
+        axes.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: label(v)))
         axes.margins(x=0.18)
         if target is not None:
             axes.axvline(target, color=TARGET_COLOUR, linestyle="--", linewidth=1.2)
@@ -99,3 +114,15 @@ def _wrap(text: str, width: int = 38) -> str:
             line = f"{line} {word}".strip()
     lines.append(line)
     return "\n".join(lines[:3])
+
+
+@cache
+def _pyplot():
+    """matplotlib, imported only when a chart is drawn: the import alone takes most of a second."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display, and no dependence on one
+    import matplotlib.pyplot
+    import matplotlib.ticker
+
+    return matplotlib.pyplot, matplotlib.ticker

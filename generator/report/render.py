@@ -75,10 +75,10 @@ def render_report(report: Report, config: ProjectConfig, library: Library, brief
                   cache: ContentCache) -> RenderedReport:
     """`briefings` are the public ones: the report lists only what the publication gate lets out."""
     figures = compute(report, briefings)
-    drawn = charts(figures)
+    drawn = charts(figures, cache)
     references = json.dumps(library.subset(report.cited_keys), ensure_ascii=False, sort_keys=True)
     key = content_key("report", presentation_hash(config), _report_resources(), repr(report),
-                      repr(report.previous), repr(figures), references)
+                      repr(report.previous), repr(figures), references, *(c.svg for c in drawn))
     cached = _from_cache(cache, key, report, figures, drawn)
     if cached is not None:
         return cached
