@@ -51,8 +51,9 @@ def briefing(index: int, entries: int, rng: random.Random) -> str:
 
 
 def make_corpus(root: Path, notes: int, entries: int = 2000, seed: int = 20261127,
-                template: Path | None = None) -> Path:
-    """Write a complete project (config, bibliography, briefings) into root."""
+                template: Path | None = None, *, with_report: bool = True) -> Path:
+    """Write a complete project (config, bibliography, briefings and, unless told not to, the shipped
+    reports to Parliament) into root."""
     rng = random.Random(seed)
     if root.exists():
         shutil.rmtree(root)
@@ -64,4 +65,9 @@ def make_corpus(root: Path, notes: int, entries: int = 2000, seed: int = 2026112
     (root / "bibliography" / "synthetic.bib").write_text(bibliography(entries, rng), encoding="utf-8")
     for i in range(notes):
         (root / "briefings" / f"synthetic-{i:04d}.md").write_text(briefing(i, entries, rng), encoding="utf-8")
+    if with_report:  # "plus the report": the shipped reports to Parliament, and the works and requests they cite
+        for name in ("reports", "requests"):
+            shutil.copytree(repo / name, root / name)
+        for bib in (repo / "bibliography").glob("*.bib"):
+            shutil.copy(bib, root / "bibliography" / bib.name)
     return root

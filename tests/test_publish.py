@@ -3,6 +3,8 @@ folder, and a failed build leaves the previous site exactly as it was."""
 from __future__ import annotations
 
 import hashlib
+import re
+import stat
 from pathlib import Path
 
 import pytest
@@ -106,3 +108,23 @@ def test_an_unchanged_rebuild_leaves_the_site_engine_idle(project: TinyProject) 
     again = project.build()
     assert "(site unchanged)" in again.stdout
     assert project.site.resolve() == release
+
+
+def test_every_download_shows_the_size_of_the_file_the_site_serves(sample_site: Path) -> None:
+    offered = 0
+    for page in (sample_site / "site").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "data-size-of" not in text, f"{page}: a size was left empty"
+        for href, shown in re.findall(r'<a href="([^"]+)" download>[^<]*</a> '
+                                      r'<span class="council-filesize">\(([^)]+)\)</span>', text):
+            size = (page.parent / href).stat().st_size
+            assert shown == (f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB")
+            offered += 1
+    assert offered >= 6 * 5  # each published briefing: PDF, Word and three reference files
+
+
+def test_the_cache_is_private_and_published_files_are_readable(sample_site: Path) -> None:
+    assert stat.S_IMODE((sample_site / "build" / "cache").stat().st_mode) == 0o700  # restricted renders live there
+    for download in [*(sample_site / "site" / "briefings").rglob("*.pdf"),
+                     *(sample_site / "site" / "briefings").rglob("*.ris")]:
+        assert download.stat().st_mode & 0o044 == 0o044, f"{download} cannot be read by a web server"

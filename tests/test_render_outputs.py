@@ -5,13 +5,14 @@ from __future__ import annotations
 import html
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import docx
 import pikepdf
 import pypdf
 import pytest
-from conftest import REPO, front_matter
+from conftest import REPO, TinyProject, front_matter
 
 PUBLISHED = sorted(p.stem for p in (REPO / "briefings").glob("*.md") if front_matter(p)["status"] == "published")
 A4 = (595.28, 841.89)
@@ -147,3 +148,28 @@ def test_word_pages_carry_the_marking_in_header_and_footer(sample_site: Path, sl
     for section in word.sections:
         assert [p.text for p in section.header.paragraphs] == [marking]
         assert [p.text for p in section.footer.paragraphs] == [marking]
+
+
+@pytest.mark.parametrize("slug", PUBLISHED)
+def test_word_file_carries_no_build_settings_or_paths(sample_site: Path, slug: str) -> None:
+    with zipfile.ZipFile(outputs(sample_site, slug) / f"{slug}.docx") as word:
+        parts = b"".join(word.read(name) for name in word.namelist() if name.endswith((".xml", ".rels")))
+        custom = word.read("docProps/custom.xml").decode() if "docProps/custom.xml" in word.namelist() else ""
+    assert str(sample_site).encode() not in parts  # no path on the machine that built it
+    properties = set(re.findall(r'<property [^>]*name="([^"]+)"', custom))
+    assert not properties & {"csl", "references", "link-citations", "bibliography"}  # citeproc's settings
+
+
+def test_a_character_no_pdf_font_can_show_is_a_clean_error_at_its_line(project: TinyProject) -> None:
+    project.note("good.md")
+    assert project.build().returncode == 0
+    before = sorted(p.relative_to(project.site).as_posix() for p in project.site.rglob("*"))
+    for number in range(9):  # enough new PDFs to be compiled in worker processes, not in a thread
+        project.note(f"more-{number}.md", title=f"More {number}")
+    note = project.note("script.md", body="Opening paragraph [@alphaReport2020].\n\nThe office in 北京 reported.\n")
+    line = note.read_text(encoding="utf-8").split("\n").index("The office in 北京 reported.") + 1
+    result = project.build()
+    assert result.returncode == 1, result.stderr
+    assert f"briefings/script.md:{line}: error: the PDF fonts cannot show" in result.stderr
+    assert "fonts/" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.relative_to(project.site).as_posix() for p in project.site.rglob("*")) == before

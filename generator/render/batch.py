@@ -6,7 +6,7 @@ import multiprocessing
 import os
 import sys
 import time
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -15,7 +15,14 @@ from tqdm import tqdm
 from council.cache import ContentCache
 from council.errors import ToolError
 from council.model import Briefing, RenderedBriefing
-from council.render.briefing import PendingPdf, RenderContext, compile_pending_pdf, render_briefing
+from council.render.briefing import (
+    PendingPdf,
+    RenderContext,
+    cached_rendering,
+    compile_pending_pdf,
+    in_cache,
+    render_briefing,
+)
 from council.render.pandoc_worker import WorkerPool
 from council.render.pdf import load_fonts
 
@@ -32,17 +39,30 @@ def _progress_bar(total: int, description: str, unit: str, shown: bool) -> tqdm:
 def render_pages(briefings: list[Briefing], context: RenderContext, *,
                  progress: bool) -> tuple[list[RenderedBriefing], list[PendingPdf]]:
     """Every briefing's page parts and Word file, in the order given, and the PDFs still to compile.
-    Threads suffice: each waits on its own pandoc process."""
-    results: dict[str, tuple[RenderedBriefing, PendingPdf | None]] = {}
-    with (WorkerPool() as pool, ThreadPoolExecutor(max_workers=max(1, min(len(briefings), _cores()))) as executor,
+    What the cache lacks goes to threads at once, each waiting on its own pandoc; meanwhile what the
+    cache holds is read here."""
+    results: dict[str, RenderedBriefing] = {}
+    pending: list[PendingPdf] = []
+    missing = [b for b in briefings if not in_cache(b, context)]
+    with (WorkerPool() as pool, ThreadPoolExecutor(max_workers=max(1, min(len(missing), _cores()))) as executor,
           _progress_bar(len(briefings), "Rendering briefings", "note", progress) as bar):
-        futures = [executor.submit(render_briefing, b, context, pool) for b in briefings]
+        futures = [executor.submit(render_briefing, b, context, pool) for b in missing]
+        rendering = {b.slug for b in missing}
+        for briefing in briefings:
+            if briefing.slug in rendering:
+                continue
+            cached = cached_rendering(briefing, context)
+            if cached is None:  # removed from the cache since we looked
+                futures.append(executor.submit(render_briefing, briefing, context, pool))
+            else:
+                results[briefing.slug] = cached
+                bar.update()
         for future in as_completed(futures):
-            rendered, pending = future.result()
-            results[rendered.briefing.slug] = (rendered, pending)
+            rendered, pdf = future.result()
+            results[rendered.briefing.slug] = rendered
+            pending.append(pdf)
             bar.update()
-    ordered = [results[b.slug] for b in briefings]
-    return [rendered for rendered, _ in ordered], [pending for _, pending in ordered if pending is not None]
+    return [results[b.slug] for b in briefings], pending
 
 
 def render_complete(briefings: list[Briefing], context: RenderContext) -> list[RenderedBriefing]:
@@ -54,27 +74,34 @@ def render_complete(briefings: list[Briefing], context: RenderContext) -> list[R
 
 
 class PdfCompilation:
-    """PDFs compiled in worker processes: typst holds Python's interpreter lock while it lays out a
-    page, so threads would queue behind each other and behind the rest of the build. The workers start
-    (and load their fonts) on entry, while pandoc renders; `compile` hands them the PDFs, `wait`
-    returns when all are in the render cache and raises the first failure. Leaving early cancels
-    what has not started."""
+    """Compiles PDFs in the background while the rest of the build goes on. Many PDFs go to worker
+    processes, one per core: typst holds Python's interpreter lock while it lays out a page, so threads
+    would queue behind each other and behind the rest of the build. A few go to a thread, because
+    starting processes would take longer than compiling them. `wait` returns when all are in the
+    render cache and raises the first failure; leaving early cancels what has not started."""
+
+    IN_PROCESS_LIMIT = 8
 
     def __init__(self, project_root: Path, cache: ContentCache, *, progress: bool) -> None:
         self._root, self._cache_root, self._progress = project_root, cache.root, progress
         self._futures: list[Future] = []
+        self._executor: Executor | None = None
         self.finished = time.perf_counter()  # when the last PDF was done (the bench's "own outputs")
 
     def __enter__(self) -> PdfCompilation:
-        self._executor = ProcessPoolExecutor(max_workers=_cores(), mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_start_worker, initargs=(self._root,))
-        for _ in range(_cores()):  # start every worker now, not when the first PDF arrives
-            self._executor.submit(int)
         self._bar = _progress_bar(0, "Compiling PDFs", "pdf", self._progress)
         return self
 
     def compile(self, pending: list[PendingPdf]) -> None:
+        if not pending:
+            return
         self._bar.reset(total=len(pending))
+        if len(pending) > self.IN_PROCESS_LIMIT:
+            self._executor = ProcessPoolExecutor(max_workers=_cores(), initializer=_start_worker,
+                                                 initargs=(self._root,),
+                                                 mp_context=multiprocessing.get_context("spawn"))
+        else:
+            self._executor = ThreadPoolExecutor(max_workers=1)
         for job in pending:
             try:
                 future = self._executor.submit(_compile, job, self._root, self._cache_root)
@@ -95,7 +122,8 @@ class PdfCompilation:
             raise _worker_lost() from None
 
     def __exit__(self, *exc: object) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
         self._bar.close()
 
 

@@ -71,20 +71,46 @@ class PendingPdf:
     page: bytes  # page.json: cached only once the PDF is, because its presence marks a complete entry
 
 
-def render_briefing(briefing: Briefing, context: RenderContext,
-                    workers: WorkerPool) -> tuple[RenderedBriefing, PendingPdf | None]:
-    """The briefing's page parts and Word file, from the cache or from pandoc; its PDF comes from the
-    cache, or from `compile_pending_pdf` with the PendingPdf returned here, into `pdf_file`."""
-    references = context.library.subset(briefing.cited_keys)
-    references_json = json.dumps(references, ensure_ascii=False, sort_keys=True)
+@dataclass(frozen=True)
+class _Inputs:
+    """Everything a briefing's rendering depends on, besides the presentation, and its cache key."""
+
+    key: str
+    references_json: str
+    images: list[tuple[str, Path, str]]
+
+    @property
+    def media(self) -> tuple[tuple[str, Path], ...]:
+        return tuple((name, source) for _, source, name in self.images)
+
+
+def _inputs(briefing: Briefing, context: RenderContext) -> _Inputs:
+    references_json = json.dumps(context.library.subset(briefing.cited_keys), ensure_ascii=False, sort_keys=True)
     images = _images(briefing, context.config.root)
     key = content_key("briefing", context.presentation_hash, repr(briefing), references_json,
                       *(source.read_bytes() for _, source, _ in images))
-    media = tuple((name, source) for _, source, name in images)
-    cached = _from_cache(briefing, context.cache, key)
-    if cached is not None:
-        return dataclasses.replace(cached, media=media), None
+    return _Inputs(key, references_json, images)
 
+
+def in_cache(briefing: Briefing, context: RenderContext) -> bool:
+    """Whether the render cache holds this briefing's finished outputs for exactly these inputs."""
+    key = _inputs(briefing, context).key
+    return all(context.cache.path(key, name).is_file() for name in (_PAGE, _PDF, _DOCX))
+
+
+def cached_rendering(briefing: Briefing, context: RenderContext) -> RenderedBriefing | None:
+    """The briefing's finished outputs, if the render cache holds them for exactly these inputs."""
+    inputs = _inputs(briefing, context)
+    cached = _from_cache(briefing, context.cache, inputs.key)
+    return None if cached is None else dataclasses.replace(cached, media=inputs.media)
+
+
+def render_briefing(briefing: Briefing, context: RenderContext,
+                    workers: WorkerPool) -> tuple[RenderedBriefing, PendingPdf]:
+    """The briefing's page parts and Word file, from pandoc; its PDF is compiled later from the
+    PendingPdf returned here (`compile_pending_pdf`), into `pdf_file`."""
+    inputs = _inputs(briefing, context)
+    key, references_json, images, media = inputs.key, inputs.references_json, inputs.images, inputs.media
     with tempfile.TemporaryDirectory(dir=_scratch(context.cache)) as scratch:
         docx_path = Path(scratch) / "briefing.docx"
         request = _request(briefing, context, references_json, docx_path)
