@@ -22,6 +22,7 @@ from council.render.briefing import (
     compile_pending_pdf,
     in_cache,
     render_briefing,
+    render_inputs,
 )
 from council.render.pandoc_worker import WorkerPool
 from council.render.pdf import load_fonts
@@ -43,19 +44,20 @@ def render_pages(briefings: list[Briefing], context: RenderContext, *,
     cache holds is read here."""
     results: dict[str, RenderedBriefing] = {}
     pending: list[PendingPdf] = []
-    missing = [b for b in briefings if not in_cache(b, context)]
+    inputs = [render_inputs(b, context) for b in briefings]
+    missing = [i for i in inputs if not in_cache(i, context)]
     with (WorkerPool() as pool, ThreadPoolExecutor(max_workers=max(1, min(len(missing), _cores()))) as executor,
           _progress_bar(len(briefings), "Rendering briefings", "note", progress) as bar):
-        futures = [executor.submit(render_briefing, b, context, pool) for b in missing]
-        rendering = {b.slug for b in missing}
-        for briefing in briefings:
-            if briefing.slug in rendering:
+        futures = [executor.submit(render_briefing, i, context, pool) for i in missing]
+        rendering = {i.briefing.slug for i in missing}
+        for item in inputs:
+            if item.briefing.slug in rendering:
                 continue
-            cached = cached_rendering(briefing, context)
+            cached = cached_rendering(item, context)
             if cached is None:  # removed from the cache since we looked
-                futures.append(executor.submit(render_briefing, briefing, context, pool))
+                futures.append(executor.submit(render_briefing, item, context, pool))
             else:
-                results[briefing.slug] = cached
+                results[item.briefing.slug] = cached
                 bar.update()
         for future in as_completed(futures):
             rendered, pdf = future.result()

@@ -72,45 +72,44 @@ class PendingPdf:
 
 
 @dataclass(frozen=True)
-class _Inputs:
-    """Everything a briefing's rendering depends on, besides the presentation, and its cache key."""
+class RenderInputs:
+    """A briefing with everything its rendering depends on besides the presentation, and the cache key
+    of them all: worked out once per build, then used to look in the cache and to render."""
 
+    briefing: Briefing
     key: str
     references_json: str
-    images: list[tuple[str, Path, str]]
+    images: list[tuple[str, Path, str]]  # (target as written, file, name of its copy beside the page)
 
     @property
     def media(self) -> tuple[tuple[str, Path], ...]:
         return tuple((name, source) for _, source, name in self.images)
 
 
-def _inputs(briefing: Briefing, context: RenderContext) -> _Inputs:
+def render_inputs(briefing: Briefing, context: RenderContext) -> RenderInputs:
     references_json = json.dumps(context.library.subset(briefing.cited_keys), ensure_ascii=False, sort_keys=True)
     images = _images(briefing, context.config.root)
     key = content_key("briefing", context.presentation_hash, repr(briefing), references_json,
                       *(source.read_bytes() for _, source, _ in images))
-    return _Inputs(key, references_json, images)
+    return RenderInputs(briefing, key, references_json, images)
 
 
-def in_cache(briefing: Briefing, context: RenderContext) -> bool:
-    """Whether the render cache holds this briefing's finished outputs for exactly these inputs."""
-    key = _inputs(briefing, context).key
-    return all(context.cache.path(key, name).is_file() for name in (_PAGE, _PDF, _DOCX))
+def in_cache(inputs: RenderInputs, context: RenderContext) -> bool:
+    """Whether the render cache holds the briefing's finished outputs for exactly these inputs."""
+    return all(context.cache.path(inputs.key, name).is_file() for name in (_PAGE, _PDF, _DOCX))
 
 
-def cached_rendering(briefing: Briefing, context: RenderContext) -> RenderedBriefing | None:
+def cached_rendering(inputs: RenderInputs, context: RenderContext) -> RenderedBriefing | None:
     """The briefing's finished outputs, if the render cache holds them for exactly these inputs."""
-    inputs = _inputs(briefing, context)
-    cached = _from_cache(briefing, context.cache, inputs.key)
+    cached = _from_cache(inputs.briefing, context.cache, inputs.key)
     return None if cached is None else dataclasses.replace(cached, media=inputs.media)
 
 
-def render_briefing(briefing: Briefing, context: RenderContext,
+def render_briefing(inputs: RenderInputs, context: RenderContext,
                     workers: WorkerPool) -> tuple[RenderedBriefing, PendingPdf]:
     """The briefing's page parts and Word file, from pandoc; its PDF is compiled later from the
     PendingPdf returned here (`compile_pending_pdf`), into `pdf_file`."""
-    inputs = _inputs(briefing, context)
-    key, references_json, images, media = inputs.key, inputs.references_json, inputs.images, inputs.media
+    briefing, key, references_json, images = inputs.briefing, inputs.key, inputs.references_json, inputs.images
     with tempfile.TemporaryDirectory(dir=_scratch(context.cache)) as scratch:
         docx_path = Path(scratch) / "briefing.docx"
         request = _request(briefing, context, references_json, docx_path)
@@ -123,7 +122,7 @@ def render_briefing(briefing: Briefing, context: RenderContext,
     page = json.dumps({"body": answer["html"], "references": answer["references_html"], "headings": headings})
     typst_source = render_template("briefing.typ.j2", **_typst_context(briefing, context, answer["typst"]))
     rendered = RenderedBriefing(briefing, answer["html"], answer["references_html"], headings,
-                                context.cache.path(key, _PDF), context.cache.path(key, _DOCX), media=media)
+                                context.cache.path(key, _PDF), context.cache.path(key, _DOCX), media=inputs.media)
     return rendered, PendingPdf(key, typst_source, briefing.path, page.encode())
 
 
