@@ -4,44 +4,75 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 
 import nox
 
 nox.options.sessions = ["lint", "tests"]
 nox.options.reuse_existing_virtualenvs = True
-PYTHON = "3.11"
+# A session that cannot find its interpreter fails loudly instead of being skipped with exit 0.
+nox.options.error_on_missing_interpreters = True
+# Sessions run on the Python that runs nox (3.11, 3.12 and 3.13 are tested), so a machine with
+# any supported Python works without installing a particular minor version.
+PYTHON: str | None = None
+OLDEST_PYTHON = (3, 11)
+
+
+def require_supported_python(session: nox.Session) -> None:
+    """Refuse, with what to install, rather than fail later inside a dependency."""
+    if sys.version_info < OLDEST_PYTHON:
+        found = ".".join(map(str, sys.version_info[:3]))
+        session.error(
+            f"council needs Python 3.11 or newer; nox is running on Python {found}. "
+            "Install Python 3.11, 3.12 or 3.13 and run nox with it, e.g. `python3.12 -m pip install "
+            "nox==2026.10.20 && python3.12 -m nox -s build`."
+        )
+
+
+def install_council(session: nox.Session, extras: str = "") -> None:
+    require_supported_python(session)
+    session.install("-e", f".[{extras}]" if extras else ".")
 
 
 @nox.session(python=PYTHON)
 def build(session: nox.Session) -> None:
     """Build the whole site, PDFs, Word files and report from the shipped sources."""
-    session.install("-e", ".")
+    install_council(session)
     session.run("council", "build", *session.posargs)
 
 
 @nox.session(python=PYTHON)
 def serve(session: nox.Session) -> None:
     """Preview the site on http://127.0.0.1:8000/, rebuilding on every change."""
-    session.install("-e", ".")
+    install_council(session)
     session.run("council", "serve", *session.posargs)
 
 
-def ensure_chromium(session: nox.Session) -> None:
-    """The browser tests use Debian's Chromium; never a browser downloaded by a test tool."""
-    if shutil.which("chromium"):
+# The real clients the tests drive, from Debian: a command each provides, and its package. Never a
+# browser or office suite downloaded by a test tool.
+CLIENTS = {
+    "chromium": "chromium",                    # the site, axe-core
+    "soffice": "libreoffice-writer-nogui",     # opens DOCX as a clerk's Word would
+    "pdftoppm": "poppler-utils",               # PDF pages as PNG, text layer
+}
+
+
+def ensure_clients(session: nox.Session) -> None:
+    missing = sorted({package for command, package in CLIENTS.items() if not shutil.which(command)})
+    if not missing:
         return
     if os.geteuid() != 0:
-        session.error("Chromium is needed for the browser tests: sudo apt-get install chromium")
+        session.error(f"The tests need Debian packages: sudo apt-get install {' '.join(missing)}")
     env = {"DEBIAN_FRONTEND": "noninteractive"}
     session.run("apt-get", "update", "-qq", external=True, env=env)
-    session.run("apt-get", "install", "-y", "-qq", "chromium", external=True, env=env)
+    session.run("apt-get", "install", "-y", "-qq", *missing, external=True, env=env)
 
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Every test, with real pandoc, typst, mkdocs and Chromium."""
-    ensure_chromium(session)
-    session.install("-e", ".[test]")
+    ensure_clients(session)
+    install_council(session, "test")
     session.run("pytest", *session.posargs)
 
 
@@ -50,8 +81,8 @@ def tests(session: nox.Session) -> None:
 def screenshots(session: nox.Session) -> None:
     """Chromium screenshots of the home page and a briefing at phone (390px) and desktop (1280px) widths,
     written to build/screenshots/. Extra arguments name other pages, e.g. `-- research-agenda/`."""
-    ensure_chromium(session)
-    session.install("-e", ".[test]")
+    ensure_clients(session)
+    install_council(session, "test")
     session.run("council", "build", "--quiet")
     session.run("python", "tests/screenshots.py", "site", "build/screenshots", *session.posargs)
 # --- end screenshots ---
@@ -66,5 +97,5 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Speed and memory of council against the naive approach, measured in the same run."""
-    session.install("-e", ".")
+    install_council(session)
     session.run("python", "benchmarks/bench.py", *session.posargs)

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+CORPORA_DIR = REPO / "tests" / "fixtures" / "corpora"  # public real-world exports, with licence notes
 SAMPLE_NOW = "2026-11-27T12:00:00+00:00"  # after every shipped briefing's date
 CHROMIUM = "/usr/bin/chromium"
 

@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SHARED
+from conftest import CORPORA_DIR, REPO
 
 from council.cache import ContentCache
 from council.sources.bibliography import load_bib_file
 
-CORPORA = sorted((SHARED / "corpora").glob("*.bib"))
+CORPORA = sorted(CORPORA_DIR.glob("*.bib"))
 FIXTURE = REPO / "tests" / "fixtures" / "bib" / "zotero-legal.bib"
 NOT_WORKS = {"string", "comment", "preamble"}
 
@@ -27,7 +27,7 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> ContentCache:
     return ContentCache(tmp_path_factory.mktemp("bibcache"))
 
 
-def test_the_shared_corpora_are_there() -> None:
+def test_the_corpora_fixtures_are_there() -> None:
     assert {p.name for p in CORPORA} >= {"biblatex-examples.bib", "bbt-bracebalancer.bib"}
 
 
@@ -46,7 +46,7 @@ def test_every_entry_of_a_real_world_file_loads(path: Path, cache: ContentCache)
 
 
 def test_biblatex_examples_keep_macros_accents_crossref_ranges_and_identifiers(cache: ContentCache) -> None:
-    csl = load_bib_file(SHARED / "corpora" / "biblatex-examples.bib", cache).csl
+    csl = load_bib_file(CORPORA_DIR / "biblatex-examples.bib", cache).csl
     # @string macro: journaltitle = jomch
     assert csl["aksin"]["container-title"] == "J.\u00a0Organomet. Chem."  # ~ is a no-break space
     # LaTeX accents and the dotless i: Aks{\i}n, {\"O}zge, {\c{C}}etinkaya
@@ -64,9 +64,9 @@ def test_biblatex_examples_keep_macros_accents_crossref_ranges_and_identifiers(c
 
 
 def test_zotero_exports_keep_umlauts_and_corporate_authors_whole(cache: ContentCache) -> None:
-    umlaut = load_bib_file(SHARED / "corpora" / "bbt-german-umlaut-146.bib", cache).csl["Kaufmann1995"]
+    umlaut = load_bib_file(CORPORA_DIR / "bbt-german-umlaut-146.bib", cache).csl["Kaufmann1995"]
     assert umlaut["title"] == "Planung öffentlicher Elektrizitätsverteilungs-Systeme"
-    oecd = load_bib_file(SHARED / "corpora" / "bbt-html-entities-253.bib", cache).csl["oecd_making_2014"]
+    oecd = load_bib_file(CORPORA_DIR / "bbt-html-entities-253.bib", cache).csl["oecd_making_2014"]
     assert oecd["author"] == [{"literal": "OECD"}, {"literal": "UNDP"}]
     # a literal list written without braces: biblatex prints it back with "and", so must we
     assert oecd["publisher"] == "Organisation for Economic Co-operation and Development"
