@@ -1,5 +1,5 @@
 """The sessions people run: `nox -s build`, `nox -s serve`, `nox -s tests`, `nox -s lint`, `nox -s bench`,
-`nox -s screenshots`."""
+`nox -s look`."""
 from __future__ import annotations
 
 import os
@@ -76,16 +76,14 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
-# --- screenshots (issue 5) ---
 @nox.session(python=PYTHON)
-def screenshots(session: nox.Session) -> None:
-    """Chromium screenshots of the home page and a briefing at phone (390px) and desktop (1280px) widths,
-    written to build/screenshots/. Extra arguments name other pages, e.g. `-- research-agenda/`."""
+def look(session: nox.Session) -> None:
+    """See what readers see: every PDF page, every DOCX as LibreOffice lays it out, and each kind of
+    site page at 390 and 1280 px, as PNG files in build/look/ with a contact sheet (build/look/index.html)."""
     ensure_clients(session)
     install_council(session, "test")
     session.run("council", "build", "--quiet")
-    session.run("python", "tests/screenshots.py", "site", "build/screenshots", *session.posargs)
-# --- end screenshots ---
+    session.run("python", "tests/look.py", ".", "build/look")
 
 
 @nox.session(python=PYTHON)

@@ -10,7 +10,7 @@ from council.config import ProjectConfig
 from council.model import Briefing, Library, RenderedBriefing
 from council.publish.indexes import RelatedBriefings, listing, topic_links
 from council.publish.library import briefing_export_downloads, briefing_export_files, link_references_to_library
-from council.publish.pages import Download, NavEntry, briefing_folder, page_source
+from council.publish.pages import NavEntry, briefing_folder, document_downloads, page_source
 from council.publish.writer import OutputWriter
 from council.render.templating import render_template
 
@@ -41,8 +41,7 @@ def write_briefing(writer: OutputWriter, item: RenderedBriefing, related: Relate
     """`related` picks related briefings from every briefing on the site."""
     briefing = item.briefing
     folder = briefing_folder(briefing.slug)
-    downloads = [Download(f"{briefing.slug}.pdf", "PDF (A4, tagged for screen readers)"),
-                 Download(f"{briefing.slug}.docx", "Word document")]
+    downloads = document_downloads(briefing.slug)
     references, reference_downloads = item.references_html, []
     # --- bibliography: references link to the library page and download as BibTeX, CSL JSON, RIS
     if library is not None and briefing.cited_keys:

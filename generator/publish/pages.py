@@ -14,6 +14,12 @@ class Download:
     label: str  # its size is added from the file itself, after the site is built (download_sizes.py)
 
 
+def document_downloads(stem: str) -> list[Download]:
+    """A briefing's or report's own files, described as GOV.UK describes attachments: format first."""
+    return [Download(f"{stem}.pdf", "PDF, A4, accessible (tagged for screen readers)"),
+            Download(f"{stem}.docx", "Word document (DOCX)")]
+
+
 def briefing_folder(slug: str) -> str:
     return f"briefings/{slug}"
 

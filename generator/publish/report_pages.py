@@ -4,7 +4,7 @@ The classified annex is never written here: it exists only under build/restricte
 from __future__ import annotations
 
 from council.publish.gate import is_public_marking
-from council.publish.pages import Download, page_source
+from council.publish.pages import document_downloads, page_source
 from council.publish.writer import OutputWriter
 from council.render.templating import render_template
 from council.report.render import RenderedReport, period_line, presentation_line
@@ -37,8 +37,7 @@ def write_report_page(writer: OutputWriter, item: RenderedReport) -> None:
     writer.write(f"{folder}/{item.slug}.docx", item.docx)
     for chart in item.charts:
         writer.write(f"{folder}/{chart.key}.svg", chart.svg)
-    downloads = [Download(f"{item.slug}.pdf", "PDF (A4, tagged for screen readers)"),
-                 Download(f"{item.slug}.docx", "Word document")]
+    downloads = document_downloads(item.slug)
     meta = item.report.meta
     html = render_template("site_report.html.j2", report=item.report, meta=meta, body=item.html,
                            headings=item.headings, downloads=downloads, period_line=period_line(item.report),

@@ -11,11 +11,18 @@ import yaml
 
 from council.errors import ToolError
 
+# council's few overrides of the theme's templates (accessibility fixes); a project's own
+# theme.custom_dir, if it sets one, wins.
+THEME_OVERRIDES = Path(__file__).resolve().parent.parent / "templates" / "theme"
+
 
 def build_site(mkdocs_file: Path, docs_dir: Path, site_dir: Path, nav: list, source_date_epoch: int) -> None:
     """`source_date_epoch` dates the sitemap and compressed files, so equal sources give equal bytes."""
     settings = yaml.safe_load(mkdocs_file.read_text(encoding="utf-8")) or {}
     settings.setdefault("nav", nav)
+    theme = settings.setdefault("theme", {})
+    if isinstance(theme, dict):
+        theme.setdefault("custom_dir", str(THEME_OVERRIDES))
     settings["docs_dir"] = str(docs_dir)
     settings["site_dir"] = str(site_dir)
     staged = docs_dir.parent / "mkdocs.yml"

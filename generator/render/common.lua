@@ -29,6 +29,22 @@ common.SANITISE = {
 }
 
 
+-- HTML only: a table wider than a phone scrolls inside its own box, and a box that scrolls must be
+-- reachable from the keyboard (WCAG 2.1.1), so it is a named, focusable region. The table gets a
+-- class so that the site engine's script does not wrap it again in a box nobody can focus.
+-- Regions are landmarks, and landmarks need distinct names, so each carries its table's position.
+function common.scrollable_tables(blocks)
+  local count = 0
+  return pandoc.Blocks(blocks):walk{Table = function(tbl)
+    count = count + 1
+    local caption = pandoc.utils.stringify(tbl.caption.long or {})
+    local name = "Table " .. count .. (caption ~= "" and (": " .. caption) or "")
+    tbl.classes:insert("council-table")
+    return pandoc.Div({tbl}, pandoc.Attr("", {"council-table-scroll"},
+                                         {role = "region", tabindex = "0", ["aria-label"] = name}))
+  end}
+end
+
 -- Level-2 headings with their ids, for a page's contents box.
 function common.headings(blocks)
   local found = {}

@@ -159,7 +159,7 @@ local function for_typst(blocks)
 end
 
 local answer = {headings = headings(all), paragraphs = count, labels = labels}
-answer.html = pandoc.write(pandoc.Pandoc(for_html(resolve(all, true)), doc.meta), "html5", opts)
+answer.html = pandoc.write(pandoc.Pandoc(common.scrollable_tables(for_html(resolve(all, true))), doc.meta), "html5", opts)
 answer.typst = pandoc.write(pandoc.Pandoc(for_typst(resolve(all, false)), doc.meta),
                             {format = "typst", extensions = {citations = false}}, opts)
 

@@ -99,7 +99,8 @@ local function render(req)
   local opts = {wrap_text = "wrap-none"}
 
   local answer = {headings = headings(body)}
-  answer.html = pandoc.write(pandoc.Pandoc(with_images(body, req.images, "html"), doc.meta), "html5", opts)
+  answer.html = pandoc.write(pandoc.Pandoc(common.scrollable_tables(with_images(body, req.images, "html")), doc.meta),
+                            "html5", opts)
   answer.references_html = refs and pandoc.write(pandoc.Pandoc({refs}), "html5", opts) or ""
 
   local full = with_reference_heading(body, refs, req.references_title)
