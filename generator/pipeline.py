@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from council.cache import ContentCache
+from council.citations.public_fields import public_fields, public_library
 from council.citations.resolve import missing_keys
 from council.citations.styles import compact_style
 from council.config import ProjectConfig
@@ -93,6 +94,8 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
 
         problems.extend(lint_library(library, {key for b in briefings for key in b.cited_keys}))
     raise_if_any(problems)
+    # from here on, only the fields a citation needs: nothing private reaches any output
+    library = public_library(library, public_fields(config.public_fields))
     return Sources(library, briefings, [p for p in problems if p.warning], requests, reports)
 
 
