@@ -264,7 +264,8 @@ def private_fields_by_file(entries: Iterable[BibEntry], allowed: PublicFields) -
         for entry in sorted(file_entries, key=lambda e: e.line):
             private = private_field_names(entry, allowed)
             carrying += bool(private)
-            counts.update(private)
+            # a field that is public by name but holds a local path is named as such
+            counts.update(f"{name} (local path)" if name in allowed.bibtex else name for name in private)
             paths.extend((entry.field_lines.get(name, entry.line), entry.key, name, value)
                          for name, value in local_paths(entry))
         if carrying:
