@@ -41,8 +41,8 @@ def write_briefing(writer: OutputWriter, item: RenderedBriefing, related: Relate
     """`related` picks related briefings from every briefing on the site."""
     briefing = item.briefing
     folder = briefing_folder(briefing.slug)
-    downloads = [Download(f"{briefing.slug}.pdf", "PDF (A4, tagged for screen readers)"),
-                 Download(f"{briefing.slug}.docx", "Word document")]
+    downloads = [Download(f"{item.file_stem}.pdf", "PDF (A4, tagged for screen readers)"),
+                 Download(f"{item.file_stem}.docx", "Word document")]
     references, reference_downloads = item.references_html, []
     # --- bibliography: references link to the library page and download as BibTeX, CSL JSON, RIS
     if library is not None and briefing.cited_keys:
@@ -62,8 +62,8 @@ def write_downloads(site: OutputWriter, rendered: list[RenderedBriefing], librar
     every build."""
     for item in rendered:
         folder = briefing_folder(item.briefing.slug)
-        site.link(f"{folder}/{item.briefing.slug}.pdf", item.pdf_file)
-        site.link(f"{folder}/{item.briefing.slug}.docx", item.docx_file)
+        site.link(f"{folder}/{item.file_stem}.pdf", item.pdf_file)
+        site.link(f"{folder}/{item.file_stem}.docx", item.docx_file)
         if item.briefing.cited_keys:
             for name, cached in briefing_export_files(item.briefing, library, cache):
                 site.link(f"{folder}/{name}", cached)
