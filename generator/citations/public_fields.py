@@ -11,6 +11,7 @@ field not listed is private, so a new exporter's new field stays home by default
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -101,8 +102,19 @@ _LOCAL_PATH = re.compile(
     r"|/(?:Users|home|root|private|Volumes|mnt|media|tmp|var|opt|srv|etc|net|afs)/)", re.I)
 
 
+_FOLDERS = re.compile(r"/(?:users|home|root|private|volumes|mnt|media|tmp|var|opt|srv|etc|net|afs)/")
+
+
+def might_hold_local_path(text: str) -> bool:
+    """A quick first test, sound but loose (about 1 µs): the full expression costs about 10 µs, and a
+    build passes thousands of works through here."""
+    lowered = text.lower()
+    return ("file:" in lowered or "~" in lowered or "\\" in lowered or ":/" in lowered.replace("://", "")
+            or ("/" in lowered and _FOLDERS.search(lowered) is not None))
+
+
 def looks_like_local_path(value: str) -> bool:
-    return bool(_LOCAL_PATH.search(value))
+    return might_hold_local_path(value) and _LOCAL_PATH.search(value) is not None
 
 
 @dataclass(frozen=True)
@@ -129,6 +141,8 @@ def is_public_field(name: str, value: str, allowed: PublicFields) -> bool:
 
 def private_field_names(entry: BibEntry, allowed: PublicFields) -> list[str]:
     """The entry's fields that stay private, in the order written."""
+    if entry.fields.keys() <= allowed.bibtex and not might_hold_local_path("\n".join(entry.fields.values())):
+        return []  # the common case, checked in one pass
     return [name for name, value in entry.fields.items() if not is_public_field(name, value, allowed)]
 
 
@@ -147,18 +161,21 @@ def public_library(library: Library, allowed: PublicFields) -> Library:
 
 
 def public_csl(item: dict, allowed: PublicFields) -> dict:
+    if item.keys() <= allowed.csl and not might_hold_local_path(json.dumps(item, ensure_ascii=False)):
+        return item  # the common case, checked in one pass (thousands of works per build)
     return {name: value for name, value in item.items()
-            if name in allowed.csl and not _holds_local_path(value)}
+            if name in allowed.csl and not looks_like_local_path("\n".join(_strings(value)))}
 
 
-def _holds_local_path(value: object) -> bool:
+def _strings(value: object) -> list[str]:
+    """Every string inside a CSL value (names and dates are nested)."""
     if isinstance(value, str):
-        return looks_like_local_path(value)
+        return [value]
     if isinstance(value, dict):
-        return any(_holds_local_path(v) for v in value.values())
+        return [text for v in value.values() for text in _strings(v)]
     if isinstance(value, list):
-        return any(_holds_local_path(v) for v in value)
-    return False
+        return [text for v in value for text in _strings(v)]
+    return []
 
 
 def public_entry(entry: BibEntry, allowed: PublicFields) -> BibEntry:
