@@ -113,12 +113,13 @@ def bib_check(files: tuple[Path, ...], verbose: bool, project: str | None) -> No
 
     config = _configure(project)
     library, problems = check_bibliography(config, list(files) or None)
+    # information, not a warning (reference managers export these; the site never shows them), so it
+    # is said whether or not there are errors, and never changes the exit code
+    for line in private_fields_report(library.entries.values(), public_fields(config.public_fields), verbose=verbose):
+        click.echo(line)
     raise_if_any(problems)
     for warning in sorted(problems, key=lambda p: (str(p.location.path), p.location.line or 0)):
         click.echo(warning.show(), err=True)
-    # information, not a warning: reference managers export these, and the site never shows them
-    for line in private_fields_report(library.entries.values(), public_fields(config.public_fields), verbose=verbose):
-        click.echo(line)
     click.echo(f"ok: {len(library.entries)} works checked, {len(problems)} warning(s)")
 
 

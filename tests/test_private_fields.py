@@ -200,3 +200,15 @@ def test_removing_fields_keeps_the_rest_exactly_as_written() -> None:
     entry = parse_entries(Path("x.bib"), text)[0][0]
     raw = public_entry(entry, public_fields()).raw
     assert raw == '@book(kept1999, title = "A {Braced} Title",\n  publisher = pub # { Inc},\n  year = 1999\n)'
+
+
+def test_bib_check_names_private_fields_even_when_it_finds_errors(project: TinyProject) -> None:
+    """Information never changes the exit code: errors still fail, and the line is still there."""
+    project.bib("broken.bib", "@article{noJournal2020,\n  title = {No Journal},\n  author = {Doe, Jane},\n"
+                              "  date = {2020},\n  annote = {mine},\n  file = {~/Papers/a.pdf}\n}\n")
+    project.note("cites.md", body="Text [@noJournal2020; @alphaReport2020; @betaBook2015; @gammaArticle2022].\n")
+    result = project.council("bib", "check")
+    assert result.returncode == 1
+    assert "bibliography/broken.bib:1: error:" in result.stderr
+    assert ("bibliography/broken.bib: 1 entry carries private fields (annote, file); council keeps them off the site"
+            in result.stdout.splitlines())

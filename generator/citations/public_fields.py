@@ -27,6 +27,9 @@ _BIBTEX_PUBLIC: dict[str, str] = {
     "author": "creator", "editor": "creator", "editora": "creator", "editorb": "creator",
     "editorc": "creator", "editortype": "role of the editor", "translator": "creator",
     "bookauthor": "creator of the containing book", "holder": "a patent's holder",
+    "editoratype": "role of an editor", "editorbtype": "role of an editor", "editorctype": "role of an editor",
+    "foreword": "contributor", "afterword": "contributor", "introduction": "contributor",
+    "commentator": "contributor", "annotator": "contributor (of an annotated edition, not a reader's notes)",
     # what the work is called, and what it is part of
     "title": "title", "subtitle": "title", "titleaddon": "title", "shorttitle": "short form for styles that use one",
     "booktitle": "container", "booksubtitle": "container", "booktitleaddon": "container",
@@ -34,6 +37,9 @@ _BIBTEX_PUBLIC: dict[str, str] = {
     "journaltitle": "container", "journal": "container (BibTeX name)", "journalsubtitle": "container",
     "shortjournal": "abbreviated container", "issuetitle": "special issue", "issuesubtitle": "special issue",
     "series": "series", "eventtitle": "conference", "origtitle": "original title",
+    "shorthand": "the short form citations use", "label": "the label author-year styles print",
+    "origlanguage": "language translated from", "origpublisher": "original publisher",
+    "origlocation": "original place", "origyear": "original date (old name)",
     # where and by whom it was published
     "publisher": "publisher", "institution": "issuing body (and the court of a case)",
     "organization": "issuing body", "school": "thesis institution (BibTeX name)",
@@ -55,7 +61,12 @@ _BIBTEX_PUBLIC: dict[str, str] = {
     "language": "language of the work", "langid": "language of the work", "hyphenation": "language (old name)",
     # links between entries, so an exported entry still loads with its parents
     "crossref": "inherited fields", "xdata": "shared fields", "xref": "parent reference", "related": "related works",
-    "relatedtype": "how works relate",
+    "relatedtype": "how works relate", "relatedstring": "how works relate", "relatedoptions": "how works relate",
+    "entryset": "members of a set of works",
+    # how biblatex formats, sorts and indexes the entry: settings, not personal data
+    "options": "formatting options (useprefix ...)", "langidopts": "language options",
+    "presort": "sorting", "sortkey": "sorting", "sortname": "sorting", "sorttitle": "sorting", "sortyear": "sorting",
+    "sortshorthand": "sorting", "indextitle": "index entry", "indexsorttitle": "index entry",
 }
 
 # --- CSL variables that are public, and why (pandoc's conversion of the fields above) ------------------
