@@ -104,13 +104,19 @@ def bib() -> None:
 @bib.command("check", help="Lint .bib files (default: all of bibliography/): unreadable entries, duplicates, "
                            "missing fields, malformed DOIs, URLs and dates, uncited works. Writes nothing.")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--verbose", is_flag=True, help="Also list every local file path found in the entries.")
 @project_option
-def bib_check(files: tuple[Path, ...], project: str | None) -> None:
+def bib_check(files: tuple[Path, ...], verbose: bool, project: str | None) -> None:
     from council.citations.lint import check_bibliography
+    from council.citations.public_fields import private_fields_report, public_fields
     from council.errors import raise_if_any
 
     config = _configure(project)
     library, problems = check_bibliography(config, list(files) or None)
+    # information, not a warning (reference managers export these; the site never shows them), so it
+    # is said whether or not there are errors, and never changes the exit code
+    for line in private_fields_report(library.entries.values(), public_fields(config.public_fields), verbose=verbose):
+        click.echo(line)
     raise_if_any(problems)
     for warning in sorted(problems, key=lambda p: (str(p.location.path), p.location.line or 0)):
         click.echo(warning.show(), err=True)

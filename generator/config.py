@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from council.citations.public_fields import NEVER_PUBLIC, OPT_IN, public_fields
 from council.citations.styles import style_path, style_suggestions
 from council.errors import Location, ProblemsFound, SourceError
 
@@ -20,6 +21,8 @@ class ProjectConfig:
     style_file: Path
     site_name: str
     organisation: str
+    # bibliography fields council.yml makes public beyond the fixed allowlist (citations/public_fields.py)
+    public_fields: tuple[str, ...] = ()
 
     @property
     def briefings_dir(self) -> Path:
@@ -64,7 +67,7 @@ class ProjectConfig:
         return self.root / "mkdocs.yml"
 
 
-KNOWN_KEYS = {"citation_style", "organisation"}
+KNOWN_KEYS = {"citation_style", "organisation", "bibliography"}
 
 
 def load_config(root: Path) -> ProjectConfig:
@@ -88,10 +91,48 @@ def load_config(root: Path) -> ProjectConfig:
         problems.append(SourceError(Location(path, 1), f"unknown citation style '{style}'", field="citation_style",
                                     hint=("did you mean " + ", ".join(guesses) + "?") if guesses else
                                     "use oscola, chicago-notes-bibliography, apa or a path to a .csl file"))
+    opened, bibliography_problems = _public_fields(path, raw.get("bibliography"))
+    problems.extend(bibliography_problems)
     if problems:
         raise ProblemsFound(problems)
     return ProjectConfig(root, style, style_file, _site_name(root / "mkdocs.yml"),
-                         str(raw.get("organisation", "Atrocity Prevention Research Council")))
+                         str(raw.get("organisation", "Atrocity Prevention Research Council")), opened)
+
+
+def _public_fields(path: Path, section: object) -> tuple[tuple[str, ...], list[SourceError]]:
+    """`bibliography: {public_fields: [note]}`: fields that some libraries keep private, made public."""
+    if section is None:
+        return (), []
+    where = Location(path, _line_of(path, "public_fields") or _line_of(path, "bibliography"))
+    if not isinstance(section, dict) or set(section) - {"public_fields"}:
+        return (), [SourceError(where, "the 'bibliography' setting takes only 'public_fields'", field="bibliography",
+                                hint="write  bibliography: {public_fields: [note]}")]
+    names = section.get("public_fields") or []
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        return (), [SourceError(where, "public_fields must be a list of field names", field="bibliography.public_fields",
+                                hint="write  public_fields: [note]")]
+    problems, choices = [], ", ".join(sorted(OPT_IN))
+    always = public_fields().bibtex
+    for name in names:
+        key = name.strip().lower()
+        if key in NEVER_PUBLIC:
+            problems.append(SourceError(where, f"'{name}' can never be public: it holds file paths or private notes",
+                                        field="bibliography.public_fields", hint=f"fields you may add: {choices}"))
+        elif key in always:
+            problems.append(SourceError(where, f"'{name}' is public already", field="bibliography.public_fields",
+                                        hint=f"remove it; fields you may add: {choices}"))
+        elif key not in OPT_IN:
+            problems.append(SourceError(where, f"'{name}' cannot be made public", field="bibliography.public_fields",
+                                        hint=f"fields you may add: {choices}; all others a citation needs are public already"))
+    return tuple(sorted({n.strip().lower() for n in names})) if not problems else (), problems
+
+
+def _line_of(path: Path, key: str) -> int | None:
+    """The line where `key:` is written, for messages (council.yml is small)."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        if line.lstrip().startswith(f"{key}:"):
+            return number
+    return None
 
 
 def _site_name(mkdocs_file: Path) -> str:

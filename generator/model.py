@@ -80,6 +80,15 @@ class Library:
 
 
 @dataclass(frozen=True)
+class DraftMarking:
+    """How a preview copy of a note the public cannot see yet is marked wherever it goes: beside the
+    classification on every page, in the title property, and in its file names."""
+
+    label: str   # "DRAFT – not for publication", or "EMBARGOED until 03 September 2026 09:30 UTC"
+    suffix: str  # added to the file names: "-draft" or "-embargoed"
+
+
+@dataclass(frozen=True)
 class RenderedBriefing:
     """What the renderers made of one briefing: fragments for templates plus finished files."""
 
@@ -91,6 +100,12 @@ class RenderedBriefing:
     docx_file: Path
     from_cache: bool = False
     media: tuple[tuple[str, Path], ...] = ()  # (file name beside the site page, source file): note images
+    marking: DraftMarking | None = None  # preview copies of drafts and embargoed notes only
+
+    @property
+    def file_stem(self) -> str:
+        """The name of its PDF and Word files: a draft's copies say so in their names too."""
+        return self.briefing.slug + (self.marking.suffix if self.marking else "")
 
     @property
     def pdf(self) -> bytes:

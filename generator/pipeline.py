@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from council.cache import ContentCache
+from council.citations.public_fields import public_fields, public_library
 from council.citations.resolve import missing_keys
 from council.citations.styles import compact_style
 from council.config import ProjectConfig
@@ -18,6 +19,7 @@ from council.errors import SourceError, raise_if_any
 from council.model import Briefing, Library, RenderedBriefing
 from council.publish.docs_tree import write_docs_tree, write_downloads
 from council.publish.download_sizes import fill_download_sizes
+from council.publish.draft_marking import preview_markings
 from council.publish.fingerprint import inputs_fingerprint
 from council.publish.gate import banner, is_previewable, is_public, is_restricted
 from council.publish.library import write_library
@@ -93,6 +95,8 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
 
         problems.extend(lint_library(library, {key for b in briefings for key in b.cited_keys}))
     raise_if_any(problems)
+    # from here on, only the fields a citation needs: nothing private reaches any output
+    library = public_library(library, public_fields(config.public_fields))
     return Sources(library, briefings, [p for p in problems if p.warning], requests, reports)
 
 
@@ -111,12 +115,14 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
         sources = load_sources(config, cache)
         timings["load"] = time.perf_counter() - started
         shown = [b for b in sources.briefings if (is_previewable(b) if preview else is_public(b, now))]
-        fingerprint = inputs_fingerprint(config, shown, now, preview)
+        # preview copies of notes the public cannot see are marked DRAFT or EMBARGOED; published ones never
+        markings = preview_markings(shown, now) if preview else {}
+        fingerprint = inputs_fingerprint(config, shown, now, preview, markings)
         if fingerprint == published_fingerprint(link, releases):  # nothing changed: the site in place is current
             timings["total"] = time.perf_counter() - started
             return BuildSummary(0, len(shown), len(sources.briefings) - len(shown), link, False, timings)
         context = RenderContext(config, sources.library, cache, presentation_hash(config),
-                                compact_style(config.style_file, cache))
+                                compact_style(config.style_file, cache), markings)
         with (PdfCompilation(config.root, cache, progress=progress) as pdfs, staging_area(config.build_dir) as staging,
               clearing_old_outputs(link, releases, config.build_dir)):
             rendered, pending_pdfs = render_pages(shown, context, progress=progress)

@@ -41,7 +41,7 @@ def write_briefing(writer: OutputWriter, item: RenderedBriefing, related: Relate
     """`related` picks related briefings from every briefing on the site."""
     briefing = item.briefing
     folder = briefing_folder(briefing.slug)
-    downloads = document_downloads(briefing.slug)
+    downloads = document_downloads(item.file_stem)
     references, reference_downloads = item.references_html, []
     # --- bibliography: references link to the library page and download as BibTeX, CSL JSON, RIS
     if library is not None and briefing.cited_keys:
@@ -61,8 +61,8 @@ def write_downloads(site: OutputWriter, rendered: list[RenderedBriefing], librar
     every build."""
     for item in rendered:
         folder = briefing_folder(item.briefing.slug)
-        site.link(f"{folder}/{item.briefing.slug}.pdf", item.pdf_file)
-        site.link(f"{folder}/{item.briefing.slug}.docx", item.docx_file)
+        site.link(f"{folder}/{item.file_stem}.pdf", item.pdf_file)
+        site.link(f"{folder}/{item.file_stem}.docx", item.docx_file)
         if item.briefing.cited_keys:
             for name, cached in briefing_export_files(item.briefing, library, cache):
                 site.link(f"{folder}/{name}", cached)

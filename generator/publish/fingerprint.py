@@ -9,16 +9,18 @@ from pathlib import Path
 
 from council.cache import content_key
 from council.config import CONFIG_FILE, ProjectConfig
-from council.model import Briefing
+from council.model import Briefing, DraftMarking
 from council.tools import tool_versions
 
 SOURCE_FOLDERS = ("briefings", "bibliography", "reports", "requests", "fonts")
 
 
-def inputs_fingerprint(config: ProjectConfig, shown: list[Briefing], now: dt.datetime, preview: bool) -> str:
+def inputs_fingerprint(config: ProjectConfig, shown: list[Briefing], now: dt.datetime, preview: bool,
+                       markings: dict[str, DraftMarking] | None = None) -> str:
     parts: list[str | bytes] = [tool_versions(), "preview" if preview else "public",
                                 now.date().isoformat(),  # request ages and review dates are by the day
-                                " ".join(sorted(b.slug for b in shown))]  # embargoes lift at any moment
+                                " ".join(sorted(b.slug for b in shown)),  # embargoes lift at any moment
+                                repr(sorted((markings or {}).items()))]  # ... and so do a preview's markings
     for path in _source_files(config.root):
         parts.extend([path.relative_to(config.root).as_posix(), path.read_bytes()])
     package = Path(str(resources.files("council")))

@@ -5,7 +5,7 @@ import dataclasses
 import hashlib
 import json
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from council.cache import ContentCache, content_key
 from council.citations.style_facts import style_facts
 from council.compact_xml import compact_xml_code
 from council.config import ProjectConfig
-from council.model import Briefing, Library, RenderedBriefing
+from council.model import Briefing, DraftMarking, Library, RenderedBriefing
 from council.render.docx_reference import reference_docx
 from council.render.pandoc_worker import WorkerPool
 from council.render.pdf import compile_pdf
@@ -34,6 +34,8 @@ class RenderContext:
     cache: ContentCache
     presentation_hash: str  # templates, CSL style, tool versions
     style_for_pandoc: Path  # the CSL style, compacted (citations/styles.py)
+    # preview builds: slug -> how its copies are marked (publish/draft_marking.py); empty when publishing
+    markings: dict[str, DraftMarking] = field(default_factory=dict)
 
 
 RENDER_TEMPLATES = ("briefing.typ.j2", "briefing_docx.pandoc.j2")  # site pages are assembled later, uncached
@@ -80,6 +82,7 @@ class RenderInputs:
     key: str
     references_json: str
     images: list[tuple[str, Path, str]]  # (target as written, file, name of its copy beside the page)
+    marking: DraftMarking | None = None  # a preview copy's DRAFT or EMBARGOED marking
 
     @property
     def media(self) -> tuple[tuple[str, Path], ...]:
@@ -89,9 +92,11 @@ class RenderInputs:
 def render_inputs(briefing: Briefing, context: RenderContext) -> RenderInputs:
     references_json = json.dumps(context.library.subset(briefing.cited_keys), ensure_ascii=False, sort_keys=True)
     images = _images(briefing, context.config.root)
-    key = content_key("briefing", context.presentation_hash, repr(briefing), references_json,
+    marking = context.markings.get(briefing.slug)
+    # the marking is part of the key: a published build never reuses a draft-marked file, nor the reverse
+    key = content_key("briefing", context.presentation_hash, repr(briefing), references_json, repr(marking),
                       *(source.read_bytes() for _, source, _ in images))
-    return RenderInputs(briefing, key, references_json, images)
+    return RenderInputs(briefing, key, references_json, images, marking)
 
 
 def in_cache(inputs: RenderInputs, context: RenderContext) -> bool:
@@ -102,7 +107,7 @@ def in_cache(inputs: RenderInputs, context: RenderContext) -> bool:
 def cached_rendering(inputs: RenderInputs, context: RenderContext) -> RenderedBriefing | None:
     """The briefing's finished outputs, if the render cache holds them for exactly these inputs."""
     cached = _from_cache(inputs.briefing, context.cache, inputs.key)
-    return None if cached is None else dataclasses.replace(cached, media=inputs.media)
+    return None if cached is None else dataclasses.replace(cached, media=inputs.media, marking=inputs.marking)
 
 
 def render_briefing(inputs: RenderInputs, context: RenderContext,
@@ -112,7 +117,7 @@ def render_briefing(inputs: RenderInputs, context: RenderContext,
     briefing, key, references_json, images = inputs.briefing, inputs.key, inputs.references_json, inputs.images
     with tempfile.TemporaryDirectory(dir=_scratch(context.cache)) as scratch:
         docx_path = Path(scratch) / "briefing.docx"
-        request = _request(briefing, context, references_json, docx_path)
+        request = _request(briefing, context, references_json, docx_path, inputs.marking)
         request["images"] = {target: {"html": f"media/{name}", "docx": str(source),
                                       "typst": "/" + source.relative_to(context.config.root).as_posix()}
                              for target, source, name in images}
@@ -120,9 +125,11 @@ def render_briefing(inputs: RenderInputs, context: RenderContext,
         context.cache.put(key, _DOCX, docx_path.read_bytes())
     headings = tuple((h["id"], h["text"]) for h in answer["headings"])
     page = json.dumps({"body": answer["html"], "references": answer["references_html"], "headings": headings})
-    typst_source = render_template("briefing.typ.j2", **_typst_context(briefing, context, answer["typst"]))
+    typst_source = render_template("briefing.typ.j2",
+                                   **_typst_context(briefing, context, answer["typst"], inputs.marking))
     rendered = RenderedBriefing(briefing, answer["html"], answer["references_html"], headings,
-                                context.cache.path(key, _PDF), context.cache.path(key, _DOCX), media=inputs.media)
+                                context.cache.path(key, _PDF), context.cache.path(key, _DOCX), media=inputs.media,
+                                marking=inputs.marking)
     return rendered, PendingPdf(key, typst_source, briefing.path, page.encode())
 
 
@@ -142,8 +149,19 @@ def _images(briefing: Briefing, root: Path) -> list[tuple[str, Path, str]]:
     return found
 
 
-def _request(briefing: Briefing, context: RenderContext, references_json: str, docx_path: Path) -> dict:
-    marking = briefing.classification
+def page_marking(briefing: Briefing, marking: DraftMarking | None) -> str:
+    """What the top and bottom of every page say: the classification, and beside it any draft marking."""
+    return briefing.classification + (f" \u00b7 {marking.label}" if marking else "")
+
+
+def document_title(briefing: Briefing, marking: DraftMarking | None) -> str:
+    """The title property of the PDF and Word file: a draft's says so first, where a file list shows it."""
+    return f"{marking.label}: {briefing.title}" if marking else briefing.title
+
+
+def _request(briefing: Briefing, context: RenderContext, references_json: str, docx_path: Path,
+             draft: DraftMarking | None = None) -> dict:
+    marking = page_marking(briefing, draft)
     return {
         "markdown": briefing.body,
         "references": references_json,
@@ -153,7 +171,7 @@ def _request(briefing: Briefing, context: RenderContext, references_json: str, d
         **_style_request(context),  # bibliography: note style? labels the style defines?
         "docx_front": render_template("briefing_docx.pandoc.j2", briefing=briefing, marking=marking,
                                       reading=f"Research briefing · {briefing.reading_minutes} min read"),
-        "docx_meta": {"title": briefing.title, "author": list(briefing.authors), "lang": briefing.lang,
+        "docx_meta": {"title": document_title(briefing, draft), "author": list(briefing.authors), "lang": briefing.lang,
                       "date": long_date(briefing.date), "subject": "Research briefing",
                       "description": briefing.summary, "keywords": keywords(briefing)},
         "docx_path": str(docx_path),
@@ -161,10 +179,11 @@ def _request(briefing: Briefing, context: RenderContext, references_json: str, d
     }
 
 
-def _typst_context(briefing: Briefing, context: RenderContext, body: str) -> dict:
+def _typst_context(briefing: Briefing, context: RenderContext, body: str, draft: DraftMarking | None = None) -> dict:
     language, _, region = briefing.lang.partition("-")
     return {"briefing": briefing, "body": body, "language": language, "region": region,
-            "marking": briefing.classification, "organisation": context.config.organisation,
+            "marking": page_marking(briefing, draft), "title": document_title(briefing, draft),
+            "organisation": context.config.organisation,
             "byline": byline(briefing), "keywords": keywords(briefing)}
 
 
