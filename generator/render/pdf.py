@@ -74,4 +74,5 @@ def _missing_font(origin: Path, text: str) -> SourceError:
         pass
     codes = ", ".join(f"U+{ord(c):04X}" for c in text[:3])
     return SourceError(Location(origin, line), f"the PDF fonts cannot show '{text}' ({codes})",
-                       hint="add a font that covers this script (e.g. a Noto font) to the project's fonts/ folder")
+                       hint="no font shipped with council covers it: add one that does (e.g. a Noto font, with its "
+                            "licence) to the project's fonts/ folder, or leave the character out")
