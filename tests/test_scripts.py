@@ -215,3 +215,16 @@ def test_the_fonts_and_their_licence_are_package_data() -> None:
     for path in FONTS.glob("*-Regular.*"):  # every shipped font is in typst's fallback list, by family name
         name = TTFont(path, lazy=True)["name"]
         assert f'"{name.getDebugName(16) or name.getDebugName(1)}"' in listed, path.name
+
+
+def test_a_malformed_language_mark_is_only_data(project: TinyProject) -> None:
+    """The lang value reaches typst markup only after it parses as a language tag: anything else
+    stays out of the PDF source (no typst code from an author runs) and is escaped in the page."""
+    project.note("odd.md", body='Opening paragraph [@alphaReport2020].\n\n'
+                                'A [name]{lang="uk\\")[#panic(\\"lang\\")]"} and [another]{lang=x-private}.\n')
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    page = (project.site / "briefings" / "odd" / "index.html").read_text(encoding="utf-8")
+    assert '<span lang="uk&quot;)[#panic(&quot;lang&quot;)]">name</span>' in page
+    assert '<span lang="x-private">another</span>' in page
+    assert "name" in pdf_text(project.site / "briefings" / "odd" / "odd.pdf")
