@@ -166,10 +166,11 @@ def test_a_character_no_pdf_font_can_show_is_a_clean_error_at_its_line(project: 
     before = sorted(p.relative_to(project.site).as_posix() for p in project.site.rglob("*"))
     for number in range(9):  # enough new PDFs to be compiled in worker processes, not in a thread
         project.note(f"more-{number}.md", title=f"More {number}")
-    note = project.note("script.md", body="Opening paragraph [@alphaReport2020].\n\nThe office in 北京 reported.\n")
-    line = note.read_text(encoding="utf-8").split("\n").index("The office in 北京 reported.") + 1
+    # Chinese is shipped (tests/test_scripts.py); Linear B (U+10000) is in no shipped font
+    note = project.note("script.md", body="Opening paragraph [@alphaReport2020].\n\nThe office in 北京 reported \U00010000.\n")
+    line = note.read_text(encoding="utf-8").split("\n").index("The office in 北京 reported \U00010000.") + 1
     result = project.build()
     assert result.returncode == 1, result.stderr
-    assert f"briefings/script.md:{line}: error: the PDF fonts cannot show" in result.stderr
+    assert f"briefings/script.md:{line}: error: the PDF fonts cannot show '\U00010000' (U+10000)" in result.stderr
     assert "fonts/" in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.relative_to(project.site).as_posix() for p in project.site.rglob("*")) == before

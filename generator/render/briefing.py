@@ -16,7 +16,7 @@ from council.config import ProjectConfig
 from council.model import Briefing, DraftMarking, Library, RenderedBriefing
 from council.render.docx_reference import reference_docx
 from council.render.pandoc_worker import WorkerPool
-from council.render.pdf import compile_pdf
+from council.render.pdf import compile_pdf, fonts_fingerprint
 from council.render.templating import long_date, render_template
 from council.sources.safety import local_images
 from council.tools import tool_versions
@@ -38,7 +38,7 @@ class RenderContext:
     markings: dict[str, DraftMarking] = field(default_factory=dict)
 
 
-RENDER_TEMPLATES = ("briefing.typ.j2", "briefing_docx.pandoc.j2")  # site pages are assembled later, uncached
+RENDER_TEMPLATES = ("briefing.typ.j2", "_fonts.typ.j2", "briefing_docx.pandoc.j2")  # site pages are assembled later, uncached
 
 
 def presentation_hash(config: ProjectConfig) -> str:
@@ -47,7 +47,7 @@ def presentation_hash(config: ProjectConfig) -> str:
     parts = [tool_versions(), config.style_file.read_bytes(), config.organisation,
              package.joinpath("render/worker.lua").read_bytes(), package.joinpath("render/common.lua").read_bytes()]
     parts.extend(package.joinpath("templates", name).read_bytes() for name in RENDER_TEMPLATES)
-    parts.extend([package.joinpath("render/docx_reference.py").read_bytes(), compact_xml_code()])
+    parts.extend([package.joinpath("render/docx_reference.py").read_bytes(), compact_xml_code(), fonts_fingerprint()])
     return content_key(*parts)
 
 

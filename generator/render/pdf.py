@@ -1,11 +1,13 @@
-"""Typst source to a tagged PDF/UA-1 file. Fonts: typst's embedded ones, plus any the Council keeps in
-the project's fonts/ folder (for scripts such as Arabic or Chinese); never the machine's own, so the
-same sources give the same PDF everywhere."""
+"""Typst source to a tagged PDF/UA-1 file. Fonts: typst's embedded ones (Libertinus Serif sets Latin,
+Greek, Cyrillic and Hebrew), the Noto fonts shipped in council's own fonts/ folder (package data: the
+other scripts the Council writes about, from Arabic to Chinese), and any a project adds in its own
+fonts/ folder; never the machine's, so the same sources give the same PDF everywhere."""
 from __future__ import annotations
 
 import logging
 import re
 import threading
+from importlib import resources
 from pathlib import Path
 
 import typst
@@ -17,12 +19,26 @@ _compilers = threading.local()
 _MISSING_GLYPH = re.compile(r'the text `"(.+?)"` could not be displayed with font')
 
 
+_FONT_FILES = (".ttf", ".otf", ".ttc", ".otc")
+
+
+def shipped_fonts() -> Path:
+    """council's own fonts (installed with the package), listed in the templates' font fallback."""
+    return Path(str(resources.files("council").joinpath("fonts")))
+
+
+def fonts_fingerprint() -> str:
+    """Names and sizes of the shipped fonts, for cache keys: a changed font re-renders the PDFs."""
+    return "\n".join(f"{p.name} {p.stat().st_size}" for p in sorted(shipped_fonts().iterdir())
+                     if p.suffix in _FONT_FILES)
+
+
 def _compiler(root: Path) -> typst.Compiler:
     """One compiler per thread and project root: fonts are loaded once, not for every PDF (5x faster)."""
     compilers: dict[Path, typst.Compiler] = getattr(_compilers, "by_root", None) or {}
     _compilers.by_root = compilers
     if root not in compilers:
-        fonts = [str(root / "fonts")] if (root / "fonts").is_dir() else []
+        fonts = [str(shipped_fonts())] + ([str(root / "fonts")] if (root / "fonts").is_dir() else [])
         compilers[root] = typst.Compiler(root=str(root), font_paths=fonts, ignore_system_fonts=True)
     return compilers[root]
 
@@ -58,4 +74,5 @@ def _missing_font(origin: Path, text: str) -> SourceError:
         pass
     codes = ", ".join(f"U+{ord(c):04X}" for c in text[:3])
     return SourceError(Location(origin, line), f"the PDF fonts cannot show '{text}' ({codes})",
-                       hint="add a font that covers this script (e.g. a Noto font) to the project's fonts/ folder")
+                       hint="no font shipped with council covers it: add one that does (e.g. a Noto font, with its "
+                            "licence) to the project's fonts/ folder, or leave the character out")

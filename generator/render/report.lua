@@ -9,7 +9,7 @@ local headings = common.headings
 local request = json.decode(io.read("a"), false)
 
 local function read_markdown(text)
-  local doc = pandoc.read(text, "markdown"):walk(common.SANITISE)  -- author text: defence in depth
+  local doc = pandoc.read(text, "markdown"):walk(common.SANITISE):walk(common.LANGUAGES)  -- author text: defence in depth
   -- Authors' own headings sit below the section headings the report supplies.
   return doc.blocks:walk{Header = function(h) h.level = math.min(h.level + 2, 6); return h end}
 end
@@ -160,7 +160,7 @@ end
 
 local answer = {headings = headings(all), paragraphs = count, labels = labels}
 answer.html = pandoc.write(pandoc.Pandoc(common.scrollable_tables(for_html(resolve(all, true))), doc.meta), "html5", opts)
-answer.typst = pandoc.write(pandoc.Pandoc(for_typst(resolve(all, false)), doc.meta),
+answer.typst = pandoc.write(pandoc.Pandoc(for_typst(common.typst_languages(resolve(all, false))), doc.meta),
                             {format = "typst", extensions = {citations = false}}, opts)
 
 if request.docx_path then

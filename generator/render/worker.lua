@@ -92,7 +92,7 @@ local function render(req)
   doc.meta.csl = req.csl
   doc.meta.lang = req.lang
   doc.meta["link-citations"] = false
-  doc = doc:walk(common.SANITISE)
+  doc = doc:walk(common.SANITISE):walk(common.LANGUAGES)
   doc = pandoc.utils.citeproc(doc)
   if req.note_style then doc = unwrap_citations_in_notes(doc) end
   local body, refs = take_references(doc)
@@ -104,7 +104,7 @@ local function render(req)
   answer.references_html = refs and pandoc.write(pandoc.Pandoc({refs}), "html5", opts) or ""
 
   local full = with_reference_heading(body, refs, req.references_title)
-  answer.typst = pandoc.write(pandoc.Pandoc(with_images(full, req.images, "typst"), doc.meta),
+  answer.typst = pandoc.write(pandoc.Pandoc(common.typst_languages(with_images(full, req.images, "typst")), doc.meta),
                               {format = "typst", extensions = {citations = false}}, opts)
 
   local front = pandoc.read(req.docx_front, "markdown")
