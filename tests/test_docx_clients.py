@@ -28,11 +28,12 @@ CORE = {"title": "{http://purl.org/dc/elements/1.1/}title", "creator": "{http://
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 CODE = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*")  # FCDO, MOD, III, REQ-2026-004
 
+# The author's dashes give the first columns almost nothing; pandoc would keep those widths.
 RESTRICTED_NOTE = """\
 Body text [@alphaReport2020].
 
 | Date | Request | Rec. | What the Council was asked |
-|---|---|---|---|
+|-|-|-|------------------------------------------|
 | 2026-03-14 | REQ-2026-004 | III | Whether the watch list's indicators match the early warning work of partners in the region and what would change if they did |
 | 2026-05-02 | REQ-2026-011 | VI | How a standing investigative support mechanism would share evidence with national prosecutors |
 """

@@ -148,7 +148,7 @@ local function fitted_widths(tbl, available, padding)
 end
 
 -- Every table in `blocks` with column widths; `geometry` (docx_reference.table_geometry) gives the
--- width tables share and the table text's em, both in twips.
+-- width tables share and the table text's em, in twips.
 function common.fit_tables(blocks, geometry)
   local available = geometry.width / geometry.em
   local padding = 2 * 108 / geometry.em + 0.4  -- the table style's cell margins, and a little air
@@ -157,6 +157,54 @@ function common.fit_tables(blocks, geometry)
     for i, spec in ipairs(tbl.colspecs) do tbl.colspecs[i] = {spec[1], widths[i]} end
     return tbl
   end}
+end
+
+
+local function xml_text(text)
+  return (text:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"))
+end
+
+-- The Word file, after two repairs to what pandoc writes, each entry keeping its fixed date:
+-- * pandoc draws every table's column grid for a 7920-twip (5.5 in) text width whatever the page,
+--   and LibreOffice and Word lay fixed tables out by that grid: it is scaled to the page's text width;
+-- * `core` ({["dc:title"] = ...}) fills properties that pandoc would otherwise also print on the page.
+local function repaired(docx, geometry, core)
+  local archive = pandoc.zip.Archive(docx)
+  local entries, wanted, filled = pandoc.List{}, 0, 0
+  for _ in pairs(core) do wanted = wanted + 1 end
+  local scale = geometry.width / geometry.pandoc_grid
+  for _, entry in ipairs(archive.entries) do
+    if entry.path == "word/document.xml" then
+      local xml = entry:contents():gsub('<w:gridCol w:w="(%d+)"', function(width)
+        return '<w:gridCol w:w="' .. math.floor(tonumber(width) * scale + 0.5) .. '"'
+      end)
+      entry = pandoc.zip.Entry(entry.path, xml, entry.modtime)
+    elseif entry.path == "docProps/core.xml" and wanted > 0 then
+      local xml = entry:contents()
+      for tag, value in pairs(core) do
+        local found
+        xml, found = xml:gsub("<" .. tag .. "></" .. tag .. ">", function()
+          return "<" .. tag .. ">" .. xml_text(value) .. "</" .. tag .. ">"
+        end)
+        filled = filled + found
+      end
+      entry = pandoc.zip.Entry(entry.path, xml, entry.modtime)
+    end
+    entries:insert(entry)
+  end
+  if filled ~= wanted then error("pandoc's docProps/core.xml has changed shape: its properties could not be set") end
+  return pandoc.zip.Archive(entries):bytestring()
+end
+
+-- Write `doc` as a Word file styled by `reference_doc` (page size, markings, table text).
+function common.write_docx(doc, path, reference_doc, geometry, core)
+  local docx = pandoc.write(doc, "docx", {reference_doc = reference_doc})
+  local tables = false
+  doc.blocks:walk{Table = function() tables = true end}
+  if tables or core then docx = repaired(docx, geometry, core or {}) end  -- unpacking costs time: only if needed
+  local out = assert(io.open(path, "wb"))
+  out:write(docx)
+  out:close()
 end
 
 return common

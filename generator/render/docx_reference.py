@@ -25,16 +25,15 @@ MARGIN = 1440
 HEADER_DISTANCE = 720  # 1.27 cm from the paper's edge to the header and footer
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 # Tables: text a size below the body's 12 pt, as UK government reports set them, so that a table of
-# six columns keeps dates and words whole. render/common.lua sizes columns for this text and for the
-# narrower of the page's text width and the 7920 twips (5.5 in) pandoc scales each table's column
-# grid to: Word may follow the grid, LibreOffice the table's share of the page.
+# six columns keeps dates and words whole.
 TABLE_FONT_HALF_POINTS = 20
-TABLE_WIDTH = min(TEXT_WIDTH, 7920)
+PANDOC_GRID_WIDTH = 7920  # the text width (5.5 in) pandoc draws every table's column grid for
 
 
 def table_geometry() -> dict[str, int]:
-    """What render/common.lua sizes table columns by: the width they share and the text's em, in twips."""
-    return {"width": TABLE_WIDTH, "em": TABLE_FONT_HALF_POINTS * 10}
+    """What render/common.lua sizes table columns by, in twips: the text width, the table text's em,
+    and pandoc's own grid width (rescaled to the text width after pandoc has written the file)."""
+    return {"width": TEXT_WIDTH, "em": TABLE_FONT_HALF_POINTS * 10, "pandoc_grid": PANDOC_GRID_WIDTH}
 
 _PAGE = (f'<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/>'
          f'<w:pgMar w:top="{MARGIN}" w:right="{MARGIN}" w:bottom="{MARGIN}" w:left="{MARGIN}" '

@@ -158,37 +158,6 @@ local function for_typst(blocks)
   end}
 end
 
--- Title and author in the file's properties (Word's accessibility checker asks for a title) but not
--- on the page: given to pandoc as metadata they would print above the marking and the title page,
--- so they are written into docProps/core.xml afterwards, keeping each entry's fixed date.
-local function xml_text(text)
-  return (text:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"))
-end
-
-local function with_core_properties(docx, core)
-  local archive = pandoc.zip.Archive(docx)
-  local entries = pandoc.List{}
-  local filled = 0
-  for _, entry in ipairs(archive.entries) do
-    if entry.path == "docProps/core.xml" then
-      local xml = entry:contents()
-      for tag, value in pairs(core) do
-        local found
-        xml, found = xml:gsub("<" .. tag .. "></" .. tag .. ">", function()
-          return "<" .. tag .. ">" .. xml_text(value) .. "</" .. tag .. ">"
-        end)
-        filled = filled + found
-      end
-      entry = pandoc.zip.Entry(entry.path, xml, entry.modtime)
-    end
-    entries:insert(entry)
-  end
-  local wanted = 0
-  for _ in pairs(core) do wanted = wanted + 1 end
-  if filled ~= wanted then error("pandoc's docProps/core.xml has changed shape: could not set the title and author") end
-  return pandoc.zip.Archive(entries):bytestring()
-end
-
 local answer = {headings = headings(all), paragraphs = count, labels = labels}
 answer.html = pandoc.write(pandoc.Pandoc(for_html(resolve(all, true)), doc.meta), "html5", opts)
 answer.typst = pandoc.write(pandoc.Pandoc(for_typst(resolve(all, false)), doc.meta),
@@ -200,11 +169,9 @@ if request.docx_path then
   local blocks = pandoc.Blocks{}
   blocks:extend(front.blocks)
   blocks:extend(common.fit_tables(for_docx(resolve(all, false)), request.docx_table))
-  local docx = pandoc.write(pandoc.Pandoc(blocks, meta), "docx",
-                           {reference_doc = request.reference_doc})  -- carries the page markings
-  local out = assert(io.open(request.docx_path, "wb"))
-  out:write(with_core_properties(docx, request.docx_core))
-  out:close()
+  -- title and author go into the properties only: as metadata pandoc would print them above the marking
+  common.write_docx(pandoc.Pandoc(blocks, meta), request.docx_path, request.reference_doc, request.docx_table,
+                    request.docx_core)
 end
 if #unresolved > 0 then error("unresolved paragraph references: " .. table.concat(unresolved, ", ")) end
 io.write(json.encode(answer))

@@ -112,11 +112,7 @@ local function render(req)
   local docx_blocks = pandoc.Blocks{}
   docx_blocks:extend(front.blocks)
   docx_blocks:extend(common.fit_tables(with_images(full, req.images, "docx"), req.docx_table))
-  local docx = pandoc.write(pandoc.Pandoc(docx_blocks, meta), "docx",
-                           {reference_doc = req.reference_doc})  -- carries the page markings
-  local out = assert(io.open(req.docx_path, "wb"))
-  out:write(docx)
-  out:close()
+  common.write_docx(pandoc.Pandoc(docx_blocks, meta), req.docx_path, req.reference_doc, req.docx_table)
   return answer
 end
 
