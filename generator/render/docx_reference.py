@@ -29,15 +29,15 @@ TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 TABLE_FONT_HALF_POINTS = 20
 PANDOC_GRID_WIDTH = 7920  # the text width (5.5 in) pandoc draws every table's column grid for
 
+_PAGE = (f'<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/>'
+         f'<w:pgMar w:top="{MARGIN}" w:right="{MARGIN}" w:bottom="{MARGIN}" w:left="{MARGIN}" '
+         f'w:header="{HEADER_DISTANCE}" w:footer="{HEADER_DISTANCE}" w:gutter="0"/>')
+
 
 def table_geometry() -> dict[str, int]:
     """What render/common.lua sizes table columns by, in twips: the text width, the table text's em,
     and pandoc's own grid width (rescaled to the text width after pandoc has written the file)."""
     return {"width": TEXT_WIDTH, "em": TABLE_FONT_HALF_POINTS * 10, "pandoc_grid": PANDOC_GRID_WIDTH}
-
-_PAGE = (f'<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/>'
-         f'<w:pgMar w:top="{MARGIN}" w:right="{MARGIN}" w:bottom="{MARGIN}" w:left="{MARGIN}" '
-         f'w:header="{HEADER_DISTANCE}" w:footer="{HEADER_DISTANCE}" w:gutter="0"/>')
 
 
 def reference_docx(marking: str, cache: ContentCache) -> Path:
@@ -100,11 +100,11 @@ def _reference_section(document: str) -> str:
 def _table_text(styles: str) -> str:
     """The default table style's text size; run properties come before table properties in a style."""
     size = f'<w:rPr><w:sz w:val="{TABLE_FONT_HALF_POINTS}"/><w:szCs w:val="{TABLE_FONT_HALF_POINTS}"/></w:rPr>'
-    styled, found = re.subn(r'(<w:style w:type="table" w:default="1" w:styleId="Table">.*?)(<w:tblPr>)',
-                            lambda m: m.group(1) + size + m.group(2), styles, count=1, flags=re.DOTALL)
-    if not found:
+    style = re.search(r'<w:style w:type="table" w:default="1" w:styleId="Table">(?:(?!</w:style>).)*?(?=<w:tblPr>)',
+                      styles, re.DOTALL)
+    if style is None or "<w:rPr>" in style.group(0):
         raise ToolError("pandoc's reference.docx has changed shape: its table style could not be set")
-    return styled
+    return styles[:style.end()] + size + styles[style.end():]
 
 
 def _relationships(rels: str) -> str:
