@@ -50,17 +50,30 @@ class Converted:
                               check=True).stdout
 
 
+# Boundaries: a table too wide for any layout, and one narrower than the page.
+WIDE_AND_NARROW_NOTE = ("Body text [@alphaReport2020].\n\n"
+                        + "| " + " | ".join(f"Date {i}" for i in range(12)) + " |\n"
+                        + "|" + "---|" * 12 + "\n"
+                        + "| " + " | ".join(f"2026-01-{i + 10}" for i in range(12)) + " |\n\n"
+                        + "| Rec. | Count |\n|---|--:|\n| III | 4 |\n")
+
+
 @pytest.fixture(scope="module")
-def restricted_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A published briefing marked above OFFICIAL: its Word file goes only to build/restricted/."""
-    project = TinyProject(tmp_path_factory.mktemp("restricted"))
-    project.note("public.md", title="A public briefing")
+def tiny_project(tmp_path_factory: pytest.TempPathFactory) -> TinyProject:
+    project = TinyProject(tmp_path_factory.mktemp("tables"))
+    project.note("tables.md", WIDE_AND_NARROW_NOTE, title="A briefing with awkward tables")
     project.note("sensitive.md", RESTRICTED_NOTE, title="A sensitive briefing", classification="OFFICIAL-SENSITIVE",
                  authors=["Dr Test Author", "Dr Second Author"], workstreams=["international-justice"],
                  countries=["SDN"], tools=["documentation-accountability"])
     result = project.build()
     assert result.returncode == 0, result.stderr
-    return project.root / "build" / "restricted" / "briefings" / "sensitive.docx"
+    return project
+
+
+@pytest.fixture(scope="module")
+def restricted_docx(tiny_project: TinyProject) -> Path:
+    """A published briefing marked above OFFICIAL: its Word file goes only to build/restricted/."""
+    return tiny_project.root / "build" / "restricted" / "briefings" / "sensitive.docx"
 
 
 @pytest.fixture(scope="module")
@@ -252,3 +265,27 @@ def test_restricted_word_file_keeps_its_request_ids_whole(converted: dict[str, C
     item = converted["restricted-sensitive"]
     assert_whole({"2026-03-14", "2026-05-02", "REQ-2026-004", "REQ-2026-011", "Rec."}, item)
     assert "OFFICIAL-SENSITIVE" in item.text
+
+
+def _tables(docx: Path) -> list[tuple[str, int]]:
+    """(preferred width as written, sum of the column grid in twips) for each table."""
+    with zipfile.ZipFile(docx) as archive:
+        root = ElementTree.fromstring(archive.read("word/document.xml"))
+    found = []
+    for table in root.iter(f"{W}tbl"):
+        width = table.find(f"{W}tblPr/{W}tblW")
+        assert width is not None
+        found.append((f"{width.get(f'{W}type')}:{width.get(f'{W}w')}",
+                      sum(int(col.get(f"{W}w", "0")) for col in table.iter(f"{W}gridCol"))))
+    return found
+
+
+def test_tables_never_run_past_the_margins_and_small_ones_stay_small(tiny_project: TinyProject) -> None:
+    text_width = 11906 - 2 * 1440
+    wide, narrow = _tables(tiny_project.site / "briefings" / "tables" / "tables.docx")
+    # Twelve dates cannot sit side by side on A4: the table still takes exactly the text width.
+    assert wide[0] == "pct:5000" and abs(wide[1] - text_width) <= 12
+    # Two short columns: their own width, not stretched across the page, grid and width agreeing.
+    share = int(narrow[0].removeprefix("pct:")) / 5000
+    assert narrow[0].startswith("pct:") and share < 0.5
+    assert abs(narrow[1] - share * text_width) <= 0.01 * text_width
