@@ -147,16 +147,19 @@ local function fitted_widths(tbl, available, padding)
   return widths
 end
 
--- Every table in `blocks` with column widths; `geometry` (docx_reference.table_geometry) gives the
--- width tables share and the table text's em, in twips.
+-- Every table in `blocks` with column widths, and whether there was any; `geometry`
+-- (docx_reference.table_geometry) gives the width tables share and the table text's em, in twips.
 function common.fit_tables(blocks, geometry)
   local available = geometry.width / geometry.em
   local padding = 2 * 108 / geometry.em + 0.4  -- the table style's cell margins, and a little air
-  return blocks:walk{Table = function(tbl)
+  local found = false
+  local fitted = blocks:walk{Table = function(tbl)
+    found = true
     local widths = fitted_widths(tbl, available, padding)
     for i, spec in ipairs(tbl.colspecs) do tbl.colspecs[i] = {spec[1], widths[i]} end
     return tbl
   end}
+  return fitted, found
 end
 
 
@@ -196,11 +199,14 @@ local function repaired(docx, geometry, core)
   return pandoc.zip.Archive(entries):bytestring()
 end
 
--- Write `doc` as a Word file styled by `reference_doc` (page size, markings, table text).
-function common.write_docx(doc, path, reference_doc, geometry, core)
-  local docx = pandoc.write(doc, "docx", {reference_doc = reference_doc})
-  local tables = false
-  doc.blocks:walk{Table = function() tables = true end}
+-- Write `front` and `body` as a Word file styled by `reference_doc` (page size, markings, table
+-- text), the body's tables sized for the page.
+function common.write_docx(front, body, meta, path, reference_doc, geometry, core)
+  local blocks = pandoc.Blocks{}
+  blocks:extend(front)
+  local fitted, tables = common.fit_tables(body, geometry)
+  blocks:extend(fitted)
+  local docx = pandoc.write(pandoc.Pandoc(blocks, meta), "docx", {reference_doc = reference_doc})
   if tables or core then docx = repaired(docx, geometry, core or {}) end  -- unpacking costs time: only if needed
   local out = assert(io.open(path, "wb"))
   out:write(docx)

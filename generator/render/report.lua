@@ -166,12 +166,9 @@ answer.typst = pandoc.write(pandoc.Pandoc(for_typst(resolve(all, false)), doc.me
 if request.docx_path then
   local front = pandoc.read(request.docx_front, "markdown")
   local meta = common.docx_meta(request.docx_meta, request.lang)  -- not the citeproc settings: not the reader's business
-  local blocks = pandoc.Blocks{}
-  blocks:extend(front.blocks)
-  blocks:extend(common.fit_tables(for_docx(resolve(all, false)), request.docx_table))
   -- title and author go into the properties only: as metadata pandoc would print them above the marking
-  common.write_docx(pandoc.Pandoc(blocks, meta), request.docx_path, request.reference_doc, request.docx_table,
-                    request.docx_core)
+  common.write_docx(front.blocks, for_docx(resolve(all, false)), meta, request.docx_path, request.reference_doc,
+                    request.docx_table, request.docx_core)
 end
 if #unresolved > 0 then error("unresolved paragraph references: " .. table.concat(unresolved, ", ")) end
 io.write(json.encode(answer))

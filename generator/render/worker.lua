@@ -109,10 +109,8 @@ local function render(req)
   local front = pandoc.read(req.docx_front, "markdown")
   -- not the citeproc settings: Word would keep them as custom properties, a build machine's path among them
   local meta = common.docx_meta(req.docx_meta, req.lang)
-  local docx_blocks = pandoc.Blocks{}
-  docx_blocks:extend(front.blocks)
-  docx_blocks:extend(common.fit_tables(with_images(full, req.images, "docx"), req.docx_table))
-  common.write_docx(pandoc.Pandoc(docx_blocks, meta), req.docx_path, req.reference_doc, req.docx_table)
+  common.write_docx(front.blocks, with_images(full, req.images, "docx"), meta, req.docx_path, req.reference_doc,
+                    req.docx_table)
   return answer
 end
 
