@@ -14,13 +14,13 @@ from council.citations.style_facts import style_facts
 from council.compact_xml import compact_xml_code
 from council.config import ProjectConfig
 from council.model import Briefing, DraftMarking, Library, RenderedBriefing
-from council.render.docx_reference import reference_docx
+from council.render.docx_reference import reference_docx, table_geometry
 from council.render.pandoc_worker import WorkerPool
 from council.render.pdf import compile_pdf, fonts_fingerprint
 from council.render.templating import long_date, render_template
 from council.sources.safety import local_images
 from council.tools import tool_versions
-from council.vocabularies import vocabularies
+from council.vocabularies import country, vocabularies
 
 REFERENCES_TITLE = "References"
 
@@ -56,8 +56,10 @@ def byline(briefing: Briefing) -> str:
 
 
 def keywords(briefing: Briefing) -> list[str]:
+    """The PDF's and the Word file's keywords: the briefing's topics, by name."""
     vocab = vocabularies()
     return ([vocab["workstreams"].label(w) for w in briefing.workstreams]
+            + [found.name if (found := country(c)) else c for c in briefing.countries]
             + [vocab["tools"].label(t) for t in briefing.tools]
             + [f"Recommendation {r}" for r in briefing.recommendations])
 
@@ -175,6 +177,7 @@ def _request(briefing: Briefing, context: RenderContext, references_json: str, d
                       "date": long_date(briefing.date), "subject": "Research briefing",
                       "description": briefing.summary, "keywords": keywords(briefing)},
         "docx_path": str(docx_path),
+        "docx_table": table_geometry(),
         "reference_doc": str(reference_docx(marking, context.cache)),
     }
 

@@ -122,4 +122,177 @@ function common.headings(blocks)
   return found
 end
 
+
+-- Document properties for pandoc's DOCX writer (title, author, subject, keywords, language...),
+-- from a request's plain-text values: a string, or a list of strings (authors, keywords).
+function common.docx_meta(values, lang)
+  local meta = pandoc.Meta{lang = lang}  -- not the citeproc settings: Word would keep them as custom properties
+  for key, value in pairs(values) do
+    if type(value) == "table" then
+      local items = pandoc.List{}
+      for _, item in ipairs(value) do items:insert(pandoc.MetaInlines(pandoc.Inlines(item))) end
+      meta[key] = pandoc.MetaList(items)
+    else
+      meta[key] = pandoc.MetaInlines(pandoc.Inlines(value))
+    end
+  end
+  return meta
+end
+
+-- Table columns for Word and LibreOffice. Without widths from pandoc they share the page evenly or
+-- shrink to fit, and a narrow column breaks a date or an ID between characters ("202 / 5- / 08-
+-- / 21"). Widths come from the cells' text, in three steps, each taken only as far as the page allows:
+--   1. what must never break: tokens with digits (dates, IDs, amounts) and short words ("Rec.");
+--   2. every word whole (words of letters may still break after their own hyphens);
+--   3. each cell on one line.
+-- Text widths are estimated from character classes, on the generous side for the fonts Word and
+-- LibreOffice may substitute for the reference document's (Aptos, Calibri, Noto Sans, DejaVu Sans).
+local SHORT_WORD = 6  -- characters: a word this short is never broken
+local NARROW = "[%.,:;!|'`%(%)%[%]/\\ijlIft1 ]"
+local WIDE = "[MWmw@%%&]"
+
+local function em_width(text)
+  local width = 0
+  for _, code in utf8.codes(text) do
+    local char = utf8.char(code)
+    if char:match(NARROW) then width = width + 0.34
+    elseif char:match(WIDE) then width = width + 0.95
+    elseif char:match("%u") then width = width + 0.74
+    elseif char:match("[%d#%?%-+=<>~]") then width = width + 0.64
+    else width = width + 0.62 end
+  end
+  return width
+end
+
+-- (never broken, longest word, whole line), in ems, for one cell's text.
+local function cell_needs(text)
+  local keep, word = 0, 0
+  for token in text:gmatch("%S+") do
+    if token:match("%d") or utf8.len(token) <= SHORT_WORD then keep = math.max(keep, em_width(token)) end
+    if token:match("%d") then word = math.max(word, em_width(token))
+    else
+      for part in token:gmatch("[^%-]+%-?") do word = math.max(word, em_width(part)) end
+    end
+  end
+  return keep, math.max(keep, word), em_width(text)
+end
+
+local function table_rows(tbl)
+  local rows = pandoc.List{}
+  rows:extend(tbl.head.rows)
+  for _, body in ipairs(tbl.bodies) do
+    rows:extend(body.head)
+    rows:extend(body.body)
+  end
+  rows:extend(tbl.foot.rows)
+  return rows
+end
+
+-- For each step, the width each column needs, in ems, its cell margins included.
+local function column_needs(tbl, padding)
+  local steps = {{}, {}, {}}
+  for i = 1, #tbl.colspecs do for _, step in ipairs(steps) do step[i] = padding end end
+  for _, row in ipairs(table_rows(tbl)) do
+    local column = 1
+    for _, cell in ipairs(row.cells) do
+      if cell.col_span == 1 and steps[1][column] then  -- a cell across columns binds none of them alone
+        local needs = {cell_needs(pandoc.utils.stringify(cell.contents))}
+        for s, step in ipairs(steps) do step[column] = math.max(step[column], needs[s] + padding) end
+      end
+      column = column + cell.col_span
+    end
+  end
+  return steps
+end
+
+local function sum(values)
+  local total = 0
+  for _, value in ipairs(values) do total = total + value end
+  return total
+end
+
+-- Relative widths (shares of the width available) for the table's columns.
+local function fitted_widths(tbl, available, padding)
+  local steps = column_needs(tbl, padding)
+  local widths = {}
+  if sum(steps[1]) >= available then  -- not even step 1 fits: shrink alike
+    for i, need in ipairs(steps[1]) do widths[i] = need / sum(steps[1]) end
+    return widths
+  end
+  local from, to = steps[1], steps[1]
+  for s = 2, 3 do
+    from, to = to, steps[s]
+    if sum(to) > available then break end
+  end
+  local share = math.min(1, (available - sum(from)) / math.max(sum(to) - sum(from), 1e-9))
+  for i = 1, #from do widths[i] = (from[i] + (to[i] - from[i]) * share) / available end
+  return widths
+end
+
+-- Every table in `blocks` with column widths, and whether there was any; `geometry`
+-- (docx_reference.table_geometry) gives the width tables share and the table text's em, in twips.
+function common.fit_tables(blocks, geometry)
+  local available = geometry.width / geometry.em
+  local padding = 2 * 108 / geometry.em + 0.4  -- the table style's cell margins, and a little air
+  local found = false
+  local fitted = blocks:walk{Table = function(tbl)
+    found = true
+    local widths = fitted_widths(tbl, available, padding)
+    for i, spec in ipairs(tbl.colspecs) do tbl.colspecs[i] = {spec[1], widths[i]} end
+    return tbl
+  end}
+  return fitted, found
+end
+
+
+local function xml_text(text)
+  return (text:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"))
+end
+
+-- The Word file, after two repairs to what pandoc writes, each entry keeping its fixed date:
+-- * pandoc draws every table's column grid for a 7920-twip (5.5 in) text width whatever the page,
+--   and LibreOffice and Word lay fixed tables out by that grid: it is scaled to the page's text width;
+-- * `core` ({["dc:title"] = ...}) fills properties that pandoc would otherwise also print on the page.
+local function repaired(docx, geometry, core)
+  local archive = pandoc.zip.Archive(docx)
+  local entries, wanted, filled = pandoc.List{}, 0, 0
+  for _ in pairs(core) do wanted = wanted + 1 end
+  local scale = geometry.width / geometry.pandoc_grid
+  for _, entry in ipairs(archive.entries) do
+    if entry.path == "word/document.xml" then
+      local xml = entry:contents():gsub('<w:gridCol w:w="(%d+)"', function(width)
+        return '<w:gridCol w:w="' .. math.floor(tonumber(width) * scale + 0.5) .. '"'
+      end)
+      entry = pandoc.zip.Entry(entry.path, xml, entry.modtime)
+    elseif entry.path == "docProps/core.xml" and wanted > 0 then
+      local xml = entry:contents()
+      for tag, value in pairs(core) do
+        local found
+        xml, found = xml:gsub("<" .. tag .. "></" .. tag .. ">", function()
+          return "<" .. tag .. ">" .. xml_text(value) .. "</" .. tag .. ">"
+        end)
+        filled = filled + found
+      end
+      entry = pandoc.zip.Entry(entry.path, xml, entry.modtime)
+    end
+    entries:insert(entry)
+  end
+  if filled ~= wanted then error("pandoc's docProps/core.xml has changed shape: its properties could not be set") end
+  return pandoc.zip.Archive(entries):bytestring()
+end
+
+-- Write `front` and `body` as a Word file styled by `reference_doc` (page size, markings, table
+-- text), the body's tables sized for the page.
+function common.write_docx(front, body, meta, path, reference_doc, geometry, core)
+  local blocks = pandoc.Blocks{}
+  blocks:extend(front)
+  local fitted, tables = common.fit_tables(body, geometry)
+  blocks:extend(fitted)
+  local docx = pandoc.write(pandoc.Pandoc(blocks, meta), "docx", {reference_doc = reference_doc})
+  if tables or core then docx = repaired(docx, geometry, core or {}) end  -- unpacking costs time: only if needed
+  local out = assert(io.open(path, "wb"))
+  out:write(docx)
+  out:close()
+end
+
 return common

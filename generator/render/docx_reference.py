@@ -1,5 +1,7 @@
 """The reference document pandoc styles every Word file from: pandoc's own, plus the security
-classification marking centred in the header and footer, so every page of every DOCX is marked."""
+classification marking centred in the header and footer, so every page of every DOCX is marked, and
+A4 paper with 2.54 cm margins (pandoc's own has no page size, so Word and LibreOffice fall back to
+their locale's, US Letter in LibreOffice)."""
 from __future__ import annotations
 
 import io
@@ -10,11 +12,32 @@ from xml.sax.saxutils import escape
 
 from council.cache import ContentCache, content_key
 from council.compact_xml import compact_xml, compact_xml_code
+from council.errors import ToolError
 from council.tools import run_pandoc_bytes, tool_versions
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PARTS = {"header": "hdr", "footer": "ftr"}
+
+# Page geometry in twips (1/1440 inch): A4, with the 2.54 cm (1 inch) margins UK government documents use.
+PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838
+MARGIN = 1440
+HEADER_DISTANCE = 720  # 1.27 cm from the paper's edge to the header and footer
+TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+# Tables: text a size below the body's 12 pt, as UK government reports set them, so that a table of
+# six columns keeps dates and words whole.
+TABLE_FONT_HALF_POINTS = 20
+PANDOC_GRID_WIDTH = 7920  # the text width (5.5 in) pandoc draws every table's column grid for
+
+_PAGE = (f'<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/>'
+         f'<w:pgMar w:top="{MARGIN}" w:right="{MARGIN}" w:bottom="{MARGIN}" w:left="{MARGIN}" '
+         f'w:header="{HEADER_DISTANCE}" w:footer="{HEADER_DISTANCE}" w:gutter="0"/>')
+
+
+def table_geometry() -> dict[str, int]:
+    """What render/common.lua sizes table columns by, in twips: the text width, the table text's em,
+    and pandoc's own grid width (rescaled to the text width after pandoc has written the file)."""
+    return {"width": TEXT_WIDTH, "em": TABLE_FONT_HALF_POINTS * 10, "pandoc_grid": PANDOC_GRID_WIDTH}
 
 
 def reference_docx(marking: str, cache: ContentCache) -> Path:
@@ -34,6 +57,8 @@ def _with_marking(reference: bytes, marking: str) -> bytes:
             data = source.read(item.filename)
             if item.filename == "word/document.xml":
                 data = _reference_section(data.decode()).encode()
+            elif item.filename == "word/styles.xml":
+                data = _table_text(data.decode()).encode()
             elif item.filename == "word/_rels/document.xml.rels":
                 data = _relationships(data.decode()).encode()
             elif item.filename == "[Content_Types].xml":
@@ -59,8 +84,27 @@ def _marking_part(tag: str, marking: str) -> str:
 
 
 def _reference_section(document: str) -> str:
+    """The section pandoc copies into every DOCX: header and footer first, then paper and margins
+    after the footnote settings (the order the schema asks for; Word refuses others)."""
+    section = re.search(r"<w:sectPr>(.*?)</w:sectPr>", document, re.DOTALL)
+    if section is None or "<w:pgSz" in section.group(1):
+        raise ToolError("pandoc's reference.docx has changed shape: its section properties could not be set")
     references = ''.join(f'<w:{part}Reference w:type="default" r:id="rIdCouncil{part.title()}"/>' for part in _PARTS)
-    return re.sub(r"<w:sectPr>", "<w:sectPr>" + references, document, count=1)
+    inner = section.group(1)
+    footnotes = re.search(r"<w:footnotePr>.*?</w:footnotePr>|<w:footnotePr\s*/>", inner, re.DOTALL)
+    at = footnotes.end() if footnotes else 0
+    inner = inner[:at] + _PAGE + inner[at:]
+    return document[:section.start()] + f"<w:sectPr>{references}{inner}</w:sectPr>" + document[section.end():]
+
+
+def _table_text(styles: str) -> str:
+    """The default table style's text size; run properties come before table properties in a style."""
+    size = f'<w:rPr><w:sz w:val="{TABLE_FONT_HALF_POINTS}"/><w:szCs w:val="{TABLE_FONT_HALF_POINTS}"/></w:rPr>'
+    style = re.search(r'<w:style w:type="table" w:default="1" w:styleId="Table">(?:(?!</w:style>).)*?(?=<w:tblPr>)',
+                      styles, re.DOTALL)
+    if style is None or "<w:rPr>" in style.group(0):
+        raise ToolError("pandoc's reference.docx has changed shape: its table style could not be set")
+    return styles[:style.end()] + size + styles[style.end():]
 
 
 def _relationships(rels: str) -> str:

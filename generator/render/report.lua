@@ -165,16 +165,10 @@ answer.typst = pandoc.write(pandoc.Pandoc(for_typst(common.typst_languages(resol
 
 if request.docx_path then
   local front = pandoc.read(request.docx_front, "markdown")
-  local meta = pandoc.Meta{lang = request.lang}  -- not the citeproc settings: they are not the reader's business
-  for key, value in pairs(request.docx_meta) do meta[key] = pandoc.MetaInlines(pandoc.Inlines(value)) end
-  local blocks = pandoc.Blocks{}
-  blocks:extend(front.blocks)
-  blocks:extend(for_docx(resolve(all, false)))
-  local docx = pandoc.write(pandoc.Pandoc(blocks, meta), "docx",
-                           {reference_doc = request.reference_doc})  -- carries the page markings
-  local out = assert(io.open(request.docx_path, "wb"))
-  out:write(docx)
-  out:close()
+  local meta = common.docx_meta(request.docx_meta, request.lang)  -- not the citeproc settings: not the reader's business
+  -- title and author go into the properties only: as metadata pandoc would print them above the marking
+  common.write_docx(front.blocks, for_docx(resolve(all, false)), meta, request.docx_path, request.reference_doc,
+                    request.docx_table, request.docx_core)
 end
 if #unresolved > 0 then error("unresolved paragraph references: " .. table.concat(unresolved, ", ")) end
 io.write(json.encode(answer))

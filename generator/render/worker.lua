@@ -109,24 +109,9 @@ local function render(req)
 
   local front = pandoc.read(req.docx_front, "markdown")
   -- not the citeproc settings: Word would keep them as custom properties, a build machine's path among them
-  local meta = pandoc.Meta{lang = req.lang}
-  for key, value in pairs(req.docx_meta) do
-    if type(value) == "table" then
-      local items = pandoc.List{}
-      for _, item in ipairs(value) do items:insert(pandoc.MetaInlines(pandoc.Inlines(item))) end
-      meta[key] = pandoc.MetaList(items)
-    else
-      meta[key] = pandoc.MetaInlines(pandoc.Inlines(value))
-    end
-  end
-  local docx_blocks = pandoc.Blocks{}
-  docx_blocks:extend(front.blocks)
-  docx_blocks:extend(with_images(full, req.images, "docx"))
-  local docx = pandoc.write(pandoc.Pandoc(docx_blocks, meta), "docx",
-                           {reference_doc = req.reference_doc})  -- carries the page markings
-  local out = assert(io.open(req.docx_path, "wb"))
-  out:write(docx)
-  out:close()
+  local meta = common.docx_meta(req.docx_meta, req.lang)
+  common.write_docx(front.blocks, with_images(full, req.images, "docx"), meta, req.docx_path, req.reference_doc,
+                    req.docx_table)
   return answer
 end
 

@@ -17,7 +17,7 @@ from council.config import ProjectConfig
 from council.errors import ToolError
 from council.model import Briefing, Library
 from council.render.briefing import presentation_hash
-from council.render.docx_reference import reference_docx
+from council.render.docx_reference import reference_docx, table_geometry
 from council.render.pandoc_worker import DEFAULT_SOURCE_DATE_EPOCH
 from council.render.pdf import compile_pdf
 from council.render.templating import long_date, render_template
@@ -34,6 +34,7 @@ from council.sources.reports import SECTIONS, Report
 from council.tools import pandoc_path
 
 REFERENCES_TITLE = "References"
+SUBJECT = "Report to Parliament"  # the Word file's subject property
 COPYRIGHT = {
     "crown": "© Crown copyright {year}",
     "licence": "This publication is licensed under the terms of the Open Government Licence v3.0 except where "
@@ -65,6 +66,11 @@ class RenderedReport:
 
 def presentation_line(report: Report) -> str:
     return f"Presented to Parliament by the {report.meta.minister} by Command of His Majesty"
+
+
+def keywords(report: Report) -> list[str]:
+    """The PDF's and the Word file's keywords."""
+    return ["atrocity prevention", "report to Parliament", report.period]
 
 
 def period_line(report: Report) -> str:
@@ -132,7 +138,9 @@ def _pandoc(report: Report, config: ProjectConfig, sections: list[Section], anne
                                           contents=[s.title for s in sections] + [REFERENCES_TITLE]
                                           + [a.title for a in annexes]),
             # No title, author or date here: pandoc would print them above the marking and title page.
-            "docx_meta": {"subject": "Report to Parliament", "description": report.meta.title},
+            "docx_meta": {"subject": SUBJECT, "description": report.meta.title, "keywords": keywords(report)},
+            "docx_core": {"dc:title": report.meta.title, "dc:creator": report.meta.department},  # filled in after
+            "docx_table": table_geometry(),
         })
     script = str(resources.files("council").joinpath("render/report.lua"))
     env = dict(os.environ)
@@ -163,7 +171,7 @@ def _pdf(report: Report, config: ProjectConfig, body: str, marking: str, *, rest
     context = _front(report, marking, restricted=restricted)
     context.update(body=body, short_title=f"Report to Parliament {report.period}",
                    description=f"{report.meta.title}. {period_line(report)}.",
-                   keywords=["atrocity prevention", "report to Parliament", report.period])
+                   keywords=keywords(report))
     source = render_template("report.typ.j2", **context)
     return compile_pdf(source, report.folder / "report.yml", config.root)
 
