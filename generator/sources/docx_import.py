@@ -75,7 +75,7 @@ def import_docx(config: ProjectConfig, source: Path, *, slug: str | None = None,
                 accept_changes: bool = False, force: bool = False, today: dt.date | None = None) -> ImportResult:
     parts = _open_docx(source)
     slug = slug or slugify(source.stem)
-    if not slug or slug != slugify(slug):
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
         raise SourceError(Location(source), f"cannot use {slug!r} as a note's name",
                           hint="give --slug in lower case letters, digits and hyphens, e.g. --slug sahel-early-warning")
     target = config.briefings_dir / f"{slug}.md"
@@ -611,7 +611,7 @@ def _bib_addition(config: ProjectConfig, entries: list[dict]) -> str:
 
 # --- writing ---
 _WRITER = ("markdown-simple_tables-multiline_tables-raw_attribute-fenced_divs-bracketed_spans-native_divs"
-           "-native_spans-header_attributes-link_attributes")
+           "-native_spans-header_attributes-link_attributes-smart")
 
 
 def _markdown(blocks: list) -> str:
