@@ -19,6 +19,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import copy_sample_project, front_matter, run_council
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
@@ -26,7 +27,6 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 
 from council.tools import pandoc_path
-from conftest import copy_sample_project, front_matter, run_council
 
 SCHEMA = "https://github.com/citation-style-language/schema/raw/master/csl-citation.json"
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
