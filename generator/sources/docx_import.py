@@ -30,7 +30,7 @@ from council.errors import CouncilError, Location, ProblemsFound, SourceError
 from council.render.templating import render_template
 from council.scaffold import slugify
 from council.sources.bibliography import load_library
-from council.sources.safety import _check_html, is_safe_url, unsafe_content
+from council.sources.safety import is_safe_url, unsafe_content
 from council.tools import run_pandoc
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -44,7 +44,8 @@ _REFERENCE_HEADINGS = {"references", "bibliography", "works cited", "reference l
 _HOUSE_LABELS = {"page": ("p", "pp"), "paragraph": ("para", "paras"), "section": ("s", "ss"),
                  "chapter": ("ch", "chs"), "note": ("n", "nn"), "volume": ("vol", "vols"),
                  "column": ("col", "cols"), "line": ("l", "ll")}
-_DRAFT_TITLE = re.compile(r"^(?:DRAFT|EMBARGOED)\b[^:]*:\s+")  # council's own preview copies mark the title
+# council's own preview copies begin the title property with their marking (publish/draft_marking.py)
+_DRAFT_TITLE = re.compile(r"^(?:DRAFT \u2013 not for publication|EMBARGOED until \d{2} \w+ \d{4} \d{2}:\d{2} \w+): ")
 
 
 @dataclass
@@ -58,6 +59,7 @@ class ImportResult:
     changes_accepted: int = 0
     raw_removed: int = 0
     unreadable_fields: int = 0
+    unkeyed: list[str] = field(default_factory=list)          # citations from fields council does not read
     references_dropped: bool = False
     placeholders: list[str] = field(default_factory=list)    # front matter fields left as the template's
 
@@ -400,7 +402,9 @@ class _Converter:
         if kind == "Cite":
             cite = {"t": "Cite", "c": [content[0], []]}
             for citation in content[0]:
-                if citation["citationId"] in self.fields.works and citation["citationId"] not in self.cited:
+                if citation["citationId"] not in self.fields.works:  # e.g. EndNote's fields: not keyed here
+                    self.result.unkeyed.append(citation["citationId"])
+                elif citation["citationId"] not in self.cited:
                     self.cited.append(citation["citationId"])
             self._cites.append(cite)
             return [cite]
@@ -409,7 +413,7 @@ class _Converter:
     def _raw(self, node: dict, *, inline: bool) -> list:
         """Raw HTML is kept only where a note could hold it; anything else (OOXML, scripts) goes."""
         fmt, text = node["c"]
-        if fmt == "html" and not _check_html(Path("draft"), 1, text) and "<" in text:
+        if fmt == "html" and not unsafe_content(Path("draft.md"), text, 1, Path(tempfile.gettempdir())):
             return [node]
         self.result.raw_removed += 1
         return []
@@ -501,11 +505,10 @@ def _front_matter(meta: dict, blocks: list, parts: dict[str, bytes], authors: tu
                   result: ImportResult) -> dict:
     core = _core_properties(parts)
     title = _DRAFT_TITLE.sub("", core.get("title", "")) or _meta_text(meta, "title")
-    if not title:
-        heading = next((b for b in blocks if b["t"] == "Header"), None)
-        if heading is not None:
-            title = _stringify(heading["c"][2])
-            blocks.remove(heading)
+    heading = next((b for b in blocks if b["t"] == "Header"), None)
+    if heading is not None and (not title or _stringify(heading["c"][2]) == title):
+        title = _stringify(heading["c"][2])  # the first heading is the title: not a section of the note
+        blocks.remove(heading)
     if not title:
         title = "Untitled draft"
         result.placeholders.append("title")
@@ -697,6 +700,9 @@ def import_report(result: ImportResult, root: Path) -> list[str]:
     if result.unreadable_fields:
         lines.append(f"warning: {result.unreadable_fields} citation field(s) could not be read and came in as "
                      "plain text; cite those works by key")
+    if result.unkeyed:
+        lines.append(f"warning: {len(result.unkeyed)} citation(s) came from fields other than Zotero's or Mendeley's "
+                     "(EndNote?) and keep that program's ids; replace them with library keys")
     if result.references_dropped:
         lines.append("the document's reference list was left out: council builds it from the citations")
     if result.placeholders:
