@@ -106,6 +106,12 @@ def add_footnote(document, paragraph, text: str) -> None:
         "".join(document._footnotes).encode() + b"</w:footnotes>"
 
 
+def add_hyperlink(document, paragraph, target: str, text: str) -> None:
+    rel = document.part.relate_to(target, RT.HYPERLINK, is_external=True)
+    paragraph._p.append(parse_xml(f'<w:hyperlink {W_NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
+                                  f'2006/relationships" r:id="{rel}"><w:r><w:t>{text}</w:t></w:r></w:hyperlink>'))
+
+
 def png(width: int = 4, height: int = 3) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -149,6 +155,9 @@ def draft(path: Path, *, title: str | None = "Early warning in the Sahel", summa
     mendeley(paragraph, [{"itemData": NOT_IN_LIBRARY}], "(Okafor and Brandt 2025)")
     paragraph.add_run(". A plain note follows.")
     add_footnote(document, paragraph, "An aside of the author's own, not a citation.")
+    paragraph = document.add_paragraph("The data are at <")
+    add_hyperlink(document, paragraph, "https://example.org/sahel-data", "https://example.org/sahel-data")
+    paragraph.add_run(">.")
     if tracked:
         paragraph = document.add_paragraph("Text with ")
         paragraph._p.append(parse_xml(f'<w:ins {W_NS} w:id="91" w:author="Ed" w:date="2026-11-01T10:00:00Z">'
@@ -229,6 +238,8 @@ def test_front_matter_footnote_table_images_and_reference_list(project: Path, tm
     assert re.search(r"\[\^1\]: An aside of the author's own, not a citation\.", body)
     assert re.search(r"\| Liptako-Gourma +\| 14 +\|", body)
     assert "References" not in body and "Operationalizing Obligations (2022)" not in body
+    # a web address shown as itself stays a link, in a form the safety rules accept (not <https://...>)
+    assert "The data are at \\<[https://example.org/sahel-data](https://example.org/sahel-data)\\>." in body
     media = project / "briefings" / "media" / "sahel-draft-v3"
     assert sorted(p.name for p in media.iterdir()) == ["image1.png", "image2.png"]
     assert "![Map of warnings issued in 2025 by region](media/sahel-draft-v3/image1.png)" in body
@@ -281,10 +292,7 @@ def test_raw_markup_and_unsafe_links_are_removed(project: Path, tmp_path: Path) 
     document.add_heading("Further reading", 1)
     paragraph = document.add_paragraph("Click ")
     # a hyperlink with a javascript: target, as a malicious or careless file could carry
-    part = document.part
-    rel = part.relate_to("javascript:alert(1)", RT.HYPERLINK, is_external=True)
-    paragraph._p.append(parse_xml(f'<w:hyperlink {W_NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
-                                  f'2006/relationships" r:id="{rel}"><w:r><w:t>here</w:t></w:r></w:hyperlink>'))
+    add_hyperlink(document, paragraph, "javascript:alert(1)", "here")
     add_field(paragraph, " MACROBUTTON Run <script>alert(1)</script> ", "press")
     document.save(source)
     result = import_draft(project, source)

@@ -394,6 +394,10 @@ class _Converter:
                 if not target.startswith("#"):
                     self.result.raw_removed += 1
                 return text
+            if _stringify(text) in (target, target.removeprefix("mailto:")) and ":" in text[0].get("c", ""):
+                # pandoc would write <https://...>, which the safety rules read as an HTML tag: keep [url](url)
+                scheme, rest = text[0]["c"].split(":", 1)
+                text = [{"t": "Str", "c": scheme + ":"}, {"t": "Str", "c": rest}, *text[1:]]
             return [{"t": "Link", "c": [["", [], []], text, [target, title]]}]
         if kind == "Image":
             return self._image(content)
