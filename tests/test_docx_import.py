@@ -420,3 +420,20 @@ def test_round_trip_of_every_shipped_briefing(project: Path, tmp_path: Path) -> 
         assert cited_after == cited_before, slug
         assert text_after == text_before, slug
     assert not (project / "bibliography" / "imported.bib").exists()
+
+
+def test_a_failed_write_leaves_nothing_behind(project: Path, tmp_path: Path) -> None:
+    """The bibliography cannot be written (a folder stands where imported.bib goes): the images staged
+    before it are removed again, and no note appears."""
+    (project / "bibliography" / "imported.bib").mkdir()
+    before = sorted(p.relative_to(project) for p in (project / "briefings").rglob("*"))
+    result = import_draft(project, draft(tmp_path / "Sahel draft v3.docx"))
+    assert result.returncode == 1, result.stdout
+    assert "imported.bib: error: could not write the import" in result.stderr and "nothing was written" in result.stderr
+    assert sorted(p.relative_to(project) for p in (project / "briefings").rglob("*")) == before
+
+
+def test_a_slug_that_is_not_a_file_name_is_refused(project: Path, tmp_path: Path) -> None:
+    result = import_draft(project, draft(tmp_path / "x.docx", images=False), "--slug", "../elsewhere")
+    assert result.returncode == 1 and "cannot use '../elsewhere' as a note's name" in result.stderr
+    assert not (project / "elsewhere.md").exists()

@@ -643,10 +643,11 @@ def _write_all(config: ProjectConfig, target: Path, text: str, slug: str, images
     """Everything is prepared beside its destination, then renamed into place; a failure removes what
     was prepared, so no half-written note, image folder or bibliography is ever left."""
     staged: list[tuple[Path, Path]] = []
+    media = config.briefings_dir / "media" / slug
+    new_media_folder = not media.parent.exists()
     try:
         config.briefings_dir.mkdir(parents=True, exist_ok=True)
         if images:
-            media = config.briefings_dir / "media" / slug
             media.parent.mkdir(parents=True, exist_ok=True)
             folder = Path(tempfile.mkdtemp(prefix=f".{slug}-", dir=media.parent))
             for source, name in images:
@@ -660,9 +661,15 @@ def _write_all(config: ProjectConfig, target: Path, text: str, slug: str, images
                 "their reference manager embedded. Check each entry, and add it to your reference manager.}\n")
             staged.append((_stage_file(bib, existing.rstrip("\n") + "\n\n" + bib_text), bib))
         staged.append((_stage_file(target, text), target))
-    except BaseException:
+    except BaseException as exc:
         for temporary, _ in staged:
             shutil.rmtree(temporary, ignore_errors=True) if temporary.is_dir() else temporary.unlink(missing_ok=True)
+        if new_media_folder and media.parent.is_dir() and not any(media.parent.iterdir()):
+            media.parent.rmdir()
+        if isinstance(exc, OSError):
+            where = Path(exc.filename) if exc.filename else target
+            raise SourceError(Location(where), f"could not write the import ({exc.strerror}); nothing was written",
+                              hint="check that the folder is writable and that this is a file, not a folder") from None
         raise
     for temporary, destination in staged:
         if temporary.is_dir():
