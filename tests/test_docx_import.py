@@ -437,3 +437,19 @@ def test_a_slug_that_is_not_a_file_name_is_refused(project: Path, tmp_path: Path
     result = import_draft(project, draft(tmp_path / "x.docx", images=False), "--slug", "../elsewhere")
     assert result.returncode == 1 and "cannot use '../elsewhere' as a note's name" in result.stderr
     assert not (project / "elsewhere.md").exists()
+
+
+def test_round_trip_survives_a_save_in_libreoffice(project: Path, tmp_path: Path) -> None:
+    """Reviewers open the Word file in an office suite and save it: the fields, and so the citations, survive."""
+    slug = "atrocity-impact-assessments-as-due-diligence"
+    source = tmp_path / "briefing.docx"
+    source.write_bytes(_render_every_sample_docx(project)[slug])
+    saved = tmp_path / "saved"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(saved), str(source)],
+                   capture_output=True, check=True, timeout=180)
+    result = import_draft(project, saved / "briefing.docx", "--slug", "resaved")
+    assert result.returncode == 0, result.stderr
+    original, imported = body_of(project / "briefings" / f"{slug}.md"), body_of(project / "briefings" / "resaved.md")
+    assert _citations_and_text(imported) == _citations_and_text(original)
+    assert "<!-- -->" not in imported  # the lists LibreOffice numbers apart are one list again

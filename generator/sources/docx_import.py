@@ -45,6 +45,7 @@ _HOUSE_LABELS = {"page": ("p", "pp"), "paragraph": ("para", "paras"), "section":
                  "chapter": ("ch", "chs"), "note": ("n", "nn"), "volume": ("vol", "vols"),
                  "column": ("col", "cols"), "line": ("l", "ll")}
 # council's own preview copies begin the title property with their marking (publish/draft_marking.py)
+_APOSTROPHE = re.compile(r"(?<=\w)\u2019(?=\w)")
 _DRAFT_TITLE = re.compile(r"^(?:DRAFT \u2013 not for publication|EMBARGOED until \d{2} \w+ \d{4} \d{2}:\d{2} \w+): ")
 
 
@@ -322,7 +323,15 @@ class _Converter:
     def blocks(self, blocks: list) -> list:
         out: list = []
         for block in blocks:
-            out.extend(self._block(block))
+            for converted in self._block(block):
+                previous = out[-1] if out else {"t": None}
+                # one list that Word (or LibreOffice) numbered as several, with nothing between them
+                if converted["t"] == previous["t"] == "BulletList":
+                    previous["c"].extend(converted["c"])
+                elif converted["t"] == previous["t"] == "OrderedList":
+                    previous["c"][1].extend(converted["c"][1])
+                else:
+                    out.append(converted)
         return out
 
     def _block(self, block: dict) -> list:
@@ -362,12 +371,12 @@ class _Converter:
         caption = [caption[0], self.blocks(caption[1])]
 
         def rows(rows_: list) -> list:
-            return [[r[0], [[c[0], c[1], c[2], c[3], self.blocks(c[4])] for c in r[1]]] for r in rows_]
+            return [[r[0], [[c[0], {"t": "AlignDefault"}, c[2], c[3], self.blocks(c[4])] for c in r[1]]] for r in rows_]
 
         head = [head[0], rows(head[1])]
         bodies = [[b[0], b[1], rows(b[2]), rows(b[3])] for b in bodies]
         foot = [foot[0], rows(foot[1])]
-        colspecs = [[spec[0], {"t": "ColWidthDefault"}] for spec in colspecs]
+        colspecs = [[{"t": "AlignDefault"}, {"t": "ColWidthDefault"}] for _ in colspecs]  # a plain pipe table
         return {"t": "Table", "c": [["", [], []], caption, colspecs, head, bodies, foot]}
 
     def inlines(self, inlines: list) -> list:
@@ -379,6 +388,8 @@ class _Converter:
 
     def _inline(self, inline: dict) -> list:
         kind, content = inline["t"], inline.get("c")
+        if kind == "Str" and "\u2019" in content:  # an apostrophe as authors type it ('smart' curls it again)
+            return [{"t": "Str", "c": _APOSTROPHE.sub("'", content)}]
         if kind == "Span":
             return self.inlines(content[1])
         if kind == "RawInline":
