@@ -317,6 +317,19 @@ def test_bad_files_give_a_clean_error_naming_the_file(project: Path, tmp_path: P
     assert not list((project / "briefings").glob(f"{Path(name).stem}*"))
 
 
+def test_damaged_word_file(project: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    damaged = tmp_path / "damaged.docx"
+    with zipfile.ZipFile(draft(tmp_path / "good.docx", images=False)) as good, zipfile.ZipFile(damaged, "w") as out:
+        for info in good.infolist():
+            data = good.read(info.filename)
+            out.writestr(info, data[: len(data) // 2] if info.filename == "word/document.xml" else data)
+    result = import_draft(project, damaged)
+    assert result.returncode == 1 and "damaged.docx: error: the Word file is damaged" in result.stderr
+    assert not (project / "briefings" / "damaged.md").exists()
+
+
 def test_encrypted_and_empty_documents(project: Path, tmp_path: Path) -> None:
     from msoffcrypto.format.ooxml import OOXMLFile
 

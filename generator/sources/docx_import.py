@@ -83,13 +83,19 @@ def import_docx(config: ProjectConfig, source: Path, *, slug: str | None = None,
                           hint="give --slug in lower case letters, digits and hyphens, e.g. --slug sahel-early-warning")
     target = config.briefings_dir / f"{slug}.md"
     _refuse_existing(target, force)
-    changes = _count_changes(parts)
+    try:
+        changes = _count_changes(parts)
+        fields = _Fields()
+        rewritten = _rewrite_citation_fields(parts, fields)
+        comments = _count_comments(parts)
+        _core_properties(parts)
+    except etree.XMLSyntaxError as exc:
+        raise SourceError(Location(source), f"the Word file is damaged: its XML cannot be read ({exc})",
+                          hint="open it in Word, save a new copy, and import that") from None
     if changes and not accept_changes:
         raise SourceError(Location(source), f"the document has {changes} tracked change(s)",
                           hint="accept or reject them in Word (Review > Accept/Reject) and save, "
                                "or run again with --accept-changes to take them as accepted")
-    fields = _Fields()
-    rewritten = _rewrite_citation_fields(parts, fields)
     with tempfile.TemporaryDirectory(prefix="council-import-") as scratch:
         docx_copy = Path(scratch) / "draft.docx"
         docx_copy.write_bytes(_zip_with(source, rewritten))
@@ -99,7 +105,7 @@ def import_docx(config: ProjectConfig, source: Path, *, slug: str | None = None,
                                           "--track-changes=accept", f"--extract-media={media_dir}", str(docx_copy)]))
         except CouncilError as exc:
             raise SourceError(Location(source), f"pandoc could not read this Word file: {exc}") from None
-        result = ImportResult(target, comments_dropped=_count_comments(parts), changes_accepted=changes,
+        result = ImportResult(target, comments_dropped=comments, changes_accepted=changes,
                               unreadable_fields=fields.unreadable)
         converter = _Converter(result, slug, fields)
         blocks = converter.blocks(tree["blocks"])
