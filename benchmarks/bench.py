@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import make_corpus
+from word_draft import make_word_draft
 
 REPO = Path(__file__).resolve().parents[1]
 NOW = "2026-11-27T12:00:00+00:00"
@@ -139,8 +140,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,300,1000")
     parser.add_argument("--naive-sample", type=int, default=30)
     parser.add_argument("--workdir", default=str(REPO / "build" / "bench"))
+    parser.add_argument("--only", choices=["import"], help="Run one scenario on its own.")
     options = parser.parse_args()
     work = Path(options.workdir)
+    if options.only == "import":
+        print_rows([import_word_draft(work)])
+        return
     sizes = [int(s) for s in options.sizes.split(",")]
     rows: list[tuple[str, str, str]] = []
 
@@ -196,11 +201,43 @@ def main() -> None:
         per = [cold_runs[s].seconds / s * 1000 for s in sizes]
         rows.append(("linearity: ms per briefing", " / ".join(f"{p:.0f}" for p in per), f"at {options.sizes}"))
 
+    rows.append(import_word_draft(work))
+    print_rows(rows)
+    print(f"\nmachine: {os.cpu_count()} cores; naive per note (3 formats): {per_note_naive:.2f} s")
+
+
+def print_rows(rows: list[tuple[str, str, str]]) -> None:
     width = max(len(r[0]) for r in rows)
     print(f"\n{'scenario'.ljust(width)}  {'figure':>10}  notes")
     for name, figure, note in rows:
         print(f"{name.ljust(width)}  {figure:>10}  {note}")
-    print(f"\nmachine: {os.cpu_count()} cores; naive per note (3 formats): {per_note_naive:.2f} s")
+
+
+def import_word_draft(work: Path) -> tuple[str, str, str]:
+    """`council import` of a 30-page Word draft with 150 Zotero and Mendeley citations (issue 18)."""
+    root = work / "import"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    for name in ("briefings", "bibliography"):
+        shutil.copytree(REPO / name, root / name)
+    for name in ("mkdocs.yml", "council.yml"):
+        shutil.copy(REPO / name, root / name)
+    subprocess.run([sys.executable, "-m", "council", "bib", "check"], cwd=root, capture_output=True)  # warm cache
+    library = json.loads(subprocess.run(
+        [sys.executable, "-c", "import json,sys; from council.cache import ContentCache; "
+         "from council.sources.bibliography import load_library; from pathlib import Path; "
+         "lib, _ = load_library(Path('bibliography'), ContentCache(Path('build/cache'))); "
+         "json.dump(list(lib.csl.values()), sys.stdout)"], cwd=root, capture_output=True, text=True,
+        check=True).stdout)
+    draft = make_word_draft(work / "long-draft.docx", library)
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "council", "import", str(draft)], cwd=root, capture_output=True,
+                            text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"council import failed: {result.stderr}")
+    summary = next(line for line in result.stdout.splitlines() if line.startswith("citations:"))
+    return ("import a 30-page Word draft, 150 citations", f"{seconds:.2f} s", f"target < 5 s; {summary}")
 
 
 if __name__ == "__main__":

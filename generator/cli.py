@@ -84,6 +84,25 @@ def new(title: str, author: str, project: str | None) -> None:
     click.echo(f"created {path.relative_to(config.root)} (status: draft); edit it, then run `council check`")
 
 
+@cli.command("import", help="Turn a Word draft (.docx, with Zotero or Mendeley citations) into a draft note in "
+                             "briefings/; works not in the library are added to bibliography/imported.bib.")
+@click.argument("draft", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--slug", default=None, help="The note's file name (default: the Word file's name, slugified).")
+@click.option("--author", "authors", multiple=True, help="An author (repeat for several; default: the file's authors).")
+@click.option("--accept-changes", is_flag=True, help="Take tracked changes as accepted (otherwise they are refused).")
+@click.option("--force", is_flag=True, help="Replace an existing draft of the same name (never a published note).")
+@project_option
+def import_(draft: Path, slug: str | None, authors: tuple[str, ...], accept_changes: bool, force: bool,
+            project: str | None) -> None:
+    from council.sources.docx_import import import_docx, import_report
+
+    config = _configure(project)
+    result = import_docx(config, draft.resolve(), slug=slug, authors=authors, accept_changes=accept_changes,
+                         force=force)
+    for line in import_report(result, config.root):
+        click.echo(line)
+
+
 @cli.command(help="Preview the site locally, rebuilding when a source changes.")
 @project_option
 @click.option("--port", default=8000, show_default=True)

@@ -82,6 +82,78 @@ local function with_images(blocks, images, format)
   end}
 end
 
+-- Word users and `council import` see live citations: each citation in the DOCX sits inside a
+-- Zotero citation field (ADDIN ZOTERO_ITEM CSL_CITATION {json}) around the text citeproc rendered,
+-- carrying the cited works' CSL JSON and the pin cite as a CSL locator with its label.
+local FIELD_LABELS = {
+  p = "page", pp = "page", para = "paragraph", paras = "paragraph", s = "section", ss = "section",
+  sec = "section", ch = "chapter", chs = "chapter", n = "note", nn = "note", fn = "note", vol = "volume",
+  col = "column", l = "line", ll = "line",
+}
+local CSL_CITATION_SCHEMA = "https://github.com/citation-style-language/schema/raw/master/csl-citation.json"
+
+local function xml_escape(text)
+  return (text:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"))
+end
+
+-- ", p 3 and passim" -> locator "3", label "page", suffix "and passim" (labels with or without a full stop)
+local function field_locator(suffix)
+  local i = 1
+  while suffix[i] and ((suffix[i].t == "Str" and suffix[i].text == ",") or suffix[i].t == "Space") do i = i + 1 end
+  local label, gap, number = suffix[i], suffix[i + 1], suffix[i + 2]
+  if label and label.t == "Str" and FIELD_LABELS[(label.text:gsub("%.$", ""))]
+      and gap and gap.t == "Space" and number and number.t == "Str" then
+    local rest = pandoc.Inlines{}
+    for j = i + 3, #suffix do rest:insert(suffix[j]) end
+    local locator, tail = number.text:match("^(.-)([,;:]?)$")
+    local text = pandoc.utils.stringify(rest):gsub("^%s+", "")
+    return locator, FIELD_LABELS[(label.text:gsub("%.$", ""))], (tail ~= "" and tail .. " " or "") .. text
+  end
+  return nil, nil, (pandoc.utils.stringify(suffix):gsub("^%s+", ""))
+end
+
+local function citation_field(cite, shown, items, number)
+  local field_items = {}
+  for _, citation in ipairs(cite.citations) do
+    local item = {id = citation.id, itemData = items[citation.id]}
+    local locator, label, suffix = field_locator(citation.suffix)
+    if locator then item.locator, item.label = locator, label end
+    if suffix ~= "" then item.suffix = suffix end
+    local prefix = pandoc.utils.stringify(citation.prefix)
+    if prefix ~= "" then item.prefix = prefix end
+    if citation.mode == "SuppressAuthor" then item["suppress-author"] = true end
+    table.insert(field_items, item)
+  end
+  local plain = pandoc.utils.stringify(shown)
+  local data = {citationID = string.format("council%04d", number), citationItems = field_items,
+                properties = {formattedCitation = plain, plainCitation = plain, noteIndex = 0},
+                schema = CSL_CITATION_SCHEMA}
+  local code = " ADDIN ZOTERO_ITEM CSL_CITATION " .. json.encode(data) .. " "
+  local wrapped = pandoc.Inlines{pandoc.RawInline("openxml",
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+    .. xml_escape(code) .. '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>')}
+  wrapped:extend(shown)
+  wrapped:insert(pandoc.RawInline("openxml", '<w:r><w:fldChar w:fldCharType="end"/></w:r>'))
+  return wrapped
+end
+
+local function with_citation_fields(blocks, references)
+  local items = {}
+  for _, item in ipairs(json.decode(references, false)) do items[item.id] = item end
+  local count = 0
+  return pandoc.Blocks(blocks):walk{Cite = function(cite)
+    count = count + 1
+    local note = cite.content[1]
+    if #cite.content == 1 and note.t == "Note" and #note.content == 1 and note.content[1].t == "Para" then
+      -- a note style made this footnote: the field sits inside it, as Zotero places it
+      note.content[1].content = citation_field(cite, note.content[1].content, items, count)
+    else
+      cite.content = citation_field(cite, cite.content, items, count)
+    end
+    return cite
+  end}
+end
+
 local function render(req)
   local own_labels = {}
   for _, label in ipairs(req.own_labels or {}) do own_labels[label] = true end
@@ -110,8 +182,8 @@ local function render(req)
   local front = pandoc.read(req.docx_front, "markdown")
   -- not the citeproc settings: Word would keep them as custom properties, a build machine's path among them
   local meta = common.docx_meta(req.docx_meta, req.lang)
-  common.write_docx(front.blocks, with_images(full, req.images, "docx"), meta, req.docx_path, req.reference_doc,
-                    req.docx_table)
+  common.write_docx(front.blocks, with_citation_fields(with_images(full, req.images, "docx"), req.references), meta,
+                    req.docx_path, req.reference_doc, req.docx_table)
   return answer
 end
 
