@@ -7,12 +7,14 @@ import uuid
 import xml.etree.ElementTree as ET
 
 from council.model import Briefing
+from council.publish.agenda import AnsweredRequest
 from council.publish.indexes import newest_first
 from council.publish.pages import briefing_folder
 from council.vocabularies import vocabularies
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "feed.xml"
+REQUESTS_FEED_PATH = "requests.xml"   # answered requests, for departments following their questions
 # Stable ids: the same briefing keeps its id in every build, whatever the site's address.
 _ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:council:atrocity-prevention-research-council")
 
@@ -56,6 +58,41 @@ def atom_feed(public: list[Briefing], *, title: str, organisation: str, base_url
         for workstream in briefing.workstreams:
             ET.SubElement(entry, f"{{{ATOM}}}category", term=workstream, label=labels.label(workstream))
         _text(entry, "summary", briefing.summary)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def requests_feed(answered: list[AnsweredRequest], *, title: str, organisation: str, agenda: str,
+                  base_url: str = "") -> bytes:
+    """Answered requests whose answer is published, newest answer first: the question, who asked,
+    and links to the request's line on the agenda (`agenda` is its folder) and to each briefing."""
+    ET.register_namespace("", ATOM)
+    base = base_url.rstrip("/") + "/" if base_url else ""
+    items = sorted((a for a in answered if a.briefings), key=lambda a: (a.briefings[0].date, a.request.id), reverse=True)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    if base:
+        feed.set("{http://www.w3.org/XML/1998/namespace}base", base)
+    _text(feed, "title", f"{title}: answered requests")
+    _text(feed, "subtitle", f"Questions from departments that the {organisation} has answered with a briefing")
+    _text(feed, "id", f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, 'requests-feed')}")
+    _text(feed, "updated", _timestamp(items[0].briefings[0].date) if items else _timestamp(dt.date(2000, 1, 1)))
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=f"{base}{REQUESTS_FEED_PATH}")
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=f"{base}{agenda}/")
+    _text(ET.SubElement(feed, f"{{{ATOM}}}author"), "name", organisation)
+    for item in items:
+        request, first = item.request, item.briefings[0]
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        _text(entry, "title", f"{request.id}: {request.question}")
+        _text(entry, "id", f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, 'request/' + request.id)}")
+        _text(entry, "published", _timestamp(first.date))
+        _text(entry, "updated", _timestamp(item.briefings[-1].date))
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html",
+                      href=f"{base}{agenda}/#{request.id}")
+        for briefing in item.briefings:
+            ET.SubElement(entry, f"{{{ATOM}}}link", rel="related", type="text/html", title=briefing.title,
+                          href=f"{base}{briefing_folder(briefing.slug)}/")
+        _text(entry, "summary", f"Asked by {request.department} on {request.asked.isoformat()}; answered in "
+              + "; ".join(b.title for b in item.briefings)
+              + (f" after {item.days_taken} days." if item.days_taken is not None else "."))
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 

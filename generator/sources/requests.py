@@ -157,6 +157,11 @@ def status_warnings(requests: list[Request], briefings: list[Briefing]) -> list[
     """Registry and briefings that disagree: worth a warning, not a failed build."""
     warnings = []
     for request in requests:
+        if request.needs_triage:
+            warnings.append(SourceError(Location(request.path, 1), f"request '{request.id}' came in a free-form email "
+                                        "and is kept off the site until someone checks it", field="needs_triage",
+                                        warning=True, hint="check its department, question and priority, then "
+                                        "delete the needs_triage line"))
         answered_by = [b for b in answering(request, briefings) if b.status == "published"]
         where = Location(request.path, request.status_line)
         if request.status == "answered" and not answering(request, briefings):
