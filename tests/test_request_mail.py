@@ -358,6 +358,7 @@ def test_the_median_days_to_answer_per_priority() -> None:
 def test_imported_requests_reach_the_built_agenda_escaped_and_without_contacts(project: TinyProject) -> None:
     hostile = write_message(project.root, "hostile.eml", labelled(
         Question="Is <script>alert('x')</script> & <b>bold</b> text shown as text?", Team="Secret team name",
+        Deadline="2026-11-25",
         **{"Why it matters": "Private reasons", "Contact name": "Jo Private", "Contact email": "jo.private@mod.gov.uk"}),
         message_id="<hostile@x>")
     assert project.council("request", "import", str(hostile), str(MAIL / "outlook-html-only.eml")).returncode == 0
@@ -369,7 +370,8 @@ def test_imported_requests_reach_the_built_agenda_escaped_and_without_contacts(p
         assert private not in agenda
     assert "sanctions" not in agenda, "a free-form email waits for triage before it is published"
     assert "1 recent request is still being checked" in agenda
-    assert f'id="R-{THIS_YEAR}-001"' in agenda and f'href="#R-{THIS_YEAR}-001"' in agenda
+    assert f'id="R-{THIS_YEAR}-001" class="council-overdue"' in agenda and f'href="#R-{THIS_YEAR}-001"' in agenda
+    assert "4 days open" in agenda and "Overdue by 2 days</strong>" in agenda  # built on 27 November 2026
     site_text = "".join(p.read_text(encoding="utf-8", errors="replace") for p in project.site.rglob("*")
                         if p.is_file() and p.suffix in (".html", ".xml", ".json"))
     assert "jo.private@" not in site_text and "gareth.pryce" not in site_text.lower()

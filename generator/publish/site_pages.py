@@ -10,10 +10,10 @@ import yaml
 from council.config import ProjectConfig
 from council.model import Briefing
 from council.publish.agenda import build_agenda
+from council.publish.ask import ask_form
 from council.publish.feed import FEED_PATH, REQUESTS_FEED_PATH, atom_feed, requests_feed
 from council.publish.indexes import FACETS, href, listing, topic_index
 from council.publish.intersections import build_matrix, chart_svg
-from council.publish.ask import ask_form
 from council.publish.pages import NavEntry, briefing_folder, page_source
 from council.publish.writer import OutputWriter
 from council.render.templating import render_template
