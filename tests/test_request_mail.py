@@ -230,12 +230,15 @@ def test_department_comes_from_the_label_else_the_senders_domain_table(project: 
                       message_id="<c@x>"),
         write_message(folder, "d.eml", "Could you look at this?\n", sender="Bo <bo@example.com>", message_id="<d@x>"),
         write_message(folder, "e.eml", "Could you look at this?\n", sender="Bo <bo@notfcdo.gov.uk>", message_id="<e@x>"),
+        write_message(folder, "f.eml", labelled(Department="Cabinet Office"), sender="Cy <cy@gmail.com>",
+                      message_id="<f@x>"),
     ]
     assert project.council("request", "import", *map(str, paths)).returncode == 0
     found = [(r.department, r.needs_triage) for r in requests_in(project).values()]
     assert found == [("Home Office, Homeland Security Group", False), ("Cabinet Office", True),
                      ("Parliament", True), ("Unknown department (example.com)", True),
-                     ("Unknown department (notfcdo.gov.uk)", True)]
+                     ("Unknown department (notfcdo.gov.uk)", True),
+                     ("Cabinet Office", True)]  # the form's labels from outside government: checked first
 
 
 def test_a_free_form_message_takes_its_question_from_the_first_asking_paragraph_else_the_subject(

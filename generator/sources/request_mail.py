@@ -137,7 +137,9 @@ def parse_request(message: EmailMessage, source: str, path: Path) -> ParsedReque
     contact_email = fields.get("contact_email") or sender[1]
     department = fields.get("department") or department_for(sender[1]) or (
         department_for(forwarded.sender[1]) if forwarded and forwarded.sender else None)
-    needs_triage = not labelled or not fields.get("department")
+    # the form's fields map as they are, but only from a known department's mail: anyone can send the
+    # form's labels, and a request reaches the public agenda once it is out of triage
+    needs_triage = not labelled or not fields.get("department") or department_for(sender[1]) is None
     if department is None:
         department = f"Unknown department ({sender[1].rpartition('@')[2]})"
     message_id = _message_id(message)
