@@ -121,6 +121,14 @@ def test_html_is_reduced_to_text_without_scripts_or_styles(project: TinyProject)
         assert leftover not in text
 
 
+def test_html_to_text_drops_scripts_and_styles_wherever_they_are() -> None:
+    from council.sources.request_mail import html_to_text
+
+    markup = ("<body><p>Keep <b>this</b>?</p><script>steal()</script><div><style>p{color:red}</style>"
+              "<noscript>no</noscript>a &lt; b<br>c&nbsp;d</div><SCRIPT type=module>x()</SCRIPT></body>")
+    assert html_to_text(markup) == "Keep this?\n\na < b\nc d"
+
+
 def test_an_mbox_gives_one_request_per_message_and_keeps_mbox_escaped_lines(project: TinyProject) -> None:
     result = import_files(project, "two-requests.mbox")
     assert result.returncode == 0, result.stderr
