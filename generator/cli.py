@@ -163,6 +163,53 @@ def request_new(department: str, question: str, priority: str, due: dt.datetime 
     click.echo(f"created {path.relative_to(config.root)} (status: open); run `council check` after editing it")
 
 
+@request.command("import", help="Record requests that came by email: .eml files or mbox folders, one request per "
+                                  "message. Messages imported before (same Message-ID) are skipped.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@project_option
+def request_import(files: tuple[Path, ...], project: str | None) -> None:
+    from council.sources.request_mail import import_messages
+
+    config = _configure(project)
+    report = import_messages(list(files), config.root / "requests", dt.date.today())
+    for line in report.lines:
+        click.echo(line)
+    for problem in report.refused:
+        click.echo(problem.show(), err=True)
+    click.echo(f"{len(report.created)} request(s) created, {len(report.refused)} problem(s) in refused messages"
+               + ("; run `council check` after editing them" if report.created else ""))
+    if report.refused:
+        sys.exit(1)
+
+
+site_url_option = click.option("--site-url", default=None,
+                               help="The site's address for links (default: site_url in mkdocs.yml).")
+reply_now_option = click.option("--now", default=None, help="Date the reply as this moment (ISO 8601).")
+
+
+@request.command("ack", help="Write the acknowledgement of an emailed request to build/replies/ID-ack.eml.")
+@click.argument("request_id", metavar="ID")
+@site_url_option
+@reply_now_option
+@project_option
+def request_ack(request_id: str, site_url: str | None, now: str | None, project: str | None) -> None:
+    from council.request_replies import write_ack
+
+    click.echo(write_ack(_configure(project), request_id, site_url, _now(now)))
+
+
+@request.command("answered", help="Write the reply linking the briefing that answers an emailed request to "
+                                  "build/replies/ID-answered.eml.")
+@click.argument("request_id", metavar="ID")
+@site_url_option
+@reply_now_option
+@project_option
+def request_answered(request_id: str, site_url: str | None, now: str | None, project: str | None) -> None:
+    from council.request_replies import write_answered
+
+    click.echo(write_answered(_configure(project), request_id, site_url, _now(now)))
+
+
 @cli.command(help="Write an email-ready digest (HTML and plain text) of briefings published since DATE "
                   "into build/digest/.")
 @click.option("--since", "since", required=True, type=click.DateTime(["%Y-%m-%d"]),

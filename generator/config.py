@@ -2,6 +2,7 @@
 mkdocs.yml; council only reads the site name from there."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,8 @@ class ProjectConfig:
     organisation: str
     # bibliography fields council.yml makes public beyond the fixed allowlist (citations/public_fields.py)
     public_fields: tuple[str, ...] = ()
+    # where the "Ask the Council" form sends policymakers' questions ('' hides the form)
+    requests_email: str = ""
 
     @property
     def briefings_dir(self) -> Path:
@@ -67,7 +70,9 @@ class ProjectConfig:
         return self.root / "mkdocs.yml"
 
 
-KNOWN_KEYS = {"citation_style", "organisation", "bibliography"}
+KNOWN_KEYS = {"citation_style", "organisation", "bibliography", "requests_email"}
+# one address, no display name: it goes into mailto: links and the To of imported replies
+EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 
 
 def load_config(root: Path) -> ProjectConfig:
@@ -93,10 +98,16 @@ def load_config(root: Path) -> ProjectConfig:
                                     "use oscola, chicago-notes-bibliography, apa or a path to a .csl file"))
     opened, bibliography_problems = _public_fields(path, raw.get("bibliography"))
     problems.extend(bibliography_problems)
+    requests_email = str(raw.get("requests_email") or "").strip()
+    if requests_email and not EMAIL_PATTERN.match(requests_email):
+        problems.append(SourceError(Location(path, _line_of(path, "requests_email") or 1),
+                                    f"requests_email '{requests_email}' is not an email address",
+                                    field="requests_email", hint="write one address, e.g. requests_email: research@example.org"))
     if problems:
         raise ProblemsFound(problems)
     return ProjectConfig(root, style, style_file, _site_name(root / "mkdocs.yml"),
-                         str(raw.get("organisation", "Atrocity Prevention Research Council")), opened)
+                         str(raw.get("organisation", "Atrocity Prevention Research Council")), opened,
+                         requests_email)
 
 
 def _public_fields(path: Path, section: object) -> tuple[tuple[str, ...], list[SourceError]]:

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import tempfile
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from council.errors import CouncilError
@@ -39,9 +42,38 @@ def next_request_id(directory: Path, today: dt.date) -> str:
 
 def new_request(directory: Path, department: str, question: str, priority: str, today: dt.date,
                 due: dt.date | None = None) -> Path:
+    return write_request(directory, today, RequestDraft(department, question, priority, today, due))
+
+
+@dataclass(frozen=True)
+class RequestDraft:
+    """A request about to be recorded: from `council request new` or an imported email."""
+
+    department: str
+    question: str
+    priority: str
+    asked: dt.date
+    due: dt.date | None = None
+    needs_triage: bool = False
+    email_fields: tuple[tuple[str, str], ...] = ()   # team, contact, message_id...: kept off the site
+
+
+def write_request(directory: Path, today: dt.date, draft: RequestDraft) -> Path:
+    """Write the next request file, validated as `council check` validates it before it appears under
+    its name: a request that would not load is never left in requests/ (RequestProblems says why)."""
+    from council.sources.requests import load_request
+
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{next_request_id(directory, today)}.yml"
-    path.write_text(render_template("new_request.yml.j2", department=department, question=question,
-                                    priority=priority, asked=today.isoformat(),
-                                    due=due.isoformat() if due else None), encoding="utf-8")
+    request_id = next_request_id(directory, today)
+    fields = dict(draft.email_fields)
+    text = render_template("new_request.yml.j2", department=draft.department, question=draft.question,
+                           priority=draft.priority, asked=draft.asked.isoformat(),
+                           due=draft.due.isoformat() if draft.due else None, needs_triage=draft.needs_triage,
+                           message_id=fields.get("message_id"), email_fields=draft.email_fields)
+    with tempfile.TemporaryDirectory(prefix=".new-", dir=directory) as staging:
+        trial = Path(staging) / f"{request_id}.yml"
+        trial.write_text(text, encoding="utf-8")
+        load_request(trial)
+        path = directory / trial.name
+        os.replace(trial, path)
     return path

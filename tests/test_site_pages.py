@@ -134,7 +134,11 @@ def test_agenda_splits_open_and_answered_requests_and_counts_days_taken(sample_s
     for rid in expected_open:  # age in days on the build's date
         age = (NOW.date() - REQUESTS[rid]["asked"]).days
         item = open_part[open_part.index(f'<li id="{rid}"'):]
-        assert f"({age} days ago)" in item[:item.index("</li>")]
+        item = item[:item.index("</li>")]
+        assert f"<span>{age} days open</span>" in item
+        due = REQUESTS[rid].get("due")  # issue 17: days open against the due date
+        assert (f", in {(due - NOW.date()).days} days" if due and due >= NOW.date() else
+                "Overdue by" if due else "no due date") in item
     rows = dict(re.findall(r'<tr id="([^"]+)">(.*?)</tr>', answered_part, re.DOTALL))
     for rid in expected_answered:
         answers = sorted((m["date"], s) for s, m in PUBLISHED.items() if rid in m.get("answers", []))

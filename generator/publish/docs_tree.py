@@ -8,9 +8,10 @@ from importlib import resources
 from council.cache import ContentCache
 from council.config import ProjectConfig
 from council.model import Briefing, Library, RenderedBriefing
-from council.publish.indexes import RelatedBriefings, listing, topic_links
+from council.publish.indexes import RelatedBriefings, href, listing, topic_links
 from council.publish.library import briefing_export_downloads, briefing_export_files, link_references_to_library
 from council.publish.pages import NavEntry, briefing_folder, document_downloads, page_source
+from council.publish.site_pages import ASK
 from council.publish.writer import OutputWriter
 from council.render.templating import render_template
 
@@ -50,7 +51,7 @@ def write_briefing(writer: OutputWriter, item: RenderedBriefing, related: Relate
     html = render_template("site_briefing.html.j2", briefing=briefing, body=item.html_body,
                            references=references, reference_downloads=reference_downloads, headings=item.headings,
                            tags=topic_links(briefing), downloads=downloads,
-                           related=listing(related(briefing), folder), banner=banner)
+                           related=listing(related(briefing), folder), banner=banner, ask_href=href(folder, ASK))
     meta = {"title": briefing.title, "description": briefing.summary, "hide": ["toc"]}
     writer.write(f"{folder}/index.md", page_source(meta, html))
 

@@ -3,13 +3,15 @@ intersections matrix, the Atom feed and the accessibility statement. Plain pages
 from __future__ import annotations
 
 import datetime as dt
+from importlib import resources
 
 import yaml
 
 from council.config import ProjectConfig
 from council.model import Briefing
 from council.publish.agenda import build_agenda
-from council.publish.feed import FEED_PATH, atom_feed
+from council.publish.ask import ask_form
+from council.publish.feed import FEED_PATH, REQUESTS_FEED_PATH, atom_feed, requests_feed
 from council.publish.indexes import FACETS, href, listing, topic_index
 from council.publish.intersections import build_matrix, chart_svg
 from council.publish.pages import NavEntry, briefing_folder, page_source
@@ -21,6 +23,8 @@ TOPICS = "topics"
 AGENDA = "research-agenda"
 INTERSECTIONS = "intersections"
 ACCESSIBILITY = "accessibility"
+ASK = "ask"
+ASK_SCRIPT = "assets/ask.js"
 
 
 def site_url(config: ProjectConfig) -> str:
@@ -36,7 +40,8 @@ def write_policy_pages(writer: OutputWriter, config: ProjectConfig, public: list
                        requests: list[Request], now: dt.datetime) -> list[NavEntry]:
     """`public` must already have passed publish/gate.py is_public. Returns the nav entries."""
     _write_topics(writer, public)
-    _write_agenda(writer, public, requests, now.date())
+    _write_agenda(writer, config, public, requests, now.date())
+    _write_ask(writer, config)
     _write_intersections(writer, public)
     writer.write(FEED_PATH, atom_feed(public, title=config.site_name, organisation=config.organisation,
                                       base_url=site_url(config)))
@@ -44,6 +49,7 @@ def write_policy_pages(writer: OutputWriter, config: ProjectConfig, public: list
                            organisation=config.organisation, reviewed=now.date())
     writer.write(f"{ACCESSIBILITY}/index.md", page_source({"title": "Accessibility statement", "hide": ["toc"]}, html))
     return [{"Topics": f"{TOPICS}/index.md"}, {"Research agenda": f"{AGENDA}/index.md"},
+            {"Ask the Council": f"{ASK}/index.md"},
             {"Intersections": f"{INTERSECTIONS}/index.md"}, {"Accessibility": f"{ACCESSIBILITY}/index.md"}]
 
 
@@ -61,14 +67,34 @@ def _write_topics(writer: OutputWriter, public: list[Briefing]) -> None:
     writer.write(f"{TOPICS}/index.md", page_source({"title": "Briefings by topic", "hide": ["toc"]}, html))
 
 
-def _write_agenda(writer: OutputWriter, public: list[Briefing], requests: list[Request], today: dt.date) -> None:
+def _write_agenda(writer: OutputWriter, config: ProjectConfig, public: list[Briefing], requests: list[Request],
+                  today: dt.date) -> None:
     agenda = build_agenda(requests, public, today)
     links = {b.slug: href(AGENDA, briefing_folder(b.slug)) for b in public}
     html = render_template("site_agenda.html.j2", agenda=agenda, links=links, today=today,
-                           feed=href(AGENDA, "") + FEED_PATH)
+                           feed=href(AGENDA, "") + FEED_PATH, requests_feed=href(AGENDA, "") + REQUESTS_FEED_PATH,
+                           ask=href(AGENDA, ASK))
+    writer.write(REQUESTS_FEED_PATH, requests_feed(list(agenda.answered), title=config.site_name,
+                                                   organisation=config.organisation, agenda=AGENDA,
+                                                   base_url=site_url(config)))
     meta = {"title": "Research agenda", "description": "What policymakers have asked the Council to research",
             "hide": ["toc"]}
     writer.write(f"{AGENDA}/index.md", page_source(meta, html))
+
+
+def _write_ask(writer: OutputWriter, config: ProjectConfig) -> None:
+    """The "Ask the Council" page: a form that opens the reader's mail program with a labelled message
+    (assets/ask.js, the site's own script), and the same message as a template to copy without it."""
+    if not config.requests_email:
+        html = render_template("site_ask.html.j2", form=None, organisation=config.organisation,
+                               agenda=href(ASK, AGENDA))
+    else:
+        html = render_template("site_ask.html.j2", form=ask_form(config.requests_email), organisation=config.organisation,
+                               agenda=href(ASK, AGENDA), script=href(ASK, "assets").rstrip("/") + "/ask.js")
+    writer.write(ASK_SCRIPT, resources.files("council").joinpath("templates/assets/ask.js").read_bytes())
+    meta = {"title": "Ask the Council", "hide": ["toc"],
+            "description": "Put a research question to the Council by email"}
+    writer.write(f"{ASK}/index.md", page_source(meta, html))
 
 
 def _write_intersections(writer: OutputWriter, public: list[Briefing]) -> None:

@@ -19,6 +19,9 @@ from council.sources.text import read_source_text
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,60}$")  # the same ids briefings' `answers` accept
 PRIORITIES = ("high", "medium", "low")
 OPEN_STATUSES = ("open", "in-progress")
+# When the Council aims to answer a request that has no due date, in days from the day it was asked:
+# the "expected date" of acknowledgements.
+TARGET_DAYS = {"high": 28, "medium": 56, "low": 84}
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,21 @@ class Request:
     status: str            # open | in-progress | answered | declined
     due: dt.date | None = None
     status_line: int = 1
+    # from requests by email (council request import); never shown on the site
+    team: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    message_id: str | None = None
+    needs_triage: bool = False
 
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def expected(self) -> dt.date:
+        """The date the department can expect an answer: its due date, else the Council's target."""
+        return self.due or self.asked + dt.timedelta(days=TARGET_DAYS[self.priority])
 
 
 class RequestFields(BaseModel):
@@ -52,6 +66,14 @@ class RequestFields(BaseModel):
     asked: dt.date
     status: Literal["open", "in-progress", "answered", "declined"]
     due: dt.date | None = None
+    # written by `council request import`: who asked, and the message it came in (for replies)
+    team: str | None = Field(default=None, max_length=200)
+    why: str | None = Field(default=None, max_length=4000)
+    subject: str | None = Field(default=None, max_length=500)
+    contact_name: str | None = Field(default=None, max_length=200)
+    contact_email: str | None = Field(default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
+    message_id: str | None = Field(default=None, max_length=1000)
+    needs_triage: bool = False
 
     @field_validator("question")
     @classmethod
@@ -64,6 +86,8 @@ _HINTS = {
     "status": "use open, in-progress, answered or declined",
     "asked": "the date the department asked, as YYYY-MM-DD",
     "due": "an optional date the answer is needed by, as YYYY-MM-DD",
+    "contact_email": "one email address, such as jane.doe@fcdo.gov.uk",
+    "needs_triage": "true or false",
 }
 
 
@@ -119,7 +143,9 @@ def load_request(path: Path) -> Request:
         raise RequestProblems(problems)
     return Request(id=path.stem, path=path, department=fields.department, question=fields.question,
                    priority=fields.priority, asked=fields.asked, status=fields.status, due=fields.due,
-                   status_line=front.line_of("status") or 1)
+                   status_line=front.line_of("status") or 1, team=fields.team, contact_name=fields.contact_name,
+                   contact_email=fields.contact_email, message_id=fields.message_id,
+                   needs_triage=fields.needs_triage)
 
 
 def answering(request: Request, briefings: Iterable[Briefing]) -> list[Briefing]:
@@ -131,6 +157,11 @@ def status_warnings(requests: list[Request], briefings: list[Briefing]) -> list[
     """Registry and briefings that disagree: worth a warning, not a failed build."""
     warnings = []
     for request in requests:
+        if request.needs_triage:
+            warnings.append(SourceError(Location(request.path, 1), f"request '{request.id}' came in a free-form email "
+                                        "and is kept off the site until someone checks it", field="needs_triage",
+                                        warning=True, hint="check its department, question and priority, then "
+                                        "delete the needs_triage line"))
         answered_by = [b for b in answering(request, briefings) if b.status == "published"]
         where = Location(request.path, request.status_line)
         if request.status == "answered" and not answering(request, briefings):
