@@ -40,4 +40,86 @@ function common.headings(blocks)
   return found
 end
 
+
+-- The typst writer's options. Without `smart`, pandoc writes the curly quotes, dashes and ellipses
+-- citeproc and the Markdown reader made as the characters themselves. With it, pandoc writes ’ and ‘
+-- back as ' and leaves typst's smart quotes to guess again; typst makes a prime of a quote that
+-- follows a digit (‘Resolution 2334′) and picks quotes by language, so the PDF would differ from
+-- the HTML and DOCX. The templates turn typst's smart quotes off, so a straight quote stays straight.
+common.TYPST = {format = "typst", extensions = {citations = false, smart = false}}
+common.TYPST_OPTIONS = {wrap_text = "wrap-none"}
+
+-- Typst columns sized from their content, as a browser sizes an automatic table:
+-- - every cell short (dates, IDs, codes, numbers, department names): `auto`, as wide as its longest
+--   cell, so nothing in it wraps or runs into the next column;
+-- - mostly short cells with a few long ones (country names): wide enough for the longest word, so
+--   no word runs into the next column, and a long name wraps;
+-- - prose: the rest of the line, shared in proportion to the columns' mean text length (`fr`).
+local SHORT_CELL = 16   -- characters
+local CHAR_WIDTH = 0.6  -- em: wider than the average letter of the PDF fonts, so the estimate is safe
+
+local function cell_text(cell)
+  local contents = pandoc.Blocks(cell.contents):walk{Note = function() return {} end}
+  return pandoc.utils.stringify(contents)
+end
+
+local function table_rows(tbl)
+  local rows = pandoc.List()
+  rows:extend(tbl.head.rows)
+  for _, body in ipairs(tbl.bodies) do
+    rows:extend(body.head)
+    rows:extend(body.body)
+  end
+  rows:extend(tbl.foot.rows)
+  return rows
+end
+
+local function longest_word(text)
+  local longest = 0
+  for word in text:gmatch("%S+") do longest = math.max(longest, utf8.len(word) or #word) end
+  return longest
+end
+
+function common.typst_columns(tbl)
+  local stats = {}
+  for i = 1, #tbl.colspecs do stats[i] = {longest = 0, word = 0, total = 0, cells = 0} end
+  for _, row in ipairs(table_rows(tbl)) do
+    local column = 1
+    for _, cell in ipairs(row.cells) do
+      local s = stats[column]
+      if cell.col_span == 1 and s then
+        local text = cell_text(cell)
+        local length = utf8.len(text) or #text
+        s.longest, s.word = math.max(s.longest, length), math.max(s.word, longest_word(text))
+        s.total, s.cells = s.total + length, s.cells + 1
+      end
+      column = column + cell.col_span
+    end
+  end
+  local columns = {}
+  for i, s in ipairs(stats) do
+    local mean = s.total / math.max(s.cells, 1)
+    if s.longest <= SHORT_CELL then
+      columns[i] = "auto"
+    elseif mean <= SHORT_CELL then
+      local chars = math.max(s.word, math.floor(mean + 0.5))
+      columns[i] = string.format("%gem + 10pt", chars * CHAR_WIDTH)  -- 10pt: the cell's inset, both sides
+    else  -- the mean, so one long cell does not take the line from every other column
+      columns[i] = string.format("%dfr", math.floor(mean + 0.5))
+    end
+  end
+  return "(" .. table.concat(columns, ", ") .. ")"
+end
+
+-- A table as typst markup, pandoc's own, with the columns above in place of pandoc's percentages.
+function common.typst_table(tbl)
+  for i, spec in ipairs(tbl.colspecs) do tbl.colspecs[i] = {spec[1], pandoc.ColWidthDefault} end
+  local text = pandoc.write(pandoc.Pandoc({tbl}), common.TYPST, common.TYPST_OPTIONS)
+  local replaced, found = text:gsub("columns: %d+,", "columns: " .. common.typst_columns(tbl) .. ",", 1)
+  assert(found == 1, "pandoc's typst table has no column count")
+  return pandoc.RawBlock("typst", replaced)
+end
+
+common.TYPST_TABLES = {Table = common.typst_table}
+
 return common
