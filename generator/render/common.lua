@@ -49,14 +49,19 @@ end
 common.TYPST = {format = "typst", extensions = {citations = false, smart = false}}
 common.TYPST_OPTIONS = {wrap_text = "wrap-none"}
 
--- Typst columns sized from their content, as a browser sizes an automatic table:
--- - every cell short (dates, IDs, codes, numbers, department names): `auto`, as wide as its longest
---   cell, so nothing in it wraps or runs into the next column;
--- - mostly short cells with a few long ones (country names): wide enough for the longest word, so
---   no word runs into the next column, and a long name wraps;
--- - prose: the rest of the line, shared in proportion to the columns' mean text length (`fr`).
+-- Typst columns sized from their content, the way a browser lays out an automatic table, so that no
+-- cell's text runs into the next column:
+-- - a column whose every cell is short (dates, IDs, codes, numbers, department names) is `auto`: as
+--   wide as its longest cell, so nothing in it wraps;
+-- - every other column gets at least its longest word, and the rest of the line is shared in
+--   proportion to how much more each needs to set its longest cell on one line (`fr`).
+-- Widths are estimated in em from character counts; LINE_EM is a little less than the text width of
+-- the A4 templates at their table text size (52-55 em), so the estimates err on the safe side.
 local SHORT_CELL = 16   -- characters
-local CHAR_WIDTH = 0.6  -- em: wider than the average letter of the PDF fonts, so the estimate is safe
+local LINE_EM = 50
+local INSET_EM = 1.2    -- the cell's inset, both sides
+local WORD_EM = 0.6     -- per character of a word that must not break: wider than the fonts' average
+local TEXT_EM = 0.5     -- per character of running text
 
 local function cell_text(cell)
   local contents = pandoc.Blocks(cell.contents):walk{Note = function() return {} end}
@@ -80,32 +85,42 @@ local function longest_word(text)
   return longest
 end
 
-function common.typst_columns(tbl)
+local function column_text_lengths(tbl)
   local stats = {}
-  for i = 1, #tbl.colspecs do stats[i] = {longest = 0, word = 0, total = 0, cells = 0} end
+  for i = 1, #tbl.colspecs do stats[i] = {longest = 0, word = 0} end
   for _, row in ipairs(table_rows(tbl)) do
     local column = 1
     for _, cell in ipairs(row.cells) do
       local s = stats[column]
       if cell.col_span == 1 and s then
         local text = cell_text(cell)
-        local length = utf8.len(text) or #text
-        s.longest, s.word = math.max(s.longest, length), math.max(s.word, longest_word(text))
-        s.total, s.cells = s.total + length, s.cells + 1
+        s.longest = math.max(s.longest, utf8.len(text) or #text)
+        s.word = math.max(s.word, longest_word(text))
       end
       column = column + cell.col_span
     end
   end
+  return stats
+end
+
+function common.typst_columns(tbl)
+  local stats = column_text_lengths(tbl)
+  local budget, least, more = LINE_EM, 0, 0
+  for _, s in ipairs(stats) do
+    s.short = s.longest <= SHORT_CELL
+    s.min = s.word * WORD_EM + INSET_EM
+    s.max = math.max(s.min, s.longest * TEXT_EM + INSET_EM)
+    if s.short then budget = budget - s.longest * WORD_EM - INSET_EM
+    else least, more = least + s.min, more + s.max - s.min end
+  end
+  local spare = math.max(0, budget - least)
   local columns = {}
   for i, s in ipairs(stats) do
-    local mean = s.total / math.max(s.cells, 1)
-    if s.longest <= SHORT_CELL then
+    if s.short then
       columns[i] = "auto"
-    elseif mean <= SHORT_CELL then
-      local chars = math.max(s.word, math.floor(mean + 0.5))
-      columns[i] = string.format("%gem + 10pt", chars * CHAR_WIDTH)  -- 10pt: the cell's inset, both sides
-    else  -- the mean, so one long cell does not take the line from every other column
-      columns[i] = string.format("%dfr", math.floor(mean + 0.5))
+    else
+      local width = s.min + (more > 0 and math.min(s.max - s.min, spare * (s.max - s.min) / more) or 0)
+      columns[i] = string.format("%dfr", math.floor(width * 10 + 0.5))
     end
   end
   return "(" .. table.concat(columns, ", ") .. ")"
