@@ -171,3 +171,25 @@ def test_the_check_tells_a_prime_from_a_quote_and_a_space_from_a_no_break_space(
     assert missing_in_order(["‘Resolution 2334’"], "‘Resolution 2334′") != []
     assert missing_in_order(["p\u00a03"], "p 3") != []
     assert missing_in_order(["1990–2000"], "1990-2000") != []
+
+
+# Text that typst would otherwise read as its own markup: quotes after digits and straight quotes
+# (smart quotes), "..." (ellipsis), "-?" (soft hyphen), "-" before a digit (minus sign), "--" (dash).
+TRICKY = ("Resolution 2334 was ‘Resolution 2334’, “Resolution 2334” and ’90s; straight \\'12\\' and \\\"34\\\"; "
+          "a loss of -5 and -3.5, x\\.\\.\\. y, co-?op, 5\\-\\-6 and 7\\-\\-\\-8.")
+
+
+def test_text_typst_would_read_as_markup_prints_as_written(project: TinyProject) -> None:
+    project.note("tricky.md", body=f"{TRICKY}\n\nA note.[^1]\n\n[^1]: {TRICKY}\n", title="Tricky text")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    folder = project.site / "briefings" / "tricky"
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    paragraph = html_text(next(p for p in re.findall(r"<p>(.*?)</p>", page, re.S) if p.startswith("Resolution")))
+    assert "‘Resolution 2334’" in paragraph and "'12'" in paragraph and "-5" in paragraph and "x..." in paragraph
+    assert site_footnotes(folder) == word_footnotes(folder / "tricky.docx") == [paragraph]
+    word_body = [_word_text(p._p) for p in docx.Document(str(folder / "tricky.docx")).paragraphs]
+    assert paragraph in word_body
+    body, notes = pdf_streams(folder / "tricky.pdf")
+    assert missing_in_order([paragraph], body) == []
+    assert missing_in_order([paragraph], notes) == []

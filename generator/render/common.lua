@@ -135,6 +135,37 @@ function common.typst_table(tbl)
   return pandoc.RawBlock("typst", replaced)
 end
 
-common.TYPST_TABLES = {Table = common.typst_table}
+-- Typst shorthands that pandoc's typst writer leaves as they are within a word: "..." (an ellipsis),
+-- "--" and "---" (dashes), "-?" (a soft hyphen, which prints nothing) and "-" before a digit at the
+-- start of a word (a minus sign). Escaped, they print as written, as the HTML and DOCX show them.
+local function typst_literal(str)
+  local text = str.text
+  if not (text:find("...", 1, true) or text:find("-?", 1, true) or text:find("--", 1, true)
+          or text:find("^%-%d")) then return nil end
+  local out, plain, i = pandoc.Inlines{}, {}, 1
+  local function flush()
+    if #plain > 0 then out:insert(pandoc.Str(table.concat(plain))); plain = {} end
+  end
+  while i <= #text do
+    if text:sub(i, i + 2) == "..." then
+      flush(); out:insert(pandoc.RawInline("typst", "\\.\\.\\.")); i = i + 3
+    elseif text:sub(i, i + 1) == "--" then
+      local run = #text:match("^%-+", i)
+      flush(); out:insert(pandoc.RawInline("typst", "-" .. string.rep("\\-", run - 1))); i = i + run
+    elseif text:sub(i, i + 1) == "-?" then
+      flush(); out:insert(pandoc.RawInline("typst", "-\\?")); i = i + 2
+    elseif i == 1 and text:find("^%-%d") then
+      out:insert(pandoc.RawInline("typst", "\\-")); i = i + 1
+    else
+      table.insert(plain, text:sub(i, i)); i = i + 1  -- byte by byte: multi-byte characters pass whole
+    end
+  end
+  flush()
+  return out
+end
+
+-- Everything the typst output needs before pandoc writes it: literal text, then sized tables (pandoc
+-- walks inline elements before blocks, so tables are written with their text already escaped).
+common.TYPST_FILTER = {Str = typst_literal, Table = common.typst_table}
 
 return common
