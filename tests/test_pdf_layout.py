@@ -29,8 +29,10 @@ def overlaps(path: Path) -> list[str]:
         for number, page in enumerate(pdf.pages, start=1):
             lines: dict[tuple[float, float], list[dict]] = defaultdict(list)
             for char in page.chars:
-                # combining marks sit on their base letter by design; spaces are not drawn
-                if char["text"].isspace() or unicodedata.combining(char["text"][:1] or " "):
+                # marks (accents, vowel signs, harakat) sit on their base letter by design; spaces
+                # and format characters are not drawn
+                first = char["text"][:1] or " "
+                if first.isspace() or unicodedata.category(first)[0] in "MC":
                     continue
                 baseline = round(char["matrix"][5], 1)
                 lines[(baseline, round(char["size"], 1))].append(char)
