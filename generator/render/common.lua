@@ -64,8 +64,7 @@ local WORD_EM = 0.6     -- per character of a word that must not break: wider th
 local TEXT_EM = 0.5     -- per character of running text
 
 local function cell_text(cell)
-  local contents = pandoc.Blocks(cell.contents):walk{Note = function() return {} end}
-  return pandoc.utils.stringify(contents)
+  return pandoc.utils.stringify(cell.contents)  -- footnotes left out
 end
 
 local function table_rows(tbl)
@@ -164,8 +163,19 @@ local function typst_literal(str)
   return out
 end
 
--- Everything the typst output needs before pandoc writes it: literal text, then sized tables (pandoc
--- walks inline elements before blocks, so tables are written with their text already escaped).
-common.TYPST_FILTER = {Str = typst_literal, Table = common.typst_table}
+local function has_shorthand(text)
+  return text:find("...", 1, true) or text:find("--", 1, true) or text:find("-?", 1, true)
+      or text:find("%f[%S]%-%d")
+end
+
+-- Everything the typst output needs before pandoc writes it: literal text, then sized tables. Most
+-- notes hold no shorthand at all, so the text is looked at whole first (stringify leaves footnotes
+-- out, so their text is added) and each word visited only when there is one.
+function common.for_typst(blocks)
+  local texts = {pandoc.utils.stringify(blocks)}
+  blocks:walk{Note = function(note) table.insert(texts, pandoc.utils.stringify(note.content)) end}
+  if has_shorthand(table.concat(texts, " ")) then blocks = blocks:walk{Str = typst_literal} end
+  return blocks:walk{Table = common.typst_table}
+end
 
 return common

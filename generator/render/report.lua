@@ -146,7 +146,7 @@ local function typst_string(text)
 end
 
 local function for_typst(blocks)
-  return blocks:walk(common.TYPST_FILTER):walk{Div = function(div)
+  return common.for_typst(blocks):walk{Div = function(div)
     if div.classes:includes("numbered-para") then
       local inner = typst_inline(div.content[1].content)
       return pandoc.RawBlock("typst", "#numbered-par(" .. typst_string(div.attributes.number .. ".") .. ")[" .. inner .. "]")

@@ -103,7 +103,7 @@ local function render(req)
   answer.references_html = refs and pandoc.write(pandoc.Pandoc({refs}), "html5", opts) or ""
 
   local full = with_reference_heading(body, refs, req.references_title)
-  local typst_blocks = with_images(full, req.images, "typst"):walk(common.TYPST_FILTER)
+  local typst_blocks = common.for_typst(with_images(full, req.images, "typst"))
   answer.typst = pandoc.write(pandoc.Pandoc(typst_blocks, doc.meta), common.TYPST, opts)
 
   local front = pandoc.read(req.docx_front, "markdown")
