@@ -137,7 +137,7 @@ local function for_docx(blocks)
 end
 
 local function typst_inline(inlines)
-  local text = pandoc.write(pandoc.Pandoc({pandoc.Plain(inlines)}), {format = "typst", extensions = {citations = false}}, opts)
+  local text = pandoc.write(pandoc.Pandoc({pandoc.Plain(inlines)}), common.TYPST, opts)
   return (text:gsub("%s+$", ""))
 end
 
@@ -146,7 +146,7 @@ local function typst_string(text)
 end
 
 local function for_typst(blocks)
-  return blocks:walk{Div = function(div)
+  return common.for_typst(blocks):walk{Div = function(div)
     if div.classes:includes("numbered-para") then
       local inner = typst_inline(div.content[1].content)
       return pandoc.RawBlock("typst", "#numbered-par(" .. typst_string(div.attributes.number .. ".") .. ")[" .. inner .. "]")
@@ -160,8 +160,7 @@ end
 
 local answer = {headings = headings(all), paragraphs = count, labels = labels}
 answer.html = pandoc.write(pandoc.Pandoc(common.scrollable_tables(for_html(resolve(all, true))), doc.meta), "html5", opts)
-answer.typst = pandoc.write(pandoc.Pandoc(for_typst(common.typst_languages(resolve(all, false))), doc.meta),
-                            {format = "typst", extensions = {citations = false}}, opts)
+answer.typst = pandoc.write(pandoc.Pandoc(for_typst(common.typst_languages(resolve(all, false))), doc.meta), common.TYPST, opts)
 
 if request.docx_path then
   local front = pandoc.read(request.docx_front, "markdown")

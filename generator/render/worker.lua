@@ -176,8 +176,8 @@ local function render(req)
   answer.references_html = refs and pandoc.write(pandoc.Pandoc({refs}), "html5", opts) or ""
 
   local full = with_reference_heading(body, refs, req.references_title)
-  answer.typst = pandoc.write(pandoc.Pandoc(common.typst_languages(with_images(full, req.images, "typst")), doc.meta),
-                              {format = "typst", extensions = {citations = false}}, opts)
+  local typst_blocks = common.for_typst(common.typst_languages(with_images(full, req.images, "typst")))
+  answer.typst = pandoc.write(pandoc.Pandoc(typst_blocks, doc.meta), common.TYPST, opts)
 
   local front = pandoc.read(req.docx_front, "markdown")
   -- not the citeproc settings: Word would keep them as custom properties, a build machine's path among them
