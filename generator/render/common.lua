@@ -106,8 +106,9 @@ function common.scrollable_tables(blocks)
     local caption = pandoc.utils.stringify(tbl.caption.long or {})
     local name = "Table " .. count .. (caption ~= "" and (": " .. caption) or "")
     tbl.classes:insert("council-table")
+    -- attributes as a list: a Lua table's key order differs from run to run, and so would the page
     return pandoc.Div({tbl}, pandoc.Attr("", {"council-table-scroll"},
-                                         {role = "region", tabindex = "0", ["aria-label"] = name}))
+                                         {{"role", "region"}, {"tabindex", "0"}, {"aria-label", name}}))
   end}
 end
 
