@@ -121,11 +121,15 @@ def bib_entry(path: Path, raw: RawEntry, problems: list[BibProblem]) -> BibEntry
                 Location(path, lines[1]), f"field '{name}' appears {len(lines)} times "
                 f"(lines {', '.join(map(str, lines))}) in '{raw.key}'; council keeps the first, as biber does",
                 kind=REPEATED_FIELD, keys=(raw.key,),
-                hint="delete the copies you do not mean (several authors go in one field, joined by 'and')"))
+                hint="delete the copies you do not mean" + (
+                    f" (several names go in one '{name}' field, joined by 'and')" if name in _NAME_FIELDS else "")))
             text = rebuilt(raw, fields)
     entry = BibEntry(raw.key, raw.entry_type, path, raw.line, fields, raw=text, field_lines=field_lines)
     problems.extend(mend_export_formats(entry))
     return entry
+
+
+_NAME_FIELDS = {"author", "editor", "translator", "bookauthor", "editora", "editorb", "holder"}
 
 
 def rebuilt(raw: RawEntry, fields: dict[str, str]) -> str:
@@ -349,8 +353,8 @@ def raw_fields(library: Library) -> Callable[[str, str], str | None]:
     def lookup(key: str, field: str, depth: int = 0) -> str | None:
         entry = library.entries.get(key)
         fields = entry.fields if entry is not None else {}
-        if field in fields:
-            return expand(fields[field])
+        if field in fields:  # a URL or DOI is verbatim: its '#' is part of the address, not a concatenation
+            return fields[field] if field in ("url", "doi") else expand(fields[field])
         for link in ("crossref", "xdata"):
             for parent in fields.get(link, "").split(","):
                 if parent.strip() and depth < 4:

@@ -72,6 +72,15 @@ class _Stop(Exception):
         self.reason, self.at = reason, at
 
 
+TOKEN = re.compile(r"[\w-]{1,30}|\S")
+
+
+def _found(text: str, at: int) -> str:
+    """What stands at `at`, for a message: a word, or one character, or the end of the file."""
+    token = TOKEN.match(text, at)
+    return f"`{token.group(0)}`" if token else "the end of the file"
+
+
 class _Lines:
     def __init__(self, text: str) -> None:
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
@@ -184,9 +193,8 @@ def _value(text: str, position: int, name: str) -> tuple[str, int, bool]:
         else:
             bare = BARE_VALUE.match(text, at)
             if bare is None:
-                found = char or "the end of the file"
                 raise _Stop(f"field '{name}' has no value: expected `{{`, `\"`, a number or a macro name "
-                            f"after `=`, found `{found}`", at)
+                            f"after `=`, found {_found(text, at)}", at)
             at = bare.end()
         after = SPACE.match(text, at).end()  # type: ignore[union-attr]
         if text[after:after + 1] != "#":
@@ -220,9 +228,9 @@ def _entry(text: str, position: int, closer: str, kind: str, start: int, lines: 
     if text[at:at + 1] == closer and key:
         return RawEntry(kind, key, lines.of(start), text[start:at + 1]), at + 1
     if not key or text[at:at + 1] != ",":
-        found = text[at:at + 1] or "the end of the file"
-        raise _Stop(f"expected `@{kind}{{key,` but found `{found}` after `@{kind}{{{key}`"
-                    + ("; a key may not contain spaces" if key and found.strip() else ""), at)
+        found = _found(text, at)
+        raise _Stop(f"expected `@{kind}{{key,` but found {found} after `@{kind}{{{key}`"
+                    + ("; a key may not contain spaces" if key and text[at:at + 1].strip() else ""), at)
     at += 1
     fields = []
     while True:
@@ -234,23 +242,21 @@ def _entry(text: str, position: int, closer: str, kind: str, start: int, lines: 
             continue
         name = FIELD_NAME.match(text, at)
         if name is None:
-            found = text[at:at + 1] or "the end of the file"
-            raise _Stop(f"expected a field name or `{closer}` in entry '{key}', found `{found}`", at)
+            raise _Stop(f"expected a field name or `{closer}` in entry '{key}', found {_found(text, at)}", at)
         field_at = name.start(1)
         equals = name.end()
         if text[equals:equals + 1] != "=":
-            found = text[equals:equals + 1] or "the end of the file"
-            raise _Stop(f"expected `=` after field name '{name.group(1)}' in entry '{key}', found `{found}`"
-                        + ("; is a comma missing after the previous field?" if found not in (",", closer) else ""),
-                        equals)
+            raise _Stop(f"expected `=` after field name '{name.group(1)}' in entry '{key}', found "
+                        f"{_found(text, equals)}"
+                        + ("; is a comma missing after the previous field?" if text[equals:equals + 1] not in
+                           (",", closer) else ""), equals)
         value, at, bare = _value(text, equals + 1, name.group(1).lower())
         fields.append(RawField(name.group(1).lower(), value, lines.of(field_at), bare))
         if text[at:at + 1] == ",":
             at += 1
         elif text[at:at + 1] != closer:
-            found = text[at:at + 1] or "the end of the file"
             if RUN_ON.search(value):
                 raise _Stop(f"the value of field '{name.group(1).lower()}' (line {lines.of(field_at)}) runs on into "
                             f"the fields after it: its closing `}}` or `\"` is probably missing", at)
             raise _Stop(f"expected `,` or `{closer}` after the value of field '{name.group(1).lower()}' in entry "
-                        f"'{key}', found `{found}`: is a comma missing?", at)
+                        f"'{key}', found {_found(text, at)}: is a comma missing?", at)
