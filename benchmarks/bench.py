@@ -7,6 +7,12 @@ edited; one bibliography entry edited; peak memory of the whole process tree. Th
 one `pandoc --citeproc` per note per format over the whole bibliography, plus typst for the PDF: the
 same pandoc, the same three outputs. It is timed on a sample of notes and scaled linearly (stated in
 the table), because running it in full would take over ten minutes.
+
+Scenario bib-scale (issue 14; `nox -s bench -- --only bib-scale` runs it alone): a researcher's whole
+library of 20,000 entries, the works beyond the first 2,000 carrying the problems real exports have
+(repeated fields, DOIs as web addresses, LaTeX-escaped URLs, duplicate keys), none of them cited.
+`council bib check` on it must finish in under 5 s, and a cold build of 1,000 briefings against it
+must cost at most 10% more than the same briefings against the 2,000 entries they cite.
 """
 from __future__ import annotations
 
@@ -134,15 +140,59 @@ def citing(root: Path, key: str) -> int:
                for p in (root / "briefings").glob("*.md"))
 
 
+def timed(root: Path, *args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "council", *args], cwd=root, capture_output=True, text=True)
+    return time.perf_counter() - start, result
+
+
+def bib_scale(work: Path, notes: int) -> list[tuple[str, str, str]]:
+    """`council bib check` on 20,000 entries, and a cold build against 20,000 entries against 2,000."""
+    big = make_corpus(work / "bib-20000", notes, entries=20000, cite_from=2000)
+    small = make_corpus(work / "bib-2000", notes, entries=2000, cite_from=2000)
+    rows = []
+    seconds, checked = timed(big, "bib", "check")
+    if checked.returncode != 0:
+        raise SystemExit(f"council bib check failed in {big}:\n{checked.stderr[-3000:]}")
+    rows.append(("bib check, 20,000 entries", f"{seconds:.2f} s",
+                 f"target < 5 s; {checked.stderr.splitlines()[0]}"))
+    seconds, summary = timed(big, "bib", "check", "--summary")
+    rows.append(("bib check --summary, 20,000 entries", f"{seconds:.2f} s", ""))
+    print(summary.stderr, file=sys.stderr)
+    against_small = run_council(small)
+    against_big = run_council(big)
+    extra = against_big.seconds / against_small.seconds - 1
+    warning = next((line for line in against_big.output.splitlines() if "warning" in line), "no warning line")
+    rows.append((f"{notes} briefings, cold build: 2,000-entry library", f"{against_small.seconds:.1f} s",
+                 f"sources loaded {against_small.timing('load'):.1f} s"))
+    rows.append((f"{notes} briefings, cold build: 20,000-entry library", f"{against_big.seconds:.1f} s",
+                 f"sources loaded {against_big.timing('load'):.1f} s; {extra * 100:+.1f}% (target at most +10%); "
+                 f"build says: {warning}"))
+    return rows
+
+
+def print_rows(rows: list[tuple[str, str, str]]) -> None:
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'scenario'.ljust(width)}  {'figure':>10}  notes")
+    for name, figure, note in rows:
+        print(f"{name.ljust(width)}  {figure:>10}  {note}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="100,300,1000")
     parser.add_argument("--naive-sample", type=int, default=30)
     parser.add_argument("--workdir", default=str(REPO / "build" / "bench"))
+    parser.add_argument("--only", choices=["builds", "bib-scale"], default=None,
+                        help="run one scenario: the build scenarios (issue 7) or the 20,000-entry library (issue 14)")
+    parser.add_argument("--bib-notes", type=int, default=1000, help="briefings in the bib-scale builds")
     options = parser.parse_args()
     work = Path(options.workdir)
     sizes = [int(s) for s in options.sizes.split(",")]
     rows: list[tuple[str, str, str]] = []
+    if options.only == "bib-scale":
+        print_rows(bib_scale(work, options.bib_notes))
+        return
 
     sample = work / "sample"
     shutil.rmtree(sample, ignore_errors=True)
@@ -196,10 +246,9 @@ def main() -> None:
         per = [cold_runs[s].seconds / s * 1000 for s in sizes]
         rows.append(("linearity: ms per briefing", " / ".join(f"{p:.0f}" for p in per), f"at {options.sizes}"))
 
-    width = max(len(r[0]) for r in rows)
-    print(f"\n{'scenario'.ljust(width)}  {'figure':>10}  notes")
-    for name, figure, note in rows:
-        print(f"{name.ljust(width)}  {figure:>10}  {note}")
+    if options.only is None:
+        rows += bib_scale(work, options.bib_notes)
+    print_rows(rows)
     print(f"\nmachine: {os.cpu_count()} cores; naive per note (3 formats): {per_note_naive:.2f} s")
 
 

@@ -130,12 +130,23 @@ def _sort_key(problem: SourceError) -> tuple[str, int]:
 _PROJECT_ROOT: list[Path] = []
 
 
+_SHOWN: dict[Path, str] = {}  # path -> as shown; a library of 20,000 works has as many findings
+
+
 def set_display_root(root: Path) -> None:
     """Paths in messages are shown relative to the project, as authors see them in git."""
     _PROJECT_ROOT[:] = [root.resolve()]
+    _SHOWN.clear()
 
 
 def display_path(path: Path) -> str:
+    shown = _SHOWN.get(path)
+    if shown is None:
+        shown = _SHOWN[path] = _relative(path)
+    return shown
+
+
+def _relative(path: Path) -> str:
     for root in _PROJECT_ROOT:
         try:
             return str(path.resolve().relative_to(root))

@@ -160,6 +160,8 @@ def _braced_end(text: str, opening: int, what: str) -> int:
 def _no_block_inside(text: str, start: int, end: int, what: str) -> None:
     """An entry starting on a line of its own inside a value means the value was never closed
     (a missing `}`): stop there, as BibTeX users expect, rather than swallow the next entries."""
+    if text.find("@", start, end) < 0:  # the usual case, found without a regular expression
+        return
     inside = NEXT_BLOCK.search(text, start, end)
     if inside is not None:
         raise _Stop(f"{what} is still open when the next entry starts "
