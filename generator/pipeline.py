@@ -75,7 +75,7 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
     report cites the entry (citations/lint.py `settle`); otherwise it is a warning."""
     from council.citations.lint import settle, with_parents
 
-    library, bib_problems = load_library(config.bibliography_dir, cache)
+    library, bib_problems = load_library(config.bibliography_dir)
     problems: list[SourceError] = []
     requests, request_problems = load_requests(config.root / "requests")
     problems.extend(request_problems)

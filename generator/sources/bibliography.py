@@ -26,6 +26,7 @@ from council.tools import run_pandoc, tool_versions
 
 # Kinds of finding made while loading (the linter adds its own), as `council bib check --summary` names them.
 UNREADABLE = "unreadable entry"
+UNREADABLE_FILE = "unreadable file"
 REPEATED_FIELD = "repeated field"
 DUPLICATE_KEY = "duplicate key"
 NOT_CONVERTED = "not convertible for citing"
@@ -37,7 +38,7 @@ def bib_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.bib") if p.is_file())
 
 
-def load_library(directory: Path, cache: ContentCache | None = None) -> tuple[Library, list[BibProblem]]:
+def load_library(directory: Path) -> tuple[Library, list[BibProblem]]:
     """Every entry of every .bib file, without CSL JSON yet (see `with_csl`); findings come back unsettled."""
     return load_library_files(bib_files(directory))
 
@@ -48,7 +49,11 @@ def load_library_files(paths: list[Path]) -> tuple[Library, list[BibProblem]]:
     file_strings: dict[Path, tuple[str, ...]] = {}
     problems: list[BibProblem] = []
     for path in paths:
-        loaded = read_bib_file(path)
+        try:
+            loaded = read_bib_file(path)
+        except SourceError as error:  # not text at all (e.g. not UTF-8): its works are missing, and say so
+            problems.append(BibProblem(error.location, error.message, kind=UNREADABLE_FILE, hint=error.hint))
+            continue
         problems.extend(loaded.problems)
         strings.extend(loaded.strings)
         file_strings[path] = tuple(loaded.strings)
