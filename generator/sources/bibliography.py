@@ -101,13 +101,11 @@ def unreadable_problem(path: Path, text: str, block: Unreadable) -> BibProblem:
                       hint=f"fix the entry that starts at line {block.line}; the other entries of the file load")
 
 
-def text_around(text: str, first: int, last: int | None = None) -> str:
-    """The lines from `first` to `last` (at most six, ending at `last`), numbered as an editor shows them."""
+def text_around(text: str, first: int, last: int) -> str:
+    """The lines from `first` to one past `last` (at most seven), numbered as an editor shows them."""
     lines = text.split("\n")
-    last = min(len(lines), last if last is not None else first + 2)
-    start = max(1, first - 1, last - 5)
-    return "\n".join(f"    {n:>5} | {lines[n - 1]}" for n in range(start, min(len(lines), last + 1) + 1)
-                     if n <= len(lines))
+    end = min(len(lines), last + 1)
+    return "\n".join(f"    {n:>5} | {lines[n - 1]}" for n in range(max(1, first, end - 6), end + 1))
 
 
 def bib_entry(path: Path, raw: RawEntry, problems: list[BibProblem]) -> BibEntry:
