@@ -356,9 +356,16 @@ def by_file(problems: list[SourceError]) -> str:
     groups: dict[str, list[SourceError]] = {}
     for problem in sorted(problems, key=lambda p: (str(p.location.path), p.location.line or 0)):
         groups.setdefault(display_path(problem.location.path), []).append(problem)
-    blocks = []
+    blocks, hinted = [], set()
     for name, found in groups.items():
-        blocks.append("\n".join([f"== {name}: {_counted(*_count(found))}", *(p.show() for p in found)]))
+        shown = []
+        for problem in found:  # a hint said once is enough: thousands of "cite it, or leave it" are noise
+            text = problem.show()
+            if problem.hint in hinted:
+                text = text.rsplit("\n    hint: ", 1)[0]
+            hinted.add(problem.hint)
+            shown.append(text)
+        blocks.append("\n".join([f"== {name}: {_counted(*_count(found))}", *shown]))
     return "\n\n".join(blocks)
 
 
