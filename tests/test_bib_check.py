@@ -65,9 +65,9 @@ def test_each_problem_is_reported_exactly_once_at_its_line(project: TinyProject)
     faulty = ["cleanBook2015", "doiFirst2022", "doiSecond2022", "titleFirst2019", "titleSecond2019",
               "missingJournal2021", "badUrl2018", "badDate2017", "noUrldate2021"]
     for key in faulty:
-        assert re.search(rf"^briefings/cites-all.md:{citing}:\d+: error: '@{key}' cites an entry with a problem",
+        assert re.search(rf"^briefings/cites-all.md:{citing}:\d+: error: this citation uses '{key}', which has a problem",
                          result.stderr, re.M), key
-    assert "'@badDoi2020' cites" not in result.stderr  # a mended DOI does not block
+    assert "uses 'badDoi2020'" not in result.stderr  # a mended DOI does not block
     errors = sum(1 for f in found if f[2] == "error")
     assert f"{errors + len(faulty)} errors found" in result.stderr
     # counts first, then the findings grouped by file
@@ -93,8 +93,8 @@ def test_council_check_blocks_on_a_problem_in_a_cited_entry_only(project: TinyPr
     result = project.council("check")
     assert result.returncode == 1
     assert "bibliography/extra.bib:1: error: @online 'pageWithoutDate' has no 'urldate'" in result.stderr
-    assert (f"briefings/cites-page.md:{line_of(note, '@pageWithoutDate')}:6: error: '@pageWithoutDate' cites an "
-            "entry with a problem: @online 'pageWithoutDate' has no 'urldate' (see bibliography/extra.bib:1)"
+    assert (f"briefings/cites-page.md:{line_of(note, '@pageWithoutDate')}:6: error: this citation uses "
+            "'pageWithoutDate', which has a problem: @online 'pageWithoutDate' has no 'urldate' (see bibliography/extra.bib:1)"
             ) in result.stderr
     project.bib("extra.bib", page.replace("/page},\n", "/page},\n  urldate = {2026-01-05},\n"))
     result = project.council("check")

@@ -101,7 +101,7 @@ def test_a_problem_is_a_warning_when_uncited_and_an_error_when_cited(
         result = project.council(*command)
         assert result.returncode == 1, result.stderr
         assert len(finding(result.stderr, file, line, "error", words)) == 1, result.stderr
-        assert re.search(rf"^{re.escape(citing_place(note, key))}: error: '@{key}' cites an entry with a problem: "
+        assert re.search(rf"^{re.escape(citing_place(note, key))}: error: this citation uses '{key}', which has a problem: "
                          rf".*\(see bibliography/{re.escape(file)}:{line}\)$", result.stderr, re.M), result.stderr
 
 
@@ -193,5 +193,23 @@ def test_a_library_full_of_uncited_problems_publishes_with_one_line_and_a_cited_
     assert failed.returncode == 1
     line = line_of(MESSY / "mixed.bib", "author = {Castellanos, Rosa and")
     assert f"bibliography/mixed.bib:{line}: error: field 'author' appears 3 times" in failed.stderr
-    assert f"{citing_place(note, 'Castellanos1994')}: error: '@Castellanos1994' cites an entry" in failed.stderr
+    assert f"{citing_place(note, 'Castellanos1994')}: error: this citation uses 'Castellanos1994'" in failed.stderr
     assert (project.root / "site").resolve() == before, "a failed build leaves the previous site in place"
+
+
+def test_a_problem_in_a_crossref_parent_counts_as_cited_through_its_child(project: TinyProject) -> None:
+    bib = project.bib("volumes.bib", (
+        "@collection{parentVolume,\n  title = {Prevention in Practice},\n  editor = {Okafor, Adaeze},\n"
+        "  editor = {Haddad, Leila},\n  date = {2020},\n}\n\n"
+        "@incollection{childChapter,\n  title = {A Chapter},\n  author = {MacLeod, Iain},\n"
+        "  crossref = {parentVolume},\n}\n"))
+    uncited = project.council("bib", "check")
+    assert len(finding(uncited.stderr, "volumes.bib", line_of(bib, "editor = {Haddad"), "warning",
+                       "field 'editor' appears 2 times")) == 1, uncited.stderr
+    note = project.note("cites-child.md", body="Intro.\n\nSee [@childChapter].\n")
+    cited = project.council("check")
+    assert cited.returncode == 1
+    assert len(finding(cited.stderr, "volumes.bib", line_of(bib, "editor = {Haddad"), "error",
+                       "field 'editor' appears 2 times")) == 1, cited.stderr
+    assert f"{citing_place(note, 'childChapter')}: error: this citation uses 'parentVolume', which has a problem: field 'editor' appears 2 times" \
+        in cited.stderr

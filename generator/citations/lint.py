@@ -29,7 +29,7 @@ BAD_MONTH = "malformed month"
 NO_URLDATE = "@online without urldate"
 SAME_WORK = "same work under two keys"
 UNCITED = "uncited work"
-CITES_FAULTY = "citation of an entry with a problem"
+CITES_FAULTY = "citation of an entry with a problem"  # directly, or of a child of a crossref parent
 
 # Required fields by BibLaTeX type, after the biblatex manual (section 2.1.1). A tuple means "one of".
 # Relaxed where the Council's sources make the manual's rule unhelpful: @report without 'type' (styles
@@ -78,20 +78,15 @@ MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 
 
 def lint_library(library: Library, cited: Iterable[str]) -> list[BibProblem]:
-    """Every finding in the loaded library, unsettled (see `settle`)."""
+    """Every finding in the loaded library, unsettled (see `settle`). `cited` holds the keys cited,
+    with their crossref/xdata parents (`with_parents`)."""
     problems: list[BibProblem] = []
     entries = list(library.entries.values())
     for entry in entries:
         problems.extend(missing_fields(entry, library))
         problems.extend(malformed_values(entry))
     problems.extend(duplicate_works(entries, library))
-    cited_keys = set(cited)
-    for key in list(cited_keys):  # a parent is cited through its children
-        entry = library.entries.get(key)
-        if entry is not None:
-            for link in ("crossref", "xdata"):
-                cited_keys.update(k.strip() for k in entry.fields.get(link, "").split(",") if k.strip())
-    problems.extend(uncited(entries, cited_keys))
+    problems.extend(uncited(entries, set(cited)))  # callers count a parent as cited through its children
     return problems
 
 
@@ -268,7 +263,7 @@ def settle(problems: Iterable[SourceError], citations: dict[str, list[Location]]
         summary = problem.message.split("\n", 1)[0]
         for key in cited:
             for place in citations[key]:
-                settled.append(BibProblem(place, f"'@{key}' cites an entry with a problem: {summary} "
+                settled.append(BibProblem(place, f"this citation uses '{key}', which has a problem: {summary} "
                                                  f"(see {problem.location})",
                                           kind=CITES_FAULTY, keys=(key,), warning=False, hint=problem.hint))
     return settled
