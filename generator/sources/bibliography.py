@@ -241,15 +241,58 @@ def with_csl(library: Library, cited: Iterable[str], cache: ContentCache) -> tup
 
 def _convert(path: Path, macros: str, entries: list[BibEntry], cache: ContentCache,
              problems: list[BibProblem]) -> dict[str, dict]:
+    """One file's share of the cited works as CSL JSON, cached as a whole by its text; when that is new
+    (a work newly cited, an entry edited), each entry's own cached item is reused and pandoc converts
+    only the rest, so citing one more work does not convert thousands again."""
     text = macros + "\n" + "\n".join(e.raw for e in entries)
+    whole = content_key("csl-json", tool_versions(), text)
+    cached = cache.get(whole, "items.json")
+    if cached is not None:
+        return {str(item.get("id")): item for item in json.loads(cached)}
+    by_key = {e.key: e for e in entries}
+    own = {e.key: content_key("csl-entry", tool_versions(), macros, *(x.raw for x in _lineage(e, by_key)))
+           for e in entries}
+    converted: dict[str, dict] = {}
+    missing = []
+    for entry in entries:
+        item = cache.get(own[entry.key], "item.json")
+        if item is None:
+            missing.append(entry)
+        else:
+            converted[entry.key] = json.loads(item)
+    found_before = len(problems)
+    if missing:  # with the parents they inherit from, which pandoc needs in the same text
+        need = {x.key: x for entry in missing for x in _lineage(entry, by_key)}
+        fresh = _convert_fresh(path, macros, list(need.values()), problems)
+        for entry in missing:
+            if entry.key in fresh:
+                converted[entry.key] = fresh[entry.key]
+                cache.put(own[entry.key], "item.json", json.dumps(fresh[entry.key], ensure_ascii=False).encode())
+    if len(problems) == found_before:  # a refused entry is tried (and reported) again next time
+        cache.put(whole, "items.json", json.dumps(list(converted.values()), ensure_ascii=False).encode())
+    return converted
+
+
+def _lineage(entry: BibEntry, by_key: dict[str, BibEntry]) -> list[BibEntry]:
+    """The entry and the crossref/xdata parents (among `by_key`) it inherits from."""
+    found = [entry]
+    for current in found:
+        for link in ("crossref", "xdata"):
+            for parent in (k.strip() for k in current.fields.get(link, "").split(",")):
+                if parent in by_key and by_key[parent] not in found:
+                    found.append(by_key[parent])
+    return found
+
+
+def _convert_fresh(path: Path, macros: str, entries: list[BibEntry], problems: list[BibProblem]) -> dict[str, dict]:
     try:
-        return {str(item.get("id")): item for item in to_csl_json(path, text, cache)}
+        return {str(item.get("id")): item for item in to_csl_json(path, macros + "\n" + "\n".join(e.raw for e in entries))}
     except SourceError:
         pass
     converted: dict[str, dict] = {}  # pandoc refused the batch: find the entries it refuses, keep the rest
     for entry in entries:
         try:
-            items = to_csl_json(path, macros + "\n" + entry.raw, cache)
+            items = to_csl_json(path, macros + "\n" + entry.raw)
         except SourceError as error:
             problems.append(BibProblem(Location(path, entry.line), f"entry '{entry.key}': {error.message}",
                                        kind=NOT_CONVERTED, keys=(entry.key,),
@@ -378,14 +421,10 @@ def _has_top_level_and(raw: str) -> bool:
     return bool(_TOP_LEVEL_AND.search("".join(flat)))
 
 
-def to_csl_json(path: Path, text: str, cache: ContentCache) -> list[dict]:
-    key = content_key("csl-json", tool_versions(), text)
-    cached = cache.get(key, "items.json")
-    if cached is not None:
-        return json.loads(cached)
+def to_csl_json(path: Path, text: str) -> list[dict]:
+    """pandoc's BibLaTeX reader, BibLaTeX in, CSL JSON out (callers cache the results)."""
     try:
         output = run_pandoc(["--from", "biblatex", "--to", "csljson"], input_text=text)
     except ToolError as exc:
         raise SourceError(Location(path), f"pandoc could not read this bibliography: {exc}") from None
-    cache.put(key, "items.json", output.encode("utf-8"))
     return json.loads(output)
