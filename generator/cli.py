@@ -65,6 +65,8 @@ def build(project: str | None, now: str | None, quiet: bool, timings: bool) -> N
 
     config = _configure(project)
     summary = run_build(config, _now(now), progress=not quiet)
+    for warning in summary.warnings:
+        click.echo(warning.show(), err=True)
     click.echo(f"built {summary.built}, reused from cache {summary.reused}, withheld by the publication gate "
                f"{summary.withheld}, failed 0 -> {summary.site}/index.html"
                + ("" if summary.site_changed else " (site unchanged)"))
@@ -120,25 +122,34 @@ def bib() -> None:
     pass
 
 
-@bib.command("check", help="Lint .bib files (default: all of bibliography/): unreadable entries, duplicates, "
-                           "missing fields, malformed DOIs, URLs and dates, uncited works. Writes nothing.")
+@bib.command("check", help="Lint .bib files (default: all of bibliography/): unreadable entries, repeated "
+                           "fields, duplicate keys and works, missing fields, malformed DOIs, URLs and dates, "
+                           "uncited works. A finding about a cited entry is an error, otherwise a warning. "
+                           "Writes nothing.")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--verbose", is_flag=True, help="Also list every local file path found in the entries.")
 @project_option
-def bib_check(files: tuple[Path, ...], verbose: bool, project: str | None) -> None:
-    from council.citations.lint import check_bibliography
+@click.option("--strict", is_flag=True, help="Make every finding an error, cited or not.")
+@click.option("--summary", is_flag=True, help="Print a table of findings by kind and by file instead of each one.")
+def bib_check(files: tuple[Path, ...], verbose: bool, project: str | None, strict: bool, summary: bool) -> None:
+    from council.citations.lint import by_file, check_bibliography, headline, summary_table
     from council.citations.public_fields import private_fields_report, public_fields
-    from council.errors import raise_if_any
+    from council.errors import ProblemsListed
+    from council.sources.bibliography import bib_files
 
     config = _configure(project)
-    library, problems = check_bibliography(config, list(files) or None)
+    library, problems = check_bibliography(config, list(files) or None, strict=strict)
+    count = len(files) if files else len(bib_files(config.bibliography_dir))
+    lines = [headline(library, count, problems)]  # counts first; the private-fields lines follow it
     # information, not a warning (reference managers export these; the site never shows them), so it
     # is said whether or not there are errors, and never changes the exit code
-    for line in private_fields_report(library.entries.values(), public_fields(config.public_fields), verbose=verbose):
-        click.echo(line)
-    raise_if_any(problems)
-    for warning in sorted(problems, key=lambda p: (str(p.location.path), p.location.line or 0)):
-        click.echo(warning.show(), err=True)
+    lines += private_fields_report(library.entries.values(), public_fields(config.public_fields), verbose=verbose)
+    if problems:
+        lines += ["", summary_table(problems) if summary else by_file(problems)]
+    click.echo("\n".join(lines), err=True)
+    errors = sum(not p.warning for p in problems)
+    if errors:
+        raise ProblemsListed(errors)
     click.echo(f"ok: {len(library.entries)} works checked, {len(problems)} warning(s)")
 
 

@@ -66,6 +66,28 @@ class SourceError(CouncilError):
         return text
 
 
+class BibProblem(SourceError):
+    """A finding in the bibliography, about the entries with `keys`. Whether it blocks publishing
+    depends on whether a briefing or report cites one of them (citations/lint.py settles that);
+    `kind` names it in `council bib check --summary`."""
+
+    def __init__(self, location: Location, message: str, *, kind: str, keys: tuple[str, ...] = (),
+                 field: str | None = None, hint: str | None = None, warning: bool = True,
+                 notice: bool = False) -> None:
+        self.kind = kind
+        self.keys = keys
+        self.notice = notice  # council understood and mended it: a warning even in a cited entry
+        super().__init__(location, message, field=field, hint=hint, warning=warning)
+
+    def __reduce__(self) -> tuple:
+        return _bib_problem, (self.location, self.message, self.kind, self.keys, self.field, self.hint,
+                              self.warning, self.notice)
+
+    def settled(self, *, warning: bool) -> BibProblem:
+        return BibProblem(self.location, self.message, kind=self.kind, keys=self.keys, field=self.field,
+                          hint=self.hint, warning=warning, notice=self.notice)
+
+
 class ProblemsFound(CouncilError):
     """Raised once, after every source has been checked, carrying every problem found."""
 
@@ -84,6 +106,17 @@ class ProblemsFound(CouncilError):
         return "\n".join(lines)
 
 
+class ProblemsListed(CouncilError):
+    """The problems were already printed (e.g. grouped by `council bib check`): only the count remains."""
+
+    def __init__(self, errors: int) -> None:
+        self.errors = errors
+        super().__init__(f"{errors} error{'s' if errors != 1 else ''} found")
+
+    def show(self) -> str:
+        return f"{self}; nothing was written."
+
+
 class ToolError(CouncilError):
     """An external tool (pandoc, typst, the site engine) failed on input we believed valid."""
 
@@ -97,12 +130,23 @@ def _sort_key(problem: SourceError) -> tuple[str, int]:
 _PROJECT_ROOT: list[Path] = []
 
 
+_SHOWN: dict[Path, str] = {}  # path -> as shown; a library of 20,000 works has as many findings
+
+
 def set_display_root(root: Path) -> None:
     """Paths in messages are shown relative to the project, as authors see them in git."""
     _PROJECT_ROOT[:] = [root.resolve()]
+    _SHOWN.clear()
 
 
 def display_path(path: Path) -> str:
+    shown = _SHOWN.get(path)
+    if shown is None:
+        shown = _SHOWN[path] = _relative(path)
+    return shown
+
+
+def _relative(path: Path) -> str:
     for root in _PROJECT_ROOT:
         try:
             return str(path.resolve().relative_to(root))
@@ -119,3 +163,9 @@ def raise_if_any(problems: list[SourceError]) -> None:
 def _source_error(location: Location, message: str, field: str | None, hint: str | None,
                   warning: bool) -> SourceError:
     return SourceError(location, message, field=field, hint=hint, warning=warning)
+
+
+def _bib_problem(location: Location, message: str, kind: str, keys: tuple[str, ...], field: str | None,
+                 hint: str | None, warning: bool, notice: bool) -> BibProblem:
+    return BibProblem(location, message, kind=kind, keys=keys, field=field, hint=hint, warning=warning,
+                      notice=notice)

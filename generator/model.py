@@ -69,11 +69,13 @@ class BibEntry:
 
 @dataclass(frozen=True)
 class Library:
-    """Every bibliography entry, with its CSL JSON form for citeproc."""
+    """Every bibliography entry, with the CSL JSON form for citeproc of those that are cited (a
+    library of thousands of works is converted only as far as the briefings and reports need)."""
 
     entries: dict[str, BibEntry]
     csl: dict[str, dict]  # key -> CSL JSON item
     strings: tuple[str, ...] = ()  # bibliography: the @string macros as written, for BibTeX exports
+    file_strings: dict[Path, tuple[str, ...]] = field(default_factory=dict)  # each file's macros, for pandoc
 
     def subset(self, keys: tuple[str, ...]) -> list[dict]:
         return [self.csl[k] for k in keys if k in self.csl]

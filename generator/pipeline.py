@@ -15,7 +15,7 @@ from council.citations.public_fields import public_fields, public_library
 from council.citations.resolve import missing_keys
 from council.citations.styles import compact_style
 from council.config import ProjectConfig
-from council.errors import SourceError, raise_if_any
+from council.errors import Location, SourceError, raise_if_any
 from council.model import Briefing, Library, RenderedBriefing
 from council.publish.docs_tree import write_docs_tree, write_downloads
 from council.publish.download_sizes import fill_download_sizes
@@ -36,7 +36,7 @@ from council.publish.site_pages import write_policy_pages
 from council.publish.writer import OutputWriter
 from council.render.batch import PdfCompilation, render_complete, render_pages
 from council.render.briefing import RenderContext, presentation_hash
-from council.sources.bibliography import load_library
+from council.sources.bibliography import load_library, with_csl
 from council.sources.briefings import BriefingProblems, load_briefing
 from council.sources.reports import Report, load_reports  # report to Parliament
 from council.sources.requests import Request, load_requests, request_ids, status_warnings
@@ -52,6 +52,8 @@ class Sources:
     warnings: list[SourceError] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)  # policymakers' requests (requests/)
     reports: list[Report] = field(default_factory=list)  # reports to Parliament (reports/<period>/)
+    # bibliography findings about entries nothing cites: counted on one line, listed by `council bib check`
+    uncited_findings: list[SourceError] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class BuildSummary:
     site: Path
     site_changed: bool = True
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    warnings: list[SourceError] = field(default_factory=list)  # e.g. the count of bibliography findings
 
 
 def briefing_files(directory: Path) -> list[Path]:
@@ -70,8 +73,12 @@ def briefing_files(directory: Path) -> list[Path]:
 
 def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = False) -> Sources:
     """Read and check everything; raise ProblemsFound listing every error at once. With `lint`, the
-    bibliography linter's findings join them (uncited works are warnings only)."""
-    library, problems = load_library(config.bibliography_dir, cache)
+    bibliography linter's findings join them. A bibliography finding blocks only when a briefing or
+    report cites the entry (citations/lint.py `settle`); otherwise it is a warning."""
+    from council.citations.lint import settle, with_parents
+
+    library, bib_problems = load_library(config.bibliography_dir)
+    problems: list[SourceError] = []
     requests, request_problems = load_requests(config.root / "requests")
     problems.extend(request_problems)
     known_requests = request_ids(config.root / "requests")
@@ -90,14 +97,40 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
     problems.extend(status_warnings(requests, briefings))
     reports, report_problems = load_reports(config.reports_dir, library)
     problems.extend(report_problems)
+    citations = with_parents(citation_places(briefings, reports), library)
+    library, conversion_problems = with_csl(library, citations, cache)
+    bib_problems.extend(conversion_problems)
     if lint:
         from council.citations.lint import lint_library
 
-        problems.extend(lint_library(library, {key for b in briefings for key in b.cited_keys}))
-    raise_if_any(problems)
+        bib_problems.extend(lint_library(library, citations))
+    settled = settle(bib_problems, citations)
+    quiet = [p for p in settled if p.warning and not any(k in citations for k in getattr(p, "keys", ()))]
+    shown = [p for p in [*problems, *settled] if p not in quiet]
+    if quiet:  # hundreds of findings in works kept for later: one line, not hundreds
+        shown.append(uncited_findings_warning(quiet, config.bibliography_dir))
+    raise_if_any(shown)
     # from here on, only the fields a citation needs: nothing private reaches any output
     library = public_library(library, public_fields(config.public_fields))
-    return Sources(library, briefings, [p for p in problems if p.warning], requests, reports)
+    return Sources(library, briefings, [p for p in shown if p.warning], requests, reports, quiet)
+
+
+def uncited_findings_warning(findings: list[SourceError], directory: Path) -> SourceError:
+    entries = len({key for f in findings for key in getattr(f, "keys", ())})
+    return SourceError(Location(directory), f"{len(findings)} finding{'s' if len(findings) != 1 else ''} in "
+                       f"{entries} entr{'ies' if entries != 1 else 'y'} that no briefing or report cites "
+                       "(not blocking); `council bib check` lists them", warning=True)
+
+
+def citation_places(briefings: list[Briefing], reports: list[Report]) -> dict[str, list[Location]]:
+    """Key -> every line citing it, in briefings and in the sections of reports to Parliament."""
+    places: dict[str, list[Location]] = {}
+    cited = [(b.path, b.citations) for b in briefings]
+    cited += [(n.path, n.citations) for r in reports for n in r.narratives.values()]
+    for path, citations in cited:
+        for citation in citations:
+            places.setdefault(citation.key, []).append(Location(path, citation.line, citation.column))
+    return places
 
 
 def check(config: ProjectConfig) -> Sources:
@@ -120,7 +153,8 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
         fingerprint = inputs_fingerprint(config, shown, now, preview, markings)
         if fingerprint == published_fingerprint(link, releases):  # nothing changed: the site in place is current
             timings["total"] = time.perf_counter() - started
-            return BuildSummary(0, len(shown), len(sources.briefings) - len(shown), link, False, timings)
+            return BuildSummary(0, len(shown), len(sources.briefings) - len(shown), link, False, timings,
+                                _build_warnings(sources, config))
         context = RenderContext(config, sources.library, cache, presentation_hash(config),
                                 compact_style(config.style_file, cache), markings)
         with (PdfCompilation(config.root, cache, progress=progress) as pdfs, staging_area(config.build_dir) as staging,
@@ -156,7 +190,14 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
                 write_report_outputs(config, report)
     reused = sum(r.from_cache for r in rendered)
     timings["total"] = time.perf_counter() - started
-    return BuildSummary(len(rendered) - reused, reused, len(sources.briefings) - len(shown), link, True, timings)
+    return BuildSummary(len(rendered) - reused, reused, len(sources.briefings) - len(shown), link, True, timings,
+                        _build_warnings(sources, config))
+
+
+def _build_warnings(sources: Sources, config: ProjectConfig) -> list[SourceError]:
+    """What a build prints: the one-line count of bibliography findings in entries nothing cites."""
+    found = sources.uncited_findings
+    return [uncited_findings_warning(found, config.bibliography_dir)] if found else []
 
 
 def write_restricted(config: ProjectConfig, rendered: list[RenderedBriefing]) -> None:

@@ -39,13 +39,18 @@ def test_each_problem_is_reported_exactly_once_at_its_line(project: TinyProject)
         ("bibliography/main.bib", line_of(main, "@article{doiSecond2022"), "error", "same DOI"),
         ("bibliography/main.bib", line_of(main, "@report{titleSecond2019"), "error", "same title and year"),
         ("bibliography/main.bib", line_of(main, "@article{missingJournal2021"), "error", "'journaltitle' or 'journal'"),
-        ("bibliography/main.bib", line_of(main, "doi = {https://doi.org/"), "error", "is not a DOI"),
+        # a DOI written as a web address is mended: a warning that says so, even though it is cited
+        ("bibliography/main.bib", line_of(main, "doi = {https://doi.org/"), "warning", "DOI written as a web address"),
         ("bibliography/main.bib", line_of(main, "url = {protectionapproaches.org"), "error", "is not a web address"),
         ("bibliography/main.bib", line_of(main, "date = {2017-02-30}"), "error", "is not a date"),
         ("bibliography/main.bib", line_of(main, "@online{noUrldate2021"), "error", "has no 'urldate'"),
-        ("bibliography/main.bib", line_of(main, "@book{uncitedBook2010"), "warning", "no briefing cites 'uncitedBook2010'"),
-        ("bibliography/main.bib", line_of(main, "@book{brokenBlock2000"), "error", "cannot be read"),
-        ("bibliography/second.bib", line_of(second, "@book{cleanBook2015"), "error", "duplicate key 'cleanBook2015'"),
+        ("bibliography/main.bib", line_of(main, "@book{uncitedBook2010"), "warning",
+         "no briefing or report cites 'uncitedBook2010'"),
+        # nothing cites the unreadable entry: a warning, with the reader's own reason
+        ("bibliography/main.bib", line_of(main, "@book{brokenBlock2000"), "warning",
+         "the value of field 'title' opened with `{` is never closed"),
+        ("bibliography/second.bib", line_of(second, "@book{cleanBook2015"), "error",
+         "key 'cleanBook2015' is used by 2 entries (bibliography/main.bib:2, bibliography/second.bib:2)"),
     ]
     found = reports(result.stderr)
     assert len(found) == len(expected), result.stderr
@@ -54,21 +59,53 @@ def test_each_problem_is_reported_exactly_once_at_its_line(project: TinyProject)
         assert len(matching) == 1, f"{path}:{line} {kind} {words!r} not reported once in:\n{result.stderr}"
     # an unreadable block is shown with the text around it, so the author sees what went wrong
     assert "title = {An Entry Whose Braces Never Close," in result.stderr
-    assert "9 errors found" in result.stderr
+    # each error in a cited entry is also reported at the line citing it
+    note = project.root / "briefings" / "cites-all.md"
+    citing = line_of(note, "@cleanBook2015")
+    faulty = ["cleanBook2015", "doiFirst2022", "doiSecond2022", "titleFirst2019", "titleSecond2019",
+              "missingJournal2021", "badUrl2018", "badDate2017", "noUrldate2021"]
+    for key in faulty:
+        assert re.search(rf"^briefings/cites-all.md:{citing}:\d+: error: this citation uses '{key}', which has a problem",
+                         result.stderr, re.M), key
+    assert "uses 'badDoi2020'" not in result.stderr  # a mended DOI does not block
+    errors = sum(1 for f in found if f[2] == "error")
+    assert f"{errors + len(faulty)} errors found" in result.stderr
+    # counts first, then the findings grouped by file
+    assert result.stderr.startswith(f"11 works in 2 files: {errors + len(faulty)} errors, 3 warnings\n")
+    assert "== bibliography/main.bib: 6 errors, 3 warnings" in result.stderr
 
 
-def test_council_check_reports_the_bib_errors_and_shows_uncited_works_as_warnings(project: TinyProject) -> None:
-    project.bib("extra.bib", "@online{pageWithoutDate,\n  title = {A Page},\n  author = {Roe, Richard},\n"
-                             "  date = {2021},\n  url = {https://example.org/page},\n}\n")
+def test_council_check_blocks_on_a_problem_in_a_cited_entry_only(project: TinyProject) -> None:
+    page = ("@online{pageWithoutDate,\n  title = {A Page},\n  author = {Roe, Richard},\n"
+            "  date = {2021},\n  url = {https://example.org/page},\n}\n")
+    project.bib("extra.bib", page)
+    # nobody cites it: a warning, counted on one line that points to `council bib check`
+    result = project.council("check")
+    assert result.returncode == 0, result.stderr
+    assert "extra.bib:1:" not in result.stderr
+    assert re.search(r"^bibliography: warning: 5 findings in 4 entries that no briefing or report cites "
+                     r"\(not blocking\); `council bib check` lists them$", result.stderr, re.M), result.stderr
+    listed = project.council("bib", "check")
+    assert "bibliography/extra.bib:1: warning: @online 'pageWithoutDate' has no 'urldate'" in listed.stderr
+    assert "bibliography/library.bib:9: warning: no briefing or report cites 'betaBook2015'" in listed.stderr
+    # cited: an error at the entry and at the citing line
+    note = project.note("cites-page.md", body="Intro.\n\nSee [@pageWithoutDate].\n")
     result = project.council("check")
     assert result.returncode == 1
     assert "bibliography/extra.bib:1: error: @online 'pageWithoutDate' has no 'urldate'" in result.stderr
-    project.bib("extra.bib", "@online{pageWithoutDate,\n  title = {A Page},\n  author = {Roe, Richard},\n"
-                             "  date = {2021},\n  url = {https://example.org/page},\n  urldate = {2026-01-05},\n}\n")
+    assert (f"briefings/cites-page.md:{line_of(note, '@pageWithoutDate')}:6: error: this citation uses "
+            "'pageWithoutDate', which has a problem: @online 'pageWithoutDate' has no 'urldate' (see bibliography/extra.bib:1)"
+            ) in result.stderr
+    project.bib("extra.bib", page.replace("/page},\n", "/page},\n  urldate = {2026-01-05},\n"))
     result = project.council("check")
     assert result.returncode == 0, result.stderr
-    assert "bibliography/extra.bib:1: warning: no briefing cites 'pageWithoutDate'" in result.stderr
-    assert "bibliography/library.bib:9: warning: no briefing cites 'betaBook2015'" in result.stderr
+    assert "extra.bib" not in result.stderr
+
+
+def test_bib_check_strict_makes_every_finding_an_error(project: TinyProject) -> None:
+    result = project.council("bib", "check", "--strict")
+    assert result.returncode == 1
+    assert "bibliography/library.bib:9: error: no briefing or report cites 'betaBook2015'" in result.stderr
 
 
 def test_the_shipped_bibliography_has_no_errors(tmp_path: Path) -> None:

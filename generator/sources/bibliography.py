@@ -1,183 +1,322 @@
-"""Load every .bib file in bibliography/ into a Library: keys with their file and line, and CSL JSON.
+"""Load every .bib file in bibliography/ into a Library: keys with their file and line, and CSL JSON
+for the works that are cited.
 
-bibtexparser gives keys, types and line numbers for messages; pandoc's own BibLaTeX reader converts
-entries to CSL JSON (it knows LaTeX accents, @string macros, crossref and BibLaTeX types best), so
-citeproc later reads only the small per-briefing subsets it needs.
+sources/bibtex.py scans the files (fast enough for a library of tens of thousands of entries);
+pandoc's own BibLaTeX reader converts the cited entries to CSL JSON (it knows LaTeX accents, @string
+macros, crossref and BibLaTeX types best), so citeproc later reads only the small per-briefing
+subsets it needs. What reference managers really export is understood here, in one place: URLs with
+LaTeX escapes, DOIs written as web addresses, several URLs in one field, `year = {1989 [1987]}`,
+fields written twice and keys used twice. Each finding is a BibProblem; whether it blocks publishing
+depends on whether anything cites the entry (citations/lint.py decides).
 """
 from __future__ import annotations
 
-import functools
 import json
-import logging
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-import bibtexparser
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
-
 from council.cache import ContentCache, content_key
-from council.errors import Location, SourceError, ToolError
+from council.errors import BibProblem, Location, SourceError, ToolError
 from council.model import BibEntry, Library
+from council.sources.bibtex import RawEntry, RawField, Unreadable, scan
 from council.sources.text import read_source_text
 from council.tools import run_pandoc, tool_versions
 
-# bibtexparser logs each unreadable block itself; council reports them once, with file and line.
-logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+# Kinds of finding made while loading (the linter adds its own), as `council bib check --summary` names them.
+UNREADABLE = "unreadable entry"
+UNREADABLE_FILE = "unreadable file"
+REPEATED_FIELD = "repeated field"
+DUPLICATE_KEY = "duplicate key"
+NOT_CONVERTED = "not convertible for citing"
+DOI_AS_URL = "DOI written as a web address"
+SEVERAL_URLS = "several URLs in one field"
 
 
 def bib_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.bib") if p.is_file())
 
 
-def load_library(directory: Path, cache: ContentCache) -> tuple[Library, list[SourceError]]:
-    """Every entry of every .bib file; duplicate keys and unreadable entries come back as problems."""
-    return load_library_files(bib_files(directory), cache)
+def load_library(directory: Path) -> tuple[Library, list[BibProblem]]:
+    """Every entry of every .bib file, without CSL JSON yet (see `with_csl`); findings come back unsettled."""
+    return load_library_files(bib_files(directory))
 
 
-def load_library_files(paths: list[Path], cache: ContentCache) -> tuple[Library, list[SourceError]]:
-    entries: dict[str, BibEntry] = {}
-    csl: dict[str, dict] = {}
+def load_library_files(paths: list[Path]) -> tuple[Library, list[BibProblem]]:
+    copies: dict[str, list[BibEntry]] = {}
     strings: list[str] = []
-    problems: list[SourceError] = []
+    file_strings: dict[Path, tuple[str, ...]] = {}
+    problems: list[BibProblem] = []
     for path in paths:
         try:
-            loaded = load_bib_file(path, cache)
-        except SourceError as error:
-            problems.append(error)
+            loaded = read_bib_file(path)
+        except SourceError as error:  # not text at all (e.g. not UTF-8): its works are missing, and say so
+            problems.append(BibProblem(error.location, error.message, kind=UNREADABLE_FILE, hint=error.hint))
             continue
         problems.extend(loaded.problems)
         strings.extend(loaded.strings)
+        file_strings[path] = tuple(loaded.strings)
         for entry in loaded.entries:
-            if entry.key in entries:
-                first = entries[entry.key]
-                problems.append(SourceError(
-                    Location(path, entry.line), f"duplicate key '{entry.key}' (also at {Location(first.path, first.line)})",
-                    hint="give one of the works another key, or delete the copy"))
-                continue
-            entries[entry.key] = entry
-            csl[entry.key] = loaded.csl[entry.key]
-    return Library(entries, csl, tuple(strings)), problems
+            copies.setdefault(entry.key, []).append(entry)
+    entries = {key: found[0] for key, found in copies.items()}  # biber's rule: the first copy loads
+    problems.extend(duplicate_key_problem(key, found) for key, found in copies.items() if len(found) > 1)
+    return Library(entries, {}, tuple(strings), file_strings), problems
+
+
+def duplicate_key_problem(key: str, copies: list[BibEntry]) -> BibProblem:
+    """One finding per key, at its second copy, naming every place: never a silent choice of one."""
+    places = ", ".join(str(Location(c.path, c.line)) for c in copies)
+    return BibProblem(Location(copies[1].path, copies[1].line),
+                      f"key '{key}' is used by {len(copies)} entries ({places}); only the first would load",
+                      kind=DUPLICATE_KEY, keys=(key,),
+                      hint="give each work its own key (and cite that), or delete the copies")
 
 
 @dataclass(frozen=True)
 class BibFile:
-    """One .bib file as read: its entries (with lines), their CSL JSON, @string macros and problems."""
+    """One .bib file as read: its entries (with lines), the raw @string blocks and the findings."""
 
     path: Path
     entries: list[BibEntry]
-    csl: dict[str, dict]
-    strings: list[str]  # the raw @string blocks, for BibTeX exports of entries that use them
-    problems: list[SourceError]
+    strings: list[str]  # the raw @string blocks, for BibTeX exports and for pandoc
+    problems: list[BibProblem]
 
 
-def load_bib_file(path: Path, cache: ContentCache) -> BibFile:
-    """Read one file; every entry bibtexparser finds must come back from pandoc, or it is a problem.
-    A file read without problems is kept in the cache (as JSON), keyed by its content and path."""
+def read_bib_file(path: Path) -> BibFile:
     text = read_source_text(path)
-    key = content_key("bib-file", tool_versions(), str(path), text, Path(__file__).read_bytes())
-    cached = cache.get(key, "bibfile.json")
-    if cached is not None:
-        return _bib_file_from_json(path, json.loads(cached))
-    loaded = _read_bib_file(path, text, cache)
-    if not loaded.problems:
-        cache.put(key, "bibfile.json", json.dumps(_bib_file_to_json(loaded), ensure_ascii=False).encode())
-    return loaded
+    scanned = scan(text)
+    problems = [unreadable_problem(path, text, block) for block in scanned.unreadable]
+    entries = [bib_entry(path, raw, problems) for raw in scanned.entries]
+    return BibFile(path, entries, [s.raw for s in scanned.strings], problems)
 
 
-def _bib_file_to_json(loaded: BibFile) -> dict:
-    entries = [{"key": e.key, "type": e.entry_type, "line": e.line, "fields": e.fields, "raw": e.raw,
-                "field_lines": e.field_lines} for e in loaded.entries]
-    return {"entries": entries, "csl": loaded.csl, "strings": loaded.strings}
+def unreadable_problem(path: Path, text: str, block: Unreadable) -> BibProblem:
+    """The scanner's own reason and the line where it stopped, with the lines around it."""
+    which = f"entry '{block.key}'" if block.key else "this block"
+    where = f" (reading stopped at line {block.stopped})" if block.stopped != block.line else ""
+    return BibProblem(Location(path, block.line),
+                      f"{which} cannot be read: {block.reason}{where}\n" + text_around(text, block.line, block.stopped),
+                      kind=UNREADABLE, keys=(block.key,) if block.key else (),
+                      hint=f"fix the entry that starts at line {block.line}; the other entries of the file load")
 
 
-def _bib_file_from_json(path: Path, data: dict) -> BibFile:
-    entries = [BibEntry(e["key"], e["type"], path, e["line"], e["fields"], e["raw"], e["field_lines"])
-               for e in data["entries"]]
-    return BibFile(path, entries, data["csl"], data["strings"], [])
+def text_around(text: str, first: int, last: int) -> str:
+    """The lines from `first` to one past `last` (at most seven), numbered as an editor shows them."""
+    lines = text.split("\n")
+    end = min(len(lines), last + 1)
+    return "\n".join(f"    {n:>5} | {lines[n - 1]}" for n in range(max(1, first, end - 6), end + 1))
 
 
-def _read_bib_file(path: Path, text: str, cache: ContentCache) -> BibFile:
-    parsed = bibtexparser.parse_string(text)
-    entries, problems = parse_entries(path, text, parsed)
-    readable = without_failed_blocks(text, parsed)
-    try:
-        converted = {str(item.get("id")): item for item in to_csl_json(path, readable, cache)}
-    except SourceError as whole_file:
-        converted = _convert_one_by_one(path, parsed, cache, whole_file, problems)
-    macros = {block.key.lower(): str(block.value) for block in parsed.strings}
-    lookup = raw_fields(parsed.entries, macros)
-    csl: dict[str, dict] = {}
-    kept = []
-    for entry in entries:
-        if entry.entry_type == "xdata":
-            continue  # a container of shared fields (already merged into its users), not a work to cite
-        item = converted.get(entry.key)
-        if item is None:
-            if not any(p.location.line == entry.line for p in problems):
-                problems.append(SourceError(
-                    Location(path, entry.line), f"entry '{entry.key}' could not be converted for citing",
-                    hint="check its type and fields; pandoc's BibLaTeX reader skipped it"))
+def bib_entry(path: Path, raw: RawEntry, problems: list[BibProblem]) -> BibEntry:
+    """The entry with one value per field (the first, as biber keeps it) and export formats mended."""
+    fields: dict[str, str] = {}
+    field_lines: dict[str, int] = {}
+    repeats: dict[str, list[int]] = {}
+    for item in raw.fields:
+        repeats.setdefault(item.name, []).append(item.line)
+        if item.name not in fields:
+            fields[item.name], field_lines[item.name] = item.value, item.line
+    text = raw.raw
+    for name, lines in repeats.items():
+        if len(lines) > 1:
+            problems.append(BibProblem(
+                Location(path, lines[1]), f"field '{name}' appears {len(lines)} times "
+                f"(lines {', '.join(map(str, lines))}) in '{raw.key}'; council keeps the first, as biber does",
+                kind=REPEATED_FIELD, keys=(raw.key,),
+                hint="delete the copies you do not mean" + (
+                    f" (several names go in one '{name}' field, joined by 'and')" if name in _NAME_FIELDS else "")))
+            text = rebuilt(raw, fields)
+    entry = BibEntry(raw.key, raw.entry_type, path, raw.line, fields, raw=text, field_lines=field_lines)
+    problems.extend(mend_export_formats(entry))
+    return entry
+
+
+_NAME_FIELDS = {"author", "editor", "translator", "bookauthor", "editora", "editorb", "holder"}
+
+
+def rebuilt(raw: RawEntry, fields: dict[str, str]) -> str:
+    """The entry written again with one value per field, for pandoc and for BibTeX exports."""
+    values = {f.name: f for f in reversed(raw.fields)}  # the first copy of each field
+    body = ",\n".join(f"  {name} = {_delimited(values[name])}" for name in fields)
+    return f"@{raw.entry_type}{{{raw.key},\n{body}\n}}"
+
+
+def _delimited(item: RawField) -> str:
+    return item.value if item.bare or "#" in item.value else "{" + item.value + "}"
+
+
+# LaTeX escapes that Mendeley ("Escape LaTeX special characters") and JabRef write into URLs, and
+# the characters they stand for: {\%}7E, {\&}, {\_}, \#, {~} ...
+_URL_ESCAPE = re.compile(r"\{\\([%&_#$])\}|\\([%&_#$])|\{(~)\}|\\~\{\}|\{?\\textasciitilde(?:\{\})?\}?")
+_DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)(?=10\.)", re.I)
+_ORIGINAL_YEAR = (re.compile(r"^\s*(?P<year>-?\d{1,4})\s*\[(?P<orig>-?\d{1,4})\]\s*$"),
+                  re.compile(r"^\s*\[(?P<orig>-?\d{1,4})\]\s*(?P<year>-?\d{1,4})\s*$"))
+
+
+def unescape_latex(value: str) -> str:
+    return _URL_ESCAPE.sub(lambda m: next((g for g in m.groups() if g), "~"), value)
+
+
+def mend_export_formats(entry: BibEntry) -> list[BibProblem]:
+    """Mend, in entry.fields, what reference managers export that means one clear thing; say so where
+    the author should know (a DOI written as a web address, a second URL dropped)."""
+    fields, notices = entry.fields, []
+    if "url" in fields:
+        addresses = unescape_latex(fields["url"]).split()
+        if len(addresses) > 1 and all(a.startswith(("http://", "https://", "ftp://")) for a in addresses):
+            notices.append(_notice(entry, "url", SEVERAL_URLS,
+                                   f"field 'url' holds {len(addresses)} web addresses separated by a space; "
+                                   f"council keeps the first, {addresses[0]}",
+                                   "keep one address in 'url' and move the others to 'note'"))
+            fields["url"] = addresses[0]
+        else:
+            fields["url"] = " ".join(addresses) if addresses else fields["url"]
+    if "doi" in fields:
+        doi = unescape_latex(fields["doi"]).strip()
+        bare = _DOI_PREFIX.sub("", doi)
+        if bare != doi:
+            notices.append(_notice(entry, "doi", DOI_AS_URL,
+                                   f"DOI written as a web address ('{doi}'); council reads it as '{bare}'",
+                                   f"write doi = {{{bare}}}: the DOI alone, without the https://doi.org/ prefix"))
+        fields["doi"] = bare
+    if "year" in fields:
+        for pattern in _ORIGINAL_YEAR:  # "1989 [1987]": the reprint's year and, in brackets, the original's
+            match = pattern.match(fields["year"])
+            if match:
+                fields["year"] = match["year"]
+                fields.setdefault("origyear", match["orig"])
+                entry.field_lines.setdefault("origyear", entry.field_lines.get("year", entry.line))
+                break
+    return notices
+
+
+def _notice(entry: BibEntry, field: str, kind: str, message: str, hint: str) -> BibProblem:
+    return BibProblem(Location(entry.path, entry.field_lines.get(field, entry.line)), message, kind=kind,
+                      keys=(entry.key,), hint=hint, notice=True)
+
+
+def needed_for(keys: Iterable[str], library: Library) -> list[str]:
+    """The cited keys that exist, with the crossref/xdata parents they inherit from."""
+    needed: dict[str, None] = {}
+    stack = [k for k in keys if k in library.entries]
+    while stack:
+        key = stack.pop()
+        if key in needed:
             continue
-        csl[entry.key] = complete_csl_item(item, functools.partial(lookup, entry.key))
-        kept.append(entry)
-    return BibFile(path, kept, csl, [block.raw for block in parsed.strings], problems)
+        needed[key] = None
+        for link in ("crossref", "xdata"):
+            stack.extend(p.strip() for p in library.entries[key].fields.get(link, "").split(",")
+                         if p.strip() in library.entries)
+    return sorted(needed)
 
 
-def without_failed_blocks(text: str, parsed: bibtexparser.Library) -> str:
-    """The file as pandoc should see it: blocks that cannot be read (already reported) blanked out,
-    so one broken entry does not cost the rest of the file."""
-    for block in parsed.failed_blocks:
-        if block.raw and block.raw in text:
-            text = text.replace(block.raw, re.sub(r"[^\n]", " ", block.raw), 1)
-    return text
+def with_csl(library: Library, cited: Iterable[str], cache: ContentCache) -> tuple[Library, list[BibProblem]]:
+    """The library with CSL JSON for the cited works (and their parents): pandoc converts each file's
+    share in one call, cached by content. An entry pandoc cannot convert is a finding about its key."""
+    by_file: dict[Path, list[BibEntry]] = {}
+    for key in needed_for(cited, library):
+        entry = library.entries[key]
+        by_file.setdefault(entry.path, []).append(entry)
+    csl: dict[str, dict] = {}
+    problems: list[BibProblem] = []
+    lookup = raw_fields(library)
+    for path, entries in sorted(by_file.items()):
+        macros = "\n".join(library.file_strings.get(path, ()))
+        converted = _convert(path, macros, entries, cache, problems)
+        for entry in entries:
+            if entry.entry_type == "xdata":
+                continue  # a container of shared fields (already merged into its users), not a work to cite
+            item = converted.get(entry.key)
+            if item is None:
+                if not any(entry.key in p.keys for p in problems):
+                    problems.append(BibProblem(
+                        Location(path, entry.line), f"entry '{entry.key}' could not be converted for citing",
+                        kind=NOT_CONVERTED, keys=(entry.key,),
+                        hint="check its type and fields; pandoc's BibLaTeX reader skipped it"))
+                continue
+            csl[entry.key] = complete_csl_item(item, lambda name, key=entry.key: lookup(key, name))
+    return replace(library, csl=csl), problems
 
 
-def _convert_one_by_one(path: Path, parsed: bibtexparser.Library, cache: ContentCache,
-                        whole_file: SourceError, problems: list[SourceError]) -> dict[str, dict]:
-    """pandoc refused the file but bibtexparser read it: find the entries pandoc refuses, keep the rest."""
-    macros = "\n".join(block.raw for block in parsed.strings)
+def _convert(path: Path, macros: str, entries: list[BibEntry], cache: ContentCache,
+             problems: list[BibProblem]) -> dict[str, dict]:
+    """One file's share of the cited works as CSL JSON, cached as a whole by its text; when that is new
+    (a work newly cited, an entry edited), each entry's own cached item is reused and pandoc converts
+    only the rest, so citing one more work does not convert thousands again."""
+    text = macros + "\n" + "\n".join(e.raw for e in entries)
+    whole = content_key("csl-json", tool_versions(), text)
+    cached = cache.get(whole, "items.json")
+    if cached is not None:
+        return {str(item.get("id")): item for item in json.loads(cached)}
+    by_key = {e.key: e for e in entries}
+    own = {e.key: content_key("csl-entry", tool_versions(), macros, *(x.raw for x in _lineage(e, by_key)))
+           for e in entries}
     converted: dict[str, dict] = {}
-    for entry in parsed.entries:
+    missing = []
+    for entry in entries:
+        item = cache.get(own[entry.key], "item.json")
+        if item is None:
+            missing.append(entry)
+        else:
+            converted[entry.key] = json.loads(item)
+    found_before = len(problems)
+    if missing:  # with the parents they inherit from, which pandoc needs in the same text
+        need = {x.key: x for entry in missing for x in _lineage(entry, by_key)}
+        fresh = _convert_fresh(path, macros, list(need.values()), problems)
+        for entry in missing:
+            if entry.key in fresh:
+                converted[entry.key] = fresh[entry.key]
+                cache.put(own[entry.key], "item.json", json.dumps(fresh[entry.key], ensure_ascii=False).encode())
+    if len(problems) == found_before:  # a refused entry is tried (and reported) again next time
+        cache.put(whole, "items.json", json.dumps(list(converted.values()), ensure_ascii=False).encode())
+    return converted
+
+
+def _lineage(entry: BibEntry, by_key: dict[str, BibEntry]) -> list[BibEntry]:
+    """The entry and the crossref/xdata parents (among `by_key`) it inherits from."""
+    found = [entry]
+    for current in found:
+        for link in ("crossref", "xdata"):
+            for parent in (k.strip() for k in current.fields.get(link, "").split(",")):
+                if parent in by_key and by_key[parent] not in found:
+                    found.append(by_key[parent])
+    return found
+
+
+def _convert_fresh(path: Path, macros: str, entries: list[BibEntry], problems: list[BibProblem]) -> dict[str, dict]:
+    try:
+        return {str(item.get("id")): item for item in to_csl_json(path, macros + "\n" + "\n".join(e.raw for e in entries))}
+    except SourceError:
+        pass
+    converted: dict[str, dict] = {}  # pandoc refused the batch: find the entries it refuses, keep the rest
+    for entry in entries:
         try:
-            items = to_csl_json(path, macros + "\n" + entry.raw, cache)
+            items = to_csl_json(path, macros + "\n" + entry.raw)
         except SourceError as error:
-            problems.append(SourceError(Location(path, entry.start_line + 1), error.message,
-                                        hint="check this entry's braces and field syntax"))
+            problems.append(BibProblem(Location(path, entry.line), f"entry '{entry.key}': {error.message}",
+                                       kind=NOT_CONVERTED, keys=(entry.key,),
+                                       hint="check this entry's braces and field syntax"))
             continue
         converted.update({str(item.get("id")): item for item in items})
     return converted
 
 
-def parse_entries(path: Path, text: str, library: bibtexparser.Library | None = None,
-                  ) -> tuple[list[BibEntry], list[SourceError]]:
-    library = library if library is not None else bibtexparser.parse_string(text)
-    problems = []
-    for block in library.failed_blocks:
-        line = (block.start_line or 0) + 1
-        if isinstance(block, DuplicateBlockKeyBlock):
-            problems.append(SourceError(Location(path, line), f"duplicate key '{block.key}' in the same file",
-                                        hint="give one of the works another key, or delete the copy"))
-        elif isinstance(block, ParsingFailedBlock):
-            problems.append(SourceError(Location(path, line), "this entry cannot be read:\n" + text_around(text, line),
-                                        hint="check its braces, commas and the '@type{key,' opening"))
-    entries = [_entry(path, e) for e in library.entries]
-    return entries, problems
+def load_bib_file(path: Path, cache: ContentCache) -> LoadedFile:
+    """One file on its own, every entry converted (for tests and for reading exported files back)."""
+    library, problems = load_library_files([path])
+    library, conversion = with_csl(library, library.entries, cache)
+    entries = [e for e in library.entries.values() if e.entry_type != "xdata"]
+    return LoadedFile(path, entries, library.csl, list(library.strings), [*problems, *conversion])
 
 
-def text_around(text: str, line: int, before: int = 1, after: int = 2) -> str:
-    """The lines around a problem, numbered as an editor shows them."""
-    lines = text.split("\n")
-    first, last = max(1, line - before), min(len(lines), line + after)
-    return "\n".join(f"    {n:>5} | {lines[n - 1]}" for n in range(first, last + 1))
-
-
-def _entry(path: Path, entry: Entry) -> BibEntry:
-    fields = {f.key.lower(): str(f.value) for f in entry.fields}
-    field_lines = {f.key.lower(): (f.start_line or entry.start_line) + 1 for f in entry.fields}
-    return BibEntry(entry.key, entry.entry_type.lower(), path, entry.start_line + 1, fields,
-                    raw=entry.raw, field_lines=field_lines)
+@dataclass(frozen=True)
+class LoadedFile:
+    path: Path
+    entries: list[BibEntry]
+    csl: dict[str, dict]
+    strings: list[str]
+    problems: list[BibProblem]
 
 
 # BibLaTeX literal lists: "and" separates items, and biblatex prints them joined by "and" again;
@@ -206,7 +345,22 @@ def complete_csl_item(item: dict, raw_field: Callable[[str], str | None]) -> dic
         # Zotero's Better BibLaTeX and biblatex users put the court in institution/organization;
         # CSL styles (OSCOLA above all) print the court from 'authority'.
         item["authority"] = item.pop("publisher")
+    _mended_identifiers_and_dates(item, raw_field)
     return item
+
+
+def _mended_identifiers_and_dates(item: dict, raw_field: Callable[[str], str | None]) -> None:
+    """pandoc passes URL and DOI through verbatim and cannot read `year = {1989 [1987]}`: use the values
+    mended on loading (LaTeX escapes undone, one URL, a bare DOI, the reprint year and the original's)."""
+    for variable, name in (("URL", "url"), ("DOI", "doi")):
+        value = raw_field(name)
+        if item.get(variable) and value:
+            item[variable] = value
+    year, original = raw_field("year"), raw_field("origyear")
+    if original and re.fullmatch(r"-?\d{1,4}", original) and "original-date" not in item:
+        item["original-date"] = {"date-parts": [[int(original)]]}
+        if year and re.fullmatch(r"-?\d{1,4}", year) and not (item.get("issued") or {}).get("date-parts"):
+            item["issued"] = {"date-parts": [[int(year)]]}
 
 
 _VERBATIM = {"URL", "DOI", "id", "ISBN", "ISSN"}
@@ -222,24 +376,31 @@ def _restore_capitals(item: dict, variable: str, raw: str | None) -> None:
         item[variable] = written
 
 
-def raw_fields(entries: list[Entry], macros: dict[str, str]) -> Callable[[str, str], str | None]:
+def raw_fields(library: Library) -> Callable[[str, str], str | None]:
     """Look up a field as written in the file, expanding @string macros and following crossref/xdata."""
-    by_key = {e.key: {f.key.lower(): str(f.value) for f in e.fields} for e in entries}
+    macros: dict[str, str] = {}
+    for block in library.strings:
+        match = re.match(r"\s*@string\s*[{(]\s*([^\s=]+)\s*=\s*(.*?)\s*[})]\s*$", block, re.I | re.S)
+        if match:
+            macros.setdefault(match.group(1).lower(), match.group(2))
 
     def expand(value: str) -> str:
+        if " # " not in value and "#" not in value:
+            return value
         parts = []
         for part in (p.strip() for p in value.split("#")):
             if part.lower() in macros:
                 part = macros[part.lower()]
-            elif part[:1] in "{\"" and len(part) > 1 and part[-1:] in "}\"":
+            if part[:1] in "{\"" and len(part) > 1 and part[-1:] in "}\"":
                 part = part[1:-1]
             parts.append(part)
         return "".join(parts)
 
     def lookup(key: str, field: str, depth: int = 0) -> str | None:
-        fields = by_key.get(key, {})
-        if field in fields:
-            return expand(fields[field])
+        entry = library.entries.get(key)
+        fields = entry.fields if entry is not None else {}
+        if field in fields:  # a URL or DOI is verbatim: its '#' is part of the address, not a concatenation
+            return fields[field] if field in ("url", "doi") else expand(fields[field])
         for link in ("crossref", "xdata"):
             for parent in fields.get(link, "").split(","):
                 if parent.strip() and depth < 4:
@@ -260,14 +421,10 @@ def _has_top_level_and(raw: str) -> bool:
     return bool(_TOP_LEVEL_AND.search("".join(flat)))
 
 
-def to_csl_json(path: Path, text: str, cache: ContentCache) -> list[dict]:
-    key = content_key("csl-json", tool_versions(), text)
-    cached = cache.get(key, "items.json")
-    if cached is not None:
-        return json.loads(cached)
+def to_csl_json(path: Path, text: str) -> list[dict]:
+    """pandoc's BibLaTeX reader, BibLaTeX in, CSL JSON out (callers cache the results)."""
     try:
         output = run_pandoc(["--from", "biblatex", "--to", "csljson"], input_text=text)
     except ToolError as exc:
         raise SourceError(Location(path), f"pandoc could not read this bibliography: {exc}") from None
-    cache.put(key, "items.json", output.encode("utf-8"))
     return json.loads(output)

@@ -29,7 +29,7 @@ from council.config import ProjectConfig
 from council.errors import CouncilError, Location, ProblemsFound, SourceError
 from council.render.templating import render_template
 from council.scaffold import slugify
-from council.sources.bibliography import load_library
+from council.sources.bibliography import load_library, with_csl
 from council.sources.safety import is_safe_url, unsafe_content
 from council.tools import run_pandoc
 
@@ -605,7 +605,9 @@ def _shift_headings(blocks: list) -> list:
 # --- the library ---
 def _key_works(config: ProjectConfig, cited: list[str], fields: _Fields,
                result: ImportResult) -> tuple[dict[str, str], list[dict]]:
-    library, _ = load_library(config.bibliography_dir, ContentCache(config.cache_dir))
+    library, _ = load_library(config.bibliography_dir)
+    # every work, not only the cited ones: a draft's citation may match any of them
+    library, _ = with_csl(library, library.entries, ContentCache(config.cache_dir))
     index = LibraryIndex(library)
     keys: dict[str, str] = {}
     new_entries: list[dict] = []
