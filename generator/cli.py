@@ -140,13 +140,14 @@ def bib_check(files: tuple[Path, ...], verbose: bool, project: str | None, stric
     config = _configure(project)
     library, problems = check_bibliography(config, list(files) or None, strict=strict)
     count = len(files) if files else len(bib_files(config.bibliography_dir))
-    lines = [headline(library, count, problems)]  # counts first; the private-fields lines follow it
-    # information, not a warning (reference managers export these; the site never shows them), so it
-    # is said whether or not there are errors, and never changes the exit code
-    lines += private_fields_report(library.entries.values(), public_fields(config.public_fields), verbose=verbose)
+    lines = [headline(library, count, problems)]  # counts first
     if problems:
         lines += ["", summary_table(problems) if summary else by_file(problems)]
     click.echo("\n".join(lines), err=True)
+    # information, not a warning (reference managers export these; the site never shows them), so it
+    # is said whether or not there are errors, and never changes the exit code
+    for line in private_fields_report(library.entries.values(), public_fields(config.public_fields), verbose=verbose):
+        click.echo(line)
     errors = sum(not p.warning for p in problems)
     if errors:
         raise ProblemsListed(errors)
