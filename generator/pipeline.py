@@ -33,7 +33,8 @@ from council.publish.site_engine import build_site
 from council.publish.site_pages import write_policy_pages
 from council.publish.writer import OutputWriter
 from council.render.batch import PdfCompilation, render_complete, render_pages
-from council.render.briefing import RenderContext, presentation_hash
+from council.render.briefing import RenderContext
+from council.render.keys import SharedInputs, package_digest, shared_inputs
 from council.sources.bibliography import load_library
 from council.sources.briefings import BriefingProblems, load_briefing
 from council.sources.reports import Report, load_reports  # report to Parliament
@@ -111,11 +112,12 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
         sources = load_sources(config, cache)
         timings["load"] = time.perf_counter() - started
         shown = [b for b in sources.briefings if (is_previewable(b) if preview else is_public(b, now))]
-        fingerprint = inputs_fingerprint(config, shown, now, preview)
+        shared = shared_inputs(config, package_digest())  # hashed once, for the fingerprint and every key
+        fingerprint = inputs_fingerprint(config, shown, now, preview, shared)
         if fingerprint == published_fingerprint(link, releases):  # nothing changed: the site in place is current
             timings["total"] = time.perf_counter() - started
             return BuildSummary(0, len(shown), len(sources.briefings) - len(shown), link, False, timings)
-        context = RenderContext(config, sources.library, cache, presentation_hash(config),
+        context = RenderContext(config, sources.library, cache, shared,
                                 compact_style(config.style_file, cache))
         with (PdfCompilation(config.root, cache, progress=progress) as pdfs, staging_area(config.build_dir) as staging,
               clearing_old_outputs(link, releases, config.build_dir)):
@@ -126,11 +128,11 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
             nav = write_docs_tree(writer, config, rendered, sources.library,
                                   banner=(lambda b: banner(b, now)) if preview else (lambda b: None))
             # the Council's library (works cited by published briefings) and its exports
-            nav += write_library(writer, config, sources.library, rendered, cache)
+            nav += write_library(writer, config, sources.library, rendered, cache, shared)
             # topic indexes, research agenda, intersections, feed, accessibility statement
             nav += write_policy_pages(writer, config, shown, sources.requests, now)
             # every period's report to Parliament (the classified annex never comes here)
-            reports = render_reports(sources.reports, config, sources.library, shown, cache)
+            reports = render_reports(sources.reports, config, sources.library, shown, cache, shared)
             nav += report_pages(writer, reports)
             timings["docs_tree"] = time.perf_counter() - started
             build_site(config.mkdocs_file, staging / "docs", staging / "site", nav, source_date_epoch(shown))
@@ -138,7 +140,7 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
             pdfs.wait()
             timings["own_outputs"] = max(pdfs.finished - started, timings["pages"])  # pages, DOCX and PDF
             site = OutputWriter(staging / "site")
-            write_downloads(site, rendered, sources.library, cache)
+            write_downloads(site, rendered, sources.library, cache, shared)
             fill_download_sizes(site)
             publish_release(staging / "site", link, releases)
             record_fingerprint(link, releases, fingerprint)
@@ -166,12 +168,12 @@ def write_restricted(config: ProjectConfig, rendered: list[RenderedBriefing]) ->
 
 
 def render_reports(reports: list[Report], config: ProjectConfig, library: Library, public: list[Briefing],
-                   cache: ContentCache) -> list[RenderedReport]:
+                   cache: ContentCache, shared: SharedInputs) -> list[RenderedReport]:
     if not reports:
         return []
     from council.report.render import render_report  # pandas and matplotlib load only when a report renders
 
-    return [render_report(report, config, library, public, cache) for report in reports]
+    return [render_report(report, config, library, public, cache, shared) for report in reports]
 
 
 def write_report_outputs(config: ProjectConfig, rendered: RenderedReport) -> None:

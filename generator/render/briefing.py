@@ -6,20 +6,18 @@ import hashlib
 import json
 import tempfile
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
-from council.cache import ContentCache, content_key
+from council.cache import ContentCache
 from council.citations.style_facts import style_facts
-from council.compact_xml import compact_xml_code
 from council.config import ProjectConfig
 from council.model import Briefing, Library, RenderedBriefing
 from council.render.docx_reference import reference_docx
+from council.render.keys import SharedInputs, render_key
 from council.render.pandoc_worker import WorkerPool
 from council.render.pdf import compile_pdf
 from council.render.templating import long_date, render_template
 from council.sources.safety import local_images
-from council.tools import tool_versions
 from council.vocabularies import vocabularies
 
 REFERENCES_TITLE = "References"
@@ -27,26 +25,13 @@ REFERENCES_TITLE = "References"
 
 @dataclass(frozen=True)
 class RenderContext:
-    """What every briefing render shares: settings, library and the hash of the presentation."""
+    """What every briefing render shares: settings, library and the inputs every key covers."""
 
     config: ProjectConfig
     library: Library
     cache: ContentCache
-    presentation_hash: str  # templates, CSL style, tool versions
+    shared: SharedInputs  # the package, configuration, style and tool versions (render/keys.py)
     style_for_pandoc: Path  # the CSL style, compacted (citations/styles.py)
-
-
-RENDER_TEMPLATES = ("briefing.typ.j2", "briefing_docx.pandoc.j2")  # site pages are assembled later, uncached
-
-
-def presentation_hash(config: ProjectConfig) -> str:
-    """Everything besides the note itself that shapes a cached rendering."""
-    package = resources.files("council")
-    parts = [tool_versions(), config.style_file.read_bytes(), config.organisation,
-             package.joinpath("render/worker.lua").read_bytes(), package.joinpath("render/common.lua").read_bytes()]
-    parts.extend(package.joinpath("templates", name).read_bytes() for name in RENDER_TEMPLATES)
-    parts.extend([package.joinpath("render/docx_reference.py").read_bytes(), compact_xml_code()])
-    return content_key(*parts)
 
 
 def byline(briefing: Briefing) -> str:
@@ -89,8 +74,8 @@ class RenderInputs:
 def render_inputs(briefing: Briefing, context: RenderContext) -> RenderInputs:
     references_json = json.dumps(context.library.subset(briefing.cited_keys), ensure_ascii=False, sort_keys=True)
     images = _images(briefing, context.config.root)
-    key = content_key("briefing", context.presentation_hash, repr(briefing), references_json,
-                      *(source.read_bytes() for _, source, _ in images))
+    key = render_key("briefing", context.shared, briefing, entries=references_json,
+                     images=[source for _, source, _ in images])
     return RenderInputs(briefing, key, references_json, images)
 
 

@@ -74,9 +74,10 @@ class BibFile:
 
 def load_bib_file(path: Path, cache: ContentCache) -> BibFile:
     """Read one file; every entry bibtexparser finds must come back from pandoc, or it is a problem.
-    A file read without problems is kept in the cache (as JSON), keyed by its content and path."""
+    A file read without problems is kept in the cache (as JSON), keyed by its content, not its path (a
+    moved checkout reuses it; the path is attached on reading)."""
     text = read_source_text(path)
-    key = content_key("bib-file", tool_versions(), str(path), text, Path(__file__).read_bytes())
+    key = content_key("bib-file", tool_versions(), text, Path(__file__).read_bytes())
     cached = cache.get(key, "bibfile.json")
     if cached is not None:
         return _bib_file_from_json(path, json.loads(cached))
