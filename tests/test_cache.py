@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLE_NOW, TinyProject
+from conftest import REPO, SAMPLE_NOW, TinyProject, copy_sample_project
+
+from council.citations.styles import STYLES_DIR
 
 EXTRA_ENTRY = """
 @online{deltaPage2021,
@@ -111,3 +115,128 @@ def test_a_cached_build_equals_a_clean_build_byte_for_byte(three_notes: TinyProj
     fresh = {p.relative_to(clean / "site"): p.read_bytes() for p in (clean / "site").rglob("*") if p.is_file()}
     assert cached.keys() == fresh.keys()
     assert [str(p) for p in cached if cached[p] != fresh[p]] == []
+
+
+# --- every kind of input reaches the cached outputs (issue 12) ---------------------------------
+
+KEPT_BRIEFINGS = ("atrocity-impact-assessments-as-due-diligence.md", "national-atrocity-prevention-strategy.md")
+KEPT_PERIOD = "2024-25"  # the first period: it has no previous one to carry along
+
+
+def png(colour: bytes, width: int = 12, height: int = 6) -> bytes:
+    """A small solid-colour PNG, made here so that the test reads nothing from outside the repository."""
+    raw = b"".join(b"\x00" + colour * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def small_sample(root: Path) -> Path:
+    """Two shipped briefings (one embedding an image), one report period and a CSL style of the
+    project's own: every kind of input a render reads, in a project that builds in seconds."""
+    copy_sample_project(root)
+    for note in (root / "briefings").glob("*.md"):
+        if note.name not in KEPT_BRIEFINGS:
+            note.unlink()
+    for period in (root / "reports").iterdir():
+        if period.is_dir() and period.name != KEPT_PERIOD:
+            shutil.rmtree(period)
+    (root / "briefings" / "images").mkdir()
+    (root / "briefings" / "images" / "map.png").write_bytes(png(b"\x1d\x4e\x89"))
+    note = root / "briefings" / KEPT_BRIEFINGS[0]
+    note.write_text(note.read_text() + "\n![A map of the regions covered](images/map.png)\n")
+    shutil.copy(STYLES_DIR / "oscola.csl", root / "house.csl")
+    replace_in(root / "council.yml", "citation_style: oscola", "citation_style: house.csl")
+    return root
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path.name} no longer holds {old!r}: update the edit"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def build_project(root: Path, code: Path) -> subprocess.CompletedProcess[str]:
+    """The real command, importing council from `code` (a copy of the package the test may edit)."""
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    result = subprocess.run([sys.executable, "-m", "council", "build", "--quiet", "--now", SAMPLE_NOW],
+                            cwd=root, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def outputs(root: Path) -> dict[str, bytes]:
+    """Every file a build hands to readers: the site (with each PDF, DOCX and report) and the clerks'
+    and restricted copies under build/."""
+    found = {}
+    for name in ("site", "build/reports", "build/restricted"):
+        folder = root / name
+        if folder.is_dir():
+            found.update({f"{name}/{p.relative_to(folder)}": p.read_bytes() for p in folder.rglob("*") if p.is_file()})
+    return found
+
+
+def clean_build(root: Path, code: Path, target: Path) -> dict[str, bytes]:
+    """The same sources built with an empty cache, in another folder."""
+    shutil.copytree(root, target, ignore=shutil.ignore_patterns("build", "site"))
+    build_project(target, code)
+    return outputs(target)
+
+
+# One file of each kind of input, and an edit that shows in the outputs: (kind, file, old, new).
+# Package files are relative to the package; the others to the project.
+INPUT_EDITS = [
+    ("python module", "council/render/templating.py", 'f"{value.day} {value:%B %Y}"', 'f"{value.day} {value:%b %Y}"'),
+    ("template", "council/templates/briefing.typ.j2", '"Key points" | typst_string', '"Main points" | typst_string'),
+    ("Lua filter", "council/render/worker.lua", 'p = "p.",', 'p = "para.",'),
+    ("vocabularies", "council/vocabularies.yml", "international-justice: International justice",
+     "international-justice: International justice and accountability"),
+    ("report template", "council/templates/report.typ.j2", '"Contents" | typst_string', '"What this report holds" | typst_string'),
+    ("configuration", "council.yml", "organisation: Atrocity Prevention Research Council",
+     "organisation: Atrocity Prevention Research Council (test edition)"),
+    ("CSL style", "house.csl", '<layout delimiter="; " suffix=".">', '<layout delimiter="; " suffix=" [edited].">'),
+]
+
+
+def test_every_kind_of_input_reaches_the_cached_outputs(tmp_path: Path) -> None:
+    """For one file of each kind: edit it, rebuild with the cache, and compare with a build from an
+    empty cache. A cache key that misses an input serves the old output, and the two differ."""
+    code = council_copy(tmp_path)
+    root = small_sample(tmp_path / "project")
+    build_project(root, code)
+    before = outputs(root)
+    stale = {}
+    edits = [*INPUT_EDITS, ("image", "briefings/images/map.png", None, None)]
+    for number, (kind, name, old, new) in enumerate(edits):
+        if kind == "image":
+            (root / name).write_bytes(png(b"\xa3\x26\x1b"))
+        else:
+            replace_in((code if name.startswith("council/") else root) / name, old, new)
+        build_project(root, code)
+        fresh = clean_build(root, code, tmp_path / f"clean-{number}")
+        assert fresh != before, f"the {kind} edit changes no output: the test would prove nothing"
+        cached = outputs(root)
+        assert cached.keys() == fresh.keys(), kind
+        differing = sorted(name for name in cached if cached[name] != fresh[name])
+        if differing:
+            stale[kind] = differing
+        before = fresh
+    assert stale == {}, "cached outputs differ from a clean build after editing these inputs"
+
+
+def test_a_moved_checkout_reuses_every_rendering(tmp_path: Path) -> None:
+    """The same sources under another path, with the render cache carried along (as CI restores
+    build/cache elsewhere): nothing is rendered again, and the outputs are the same bytes."""
+    code = council_copy(tmp_path)
+    root = small_sample(tmp_path / "project")
+    build_project(root, code)
+    moved = tmp_path / "elsewhere" / "checkout"
+    shutil.copytree(root, moved, ignore=shutil.ignore_patterns("build", "site"))
+    shutil.copytree(root / "build" / "cache", moved / "build" / "cache")
+    entries = sorted(p.relative_to(root / "build" / "cache") for p in (root / "build" / "cache").glob("??/*"))
+    assert rendered(build_project(moved, code)) == 0
+    assert sorted(p.relative_to(moved / "build" / "cache") for p in (moved / "build" / "cache").glob("??/*")) == entries
+    assert outputs(moved) == outputs(root)

@@ -72,6 +72,13 @@ local function with_images(blocks, images, format)
   return pandoc.Blocks(blocks):walk{Image = function(image)
     local place = images[image.src]
     if not place then return image end
+    if format == "docx" then  -- read here, named by content: Word files keep the name, never a build path
+      local file = assert(io.open(place.docx, "rb"))
+      pandoc.mediabag.insert(place.html, nil, file:read("a"))
+      file:close()
+      image.src = place.html
+      return image
+    end
     image.src = place[format]
     if format == "typst" then  -- PDF/UA needs alt text, which pandoc's typst writer leaves out
       local function quoted(text) return '"' .. text:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"' end
@@ -123,6 +130,7 @@ local function render(req)
   docx_blocks:extend(with_images(full, req.images, "docx"))
   local docx = pandoc.write(pandoc.Pandoc(docx_blocks, meta), "docx",
                            {reference_doc = req.reference_doc})  -- carries the page markings
+  pandoc.mediabag.empty()  -- this worker renders many notes: keep none of this one's images
   local out = assert(io.open(req.docx_path, "wb"))
   out:write(docx)
   out:close()
