@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from council import checkpoints
 from council.cache import ContentCache
 from council.citations.resolve import missing_keys
 from council.citations.styles import compact_style
@@ -111,6 +112,7 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
         cache = ContentCache(config.cache_dir)
         sources = load_sources(config, cache)
         timings["load"] = time.perf_counter() - started
+        checkpoints.reached("sources-loaded")
         shown = [b for b in sources.briefings if (is_previewable(b) if preview else is_public(b, now))]
         shared = shared_inputs(config, package_digest())  # hashed once, for the fingerprint and every key
         fingerprint = inputs_fingerprint(config, shown, now, preview, shared)
@@ -124,6 +126,7 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
             rendered, pending_pdfs = render_pages(shown, context, progress=progress)
             timings["pages"] = time.perf_counter() - started  # every briefing's HTML and DOCX ready
             pdfs.compile(pending_pdfs)  # in other processes, while the site is built
+            checkpoints.reached("pages-rendered")
             writer = OutputWriter(staging / "docs")
             nav = write_docs_tree(writer, config, rendered, sources.library,
                                   banner=(lambda b: banner(b, now)) if preview else (lambda b: None))
@@ -135,19 +138,25 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
             reports = render_reports(sources.reports, config, sources.library, shown, cache, shared)
             nav += report_pages(writer, reports)
             timings["docs_tree"] = time.perf_counter() - started
+            checkpoints.reached("docs-tree-written")
             build_site(config.mkdocs_file, staging / "docs", staging / "site", nav, source_date_epoch(shown))
             timings["site_engine"] = time.perf_counter() - started
+            checkpoints.reached("site-engine-done")
             pdfs.wait()
+            checkpoints.reached("pdfs-done")
             timings["own_outputs"] = max(pdfs.finished - started, timings["pages"])  # pages, DOCX and PDF
             site = OutputWriter(staging / "site")
             write_downloads(site, rendered, sources.library, cache, shared)
             fill_download_sizes(site)
+            checkpoints.reached("downloads-written")
             publish_release(staging / "site", link, releases)
             record_fingerprint(link, releases, fingerprint)
+            checkpoints.reached("fingerprint-recorded")
             _keep_docs_for_inspection(staging / "docs", config.build_dir / "docs")
         if not preview:
             restricted = [b for b in sources.briefings if is_restricted(b)]
             write_restricted(config, render_complete(restricted, context))
+            checkpoints.reached("restricted-written")
             for report in reports:  # clerks' copies, and classified annexes kept apart from the site
                 write_report_outputs(config, report)
     reused = sum(r.from_cache for r in rendered)

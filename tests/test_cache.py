@@ -5,16 +5,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import struct
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLE_NOW, TinyProject, copy_sample_project
-
-from council.citations.styles import STYLES_DIR
+from conftest import REPO, SAMPLE_NOW, TinyProject, png, small_sample
 
 EXTRA_ENTRY = """
 @online{deltaPage2021,
@@ -119,40 +115,6 @@ def test_a_cached_build_equals_a_clean_build_byte_for_byte(three_notes: TinyProj
 
 # --- every kind of input reaches the cached outputs (issue 12) ---------------------------------
 
-KEPT_BRIEFINGS = ("atrocity-impact-assessments-as-due-diligence.md", "national-atrocity-prevention-strategy.md")
-KEPT_PERIOD = "2024-25"  # the first period: it has no previous one to carry along
-
-
-def png(colour: bytes, width: int = 12, height: int = 6) -> bytes:
-    """A small solid-colour PNG, made here so that the test reads nothing from outside the repository."""
-    raw = b"".join(b"\x00" + colour * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
-
-
-def small_sample(root: Path) -> Path:
-    """Two shipped briefings (one embedding an image), one report period and a CSL style of the
-    project's own: every kind of input a render reads, in a project that builds in seconds."""
-    copy_sample_project(root)
-    for note in (root / "briefings").glob("*.md"):
-        if note.name not in KEPT_BRIEFINGS:
-            note.unlink()
-    for period in (root / "reports").iterdir():
-        if period.is_dir() and period.name != KEPT_PERIOD:
-            shutil.rmtree(period)
-    (root / "briefings" / "images").mkdir()
-    (root / "briefings" / "images" / "map.png").write_bytes(png(b"\x1d\x4e\x89"))
-    note = root / "briefings" / KEPT_BRIEFINGS[0]
-    note.write_text(note.read_text() + "\n![A map of the regions covered](images/map.png)\n")
-    shutil.copy(STYLES_DIR / "oscola.csl", root / "house.csl")
-    replace_in(root / "council.yml", "citation_style: oscola", "citation_style: house.csl")
-    return root
-
-
 def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{path.name} no longer holds {old!r}: update the edit"
@@ -224,7 +186,8 @@ def test_every_kind_of_input_reaches_the_cached_outputs(tmp_path: Path) -> None:
         if differing:
             stale[kind] = differing
         before = fresh
-    assert stale == {}, "cached outputs differ from a clean build after editing these inputs"
+    assert not stale, "cached outputs differ from a clean build after editing:\n" + "\n".join(
+        f"- {kind}: {', '.join(names)}" for kind, names in stale.items())
 
 
 def test_a_moved_checkout_reuses_every_rendering(tmp_path: Path) -> None:

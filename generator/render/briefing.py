@@ -8,6 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from council import checkpoints
 from council.cache import ContentCache
 from council.citations.style_facts import style_facts
 from council.config import ProjectConfig
@@ -114,6 +115,7 @@ def render_briefing(inputs: RenderInputs, context: RenderContext,
 def compile_pending_pdf(pending: PendingPdf, project_root: Path, cache: ContentCache) -> None:
     """Plain arguments: this runs in PDF worker processes (render/batch.py)."""
     cache.put(pending.key, _PDF, compile_pdf(pending.typst_source, pending.origin, project_root))
+    checkpoints.reached("pdf-cached")  # in a PDF worker: the entry has its PDF but not yet its page
     cache.put(pending.key, _PAGE, pending.page)  # last: the entry is complete
 
 
