@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import types
+import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -82,9 +84,12 @@ def _encode(value: object, root: Path, out: list[str]) -> None:
         out.append(f"path({_relative(value, root)!r})")
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         out.append(type(value).__name__ + "(")
-        for item in _fields(type(value)):
-            out.append(item + "=")
-            _encode(getattr(value, item), root, out)
+        for name, plain in _fields(type(value)):
+            out.append(name + "=")
+            if plain:  # no path can be inside: repr is complete and fast (briefings carry many citations)
+                out.append(repr(getattr(value, name)))
+            else:
+                _encode(getattr(value, name), root, out)
             out.append(",")
         out.append(")")
     elif isinstance(value, dict):
@@ -105,13 +110,31 @@ def _encode(value: object, root: Path, out: list[str]) -> None:
         out.append(f"{type(value).__name__}:{value!r}")
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
+_PLAIN = (str, int, float, bool, type(None), dt.date, dt.datetime, Decimal)
 
 
-def _fields(kind: type) -> tuple[str, ...]:
+def _fields(kind: type) -> tuple[tuple[str, bool], ...]:
+    """(name, whether its declared type holds only plain values, so that repr() shows all of it)."""
     if kind not in _FIELDS:
-        _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+        hints = typing.get_type_hints(kind)
+        _FIELDS[kind] = tuple((f.name, _plain(hints[f.name], set())) for f in dataclasses.fields(kind))
     return _FIELDS[kind]
+
+
+def _plain(hint: object, seen: set[object]) -> bool:
+    if hint in _PLAIN:
+        return True
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        if hint in seen:
+            return False
+        seen.add(hint)
+        fields = dataclasses.fields(hint)
+        hints = typing.get_type_hints(hint)
+        return all(f.repr and _plain(hints[f.name], seen) for f in fields)
+    if typing.get_origin(hint) in (tuple, list, dict, types.UnionType, typing.Union):
+        return all(_plain(arg, seen) for arg in typing.get_args(hint) if arg is not Ellipsis)
+    return False  # Path, or anything unknown: encoded field by field
 
 
 def _relative(path: Path, root: Path) -> str:
