@@ -2,6 +2,7 @@
 re-renders exactly what it affects, and a cached build equals a clean one byte for byte."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -10,7 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLE_NOW, TinyProject, png, small_sample
+from conftest import REPO, SAMPLE_NOW, TinyProject, copy_sample_project, png, small_sample
+
+from council.cache import ContentCache
 
 EXTRA_ENTRY = """
 @online{deltaPage2021,
@@ -203,3 +206,25 @@ def test_a_moved_checkout_reuses_every_rendering(tmp_path: Path) -> None:
     assert rendered(build_project(moved, code)) == 0
     assert sorted(p.relative_to(moved / "build" / "cache") for p in (moved / "build" / "cache").glob("??/*")) == entries
     assert outputs(moved) == outputs(root)
+
+
+def test_a_source_keys_the_same_wherever_the_project_lies(tmp_path: Path) -> None:
+    """The text a key is made from holds paths relative to the project, and every field of the
+    source, even one that repr() leaves out (a report's previous period)."""
+    from council.config import load_config
+    from council.pipeline import load_sources
+    from council.render.keys import portable
+
+    loaded = []
+    for name in ("here", "there"):
+        config = load_config(copy_sample_project(tmp_path / name))
+        loaded.append((config.root, load_sources(config, ContentCache(config.cache_dir))))
+    (here, ours), (there, theirs) = loaded
+    assert [portable(b, here) for b in ours.briefings] == [portable(b, there) for b in theirs.briefings]
+    assert [portable(r, here) for r in ours.reports] == [portable(r, there) for r in theirs.reports]
+    assert str(here) not in "".join(portable(r, here) for r in ours.reports)
+    later = next(r for r in ours.reports if r.previous is not None)
+    earlier_edited = dataclasses.replace(later.previous, period="2023-24")
+    assert portable(dataclasses.replace(later, previous=earlier_edited), here) != portable(later, here)
+    moved_note = dataclasses.replace(ours.briefings[0], path=here / "briefings" / "elsewhere.md")
+    assert portable(moved_note, here) != portable(ours.briefings[0], here)

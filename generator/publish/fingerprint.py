@@ -1,6 +1,7 @@
 """What a build's output depends on, hashed by content: every source file, what every render key
-shares (council's own files, the configuration, the style and the tool versions), and what the publication gate decided for this moment. When nothing in
-it changed, the site in place is already the answer and the build stops early."""
+shares (council's own files, the configuration, the style and the tool versions), and what the
+publication gate decided for this moment. When nothing in it changed, the site in place is already
+the answer and the build stops early."""
 from __future__ import annotations
 
 import datetime as dt

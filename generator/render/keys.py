@@ -117,21 +117,29 @@ _PLAIN = (str, int, float, bool, type(None), dt.date, dt.datetime, Decimal)
 def _fields(kind: type) -> tuple[tuple[str, bool], ...]:
     """(name, whether its declared type holds only plain values, so that repr() shows all of it)."""
     if kind not in _FIELDS:
-        hints = typing.get_type_hints(kind)
-        _FIELDS[kind] = tuple((f.name, _plain(hints[f.name], set())) for f in dataclasses.fields(kind))
+        hints = _hints(kind)
+        _FIELDS[kind] = tuple((f.name, _plain(hints.get(f.name), set())) for f in dataclasses.fields(kind))
     return _FIELDS[kind]
 
 
+def _hints(kind: type) -> dict[str, object]:
+    try:
+        return typing.get_type_hints(kind)
+    except (NameError, TypeError):  # an annotation that cannot be resolved: every field taken apart
+        return {}
+
+
 def _plain(hint: object, seen: set[object]) -> bool:
+    if hint is None:  # not known
+        return False
     if hint in _PLAIN:
         return True
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         if hint in seen:
             return False
         seen.add(hint)
-        fields = dataclasses.fields(hint)
-        hints = typing.get_type_hints(hint)
-        return all(f.repr and _plain(hints[f.name], seen) for f in fields)
+        hints = _hints(hint)
+        return all(f.repr and _plain(hints.get(f.name), seen) for f in dataclasses.fields(hint))
     if typing.get_origin(hint) in (tuple, list, dict, types.UnionType, typing.Union):
         return all(_plain(arg, seen) for arg in typing.get_args(hint) if arg is not Ellipsis)
     return False  # Path, or anything unknown: encoded field by field
