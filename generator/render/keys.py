@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
@@ -83,14 +84,13 @@ def _encode(value: object, root: Path, out: list[str]) -> None:
     elif isinstance(value, Path):
         out.append(f"path({_relative(value, root)!r})")
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out.append(type(value).__name__ + "(")
-        for name, plain in _fields(type(value)):
-            out.append(name + "=")
-            if plain:  # no path can be inside: repr is complete and fast (briefings carry many citations)
-                out.append(repr(getattr(value, name)))
-            else:
-                _encode(getattr(value, name), root, out)
-            out.append(",")
+        plain, others = _fields(type(value))
+        # Fields that can hold no path: one repr() of all their values, complete and fast (a briefing
+        # carries its whole text and every citation); the others taken apart.
+        out.append(f"{type(value).__name__}({plain.names}={plain.values(value)!r}")
+        for name in others:
+            out.append(f",{name}=")
+            _encode(getattr(value, name), root, out)
         out.append(")")
     elif isinstance(value, dict):
         out.append("{")
@@ -110,15 +110,28 @@ def _encode(value: object, root: Path, out: list[str]) -> None:
         out.append(f"{type(value).__name__}:{value!r}")
 
 
-_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
+@dataclass(frozen=True)
+class _PlainFields:
+    names: tuple[str, ...]
+    values: Callable[[object], object]  # the values of those fields, as one tuple
+
+
+_FIELDS: dict[type, tuple[_PlainFields, tuple[str, ...]]] = {}
 _PLAIN = (str, int, float, bool, type(None), dt.date, dt.datetime, Decimal)
 
 
-def _fields(kind: type) -> tuple[tuple[str, bool], ...]:
-    """(name, whether its declared type holds only plain values, so that repr() shows all of it)."""
+def _fields(kind: type) -> tuple[_PlainFields, tuple[str, ...]]:
+    """The fields whose declared types hold only plain values, so that repr() shows all of them, and
+    the others."""
     if kind not in _FIELDS:
         hints = _hints(kind)
-        _FIELDS[kind] = tuple((f.name, _plain(hints.get(f.name), set())) for f in dataclasses.fields(kind))
+        fields = [f.name for f in dataclasses.fields(kind)]
+        plain = tuple(name for name in fields if _plain(hints.get(name), set()))
+        getter = operator.attrgetter(*plain) if plain else (lambda _: ())
+        if len(plain) == 1:  # attrgetter of one name gives the value, not a tuple
+            single = getter
+            getter = lambda value: (single(value),)  # noqa: E731
+        _FIELDS[kind] = (_PlainFields(plain, getter), tuple(name for name in fields if name not in plain))
     return _FIELDS[kind]
 
 
@@ -146,8 +159,10 @@ def _plain(hint: object, seen: set[object]) -> bool:
 
 
 def _relative(path: Path, root: Path) -> str:
-    """Inside the project: relative to its root. Outside it (an installed style, say): as it is."""
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    """Inside the project: relative to its root. Outside it (an installed style, say): as it is.
+    Plain string work: pathlib's relative_to costs more than the rest of a briefing's key."""
+    text, prefix = path.as_posix(), root.as_posix().rstrip("/") + "/"
+    return text[len(prefix):] if text.startswith(prefix) else text
 
 
 def _project_files(root: Path) -> list[Path]:
