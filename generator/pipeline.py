@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from council import checkpoints
 from council.cache import ContentCache
 from council.citations.public_fields import public_fields, public_library
 from council.citations.resolve import missing_keys
@@ -35,7 +36,8 @@ from council.publish.site_engine import build_site
 from council.publish.site_pages import write_policy_pages
 from council.publish.writer import OutputWriter
 from council.render.batch import PdfCompilation, render_complete, render_pages
-from council.render.briefing import RenderContext, presentation_hash
+from council.render.briefing import RenderContext
+from council.render.keys import SharedInputs, package_digest, shared_inputs
 from council.sources.bibliography import load_library, with_csl
 from council.sources.briefings import BriefingProblems, load_briefing
 from council.sources.reports import Report, load_reports  # report to Parliament
@@ -147,45 +149,54 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
         cache = ContentCache(config.cache_dir)
         sources = load_sources(config, cache)
         timings["load"] = time.perf_counter() - started
+        checkpoints.reached("sources-loaded")
         shown = [b for b in sources.briefings if (is_previewable(b) if preview else is_public(b, now))]
         # preview copies of notes the public cannot see are marked DRAFT or EMBARGOED; published ones never
         markings = preview_markings(shown, now) if preview else {}
-        fingerprint = inputs_fingerprint(config, shown, now, preview, markings)
+        shared = shared_inputs(config, package_digest())  # hashed once, for the fingerprint and every key
+        fingerprint = inputs_fingerprint(config, shown, now, preview, shared, markings)
         if fingerprint == published_fingerprint(link, releases):  # nothing changed: the site in place is current
             timings["total"] = time.perf_counter() - started
             return BuildSummary(0, len(shown), len(sources.briefings) - len(shown), link, False, timings,
                                 _build_warnings(sources, config))
-        context = RenderContext(config, sources.library, cache, presentation_hash(config),
+        context = RenderContext(config, sources.library, cache, shared,
                                 compact_style(config.style_file, cache), markings)
         with (PdfCompilation(config.root, cache, progress=progress) as pdfs, staging_area(config.build_dir) as staging,
               clearing_old_outputs(link, releases, config.build_dir)):
             rendered, pending_pdfs = render_pages(shown, context, progress=progress)
             timings["pages"] = time.perf_counter() - started  # every briefing's HTML and DOCX ready
             pdfs.compile(pending_pdfs)  # in other processes, while the site is built
+            checkpoints.reached("pages-rendered")
             writer = OutputWriter(staging / "docs")
             nav = write_docs_tree(writer, config, rendered, sources.library,
                                   banner=(lambda b: banner(b, now)) if preview else (lambda b: None))
             # the Council's library (works cited by published briefings) and its exports
-            nav += write_library(writer, config, sources.library, rendered, cache)
+            nav += write_library(writer, config, sources.library, rendered, cache, shared)
             # topic indexes, research agenda, intersections, feed, accessibility statement
             nav += write_policy_pages(writer, config, shown, sources.requests, now)
             # every period's report to Parliament (the classified annex never comes here)
-            reports = render_reports(sources.reports, config, sources.library, shown, cache)
+            reports = render_reports(sources.reports, config, sources.library, shown, cache, shared)
             nav += report_pages(writer, reports)
             timings["docs_tree"] = time.perf_counter() - started
+            checkpoints.reached("docs-tree-written")
             build_site(config.mkdocs_file, staging / "docs", staging / "site", nav, source_date_epoch(shown))
             timings["site_engine"] = time.perf_counter() - started
+            checkpoints.reached("site-engine-done")
             pdfs.wait()
+            checkpoints.reached("pdfs-done")
             timings["own_outputs"] = max(pdfs.finished - started, timings["pages"])  # pages, DOCX and PDF
             site = OutputWriter(staging / "site")
-            write_downloads(site, rendered, sources.library, cache)
+            write_downloads(site, rendered, sources.library, cache, shared)
             fill_download_sizes(site)
+            checkpoints.reached("downloads-written")
             publish_release(staging / "site", link, releases)
             record_fingerprint(link, releases, fingerprint)
+            checkpoints.reached("fingerprint-recorded")
             _keep_docs_for_inspection(staging / "docs", config.build_dir / "docs")
         if not preview:
             restricted = [b for b in sources.briefings if is_restricted(b)]
             write_restricted(config, render_complete(restricted, context))
+            checkpoints.reached("restricted-written")
             for report in reports:  # clerks' copies, and classified annexes kept apart from the site
                 write_report_outputs(config, report)
     reused = sum(r.from_cache for r in rendered)
@@ -213,12 +224,12 @@ def write_restricted(config: ProjectConfig, rendered: list[RenderedBriefing]) ->
 
 
 def render_reports(reports: list[Report], config: ProjectConfig, library: Library, public: list[Briefing],
-                   cache: ContentCache) -> list[RenderedReport]:
+                   cache: ContentCache, shared: SharedInputs) -> list[RenderedReport]:
     if not reports:
         return []
     from council.report.render import render_report  # pandas and matplotlib load only when a report renders
 
-    return [render_report(report, config, library, public, cache) for report in reports]
+    return [render_report(report, config, library, public, cache, shared) for report in reports]
 
 
 def write_report_outputs(config: ProjectConfig, rendered: RenderedReport) -> None:

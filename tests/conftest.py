@@ -5,10 +5,12 @@ import contextlib
 import functools
 import http.server
 import shutil
+import struct
 import subprocess
 import sys
 import textwrap
 import threading
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -160,3 +162,40 @@ def browser():  # type: ignore[no-untyped-def]
                   "--disable-sync", "--no-first-run", "--disable-quic"])
         yield instance
         instance.close()
+
+
+KEPT_BRIEFINGS = ("atrocity-impact-assessments-as-due-diligence.md", "national-atrocity-prevention-strategy.md")
+KEPT_PERIOD = "2024-25"  # the first period: it has no previous one to carry along
+
+
+def png(colour: bytes, width: int = 12, height: int = 6) -> bytes:
+    """A small solid-colour PNG, made here so that the test reads nothing from outside the repository."""
+    raw = b"".join(b"\x00" + colour * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def small_sample(root: Path) -> Path:
+    """Two shipped briefings (one embedding an image), one report period and a CSL style of the
+    project's own: every kind of input a render reads, in a project that builds in seconds."""
+    copy_sample_project(root)
+    for note in (root / "briefings").glob("*.md"):
+        if note.name not in KEPT_BRIEFINGS:
+            note.unlink()
+    for period in (root / "reports").iterdir():
+        if period.is_dir() and period.name != KEPT_PERIOD:
+            shutil.rmtree(period)
+    (root / "briefings" / "images").mkdir()
+    (root / "briefings" / "images" / "map.png").write_bytes(png(b"\x1d\x4e\x89"))
+    note = root / "briefings" / KEPT_BRIEFINGS[0]
+    note.write_text(note.read_text() + "\n![A map of the regions covered](images/map.png)\n")
+    from council.citations.styles import STYLES_DIR
+
+    shutil.copy(STYLES_DIR / "oscola.csl", root / "house.csl")
+    config = root / "council.yml"
+    config.write_text(config.read_text().replace("citation_style: oscola", "citation_style: house.csl"))
+    return root

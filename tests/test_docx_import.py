@@ -398,13 +398,14 @@ def _render_every_sample_docx(root: Path) -> dict[str, bytes]:
     from council.citations.styles import compact_style
     from council.config import load_config
     from council.pipeline import load_sources
-    from council.render.briefing import RenderContext, presentation_hash, render_briefing, render_inputs
+    from council.render.briefing import RenderContext, render_briefing, render_inputs
+    from council.render.keys import package_digest, shared_inputs
     from council.render.pandoc_worker import WorkerPool
 
     config = load_config(root)
     cache = ContentCache(config.cache_dir)
     sources = load_sources(config, cache)
-    context = RenderContext(config, sources.library, cache, presentation_hash(config),
+    context = RenderContext(config, sources.library, cache, shared_inputs(config, package_digest()),
                             compact_style(config.style_file, cache))
     outputs = {}
     with WorkerPool() as workers:

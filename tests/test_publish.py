@@ -3,12 +3,20 @@ folder, and a failed build leaves the previous site exactly as it was."""
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
+import shutil
+import signal
 import stat
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import TinyProject
+from conftest import KEPT_BRIEFINGS, SAMPLE_NOW, TinyProject, run_council, small_sample
 
 from council.errors import CouncilError
 from council.publish.writer import OutputWriter
@@ -128,3 +136,147 @@ def test_the_cache_is_private_and_published_files_are_readable(sample_site: Path
     for download in [*(sample_site / "site" / "briefings").rglob("*.pdf"),
                      *(sample_site / "site" / "briefings").rglob("*.ris")]:
         assert download.stat().st_mode & 0o044 == 0o044, f"{download} cannot be read by a web server"
+
+
+# --- atomicity, proved (issue 12) ---------------------------------------------------------------
+# The build pauses where a test asks (council/checkpoints.py) and is killed exactly there; a reader
+# polls site/ through many builds. Both compare with clean builds of the same sources.
+
+BEFORE_SWAP = ("sources-loaded", "pages-rendered", "pdf-cached", "docs-tree-written", "site-engine-done",
+               "pdfs-done", "downloads-written", "release-moved", "link-made")
+AFTER_SWAP = ("link-swapped", "fingerprint-recorded", "restricted-written")
+
+
+def council_process(root: Path, **env: str) -> subprocess.Popen[str]:
+    """A real build in its own process group, so that a kill takes its PDF workers with it."""
+    return subprocess.Popen([sys.executable, "-m", "council", "build", "--quiet", "--now", SAMPLE_NOW], cwd=root,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env={**os.environ, **env})
+
+
+def kill_at(root: Path, stage: str, marker: Path) -> None:
+    """Start a build, wait until it pauses at `stage`, and kill it and every process it started."""
+    process = council_process(root, COUNCIL_TEST_PAUSE_AT=stage, COUNCIL_TEST_PAUSE_MARKER=str(marker))
+    deadline = time.monotonic() + 300
+    while not marker.exists():
+        if process.poll() is not None:
+            raise AssertionError(f"the build ended without reaching '{stage}':\n{process.communicate()[1]}")
+        assert time.monotonic() < deadline, f"the build never reached '{stage}'"
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
+    assert process.returncode == -signal.SIGKILL
+
+
+def clean_site(root: Path, target: Path) -> dict[str, str]:
+    """The site a build of the same sources makes from nothing, in another folder."""
+    shutil.copytree(root, target, ignore=shutil.ignore_patterns("build", "site"))
+    run_council("build", "--quiet", "--now", SAMPLE_NOW, cwd=target, check=True)
+    return snapshot(target / "site")
+
+
+def edition_writer(root: Path) -> Callable[[int], None]:
+    """Writes edition n of one published briefing: a heading that shows on its page and in its PDF."""
+    note = root / "briefings" / KEPT_BRIEFINGS[1]
+    original = note.read_text(encoding="utf-8")
+    assert "\n## " in original
+
+    def write(number: int) -> None:
+        note.write_text(original.replace("\n## ", f"\n## Edition {number}: ", 1), encoding="utf-8")
+
+    return write
+
+
+def test_a_build_killed_at_every_stage_leaves_a_complete_site(tmp_path: Path) -> None:
+    root = small_sample(tmp_path / "project")
+    edition = edition_writer(root)
+    run_council("build", "--quiet", "--now", SAMPLE_NOW, cwd=root, check=True)
+    for number, stage in enumerate(BEFORE_SWAP + AFTER_SWAP):
+        previous = snapshot(root / "site")
+        edition(number)  # new content, so that every stage (compiling a PDF among them) is reached
+        kill_at(root, stage, tmp_path / f"{stage}.reached")
+        if stage in BEFORE_SWAP:
+            assert snapshot(root / "site") == previous, f"killed at '{stage}', the previous site changed"
+        else:  # the new release is in place: it must be whole, exactly what a clean build makes
+            assert snapshot(root / "site") == clean_site(root, tmp_path / f"clean-{stage}"), stage
+    result = run_council("build", "--quiet", "--now", SAMPLE_NOW, cwd=root)
+    assert result.returncode == 0, result.stderr  # the lock died with the killed builds
+    assert not list((root / "build").glob(".staging-*"))
+    assert snapshot(root / "site") == clean_site(root, tmp_path / "clean-final")
+
+
+READER = r"""
+import hashlib, json, os, sys
+
+site, stop, trees_file = sys.argv[1:4]
+trees = json.loads(open(trees_file).read())  # every complete release the site may show
+polls, seen, problems = 0, set(), []
+
+
+def read_release():
+    # One resolution of the link per poll, as one reader's visit: every file through that folder.
+    folder = os.open(site, os.O_RDONLY | os.O_DIRECTORY)
+    found = {}
+    try:
+        for top, _, files, top_fd in os.fwalk(".", dir_fd=folder):
+            for name in files:
+                os.stat(site)  # and at every moment the link must lead to a release
+                with open(os.open(name, os.O_RDONLY, dir_fd=top_fd), "rb") as stream:
+                    found[os.path.normpath(os.path.join(top, name))] = hashlib.sha256(stream.read()).hexdigest()
+    finally:
+        os.close(folder)
+    return found
+
+
+while not os.path.exists(stop):
+    try:
+        found = read_release()
+    except OSError as error:
+        problems.append(f"poll {polls}: {error}")
+        continue
+    polls += 1
+    matches = [number for number, tree in enumerate(trees) if tree == found]
+    if matches:
+        seen.add(matches[0])
+        continue
+    near = min(trees, key=lambda tree: len(set(tree.items()) ^ set(found.items())))
+    missing = sorted(set(near) - set(found))
+    other = sorted(name for name in found if near.get(name) != found[name])
+    problems.append(f"poll {polls}: a tree that is no release: missing {missing[:5]}, differing {other[:5]}")
+print(json.dumps({"polls": polls, "seen": sorted(seen), "problems": problems[:10], "count": len(problems)}))
+"""
+
+
+def test_a_reader_polling_through_twenty_builds_only_ever_sees_whole_releases(tmp_path: Path) -> None:
+    """Two contents take turns, so that every build publishes a different release; a reader in another
+    process reads the whole site again and again meanwhile and must find, every time, exactly one of
+    the two complete releases: never a missing link, a partial tree or files of two releases."""
+    root = small_sample(tmp_path / "project")
+    edition = edition_writer(root)
+    trees = []
+    for number in (0, 1):
+        edition(number)
+        trees.append(clean_site(root, tmp_path / f"clean-{number}"))
+    assert trees[0] != trees[1]
+    edition(0)
+    run_council("build", "--quiet", "--now", SAMPLE_NOW, cwd=root, check=True)
+    (tmp_path / "trees.json").write_text(json.dumps(trees))
+    stop = tmp_path / "stop"
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(root / "site"), str(stop), str(tmp_path / "trees.json")],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    releases = []
+    try:
+        for number in range(1, 21):
+            edition(number % 2)
+            build = council_process(root)
+            _, errors = build.communicate()
+            assert build.returncode == 0, errors
+            releases.append(os.readlink(root / "site"))
+    finally:
+        stop.touch()
+        output, errors = reader.communicate(timeout=120)
+    assert reader.returncode == 0, errors
+    report = json.loads(output)
+    assert all(a != b for a, b in zip(releases, releases[1:], strict=False)), "every build published a release"
+    assert report["problems"] == [], f"{report['count']} bad polls of {report['polls']}"
+    assert report["seen"] == [0, 1] and report["polls"] >= 40, report

@@ -1,19 +1,12 @@
-"""Nothing lost, never a traceback (issue 6): random input gives outputs or a clean error, and a build
-killed at any moment leaves a complete, servable site behind."""
+"""Nothing lost, never a traceback (issue 6): random input gives outputs or a clean error. (A build
+killed at any stage: tests/test_publish.py.)"""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SAMPLE_NOW, TinyProject, copy_sample_project, run_council
+from conftest import TinyProject
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -60,42 +53,6 @@ def test_build_gives_outputs_or_a_clean_error(project: TinyProject, body: str) -
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     if result.returncode == 0:
         assert (project.site / "briefings" / "random" / "random.pdf").exists()
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def test_a_build_killed_at_any_moment_leaves_a_complete_site(tmp_path: Path) -> None:
-    root = copy_sample_project(tmp_path / "project")
-    run_council("build", "--quiet", "--now", SAMPLE_NOW, cwd=root, check=True)
-    previous = snapshot(root / "site")
-    note = next(p for p in sorted((root / "briefings").glob("*.md")) if "status: published" in p.read_text())
-    note.write_text(note.read_text().replace("## ", "## Revised: ", 1))
-    killed_while = []
-    for delay in (0.3, 0.8, 1.5, 2.5, 4.0):
-        process = subprocess.Popen([sys.executable, "-m", "council", "build", "--quiet", "--now", SAMPLE_NOW],
-                                   cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   start_new_session=True)
-        time.sleep(delay)
-        finished = process.poll() is not None
-        if not finished:
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        current = snapshot(root / "site")
-        if current != previous:  # the swap happened before the kill: the new site must be whole
-            assert finished or "index.html" in current
-            fresh = copy_sample_project(tmp_path / f"reference-{delay}")
-            (fresh / "briefings" / note.name).write_text(note.read_text())
-            run_council("build", "--quiet", "--now", SAMPLE_NOW, cwd=fresh, check=True)
-            assert current == snapshot(fresh / "site")
-            previous = current
-        killed_while.append(not finished)
-    assert any(killed_while), "at least one build must really have been killed mid-way"
-    result = run_council("build", "--quiet", "--now", SAMPLE_NOW, cwd=root)
-    assert result.returncode == 0, result.stderr  # the lock died with the killed build
-    assert not list((root / "build").glob(".staging-*"))
 
 
 @pytest.mark.parametrize("text", ["", "\ufeff", "---\n", "---\n---\n", "\r\n\r\n", "---\r\ntitle: x\r\n---\r\n"])

@@ -13,6 +13,7 @@ from council.publish.library import briefing_export_downloads, briefing_export_f
 from council.publish.pages import NavEntry, briefing_folder, document_downloads, page_source
 from council.publish.site_pages import ASK
 from council.publish.writer import OutputWriter
+from council.render.keys import SharedInputs
 from council.render.templating import render_template
 
 STYLESHEET = "assets/council.css"
@@ -56,7 +57,8 @@ def write_briefing(writer: OutputWriter, item: RenderedBriefing, related: Relate
     writer.write(f"{folder}/index.md", page_source(meta, html))
 
 
-def write_downloads(site: OutputWriter, rendered: list[RenderedBriefing], library: Library, cache: ContentCache) -> None:
+def write_downloads(site: OutputWriter, rendered: list[RenderedBriefing], library: Library, cache: ContentCache,
+                    shared: SharedInputs) -> None:
     """PDF, Word and reference files go straight into the built site, linked from the render cache: the
     site engine has nothing to do with them, and copying thousands of files through it would only slow
     every build."""
@@ -65,7 +67,7 @@ def write_downloads(site: OutputWriter, rendered: list[RenderedBriefing], librar
         site.link(f"{folder}/{item.file_stem}.pdf", item.pdf_file)
         site.link(f"{folder}/{item.file_stem}.docx", item.docx_file)
         if item.briefing.cited_keys:
-            for name, cached in briefing_export_files(item.briefing, library, cache):
+            for name, cached in briefing_export_files(item.briefing, library, cache, shared):
                 site.link(f"{folder}/{name}", cached)
         for name, source in item.media:
             site.write(f"{folder}/media/{name}", source.read_bytes())  # a copy: authors may edit images in place

@@ -7,21 +7,19 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
-from council.cache import ContentCache, content_key
+from council.cache import ContentCache
 from council.citations.styles import compact_style
 from council.config import ProjectConfig
 from council.model import Briefing, Library, RenderedBriefing
 from council.publish.pages import Download, briefing_folder, page_source
 from council.publish.writer import OutputWriter
-from council.render import exports
 from council.render.exports import to_bibtex, to_csl_json, to_ris
+from council.render.keys import SharedInputs, render_key
 from council.render.pandoc_worker import WorkerPool
 from council.render.templating import render_template
-from council.tools import tool_versions
 
 LIBRARY_DIR = "library"
 LIBRARY_EXPORT = "council-library"
@@ -77,13 +75,13 @@ def citing_briefings(rendered: list[RenderedBriefing]) -> dict[str, list[Briefin
 
 
 def write_library(writer: OutputWriter, config: ProjectConfig, library: Library,
-                  rendered: list[RenderedBriefing], cache: ContentCache) -> list[dict]:
+                  rendered: list[RenderedBriefing], cache: ContentCache, shared: SharedInputs) -> list[dict]:
     """Write the library page and the whole-library exports; return its navigation entry."""
     cited = citing_briefings(rendered)
     keys = sorted(k for k in cited if k in library.csl)
     groups = []
     for heading, items in group_by_type(keys, library):
-        formatted = format_references(items, config, cache)
+        formatted = format_references(items, config, cache, shared)
         works = [LibraryWork(key, anchor(key), formatted.get(key, ""), work_link(library.csl[key]),
                              tuple(CitingBriefing(b.title, f"../{briefing_folder(b.slug)}/") for b in cited[key]))
                  for key in formatted]
@@ -106,10 +104,11 @@ def group_by_type(keys: list[str], library: Library) -> list[tuple[str, list[dic
     return [(h, buckets[h]) for h in order if h in buckets]
 
 
-def format_references(items: list[dict], config: ProjectConfig, cache: ContentCache) -> dict[str, str]:
+def format_references(items: list[dict], config: ProjectConfig, cache: ContentCache,
+                      shared: SharedInputs) -> dict[str, str]:
     """Key -> the reference as HTML, in the style's own order; rendered by the pandoc worker, cached."""
     references = json.dumps(items, ensure_ascii=False, sort_keys=True)
-    key = content_key("library-references", tool_versions(), config.style_file.read_bytes(), references, LANG)
+    key = render_key("library-references", shared, LANG, entries=references)
     cached = cache.get(key, "entries.json")
     if cached is None:
         with WorkerPool() as pool:
@@ -159,23 +158,19 @@ def briefing_export_downloads(briefing: Briefing) -> list[Download]:
     return [Download(f"{briefing.slug}-references.{suffix}", f"References ({label})") for suffix, label, _ in FORMATS]
 
 
-def briefing_export_files(briefing: Briefing, library: Library, cache: ContentCache) -> list[tuple[str, Path]]:
+def briefing_export_files(briefing: Briefing, library: Library, cache: ContentCache,
+                          shared: SharedInputs) -> list[tuple[str, Path]]:
     """(file name, file in the render cache) for each download of `briefing_export_downloads`; made
     once for each set of cited entries, as written, so a rebuild only links them."""
     keys = list(briefing.cited_keys)
     bibtex = _bibtex(keys, library)  # the entries exactly as written: with the CSL items, the whole input
-    key = content_key("reference-exports", _exports_code(), bibtex,
-                      json.dumps(library.subset(briefing.cited_keys), ensure_ascii=False, sort_keys=True))
+    key = render_key("reference-exports", shared, bibtex,
+                     entries=json.dumps(library.subset(briefing.cited_keys), ensure_ascii=False, sort_keys=True))
     files = [(f"{briefing.slug}-references.{suffix}", cache.path(key, f"references.{suffix}")) for suffix, _, _ in FORMATS]
     if not all(path.is_file() for _, path in files):
         for suffix, text in _export_contents(keys, library, bibtex).items():
             cache.put(key, f"references.{suffix}", text.encode("utf-8"))
     return files
-
-
-@cache
-def _exports_code() -> bytes:
-    return Path(exports.__file__).read_bytes() + Path(__file__).read_bytes()
 
 
 _ENTRY = re.compile(r'(<div id="ref-(?P<key>[^"]+)" class="csl-entry"[^>]*>)(?P<body>.*?)(</div>)', re.S)

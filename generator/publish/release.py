@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from council import checkpoints
 from council.errors import CouncilError
 
 KEEP_RELEASES = 2
@@ -77,13 +78,16 @@ def publish_release(built_site: Path, link: Path, releases: Path) -> Path:
     release = Path(tempfile.mkdtemp(prefix="site-", dir=releases))
     release.rmdir()
     built_site.rename(release)
+    checkpoints.reached("release-moved")
     new_link = link.parent / f".{link.name}.new"
     with contextlib.suppress(FileNotFoundError):
         new_link.unlink()
     new_link.symlink_to(os.path.relpath(release, link.parent))
     if link.exists() and not link.is_symlink():  # a plain folder from an older layout
         shutil.rmtree(link)
+    checkpoints.reached("link-made")
     os.replace(new_link, link)
+    checkpoints.reached("link-swapped")
     _prune(releases, keep={release})
     return release
 

@@ -6,20 +6,19 @@ import hashlib
 import json
 import tempfile
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
-from council.cache import ContentCache, content_key
+from council import checkpoints
+from council.cache import ContentCache
 from council.citations.style_facts import style_facts
-from council.compact_xml import compact_xml_code
 from council.config import ProjectConfig
 from council.model import Briefing, DraftMarking, Library, RenderedBriefing
 from council.render.docx_reference import reference_docx, table_geometry
+from council.render.keys import SharedInputs, render_key
 from council.render.pandoc_worker import WorkerPool
-from council.render.pdf import compile_pdf, fonts_fingerprint
+from council.render.pdf import compile_pdf
 from council.render.templating import long_date, render_template
 from council.sources.safety import local_images
-from council.tools import tool_versions
 from council.vocabularies import country, vocabularies
 
 REFERENCES_TITLE = "References"
@@ -27,28 +26,15 @@ REFERENCES_TITLE = "References"
 
 @dataclass(frozen=True)
 class RenderContext:
-    """What every briefing render shares: settings, library and the hash of the presentation."""
+    """What every briefing render shares: settings, library and the inputs every key covers."""
 
     config: ProjectConfig
     library: Library
     cache: ContentCache
-    presentation_hash: str  # templates, CSL style, tool versions
+    shared: SharedInputs  # the package, configuration, style and tool versions (render/keys.py)
     style_for_pandoc: Path  # the CSL style, compacted (citations/styles.py)
     # preview builds: slug -> how its copies are marked (publish/draft_marking.py); empty when publishing
     markings: dict[str, DraftMarking] = field(default_factory=dict)
-
-
-RENDER_TEMPLATES = ("briefing.typ.j2", "_fonts.typ.j2", "briefing_docx.pandoc.j2")  # site pages are assembled later, uncached
-
-
-def presentation_hash(config: ProjectConfig) -> str:
-    """Everything besides the note itself that shapes a cached rendering."""
-    package = resources.files("council")
-    parts = [tool_versions(), config.style_file.read_bytes(), config.organisation,
-             package.joinpath("render/worker.lua").read_bytes(), package.joinpath("render/common.lua").read_bytes()]
-    parts.extend(package.joinpath("templates", name).read_bytes() for name in RENDER_TEMPLATES)
-    parts.extend([package.joinpath("render/docx_reference.py").read_bytes(), compact_xml_code(), fonts_fingerprint()])
-    return content_key(*parts)
 
 
 def byline(briefing: Briefing) -> str:
@@ -96,8 +82,8 @@ def render_inputs(briefing: Briefing, context: RenderContext) -> RenderInputs:
     images = _images(briefing, context.config.root)
     marking = context.markings.get(briefing.slug)
     # the marking is part of the key: a published build never reuses a draft-marked file, nor the reverse
-    key = content_key("briefing", context.presentation_hash, repr(briefing), references_json, repr(marking),
-                      *(source.read_bytes() for _, source, _ in images))
+    key = render_key("briefing", context.shared, briefing, entries=references_json,
+                     images=[source for _, source, _ in images], derived=[repr(marking)])
     return RenderInputs(briefing, key, references_json, images, marking)
 
 
@@ -138,6 +124,7 @@ def render_briefing(inputs: RenderInputs, context: RenderContext,
 def compile_pending_pdf(pending: PendingPdf, project_root: Path, cache: ContentCache) -> None:
     """Plain arguments: this runs in PDF worker processes (render/batch.py)."""
     cache.put(pending.key, _PDF, compile_pdf(pending.typst_source, pending.origin, project_root))
+    checkpoints.reached("pdf-cached")  # in a PDF worker: the entry has its PDF but not yet its page
     cache.put(pending.key, _PAGE, pending.page)  # last: the entry is complete
 
 

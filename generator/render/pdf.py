@@ -19,18 +19,11 @@ _compilers = threading.local()
 _MISSING_GLYPH = re.compile(r'the text `"(.+?)"` could not be displayed with font')
 
 
-_FONT_FILES = (".ttf", ".otf", ".ttc", ".otc")
 
 
 def shipped_fonts() -> Path:
     """council's own fonts (installed with the package), listed in the templates' font fallback."""
     return Path(str(resources.files("council").joinpath("fonts")))
-
-
-def fonts_fingerprint() -> str:
-    """Names and sizes of the shipped fonts, for cache keys: a changed font re-renders the PDFs."""
-    return "\n".join(f"{p.name} {p.stat().st_size}" for p in sorted(shipped_fonts().iterdir())
-                     if p.suffix in _FONT_FILES)
 
 
 def _compiler(root: Path) -> typst.Compiler:

@@ -72,6 +72,13 @@ local function with_images(blocks, images, format)
   return pandoc.Blocks(blocks):walk{Image = function(image)
     local place = images[image.src]
     if not place then return image end
+    if format == "docx" then  -- read here, named by content: Word files keep the name, never a build path
+      local file = assert(io.open(place.docx, "rb"))
+      pandoc.mediabag.insert(place.html, nil, file:read("a"))
+      file:close()
+      image.src = place.html
+      return image
+    end
     image.src = place[format]
     if format == "typst" then  -- PDF/UA needs alt text, which pandoc's typst writer leaves out
       local function quoted(text) return '"' .. text:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"' end
@@ -184,6 +191,7 @@ local function render(req)
   local meta = common.docx_meta(req.docx_meta, req.lang)
   common.write_docx(front.blocks, with_citation_fields(with_images(full, req.images, "docx"), req.references), meta,
                     req.docx_path, req.reference_doc, req.docx_table)
+  pandoc.mediabag.empty()  -- this worker renders many notes: keep none of this one's images
   return answer
 end
 

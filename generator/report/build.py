@@ -16,6 +16,7 @@ from council.errors import CouncilError
 from council.publish.gate import is_public
 from council.publish.release import build_lock
 from council.publish.writer import OutputWriter
+from council.render.keys import package_digest, shared_inputs
 from council.report.render import RenderedReport, render_report
 from council.vocabularies import nearest
 
@@ -41,7 +42,8 @@ def build_report(config: ProjectConfig, period: str, now: dt.datetime) -> Report
                                + (f"; did you mean '{guess[0]}'?" if guess else
                                   f"; periods: {', '.join(found) or 'none yet'}"))
         public = [b for b in sources.briefings if is_public(b, now)]
-        rendered = render_report(found[period], config, sources.library, public, cache)
+        shared = shared_inputs(config, package_digest())
+        rendered = render_report(found[period], config, sources.library, public, cache, shared)
         return write_report_outputs(config, rendered)
 
 

@@ -8,9 +8,9 @@ from base64 import b64decode, b64encode
 from dataclasses import asdict, dataclass
 from functools import cache
 from importlib.metadata import version
-from pathlib import Path
 
-from council.cache import ContentCache, content_key
+from council.cache import ContentCache
+from council.render.keys import SharedInputs, render_key
 from council.report.figures import Figures, count, days, money
 
 COLOUR = "#1d4e89"        # the Council's blue, 8.6:1 against white
@@ -36,9 +36,9 @@ class Chart:
     png: bytes
 
 
-def charts(figures: Figures, cache: ContentCache) -> list[Chart]:
+def charts(figures: Figures, cache: ContentCache, shared: SharedInputs) -> list[Chart]:
     """The period's charts, drawn once for each set of figures (matplotlib takes over a second)."""
-    key = content_key("charts", repr(figures), Path(__file__).read_bytes(), version("matplotlib"))
+    key = render_key("charts", shared, figures, derived=[version("matplotlib")])
     stored = cache.get(key, "charts.json")
     if stored is not None:
         return [Chart(**{**item, "svg": b64decode(item["svg"]), "png": b64decode(item["png"])})

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from council.cache import ContentCache, content_key
+from council.cache import ContentCache
 from council.citations.styles import compact_style
 from council.config import ProjectConfig
 from council.errors import ToolError
 from council.model import Briefing, Library
-from council.render.briefing import presentation_hash
 from council.render.docx_reference import reference_docx, table_geometry
+from council.render.keys import SharedInputs, render_key
 from council.render.pandoc_worker import DEFAULT_SOURCE_DATE_EPOCH
 from council.render.pdf import compile_pdf
 from council.render.templating import long_date, render_template
@@ -78,13 +78,14 @@ def period_line(report: Report) -> str:
 
 
 def render_report(report: Report, config: ProjectConfig, library: Library, briefings: list[Briefing],
-                  cache: ContentCache) -> RenderedReport:
-    """`briefings` are the public ones: the report lists only what the publication gate lets out."""
+                  cache: ContentCache, shared: SharedInputs) -> RenderedReport:
+    """`briefings` are the public ones: the report lists only what the publication gate lets out.
+    `shared` is what every output of the build depends on (render/keys.py)."""
     figures = compute(report, briefings)
-    drawn = charts(figures, cache)
+    drawn = charts(figures, cache, shared)
     references = json.dumps(library.subset(report.cited_keys), ensure_ascii=False, sort_keys=True)
-    key = content_key("report", presentation_hash(config), _report_resources(), repr(report),
-                      repr(report.previous), repr(figures), references, *(c.svg for c in drawn))
+    key = render_key("report", shared, (report, figures), entries=references,
+                     derived=[data for chart in drawn for data in (chart.svg, chart.png)])
     cached = _from_cache(cache, key, report, figures, drawn)
     if cached is not None:
         return cached
@@ -109,11 +110,6 @@ def render_report(report: Report, config: ProjectConfig, library: Library, brief
                               int(answer["paragraphs"]), pdf, docx, tuple(drawn), restricted_pdf, marking)
     _to_cache(cache, key, rendered)
     return rendered
-
-
-def _report_resources() -> bytes:
-    render = resources.files("council").joinpath("render")
-    return b"".join(render.joinpath(name).read_bytes() for name in ("report.lua", "common.lua", "docx_reference.py"))
 
 
 def _pandoc(report: Report, config: ProjectConfig, sections: list[Section], annexes: list[Section],
