@@ -1,0 +1,305 @@
+"""House style: the prose checks a briefing's readers would feel (GOV.UK content design, POSTnotes).
+
+Findings are warnings unless `council check --strict`; each names the line, says what is wrong and what to
+do. `<!-- style: allow CODE: reason -->` (in front matter `# style: allow CODE: reason`) on the line of a
+finding, or on the line above it, silences that one finding; the reason is required.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from council.config import HouseStyleLimits, ProjectConfig
+from council.errors import Location, SourceError
+from council.model import Briefing
+from council.scaffold import PLACEHOLDERS
+from council.sources.glossary import GlossaryEntry, load_glossary
+from council.sources.prose import prose_lines
+from council.sources.text import read_source_text
+
+CODES = ("placeholder", "long-sentence", "long-key-point", "acronym", "readability", "long-body")
+_ALLOW = re.compile(r"(?:<!--|#)\s*style:\s*allow\b\s*([A-Za-z-]*)\s*(?::\s*(.*?))?\s*(?:-->|$)")
+_ACRONYM = r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*"  # two or more capitals, digits allowed: UPR, R2P
+_ROMAN = re.compile(r"^[IVXLCDM]+$")
+# a sentence ends at . ! or ? (after any closing quote or bracket) before a space and a capital or digit
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_NOT_AN_END = re.compile(r"(?:\b(?:e\.g|i\.e|Dr|Mr|Mrs|Ms|Prof|St|No|nos?|pp?|paras?|v|vs|cf|Art|arts?|ch|Vol|Sec|"
+                         r"Rev|Jr|Sr|Gen|Col|Lt|Capt)|\b[A-Z])\.[\"'”’)\]]*\s+$")
+_WORD = re.compile(r"[^\W_](?:[\w’'-]*\w)?")
+_MARKUP = [
+    (re.compile(r"\[-?@[^\]]*\]"), ""),                      # citations [@key, p 4]
+    (re.compile(r"(?<![\w@\\])@[\w:.#$%&+?<>~/-]+"), ""),    # bare citations @key
+    (re.compile(r"\[\^[^\]]+\]"), ""),                       # footnote marks
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),         # links and images: their text
+    (re.compile(r"\[([^\]]*)\]\{[^}]*\}"), r"\1"),           # spans: [Київ]{lang=uk}
+    (re.compile(r"<[^>]*>"), ""),                            # inline HTML
+    (re.compile(r"[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}"), ""),   # emphasis marks
+]
+_BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|\[\^[^\]]+\]:\s*|>\s?)")
+_SKIP_LINE = re.compile(r"^\s*(?:\||:::|<|\[\^?[^\]]*\]:\s*\S+\s*$|[-=*_]{3,}\s*$)")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A paragraph, heading or list item as plain text, with the file line each of its pieces starts on."""
+
+    text: str
+    starts: tuple[tuple[int, int], ...]  # (offset in text, file line)
+    heading: bool = False
+
+    def line_at(self, offset: int) -> int:
+        line = self.starts[0][1]
+        for start, number in self.starts:
+            if start > offset:
+                break
+            line = number
+        return line
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    line: int
+
+    @property
+    def words(self) -> int:
+        return len(_WORD.findall(self.text))
+
+
+@dataclass
+class StyleReport:
+    """What the checks found in one briefing, for `council check` and `council style`."""
+
+    briefing: Briefing
+    words: int = 0
+    longest_sentence: int = 0
+    summary_ease: float | None = None
+    body_ease: float | None = None
+    findings: list[SourceError] = field(default_factory=list)
+
+
+def plain(text: str) -> str:
+    for pattern, replacement in _MARKUP:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def body_units(briefing: Briefing) -> list[Unit]:
+    """The body's prose, block by block, without code, comments, tables or markup."""
+    units: list[Unit] = []
+    parts: list[tuple[str, int]] = []
+    heading = False
+
+    def close() -> None:
+        nonlocal parts, heading
+        if parts:
+            text, starts = "", []
+            for piece, line in parts:
+                starts.append((len(text), line))
+                text += piece + " "
+            if text.strip():
+                units.append(Unit(text.strip(), tuple(starts), heading))
+        parts, heading = [], False
+
+    for prose in prose_lines(briefing.body, skip_comments=True):
+        line = briefing.body_start_line + prose.offset
+        text = prose.text
+        if prose.fence_info is not None or not text.strip() or _SKIP_LINE.match(text):
+            close()
+            continue
+        start = _BLOCK_START.match(text)
+        if start:
+            marker = start.group(0).strip()
+            if not marker.startswith(">") or parts and not parts[0][0]:
+                close()
+            heading = marker.startswith("#")
+            text = text[start.end():]
+        parts.append((plain(text).strip(), line))
+        if heading:
+            close()
+    close()
+    return units
+
+
+def sentences(unit: Unit) -> Iterator[Sentence]:
+    start = 0
+    for end in _SENTENCE_END.finditer(unit.text):
+        if _NOT_AN_END.search(unit.text[max(0, end.start() - 6):end.end()]):
+            continue
+        yield _sentence(unit, start, end.end())
+        start = end.end()
+    if unit.text[start:].strip():
+        yield _sentence(unit, start, len(unit.text))
+
+
+def _sentence(unit: Unit, start: int, end: int) -> Sentence:
+    text = unit.text[start:end]
+    lead = len(text) - len(text.lstrip())
+    return Sentence(text.strip(), unit.line_at(start + lead))
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+@cache
+def _textstat():  # type: ignore[no-untyped-def]
+    """textstat's English (British hyphenation) formulas, loaded once: the import takes a quarter second."""
+    import textstat
+
+    textstat.set_lang("en_GB")
+    return textstat
+
+
+def reading_ease(text: str) -> float | None:
+    """Flesch reading ease (206.835 − 1.015 × words per sentence − 84.6 × syllables per word)."""
+    if word_count(text) < 1:
+        return None
+    return float(_textstat().flesch_reading_ease(text))
+
+
+def _as_prose(units: Iterable[Unit]) -> str:
+    """Blocks joined so that a heading or list item without a full stop still ends its sentence."""
+    return "\n".join(u.text if u.text[-1] in ".!?:;\"'”’)" else u.text + "." for u in units if not u.heading)
+
+
+def check_briefing(briefing: Briefing, limits: HouseStyleLimits, glossary: dict[str, GlossaryEntry],
+                   *, strict: bool = False, units: list[Unit] | None = None) -> StyleReport:
+    units = body_units(briefing) if units is None else units
+    report = StyleReport(briefing)
+    found: list[tuple[str, int, str, str]] = []  # (code, line, message, hint)
+    path = briefing.path
+    (summary_line,) = briefing.lines_of("summary") or (briefing.body_start_line,)
+    point_lines = briefing.lines_of("key_points") or (summary_line,) * len(briefing.key_points)
+    author_lines = briefing.lines_of("authors") or (summary_line,) * len(briefing.authors)
+
+    # placeholders left from `council new`
+    replace = "replace the template's text with your own"
+    if briefing.summary == PLACEHOLDERS["summary"]:
+        found.append(("placeholder", summary_line, "the summary is still the template's placeholder", replace))
+    for point, line in zip(briefing.key_points, point_lines, strict=False):
+        if point in PLACEHOLDERS["key_points"]:
+            found.append(("placeholder", line, f"key point '{point}' is the template's placeholder", replace))
+    for author, line in zip(briefing.authors, author_lines, strict=False):
+        if author == PLACEHOLDERS["author"]:
+            found.append(("placeholder", line, f"the author '{author}' is the template's placeholder",
+                          "give the author's name as it should appear"))
+    for unit in units:
+        if PLACEHOLDERS["body"] in unit.text:
+            found.append(("placeholder", unit.line_at(unit.text.index(PLACEHOLDERS["body"])),
+                          f"the body still says '{PLACEHOLDERS['body']}'", replace))
+
+    # sentences and key points
+    for unit in units:
+        for sentence in sentences(unit):
+            words = sentence.words
+            report.longest_sentence = max(report.longest_sentence, words)
+            if words > limits.sentence_max_words:
+                found.append(("long-sentence", sentence.line,
+                              f"a sentence of {words} words (the limit is {limits.sentence_max_words}): "
+                              f"'{_clip(sentence.text)}'", "split it in two, or cut words readers do not need"))
+    for point, line in zip(briefing.key_points, point_lines, strict=False):
+        words = word_count(point)
+        if words > limits.key_point_max_words:
+            found.append(("long-key-point", line, f"a key point of {words} words (the limit is "
+                          f"{limits.key_point_max_words}): '{_clip(point)}'", "keep one idea per key point"))
+
+    # acronyms: spelt out before first use (the summary and key points are read first)
+    ordered = [(briefing.summary, summary_line), *zip(briefing.key_points, point_lines, strict=False),
+               *((unit.text, unit.line_at(0)) for unit in units)]
+    found.extend(_acronym_findings(ordered, units, limits, glossary))
+
+    # readability and length
+    report.words = sum(word_count(u.text) for u in units)
+    report.summary_ease = reading_ease(briefing.summary)
+    body_text = _as_prose(units)
+    report.body_ease = reading_ease(body_text)
+    first_body_line = units[0].line_at(0) if units else briefing.body_start_line
+    for name, score, line in (("summary", report.summary_ease, summary_line),
+                              ("body", report.body_ease, first_body_line)):
+        if score is not None and score < limits.min_reading_ease:
+            found.append(("readability", line, f"the {name} scores {score:.1f} for Flesch reading ease (the "
+                          f"minimum is {limits.min_reading_ease:g}; higher is easier)",
+                          "use shorter sentences and everyday words"))
+    if report.words > limits.body_max_words:
+        found.append(("long-body", first_body_line, f"the body has {report.words} words (the limit is "
+                      f"{limits.body_max_words:,}, a POSTnote's length)", "cut it, or split it into two briefings"))
+
+    report.findings = _apply_allowances(path, found, strict)
+    return report
+
+
+def _acronym_findings(ordered: list[tuple[str, int]], units: list[Unit], limits: HouseStyleLimits,
+                      glossary: dict[str, GlossaryEntry]) -> list[tuple[str, int, str, str]]:
+    pattern = _acronym_pattern(tuple(sorted(t for t in glossary if not re.fullmatch(_ACRONYM, t))))
+    known = set(limits.well_known)
+    defined: set[str] = set()
+    reported: set[str] = set()
+    found = []
+    for text, first_line in ordered:
+        if not any(c.isupper() for c in text):
+            continue
+        unit = next((u for u in units if u.text is text), None)
+        for match in pattern.finditer(text):
+            term = match.group(1)
+            if term in known or term in reported or _ROMAN.match(term):
+                continue
+            before, after = text[:match.start()], text[match.end():]
+            if before.endswith("(") and after.startswith(")") or after.startswith(" ("):
+                defined.add(term)  # "Atrocity Impact Assessment (AIA)" or "AIA (Atrocity Impact Assessment)"
+                continue
+            if term in defined:
+                continue
+            reported.add(term)
+            entry = glossary.get(term)
+            hint = (f"write '{entry.expansion} ({term})' the first time" if entry else
+                    f"write it out in full the first time, followed by ({term})")
+            found.append(("acronym", unit.line_at(match.start()) if unit else first_line,
+                          f"'{term}' is used before it is spelt out", hint))
+    return found
+
+
+@cache
+def _acronym_pattern(mixed_terms: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join([*map(re.escape, mixed_terms), _ACRONYM])
+    return re.compile(rf"\b({alternatives})s?\b")
+
+
+def _apply_allowances(path: Path, found: list[tuple[str, int, str, str]], strict: bool) -> list[SourceError]:
+    """Drop findings an author has allowed with a reason; a directive without one is itself a finding."""
+    text = read_source_text(path)
+    allowed: set[tuple[str, int]] = set()
+    findings = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if "style:" not in line:
+            continue
+        for match in _ALLOW.finditer(line):
+            code, reason = match.group(1), (match.group(2) or "").strip()
+            if code not in CODES:
+                findings.append(SourceError(Location(path, number), f"'style: allow {code}' names no house-style check",
+                                            hint=f"use one of: {', '.join(CODES)}", warning=not strict))
+            elif not reason:
+                findings.append(SourceError(Location(path, number), f"'style: allow {code}' gives no reason",
+                                            hint=f"write <!-- style: allow {code}: why this one is right -->",
+                                            warning=not strict))
+            else:
+                allowed.update({(code, number), (code, number + 1)})
+    for code, line, message, hint in found:
+        if (code, line) not in allowed:
+            findings.append(SourceError(Location(path, line), f"{message} [{code}]", hint=hint, warning=not strict))
+    return findings
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def check_house_style(config: ProjectConfig, briefings: list[Briefing], *,
+                      strict: bool = False) -> tuple[list[StyleReport], list[SourceError]]:
+    """Every briefing's report, and every problem: the glossary's (always errors) and the findings."""
+    glossary, problems = load_glossary(config.glossary_file)
+    reports = [check_briefing(b, config.house_style, glossary, strict=strict) for b in briefings]
+    return reports, problems + [f for r in reports for f in r.findings]
