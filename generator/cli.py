@@ -56,6 +56,26 @@ def check(project: str | None, strict: bool) -> None:
                f"{len(sources.reports)} reports to Parliament checked")
 
 
+@cli.command(help="A table of every briefing's prose: words, reading time, longest sentence, readability "
+                  "(Flesch reading ease) and house-style findings; also written to build/style.csv.")
+@project_option
+def style(project: str | None) -> None:
+    from council.pipeline import check as check_sources
+    from council.sources.house_style import STYLE_COLUMNS, check_house_style, style_rows, write_style_csv
+
+    config = _configure(project)
+    reports, problems = check_house_style(config, check_sources(config).briefings)
+    rows = style_rows(reports)
+    widths = [max(len(c), *(len(r[i]) for r in rows)) if rows else len(c) for i, c in enumerate(STYLE_COLUMNS)]
+    for row in (STYLE_COLUMNS, *rows):
+        cells = enumerate(zip(row, widths, strict=True))
+        click.echo("  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in cells))
+    target = config.build_dir / "style.csv"
+    write_style_csv(target, rows)
+    click.echo(f"{len(problems)} house-style finding(s) in {len(rows)} briefings (`council check` lists them); "
+               f"wrote {target.relative_to(config.root)}")
+
+
 def _house_style(config, sources, strict: bool) -> list:  # type: ignore[no-untyped-def]
     """The prose checks (sources/house_style.py): warnings, or with --strict errors that fail the check."""
     from council.errors import raise_if_any

@@ -303,3 +303,33 @@ def check_house_style(config: ProjectConfig, briefings: list[Briefing], *,
     glossary, problems = load_glossary(config.glossary_file)
     reports = [check_briefing(b, config.house_style, glossary, strict=strict) for b in briefings]
     return reports, problems + [f for r in reports for f in r.findings]
+
+
+STYLE_COLUMNS = ("briefing", "status", "words", "reading_minutes", "longest_sentence", "summary_ease", "body_ease",
+                 "findings")
+
+
+def style_rows(reports: list[StyleReport]) -> list[tuple[str, ...]]:
+    """`council style`: one row per briefing, for the terminal and for build/style.csv."""
+    def score(value: float | None) -> str:
+        return "" if value is None else f"{value:.1f}"
+
+    return [(r.briefing.slug, r.briefing.status, str(r.words), str(r.briefing.reading_minutes),
+             str(r.longest_sentence), score(r.summary_ease), score(r.body_ease), str(len(r.findings)))
+            for r in reports]
+
+
+def write_style_csv(path: Path, rows: list[tuple[str, ...]]) -> None:
+    """Written whole or not at all: a spreadsheet never opens half a table."""
+    import csv
+    import io
+    import os
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(STYLE_COLUMNS)
+    writer.writerows(rows)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(buffer.getvalue(), encoding="utf-8")
+    os.replace(partial, path)
