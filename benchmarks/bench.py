@@ -140,11 +140,14 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,300,1000")
     parser.add_argument("--naive-sample", type=int, default=30)
     parser.add_argument("--workdir", default=str(REPO / "build" / "bench"))
-    parser.add_argument("--only", choices=["import"], help="Run one scenario on its own.")
+    parser.add_argument("--only", choices=["import", "house-style"], help="Run one scenario on its own.")
     options = parser.parse_args()
     work = Path(options.workdir)
     if options.only == "import":
         print_rows([import_word_draft(work)])
+        return
+    if options.only == "house-style":
+        print_rows([house_style_cost(work, max(int(s) for s in options.sizes.split(",")))])
         return
     sizes = [int(s) for s in options.sizes.split(",")]
     rows: list[tuple[str, str, str]] = []
@@ -202,6 +205,7 @@ def main() -> None:
         rows.append(("linearity: ms per briefing", " / ".join(f"{p:.0f}" for p in per), f"at {options.sizes}"))
 
     rows.append(import_word_draft(work))
+    rows.append(house_style_cost(work, largest))
     print_rows(rows)
     print(f"\nmachine: {os.cpu_count()} cores; naive per note (3 formats): {per_note_naive:.2f} s")
 
@@ -211,6 +215,35 @@ def print_rows(rows: list[tuple[str, str, str]]) -> None:
     print(f"\n{'scenario'.ljust(width)}  {'figure':>10}  notes")
     for name, figure, note in rows:
         print(f"{name.ljust(width)}  {figure:>10}  {note}")
+
+
+HOUSE_STYLE_TIMER = """
+import sys, time
+from pathlib import Path
+started = time.perf_counter()
+from council.config import load_config
+from council.pipeline import check
+config = load_config(Path(sys.argv[1]))
+sources = check(config)
+checked = time.perf_counter()
+from council.sources.house_style import check_house_style
+reports, findings = check_house_style(config, sources.briefings)
+print(checked - started, time.perf_counter() - checked, len(reports), len(findings))
+"""
+
+
+def house_style_cost(work: Path, size: int) -> tuple[str, str, str]:
+    """What the house-style checks (issue 15) add to `council check`: both timed in one process, on the
+    corpus the build scenarios use (target: at most 10%)."""
+    root = work / f"corpus-{size}"
+    if not (root / "briefings").exists() or len(list((root / "briefings").glob("*.md"))) != size:
+        root = make_corpus(root, size)
+    output = subprocess.run([sys.executable, "-c", HOUSE_STYLE_TIMER, str(root)], check=True, capture_output=True,
+                            text=True).stdout.split()
+    checked, style, notes, findings = float(output[0]), float(output[1]), int(output[2]), int(output[3])
+    return (f"{notes} briefings: house style added to council check", f"+{style / checked:.1%}",
+            f"check {checked:.1f} s, house style {style:.2f} s (hyphenation dictionary load included), {findings} findings; "
+            "target at most +10%")
 
 
 def import_word_draft(work: Path) -> tuple[str, str, str]:

@@ -7,9 +7,9 @@ finding, or on the line above it, silences that one finding; the reason is requi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from council.config import HouseStyleLimits, ProjectConfig
@@ -28,15 +28,16 @@ _ROMAN = re.compile(r"^[IVXLCDM]+$")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _NOT_AN_END = re.compile(r"(?:\b(?:e\.g|i\.e|Dr|Mr|Mrs|Ms|Prof|St|No|nos?|pp?|paras?|v|vs|cf|Art|arts?|ch|Vol|Sec|"
                          r"Rev|Jr|Sr|Gen|Col|Lt|Capt)|\b[A-Z])\.[\"'”’)\]]*\s+$")
-_WORD = re.compile(r"[^\W_](?:[\w’'-]*\w)?")
-_MARKUP = [
-    (re.compile(r"\[-?@[^\]]*\]"), ""),                      # citations [@key, p 4]
-    (re.compile(r"(?<![\w@\\])@[\w:.#$%&+?<>~/-]+"), ""),    # bare citations @key
-    (re.compile(r"\[\^[^\]]+\]"), ""),                       # footnote marks
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),         # links and images: their text
-    (re.compile(r"\[([^\]]*)\]\{[^}]*\}"), r"\1"),           # spans: [Київ]{lang=uk}
-    (re.compile(r"<[^>]*>"), ""),                            # inline HTML
-    (re.compile(r"[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}"), ""),   # emphasis marks
+_WORD = re.compile(r"\w[\w'’-]*")
+_MARKUP = [  # (a character the markup needs, pattern, replacement): most lines need few of them
+    ("[", re.compile(r"\[-?@[^\]]*\]"), ""),                      # citations [@key, p 4]
+    ("@", re.compile(r"(?<![\w@\\])@[\w:.#$%&+?<>~/-]+"), ""),    # bare citations @key
+    ("[", re.compile(r"\[\^[^\]]+\]"), ""),                       # footnote marks
+    ("[", re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),         # links and images: their text
+    ("[", re.compile(r"\[([^\]]*)\]\{[^}]*\}"), r"\1"),           # spans: [Київ]{lang=uk}
+    ("<", re.compile(r"<[^>]*>"), ""),                            # inline HTML
+    ("*", re.compile(r"[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}"), ""),   # emphasis marks
+    ("_", re.compile(r"[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}"), ""),
 ]
 _BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|\[\^[^\]]+\]:\s*|>\s?)")
 _SKIP_LINE = re.compile(r"^\s*(?:\||:::|<|\[\^?[^\]]*\]:\s*\S+\s*$|[-=*_]{3,}\s*$)")
@@ -63,10 +64,11 @@ class Unit:
 class Sentence:
     text: str
     line: int
+    tokens: tuple[str, ...]  # its words, found once: counting them is most of the checks' cost
 
     @property
     def words(self) -> int:
-        return len(_WORD.findall(self.text))
+        return len(self.tokens)
 
 
 @dataclass
@@ -82,8 +84,9 @@ class StyleReport:
 
 
 def plain(text: str) -> str:
-    for pattern, replacement in _MARKUP:
-        text = pattern.sub(replacement, text)
+    for needed, pattern, replacement in _MARKUP:
+        if needed in text:
+            text = pattern.sub(replacement, text)
     return text
 
 
@@ -138,7 +141,7 @@ def sentences(unit: Unit) -> Iterator[Sentence]:
 def _sentence(unit: Unit, start: int, end: int) -> Sentence:
     text = unit.text[start:end]
     lead = len(text) - len(text.lstrip())
-    return Sentence(text.strip(), unit.line_at(start + lead))
+    return Sentence(text.strip(), unit.line_at(start + lead), tuple(_WORD.findall(text)))
 
 
 def word_count(text: str) -> int:
@@ -146,24 +149,26 @@ def word_count(text: str) -> int:
 
 
 @cache
-def _textstat():  # type: ignore[no-untyped-def]
-    """textstat's English (British hyphenation) formulas, loaded once: the import takes a quarter second."""
-    import textstat
+def _hyphenator():  # type: ignore[no-untyped-def]
+    """British English hyphenation patterns (pyphen, the dictionary textstat uses), loaded once."""
+    import pyphen
 
-    textstat.set_lang("en_GB")
-    return textstat
+    return pyphen.Pyphen(lang="en_GB")
 
 
-def reading_ease(text: str) -> float | None:
-    """Flesch reading ease (206.835 − 1.015 × words per sentence − 84.6 × syllables per word)."""
-    if word_count(text) < 1:
+@lru_cache(maxsize=1 << 16)
+def syllables(word: str) -> int:
+    """textstat's estimate: one more syllable than the places the word can be hyphenated. Cached per word,
+    since an archive reuses its vocabulary (this is most of the checks' cost)."""
+    return len(_hyphenator().positions(word.lower())) + 1
+
+
+def reading_ease(passage: list[Sentence]) -> float | None:
+    """Flesch reading ease: 206.835 − 1.015 × words per sentence − 84.6 × syllables per word."""
+    words = [w for sentence in passage for w in sentence.tokens]
+    if not words:
         return None
-    return float(_textstat().flesch_reading_ease(text))
-
-
-def _as_prose(units: Iterable[Unit]) -> str:
-    """Blocks joined so that a heading or list item without a full stop still ends its sentence."""
-    return "\n".join(u.text if u.text[-1] in ".!?:;\"'”’)" else u.text + "." for u in units if not u.heading)
+    return 206.835 - 1.015 * len(words) / len(passage) - 84.6 * sum(map(syllables, words)) / len(words)
 
 
 def check_briefing(briefing: Briefing, limits: HouseStyleLimits, glossary: dict[str, GlossaryEntry],
@@ -193,14 +198,14 @@ def check_briefing(briefing: Briefing, limits: HouseStyleLimits, glossary: dict[
                           f"the body still says '{PLACEHOLDERS['body']}'", replace))
 
     # sentences and key points
-    for unit in units:
-        for sentence in sentences(unit):
-            words = sentence.words
-            report.longest_sentence = max(report.longest_sentence, words)
-            if words > limits.sentence_max_words:
-                found.append(("long-sentence", sentence.line,
-                              f"a sentence of {words} words (the limit is {limits.sentence_max_words}): "
-                              f"'{_clip(sentence.text)}'", "split it in two, or cut words readers do not need"))
+    body_sentences = [sentence for unit in units if not unit.heading for sentence in sentences(unit)]
+    for sentence in body_sentences:
+        words = sentence.words
+        report.longest_sentence = max(report.longest_sentence, words)
+        if words > limits.sentence_max_words:
+            found.append(("long-sentence", sentence.line,
+                          f"a sentence of {words} words (the limit is {limits.sentence_max_words}): "
+                          f"'{_clip(sentence.text)}'", "split it in two, or cut words readers do not need"))
     for point, line in zip(briefing.key_points, point_lines, strict=False):
         words = word_count(point)
         if words > limits.key_point_max_words:
@@ -213,10 +218,9 @@ def check_briefing(briefing: Briefing, limits: HouseStyleLimits, glossary: dict[
     found.extend(_acronym_findings(ordered, units, limits, glossary))
 
     # readability and length
-    report.words = sum(word_count(u.text) for u in units)
-    report.summary_ease = reading_ease(briefing.summary)
-    body_text = _as_prose(units)
-    report.body_ease = reading_ease(body_text)
+    report.words = sum(s.words for s in body_sentences) + sum(word_count(u.text) for u in units if u.heading)
+    report.summary_ease = reading_ease(list(sentences(Unit(briefing.summary, ((0, summary_line),)))))
+    report.body_ease = reading_ease(body_sentences)
     first_body_line = units[0].line_at(0) if units else briefing.body_start_line
     for name, score, line in (("summary", report.summary_ease, summary_line),
                               ("body", report.body_ease, first_body_line)):
@@ -240,15 +244,15 @@ def _acronym_findings(ordered: list[tuple[str, int]], units: list[Unit], limits:
     reported: set[str] = set()
     found = []
     for text, first_line in ordered:
-        if not any(c.isupper() for c in text):
+        if text.islower():
             continue
         unit = next((u for u in units if u.text is text), None)
         for match in pattern.finditer(text):
             term = match.group(1)
             if term in known or term in reported or _ROMAN.match(term):
                 continue
-            before, after = text[:match.start()], text[match.end():]
-            if before.endswith("(") and after.startswith(")") or after.startswith(" ("):
+            start, end = match.start(), match.end()
+            if text[start - 1:start] == "(" and text[end:end + 1] == ")" or text[end:end + 2] == " (":
                 defined.add(term)  # "Atrocity Impact Assessment (AIA)" or "AIA (Atrocity Impact Assessment)"
                 continue
             if term in defined:
