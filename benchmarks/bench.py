@@ -227,7 +227,7 @@ config = load_config(Path(sys.argv[1]))
 sources = check(config)
 checked = time.perf_counter()
 from council.sources.house_style import check_house_style
-reports, findings = check_house_style(config, sources.briefings)
+reports, findings = check_house_style(config, sources.briefings, sources.glossary)
 print(checked - started, time.perf_counter() - checked, len(reports), len(findings))
 """
 

@@ -64,7 +64,8 @@ def style(project: str | None) -> None:
     from council.sources.house_style import STYLE_COLUMNS, check_house_style, style_rows, write_style_csv
 
     config = _configure(project)
-    reports, problems = check_house_style(config, check_sources(config).briefings)
+    sources = check_sources(config)
+    reports, problems = check_house_style(config, sources.briefings, sources.glossary)
     rows = style_rows(reports)
     widths = [max(len(c), *(len(r[i]) for r in rows)) if rows else len(c) for i, c in enumerate(STYLE_COLUMNS)]
     for row in (STYLE_COLUMNS, *rows):
@@ -81,7 +82,7 @@ def _house_style(config, sources, strict: bool) -> list:  # type: ignore[no-unty
     from council.errors import raise_if_any
     from council.sources.house_style import check_house_style
 
-    _, problems = check_house_style(config, sources.briefings, strict=strict)
+    _, problems = check_house_style(config, sources.briefings, sources.glossary, strict=strict)
     raise_if_any(sources.warnings + problems)
     return sorted(problems, key=lambda p: (str(p.location.path), p.location.line or 0))
 

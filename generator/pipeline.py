@@ -38,6 +38,7 @@ from council.render.batch import PdfCompilation, render_complete, render_pages
 from council.render.briefing import RenderContext, presentation_hash
 from council.sources.bibliography import load_library
 from council.sources.briefings import BriefingProblems, load_briefing
+from council.sources.glossary import GlossaryEntry, load_glossary
 from council.sources.reports import Report, load_reports  # report to Parliament
 from council.sources.requests import Request, load_requests, request_ids, status_warnings
 
@@ -52,6 +53,7 @@ class Sources:
     warnings: list[SourceError] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)  # policymakers' requests (requests/)
     reports: list[Report] = field(default_factory=list)  # reports to Parliament (reports/<period>/)
+    glossary: dict[str, GlossaryEntry] = field(default_factory=dict)  # glossary.yml: term -> entry
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,8 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
     problems.extend(status_warnings(requests, briefings))
     reports, report_problems = load_reports(config.reports_dir, library)
     problems.extend(report_problems)
+    glossary, glossary_problems = load_glossary(config.glossary_file)
+    problems.extend(glossary_problems)
     if lint:
         from council.citations.lint import lint_library
 
@@ -97,7 +101,7 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
     raise_if_any(problems)
     # from here on, only the fields a citation needs: nothing private reaches any output
     library = public_library(library, public_fields(config.public_fields))
-    return Sources(library, briefings, [p for p in problems if p.warning], requests, reports)
+    return Sources(library, briefings, [p for p in problems if p.warning], requests, reports, glossary)
 
 
 def check(config: ProjectConfig) -> Sources:
@@ -122,7 +126,7 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
             timings["total"] = time.perf_counter() - started
             return BuildSummary(0, len(shown), len(sources.briefings) - len(shown), link, False, timings)
         context = RenderContext(config, sources.library, cache, presentation_hash(config),
-                                compact_style(config.style_file, cache), markings)
+                                compact_style(config.style_file, cache), markings, sources.glossary)
         with (PdfCompilation(config.root, cache, progress=progress) as pdfs, staging_area(config.build_dir) as staging,
               clearing_old_outputs(link, releases, config.build_dir)):
             rendered, pending_pdfs = render_pages(shown, context, progress=progress)
@@ -134,7 +138,7 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
             # the Council's library (works cited by published briefings) and its exports
             nav += write_library(writer, config, sources.library, rendered, cache)
             # topic indexes, research agenda, intersections, feed, accessibility statement
-            nav += write_policy_pages(writer, config, shown, sources.requests, now)
+            nav += write_policy_pages(writer, config, shown, sources.requests, now, sources.glossary)
             # every period's report to Parliament (the classified annex never comes here)
             reports = render_reports(sources.reports, config, sources.library, shown, cache)
             nav += report_pages(writer, reports)

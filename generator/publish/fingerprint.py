@@ -30,7 +30,7 @@ def inputs_fingerprint(config: ProjectConfig, shown: list[Briefing], now: dt.dat
 
 
 def _source_files(root: Path) -> list[Path]:
-    files = [root / CONFIG_FILE, root / "mkdocs.yml"]
+    files = [root / CONFIG_FILE, root / "mkdocs.yml", root / "glossary.yml"]
     for folder in SOURCE_FOLDERS:
         if (root / folder).is_dir():
             files.extend(sorted(p for p in (root / folder).rglob("*") if p.is_file()))

@@ -4,12 +4,16 @@ format (the site's <abbr> marks and Glossary page, the Abbreviations box of the 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from council.errors import Location, SourceError
+from council.model import Briefing
+from council.sources.prose import prose_lines
 from council.sources.safety import plain_text_problem
 from council.sources.text import read_source_text
 
@@ -92,3 +96,23 @@ def _entry(path: Path, node: yaml.Node) -> tuple[GlossaryEntry | None, list[Sour
     if problems:
         return None, problems
     return GlossaryEntry(term, values["expansion"], values["definition"], line), []
+
+
+def terms_used(briefing: Briefing, glossary: dict[str, GlossaryEntry], *, body_only: bool = False) -> list[GlossaryEntry]:
+    """The glossary's terms a briefing uses (a plural 's' counts), in order of first use: summary, key points,
+    then the body's prose (code and comments are not prose)."""
+    if not glossary:
+        return []
+    pattern = _terms_pattern(tuple(sorted(glossary, key=lambda t: (-len(t), t))))
+    front: Iterable[str] = () if body_only else (briefing.summary, *briefing.key_points)
+    texts = [*front, *(line.text for line in prose_lines(briefing.body, skip_comments=True))]
+    seen: dict[str, GlossaryEntry] = {}
+    for text in texts:
+        for match in pattern.finditer(text):
+            seen.setdefault(match.group(1), glossary[match.group(1)])
+    return list(seen.values())
+
+
+@lru_cache(maxsize=8)
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, terms)) + r")s?(?![\w-])")

@@ -16,7 +16,7 @@ from council.config import HouseStyleLimits, ProjectConfig
 from council.errors import Location, SourceError
 from council.model import Briefing
 from council.scaffold import PLACEHOLDERS
-from council.sources.glossary import GlossaryEntry, load_glossary
+from council.sources.glossary import GlossaryEntry
 from council.sources.prose import prose_lines
 from council.sources.text import read_source_text
 
@@ -301,12 +301,11 @@ def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def check_house_style(config: ProjectConfig, briefings: list[Briefing], *,
+def check_house_style(config: ProjectConfig, briefings: list[Briefing], glossary: dict[str, GlossaryEntry], *,
                       strict: bool = False) -> tuple[list[StyleReport], list[SourceError]]:
-    """Every briefing's report, and every problem: the glossary's (always errors) and the findings."""
-    glossary, problems = load_glossary(config.glossary_file)
+    """Every briefing's report, and all their findings (the glossary was validated with the sources)."""
     reports = [check_briefing(b, config.house_style, glossary, strict=strict) for b in briefings]
-    return reports, problems + [f for r in reports for f in r.findings]
+    return reports, [f for r in reports for f in r.findings]
 
 
 STYLE_COLUMNS = ("briefing", "status", "words", "reading_minutes", "longest_sentence", "summary_ease", "body_ease",
