@@ -176,3 +176,85 @@ def test_shipped_sample_passes_strict_and_style_table(tmp_path) -> None:  # type
         assert row["briefing"] in style.stdout
         assert 0 < int(row["longest_sentence"]) <= 35 and int(row["words"]) > 300
         assert float(row["body_ease"]) >= 30 and row["findings"] == "0"
+
+
+GLOSSARY = """\
+- term: FFM
+  expansion: Fact-Finding Mission & "inquiry"
+  definition: A short international investigation of alleged violations.
+- term: UPR
+  expansion: Universal Periodic Review
+  definition: The UN Human Rights Council's review of every member state's record.
+- term: ICJ
+  expansion: International Court of Justice
+  definition: The UN court that settles disputes between states.
+"""
+ABBR_BODY = """\
+## Fact-finding
+
+A Fact-Finding Mission (FFM) gathers evidence fast. Two FFMs reported last year [@alphaReport2020].
+
+The [FFM report](https://example.org/ffm) was cited again; the FFM then closed.
+
+The Universal Periodic Review (UPR) is a peer review. `ICJ` in code is not a use.
+"""
+
+
+def test_abbreviations_in_html_pdf_and_word(project: TinyProject) -> None:
+    import subprocess
+    from html.parser import HTMLParser
+
+    import docx
+
+    (project.root / "glossary.yml").write_text(GLOSSARY, encoding="utf-8")
+    project.note("with-terms.md", ABBR_BODY)
+    project.note("without-terms.md", "Nothing to abbreviate here [@betaBook2015].\n", title="Plain words")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    folder = project.site / "briefings" / "with-terms"
+
+    class Abbrs(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[tuple[str, str]] = []
+            self.title: str | None = None
+
+        def handle_starttag(self, tag: str, attrs: list) -> None:  # type: ignore[type-arg]
+            if tag == "abbr":
+                self.title = dict(attrs)["title"]
+
+        def handle_data(self, data: str) -> None:
+            if self.title is not None:
+                self.found.append((data, self.title))
+                self.title = None
+
+    page = Abbrs()
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    page.feed(html[html.index('<article'):])
+    # the first use of each term in the body, once, with the expansion escaped into the attribute;
+    # not the link's text, not the plural, not code, and ICJ (only in code) not at all
+    assert page.found == [("FFM", 'Fact-Finding Mission & "inquiry"'), ("UPR", "Universal Periodic Review")]
+    assert '>FFM report</a>' in html
+    plain = (project.site / "briefings" / "without-terms" / "index.html").read_text(encoding="utf-8")
+    assert "<abbr" not in plain.split("<article", 1)[1]
+
+    pdf = subprocess.run(["pdftotext", "-layout", str(folder / "with-terms.pdf"), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    box = pdf[pdf.index("Abbreviations"):pdf.index("Summary")]
+    assert re.search(r"FFM: Fact-Finding Mission & .inquiry.", box) and "UPR: Universal Periodic Review" in box
+    assert "ICJ" not in box
+    other = subprocess.run(["pdftotext", str(project.site / "briefings" / "without-terms" / "without-terms.pdf"),
+                            "-"], capture_output=True, text=True, check=True).stdout
+    assert "Abbreviations" not in other
+
+    paragraphs = [p.text for p in docx.Document(str(folder / "with-terms.docx")).paragraphs]
+    start = paragraphs.index("Abbreviations")
+    assert paragraphs[start + 1:start + 3] == ['FFM: Fact-Finding Mission & "inquiry"', "UPR: Universal Periodic Review"]
+    other_docx = docx.Document(str(project.site / "briefings" / "without-terms" / "without-terms.docx"))
+    assert "Abbreviations" not in [p.text for p in other_docx.paragraphs]
+
+    glossary = (project.site / "glossary" / "index.html").read_text(encoding="utf-8")
+    ffm = glossary[glossary.index('id="term-ffm"'):glossary.index('id="term-icj"')]
+    assert 'href="../briefings/with-terms/"' in ffm and "without-terms" not in ffm
+    icj = glossary[glossary.index('id="term-icj"'):glossary.index('id="term-upr"')]
+    assert "Not yet used in a published briefing." in icj
