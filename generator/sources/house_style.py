@@ -213,9 +213,10 @@ def check_briefing(briefing: Briefing, limits: HouseStyleLimits, glossary: dict[
                           f"{limits.key_point_max_words}): '{_clip(point)}'", "keep one idea per key point"))
 
     # acronyms: spelt out before first use (the summary and key points are read first)
-    ordered = [(briefing.summary, summary_line), *zip(briefing.key_points, point_lines, strict=False),
-               *((unit.text, unit.line_at(0)) for unit in units)]
-    found.extend(_acronym_findings(ordered, units, limits, glossary))
+    ordered = [(briefing.summary, None, summary_line),
+               *((point, None, line) for point, line in zip(briefing.key_points, point_lines, strict=False)),
+               *((unit.text, unit, 0) for unit in units)]
+    found.extend(_acronym_findings(ordered, limits, glossary))
 
     # readability and length
     report.words = sum(s.words for s in body_sentences) + sum(word_count(u.text) for u in units if u.heading)
@@ -236,17 +237,18 @@ def check_briefing(briefing: Briefing, limits: HouseStyleLimits, glossary: dict[
     return report
 
 
-def _acronym_findings(ordered: list[tuple[str, int]], units: list[Unit], limits: HouseStyleLimits,
+def _acronym_findings(ordered: list[tuple[str, Unit | None, int]], limits: HouseStyleLimits,
                       glossary: dict[str, GlossaryEntry]) -> list[tuple[str, int, str, str]]:
-    pattern = _acronym_pattern(tuple(sorted(t for t in glossary if not re.fullmatch(_ACRONYM, t))))
+    pattern, candidate = _acronym_pattern(tuple(sorted(t for t in glossary if not re.fullmatch(_ACRONYM, t))))
+    if not candidate.search("\n".join(text for text, _, _ in ordered)):
+        return []  # most prose has no run of capitals at all: one quick scan says so
     known = set(limits.well_known)
     defined: set[str] = set()
     reported: set[str] = set()
     found = []
-    for text, first_line in ordered:
-        if text.islower():
+    for text, unit, first_line in ordered:
+        if not candidate.search(text):
             continue
-        unit = next((u for u in units if u.text is text), None)
         for match in pattern.finditer(text):
             term = match.group(1)
             if term in known or term in reported or _ROMAN.match(term):
@@ -267,9 +269,10 @@ def _acronym_findings(ordered: list[tuple[str, int]], units: list[Unit], limits:
 
 
 @cache
-def _acronym_pattern(mixed_terms: tuple[str, ...]) -> re.Pattern[str]:
+def _acronym_pattern(mixed_terms: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The acronyms (and the glossary's mixed-case terms such as CoI), and a quicker test for any of them."""
     alternatives = "|".join([*map(re.escape, mixed_terms), _ACRONYM])
-    return re.compile(rf"\b({alternatives})s?\b")
+    return re.compile(rf"\b({alternatives})s?\b"), re.compile(alternatives)
 
 
 def _apply_allowances(path: Path, found: list[tuple[str, int, str, str]], strict: bool) -> list[SourceError]:
