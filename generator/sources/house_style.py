@@ -98,13 +98,13 @@ def body_units(briefing: Briefing) -> list[Unit]:
 
     def close() -> None:
         nonlocal parts, heading
-        if parts:
-            text, starts = "", []
-            for piece, line in parts:
+        text, starts = "", []
+        for piece, line in parts:
+            if piece:
                 starts.append((len(text), line))
                 text += piece + " "
-            if text.strip():
-                units.append(Unit(text.strip(), tuple(starts), heading))
+        if text:
+            units.append(Unit(text.rstrip(), tuple(starts), heading))
         parts, heading = [], False
 
     for prose in prose_lines(briefing.body, skip_comments=True):
@@ -116,7 +116,7 @@ def body_units(briefing: Briefing) -> list[Unit]:
         start = _BLOCK_START.match(text)
         if start:
             marker = start.group(0).strip()
-            if not marker.startswith(">") or parts and not parts[0][0]:
+            if not marker.startswith(">"):  # a quotation's lines run on; a heading or item starts afresh
                 close()
             heading = marker.startswith("#")
             text = text[start.end():]
