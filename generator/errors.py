@@ -6,6 +6,7 @@ them and abort once with the whole list, so an author fixes every mistake in one
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -103,7 +104,13 @@ def set_display_root(root: Path) -> None:
 
 
 def display_path(path: Path) -> str:
-    for root in _PROJECT_ROOT:
+    return _display_path(path, tuple(_PROJECT_ROOT))
+
+
+@lru_cache(maxsize=4096)
+def _display_path(path: Path, roots: tuple[Path, ...]) -> str:
+    """Kept per path: resolving one touches the disk, and a file may have thousands of findings."""
+    for root in roots:
         try:
             return str(path.resolve().relative_to(root))
         except ValueError:

@@ -7,10 +7,11 @@ finding, or on the line above it, silences that one finding; the reason is requi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
+from itertools import chain
 from pathlib import Path
+from typing import NamedTuple
 
 from council.config import HouseStyleLimits, ProjectConfig
 from council.errors import Location, SourceError
@@ -24,11 +25,14 @@ CODES = ("placeholder", "long-sentence", "long-key-point", "acronym", "readabili
 _ALLOW = re.compile(r"(?:<!--|#)\s*style:\s*allow\b\s*([A-Za-z-]*)\s*(?::\s*(.*?))?\s*(?:-->|$)")
 _ACRONYM = r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*"  # two or more capitals, digits allowed: UPR, R2P
 _ROMAN = re.compile(r"^[IVXLCDM]+$")
-# a sentence ends at . ! or ? (after any closing quote or bracket) before a space and a capital or digit
+# a sentence ends at . ! or ? (after any closing quote or bracket) before a space and a capital or digit;
+# not the full stop of an abbreviation (Dr., e.g., p. 4) or of an initial (J. Smith, U.S.)
+_ABBREVIATIONS = ("e.g", "i.e", "Dr", "Mr", "Mrs", "Ms", "Prof", "St", "No", "no", "nos", "p", "pp", "para",
+                  "paras", "v", "vs", "cf", "Art", "art", "arts", "ch", "Vol", "Sec", "Rev", "Jr", "Sr", "Gen",
+                  "Col", "Lt", "Capt")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
-_NOT_AN_END = re.compile(r"(?:\b(?:e\.g|i\.e|Dr|Mr|Mrs|Ms|Prof|St|No|nos?|pp?|paras?|v|vs|cf|Art|arts?|ch|Vol|Sec|"
-                         r"Rev|Jr|Sr|Gen|Col|Lt|Capt)|\b[A-Z])\.[\"'”’)\]]*\s+$")
-_WORD = re.compile(r"\w[\w'’-]*")
+_NOT_AN_END = re.compile(r"(?:\b(?:" + "|".join(map(re.escape, _ABBREVIATIONS)) + r")|\b[A-Z])\.\S*\s+$")
+_PUNCTUATION = "\"'“”‘’()[]{}.,;:!?…–—-/*"
 _MARKUP = [  # (a character the markup needs, pattern, replacement): most lines need few of them
     ("[", re.compile(r"\[-?@[^\]]*\]"), ""),                      # citations [@key, p 4]
     ("@", re.compile(r"(?<![\w@\\])@[\w:.#$%&+?<>~/-]+"), ""),    # bare citations @key
@@ -60,11 +64,10 @@ class Unit:
         return line
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     text: str
     line: int
-    tokens: tuple[str, ...]  # its words, found once: counting them is most of the checks' cost
+    tokens: list[str]  # its words, as a word processor counts them (runs of text between spaces)
 
     @property
     def words(self) -> int:
@@ -127,25 +130,20 @@ def body_units(briefing: Briefing) -> list[Unit]:
     return units
 
 
-def sentences(unit: Unit) -> Iterator[Sentence]:
-    start = 0
-    for end in _SENTENCE_END.finditer(unit.text):
-        if _NOT_AN_END.search(unit.text[max(0, end.start() - 6):end.end()]):
-            continue
-        yield _sentence(unit, start, end.end())
-        start = end.end()
-    if unit.text[start:].strip():
-        yield _sentence(unit, start, len(unit.text))
-
-
-def _sentence(unit: Unit, start: int, end: int) -> Sentence:
-    text = unit.text[start:end]
-    lead = len(text) - len(text.lstrip())
-    return Sentence(text.strip(), unit.line_at(start + lead), tuple(_WORD.findall(text)))
+def sentences(unit: Unit) -> list[Sentence]:
+    text = unit.text
+    ends = [end.end() for end in _SENTENCE_END.finditer(text)
+            if text[end.start()] != "." or not _NOT_AN_END.search(text, max(0, end.start() - 6), end.end())]
+    if len(unit.starts) == 1:  # most blocks are one line: every sentence starts on it
+        line = unit.starts[0][1]
+        return [Sentence(text[a:b].strip(), line, text[a:b].split()) for a, b in zip([0, *ends], [*ends, len(text)],
+                                                                                     strict=True) if a < b]
+    return [Sentence(text[a:b].strip(), unit.line_at(a), text[a:b].split())
+            for a, b in zip([0, *ends], [*ends, len(text)], strict=True) if a < b]
 
 
 def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
+    return len(text.split())
 
 
 @cache
@@ -156,19 +154,27 @@ def _hyphenator():  # type: ignore[no-untyped-def]
     return pyphen.Pyphen(lang="en_GB")
 
 
-@lru_cache(maxsize=1 << 16)
-def syllables(word: str) -> int:
-    """textstat's estimate: one more syllable than the places the word can be hyphenated. Cached per word,
-    since an archive reuses its vocabulary (this is most of the checks' cost)."""
-    return len(_hyphenator().positions(word.lower())) + 1
+class _Syllables(dict[str, int]):
+    """textstat's estimate: one more syllable than the places a word can be hyphenated. Kept per word, since
+    an archive reuses its vocabulary (hyphenating is most of the checks' cost)."""
+
+    def __missing__(self, token: str) -> int:
+        if len(self) > 1 << 17:  # a bound on memory for very large archives
+            self.clear()
+        count = self[token] = len(_hyphenator().positions(token.strip(_PUNCTUATION).lower())) + 1
+        return count
+
+
+SYLLABLES = _Syllables()
 
 
 def reading_ease(passage: list[Sentence]) -> float | None:
     """Flesch reading ease: 206.835 − 1.015 × words per sentence − 84.6 × syllables per word."""
-    words = [w for sentence in passage for w in sentence.tokens]
+    words = sum(len(sentence.tokens) for sentence in passage)
     if not words:
         return None
-    return 206.835 - 1.015 * len(words) / len(passage) - 84.6 * sum(map(syllables, words)) / len(words)
+    syllables = sum(map(SYLLABLES.__getitem__, chain.from_iterable(sentence.tokens for sentence in passage)))
+    return 206.835 - 1.015 * words / len(passage) - 84.6 * syllables / words
 
 
 def check_briefing(briefing: Briefing, limits: HouseStyleLimits, glossary: dict[str, GlossaryEntry],
