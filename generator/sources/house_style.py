@@ -101,6 +101,9 @@ def body_units(briefing: Briefing) -> list[Unit]:
 
     def close() -> None:
         nonlocal parts, heading
+        if not parts:  # blank lines between blocks: nothing to close
+            heading = False
+            return
         text, starts = "", []
         for piece, line in parts:
             if piece:
