@@ -198,14 +198,17 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,300,1000")
     parser.add_argument("--naive-sample", type=int, default=30)
     parser.add_argument("--workdir", default=str(REPO / "build" / "bench"))
-    parser.add_argument("--only", choices=["builds", "bib-scale", "import"], default=None,
+    parser.add_argument("--only", choices=["builds", "bib-scale", "import", "house-style"], default=None,
                         help="run one scenario: the build scenarios (issue 7), the 20,000-entry library "
-                             "(issue 14) or the import of a long Word draft (issue 18)")
+                             "(issue 14), the import of a long Word draft (issue 18) or the house-style cost (issue 15)")
     parser.add_argument("--bib-notes", type=int, default=1000, help="briefings in the bib-scale builds")
     options = parser.parse_args()
     work = Path(options.workdir)
     if options.only == "import":
         print_rows([import_word_draft(work)])
+        return
+    if options.only == "house-style":
+        print_rows(house_style_cost(work, max(int(s) for s in options.sizes.split(","))))
         return
     sizes = [int(s) for s in options.sizes.split(",")]
     rows: list[tuple[str, str, str]] = []
@@ -268,8 +271,64 @@ def main() -> None:
     if options.only is None:
         rows += bib_scale(work, options.bib_notes)
         rows.append(import_word_draft(work))
+        rows += house_style_cost(work, largest)
     print_rows(rows)
     print(f"\nmachine: {os.cpu_count()} cores; naive per note (3 formats): {per_note_naive:.2f} s")
+
+
+# `council check` exactly as an author runs it, but with the house-style step left out: the baseline
+WITHOUT_HOUSE_STYLE = ("import sys, council.cli as cli; cli._house_style = lambda config, sources, strict: []; "
+                       "sys.argv = ['council', 'check']; cli.main()")
+
+
+def cpu_seconds(command: list[str], cwd: Path) -> tuple[float, float]:
+    """(processor seconds, wall seconds) of one run: processor time is what the check costs whatever else
+    the machine is doing; wall time on a shared machine mostly measures the others."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, wall
+
+
+def sample_corpus(root: Path, size: int) -> Path:
+    """The shipped sample with its notes copied to `size` briefings: real prose, as editors write it."""
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    for name in ("bibliography", "reports", "requests"):
+        shutil.copytree(REPO / name, root / name)
+    for name in ("mkdocs.yml", "council.yml", "glossary.yml"):
+        shutil.copy(REPO / name, root / name)
+    (root / "briefings").mkdir()
+    notes = sorted((REPO / "briefings").glob("*.md"))
+    for i in range(size):
+        note = notes[i % len(notes)]
+        shutil.copy(note, root / "briefings" / f"{note.stem[:60]}-{i:04d}.md")
+    return root
+
+
+def house_style_cost(work: Path, size: int, repeats: int = 3) -> list[tuple[str, str, str]]:
+    """What the house-style checks (issue 15) add to `council check`: the whole command with and without
+    them, alternately, best of `repeats` (target: at most +10%), on the synthetic corpus the build scenarios
+    use (random words in 70-word sentences: 13 findings a note) and on copies of the sample's real prose."""
+    root = work / f"corpus-{size}"
+    if not (root / "briefings").exists() or len(list((root / "briefings").glob("*.md"))) != size:
+        root = make_corpus(root, size)
+    return [_house_style_row(f"{size} synthetic briefings", root, repeats),
+            _house_style_row(f"{size} copies of the sample's notes", sample_corpus(work / f"prose-{size}", size),
+                             repeats)]
+
+
+def _house_style_row(label: str, root: Path, repeats: int) -> tuple[str, str, str]:
+    with_style, without = [], []
+    for _ in range(repeats):
+        with_style.append(cpu_seconds([sys.executable, "-m", "council", "check"], root))
+        without.append(cpu_seconds([sys.executable, "-c", WITHOUT_HOUSE_STYLE], root))
+    (cpu, wall), (base_cpu, base_wall) = min(with_style), min(without)
+    return (f"{label}: house style added to council check", f"+{cpu / base_cpu - 1:.1%}",
+            f"processor time {base_cpu:.2f} s -> {cpu:.2f} s (wall {base_wall:.1f} s -> {wall:.1f} s); "
+            "target at most +10%")
 
 
 def import_word_draft(work: Path) -> tuple[str, str, str]:

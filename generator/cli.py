@@ -44,15 +44,47 @@ def cli() -> None:
 
 @cli.command(help="Validate every source and report every problem at once. Writes nothing.")
 @project_option
-def check(project: str | None) -> None:
+@click.option("--strict", is_flag=True, help="House-style findings are errors, not warnings (for pre-publication CI).")
+def check(project: str | None, strict: bool) -> None:
     from council.pipeline import check as check_sources
 
     config = _configure(project)
     sources = check_sources(config)
-    for warning in sources.warnings:
+    for warning in sources.warnings + _house_style(config, sources, strict):
         click.echo(warning.show(), err=True)
     click.echo(f"ok: {len(sources.briefings)} briefings, {len(sources.library.entries)} works and "
                f"{len(sources.reports)} reports to Parliament checked")
+
+
+@cli.command(help="A table of every briefing's prose: words, reading time, longest sentence, readability "
+                  "(Flesch reading ease) and house-style findings; also written to build/style.csv.")
+@project_option
+def style(project: str | None) -> None:
+    from council.pipeline import check as check_sources
+    from council.sources.house_style import STYLE_COLUMNS, check_house_style, style_rows, write_style_csv
+
+    config = _configure(project)
+    sources = check_sources(config)
+    reports, problems = check_house_style(config, sources.briefings, sources.glossary)
+    rows = style_rows(reports)
+    widths = [max(len(c), *(len(r[i]) for r in rows)) if rows else len(c) for i, c in enumerate(STYLE_COLUMNS)]
+    for row in (STYLE_COLUMNS, *rows):
+        cells = enumerate(zip(row, widths, strict=True))
+        click.echo("  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in cells))
+    target = config.build_dir / "style.csv"
+    write_style_csv(target, rows)
+    click.echo(f"{len(problems)} house-style finding(s) in {len(rows)} briefings (`council check` lists them); "
+               f"wrote {target.relative_to(config.root)}")
+
+
+def _house_style(config, sources, strict: bool) -> list:  # type: ignore[no-untyped-def]
+    """The prose checks (sources/house_style.py): warnings, or with --strict errors that fail the check."""
+    from council.errors import raise_if_any
+    from council.sources.house_style import check_house_style
+
+    _, problems = check_house_style(config, sources.briefings, sources.glossary, strict=strict)
+    raise_if_any(sources.warnings + problems)
+    return sorted(problems, key=lambda p: (str(p.location.path), p.location.line or 0))
 
 
 @cli.command(help="Build the site, PDFs and Word files into site/ (a link to the newest complete release in build/releases).")
@@ -76,13 +108,13 @@ def build(project: str | None, now: str | None, quiet: bool, timings: bool) -> N
 
 @cli.command(help="Start a new research note with valid front matter.")
 @click.argument("title")
-@click.option("--author", default="Your Name", help="Author's name as it should appear.")
+@click.option("--author", default=None, help="Author's name as it should appear (default: a placeholder to replace).")
 @project_option
-def new(title: str, author: str, project: str | None) -> None:
-    from council.scaffold import new_briefing
+def new(title: str, author: str | None, project: str | None) -> None:
+    from council.scaffold import PLACEHOLDERS, new_briefing
 
     config = _configure(project)
-    path = new_briefing(config.briefings_dir, title, author, dt.date.today())
+    path = new_briefing(config.briefings_dir, title, author or PLACEHOLDERS["author"], dt.date.today())
     click.echo(f"created {path.relative_to(config.root)} (status: draft); edit it, then run `council check`")
 
 

@@ -16,6 +16,21 @@ CONFIG_FILE = "council.yml"
 
 
 @dataclass(frozen=True)
+class HouseStyleLimits:
+    """`house_style` in council.yml: the thresholds of the prose checks (sources in the README)."""
+
+    sentence_max_words: int = 35      # GOV.UK content design: keep sentences to about 25 words; 35 is a hard edge
+    key_point_max_words: int = 25     # a bullet a reader takes in at a glance
+    body_max_words: int = 2500        # a POSTnote's four pages
+    min_reading_ease: float = 30.0    # Flesch reading ease; below 30 is "very difficult" on Flesch's scale
+    well_known: tuple[str, ...] = ("UK", "UN", "US", "USA", "EU", "NATO", "BBC", "PDF", "HTML", "URL", "DOCX",
+                                   "OK", "TV", "AM", "PM")  # acronyms readers know better than their expansion
+
+
+HOUSE_STYLE_INTS = ("sentence_max_words", "key_point_max_words", "body_max_words")
+
+
+@dataclass(frozen=True)
 class ProjectConfig:
     root: Path
     citation_style: str
@@ -26,6 +41,11 @@ class ProjectConfig:
     public_fields: tuple[str, ...] = ()
     # where the "Ask the Council" form sends policymakers' questions ('' hides the form)
     requests_email: str = ""
+    house_style: HouseStyleLimits = HouseStyleLimits()
+
+    @property
+    def glossary_file(self) -> Path:
+        return self.root / "glossary.yml"
 
     @property
     def briefings_dir(self) -> Path:
@@ -70,7 +90,7 @@ class ProjectConfig:
         return self.root / "mkdocs.yml"
 
 
-KNOWN_KEYS = {"citation_style", "organisation", "bibliography", "requests_email"}
+KNOWN_KEYS = {"citation_style", "organisation", "bibliography", "requests_email", "house_style"}
 # one address, no display name: it goes into mailto: links and the To of imported replies
 EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 
@@ -103,11 +123,50 @@ def load_config(root: Path) -> ProjectConfig:
         problems.append(SourceError(Location(path, _line_of(path, "requests_email") or 1),
                                     f"requests_email '{requests_email}' is not an email address",
                                     field="requests_email", hint="write one address, e.g. requests_email: research@example.org"))
+    limits, style_problems = _house_style(path, raw.get("house_style"))
+    problems.extend(style_problems)
     if problems:
         raise ProblemsFound(problems)
     return ProjectConfig(root, style, style_file, _site_name(root / "mkdocs.yml"),
                          str(raw.get("organisation", "Atrocity Prevention Research Council")), opened,
-                         requests_email)
+                         requests_email, limits)
+
+
+def _house_style(path: Path, section: object) -> tuple[HouseStyleLimits, list[SourceError]]:
+    """`house_style: {sentence_max_words: 35, ...}`: any threshold left out keeps its default."""
+    defaults = HouseStyleLimits()
+    if section is None:
+        return defaults, []
+    where = Location(path, _line_of(path, "house_style"))
+    known = ", ".join(defaults.__dataclass_fields__)
+    if not isinstance(section, dict):
+        return defaults, [SourceError(where, "house_style must hold 'name: value' settings", field="house_style",
+                                      hint=f"settings: {known}")]
+    problems, values = [], {}
+    for name, value in section.items():
+        at = Location(path, _line_of(path, str(name)) or where.line)
+        if name in HOUSE_STYLE_INTS:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                problems.append(SourceError(at, f"{name} must be a whole number of words above 0, not {value!r}",
+                                            field=f"house_style.{name}", hint=f"the default is {getattr(defaults, name)}"))
+            else:
+                values[name] = value
+        elif name == "min_reading_ease":
+            if isinstance(value, bool) or not isinstance(value, int | float) or not -100 <= value <= 121:
+                problems.append(SourceError(at, f"min_reading_ease must be a Flesch score up to 121, not {value!r}",
+                                            field="house_style.min_reading_ease", hint="the default is 30"))
+            else:
+                values[name] = float(value)
+        elif name == "well_known":
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                problems.append(SourceError(at, "well_known must be a list of acronyms", field="house_style.well_known",
+                                            hint="write  well_known: [UK, UN, EU]"))
+            else:
+                values[name] = tuple(v.strip() for v in value)
+        else:
+            problems.append(SourceError(at, f"unknown house_style setting '{name}'", field="house_style",
+                                        hint=f"settings: {known}"))
+    return HouseStyleLimits(**values), problems
 
 
 def _public_fields(path: Path, section: object) -> tuple[tuple[str, ...], list[SourceError]]:

@@ -40,6 +40,11 @@ class Briefing:
     citations: tuple[Citation, ...] = ()
     # (workstream, "synergy" | "tension"): how this briefing finds each agenda meets atrocity prevention
     intersections: tuple[tuple[str, str], ...] = ()
+    # where the author wrote them, for the house-style findings: {"summary": [line], "key_points": [...], ...}
+    field_lines: tuple[tuple[str, tuple[int, ...]], ...] = ()
+
+    def lines_of(self, name: str) -> tuple[int, ...]:
+        return dict(self.field_lines).get(name, ())
 
     @property
     def word_count(self) -> int:

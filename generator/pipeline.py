@@ -40,6 +40,7 @@ from council.render.briefing import RenderContext
 from council.render.keys import SharedInputs, package_digest, shared_inputs
 from council.sources.bibliography import load_library, with_csl
 from council.sources.briefings import BriefingProblems, load_briefing
+from council.sources.glossary import GlossaryEntry, load_glossary
 from council.sources.reports import Report, load_reports  # report to Parliament
 from council.sources.requests import Request, load_requests, request_ids, status_warnings
 
@@ -56,6 +57,7 @@ class Sources:
     reports: list[Report] = field(default_factory=list)  # reports to Parliament (reports/<period>/)
     # bibliography findings about entries nothing cites: counted on one line, listed by `council bib check`
     uncited_findings: list[SourceError] = field(default_factory=list)
+    glossary: dict[str, GlossaryEntry] = field(default_factory=dict)  # glossary.yml: term -> entry
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
     problems.extend(status_warnings(requests, briefings))
     reports, report_problems = load_reports(config.reports_dir, library)
     problems.extend(report_problems)
+    glossary, glossary_problems = load_glossary(config.glossary_file)
+    problems.extend(glossary_problems)
     citations = with_parents(citation_places(briefings, reports), library)
     library, conversion_problems = with_csl(library, citations, cache)
     bib_problems.extend(conversion_problems)
@@ -114,7 +118,8 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
     raise_if_any(shown)
     # from here on, only the fields a citation needs: nothing private reaches any output
     library = public_library(library, public_fields(config.public_fields))
-    return Sources(library, briefings, [p for p in shown if p.warning], requests, reports, quiet)
+    return Sources(library, briefings, [p for p in shown if p.warning], requests, reports, uncited_findings=quiet,
+                   glossary=glossary)
 
 
 def uncited_findings_warning(findings: list[SourceError], directory: Path) -> SourceError:
@@ -160,7 +165,7 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
             return BuildSummary(0, len(shown), len(sources.briefings) - len(shown), link, False, timings,
                                 _build_warnings(sources, config))
         context = RenderContext(config, sources.library, cache, shared,
-                                compact_style(config.style_file, cache), markings)
+                                compact_style(config.style_file, cache), markings, sources.glossary)
         with (PdfCompilation(config.root, cache, progress=progress) as pdfs, staging_area(config.build_dir) as staging,
               clearing_old_outputs(link, releases, config.build_dir)):
             rendered, pending_pdfs = render_pages(shown, context, progress=progress)
@@ -173,7 +178,7 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
             # the Council's library (works cited by published briefings) and its exports
             nav += write_library(writer, config, sources.library, rendered, cache, shared)
             # topic indexes, research agenda, intersections, feed, accessibility statement
-            nav += write_policy_pages(writer, config, shown, sources.requests, now)
+            nav += write_policy_pages(writer, config, shown, sources.requests, now, sources.glossary)
             # every period's report to Parliament (the classified annex never comes here)
             reports = render_reports(sources.reports, config, sources.library, shown, cache, shared)
             nav += report_pages(writer, reports)

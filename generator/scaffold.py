@@ -12,6 +12,19 @@ from pathlib import Path
 from council.errors import CouncilError
 from council.render.templating import render_template
 
+# What `council new` writes for the author to replace; `council check` flags any left (sources/house_style.py).
+PLACEHOLDERS = {
+    "summary": "One paragraph of plain text, at most 120 words, saying what a busy reader needs to know.",
+    "key_points": ("The first thing a minister's office should take away.", "The second."),
+    "body": "Write the body in Markdown.",
+    "author": "Your Name",
+}
+
+
+def note_text(**context: object) -> str:
+    """A note's text from the new-note template, with the placeholders for whatever is not given."""
+    return render_template("new_briefing.md.j2", placeholders=PLACEHOLDERS, **context)
+
 
 def slugify(title: str) -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
@@ -27,7 +40,7 @@ def new_briefing(directory: Path, title: str, author: str, today: dt.date) -> Pa
     if path.exists():
         raise CouncilError(f"{path} already exists; choose another title or edit that note")
     directory.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_template("new_briefing.md.j2", title=title, author=author, date=today.isoformat()),
+    path.write_text(note_text(title=title, author=author, date=today.isoformat()),
                     encoding="utf-8")
     return path
 

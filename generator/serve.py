@@ -24,7 +24,7 @@ def source_fingerprint(config: ProjectConfig) -> str:
     """Cheap change detector over every source; the build itself decides what to re-render by content."""
     digest = hashlib.sha256()
     folders = [config.briefings_dir, config.bibliography_dir, config.reports_dir, config.root / "requests"]
-    files = [config.root / "council.yml", config.mkdocs_file]
+    files = [config.root / "council.yml", config.mkdocs_file, config.glossary_file]
     for folder in folders:
         if folder.exists():
             files.extend(sorted(p for p in folder.rglob("*") if p.is_file()))

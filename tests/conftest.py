@@ -35,7 +35,7 @@ def copy_sample_project(target: Path) -> Path:
     for name in ("briefings", "bibliography", "reports", "requests"):
         if (REPO / name).exists():
             shutil.copytree(REPO / name, target / name)
-    for name in ("council.yml", "mkdocs.yml"):
+    for name in ("council.yml", "mkdocs.yml", "glossary.yml"):
         shutil.copy(REPO / name, target / name)
     return target
 

@@ -17,12 +17,14 @@ from council.publish.intersections import build_matrix, chart_svg
 from council.publish.pages import NavEntry, briefing_folder, page_source
 from council.publish.writer import OutputWriter
 from council.render.templating import render_template
+from council.sources.glossary import GlossaryEntry, terms_used
 from council.sources.requests import Request
 
 TOPICS = "topics"
 AGENDA = "research-agenda"
 INTERSECTIONS = "intersections"
 ACCESSIBILITY = "accessibility"
+GLOSSARY = "glossary"
 ASK = "ask"
 ASK_SCRIPT = "assets/ask.js"
 
@@ -37,9 +39,11 @@ def site_url(config: ProjectConfig) -> str:
 
 
 def write_policy_pages(writer: OutputWriter, config: ProjectConfig, public: list[Briefing],
-                       requests: list[Request], now: dt.datetime) -> list[NavEntry]:
+                       requests: list[Request], now: dt.datetime,
+                       glossary: dict[str, GlossaryEntry] | None = None) -> list[NavEntry]:
     """`public` must already have passed publish/gate.py is_public. Returns the nav entries."""
     _write_topics(writer, public)
+    glossary_nav = _write_glossary(writer, public, glossary or {})
     _write_agenda(writer, config, public, requests, now.date())
     _write_ask(writer, config)
     _write_intersections(writer, public)
@@ -50,7 +54,24 @@ def write_policy_pages(writer: OutputWriter, config: ProjectConfig, public: list
     writer.write(f"{ACCESSIBILITY}/index.md", page_source({"title": "Accessibility statement", "hide": ["toc"]}, html))
     return [{"Topics": f"{TOPICS}/index.md"}, {"Research agenda": f"{AGENDA}/index.md"},
             {"Ask the Council": f"{ASK}/index.md"},
-            {"Intersections": f"{INTERSECTIONS}/index.md"}, {"Accessibility": f"{ACCESSIBILITY}/index.md"}]
+            {"Intersections": f"{INTERSECTIONS}/index.md"}, *glossary_nav,
+            {"Accessibility": f"{ACCESSIBILITY}/index.md"}]
+
+
+def _write_glossary(writer: OutputWriter, public: list[Briefing], glossary: dict[str, GlossaryEntry]) -> list[NavEntry]:
+    """The Glossary page (only when glossary.yml has terms): each term linked to the public briefings using it."""
+    if not glossary:
+        return []
+    uses: dict[str, list[tuple[str, str]]] = {term: [] for term in glossary}
+    for briefing in sorted(public, key=lambda b: b.title.casefold()):
+        for entry in terms_used(briefing, glossary):
+            uses[entry.term].append((briefing.title, href(GLOSSARY, briefing_folder(briefing.slug))))
+    entries = [(entry, uses[entry.term]) for entry in sorted(glossary.values(), key=lambda e: e.term.casefold())]
+    html = render_template("site_glossary.html.j2", entries=entries)
+    meta = {"title": "Glossary", "hide": ["toc"],
+            "description": "The abbreviations and terms used in the Council's briefings"}
+    writer.write(f"{GLOSSARY}/index.md", page_source(meta, html))
+    return [{"Glossary": f"{GLOSSARY}/index.md"}]
 
 
 def _write_topics(writer: OutputWriter, public: list[Briefing]) -> None:

@@ -18,6 +18,7 @@ from council.render.keys import SharedInputs, render_key
 from council.render.pandoc_worker import WorkerPool
 from council.render.pdf import compile_pdf
 from council.render.templating import long_date, render_template
+from council.sources.glossary import GlossaryEntry, terms_used
 from council.sources.safety import local_images
 from council.vocabularies import country, vocabularies
 
@@ -35,6 +36,7 @@ class RenderContext:
     style_for_pandoc: Path  # the CSL style, compacted (citations/styles.py)
     # preview builds: slug -> how its copies are marked (publish/draft_marking.py); empty when publishing
     markings: dict[str, DraftMarking] = field(default_factory=dict)
+    glossary: dict[str, GlossaryEntry] = field(default_factory=dict)  # glossary.yml, for abbreviations
 
 
 def byline(briefing: Briefing) -> str:
@@ -71,6 +73,7 @@ class RenderInputs:
     references_json: str
     images: list[tuple[str, Path, str]]  # (target as written, file, name of its copy beside the page)
     marking: DraftMarking | None = None  # a preview copy's DRAFT or EMBARGOED marking
+    abbreviations: tuple[tuple[str, str], ...] = ()  # (term, expansion) of the glossary terms it uses
 
     @property
     def media(self) -> tuple[tuple[str, Path], ...]:
@@ -81,10 +84,11 @@ def render_inputs(briefing: Briefing, context: RenderContext) -> RenderInputs:
     references_json = json.dumps(context.library.subset(briefing.cited_keys), ensure_ascii=False, sort_keys=True)
     images = _images(briefing, context.config.root)
     marking = context.markings.get(briefing.slug)
+    abbreviations = tuple((e.term, e.expansion) for e in terms_used(briefing, context.glossary))
     # the marking is part of the key: a published build never reuses a draft-marked file, nor the reverse
     key = render_key("briefing", context.shared, briefing, entries=references_json,
-                     images=[source for _, source, _ in images], derived=[repr(marking)])
-    return RenderInputs(briefing, key, references_json, images, marking)
+                     images=[source for _, source, _ in images], derived=[repr(marking), repr(abbreviations)])
+    return RenderInputs(briefing, key, references_json, images, marking, abbreviations)
 
 
 def in_cache(inputs: RenderInputs, context: RenderContext) -> bool:
@@ -105,7 +109,7 @@ def render_briefing(inputs: RenderInputs, context: RenderContext,
     briefing, key, references_json, images = inputs.briefing, inputs.key, inputs.references_json, inputs.images
     with tempfile.TemporaryDirectory(dir=_scratch(context.cache)) as scratch:
         docx_path = Path(scratch) / "briefing.docx"
-        request = _request(briefing, context, references_json, docx_path, inputs.marking)
+        request = _request(briefing, context, references_json, docx_path, inputs.marking, inputs.abbreviations)
         request["images"] = {target: {"html": f"media/{name}", "docx": str(source),
                                       "typst": "/" + source.relative_to(context.config.root).as_posix()}
                              for target, source, name in images}
@@ -114,7 +118,8 @@ def render_briefing(inputs: RenderInputs, context: RenderContext,
     headings = tuple((h["id"], h["text"]) for h in answer["headings"])
     page = json.dumps({"body": answer["html"], "references": answer["references_html"], "headings": headings})
     typst_source = render_template("briefing.typ.j2",
-                                   **_typst_context(briefing, context, answer["typst"], inputs.marking))
+                                   **_typst_context(briefing, context, answer["typst"], inputs.marking),
+                                   abbreviations=inputs.abbreviations)
     rendered = RenderedBriefing(briefing, answer["html"], answer["references_html"], headings,
                                 context.cache.path(key, _PDF), context.cache.path(key, _DOCX), media=inputs.media,
                                 marking=inputs.marking)
@@ -149,17 +154,19 @@ def document_title(briefing: Briefing, marking: DraftMarking | None) -> str:
 
 
 def _request(briefing: Briefing, context: RenderContext, references_json: str, docx_path: Path,
-             draft: DraftMarking | None = None) -> dict:
+             draft: DraftMarking | None = None, abbreviations: tuple[tuple[str, str], ...] = ()) -> dict:
     marking = page_marking(briefing, draft)
     return {
         "markdown": briefing.body,
+        "abbreviations": dict(abbreviations),  # HTML: the first use of each carries <abbr title>
         "references": references_json,
         "csl": str(context.style_for_pandoc),
         "lang": briefing.lang,
         "references_title": REFERENCES_TITLE,
         **_style_request(context),  # bibliography: note style? labels the style defines?
         "docx_front": render_template("briefing_docx.pandoc.j2", briefing=briefing, marking=marking,
-                                      reading=f"Research briefing · {briefing.reading_minutes} min read"),
+                                      reading=f"Research briefing · {briefing.reading_minutes} min read",
+                                      abbreviations=abbreviations),
         "docx_meta": {"title": document_title(briefing, draft), "author": list(briefing.authors), "lang": briefing.lang,
                       "date": long_date(briefing.date), "subject": "Research briefing",
                       "description": briefing.summary, "keywords": keywords(briefing)},

@@ -161,6 +161,35 @@ local function with_citation_fields(blocks, references)
   end}
 end
 
+-- HTML only: the first use of each glossary term in the body carries <abbr title="expansion">. The
+-- term is matched whole (with any plural "s" and surrounding punctuation kept as text); the title is the
+-- glossary's expansion, escaped, and the author's own text is never written raw.
+local function html_escape(text)
+  return (text:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"):gsub('"', "&quot;"):gsub("'", "&#39;"))
+end
+
+local function with_abbreviations(blocks, expansions)
+  if not expansions or next(expansions) == nil then return blocks end
+  local marked = {}
+  local function mark(str)
+    local lead, word, tail = str.text:match("^([^%w]*)([%w]+)([^%w]*)$")
+    if not word then return nil end
+    local term, plural = word, ""
+    if not expansions[term] and word:sub(-1) == "s" then term, plural = word:sub(1, -2), "s" end
+    local expansion = expansions[term]
+    if not expansion or marked[term] then return nil end
+    marked[term] = true
+    local out = pandoc.Inlines{}
+    if lead ~= "" then out:insert(pandoc.Str(lead)) end
+    out:insert(pandoc.RawInline("html", '<abbr title="' .. html_escape(expansion) .. '">' .. html_escape(term)
+                                        .. "</abbr>"))
+    if plural .. tail ~= "" then out:insert(pandoc.Str(plural .. tail)) end
+    return out
+  end
+  -- not inside links (an abbr in a link would change what the link says) nor code
+  return pandoc.Blocks(blocks):walk{traverse = "topdown", Link = function(link) return link, false end, Str = mark}
+end
+
 local function render(req)
   local own_labels = {}
   for _, label in ipairs(req.own_labels or {}) do own_labels[label] = true end
@@ -178,8 +207,8 @@ local function render(req)
   local opts = {wrap_text = "wrap-none"}
 
   local answer = {headings = headings(body)}
-  answer.html = pandoc.write(pandoc.Pandoc(common.scrollable_tables(with_images(body, req.images, "html")), doc.meta),
-                            "html5", opts)
+  local html_body = with_abbreviations(with_images(body, req.images, "html"), req.abbreviations)
+  answer.html = pandoc.write(pandoc.Pandoc(common.scrollable_tables(html_body), doc.meta), "html5", opts)
   answer.references_html = refs and pandoc.write(pandoc.Pandoc({refs}), "html5", opts) or ""
 
   local full = with_reference_heading(body, refs, req.references_title)

@@ -124,7 +124,17 @@ def load_briefing(path: Path, request_ids: Collection[str] | None = None, root: 
         countries=countries, classification=meta.classification, embargo_until=embargo,
         answers=tuple(meta.answers), citations=tuple(citations),
         intersections=tuple(meta.intersections.items()),
+        field_lines=tuple((name, _field_lines(note.front, name, len(getattr(meta, name))
+                                              if isinstance(getattr(meta, name), list) else None))
+                          for name in ("summary", "key_points", "authors")),
     )
+
+
+def _field_lines(front: FrontMatter, name: str, count: int | None) -> tuple[int, ...]:
+    """The line of a field's key, or of each of its items."""
+    if count is None:
+        return (front.line_of(name) or 1,)
+    return tuple(front.line_of(name, index) or 1 for index in range(count))
 
 
 def _plain_text_problems(front: FrontMatter) -> list[SourceError]:

@@ -27,8 +27,7 @@ from council.cache import ContentCache
 from council.citations.matching import LibraryIndex, new_key
 from council.config import ProjectConfig
 from council.errors import CouncilError, Location, ProblemsFound, SourceError
-from council.render.templating import render_template
-from council.scaffold import slugify
+from council.scaffold import note_text, slugify
 from council.sources.bibliography import load_library, with_csl
 from council.sources.safety import is_safe_url, unsafe_content
 from council.tools import run_pandoc
@@ -119,9 +118,9 @@ def import_docx(config: ProjectConfig, source: Path, *, slug: str | None = None,
         keys, new_entries = _key_works(config, converter.cited, fields, result)
         converter.set_keys(keys)
         body = _markdown(_shift_headings(blocks))
-        text = render_template("new_briefing.md.j2", title=front["title"], author=front["authors"][0],
-                               authors=front["authors"], summary=front["summary"], key_points=front["key_points"],
-                               date=(today or dt.date.today()).isoformat(), body=body)
+        text = note_text(title=front["title"], author=front["authors"][0],
+                         authors=front["authors"], summary=front["summary"], key_points=front["key_points"],
+                         date=(today or dt.date.today()).isoformat(), body=body)
         _check_safe(target, text, config.root, result)
         bib_text = _bib_addition(config, new_entries)
         _write_all(config, target, text, slug, converter.images, media_dir, bib_text, result)
