@@ -40,6 +40,18 @@ class Briefing:
     citations: tuple[Citation, ...] = ()
     # (workstream, "synergy" | "tension"): how this briefing finds each agenda meets atrocity prevention
     intersections: tuple[tuple[str, str], ...] = ()
+    # --- publishing record (publish/record.py): series number, old slugs, corrections, withdrawal
+    number: str | None = None
+    aliases: tuple[str, ...] = ()
+    updates: tuple[tuple[dt.date, str], ...] = ()  # (date, what changed), oldest first
+    withdrawn_reason: str | None = None
+    superseded_by: str | None = None
+    doi: str | None = None
+
+    @property
+    def last_updated(self) -> dt.date:
+        """The latest correction's date, else the publication date."""
+        return max([self.date, *(day for day, _ in self.updates)])
 
     @property
     def word_count(self) -> int:

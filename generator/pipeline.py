@@ -23,6 +23,7 @@ from council.publish.draft_marking import preview_markings
 from council.publish.fingerprint import inputs_fingerprint
 from council.publish.gate import banner, is_previewable, is_public, is_restricted
 from council.publish.library import write_library
+from council.publish.record import record_problems
 from council.publish.release import (
     build_lock,
     clearing_old_outputs,
@@ -88,6 +89,8 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
         problems.extend(missing_keys(briefing, library))
         briefings.append(briefing)
     problems.extend(status_warnings(requests, briefings))
+    # the publishing record: numbers, aliases and the ledger of URLs that must never break
+    problems.extend(record_problems(config, briefings, require_numbers=lint))
     reports, report_problems = load_reports(config.reports_dir, library)
     problems.extend(report_problems)
     if lint:
