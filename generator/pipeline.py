@@ -17,11 +17,18 @@ from council.citations.styles import compact_style
 from council.config import ProjectConfig
 from council.errors import SourceError, raise_if_any
 from council.model import Briefing, Library, RenderedBriefing
-from council.publish.docs_tree import write_docs_tree, write_downloads
+from council.publish.docs_tree import write_docs_tree, write_downloads, write_redirects, write_withdrawn_pages
 from council.publish.download_sizes import fill_download_sizes
 from council.publish.draft_marking import preview_markings
 from council.publish.fingerprint import inputs_fingerprint
-from council.publish.gate import banner, is_previewable, is_public, is_restricted
+from council.publish.gate import (
+    banner,
+    is_previewable,
+    is_public,
+    is_restricted,
+    keeps_withdrawn_notice,
+    public_aliases,
+)
 from council.publish.library import write_library
 from council.publish.record import record_problems
 from council.publish.release import (
@@ -33,7 +40,7 @@ from council.publish.release import (
     staging_area,
 )
 from council.publish.site_engine import build_site
-from council.publish.site_pages import write_policy_pages
+from council.publish.site_pages import site_url, write_policy_pages
 from council.publish.writer import OutputWriter
 from council.render.batch import PdfCompilation, render_complete, render_pages
 from council.render.briefing import RenderContext, presentation_hash
@@ -118,9 +125,10 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
         sources = load_sources(config, cache)
         timings["load"] = time.perf_counter() - started
         shown = [b for b in sources.briefings if (is_previewable(b) if preview else is_public(b, now))]
+        withdrawn = [b for b in sources.briefings if keeps_withdrawn_notice(b, now)]  # a notice at their URL
         # preview copies of notes the public cannot see are marked DRAFT or EMBARGOED; published ones never
         markings = preview_markings(shown, now) if preview else {}
-        fingerprint = inputs_fingerprint(config, shown, now, preview, markings)
+        fingerprint = inputs_fingerprint(config, shown + withdrawn, now, preview, markings)
         if fingerprint == published_fingerprint(link, releases):  # nothing changed: the site in place is current
             timings["total"] = time.perf_counter() - started
             return BuildSummary(0, len(shown), len(sources.briefings) - len(shown), link, False, timings)
@@ -128,12 +136,14 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
                                 compact_style(config.style_file, cache), markings)
         with (PdfCompilation(config.root, cache, progress=progress) as pdfs, staging_area(config.build_dir) as staging,
               clearing_old_outputs(link, releases, config.build_dir)):
-            rendered, pending_pdfs = render_pages(shown, context, progress=progress)
+            everything, pending_pdfs = render_pages(shown + withdrawn, context, progress=progress)
+            rendered = everything[:len(shown)]  # listed on the site; the withdrawn keep only their notice
             timings["pages"] = time.perf_counter() - started  # every briefing's HTML and DOCX ready
             pdfs.compile(pending_pdfs)  # in other processes, while the site is built
             writer = OutputWriter(staging / "docs")
             nav = write_docs_tree(writer, config, rendered, sources.library,
                                   banner=(lambda b: banner(b, now)) if preview else (lambda b: None))
+            write_withdrawn_pages(writer, config, everything[len(shown):], shown)
             # the Council's library (works cited by published briefings) and its exports
             nav += write_library(writer, config, sources.library, rendered, cache)
             # topic indexes, research agenda, intersections, feed, accessibility statement
@@ -147,7 +157,8 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
             pdfs.wait()
             timings["own_outputs"] = max(pdfs.finished - started, timings["pages"])  # pages, DOCX and PDF
             site = OutputWriter(staging / "site")
-            write_downloads(site, rendered, sources.library, cache)
+            write_downloads(site, everything, sources.library, cache)
+            write_redirects(site, public_aliases(shown, withdrawn), site_url(config))  # old URLs of renamed briefings
             fill_download_sizes(site)
             publish_release(staging / "site", link, releases)
             record_fingerprint(link, releases, fingerprint)
