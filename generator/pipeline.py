@@ -17,7 +17,14 @@ from council.citations.styles import compact_style
 from council.config import ProjectConfig
 from council.errors import SourceError, raise_if_any
 from council.model import Briefing, Library, RenderedBriefing
-from council.publish.docs_tree import write_docs_tree, write_downloads, write_redirects, write_withdrawn_pages
+from council.publish.cite import cite_briefings
+from council.publish.docs_tree import (
+    publisher_of,
+    write_docs_tree,
+    write_downloads,
+    write_redirects,
+    write_withdrawn_pages,
+)
 from council.publish.download_sizes import fill_download_sizes
 from council.publish.draft_marking import preview_markings
 from council.publish.fingerprint import inputs_fingerprint
@@ -132,8 +139,10 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
         if fingerprint == published_fingerprint(link, releases):  # nothing changed: the site in place is current
             timings["total"] = time.perf_counter() - started
             return BuildSummary(0, len(shown), len(sources.briefings) - len(shown), link, False, timings)
+        # "Cite this briefing": each briefing's own reference, by citeproc, for its page, PDF and Word file
+        citations = cite_briefings(shown + withdrawn, config, cache, publisher_of(config))
         context = RenderContext(config, sources.library, cache, presentation_hash(config),
-                                compact_style(config.style_file, cache), markings)
+                                compact_style(config.style_file, cache), markings, citations)
         with (PdfCompilation(config.root, cache, progress=progress) as pdfs, staging_area(config.build_dir) as staging,
               clearing_old_outputs(link, releases, config.build_dir)):
             everything, pending_pdfs = render_pages(shown + withdrawn, context, progress=progress)
@@ -142,7 +151,8 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
             pdfs.compile(pending_pdfs)  # in other processes, while the site is built
             writer = OutputWriter(staging / "docs")
             nav = write_docs_tree(writer, config, rendered, sources.library,
-                                  banner=(lambda b: banner(b, now)) if preview else (lambda b: None))
+                                  banner=(lambda b: banner(b, now)) if preview else (lambda b: None),
+                                  citations=citations)
             write_withdrawn_pages(writer, config, everything[len(shown):], shown)
             # the Council's library (works cited by published briefings) and its exports
             nav += write_library(writer, config, sources.library, rendered, cache)

@@ -10,6 +10,8 @@ from council.config import ProjectConfig
 from council.errors import CouncilError
 from council.model import Briefing, Library, RenderedBriefing
 from council.publish.citation_meta import Publisher, record_context, record_meta
+from council.publish.cite import CiteThis
+from council.publish.cite import downloads as cite_downloads
 from council.publish.indexes import RelatedBriefings, href, listing, topic_links
 from council.publish.library import briefing_export_downloads, briefing_export_files, link_references_to_library
 from council.publish.pages import NavEntry, briefing_folder, document_downloads, page_source
@@ -22,7 +24,8 @@ STYLESHEET = "assets/council.css"
 
 def write_docs_tree(writer: OutputWriter, config: ProjectConfig, rendered: list[RenderedBriefing],
                     library: Library | None = None,
-                    banner: Callable[[Briefing], str | None] = lambda briefing: None) -> list[NavEntry]:
+                    banner: Callable[[Briefing], str | None] = lambda briefing: None,
+                    citations: dict[str, CiteThis] | None = None) -> list[NavEntry]:
     """Write every page and download; return the site navigation as plain data. With the `library`,
     briefing pages link their references to the library page and offer them for download."""
     writer.write(STYLESHEET, resources.files("council").joinpath("templates/assets/council.css").read_bytes())
@@ -30,7 +33,8 @@ def write_docs_tree(writer: OutputWriter, config: ProjectConfig, rendered: list[
     related = RelatedBriefings(r.briefing for r in newest_first)
     publisher = publisher_of(config)
     for item in newest_first:
-        write_briefing(writer, item, related, library, banner(item.briefing), publisher)
+        write_briefing(writer, item, related, library, banner(item.briefing), publisher,
+                       (citations or {}).get(item.briefing.slug))
     home = render_template("site_home.html.j2", site_name=config.site_name, organisation=config.organisation,
                            briefings=[{"briefing": r.briefing, "href": f"{briefing_folder(r.briefing.slug)}/"}
                                       for r in newest_first])
@@ -42,12 +46,16 @@ def write_docs_tree(writer: OutputWriter, config: ProjectConfig, rendered: list[
 
 def write_briefing(writer: OutputWriter, item: RenderedBriefing, related: RelatedBriefings,
                    library: Library | None = None, banner: str | None = None,
-                   publisher: Publisher | None = None) -> None:
+                   publisher: Publisher | None = None, citation: CiteThis | None = None) -> None:
     """`related` picks related briefings from every briefing on the site."""
     briefing = item.briefing
     folder = briefing_folder(briefing.slug)
     downloads = document_downloads(item.file_stem)
-    record = record_context(briefing)  # publishing record: number, updates
+    # publishing record: number, updates, and "Cite this briefing" with its BibTeX and RIS downloads
+    record = record_context(briefing, citation and {"html": citation.html, "downloads": cite_downloads(briefing)})
+    if citation is not None:
+        writer.write(f"{folder}/{briefing.slug}-citation.bib", citation.bibtex)
+        writer.write(f"{folder}/{briefing.slug}-citation.ris", citation.ris)
     references, reference_downloads = item.references_html, []
     # --- bibliography: references link to the library page and download as BibTeX, CSL JSON, RIS
     if library is not None and briefing.cited_keys:

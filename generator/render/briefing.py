@@ -14,6 +14,7 @@ from council.citations.style_facts import style_facts
 from council.compact_xml import compact_xml_code
 from council.config import ProjectConfig
 from council.model import Briefing, DraftMarking, Library, RenderedBriefing
+from council.publish.cite import CiteThis
 from council.render.docx_reference import reference_docx, table_geometry
 from council.render.pandoc_worker import WorkerPool
 from council.render.pdf import compile_pdf, fonts_fingerprint
@@ -36,9 +37,12 @@ class RenderContext:
     style_for_pandoc: Path  # the CSL style, compacted (citations/styles.py)
     # preview builds: slug -> how its copies are marked (publish/draft_marking.py); empty when publishing
     markings: dict[str, DraftMarking] = field(default_factory=dict)
+    # slug -> its "Cite this briefing" reference (publish/cite.py), for the PDF colophon and Word file
+    citations: dict[str, CiteThis] = field(default_factory=dict)
 
 
-RENDER_TEMPLATES = ("briefing.typ.j2", "_fonts.typ.j2", "briefing_docx.pandoc.j2")  # site pages are assembled later, uncached
+RENDER_TEMPLATES = ("briefing.typ.j2", "_fonts.typ.j2", "briefing_docx.pandoc.j2", "briefing_docx_back.pandoc.j2",
+                    "_record.typ.j2")  # site pages are assembled later, uncached
 
 
 def presentation_hash(config: ProjectConfig) -> str:
@@ -96,7 +100,9 @@ def render_inputs(briefing: Briefing, context: RenderContext) -> RenderInputs:
     images = _images(briefing, context.config.root)
     marking = context.markings.get(briefing.slug)
     # the marking is part of the key: a published build never reuses a draft-marked file, nor the reverse
+    citation = context.citations.get(briefing.slug)
     key = content_key("briefing", context.presentation_hash, repr(briefing), references_json, repr(marking),
+                      citation.html if citation else "",
                       *(source.read_bytes() for _, source, _ in images))
     return RenderInputs(briefing, key, references_json, images, marking)
 
@@ -176,6 +182,10 @@ def _request(briefing: Briefing, context: RenderContext, references_json: str, d
         "docx_meta": {"title": document_title(briefing, draft), "author": list(briefing.authors), "lang": briefing.lang,
                       "date": long_date(briefing.date), "subject": "Research briefing",
                       "description": briefing.summary, "keywords": keywords(briefing)},
+        # publishing record: updates and "Cite this briefing" after the references
+        "docx_back": render_template("briefing_docx_back.pandoc.j2", briefing=briefing,
+                                     updates=sorted(briefing.updates, reverse=True),
+                                     citation=context.citations.get(briefing.slug)),
         "docx_path": str(docx_path),
         "docx_table": table_geometry(),
         "reference_doc": str(reference_docx(marking, context.cache)),
@@ -187,7 +197,8 @@ def _typst_context(briefing: Briefing, context: RenderContext, body: str, draft:
     return {"briefing": briefing, "body": body, "language": language, "region": region,
             "marking": page_marking(briefing, draft), "title": document_title(briefing, draft),
             "organisation": context.config.organisation,
-            "byline": byline(briefing), "keywords": keywords(briefing)}
+            "byline": byline(briefing), "keywords": keywords(briefing),
+            "updates": sorted(briefing.updates, reverse=True), "citation": context.citations.get(briefing.slug)}
 
 
 # The page's text parts in one small file; the PDF and DOCX stay files that the site links to.
