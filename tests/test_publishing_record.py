@@ -350,3 +350,61 @@ def test_a_malformed_doi_is_refused(project: TinyProject, value: str) -> None:
     project.note("doi.md", number="APRC-2026-001", doi=value)
     result = project.council("check")
     assert result.returncode == 1 and "doi" in result.stderr
+
+
+# --- cite this briefing ---
+def pdf_text(path: Path) -> str:
+    import subprocess
+
+    return " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+
+
+def docx_text(path: Path) -> list[str]:
+    import docx
+
+    return [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+def cite_line(html: str) -> str:
+    match = re.search(r'<p class="council-cite__reference">(.*?)</p>', html, re.S)
+    assert match, "no Cite this briefing on the page"
+    return " ".join(re.sub(r"<[^>]+>", "", match.group(1)).replace("&lt;", "<").replace("&gt;", ">")
+                    .replace("&amp;", "&").split())
+
+
+def test_cite_this_briefing_is_made_by_citeproc_and_the_same_on_page_pdf_and_word(project: TinyProject) -> None:
+    import bibtexparser
+
+    with_site_url(project)
+    project.note("cited.md", title="Early warning and the duty to prevent", authors=["Dr Amara Okafor", "Rhys Pritchard"],
+                 number="APRC-2026-004", doi="10.5555/aprc.2026.004",
+                 updates=[{"date": "2026-02-09", "note": "Corrected a date in the second paragraph."}])
+    assert project.build().returncode == 0
+    folder = project.site / "briefings" / "cited"
+    reference = cite_line(page(project, "cited"))
+    # OSCOLA, the house style: surname and initial, the title in quotes, publisher and year, number, DOI
+    assert reference.startswith("Okafor A and Pritchard R, ‘Early Warning and the Duty to Prevent’ "
+                                "(Atrocity Prevention Research Council 2026)"), reference
+    assert "APRC-2026-004" in reference and "https://doi.org/10.5555/aprc.2026.004" in reference
+    pdf = pdf_text(folder / "cited.pdf")
+    assert "Cite this briefing" in pdf and reference in pdf.replace("- ", "-")
+    assert "Updates to this briefing" in pdf and "Corrected a date in the second paragraph." in pdf
+    word = docx_text(folder / "cited.docx")
+    assert "Cite this briefing" in word and reference in word
+    assert any("Corrected a date in the second paragraph." in p for p in word)
+    library = bibtexparser.parse_string((folder / "cited-citation.bib").read_text(encoding="utf-8"))
+    [entry] = library.entries
+    assert entry.entry_type == "report" and entry["number"] == "APRC-2026-004"
+    assert entry["doi"] == "10.5555/aprc.2026.004" and entry["author"] == "Okafor, Amara and Pritchard, Rhys"
+    ris = (folder / "cited-citation.ris").read_text(encoding="utf-8")
+    for line in ("TY  - RPRT", "AU  - Okafor, Amara", "M1  - APRC-2026-004", "DO  - 10.5555/aprc.2026.004",
+                 f"UR  - {SITE_URL}briefings/cited/", "PY  - 2026"):
+        assert line in ris
+    # another style gives another reference: it comes from citeproc and the CSL style, not a format string
+    config = project.root / "council.yml"
+    config.write_text(config.read_text().replace("citation_style: oscola", "citation_style: apa"), encoding="utf-8")
+    assert project.build().returncode == 0
+    apa = cite_line(page(project, "cited"))
+    assert apa != reference and apa.startswith("Okafor, A., & Pritchard, R. (2026)."), apa
+    assert apa in docx_text(folder / "cited.docx")
