@@ -26,7 +26,7 @@ from council.publish.docs_tree import (
     write_withdrawn_pages,
 )
 from council.publish.download_sizes import fill_download_sizes
-from council.publish.draft_marking import preview_markings
+from council.publish.draft_marking import preview_markings, withdrawn_markings
 from council.publish.fingerprint import inputs_fingerprint
 from council.publish.gate import (
     banner,
@@ -135,6 +135,7 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
         withdrawn = [b for b in sources.briefings if keeps_withdrawn_notice(b, now)]  # a notice at their URL
         # preview copies of notes the public cannot see are marked DRAFT or EMBARGOED; published ones never
         markings = preview_markings(shown, now) if preview else {}
+        markings |= withdrawn_markings(withdrawn)  # kept online for the record, marked on every page
         fingerprint = inputs_fingerprint(config, shown + withdrawn, now, preview, markings)
         if fingerprint == published_fingerprint(link, releases):  # nothing changed: the site in place is current
             timings["total"] = time.perf_counter() - started

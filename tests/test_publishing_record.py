@@ -278,6 +278,7 @@ def test_a_withdrawn_briefing_keeps_its_url_with_the_notice_and_leaves_every_lis
     assert '<time datetime="2026-03-20">20 March 2026</time>' in html
     assert '<a href="../new-advice/">New advice on sanctions</a>' in html
     assert 'href="old-advice.pdf"' in html and (project.site / "briefings" / "old-advice" / "old-advice.pdf").is_file()
+    assert "WITHDRAWN" in pdf_text(project.site / "briefings" / "old-advice" / "old-advice.pdf")  # kept, marked
     # listed nowhere: home, topic indexes, feed, related briefings, search index, library
     listings = [project.site / "index.html", *project.site.glob("topics/**/index.html"),
                 project.site / "feed.xml", project.site / "briefings" / "new-advice" / "index.html",

@@ -3,20 +3,27 @@
 page, the PDF's colophon and the Word file all show the one reference made here."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from council.cache import ContentCache
+from council.cache import ContentCache, content_key
+from council.citations.styles import compact_style
 from council.config import ProjectConfig
 from council.model import BibEntry, Briefing
 from council.publish.citation_meta import Publisher
-from council.publish.library import format_references
+from council.publish.library import LANG
+from council.publish.library import _unwrap_paragraph as unwrap_paragraph
 from council.publish.pages import Download
 from council.render.exports import to_bibtex, to_ris
+from council.render.pandoc_worker import WorkerPool
+from council.tools import tool_versions
 
 GENRE = "Research briefing"
+BATCH = 40  # references per citeproc request
+_CITE = "cite.html"
 # Titles and honorifics are not part of a name in a reference (OSCOLA and every author-date style).
 HONORIFICS = frozenset("dr prof professor sir dame lord lady baroness baron mr mrs ms mx rev revd".split())
 _TYPST_SPECIAL = re.compile(r'(["\\])')
@@ -85,13 +92,44 @@ def csl_item(briefing: Briefing, publisher: Publisher) -> dict:
 
 def cite_briefings(briefings: list[Briefing], config: ProjectConfig, cache: ContentCache,
                    publisher: Publisher) -> dict[str, CiteThis]:
-    """Slug -> its reference, for every briefing given, in one citeproc run (cached by content)."""
-    if not briefings:
-        return {}
+    """Slug -> its reference, for every briefing given. Each reference is cached by its item and style,
+    so a build formats only new or changed ones: those go to one pandoc worker in batches (citeproc's
+    time grows faster than the number of items in one request)."""
     items = {b.slug: csl_item(b, publisher) for b in briefings}
-    formatted = format_references(list(items.values()), config, cache)
+    style = config.style_file.read_bytes()
+    keys = {slug: content_key("cite-this", tool_versions(), style, json.dumps(item, ensure_ascii=False,
+                                                                            sort_keys=True), LANG)
+            for slug, item in items.items()}
+    formatted = {slug: cached.decode("utf-8") for slug in items if (cached := cache.get(keys[slug], _CITE))
+                 is not None}
+    missing = [items[slug] for slug in items if slug not in formatted]
+    if missing:
+        csl = str(compact_style(config.style_file, cache))
+        with WorkerPool() as pool:
+            worker = pool.worker()
+            for batch in independent_batches(missing):
+                answer = worker.render({"kind": "bibliography", "csl": csl, "lang": LANG,
+                                        "references": json.dumps(batch, ensure_ascii=False, sort_keys=True)})
+                for entry in answer["entries"]:
+                    formatted[entry["key"]] = unwrap_paragraph(entry["html"])
+                    cache.put(keys[entry["key"]], _CITE, formatted[entry["key"]].encode("utf-8"))
     return {slug: CiteThis(formatted.get(slug, ""), html_runs(formatted.get(slug, "")), bibtex(item), to_ris([item]))
             for slug, item in items.items()}
+
+
+def independent_batches(items: list[dict], size: int = BATCH) -> list[list[dict]]:
+    """Batches in which no two items share authors and year: each reference stands alone, so an
+    author-date style must never add "2026a" and "2026b" to tell two briefings apart."""
+    batches: list[tuple[set[str], list[dict]]] = []
+    for item in items:
+        clash = json.dumps([item.get("author"), item["issued"]["date-parts"][0][0]], sort_keys=True)
+        home = next((b for b in batches if clash not in b[0] and len(b[1]) < size), None)
+        if home is None:
+            home = (set(), [])
+            batches.append(home)
+        home[0].add(clash)
+        home[1].append(item)
+    return [batch for _, batch in batches]
 
 
 def downloads(briefing: Briefing) -> list[Download]:
