@@ -132,6 +132,8 @@ def test_check_refuses_duplicate_numbers_and_a_published_briefing_without_one(pr
     project.note("one.md", number="APRC-2026-001")
     project.note("two.md", number="APRC-2026-001")
     project.note("three.md")
+    assert "three.md" not in project.council("check").stderr  # no ledger yet: the record is not kept
+    (project.root / "briefings" / "published.yml").write_text("# the publishing record\n", encoding="utf-8")
     result = project.council("check")
     assert result.returncode == 1
     assert re.search(r"two\.md:\d+: error: field 'number': number APRC-2026-001 is already used by one\.md",

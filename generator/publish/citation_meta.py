@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from council.model import Briefing
 from council.publish.pages import briefing_folder
 
-DC_SCHEMA = "http://purl.org/dc/elements/1.1/"
 JSONLD_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}  # inside <script> nothing may close it
 
 

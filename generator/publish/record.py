@@ -75,8 +75,11 @@ def field_line(path: Path, name: str) -> int:
 
 def record_problems(config: ProjectConfig, briefings: list[Briefing], *, require_numbers: bool) -> list[SourceError]:
     """Duplicate or reused numbers, published notes without one (with `require_numbers`, i.e. in
-    `council check`), aliases that would shadow a live page, and ledger URLs that lost their page."""
+    `council check`, once the project keeps a ledger), aliases that would shadow a live page, and
+    ledger URLs that lost their page."""
     entries, problems = load_ledger(config)
+    # a project keeps a record once it has a ledger (the sample does; `council publish` starts one)
+    require_numbers = require_numbers and ledger_path(config).is_file()
     problems.extend(_number_problems(config, briefings, entries, require_numbers))
     problems.extend(_alias_problems(briefings))
     problems.extend(_ledger_problems(config, briefings, entries))
@@ -196,8 +199,9 @@ def publish(config: ProjectConfig, briefings: list[Briefing], slug: str, day: dt
     if problems:
         raise problems[0]
     used = [n for n in [*(e.number for e in entries), *(b.number for b in briefings)] if n]
-    number = briefing.number or (next_number(config.numbering_format, day.year, used)
-                                 if config.numbering_format else None)
+    recorded = next((e.number for e in entries if e.slug == slug and e.number), None)  # published before
+    number = briefing.number or recorded or (next_number(config.numbering_format, day.year, used)
+                                             if config.numbering_format else None)
     text = set_front_matter(briefing.path.read_text(encoding="utf-8"),
                             {"status": "published", "date": day.isoformat(), **({"number": number} if number else {})})
     write_atomically(briefing.path, text)
