@@ -235,7 +235,7 @@ class BriefingProblems(Exception):
 _HINTS = {
     "date": "write dates as YYYY-MM-DD, e.g. 2026-03-14",
     "embargo_until": "write a date (2026-03-14) or a date and time (2026-03-14T09:30:00Z)",
-    "status": "use draft, review, published or withdrawn",
+    "status": "use draft, review or published (or withdrawn, with a withdrawn_reason)",
     "updates": "give a list of {date: YYYY-MM-DD, note: what changed}",
     "number": "leave it to `council publish`, which gives the next number",
     "doi": "write the DOI itself, e.g. 10.1234/aprc.2026.007",
