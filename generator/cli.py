@@ -87,6 +87,23 @@ def _house_style(config, sources, strict: bool) -> list:  # type: ignore[no-unty
     return sorted(problems, key=lambda p: (str(p.location.path), p.location.line or 0))
 
 
+@cli.command(help="Publish a note: check it, set status: published, the date and the next series number, and "
+                  "record its URL in briefings/published.yml.")
+@click.argument("slug")
+@click.option("--date", "day", default=None, type=click.DateTime(["%Y-%m-%d"]),
+              help="Publication date (YYYY-MM-DD; default: today).")
+@project_option
+def publish(slug: str, day: dt.datetime | None, project: str | None) -> None:
+    from council.pipeline import check as check_sources
+    from council.publish.record import publish as publish_note
+
+    config = _configure(project)
+    sources = check_sources(config)  # a note that fails `council check` is refused, and nothing is written
+    done = publish_note(config, sources.briefings, slug.removesuffix(".md"), day.date() if day else dt.date.today())
+    click.echo(f"published {done.path.relative_to(config.root)}" + (f" as {done.number}" if done.number else "")
+               + f", dated {done.date.isoformat()}; recorded in briefings/published.yml")
+
+
 @cli.command(help="Build the site, PDFs and Word files into site/ (a link to the newest complete release in build/releases).")
 @project_option
 @click.option("--now", default=None, help="Pretend it is this moment (ISO 8601) when applying embargoes.")

@@ -42,6 +42,8 @@ class ProjectConfig:
     # where the "Ask the Council" form sends policymakers' questions ('' hides the form)
     requests_email: str = ""
     house_style: HouseStyleLimits = HouseStyleLimits()
+    # record: how `council publish` numbers a briefing ("APRC-{year}-{seq:03d}"); '' means unnumbered
+    numbering_format: str = ""
 
     @property
     def glossary_file(self) -> Path:
@@ -90,7 +92,7 @@ class ProjectConfig:
         return self.root / "mkdocs.yml"
 
 
-KNOWN_KEYS = {"citation_style", "organisation", "bibliography", "requests_email", "house_style"}
+KNOWN_KEYS = {"citation_style", "organisation", "bibliography", "requests_email", "house_style", "numbering"}
 # one address, no display name: it goes into mailto: links and the To of imported replies
 EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 
@@ -125,11 +127,13 @@ def load_config(root: Path) -> ProjectConfig:
                                     field="requests_email", hint="write one address, e.g. requests_email: research@example.org"))
     limits, style_problems = _house_style(path, raw.get("house_style"))
     problems.extend(style_problems)
+    numbering, numbering_problems = _numbering(path, raw.get("numbering"))
+    problems.extend(numbering_problems)
     if problems:
         raise ProblemsFound(problems)
     return ProjectConfig(root, style, style_file, _site_name(root / "mkdocs.yml"),
                          str(raw.get("organisation", "Atrocity Prevention Research Council")), opened,
-                         requests_email, limits)
+                         requests_email, limits, numbering)
 
 
 def _house_style(path: Path, section: object) -> tuple[HouseStyleLimits, list[SourceError]]:
@@ -167,6 +171,27 @@ def _house_style(path: Path, section: object) -> tuple[HouseStyleLimits, list[So
             problems.append(SourceError(at, f"unknown house_style setting '{name}'", field="house_style",
                                         hint=f"settings: {known}"))
     return HouseStyleLimits(**values), problems
+
+
+
+def _numbering(path: Path, section: object) -> tuple[str, list[SourceError]]:
+    """`numbering: {format: "APRC-{year}-{seq:03d}"}`: the series number `council publish` gives."""
+    if section is None:
+        return "", []
+    where = Location(path, _line_of(path, "numbering") or 1)
+    hint = 'write  numbering: {format: "APRC-{year}-{seq:03d}"}'
+    if not isinstance(section, dict) or set(section) != {"format"} or not isinstance(section["format"], str):
+        return "", [SourceError(where, "the 'numbering' setting takes only 'format'", field="numbering", hint=hint)]
+    fmt = section["format"]
+    try:
+        sample = fmt.format(year=2026, seq=1)
+    except (KeyError, IndexError, ValueError):
+        return "", [SourceError(where, f"numbering format '{fmt}' may use only {{year}} and {{seq}}",
+                                field="numbering.format", hint=hint)]
+    if "{seq" not in fmt or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9./-]*", sample):
+        return "", [SourceError(where, f"numbering format '{fmt}' must contain {{seq}} and give letters, digits, "
+                                       "'-', '.' or '/'", field="numbering.format", hint=hint)]
+    return fmt, []
 
 
 def _public_fields(path: Path, section: object) -> tuple[tuple[str, ...], list[SourceError]]:

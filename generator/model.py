@@ -42,9 +42,21 @@ class Briefing:
     intersections: tuple[tuple[str, str], ...] = ()
     # where the author wrote them, for the house-style findings: {"summary": [line], "key_points": [...], ...}
     field_lines: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    # --- publishing record (publish/record.py): series number, old slugs, corrections, withdrawal
+    number: str | None = None
+    aliases: tuple[str, ...] = ()
+    updates: tuple[tuple[dt.date, str], ...] = ()  # (date, what changed), oldest first
+    withdrawn_reason: str | None = None
+    superseded_by: str | None = None
+    doi: str | None = None
 
     def lines_of(self, name: str) -> tuple[int, ...]:
         return dict(self.field_lines).get(name, ())
+
+    @property
+    def last_updated(self) -> dt.date:
+        """The latest correction's date, else the publication date."""
+        return max([self.date, *(day for day, _ in self.updates)])
 
     @property
     def word_count(self) -> int:

@@ -18,12 +18,27 @@ from council.citations.styles import compact_style
 from council.config import ProjectConfig
 from council.errors import Location, SourceError, raise_if_any
 from council.model import Briefing, Library, RenderedBriefing
-from council.publish.docs_tree import write_docs_tree, write_downloads
+from council.publish.cite import cite_briefings
+from council.publish.docs_tree import (
+    publisher_of,
+    write_docs_tree,
+    write_downloads,
+    write_redirects,
+    write_withdrawn_pages,
+)
 from council.publish.download_sizes import fill_download_sizes
-from council.publish.draft_marking import preview_markings
+from council.publish.draft_marking import preview_markings, withdrawn_markings
 from council.publish.fingerprint import inputs_fingerprint
-from council.publish.gate import banner, is_previewable, is_public, is_restricted
+from council.publish.gate import (
+    banner,
+    is_previewable,
+    is_public,
+    is_restricted,
+    keeps_withdrawn_notice,
+    public_aliases,
+)
 from council.publish.library import write_library
+from council.publish.record import record_problems
 from council.publish.release import (
     build_lock,
     clearing_old_outputs,
@@ -33,7 +48,7 @@ from council.publish.release import (
     staging_area,
 )
 from council.publish.site_engine import build_site
-from council.publish.site_pages import write_policy_pages
+from council.publish.site_pages import site_url, write_policy_pages
 from council.publish.writer import OutputWriter
 from council.render.batch import PdfCompilation, render_complete, render_pages
 from council.render.briefing import RenderContext
@@ -99,6 +114,8 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
         problems.extend(missing_keys(briefing, library))
         briefings.append(briefing)
     problems.extend(status_warnings(requests, briefings))
+    # the publishing record: numbers, aliases and the ledger of URLs that must never break
+    problems.extend(record_problems(config, briefings, require_numbers=lint))
     reports, report_problems = load_reports(config.reports_dir, library)
     problems.extend(report_problems)
     glossary, glossary_problems = load_glossary(config.glossary_file)
@@ -156,25 +173,32 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
         timings["load"] = time.perf_counter() - started
         checkpoints.reached("sources-loaded")
         shown = [b for b in sources.briefings if (is_previewable(b) if preview else is_public(b, now))]
+        withdrawn = [b for b in sources.briefings if keeps_withdrawn_notice(b, now)]  # a notice at their URL
         # preview copies of notes the public cannot see are marked DRAFT or EMBARGOED; published ones never
         markings = preview_markings(shown, now) if preview else {}
+        markings |= withdrawn_markings(withdrawn)  # kept online for the record, marked on every page
         shared = shared_inputs(config, package_digest())  # hashed once, for the fingerprint and every key
-        fingerprint = inputs_fingerprint(config, shown, now, preview, shared, markings)
+        fingerprint = inputs_fingerprint(config, shown + withdrawn, now, preview, shared, markings)
         if fingerprint == published_fingerprint(link, releases):  # nothing changed: the site in place is current
             timings["total"] = time.perf_counter() - started
             return BuildSummary(0, len(shown), len(sources.briefings) - len(shown), link, False, timings,
                                 _build_warnings(sources, config))
-        context = RenderContext(config, sources.library, cache, shared,
-                                compact_style(config.style_file, cache), markings, sources.glossary)
+        # "Cite this briefing": each briefing's own reference, by citeproc, for its page, PDF and Word file
+        citations = cite_briefings(shown + withdrawn, config, cache, publisher_of(config))
+        context = RenderContext(config, sources.library, cache, shared, compact_style(config.style_file, cache),
+                                markings=markings, glossary=sources.glossary, citations=citations)
         with (PdfCompilation(config.root, cache, progress=progress) as pdfs, staging_area(config.build_dir) as staging,
               clearing_old_outputs(link, releases, config.build_dir)):
-            rendered, pending_pdfs = render_pages(shown, context, progress=progress)
+            everything, pending_pdfs = render_pages(shown + withdrawn, context, progress=progress)
+            rendered = everything[:len(shown)]  # listed on the site; the withdrawn keep only their notice
             timings["pages"] = time.perf_counter() - started  # every briefing's HTML and DOCX ready
             pdfs.compile(pending_pdfs)  # in other processes, while the site is built
             checkpoints.reached("pages-rendered")
             writer = OutputWriter(staging / "docs")
             nav = write_docs_tree(writer, config, rendered, sources.library,
-                                  banner=(lambda b: banner(b, now)) if preview else (lambda b: None))
+                                  banner=(lambda b: banner(b, now)) if preview else (lambda b: None),
+                                  citations=citations)
+            write_withdrawn_pages(writer, config, everything[len(shown):], shown)
             # the Council's library (works cited by published briefings) and its exports
             nav += write_library(writer, config, sources.library, rendered, cache, shared)
             # topic indexes, research agenda, intersections, feed, accessibility statement
@@ -191,7 +215,8 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
             checkpoints.reached("pdfs-done")
             timings["own_outputs"] = max(pdfs.finished - started, timings["pages"])  # pages, DOCX and PDF
             site = OutputWriter(staging / "site")
-            write_downloads(site, rendered, sources.library, cache, shared)
+            write_downloads(site, everything, sources.library, cache, shared)
+            write_redirects(site, public_aliases(shown, withdrawn), site_url(config))  # old URLs of renamed briefings
             fill_download_sizes(site)
             checkpoints.reached("downloads-written")
             publish_release(staging / "site", link, releases)

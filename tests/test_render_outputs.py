@@ -89,9 +89,12 @@ def test_word_file_has_properties_headings_and_real_footnotes(sample_site: Path,
     assert props.author == "; ".join(meta["authors"])
     assert props.language == meta.get("lang", "en-GB")
     headings = [p.text for p in word.paragraphs if p.style.name == "Heading 2"]
-    assert headings[0] == "Summary" and headings[-1] == "References"
+    # after the references, only the publishing record: updates, if any, and "Cite this briefing"
+    assert headings[0] == "Summary" and headings[-1] == "Cite this briefing"
+    end = headings.index("References")
+    assert set(headings[end + 1:-1]) <= {"Updates to this briefing"}
     body_headings = re.findall(r"^## (.+)$", (REPO / "briefings" / f"{slug}.md").read_text(), re.M)
-    assert headings[1:-1] == [h.strip() for h in body_headings]
+    assert headings[1:end] == [h.strip() for h in body_headings]
 
 
 @pytest.mark.parametrize("slug", PUBLISHED)

@@ -7,11 +7,15 @@ from importlib import resources
 
 from council.cache import ContentCache
 from council.config import ProjectConfig
+from council.errors import CouncilError
 from council.model import Briefing, Library, RenderedBriefing
+from council.publish.citation_meta import Publisher, record_context, record_meta
+from council.publish.cite import CiteThis
+from council.publish.cite import downloads as cite_downloads
 from council.publish.indexes import RelatedBriefings, href, listing, topic_links
 from council.publish.library import briefing_export_downloads, briefing_export_files, link_references_to_library
 from council.publish.pages import NavEntry, briefing_folder, document_downloads, page_source
-from council.publish.site_pages import ASK
+from council.publish.site_pages import ASK, site_url
 from council.publish.writer import OutputWriter
 from council.render.keys import SharedInputs
 from council.render.templating import render_template
@@ -21,14 +25,17 @@ STYLESHEET = "assets/council.css"
 
 def write_docs_tree(writer: OutputWriter, config: ProjectConfig, rendered: list[RenderedBriefing],
                     library: Library | None = None,
-                    banner: Callable[[Briefing], str | None] = lambda briefing: None) -> list[NavEntry]:
+                    banner: Callable[[Briefing], str | None] = lambda briefing: None,
+                    citations: dict[str, CiteThis] | None = None) -> list[NavEntry]:
     """Write every page and download; return the site navigation as plain data. With the `library`,
     briefing pages link their references to the library page and offer them for download."""
     writer.write(STYLESHEET, resources.files("council").joinpath("templates/assets/council.css").read_bytes())
     newest_first = sorted(rendered, key=lambda r: (r.briefing.date, r.briefing.slug), reverse=True)
     related = RelatedBriefings(r.briefing for r in newest_first)
+    publisher = publisher_of(config)
     for item in newest_first:
-        write_briefing(writer, item, related, library, banner(item.briefing))
+        write_briefing(writer, item, related, library, banner(item.briefing), publisher,
+                       (citations or {}).get(item.briefing.slug))
     home = render_template("site_home.html.j2", site_name=config.site_name, organisation=config.organisation,
                            briefings=[{"briefing": r.briefing, "href": f"{briefing_folder(r.briefing.slug)}/"}
                                       for r in newest_first])
@@ -39,11 +46,17 @@ def write_docs_tree(writer: OutputWriter, config: ProjectConfig, rendered: list[
 
 
 def write_briefing(writer: OutputWriter, item: RenderedBriefing, related: RelatedBriefings,
-                   library: Library | None = None, banner: str | None = None) -> None:
+                   library: Library | None = None, banner: str | None = None,
+                   publisher: Publisher | None = None, citation: CiteThis | None = None) -> None:
     """`related` picks related briefings from every briefing on the site."""
     briefing = item.briefing
     folder = briefing_folder(briefing.slug)
     downloads = document_downloads(item.file_stem)
+    # publishing record: number, updates, and "Cite this briefing" with its BibTeX and RIS downloads
+    record = record_context(briefing, citation and {"html": citation.html, "downloads": cite_downloads(briefing)})
+    if citation is not None:
+        writer.write(f"{folder}/{briefing.slug}-citation.bib", citation.bibtex)
+        writer.write(f"{folder}/{briefing.slug}-citation.ris", citation.ris)
     references, reference_downloads = item.references_html, []
     # --- bibliography: references link to the library page and download as BibTeX, CSL JSON, RIS
     if library is not None and briefing.cited_keys:
@@ -52,9 +65,45 @@ def write_briefing(writer: OutputWriter, item: RenderedBriefing, related: Relate
     html = render_template("site_briefing.html.j2", briefing=briefing, body=item.html_body,
                            references=references, reference_downloads=reference_downloads, headings=item.headings,
                            tags=topic_links(briefing), downloads=downloads,
-                           related=listing(related(briefing), folder), banner=banner, ask_href=href(folder, ASK))
-    meta = {"title": briefing.title, "description": briefing.summary, "hide": ["toc"]}
+                           related=listing(related(briefing), folder), banner=banner, ask_href=href(folder, ASK),
+                           record=record)
+    meta = {"title": briefing.title, "description": briefing.summary, "hide": ["toc"],
+            **record_meta(briefing, publisher)}
     writer.write(f"{folder}/index.md", page_source(meta, html))
+
+
+def publisher_of(config: ProjectConfig) -> Publisher:
+    return Publisher(config.organisation, config.site_name, site_url(config))
+
+
+def write_withdrawn_pages(writer: OutputWriter, config: ProjectConfig, withdrawn: list[RenderedBriefing],
+                          public: list[Briefing]) -> None:
+    """A withdrawn briefing keeps its URL: a notice with the reason and date, its PDF, and the briefing
+    that replaces it. Left out of the search index; listed nowhere (only `public` is listed)."""
+    titles = {b.slug: b.title for b in public}
+    for item in withdrawn:
+        briefing = item.briefing
+        folder = briefing_folder(briefing.slug)
+        successor = briefing.superseded_by
+        html = render_template("site_withdrawn.html.j2", briefing=briefing, downloads=document_downloads(item.file_stem),
+                               successor=(titles[successor], href(folder, briefing_folder(successor)))
+                               if successor in titles else None)
+        meta = {"title": f"Withdrawn: {briefing.title}", "description": briefing.withdrawn_reason, "hide": ["toc"],
+                "search": {"exclude": True}, **record_meta(briefing, publisher_of(config))}
+        writer.write(f"{folder}/index.md", page_source(meta, html))
+
+
+def write_redirects(site: OutputWriter, aliases: dict[str, Briefing], base_url: str = "") -> None:
+    """A page at each old URL of a renamed briefing, sending readers to the new one. Written into the
+    built site, so it is in neither the search index nor the sitemap; never over a page that exists."""
+    for alias, briefing in sorted(aliases.items()):
+        target = f"{briefing_folder(alias)}/index.html"
+        if site.path_for(target).exists():
+            raise CouncilError(f"the alias '{alias}' of {briefing.slug}.md would replace a live page; remove it")
+        relative = href(briefing_folder(alias), briefing_folder(briefing.slug))
+        canonical = f"{base_url.rstrip('/')}/{briefing_folder(briefing.slug)}/" if base_url else relative
+        site.write(target, render_template("site_redirect.html.j2", briefing=briefing, href=relative,
+                                           canonical=canonical))
 
 
 def write_downloads(site: OutputWriter, rendered: list[RenderedBriefing], library: Library, cache: ContentCache,

@@ -23,3 +23,12 @@ def draft_marking(briefing: Briefing, now: dt.datetime) -> DraftMarking | None:
 def preview_markings(briefings: list[Briefing], now: dt.datetime) -> dict[str, DraftMarking]:
     """Slug -> marking, for the briefings of a preview build that need one."""
     return {b.slug: marking for b in briefings if (marking := draft_marking(b, now)) is not None}
+
+
+# --- publishing record: a withdrawn briefing's PDF and Word file stay online, for the record, marked
+WITHDRAWN = DraftMarking("WITHDRAWN \u2013 no longer the Council's advice", "")
+
+
+def withdrawn_markings(briefings: list[Briefing]) -> dict[str, DraftMarking]:
+    """Slug -> marking for withdrawn briefings; their files keep their names (and URLs)."""
+    return {b.slug: WITHDRAWN for b in briefings if b.status == "withdrawn"}

@@ -33,14 +33,14 @@ def atom_feed(public: list[Briefing], *, title: str, organisation: str, base_url
     base = base_url.rstrip("/") + "/" if base_url else ""
     entries = newest_first(public)
     feed = _feed(base, f"{title}: briefings", f"Research briefings published by the {organisation}", "feed",
-                 entries[0].date if entries else None, FEED_PATH, base or "./", organisation)
+                 max(b.last_updated for b in entries) if entries else None, FEED_PATH, base or "./", organisation)
     labels = vocabularies()["workstreams"]
     for briefing in entries:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         _text(entry, "title", briefing.title)
         _text(entry, "id", entry_id(briefing.slug))
         _text(entry, "published", _timestamp(briefing.date))
-        _text(entry, "updated", _timestamp(briefing.date))
+        _text(entry, "updated", _timestamp(briefing.last_updated))  # a correction reaches feed readers
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html",
                       href=f"{base}{briefing_folder(briefing.slug)}/")
         for name in briefing.authors:

@@ -17,6 +17,22 @@ def is_public(briefing: Briefing, now: dt.datetime) -> bool:
     return briefing.embargo_until is None or briefing.embargo_until <= now
 
 
+# --- publishing record: withdrawn briefings and old URLs ---
+def keeps_withdrawn_notice(briefing: Briefing, now: dt.datetime) -> bool:
+    """A withdrawn briefing that was public keeps its URL, as a page saying it is withdrawn, and its
+    PDF; it is listed nowhere (home, topics, feed, related briefings, search, library)."""
+    return (briefing.status == "withdrawn" and briefing.number is not None
+            and briefing.classification == PUBLIC_CLASSIFICATION
+            and (briefing.embargo_until is None or briefing.embargo_until <= now))
+
+
+def public_aliases(public: list[Briefing], withdrawn: list[Briefing]) -> dict[str, Briefing]:
+    """Old slug -> the slug its URL now redirects to. Only briefings that passed the gate lend their
+    aliases (a draft's never reach the site), and an alias never replaces a page that is live."""
+    live = {b.slug for b in [*public, *withdrawn]}
+    return {alias: b for b in [*public, *withdrawn] for alias in b.aliases if alias not in live}
+
+
 # --- report to Parliament ---
 def is_public_marking(classification: str) -> bool:
     """Reports, their sections and their data rows reach the site only when marked plain OFFICIAL."""
@@ -26,8 +42,9 @@ def is_public_marking(classification: str) -> bool:
 # --- previews and restricted outputs ---
 def is_previewable(briefing: Briefing) -> bool:
     """`council serve --drafts` shows drafts, notes in review and embargoed notes on the author's own
-    machine; material above OFFICIAL stays out even there."""
-    return briefing.classification == PUBLIC_CLASSIFICATION
+    machine; material above OFFICIAL stays out even there. A withdrawn briefing shows as it does in
+    public: as its withdrawn notice."""
+    return briefing.classification == PUBLIC_CLASSIFICATION and briefing.status != "withdrawn"
 
 
 def is_restricted(briefing: Briefing) -> bool:

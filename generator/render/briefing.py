@@ -13,6 +13,7 @@ from council.cache import ContentCache
 from council.citations.style_facts import style_facts
 from council.config import ProjectConfig
 from council.model import Briefing, DraftMarking, Library, RenderedBriefing
+from council.publish.cite import CiteThis
 from council.render.docx_reference import reference_docx, table_geometry
 from council.render.keys import SharedInputs, render_key
 from council.render.pandoc_worker import WorkerPool
@@ -37,6 +38,8 @@ class RenderContext:
     # preview builds: slug -> how its copies are marked (publish/draft_marking.py); empty when publishing
     markings: dict[str, DraftMarking] = field(default_factory=dict)
     glossary: dict[str, GlossaryEntry] = field(default_factory=dict)  # glossary.yml, for abbreviations
+    # slug -> its "Cite this briefing" reference (publish/cite.py), for the PDF colophon and Word file
+    citations: dict[str, CiteThis] = field(default_factory=dict)
 
 
 def byline(briefing: Briefing) -> str:
@@ -86,8 +89,10 @@ def render_inputs(briefing: Briefing, context: RenderContext) -> RenderInputs:
     marking = context.markings.get(briefing.slug)
     abbreviations = tuple((e.term, e.expansion) for e in terms_used(briefing, context.glossary))
     # the marking is part of the key: a published build never reuses a draft-marked file, nor the reverse
+    citation = context.citations.get(briefing.slug)
     key = render_key("briefing", context.shared, briefing, entries=references_json,
-                     images=[source for _, source, _ in images], derived=[repr(marking), repr(abbreviations)])
+                     images=[source for _, source, _ in images],
+                     derived=[repr(marking), repr(abbreviations), citation.html if citation else ""])
     return RenderInputs(briefing, key, references_json, images, marking, abbreviations)
 
 
@@ -170,6 +175,10 @@ def _request(briefing: Briefing, context: RenderContext, references_json: str, d
         "docx_meta": {"title": document_title(briefing, draft), "author": list(briefing.authors), "lang": briefing.lang,
                       "date": long_date(briefing.date), "subject": "Research briefing",
                       "description": briefing.summary, "keywords": keywords(briefing)},
+        # publishing record: updates and "Cite this briefing" after the references
+        "docx_back": render_template("briefing_docx_back.pandoc.j2", briefing=briefing,
+                                     updates=sorted(briefing.updates, reverse=True),
+                                     citation=context.citations.get(briefing.slug)),
         "docx_path": str(docx_path),
         "docx_table": table_geometry(),
         "reference_doc": str(reference_docx(marking, context.cache)),
@@ -181,7 +190,8 @@ def _typst_context(briefing: Briefing, context: RenderContext, body: str, draft:
     return {"briefing": briefing, "body": body, "language": language, "region": region,
             "marking": page_marking(briefing, draft), "title": document_title(briefing, draft),
             "organisation": context.config.organisation,
-            "byline": byline(briefing), "keywords": keywords(briefing)}
+            "byline": byline(briefing), "keywords": keywords(briefing),
+            "updates": sorted(briefing.updates, reverse=True), "citation": context.citations.get(briefing.slug)}
 
 
 # The page's text parts in one small file; the PDF and DOCX stay files that the site links to.

@@ -218,8 +218,11 @@ local function render(req)
   local front = pandoc.read(req.docx_front, "markdown")
   -- not the citeproc settings: Word would keep them as custom properties, a build machine's path among them
   local meta = common.docx_meta(req.docx_meta, req.lang)
-  common.write_docx(front.blocks, with_citation_fields(with_images(full, req.images, "docx"), req.references), meta,
-                    req.docx_path, req.reference_doc, req.docx_table)
+  local docx_body = with_citation_fields(with_images(full, req.images, "docx"), req.references)
+  if req.docx_back and req.docx_back ~= "" then  -- publishing record: updates and "Cite this briefing"
+    docx_body:extend(pandoc.read(req.docx_back, "markdown").blocks)
+  end
+  common.write_docx(front.blocks, docx_body, meta, req.docx_path, req.reference_doc, req.docx_table)
   pandoc.mediabag.empty()  -- this worker renders many notes: keep none of this one's images
   return answer
 end

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from council.citations.keys import find_citations
 from council.errors import Location, SourceError
@@ -22,6 +22,14 @@ KEY_POINT_MAX_WORDS = 40
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
 
 
+class BriefingUpdate(BaseModel):
+    """One entry of `updates:`: a correction or change, dated, in plain words."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    date: dt.date
+    note: str = Field(min_length=1, max_length=1000)
+
+
 class BriefingFrontMatter(BaseModel):
     """The schema of a briefing's front matter. Unknown keys are errors."""
 
@@ -32,7 +40,7 @@ class BriefingFrontMatter(BaseModel):
     key_points: list[str] = Field(min_length=2, max_length=6)
     authors: list[str] = Field(min_length=1)
     date: dt.date
-    status: Literal["draft", "review", "published"]
+    status: Literal["draft", "review", "published", "withdrawn"]
     lang: str = "en-GB"
     workstreams: list[str] = []
     tools: list[str] = []
@@ -42,6 +50,29 @@ class BriefingFrontMatter(BaseModel):
     embargo_until: dt.datetime | dt.date | None = None
     answers: list[str] = []
     intersections: dict[str, Literal["synergy", "tension"]] = {}
+    # --- publishing record
+    number: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9./-]*$")
+    aliases: list[str] = []
+    updates: list[BriefingUpdate] = []
+    withdrawn_reason: str | None = Field(default=None, min_length=1)
+    superseded_by: str | None = None
+    doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases_are_slugs(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not SLUG_PATTERN.match(value):
+                raise ValueError(f"'{value}' is not a slug (an old file name without .md)")
+        return values
+
+    @model_validator(mode="after")
+    def _withdrawal_has_reason(self) -> BriefingFrontMatter:
+        if self.status == "withdrawn" and not self.withdrawn_reason:
+            raise ValueError("a withdrawn briefing needs withdrawn_reason: say why readers should not rely on it")
+        if self.status != "withdrawn" and (self.withdrawn_reason or self.superseded_by):
+            raise ValueError("withdrawn_reason and superseded_by belong only to a briefing with status: withdrawn")
+        return self
 
     @field_validator("authors", mode="before")
     @classmethod
@@ -108,6 +139,7 @@ def load_briefing(path: Path, request_ids: Collection[str] | None = None, root: 
     # publication safety: author text is data; unsafe HTML, links and images are refused
     problems.extend(unsafe_content(path, note.body, note.body_start_line, root or path.parent.parent))
     problems.extend(_plain_text_problems(note.front))
+    problems.extend(_update_problems(note.front, path, root or path.parent.parent))
     if problems or meta is None:
         raise BriefingProblems(problems)
     embargo = meta.embargo_until
@@ -127,6 +159,9 @@ def load_briefing(path: Path, request_ids: Collection[str] | None = None, root: 
         field_lines=tuple((name, _field_lines(note.front, name, len(getattr(meta, name))
                                               if isinstance(getattr(meta, name), list) else None))
                           for name in ("summary", "key_points", "authors")),
+        number=meta.number, aliases=tuple(meta.aliases),
+        updates=tuple(sorted((u.date, " ".join(u.note.split())) for u in meta.updates)),
+        withdrawn_reason=meta.withdrawn_reason, superseded_by=meta.superseded_by, doi=meta.doi,
     )
 
 
@@ -135,6 +170,22 @@ def _field_lines(front: FrontMatter, name: str, count: int | None) -> tuple[int,
     if count is None:
         return (front.line_of(name) or 1,)
     return tuple(front.line_of(name, index) or 1 for index in range(count))
+
+
+def _update_problems(front: FrontMatter, path: Path, root: Path) -> list[SourceError]:
+    """`updates` notes reach the page, PDF and DOCX: the same content safety as the body, at their line."""
+    raw = front.values.get("updates")
+    problems: list[SourceError] = []
+    for index, item in enumerate(raw if isinstance(raw, list) else []):
+        text = item.get("note") if isinstance(item, dict) else None
+        if isinstance(text, str):
+            line = front.line_of("updates", index) or 1
+            problems.extend(unsafe_content(path, text, line, root))
+            complaint = plain_text_problem(text)
+            if complaint:
+                problems.append(SourceError(Location(path, line), complaint, field="updates",
+                                            hint="write the update as plain text"))
+    return problems
 
 
 def _plain_text_problems(front: FrontMatter) -> list[SourceError]:
@@ -194,7 +245,10 @@ class BriefingProblems(Exception):
 _HINTS = {
     "date": "write dates as YYYY-MM-DD, e.g. 2026-03-14",
     "embargo_until": "write a date (2026-03-14) or a date and time (2026-03-14T09:30:00Z)",
-    "status": "use draft, review or published",
+    "status": "use draft, review or published (or withdrawn, with a withdrawn_reason)",
+    "updates": "give a list of {date: YYYY-MM-DD, note: what changed}",
+    "number": "leave it to `council publish`, which gives the next number",
+    "doi": "write the DOI itself, e.g. 10.1234/aprc.2026.007",
     "classification": "use OFFICIAL or OFFICIAL-SENSITIVE; nothing higher belongs in this repository",
     "key_points": "give 2 to 6 short bullet points as a YAML list ('- ...' lines)",
     "authors": "give a YAML list of names ('- Dr Jane Doe')",

@@ -1,0 +1,249 @@
+"""The publishing record: series numbers, the ledger of every URL the Council has published
+(briefings/published.yml), old slugs kept alive as aliases, and `council publish`, the one way a note
+goes live. Checked by `council check`, so an old link can never break without someone being told."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from council.config import ProjectConfig
+from council.errors import CouncilError, Location, SourceError
+from council.model import Briefing
+from council.publish.pages import briefing_folder
+
+LEDGER_FILE = "published.yml"
+LEDGER_HEADER = (
+    "# The publishing record: every briefing URL the Council has published, with its series number.\n"
+    "# `council publish` adds to it. Never delete an entry: a slug listed here must keep a page (the\n"
+    "# note itself, an `aliases:` entry of the note that replaced it, or a withdrawn notice).\n")
+KEEPS_URL = ("published", "withdrawn")  # statuses under which a note keeps its public URL
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    slug: str
+    number: str | None
+    line: int
+
+
+def ledger_path(config: ProjectConfig) -> Path:
+    return config.briefings_dir / LEDGER_FILE
+
+
+def load_ledger(config: ProjectConfig) -> tuple[list[LedgerEntry], list[SourceError]]:
+    """The ledger's entries with their lines; a missing ledger is an empty record."""
+    path = ledger_path(config)
+    if not path.is_file():
+        return [], []
+    text = path.read_text(encoding="utf-8")
+    hint = "each entry is  - {slug: old-file-name, number: APRC-2026-001}"
+    try:
+        raw = yaml.safe_load(text) or []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return [], [SourceError(Location(path, mark.line + 1 if mark else 1), f"not valid YAML: {exc}", hint=hint)]
+    if not isinstance(raw, list):
+        return [], [SourceError(Location(path, 1), "the ledger must be a list of published briefings", hint=hint)]
+    lines = {m.group(1): n for n, line in enumerate(text.split("\n"), 1)
+             if (m := re.search(r"slug:\s*['\"]?([a-z0-9-]+)", line))}
+    entries, problems = [], []
+    for item in raw:
+        if not isinstance(item, dict) or not isinstance(item.get("slug"), str):
+            problems.append(SourceError(Location(path, 1), f"a ledger entry without a slug: {item!r}", hint=hint))
+            continue
+        number = item.get("number")
+        entries.append(LedgerEntry(item["slug"], str(number) if number else None, lines.get(item["slug"], 1)))
+    return entries, problems
+
+
+def field_line(path: Path, name: str) -> int:
+    """The line of a top-level front matter key, for messages about fields the schema has accepted."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        if line.startswith(f"{name}:"):
+            return number
+        if number > 1 and line.rstrip() == "---":
+            break
+    return 1
+
+
+def record_problems(config: ProjectConfig, briefings: list[Briefing], *, require_numbers: bool) -> list[SourceError]:
+    """Duplicate or reused numbers, published notes without one (with `require_numbers`, i.e. in
+    `council check`, once the project keeps a ledger), aliases that would shadow a live page, and
+    ledger URLs that lost their page."""
+    entries, problems = load_ledger(config)
+    # a project keeps a record once it has a ledger (the sample does; `council publish` starts one)
+    require_numbers = require_numbers and ledger_path(config).is_file()
+    problems.extend(_number_problems(config, briefings, entries, require_numbers))
+    problems.extend(_alias_problems(briefings))
+    problems.extend(_ledger_problems(config, briefings, entries))
+    return problems
+
+
+def _number_problems(config: ProjectConfig, briefings: list[Briefing], entries: list[LedgerEntry],
+                     require_numbers: bool) -> list[SourceError]:
+    problems, seen = [], {}
+    for briefing in briefings:
+        if briefing.number is None:
+            if require_numbers and config.numbering_format and briefing.status in KEEPS_URL:
+                problems.append(SourceError(Location(briefing.path, field_line(briefing.path, "status")),
+                                            "a published briefing needs a series number", field="number",
+                                            hint=f"publish notes with `council publish {briefing.slug}`, which gives "
+                                                 "the next number"))
+            continue
+        if briefing.number in seen:
+            problems.append(SourceError(Location(briefing.path, field_line(briefing.path, "number")),
+                                        f"number {briefing.number} is already used by {seen[briefing.number]}.md",
+                                        field="number", hint="a number belongs to one briefing; remove this one and "
+                                                             "run `council publish`, which gives the next free number"))
+        seen.setdefault(briefing.number, briefing.slug)
+    owners = {b.slug: b for b in briefings}
+    for entry in entries:  # a number given once is never given again, even after a withdrawal
+        holder = next((b for b in briefings if b.number == entry.number), None) if entry.number else None
+        if holder is not None and holder.slug != entry.slug and entry.slug not in holder.aliases \
+                and entry.slug in owners:
+            problems.append(SourceError(Location(holder.path, field_line(holder.path, "number")),
+                                        f"number {entry.number} was given to {entry.slug} (briefings/{LEDGER_FILE} "
+                                        f"line {entry.line}) and is never reused", field="number",
+                                        hint="remove it and run `council publish`, which gives the next free number"))
+    return problems
+
+
+def _alias_problems(briefings: list[Briefing]) -> list[SourceError]:
+    """An alias names an old URL: it may never take over a page that is still live, or be claimed twice."""
+    slugs = {b.slug for b in briefings}
+    claimed: dict[str, str] = {}
+    problems = []
+    for briefing in briefings:
+        for alias in briefing.aliases:
+            where = Location(briefing.path, field_line(briefing.path, "aliases"))
+            if alias in slugs:
+                problems.append(SourceError(where, f"alias '{alias}' is the URL of the live briefing {alias}.md; a "
+                                                   "redirect there would hide it", field="aliases",
+                                            hint="list only old file names that no note uses any more"))
+            elif alias in claimed and claimed[alias] != briefing.slug:
+                problems.append(SourceError(where, f"alias '{alias}' is claimed by {claimed[alias]}.md too",
+                                            field="aliases", hint="an old URL can lead to one briefing only"))
+            claimed.setdefault(alias, briefing.slug)
+    for briefing in briefings:
+        if briefing.superseded_by and briefing.superseded_by not in slugs:
+            problems.append(SourceError(Location(briefing.path, field_line(briefing.path, "superseded_by")),
+                                        f"superseded_by names '{briefing.superseded_by}', which is not a briefing",
+                                        field="superseded_by", hint="give the slug (file name without .md) of the "
+                                                                    "briefing that replaces this one"))
+    return problems
+
+
+def _ledger_problems(config: ProjectConfig, briefings: list[Briefing], entries: list[LedgerEntry]) -> list[SourceError]:
+    keeping = {b.slug for b in briefings if b.status in KEEPS_URL}
+    aliased = {alias for b in briefings if b.status in KEEPS_URL for alias in b.aliases}
+    problems = []
+    for entry in entries:
+        if entry.slug in keeping or entry.slug in aliased:
+            continue
+        old_url = f"{briefing_folder(entry.slug)}/"
+        gone = not (config.briefings_dir / f"{entry.slug}.md").is_file()
+        why = f"briefings/{entry.slug}.md is gone" if gone else f"briefings/{entry.slug}.md is no longer published"
+        problems.append(SourceError(Location(ledger_path(config), entry.line),
+                                    f"the published URL {old_url} would break: {why}", field="aliases",
+                                    hint=f"add  aliases: [{entry.slug}]  to the note that replaced it, or set "
+                                         "status: withdrawn with a withdrawn_reason"))
+    return problems
+
+
+# --- numbers ---
+def number_pattern(fmt: str) -> re.Pattern[str]:
+    """A regular expression reading {year} and {seq} back out of numbers made with `fmt`."""
+    pattern, position = "", 0
+    for match in re.finditer(r"\{(year|seq)(?::[^}]*)?\}", fmt):
+        pattern += re.escape(fmt[position:match.start()]) + rf"(?P<{match.group(1)}>\d+)"
+        position = match.end()
+    return re.compile(pattern + re.escape(fmt[position:]) + "$")
+
+
+def next_number(fmt: str, year: int, used: Iterable[str]) -> str:
+    """One more than the highest sequence number given in `year` (the series restarts each year when
+    the format has {year}), counting every number ever given, so none is reused."""
+    pattern, highest = number_pattern(fmt), 0
+    for number in used:
+        match = pattern.match(number)
+        if match and ("year" not in match.groupdict() or int(match["year"]) == year):
+            highest = max(highest, int(match["seq"]))
+    return fmt.format(year=year, seq=highest + 1)
+
+
+# --- council publish ---
+@dataclass(frozen=True)
+class Published:
+    path: Path
+    number: str | None
+    date: dt.date
+
+
+def publish(config: ProjectConfig, briefings: list[Briefing], slug: str, day: dt.date) -> Published:
+    """Set the note's status, date and number in its own text (comments and layout kept), then record
+    its URL in the ledger. `briefings` must have passed `council check`."""
+    briefing = next((b for b in briefings if b.slug == slug), None)
+    if briefing is None:
+        raise CouncilError(f"no note briefings/{slug}.md; give the file name without .md")
+    if briefing.status in KEEPS_URL:
+        raise CouncilError(f"briefings/{slug}.md is {briefing.status} already"
+                           + (f" as {briefing.number}" if briefing.number else ""))
+    entries, problems = load_ledger(config)
+    if problems:
+        raise problems[0]
+    used = [n for n in [*(e.number for e in entries), *(b.number for b in briefings)] if n]
+    recorded = next((e.number for e in entries if e.slug == slug and e.number), None)  # published before
+    number = briefing.number or recorded or (next_number(config.numbering_format, day.year, used)
+                                             if config.numbering_format else None)
+    text = set_front_matter(briefing.path.read_text(encoding="utf-8"),
+                            {"status": "published", "date": day.isoformat(), **({"number": number} if number else {})})
+    write_atomically(briefing.path, text)
+    if slug not in {e.slug for e in entries}:
+        write_atomically(ledger_path(config), ledger_with(config, slug, number, day))
+    return Published(briefing.path, number, day)
+
+
+def ledger_with(config: ProjectConfig, slug: str, number: str | None, day: dt.date) -> str:
+    """The ledger's text as written, with one entry added at the end."""
+    path = ledger_path(config)
+    text = path.read_text(encoding="utf-8") if path.is_file() else LEDGER_HEADER
+    if text.strip() in ("", "[]") or not text.endswith("\n"):
+        text = (LEDGER_HEADER if not text.strip() or text.strip() == "[]" else text + "\n")
+    entry = f"- slug: {slug}\n" + (f"  number: {number}\n" if number else "") + f"  published: {day.isoformat()}\n"
+    return text + entry
+
+
+def set_front_matter(text: str, values: dict[str, str]) -> str:
+    """Replace (or add, before the closing fence) top-level `key: value` lines of the front matter,
+    leaving every other line, comment and blank as the author wrote it."""
+    lines = text.split("\n")
+    end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
+    missing = dict(values)
+    for index in range(1, end):
+        match = re.match(r"([A-Za-z_]+):(\s*)([^#]*?)(\s*#.*)?$", lines[index])
+        if match and match.group(1) in missing:
+            comment = match.group(4) or ""
+            lines[index] = f"{match.group(1)}: {missing.pop(match.group(1))}{comment}"
+    lines[end:end] = [f"{key}: {value}" for key, value in missing.items()]
+    return "\n".join(lines)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Whole or not at all: a temporary file beside the target, renamed over it."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
