@@ -17,6 +17,7 @@ from council.citations.styles import compact_style
 from council.config import ProjectConfig
 from council.errors import SourceError, raise_if_any
 from council.model import Briefing, Library, RenderedBriefing
+from council.publish.archive import nav_folders, write_archive, write_home
 from council.publish.docs_tree import write_docs_tree, write_downloads
 from council.publish.download_sizes import fill_download_sizes
 from council.publish.draft_marking import preview_markings
@@ -131,13 +132,16 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
             writer = OutputWriter(staging / "docs")
             nav = write_docs_tree(writer, config, rendered, sources.library,
                                   banner=(lambda b: banner(b, now)) if preview else (lambda b: None))
+            nav += write_archive(writer, shown)  # every briefing by year: the home page lists only the latest
             # the Council's library (works cited by published briefings) and its exports
             nav += write_library(writer, config, sources.library, rendered, cache)
             # topic indexes, research agenda, intersections, feed, accessibility statement
             nav += write_policy_pages(writer, config, shown, sources.requests, now)
             # every period's report to Parliament (the classified annex never comes here)
             reports = render_reports(sources.reports, config, sources.library, shown, cache)
-            nav += report_pages(writer, reports)
+            report_nav = report_pages(writer, reports)
+            nav += report_nav
+            write_home(writer, config, shown, sources.requests, now, nav_folders(report_nav))
             timings["docs_tree"] = time.perf_counter() - started
             build_site(config.mkdocs_file, staging / "docs", staging / "site", nav, source_date_epoch(shown))
             timings["site_engine"] = time.perf_counter() - started
