@@ -182,9 +182,9 @@ def distinctive_word(text: str, others: list[str]) -> str:
 
 def search_hits(browser_page, base: str, term: str) -> list[str]:  # type: ignore[no-untyped-def]
     browser_page.goto(f"{base}/")
-    browser_page.locator("label.md-search__icon, label[for='__search']").first.click()
     box = browser_page.locator("input.md-search__input")
-    box.fill(term)
+    box.click()
+    box.press_sequentially(term, delay=20)  # as a reader types: the theme searches on key presses
     browser_page.wait_for_function(
         "() => { const m = document.querySelector('.md-search-result__meta'); "
         "return m && !/Type to start|Initializing/i.test(m.textContent); }", timeout=15000)
@@ -201,7 +201,7 @@ def test_search_finds_each_briefing_by_its_summary_key_point_and_author(sample_s
             briefings[note.stem] = meta
     assert len(briefings) >= 5
     with serve_folder((sample_site / "site").resolve()) as base:
-        browser_page = browser.new_page()
+        browser_page = browser.new_page(viewport={"width": 1280, "height": 800})
         for stem, meta in briefings.items():
             others = [m for s, m in briefings.items() if s != stem]
             terms = {"summary": distinctive_word(meta["summary"], [o["summary"] for o in others]),
