@@ -17,6 +17,7 @@ from council.citations.styles import compact_style
 from council.config import ProjectConfig
 from council.model import Briefing, Library, RenderedBriefing
 from council.publish.pages import Download, briefing_folder, page_source
+from council.publish.site_engine import UNINDEXED
 from council.publish.writer import OutputWriter
 from council.render import exports
 from council.render.exports import to_bibtex, to_csl_json, to_ris
@@ -113,7 +114,7 @@ def write_library(writer: OutputWriter, config: ProjectConfig, library: Library,
         groups = [{"heading": h, "id": _group_id(h), "works": pages[page][h]} for h in headings if h in pages[page]]
         html = render_template("site_library_page.html.j2", label=label, groups=groups, count=count,
                                letters=[(other, other_label, n, f"../{other}/") for other, other_label, n in letters],
-                               current=page, overview="../")
+                               current=page, overview="../", unindexed=UNINDEXED)
         meta = {"title": f"Library: {label}", "hide": ["toc"],
                 "description": f"Works cited in the Council's published briefings: {label}"}
         writer.write(f"{LIBRARY_DIR}/{page}/index.md", page_source(meta, html))
