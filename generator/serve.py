@@ -130,6 +130,7 @@ def serve(config: ProjectConfig, host: str, port: int, drafts: bool = False) -> 
     banner) from build/preview; the public site/ is never touched by a preview."""
     overlay = config.build_dir / ("preview-overlay" if drafts else "serve-overlay")
     _clear_overlay(overlay)
+    seen = source_state(config)  # before the first build: a save during it is not missed
     _rebuild(config, drafts)
     # The handler resolves site/ on every request, so each atomic swap is picked up at once.
     folder = config.preview_dir if drafts else config.site_dir
@@ -138,7 +139,6 @@ def serve(config: ProjectConfig, host: str, port: int, drafts: bool = False) -> 
     threading.Thread(target=server.serve_forever, daemon=True).start()
     click.echo(f"serving http://{host}:{port}/ ; edit a note and the site rebuilds (Ctrl+C stops)")
     rebuilder = _Rebuilder(config, drafts, overlay)
-    seen = source_state(config)
     try:
         while True:
             time.sleep(POLL_SECONDS)
