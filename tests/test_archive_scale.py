@@ -20,6 +20,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 from conftest import TinyProject, front_matter, serve_folder
+from test_site_browser import DESKTOP, PHONE, describe, run_axe
 
 from council.publish.site_pages import TOPIC_PAGE_SIZE
 
@@ -269,3 +270,22 @@ def test_serve_shows_a_saved_edit_at_once_and_leaves_the_public_site_alone(proje
         output, _ = server.communicate(timeout=30)
     assert "updated briefings/a/index.html" in output, output  # shown by the fast path, not only the rebuild
     assert (project.site.resolve(), snapshot(project.site.resolve())) == public
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_archive_topic_and_library_pages_pass_axe(archive: TinyProject, browser, viewport: dict) -> None:  # type: ignore[no-untyped-def]
+    """The paginated pages the sample is too small to have, at 390 and 1280 px, with no finding at all."""
+    paths = ["", "archive/", "archive/2025/", "topics/workstreams/conflict-prevention/",
+             "topics/workstreams/conflict-prevention/page/2/", "library/", "library/s/"]
+    failures = {}
+    with serve_folder(archive.site.resolve()) as base:
+        browser_page = browser.new_page(viewport=viewport)
+        for path in paths:
+            response = browser_page.goto(f"{base}/{path}", wait_until="load")
+            assert response is not None and response.ok, path
+            assert browser_page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"], path
+            violations = run_axe(browser_page)
+            if violations:
+                failures[path or "home"] = describe(violations)
+        browser_page.close()
+    assert not failures, "\n\n".join(f"{path}:\n{text}" for path, text in failures.items())
