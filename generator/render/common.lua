@@ -106,8 +106,10 @@ function common.scrollable_tables(blocks)
     local caption = pandoc.utils.stringify(tbl.caption.long or {})
     local name = "Table " .. count .. (caption ~= "" and (": " .. caption) or "")
     tbl.classes:insert("council-table")
+    -- attributes as a list of pairs: a Lua table's order changes from run to run, and builds must
+    -- give the same bytes
     return pandoc.Div({tbl}, pandoc.Attr("", {"council-table-scroll"},
-                                         {role = "region", tabindex = "0", ["aria-label"] = name}))
+                                         {{"role", "region"}, {"aria-label", name}, {"tabindex", "0"}}))
   end}
 end
 
