@@ -3,7 +3,9 @@
 Scenarios (issue 7): cold full builds of a seeded synthetic corpus at 100, 300 and 1,000 briefings
 (about 850 words and 10 citations each, 2,000-entry bibliography, plus the shipped reports to
 Parliament and the works they cite); a no-op rebuild; one briefing
-edited; one bibliography entry edited; peak memory of the whole process tree. The naive baseline runs
+edited; one bibliography entry edited; peak memory of the whole process tree; and (issue 22) the
+home page, heaviest page and search index against their budgets, and how soon `council serve` shows a
+saved edit (`--only scale` runs these alone). The naive baseline runs
 one `pandoc --citeproc` per note per format over the whole bibliography, plus typst for the PDF: the
 same pandoc, the same three outputs. It is timed on a sample of notes and scaled linearly (stated in
 the table), because running it in full would take over ten minutes.
@@ -198,9 +200,10 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,300,1000")
     parser.add_argument("--naive-sample", type=int, default=30)
     parser.add_argument("--workdir", default=str(REPO / "build" / "bench"))
-    parser.add_argument("--only", choices=["builds", "bib-scale", "import", "house-style"], default=None,
+    parser.add_argument("--only", choices=["builds", "bib-scale", "import", "house-style", "scale"], default=None,
                         help="run one scenario: the build scenarios (issue 7), the 20,000-entry library "
-                             "(issue 14), the import of a long Word draft (issue 18) or the house-style cost (issue 15)")
+                             "(issue 14), the import of a long Word draft (issue 18), the house-style cost "
+                             "(issue 15) or the archive-scale budgets (issue 22)")
     parser.add_argument("--bib-notes", type=int, default=1000, help="briefings in the bib-scale builds")
     options = parser.parse_args()
     work = Path(options.workdir)
@@ -210,6 +213,16 @@ def main() -> None:
     if options.only == "house-style":
         print_rows(house_style_cost(work, max(int(s) for s in options.sizes.split(","))))
         return
+    if options.only == "scale":
+        rows = []
+        for size in (int(s) for s in options.sizes.split(",")):
+            root = make_corpus(work / f"corpus-{size}", size)
+            run = run_council(root)
+            rows.append((f"{size} briefings: cold full build", f"{run.seconds:.1f} s", f"peak {run.peak_mib:.0f} MiB"))
+            rows += page_budgets(root, size) + [edit_to_visible(root, size)]
+        print_rows(rows)
+        failed = [name for name, _, note in rows if note.startswith("FAIL")]
+        raise SystemExit(f"over budget: {'; '.join(failed)}" if failed else 0)
     sizes = [int(s) for s in options.sizes.split(",")]
     rows: list[tuple[str, str, str]] = []
     if options.only == "bib-scale":
@@ -242,6 +255,8 @@ def main() -> None:
                      f"{naive_total / run.seconds:.1f}x faster; {run.seconds / size * 1000:.0f} ms per briefing; "
                      f"peak {run.peak_mib:.0f} MiB"))
 
+    for size in sizes:
+        rows += page_budgets(work / f"corpus-{size}", size)
     stages = cold_runs[largest]
     rows.append((f"{largest} cold: where the time goes", "",
                  f"sources loaded {stages.timing('load'):.1f} s; every page and Word file {stages.timing('pages'):.1f} s; "
@@ -263,6 +278,8 @@ def main() -> None:
     entry = run_council(root)
     rows.append(("one bibliography entry edited", f"{entry.seconds:.1f} s",
                  f"re-rendered {entry.count('built')}, briefings citing it {citing(root, key)}"))
+    for size in sizes:
+        rows.append(edit_to_visible(work / f"corpus-{size}", size))
     rows.append(("peak memory (largest cold build)", f"{cold_runs[largest].peak_mib:.0f} MiB", "target < 1024 MiB"))
     if len(sizes) > 1:
         per = [cold_runs[s].seconds / s * 1000 for s in sizes]
@@ -329,6 +346,74 @@ def _house_style_row(label: str, root: Path, repeats: int) -> tuple[str, str, st
     return (f"{label}: house style added to council check", f"+{cpu / base_cpu - 1:.1%}",
             f"processor time {base_cpu:.2f} s -> {cpu:.2f} s (wall {base_wall:.1f} s -> {wall:.1f} s); "
             "target at most +10%")
+
+
+# Issue 22: what a reader downloads and how soon an author sees a saved edit, at archive scale.
+HOME_BUDGET, PAGE_BUDGET, INDEX_BUDGET, VISIBLE_BUDGET = 100_000, 300_000, 2_500_000, 2.0
+
+
+def verdict(ok: bool, budget: str) -> str:
+    return f"{'pass' if ok else 'FAIL'} (budget {budget})"
+
+
+def page_budgets(root: Path, size: int) -> list[tuple[str, str, str]]:
+    """The home page, the heaviest page of the built site, and the search index, against their budgets."""
+    site = (root / "site").resolve()
+    pages = {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html")}
+    heaviest = max(pages, key=pages.__getitem__)
+    index = site / "search" / "search_index.json"
+    index_size = index.stat().st_size if index.is_file() else 0
+    return [(f"{size}: home page HTML", f"{pages['index.html'] / 1000:.0f} KB", verdict(pages["index.html"] < HOME_BUDGET, "100 KB")),
+            (f"{size}: heaviest page HTML", f"{pages[heaviest] / 1000:.0f} KB",
+             verdict(pages[heaviest] < PAGE_BUDGET, "300 KB") + f"; {heaviest}; {len(pages)} pages"),
+            (f"{size}: search index", f"{index_size / 1e6:.2f} MB",
+             verdict(index_size < INDEX_BUDGET, "2.5 MB at 1,000") if size >= 1000 else "budget applies at 1,000")]
+
+
+def edit_to_visible(root: Path, size: int) -> tuple[str, str, str]:
+    """`council serve` on a built corpus: save an edit to one briefing, then poll its served page until
+    the edit shows. The serve process is left to finish its background rebuild, so the corpus is
+    current for the scenarios after this one."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "council", "serve", "--port", str(port)], cwd=root,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(server.stdout or []), daemon=True).start()
+    url = f"http://127.0.0.1:{port}/briefings/synthetic-0011/"
+
+    def served() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    try:
+        deadline = time.monotonic() + 600
+        while "serving http" not in "".join(lines) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        note = root / "briefings" / "synthetic-0011.md"
+        marker = f"Edited {time.time_ns()}"
+        note.write_text(note.read_text(encoding="utf-8").replace("## Section 2", f"## Section 2 {marker}", 1),
+                        encoding="utf-8")
+        saved = time.monotonic()
+        while marker not in served() and time.monotonic() - saved < 120:
+            time.sleep(0.05)
+        seconds = time.monotonic() - saved
+        while sum("rebuilt:" in line for line in lines) < 2 and time.monotonic() - saved < 600:
+            time.sleep(0.5)  # the whole site, rebuilt behind the fast page
+        whole = time.monotonic() - saved
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    return (f"{size}: serve, saved edit visible", f"{seconds:.2f} s",
+            verdict(seconds < VISIBLE_BUDGET, "2 s at 1,000") + f"; whole site current after {whole:.0f} s")
 
 
 def import_word_draft(work: Path) -> tuple[str, str, str]:

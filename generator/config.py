@@ -44,6 +44,10 @@ class ProjectConfig:
     house_style: HouseStyleLimits = HouseStyleLimits()
     # record: how `council publish` numbers a briefing ("APRC-{year}-{seq:03d}"); '' means unnumbered
     numbering_format: str = ""
+    # how many of the latest briefings the home page lists (the Archive lists them all)
+    home_latest: int = 12
+    # whether the site search indexes each briefing's whole text, not only what readers search for
+    search_full_text: bool = False
 
     @property
     def glossary_file(self) -> Path:
@@ -92,7 +96,8 @@ class ProjectConfig:
         return self.root / "mkdocs.yml"
 
 
-KNOWN_KEYS = {"citation_style", "organisation", "bibliography", "requests_email", "house_style", "numbering"}
+KNOWN_KEYS = {"citation_style", "organisation", "bibliography", "requests_email", "house_style", "numbering",
+              "home_latest", "search_full_text"}
 # one address, no display name: it goes into mailto: links and the To of imported replies
 EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 
@@ -129,11 +134,21 @@ def load_config(root: Path) -> ProjectConfig:
     problems.extend(style_problems)
     numbering, numbering_problems = _numbering(path, raw.get("numbering"))
     problems.extend(numbering_problems)
+    home_latest = raw.get("home_latest", 12)
+    if isinstance(home_latest, bool) or not isinstance(home_latest, int) or not 1 <= home_latest <= 100:
+        problems.append(SourceError(Location(path, _line_of(path, "home_latest") or 1),
+                                    f"home_latest '{home_latest}' is not a whole number from 1 to 100",
+                                    field="home_latest", hint="write e.g. home_latest: 12 (the Archive lists every briefing)"))
+    full_text = raw.get("search_full_text", False)
+    if not isinstance(full_text, bool):
+        problems.append(SourceError(Location(path, _line_of(path, "search_full_text") or 1),
+                                    f"search_full_text '{full_text}' is not true or false", field="search_full_text",
+                                    hint="write search_full_text: true to index whole briefings (a larger search index)"))
     if problems:
         raise ProblemsFound(problems)
     return ProjectConfig(root, style, style_file, _site_name(root / "mkdocs.yml"),
                          str(raw.get("organisation", "Atrocity Prevention Research Council")), opened,
-                         requests_email, limits, numbering)
+                         requests_email, limits, numbering, home_latest, full_text)
 
 
 def _house_style(path: Path, section: object) -> tuple[HouseStyleLimits, list[SourceError]]:

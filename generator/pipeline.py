@@ -18,6 +18,7 @@ from council.citations.styles import compact_style
 from council.config import ProjectConfig
 from council.errors import Location, SourceError, raise_if_any
 from council.model import Briefing, Library, RenderedBriefing
+from council.publish.archive import nav_folders, write_archive, write_home
 from council.publish.cite import cite_briefings
 from council.publish.docs_tree import (
     publisher_of,
@@ -199,13 +200,16 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
                                   banner=(lambda b: banner(b, now)) if preview else (lambda b: None),
                                   citations=citations)
             write_withdrawn_pages(writer, config, everything[len(shown):], shown)
+            nav += write_archive(writer, shown)  # every briefing by year: the home page lists only the latest
             # the Council's library (works cited by published briefings) and its exports
             nav += write_library(writer, config, sources.library, rendered, cache, shared)
             # topic indexes, research agenda, intersections, feed, accessibility statement
             nav += write_policy_pages(writer, config, shown, sources.requests, now, sources.glossary)
             # every period's report to Parliament (the classified annex never comes here)
             reports = render_reports(sources.reports, config, sources.library, shown, cache, shared)
-            nav += report_pages(writer, reports)
+            report_nav = report_pages(writer, reports)
+            nav += report_nav
+            write_home(writer, config, shown, sources.requests, now, nav_folders(report_nav))
             timings["docs_tree"] = time.perf_counter() - started
             checkpoints.reached("docs-tree-written")
             build_site(config.mkdocs_file, staging / "docs", staging / "site", nav, source_date_epoch(shown))

@@ -106,7 +106,8 @@ def test_the_works_themselves_are_still_published_with_their_public_fields(built
         assert paths_work["publisher"] == "Research Council" and "publisher-place" not in paths_work
     pdf = " ".join(files["briefings/early-warning/early-warning.pdf"].split()).lower()
     assert "early warning and the duty to prevent" in pdf and "journal of genocide research" in pdf
-    assert "Journal of Genocide Research" in files["library/index.html"]
+    assert any("Journal of Genocide Research" in text for name, text in files.items()
+               if name.startswith("library/") and name.endswith("/index.html"))  # the work's letter page
 
 
 def test_the_exported_bibtex_loads_again(built: TinyProject, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from council.publish.cite import downloads as cite_downloads
 from council.publish.indexes import RelatedBriefings, href, listing, topic_links
 from council.publish.library import briefing_export_downloads, briefing_export_files, link_references_to_library
 from council.publish.pages import NavEntry, briefing_folder, document_downloads, page_source
+from council.publish.site_engine import UNINDEXED
 from council.publish.site_pages import ASK, site_url
 from council.publish.writer import OutputWriter
 from council.render.keys import SharedInputs
@@ -35,11 +36,8 @@ def write_docs_tree(writer: OutputWriter, config: ProjectConfig, rendered: list[
     publisher = publisher_of(config)
     for item in newest_first:
         write_briefing(writer, item, related, library, banner(item.briefing), publisher,
-                       (citations or {}).get(item.briefing.slug))
-    home = render_template("site_home.html.j2", site_name=config.site_name, organisation=config.organisation,
-                           briefings=[{"briefing": r.briefing, "href": f"{briefing_folder(r.briefing.slug)}/"}
-                                      for r in newest_first])
-    writer.write("index.md", page_source({"title": "Home", "hide": ["navigation", "toc"]}, home))
+                       (citations or {}).get(item.briefing.slug), config.search_full_text)
+    # the home page comes with the Archive (publish/archive.py): it lists only the latest briefings
     # Briefing pages are reached from the home and topic pages, not the navigation: a navigation
     # listing every briefing is repeated in every page, which grows the site quadratically.
     return [{"Home": "index.md"}]
@@ -47,8 +45,11 @@ def write_docs_tree(writer: OutputWriter, config: ProjectConfig, rendered: list[
 
 def write_briefing(writer: OutputWriter, item: RenderedBriefing, related: RelatedBriefings,
                    library: Library | None = None, banner: str | None = None,
-                   publisher: Publisher | None = None, citation: CiteThis | None = None) -> None:
-    """`related` picks related briefings from every briefing on the site."""
+                   publisher: Publisher | None = None, citation: CiteThis | None = None,
+                   full_text: bool = False) -> None:
+    """`related` picks related briefings from every briefing on the site. Site search indexes the
+    title, byline, summary, key points, contents (the headings) and topics; the body only with
+    `full_text` (council.yml search_full_text)."""
     briefing = item.briefing
     folder = briefing_folder(briefing.slug)
     downloads = document_downloads(item.file_stem)
@@ -60,13 +61,13 @@ def write_briefing(writer: OutputWriter, item: RenderedBriefing, related: Relate
     references, reference_downloads = item.references_html, []
     # --- bibliography: references link to the library page and download as BibTeX, CSL JSON, RIS
     if library is not None and briefing.cited_keys:
-        references = link_references_to_library(references)
+        references = link_references_to_library(references, library)
         reference_downloads = briefing_export_downloads(briefing)
     html = render_template("site_briefing.html.j2", briefing=briefing, body=item.html_body,
                            references=references, reference_downloads=reference_downloads, headings=item.headings,
                            tags=topic_links(briefing), downloads=downloads,
                            related=listing(related(briefing), folder), banner=banner, ask_href=href(folder, ASK),
-                           record=record)
+                           record=record, unindexed=UNINDEXED, index_body=full_text)
     meta = {"title": briefing.title, "description": briefing.summary, "hide": ["toc"],
             **record_meta(briefing, publisher)}
     writer.write(f"{folder}/index.md", page_source(meta, html))

@@ -125,3 +125,21 @@ def topic_links(briefing: Briefing) -> list[tuple[str, list[tuple[str, str]]]]:
         groups.setdefault(topic.facet.title, []).append((topic.label, href(briefing_folder(briefing.slug), topic.folder)))
     return list(groups.items())
 
+
+
+def by_year(briefings: Iterable[Briefing]) -> list[tuple[int, list[Briefing]]]:
+    """(year, its briefings newest first), newest year first."""
+    years: dict[int, list[Briefing]] = defaultdict(list)
+    for briefing in newest_first(briefings):
+        years[briefing.date.year].append(briefing)
+    return sorted(years.items(), reverse=True)
+
+
+def paginate(items: list, size: int) -> list[list]:
+    """`items` in pages of at most `size`; always at least one (empty) page."""
+    return [items[start:start + size] for start in range(0, len(items), size)] or [[]]
+
+
+def page_folder(folder: str, number: int) -> str:
+    """Page 1 of a paginated listing is its folder; page n is folder/page/n."""
+    return folder if number == 1 else f"{folder}/page/{number}"

@@ -1,11 +1,12 @@
 """The Council's library on the site: every work the published briefings cite, once, formatted in the
-house style by the pandoc worker (citeproc with the configured CSL), grouped by type, each with the
-briefings that cite it; plus the whole library and each briefing's references as BibTeX, CSL JSON
-and RIS. Only the briefings the pipeline publishes are ever passed here, so drafts never show."""
+house style by the pandoc worker (citeproc with the configured CSL), on one page per letter of the
+first author (so no page is heavy), grouped by type, each with the briefings that cite it; plus the
+whole library and each briefing's references as BibTeX, CSL JSON and RIS. Only the briefings the pipeline publishes are ever passed here, so drafts never show."""
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -15,6 +16,7 @@ from council.citations.styles import compact_style
 from council.config import ProjectConfig
 from council.model import Briefing, Library, RenderedBriefing
 from council.publish.pages import Download, briefing_folder, page_source
+from council.publish.site_engine import UNINDEXED
 from council.publish.writer import OutputWriter
 from council.render.exports import to_bibtex, to_csl_json, to_ris
 from council.render.keys import SharedInputs, render_key
@@ -56,13 +58,28 @@ class LibraryWork:
 
 
 def anchor(key: str) -> str:
-    """The id of a work on the library page; pandoc's own 'ref-' ids, so one key means one anchor."""
+    """The id of a work on its library page; pandoc's own 'ref-' ids, so one key means one anchor."""
     return f"ref-{key}"
 
 
-def library_href(key: str, from_depth: int) -> str:
-    """A link to a work on the library page from a page `from_depth` folders deep (briefings/x/ is 2)."""
-    return "../" * from_depth + f"{LIBRARY_DIR}/#{quote(anchor(key), safe=':/-_.~')}"
+def library_page(item: dict) -> str:
+    """The library page a work is listed on: the first letter of its first author's (or editor's)
+    family name, else of its title; '0' for anything not a letter. It depends on the work alone, so
+    a work's address never changes as the library grows, and no page holds more than one letter."""
+    names = item.get("author") or item.get("editor") or []
+    first = names[0] if names and isinstance(names[0], dict) else {}
+    text = str(first.get("family") or first.get("literal") or item.get("title") or "")
+    letter = unicodedata.normalize("NFKD", text.lstrip(" \"'‘“([")[:1]).encode("ascii", "ignore").decode().lower()
+    return letter if letter.isalpha() else "0"
+
+
+def page_label(page: str) -> str:
+    return page.upper() if page != "0" else "Other"
+
+
+def library_href(key: str, page: str, from_depth: int) -> str:
+    """A link to a work on its library page from a page `from_depth` folders deep (briefings/x/ is 2)."""
+    return "../" * from_depth + f"{LIBRARY_DIR}/{page}/#{quote(anchor(key), safe=':/-_.~')}"
 
 
 def citing_briefings(rendered: list[RenderedBriefing]) -> dict[str, list[Briefing]]:
@@ -76,22 +93,39 @@ def citing_briefings(rendered: list[RenderedBriefing]) -> dict[str, list[Briefin
 
 def write_library(writer: OutputWriter, config: ProjectConfig, library: Library,
                   rendered: list[RenderedBriefing], cache: ContentCache, shared: SharedInputs) -> list[dict]:
-    """Write the library page and the whole-library exports; return its navigation entry."""
+    """Write the library: an overview page with the whole-library exports, and one page per letter
+    (library_page), each grouped by type; return its navigation entry."""
     cited = citing_briefings(rendered)
     keys = sorted(k for k in cited if k in library.csl)
-    groups = []
+    pages: dict[str, dict[str, list[LibraryWork]]] = {}
+    headings = []
     for heading, items in group_by_type(keys, library):
-        formatted = format_references(items, config, cache, shared)
-        works = [LibraryWork(key, anchor(key), formatted.get(key, ""), work_link(library.csl[key]),
-                             tuple(CitingBriefing(b.title, f"../{briefing_folder(b.slug)}/") for b in cited[key]))
-                 for key in formatted]
-        groups.append({"heading": heading, "id": "type-" + re.sub(r"[^a-z]+", "-", heading.lower()), "works": works})
+        headings.append(heading)
+        formatted = format_references(items, config, cache, shared)  # the whole type at once: one pandoc call, cached
+        for key in formatted:
+            page = library_page(library.csl[key])
+            work = LibraryWork(key, anchor(key), formatted[key], work_link(library.csl[key]),
+                               tuple(CitingBriefing(b.title, f"../../{briefing_folder(b.slug)}/") for b in cited[key]))
+            pages.setdefault(page, {}).setdefault(heading, []).append(work)
+    letters = [(page, page_label(page), sum(len(w) for w in pages[page].values())) for page in sorted(pages)]
+    for page, label, count in letters:
+        groups = [{"heading": h, "id": _group_id(h), "works": pages[page][h]} for h in headings if h in pages[page]]
+        html = render_template("site_library_page.html.j2", label=label, groups=groups, count=count,
+                               letters=[(other, other_label, n, f"../{other}/") for other, other_label, n in letters],
+                               current=page, overview="../", unindexed=UNINDEXED)
+        meta = {"title": f"Library: {label}", "hide": ["toc"],
+                "description": f"Works cited in the Council's published briefings: {label}"}
+        writer.write(f"{LIBRARY_DIR}/{page}/index.md", page_source(meta, html))
     exports = write_exports(writer, f"{LIBRARY_DIR}/{LIBRARY_EXPORT}", keys, library, "the whole library")
-    html = render_template("site_library.html.j2", groups=groups, count=len(keys),
-                           exports=exports)
+    html = render_template("site_library.html.j2", count=len(keys), exports=exports,
+                           letters=[(page, label, n, f"{page}/") for page, label, n in letters])
     meta = {"title": "Library", "description": "Every work the Council's published briefings cite."}
     writer.write(f"{LIBRARY_DIR}/index.md", page_source(meta, html))
     return [{"Library": f"{LIBRARY_DIR}/index.md"}]
+
+
+def _group_id(heading: str) -> str:
+    return "type-" + re.sub(r"[^a-z]+", "-", heading.lower())
 
 
 def group_by_type(keys: list[str], library: Library) -> list[tuple[str, list[dict]]]:
@@ -176,10 +210,12 @@ def briefing_export_files(briefing: Briefing, library: Library, cache: ContentCa
 _ENTRY = re.compile(r'(<div id="ref-(?P<key>[^"]+)" class="csl-entry"[^>]*>)(?P<body>.*?)(</div>)', re.S)
 
 
-def link_references_to_library(references_html: str, from_depth: int = 2) -> str:
+def link_references_to_library(references_html: str, library: Library, from_depth: int = 2) -> str:
     """Give each entry of a briefing's reference list a link to the same work in the library."""
     def add_link(match: re.Match[str]) -> str:
-        href = library_href(match["key"], from_depth)
+        if match["key"] not in library.csl:
+            return match.group(0)
+        href = library_href(match["key"], library_page(library.csl[match["key"]]), from_depth)
         link = f' <a class="council-library-link" href="{href}">In the library</a>'
         return match.group(1) + match["body"].rstrip() + link + "\n" + match.group(4)
 

@@ -2,6 +2,7 @@
 Zensical tomorrow: both read mkdocs.yml) is only ever called here."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -14,6 +15,10 @@ from council.errors import ToolError
 # council's few overrides of the theme's templates (accessibility fixes); a project's own
 # theme.custom_dir, if it sets one, wins.
 THEME_OVERRIDES = Path(__file__).resolve().parent.parent / "templates" / "theme"
+# The one mark the docs tree carries for the engine: an element site search leaves out (a plain data
+# attribute, which the mkdocs-material search plugin honours and any other engine ignores).
+UNINDEXED = " data-search-exclude"
+SEARCH_INDEX = "search/search_index.json"
 
 
 def build_site(mkdocs_file: Path, docs_dir: Path, site_dir: Path, nav: list, source_date_epoch: int) -> None:
@@ -32,3 +37,16 @@ def build_site(mkdocs_file: Path, docs_dir: Path, site_dir: Path, nav: list, sou
                             env={**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch)})
     if result.returncode != 0:
         raise ToolError(f"the site engine failed:\n{(result.stderr or result.stdout).strip()}")
+    prune_search_index(site_dir / SEARCH_INDEX)
+
+
+def prune_search_index(path: Path) -> None:
+    """Drop the index's empty sections: a heading inside a left-out element still opens a section,
+    with no text and the page's title, which only weighs on the reader's download."""
+    if not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    titles = {entry["location"]: entry["title"] for entry in index["docs"] if "#" not in entry["location"]}
+    index["docs"] = [entry for entry in index["docs"] if entry["text"] or "#" not in entry["location"]
+                     or entry["title"] != titles.get(entry["location"].split("#", 1)[0])]
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -12,7 +12,7 @@ from council.model import Briefing
 from council.publish.agenda import build_agenda
 from council.publish.ask import ask_form
 from council.publish.feed import FEED_PATH, REQUESTS_FEED_PATH, atom_feed, requests_feed
-from council.publish.indexes import FACETS, href, listing, topic_index
+from council.publish.indexes import FACETS, Topic, by_year, href, listing, page_folder, paginate, topic_index
 from council.publish.intersections import build_matrix, chart_svg
 from council.publish.pages import NavEntry, briefing_folder, page_source
 from council.publish.writer import OutputWriter
@@ -74,18 +74,48 @@ def _write_glossary(writer: OutputWriter, public: list[Briefing], glossary: dict
     return [{"Glossary": f"{GLOSSARY}/index.md"}]
 
 
+TOPIC_PAGE_SIZE = 40  # briefings with summaries per topic page: about 15 KB of listing, whatever the topic
+
+
 def _write_topics(writer: OutputWriter, public: list[Briefing]) -> None:
     index = topic_index(public)
     for topic, briefings in index.items():
-        html = render_template("site_index.html.j2", topic=topic, items=listing(briefings, topic.folder),
-                               all_topics=href(topic.folder, TOPICS))
-        meta = {"title": f"{topic.facet.singular}: {topic.label}",
-                "description": f"Briefings on {topic.label}", "hide": ["toc"]}
-        writer.write(f"{topic.folder}/index.md", page_source(meta, html))
+        _write_topic_pages(writer, topic, briefings)
     groups = [(facet, [(topic, len(items), href(TOPICS, topic.folder))
                        for topic, items in index.items() if topic.facet == facet]) for facet in FACETS]
     html = render_template("site_topics.html.j2", groups=[(f, topics) for f, topics in groups if topics])
     writer.write(f"{TOPICS}/index.md", page_source({"title": "Briefings by topic", "hide": ["toc"]}, html))
+
+
+def _write_topic_pages(writer: OutputWriter, topic: Topic, briefings: list[Briefing]) -> None:
+    """A topic's briefings, newest first, under a heading per year, in pages of TOPIC_PAGE_SIZE: a busy
+    topic (or a busy year of it) never makes one heavy page. Page 1 counts every year and links to the
+    page where each year starts."""
+    pages = paginate(briefings, TOPIC_PAGE_SIZE)
+    first_page = {}
+    for number, page in enumerate(pages, 1):
+        for briefing in page:
+            first_page.setdefault(briefing.date.year, number)
+    for number, page in enumerate(pages, 1):
+        folder = page_folder(topic.folder, number)
+        years = [(year, count, href(folder, page_folder(topic.folder, first_page[year])) + f"#year-{year}")
+                 for year, count in ((y, len(items)) for y, items in by_year(briefings))]
+        html = render_template("site_index.html.j2", topic=topic, total=len(briefings), years=years,
+                               groups=[(year, listing(items, folder)) for year, items in by_year(page)],
+                               pager=pager(folder, topic.folder, number, len(pages)),
+                               all_topics=href(folder, TOPICS))
+        title = f"{topic.facet.singular}: {topic.label}" + (f" (page {number} of {len(pages)})" if number > 1 else "")
+        # listings repeat each briefing's summary: the briefing's own page is what search finds
+        meta = {"title": title, "description": f"Briefings on {topic.label}", "hide": ["toc"],
+                "search": {"exclude": True}}
+        writer.write(f"{folder}/index.md", page_source(meta, html))
+
+
+def pager(folder: str, first: str, number: int, count: int) -> list[tuple[str, str | None]]:
+    """(label, link or None for the current page) for each page of a paginated listing."""
+    if count == 1:
+        return []
+    return [(str(n), None if n == number else href(folder, page_folder(first, n))) for n in range(1, count + 1)]
 
 
 def _write_agenda(writer: OutputWriter, config: ProjectConfig, public: list[Briefing], requests: list[Request],

@@ -1,0 +1,59 @@
+"""`council serve`'s fast path: when an author saves a briefing, its page alone is rendered and laid
+over the site being served (the shell of the last full build, holding the new article) in a second
+or two, while the whole site rebuilds in the background. `council build` never comes here: the public
+site is only ever a full, atomic build."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from pathlib import Path
+
+from council.cache import ContentCache
+from council.citations.public_fields import public_fields, public_library
+from council.citations.resolve import missing_keys
+from council.citations.styles import compact_style
+from council.config import ProjectConfig
+from council.publish.docs_tree import write_briefing
+from council.publish.draft_marking import preview_markings
+from council.publish.gate import banner, is_previewable, is_public
+from council.publish.indexes import RelatedBriefings
+from council.publish.pages import briefing_folder
+from council.publish.writer import OutputWriter
+from council.render.batch import render_pages
+from council.render.briefing import RenderContext, presentation_hash
+from council.sources.bibliography import load_library
+from council.sources.briefings import load_briefing
+from council.sources.requests import request_ids
+
+_ARTICLE = re.compile(r'<article class="council-briefing".*?</article>', re.S)  # holds no other article
+
+
+def quick_page(config: ProjectConfig, note: Path, served: Path, now: dt.datetime,
+               preview: bool) -> tuple[str, str] | None:
+    """(the page's path in the site, its HTML) with the note's article re-rendered into the page the
+    last full build left in `served`; None when only a full build can show the change (a new note, one
+    the publication gate now hides, a citation the library lacks). Raises SourceError or
+    BriefingProblems for a note that does not load, as the full build would."""
+    cache = ContentCache(config.cache_dir)
+    briefing = load_briefing(note, request_ids(config.root / "requests"), config.root)
+    page = f"{briefing_folder(briefing.slug)}/index.html"
+    if not (served / page).is_file() or not (is_previewable(briefing) if preview else is_public(briefing, now)):
+        return None
+    library, problems = load_library(config.bibliography_dir, cache)
+    if any(not p.warning for p in problems + missing_keys(briefing, library)):
+        return None
+    library = public_library(library, public_fields(config.public_fields))
+    context = RenderContext(config, library, cache, presentation_hash(config), compact_style(config.style_file, cache),
+                            preview_markings([briefing], now) if preview else {})
+    rendered, _ = render_pages([briefing], context, progress=False)  # its PDF waits for the full build
+    with tempfile.TemporaryDirectory() as scratch:
+        # related briefings need every other note: the full build behind this one brings them back
+        write_briefing(OutputWriter(Path(scratch)), rendered[0], RelatedBriefings([]), library,
+                       banner(briefing, now) if preview else None, config.search_full_text)
+        source = (Path(scratch) / briefing_folder(briefing.slug) / "index.md").read_text(encoding="utf-8")
+    article = _ARTICLE.search(source.split("\n---\n", 1)[1])
+    shell = (served / page).read_text(encoding="utf-8")
+    if article is None or not _ARTICLE.search(shell):
+        return None
+    return page, _ARTICLE.sub(lambda _: article.group(0), shell, count=1)
