@@ -186,6 +186,8 @@ def small_sample(root: Path) -> Path:
     for note in (root / "briefings").glob("*.md"):
         if note.name not in KEPT_BRIEFINGS:
             note.unlink()
+    # the ledger of published URLs would (rightly) refuse a project whose published notes are gone
+    (root / "briefings" / "published.yml").unlink(missing_ok=True)
     for period in (root / "reports").iterdir():
         if period.is_dir() and period.name != KEPT_PERIOD:
             shutil.rmtree(period)

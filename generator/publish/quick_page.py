@@ -14,16 +14,18 @@ from council.citations.public_fields import public_fields, public_library
 from council.citations.resolve import missing_keys
 from council.citations.styles import compact_style
 from council.config import ProjectConfig
-from council.publish.docs_tree import write_briefing
+from council.publish.docs_tree import publisher_of, write_briefing
 from council.publish.draft_marking import preview_markings
 from council.publish.gate import banner, is_previewable, is_public
 from council.publish.indexes import RelatedBriefings
 from council.publish.pages import briefing_folder
 from council.publish.writer import OutputWriter
 from council.render.batch import render_pages
-from council.render.briefing import RenderContext, presentation_hash
-from council.sources.bibliography import load_library
+from council.render.briefing import RenderContext
+from council.render.keys import package_digest, shared_inputs
+from council.sources.bibliography import load_library, with_csl
 from council.sources.briefings import load_briefing
+from council.sources.glossary import load_glossary
 from council.sources.requests import request_ids
 
 _ARTICLE = re.compile(r'<article class="council-briefing".*?</article>', re.S)  # holds no other article
@@ -40,17 +42,22 @@ def quick_page(config: ProjectConfig, note: Path, served: Path, now: dt.datetime
     page = f"{briefing_folder(briefing.slug)}/index.html"
     if not (served / page).is_file() or not (is_previewable(briefing) if preview else is_public(briefing, now)):
         return None
-    library, problems = load_library(config.bibliography_dir, cache)
-    if any(not p.warning for p in problems + missing_keys(briefing, library)):
+    library, problems = load_library(config.bibliography_dir)
+    library, conversion_problems = with_csl(library, briefing.cited_keys, cache)
+    if any(not p.warning for p in problems + conversion_problems + missing_keys(briefing, library)):
         return None
     library = public_library(library, public_fields(config.public_fields))
-    context = RenderContext(config, library, cache, presentation_hash(config), compact_style(config.style_file, cache),
-                            preview_markings([briefing], now) if preview else {})
+    glossary, _ = load_glossary(config.glossary_file)  # a broken glossary is the full build's to report
+    # no "Cite this briefing" here: the full build behind this page brings it back
+    context = RenderContext(config, library, cache, shared_inputs(config, package_digest()),
+                            compact_style(config.style_file, cache),
+                            markings=preview_markings([briefing], now) if preview else {}, glossary=glossary)
     rendered, _ = render_pages([briefing], context, progress=False)  # its PDF waits for the full build
     with tempfile.TemporaryDirectory() as scratch:
         # related briefings need every other note: the full build behind this one brings them back
         write_briefing(OutputWriter(Path(scratch)), rendered[0], RelatedBriefings([]), library,
-                       banner(briefing, now) if preview else None, config.search_full_text)
+                       banner(briefing, now) if preview else None, publisher_of(config),
+                       full_text=config.search_full_text)
         source = (Path(scratch) / briefing_folder(briefing.slug) / "index.md").read_text(encoding="utf-8")
     article = _ARTICLE.search(source.split("\n---\n", 1)[1])
     shell = (served / page).read_text(encoding="utf-8")
