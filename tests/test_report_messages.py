@@ -1,0 +1,269 @@
+"""Every message the report loader can give, one case each: the text, the file and the line (for CSV
+files, the row's line; line 1 is the header), and that the period is refused. The loader runs in this
+process on a copy of tests/fixtures/reports, so these tests take milliseconds (they are also the tests
+`nox -s mutate` runs against generator/sources/reports.py)."""
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from council.errors import SourceError
+from council.model import Library
+from council.sources.reports import load_reports
+
+FIXTURE = REPO / "tests" / "fixtures" / "reports"
+PERIOD = "2025-26"
+EMPTY_LIBRARY = Library({}, {})
+
+
+def load(root: Path) -> tuple[dict[str, object], list[SourceError]]:
+    reports, problems = load_reports(root, EMPTY_LIBRARY)
+    return {r.period: r for r in reports}, problems
+
+
+@pytest.fixture
+def reports(tmp_path: Path) -> Path:
+    root = tmp_path / "reports"
+    shutil.copytree(FIXTURE, root)
+    return root
+
+
+# --- edits: each returns the file the message must name and its line (None: the file as a whole) ---
+
+def line_of(path: Path, text: str) -> int:
+    return path.read_text(encoding="utf-8").split("\n").index(text) + 1
+
+
+def replace(root: Path, name: str, old: str, new: str, period: str = PERIOD) -> Path:
+    path = root / period / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (name, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def set_cell(root: Path, name: str, data_row: int, column: str, value: str) -> tuple[Path, int]:
+    """Set one cell (data_row 1 is the first row under the header); return the file and the row's line."""
+    path = root / PERIOD / name
+    table = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    table[data_row][table[0].index(column)] = value
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(table)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path, data_row + 1
+
+
+def yml(old: str, new: str, period: str = PERIOD) -> Callable[[Path], tuple[Path, int | None]]:
+    def edit(root: Path) -> tuple[Path, int | None]:
+        path = replace(root, "report.yml", old, new, period)
+        return path, line_of(path, new.split("\n")[0])
+    return edit
+
+
+def cell(name: str, data_row: int, column: str, value: str) -> Callable[[Path], tuple[Path, int | None]]:
+    return lambda root: set_cell(root, name, data_row, column, value)
+
+
+def cells(name: str, data_row: int, **values: str) -> Callable[[Path], tuple[Path, int | None]]:
+    def edit(root: Path) -> tuple[Path, int | None]:
+        for column, value in values.items():
+            path, line = set_cell(root, name, data_row, column, value)
+        return path, line
+    return edit
+
+
+def section(name: str, text: str, line: int | None) -> Callable[[Path], tuple[Path, int | None]]:
+    def edit(root: Path) -> tuple[Path, int | None]:
+        path = root / PERIOD / name
+        path.write_text(text, encoding="utf-8")
+        return path, line
+    return edit
+
+
+def csv_text(name: str, text: str, line: int | None) -> Callable[[Path], tuple[Path, int | None]]:
+    return section(name, text, line)
+
+
+def delete(name: str) -> Callable[[Path], tuple[Path, int | None]]:
+    def edit(root: Path) -> tuple[Path, int | None]:
+        (root / PERIOD / name).unlink()
+        return root / PERIOD / name, None
+    return edit
+
+
+def rename_period(root: Path) -> tuple[Path, int | None]:
+    (root / PERIOD).rename(root / "2025-2026")
+    (root / "2026-27").rename(root / "2026-2027")  # it names 2025-26 as its previous period
+    return root / "2025-2026" / "report.yml", None
+
+
+def no_previous(root: Path) -> tuple[Path, int | None]:
+    shutil.rmtree(root / "2024-25")
+    path = root / PERIOD / "report.yml"
+    return path, line_of(path, "previous: 2024-25")
+
+
+def label_twice(root: Path) -> tuple[Path, int | None]:
+    first = root / PERIOD / "a-current-efforts.md"
+    first.write_text("[]{#para-early} One.\n", encoding="utf-8")
+    second = root / PERIOD / "c-funding.md"
+    second.write_text("Funding.\n\n[]{#para-early} Two.\n", encoding="utf-8")
+    return second, 3
+
+
+def drop_recommendation(root: Path) -> tuple[Path, int | None]:
+    path = root / PERIOD / "recommendations.csv"
+    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    assert lines[-1].startswith("VI,")
+    path.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    return path, None
+
+
+def duplicate_recommendation(root: Path) -> tuple[Path, int | None]:
+    path = root / PERIOD / "recommendations.csv"
+    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    path.write_text("\n".join([*lines, "III,implemented,Done twice,Nothing"]) + "\n", encoding="utf-8")
+    return path, len(lines) + 1
+
+
+@dataclass(frozen=True)
+class Case:
+    edit: Callable[[Path], tuple[Path, int | None]]
+    message: str
+    field: str | None = None
+    column: int | None = None
+
+
+SENSITIVE_SECTION = "---\nclassification: OFFICIAL-SENSITIVE\n---\n"
+ACTIONS_HEADER = "date,department,country,tool,recommendation,description,classification\n"
+
+CASES: dict[str, Case] = {
+    # report.yml
+    "folder name is not a period": Case(rename_period, "the folder name '2025-2026' is not a period such as 2025-26"),
+    "previous period missing": Case(no_previous, "there is no period '2024-25' in reports/", "previous"),
+    "period ends before it starts": Case(yml("period_end: 2026-03-31", "period_end: 2025-03-31"),
+                                         "the period ends before it starts", "period_end"),
+    "period ends the day it starts": Case(yml("period_end: 2026-03-31", "period_end: 2025-04-01"),
+                                          "the period ends before it starts", "period_end"),
+    "command paper number": Case(yml("laid: 2026-07-09", "command_paper: CP12\nlaid: 2026-07-09"),
+                                 "'CP12' is not a Command Paper number such as 'CP 1234'", "command_paper"),
+    "unknown report field": Case(yml("laid: 2026-07-09", "layed: 2026-07-09\nlaid: 2026-07-09"),
+                                 "unknown field 'layed'", "layed"),
+    "unknown report marking": Case(yml("classification: OFFICIAL", "classification: SECRET"),
+                                   "unknown classification 'SECRET'; known values: OFFICIAL, OFFICIAL-SENSITIVE",
+                                   "classification"),
+    "target of no days": Case(yml("aia_target_days: 90", "aia_target_days: 0"), "Input should be greater than 0",
+                              "aia_target_days"),
+    # narrative sections
+    "unknown section file": Case(section("b-strenghtening.md", "Text.\n", None),
+                                 "'b-strenghtening.md' is not one of the report's sections"),
+    "required section missing": Case(delete("f-training.md"), "the section '(F) Atrocity prevention training' is missing"),
+    "unknown section field": Case(section("summary.md", "---\nclassification: OFFICIAL\nauthor: Someone\n---\nText.\n", 3),
+                                  "unknown field 'author'", "author"),
+    "unknown section marking": Case(section("summary.md", "---\nclassification: OFFICIAL-SENSITVE\n---\nText.\n", 2),
+                                    "unknown classification 'OFFICIAL-SENSITVE'; did you mean 'OFFICIAL-SENSITIVE'?",
+                                    "classification"),
+    "classified annex marked OFFICIAL": Case(section("classified-annex.md", "Secret things.\n", 1),
+                                             "the classified annex is marked OFFICIAL", "classification"),
+    "paragraph label used twice": Case(label_twice, "the paragraph label '#para-early' is used twice (also at "),
+    "label in an unnumbered section": Case(section("summary.md", "Intro.\n\n[]{#para-summary} Text.\n", 3),
+                                           "'#para-summary' labels a paragraph that has no number"),
+    "label in a withheld section": Case(section("d-assessment.md", SENSITIVE_SECTION + "[]{#para-secret} Text.\n", 4),
+                                        "'#para-secret' labels a paragraph that has no number"),
+    "reference to no label": Case(section("conclusions.md", "Done.\n\nAs said ([](#para-nowhere)).\n", 3),
+                                  "'(#para-nowhere)' refers to no labelled paragraph", column=10),
+    "script in a section": Case(section("summary.md", "Intro.\n\n<script>alert(1)</script>\n", 3),
+                                "the HTML tag <script> is not allowed", column=1),
+    # CSV files as a whole
+    "data file missing": Case(delete("funding.csv"), "the data file funding.csv is missing"),
+    "no header row": Case(csv_text("training.csv", "", 1), "the file has no header row"),
+    "column twice": Case(csv_text("actions.csv", ACTIONS_HEADER.replace("tool,", "tool,tool,"), 1),
+                         "the column 'tool' appears twice", "tool"),
+    "row of the wrong length": Case(csv_text("actions.csv", ACTIONS_HEADER + "2025-05-01,FCDO,SDN\n", 2),
+                                    "this row has 3 values for 7 columns"),
+    # cells
+    "not a whole number": Case(cell("training.csv", 1, "staff_trained", "12.5"),
+                               "'12.5' is not a whole number of people", "staff_trained"),
+    "not an amount": Case(cell("funding.csv", 2, "amount_gbp", "lots"), "'lots' is not an amount", "amount_gbp"),
+    "amount with pence": Case(cell("funding.csv", 1, "amount_gbp", "100.50"), "'100.50' has pence", "amount_gbp"),
+    "negative amount": Case(cell("funding.csv", 1, "amount_gbp", "-1"), "the amount -1 is negative", "amount_gbp"),
+    "not a date": Case(cell("actions.csv", 2, "date", "2025-02-30"), "'2025-02-30' is not a date", "date"),
+    "day before the period": Case(cell("actions.csv", 1, "date", "2025-03-31"),
+                                  "2025-03-31 is outside the reporting period (2025-04-01 to 2026-03-31)", "date"),
+    "day after the period": Case(cell("actions.csv", 3, "date", "2026-04-01"),
+                                 "2026-04-01 is outside the reporting period (2025-04-01 to 2026-03-31)", "date"),
+    "two-letter country": Case(cell("funding.csv", 1, "country", "SD"), "unknown country code 'SD'", "country"),
+    "unknown row marking": Case(cell("actions.csv", 2, "classification", "SECRET"), "unknown classification 'SECRET'",
+                                "classification"),
+    "missing value": Case(cell("training.csv", 2, "course", ""), "missing value", "course"),
+    # rules across the cells of a row
+    "course ends before it starts": Case(cell("training.csv", 2, "end_date", "2025-09-09"),
+                                         "the course ends before it starts", "end_date"),
+    "assessment starts before its trigger": Case(cell("impact-assessments.csv", 1, "started", "2025-04-30"),
+                                                 "the assessment starts before its trigger", "started"),
+    "completed without a start": Case(cell("impact-assessments.csv", 4, "completed", "2026-02-01"),
+                                      "a completed assessment needs the date it started", "started"),
+    "completed before it started": Case(cell("impact-assessments.csv", 2, "completed", "2025-06-01"),
+                                        "the assessment is completed before it started", "completed"),
+    "completed without an outcome": Case(cell("impact-assessments.csv", 1, "outcome", ""), "missing value", "outcome"),
+    # recommendations I to VI
+    "recommendation twice": Case(duplicate_recommendation, "recommendation III is listed twice (also on line 4)",
+                                 "recommendation"),
+    "recommendation without a status": Case(drop_recommendation, "no status for recommendation(s) VI", "recommendation"),
+}
+
+
+def test_the_fixture_loads_without_a_problem(reports: Path) -> None:
+    loaded, problems = load(reports)
+    assert problems == []
+    assert sorted(loaded) == ["2024-25", "2025-26", "2026-27"]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_each_report_problem_names_its_file_line_and_field(reports: Path, case: str) -> None:
+    expected = CASES[case]
+    path, line = expected.edit(reports)
+    loaded, problems = load(reports)
+    matching = [p for p in problems if expected.message in p.message]
+    assert len(matching) == 1, [p.show() for p in problems]
+    problem = matching[0]
+    assert problem.location.path == path
+    assert problem.location.line == line
+    assert problem.location.column == expected.column
+    assert problem.field == expected.field
+    assert not problem.warning
+    assert PERIOD not in loaded  # a period with any error is refused as a whole
+
+
+def test_a_bad_cell_does_not_hide_the_other_problems_of_its_row(reports: Path) -> None:
+    set_cell(reports, "funding.csv", 1, "amount_gbp", "lots")
+    path, line = set_cell(reports, "funding.csv", 1, "country", "Sudan")
+    _, problems = load(reports)
+    found = {(p.location.path, p.location.line, p.field) for p in problems}
+    assert found == {(path, line, "amount_gbp"), (path, line, "country")}
+
+
+@pytest.mark.parametrize(("column", "value", "parsed"), [
+    ("amount_gbp", "£1,000", 1000), ("amount_gbp", "0", 0), ("amount_gbp", "250000.00", 250000),
+])
+def test_amounts_written_as_people_write_them_are_accepted(reports: Path, column: str, value: str, parsed: int) -> None:
+    set_cell(reports, "funding.csv", 1, column, value)
+    loaded, problems = load(reports)
+    assert problems == []
+    assert loaded[PERIOD].funding[0].amount_gbp == parsed  # type: ignore[attr-defined]
+
+
+def test_an_empty_marking_means_official_and_rows_keep_their_lines(reports: Path) -> None:
+    loaded, _ = load(reports)
+    report = loaded[PERIOD]
+    assert [a.classification for a in report.actions] == ["OFFICIAL"] * 3 + ["OFFICIAL-SENSITIVE"]  # type: ignore[attr-defined]
+    assert [a.line for a in report.actions] == [2, 3, 4, 5]  # type: ignore[attr-defined]
+    assert report.narratives["assessment"].classification == "OFFICIAL-SENSITIVE"  # type: ignore[attr-defined]
+    assert report.previous.period == "2024-25"  # type: ignore[attr-defined]
