@@ -1,0 +1,196 @@
+"""Mutation testing (`nox -s mutate`): mutmut over the modules where a bug leaks or corrupts, each run
+against only the fast, in-process tests that cover it, and the score printed per module.
+
+mutmut 3 names a mutant by the file's path ("generator/publish/gate.py" -> "generator.publish.gate")
+and imports the mutated copy from a `mutants/` folder, while council's source lives in generator/ and
+imports as `council`. So each module gets a workspace, mutants/<target>/ (git ignores mutants/), with
+the package copied in as council/, the tests and sample content beside it, and a pyproject.toml that
+holds only that module's mutmut settings; mutmut runs there.
+
+    python benchmarks/mutate.py                 # every target
+    python benchmarks/mutate.py gate figures    # some of them
+    python benchmarks/mutate.py --list          # the targets, their modules and tests
+
+Exit status 1 when a module scores under TARGET_SCORE. Survivors judged equivalent, with the reason,
+are in benchmarks/mutation-survivors.md; the survivors of the latest run are in mutants/survivors.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PACKAGE = REPO / "generator"       # imports as `council`
+WORKSPACES = REPO / "mutants"
+TARGET_SCORE = 90.0
+# What the tests read besides tests/ (conftest's REPO is the workspace's mutants/ folder).
+SAMPLE = ("briefings", "bibliography", "reports", "requests", "council.yml", "mkdocs.yml")
+
+# mutmut's exit codes per mutant (mutmut/stats.py): caught means a test failed or the mutant hung.
+CAUGHT = {"killed", "timeout", "caught by type check"}
+STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped", 36: "timeout",
+          37: "caught by type check", 24: "timeout", -24: "timeout", 152: "timeout", 255: "timeout",
+          -11: "segfault", -9: "segfault", None: "not checked"}
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    modules: tuple[str, ...]         # paths inside the package
+    tests: tuple[str, ...]           # the fast test files that cover them
+    functions: tuple[str, ...] = ()  # mutant name patterns when only some functions matter (all if empty)
+    note: str = ""
+
+
+TARGETS = (
+    Target("gate", ("publish/gate.py",), ("tests/test_report_rules.py",)),
+    Target("release", ("publish/release.py",), ("tests/test_release_rules.py",)),
+    Target("cache-key", ("cache.py", "render/keys.py"), ("tests/test_cache_key.py",),
+           note="render/keys.py (the derived render key) when the package has it; cache.py always"),
+    Target("figures", ("report/figures.py",), ("tests/test_report_rules.py",)),
+    Target("report-validation", ("sources/reports.py",), ("tests/test_report_messages.py", "tests/test_report_rules.py")),
+    Target("sanitisers", ("sources/safety.py",), ("tests/test_safety_rules.py",)),
+)
+
+
+def module_name(path: str) -> str:
+    return "council." + path.removesuffix(".py").replace("/", ".")
+
+
+def prepare(target: Target, modules: list[str]) -> Path:
+    """A fresh workspace for one target: council/, tests/, the sample content and mutmut's settings."""
+    workspace = WORKSPACES / target.name
+    shutil.rmtree(workspace, ignore_errors=True)
+    workspace.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(PACKAGE, workspace / "council", ignore=ignore)
+    shutil.copytree(REPO / "tests", workspace / "tests", ignore=ignore)
+    for name in SAMPLE:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, workspace / name, ignore=ignore)
+        elif source.is_file():
+            shutil.copy2(source, workspace / name)
+    settings = {
+        "source_paths": ["council"],
+        "only_mutate": [f"council/{m}" for m in modules],
+        "also_copy": [name for name in SAMPLE if (REPO / name).exists()],
+        "pytest_add_cli_args_test_selection": list(target.tests),
+        "pytest_add_cli_args": ["-p", "no:cacheprovider", "-q", "--no-header"],
+        "use_git_change_detection": False,
+    }
+    (workspace / "pyproject.toml").write_text(
+        "[tool.mutmut]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in settings.items())
+        + '\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n', encoding="utf-8")
+    return workspace
+
+
+@dataclass
+class Score:
+    target: str
+    module: str
+    counts: dict[str, int]
+    survivors: list[str]
+    seconds: float
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def caught(self) -> int:
+        return sum(n for status, n in self.counts.items() if status in CAUGHT)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.caught / self.total if self.total else 100.0
+
+
+def results(workspace: Path, target: Target, modules: list[str], seconds: float) -> list[Score]:
+    scores = []
+    for module in modules:
+        meta = workspace / "mutants" / "council" / f"{module}.meta"
+        codes: dict[str, int | None] = json.loads(meta.read_text())["exit_code_by_key"] if meta.is_file() else {}
+        counts: dict[str, int] = {}
+        survivors = []
+        for name, code in sorted(codes.items()):
+            status = STATUS.get(code, "suspicious")
+            counts[status] = counts.get(status, 0) + 1
+            if status not in CAUGHT:
+                survivors.append(f"{name} ({status})")
+        scores.append(Score(target.name, module, counts, survivors, seconds))
+    return scores
+
+
+def run(target: Target, max_children: int) -> list[Score]:
+    modules = [m for m in target.modules if (PACKAGE / m).is_file()]
+    workspace = prepare(target, modules)
+    started = time.monotonic()
+    patterns = [f"{module_name(m)}.{p}" for m in modules for p in target.functions]
+    command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children), *patterns]
+    print(f"\n=== {target.name}: {', '.join(modules)} against {', '.join(target.tests)}", flush=True)
+    finished = subprocess.run(command, cwd=workspace)
+    if finished.returncode != 0:
+        print(f"mutmut failed for {target.name} (exit {finished.returncode}); see the output above", flush=True)
+    return results(workspace, target, modules, time.monotonic() - started)
+
+
+def diffs(scores: list[Score]) -> str:
+    """Each survivor's diff, for deciding whether a test is missing or the mutant is equivalent."""
+    out = ["# Survivors of the latest `nox -s mutate` run\n"]
+    for score in scores:
+        workspace = WORKSPACES / score.target
+        for survivor in score.survivors:
+            name = survivor.split(" ")[0]
+            shown = subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=workspace,
+                                   capture_output=True, text=True)
+            out.append(f"## {survivor}\n\n```diff\n{shown.stdout.strip()}\n```\n")
+    return "\n".join(out)
+
+
+def table(scores: list[Score]) -> str:
+    lines = ["| target | module | mutants | killed | timeout | survived | no tests | score |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for s in scores:
+        c = s.counts
+        lines.append(f"| {s.target} | {s.module} | {s.total} | {c.get('killed', 0)} | {c.get('timeout', 0)} | "
+                     f"{c.get('survived', 0)} | {c.get('no tests', 0)} | {s.percent:.1f}% |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("targets", nargs="*", help="targets to run (default: all)")
+    parser.add_argument("--list", action="store_true", help="list the targets and exit")
+    parser.add_argument("--max-children", type=int, default=2, help="mutants tested at once (default 2)")
+    options = parser.parse_args()
+    known = {t.name: t for t in TARGETS}
+    if options.list:
+        for t in TARGETS:
+            print(f"{t.name}: {', '.join(t.modules)} <- {', '.join(t.tests)}" + (f" ({t.note})" if t.note else ""))
+        return 0
+    unknown = [name for name in options.targets if name not in known]
+    if unknown:
+        print(f"unknown target(s): {', '.join(unknown)}; known: {', '.join(known)}", file=sys.stderr)
+        return 2
+    chosen = [known[name] for name in options.targets] if options.targets else list(TARGETS)
+    scores = [score for target in chosen for score in run(target, options.max_children)]
+    WORKSPACES.mkdir(exist_ok=True)
+    (WORKSPACES / "survivors.md").write_text(diffs(scores), encoding="utf-8")
+    print("\n" + table(scores))
+    print(f"\nSurvivors' diffs: {(WORKSPACES / 'survivors.md').relative_to(REPO)}; "
+          "equivalent ones are explained in benchmarks/mutation-survivors.md")
+    below = [s for s in scores if s.percent < TARGET_SCORE]
+    for s in below:
+        print(f"{s.module}: {s.percent:.1f}% of mutants caught, under the {TARGET_SCORE:.0f}% target", file=sys.stderr)
+    return 1 if below else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
