@@ -1,5 +1,5 @@
 """The sessions people run: `nox -s build`, `nox -s serve`, `nox -s tests`, `nox -s lint`, `nox -s bench`,
-`nox -s screenshots`."""
+`nox -s screenshots`, `nox -s mutate`."""
 from __future__ import annotations
 
 import os
@@ -99,3 +99,14 @@ def bench(session: nox.Session) -> None:
     """Speed and memory of council against the naive approach, measured in the same run."""
     install_council(session)
     session.run("python", "benchmarks/bench.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def mutate(session: nox.Session) -> None:
+    """Mutation testing with mutmut (pinned in the `mutate` extra) of the modules where a bug leaks or
+    corrupts: the publication gate, release, the cache key, report figures, report validation and the
+    sanitisers, each against its fast tests; prints the score per module. Not a default session and not
+    run in CI: it takes minutes. Name targets to run only some, e.g. `nox -s mutate -- gate figures`;
+    `nox -s mutate -- --list` lists them."""
+    install_council(session, "test,mutate")
+    session.run("python", "benchmarks/mutate.py", *session.posargs)
