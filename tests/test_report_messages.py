@@ -263,7 +263,7 @@ def test_amounts_written_as_people_write_them_are_accepted(reports: Path, column
 def test_an_empty_marking_means_official_and_rows_keep_their_lines(reports: Path) -> None:
     loaded, _ = load(reports)
     report = loaded[PERIOD]
-    assert [a.classification for a in report.actions] == ["OFFICIAL"] * 3 + ["OFFICIAL-SENSITIVE"]  # type: ignore[attr-defined]
-    assert [a.line for a in report.actions] == [2, 3, 4, 5]  # type: ignore[attr-defined]
+    assert [a.classification for a in report.actions] == ["OFFICIAL"] * 6 + ["OFFICIAL-SENSITIVE"]  # type: ignore[attr-defined]
+    assert [a.line for a in report.actions] == [2, 3, 4, 5, 6, 7, 8]  # type: ignore[attr-defined]
     assert report.narratives["assessment"].classification == "OFFICIAL-SENSITIVE"  # type: ignore[attr-defined]
     assert report.previous.period == "2024-25"  # type: ignore[attr-defined]

@@ -36,20 +36,202 @@ def figures(reports: dict[str, Report]) -> Figures:
     return compute(reports["2025-26"], [])
 
 
+EXPECTED_TABLES = {  # worked out by hand from tests/fixtures/reports/2025-26 (see its README)
+    'actions-by-department-tool': (
+        'Actions by department and toolkit tool',
+        ('Department', 'Toolkit tool', 'Actions'),
+        (False, False, True),
+        (
+            ('FCDO', 'Human-rights engagement through diplomatic, trade and security channels and multilateral forums', '1'),
+            ('FCDO', 'Targeted sanctions (arms embargoes, travel bans, asset freezes)', '2'),
+            ('MOD', 'Targeted sanctions (arms embargoes, travel bans, asset freezes)', '1'),
+            ('MOD', 'International humanitarian law training for armed forces and other parties', '1'),
+            ('Home Office', 'Asylum and refugee resettlement', '1'),
+            ('Total', '', '6'),
+        )),
+    'actions-by-tool': (
+        'Actions by toolkit tool',
+        ('Toolkit tool', 'Actions'),
+        (False, True),
+        (
+            ('Human-rights engagement through diplomatic, trade and security channels and multilateral forums', '1'),
+            ('Targeted sanctions (arms embargoes, travel bans, asset freezes)', '3'),
+            ('Asylum and refugee resettlement', '1'),
+            ('International humanitarian law training for armed forces and other parties', '1'),
+            ('Total', '6'),
+        )),
+    'actions-by-recommendation': (
+        'Actions by the recommendation they serve',
+        ('Recommendation', 'Actions'),
+        (False, True),
+        (
+            ('I: A national, cross-government mass atrocity prevention strategy', '1'),
+            ('II: An integrated architecture to coordinate the strategy across government', '2'),
+            ('III: Embedding atrocity prevention in the work of UK posts', '1'),
+            ('IV: Funding research on intersections with other policy areas', '1'),
+            ('V: Atrocity Impact Assessments', '1'),
+            ('VI: Supporting international legal mechanisms', '0'),
+        )),
+    'actions-by-country': (
+        'Actions by country',
+        ('Country', 'Actions'),
+        (False, True),
+        (
+            ('Sudan', '3'),
+            ('Myanmar', '2'),
+            ('Haiti', '1'),
+        )),
+    'funding-by-fund': (
+        'Funding spent by fund',
+        ('Fund', 'Amount', 'Share'),
+        (False, True, True),
+        (
+            ('Integrated Security Fund', '£500,000', '56%'),
+            ('Conflict Fund', '£400,000', '44%'),
+            ('Total', '£900,000', '100%'),
+        )),
+    'funding-by-country': (
+        'Funding spent by country',
+        ('Country', 'Amount'),
+        (False, True),
+        (
+            ('Sudan', '£600,000'),
+            ('Haiti', '£250,000'),
+            ('Myanmar', '£50,000'),
+            ('Total', '£900,000'),
+        )),
+    'funding-by-purpose': (
+        'Funding spent by purpose',
+        ('Purpose', 'Amount'),
+        (False, True),
+        (
+            ('Early warning and analysis', '£50,000'),
+            ('Documentation and accountability', '£500,000'),
+            ('Transitional justice', '£350,000'),
+        )),
+    'aia-register': (
+        'Atrocity Impact Assessments: trigger to completion',
+        ('Country', 'Trigger', 'Trigger date', 'Started', 'Completed', 'Days to complete'),
+        (False, False, False, False, False, True),
+        (
+            ('Ukraine', 'Judicial finding', '2025-02-01', '2025-02-10', '2025-04-30', '88'),
+            ('Sudan', 'Judicial finding', '2025-05-01', '2025-05-05', '2025-07-30', '90'),
+            ('The Democratic Republic of the Congo', 'Commission of inquiry or fact-finding finding', '2025-06-01', '2025-06-02', '2025-08-31', '91'),
+            ('Afghanistan', 'Commission of inquiry or fact-finding finding', '2025-12-01', '2025-12-03', 'open', '–'),
+            ('Mali', 'Commission of inquiry or fact-finding finding', '2025-12-30', 'not started', 'open', '–'),
+            ('South Sudan', 'Special Adviser notification', '2025-12-31', '2026-01-05', 'open', '–'),
+        )),
+    'aia-overdue': (
+        'Assessments open more than 90 days after their trigger at the end of the period',
+        ('Country', 'Trigger date', 'Days since trigger'),
+        (False, False, True),
+        (
+            ('Mali', '2025-12-30', '91'),
+            ('Afghanistan', '2025-12-01', '120'),
+        )),
+    'watch-list': (
+        'Countries and regions at risk',
+        ('Country or region', 'Risk level', 'Groups at risk'),
+        (False, False, False),
+        (
+            ('Myanmar', 'Very high', 'Rohingya'),
+            ('Sudan (Darfur)', 'Very high', 'Displaced people'),
+            ('Haiti', 'High', 'Residents of contested districts'),
+            ('Burkina Faso', 'Elevated', 'Fulani communities'),
+        )),
+    'watch-list-full': (
+        'Countries and regions at risk: factors and likely scenarios',
+        ('Country or region', 'Risk level', 'Risk factors', 'Groups at risk', 'Likely scenarios'),
+        (False, False, False, False, False),
+        (
+            ('Myanmar', 'Very high', 'Military rule', 'Rohingya', 'Mass displacement'),
+            ('Sudan (Darfur)', 'Very high', 'Siege; impunity', 'Displaced people', 'Killings when towns fall'),
+            ('Haiti', 'High', 'Gang control of the capital', 'Residents of contested districts', 'Massacres by armed gangs'),
+            ('Burkina Faso', 'Elevated', 'Insurgency; reprisals against civilians', 'Fulani communities', 'Massacres in reprisal for attacks'),
+        )),
+    'training-by-department': (
+        'Staff trained by department',
+        ('Department', 'Courses', 'Staff trained'),
+        (False, True, True),
+        (
+            ('MOD', '1', '200'),
+            ('FCDO', '2', '150'),
+            ('Total', '3', '350'),
+        )),
+    'training-courses': (
+        'Courses delivered',
+        ('Department', 'Course', 'Staff trained', 'From', 'To'),
+        (False, False, True, False, False),
+        (
+            ('FCDO', 'Foundations (online)', '120', '2025-04-01', '2026-03-31'),
+            ('MOD', 'One-day workshop', '200', '2025-09-10', '2025-09-10'),
+            ('FCDO', 'Heads of mission', '30', '2025-05-19', '2025-05-20'),
+        )),
+    'recommendations': (
+        'Status of recommendations I to VI',
+        ('Recommendation', 'Status', 'Evidence', 'Next step'),
+        (False, False, False, False),
+        (
+            ('I: A national, cross-government mass atrocity prevention strategy', 'In progress', 'A draft strategy', 'Publish it'),
+            ('II: An integrated architecture to coordinate the strategy across government', 'In progress', 'A steering group met', 'Meet again'),
+            ('III: Embedding atrocity prevention in the work of UK posts', 'Not started', 'None yet', 'Plan it'),
+            ('IV: Funding research on intersections with other policy areas', 'Partly implemented', 'Some guidance', 'Finish it'),
+            ('V: Atrocity Impact Assessments', 'Implemented', 'Guidance issued', 'Review it'),
+            ('VI: Supporting international legal mechanisms', 'Not started', 'None yet', 'Plan it'),
+        )),
+    'actions-all': (
+        'Actions taken in the period',
+        ('Date', 'Department', 'Country', 'Tool', 'Rec.', 'Description'),
+        (False, False, False, False, False, False),
+        (
+            ('2025-04-01', 'FCDO', 'Sudan', 'Targeted sanctions (arms embargoes, travel bans, asset freezes)', 'II', 'Action on the first day of the period'),
+            ('2025-06-02', 'FCDO', 'Sudan', 'Targeted sanctions (arms embargoes, travel bans, asset freezes)', 'II', 'A second round of sanctions listings'),
+            ('2025-07-15', 'FCDO', 'Myanmar', 'Human-rights engagement through diplomatic, trade and security channels and multilateral forums', 'III', 'Raised the persecution of the Rohingya with the authorities'),
+            ('2025-08-20', 'MOD', 'Sudan', 'Targeted sanctions (arms embargoes, travel bans, asset freezes)', 'I', 'Seconded experts to monitor the arms embargo'),
+            ('2025-10-14', 'MOD', 'Myanmar', 'International humanitarian law training for armed forces and other parties', 'V', 'Action in the middle of the period'),
+            ('2026-03-31', 'Home Office', 'Haiti', 'Asylum and refugee resettlement', 'IV', 'Action on the last day of the period'),
+        )),
+    'funding-all': (
+        'Funding spent in the period',
+        ('Fund', 'Country', 'Purpose', 'Amount'),
+        (False, False, False, True),
+        (
+            ('Integrated Security Fund', 'Sudan', 'Documentation and accountability', '£500,000'),
+            ('Conflict Fund', 'Haiti', 'Transitional justice', '£250,000'),
+            ('Conflict Fund', 'Sudan', 'Transitional justice', '£100,000'),
+            ('Conflict Fund', 'Myanmar', 'Early warning and analysis', '£50,000'),
+        )),
+    'key-figures': (
+        'Key figures',
+        ('Measure', '2025-26', '2024-25', 'Change'),
+        (False, True, True, True),
+        (
+            ('Actions taken', '6', '2', '+4'),
+            ('Funding spent', '£900,000', '£300,000', '+£600,000'),
+            ('of which transitional justice', '£350,000', '–', '–'),
+            ('Atrocity Impact Assessments completed', '3', '1', '+2'),
+            ('Staff trained', '350', '40', '+310'),
+            ('Countries and regions on the watch list', '4', '3', '+1'),
+        )),
+}
+
+
 # --- period boundaries ---------------------------------------------------------------------------
 
 def test_actions_on_the_first_and_last_day_of_the_period_count(reports: dict[str, Report], figures: Figures) -> None:
     dates = [a.date for a in reports["2025-26"].actions]
     assert dt.date(2025, 4, 1) in dates and dt.date(2026, 3, 31) in dates
-    assert figures.actions_total == 3  # the fourth action is OFFICIAL-SENSITIVE
+    assert figures.actions_total == 6  # the seventh action is OFFICIAL-SENSITIVE
     assert figures.countries_acted_in == 3 and figures.departments_acting == 3
+    assert figures.top_tool == "Targeted sanctions (arms embargoes, travel bans, asset freezes)"
+    assert figures.top_tool_count == 3
 
 
 def test_a_course_may_run_the_whole_period_or_a_single_day(reports: dict[str, Report], figures: Figures) -> None:
     spans = [(t.start_date, t.end_date) for t in reports["2025-26"].training]
     assert (dt.date(2025, 4, 1), dt.date(2026, 3, 31)) in spans
     assert (dt.date(2025, 9, 10), dt.date(2025, 9, 10)) in spans
-    assert figures.staff_trained == 135 and figures.courses == 2
+    assert figures.staff_trained == 350 and figures.courses == 3
     assert figures.staff_trained_previous == 40
 
 
@@ -57,41 +239,40 @@ def test_a_course_may_run_the_whole_period_or_a_single_day(reports: dict[str, Re
 
 def test_an_assessment_completed_in_exactly_90_days_meets_the_target(figures: Figures) -> None:
     assert figures.aia_target_days == 90
-    assert figures.aia_completed == 2          # SDN in 90 days, COD in 91
-    assert figures.aia_within_target == 1      # only SDN
-    assert figures.aia_median_days == 90.5
+    assert figures.aia_completed == 3          # UKR in 88 days, SDN in 90, COD in 91 (AFG after the period)
+    assert figures.aia_within_target == 2      # UKR and SDN
+    assert figures.aia_median_days == 90
 
 
 def test_an_assessment_open_exactly_90_days_is_not_overdue_but_91_is(figures: Figures) -> None:
-    assert [(o.country, o.days_open, o.trigger_date) for o in figures.overdue] == [("Mali", 91, dt.date(2025, 12, 30))]
-    overdue_table = figures.tables["aia-overdue"]
-    assert overdue_table.rows == (("Mali", "2025-12-30", "91"),)
-    assert "more than 90 days" in overdue_table.caption
+    # SSD is open 90 days at the end: not overdue. AFG was completed only after the period: overdue.
+    assert [(o.country, o.trigger, o.trigger_date, o.days_open) for o in figures.overdue] == [
+        ("Mali", "inquiry-finding", dt.date(2025, 12, 30), 91),
+        ("Afghanistan", "inquiry-finding", dt.date(2025, 12, 1), 120)]
 
 
 def test_assessment_counts_use_the_period_only(figures: Figures) -> None:
-    assert figures.aia_triggers == 4 and figures.aia_started == 3
+    # UKR was triggered and started before the period, YEM after it
+    assert figures.aia_triggers == 5 and figures.aia_started == 4
     assert figures.aia_completed_previous == 1
-    register = {row[0]: row for row in figures.tables["aia-register"].rows}
-    assert register["Sudan"][4:] == ("2025-07-30", "90")
-    assert register["Mali"][3:] == ("not started", "open", "–")
     assert figures.chart_data["aia-days"] == [("Sudan (2025-05-01)", 90),
-                                              ("The Democratic Republic of the Congo (2025-06-01)", 91)]
+                                              ("The Democratic Republic of the Congo (2025-06-01)", 91),
+                                              ("Ukraine (2025-02-01)", 88)]
 
 
 # --- the watch list between periods --------------------------------------------------------------
 
 def test_the_watch_list_names_who_was_added_and_who_was_removed(figures: Figures) -> None:
-    assert figures.added_to_watch_list == ("Haiti",)
+    assert figures.added_to_watch_list == ("Burkina Faso", "Haiti")
     assert figures.removed_from_watch_list == ("Ethiopia",)
-    assert figures.watch_list_total == 3 and figures.watch_list_previous == 3
+    assert figures.watch_list_total == 4 and figures.watch_list_previous == 3
 
 
 def test_a_sensitive_watch_list_row_is_neither_counted_nor_named(figures: Figures) -> None:
     everything = repr(figures.tables) + repr(figures.added_to_watch_list) + repr(figures.chart_data)
     assert "Nicaragua" not in everything and "SENTINEL" not in everything
-    assert figures.funding_total == 750000 and figures.transitional_justice_total == 250000
-    assert figures.funding_previous == 300000
+    assert figures.funding_total == 900000 and figures.transitional_justice_total == 350000
+    assert figures.funding_previous == 300000 and figures.funds_used == 2
 
 
 def test_the_first_report_has_no_watch_list_changes(reports: dict[str, Report]) -> None:
@@ -100,14 +281,28 @@ def test_the_first_report_has_no_watch_list_changes(reports: dict[str, Report]) 
     assert first.watch_list_previous is None and first.previous_period is None
 
 
-def test_key_figures_compare_with_the_previous_period(figures: Figures) -> None:
-    rows = {row[0]: row[1:] for row in figures.tables["key-figures"].rows}
-    assert figures.tables["key-figures"].header == ("Measure", "2025-26", "2024-25", "Change")
-    assert rows["Actions taken"] == ("3", "2", "+1")
-    assert rows["Funding spent"] == ("£750,000", "£300,000", "+£450,000")
-    assert rows["Staff trained"] == ("135", "40", "+95")
-    assert rows["Countries and regions on the watch list"] == ("3", "3", "no change")
-    assert rows["of which transitional justice"] == ("£250,000", "–", "–")
+@pytest.mark.parametrize("key", EXPECTED_TABLES)
+def test_every_table_of_the_report(figures: Figures, key: str) -> None:
+    caption, header, numeric, rows = EXPECTED_TABLES[key]
+    table = figures.tables[key]
+    assert (table.key, table.caption, table.header, table.numeric) == (key, caption, header, numeric)
+    assert table.rows == rows
+
+
+def test_no_table_beyond_those_expected(figures: Figures) -> None:
+    assert list(figures.tables) == list(EXPECTED_TABLES)
+    assert figures.chart_data["actions-by-tool"] == [(row[0], int(row[1])) for row in
+                                                     EXPECTED_TABLES["actions-by-tool"][3][:-1]]
+    assert figures.chart_data["funding-by-fund"] == [("Integrated Security Fund", 500000), ("Conflict Fund", 400000)]
+    assert list(figures.chart_data) == ["actions-by-tool", "funding-by-fund", "aia-days"]
+
+
+def test_the_first_period_compares_with_nothing(reports: dict[str, Report]) -> None:
+    first = compute(reports["2024-25"], [])
+    assert first.tables["key-figures"].header == ("Measure", "2024-25")
+    assert first.tables["key-figures"].rows[0] == ("Actions taken", "2")
+    assert first.actions_previous is None and first.funding_previous is None
+    assert first.staff_trained_previous is None and first.aia_completed_previous is None
 
 
 # --- what the published report carries -----------------------------------------------------------
