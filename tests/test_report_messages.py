@@ -219,6 +219,49 @@ CASES: dict[str, Case] = {
     "recommendation without a status": Case(drop_recommendation, "no status for recommendation(s) VI", "recommendation"),
 }
 
+# What each message tells the author to do (None: the message itself says it).
+HINTS: dict[str, str | None] = {
+    'folder name is not a period': "name each period's folder YYYY-YY, e.g. reports/2025-26",
+    'previous period missing': "give the folder name of the previous period, or leave 'previous' out for the first report",
+    'period ends before it starts': 'period_start comes first, e.g. 2025-04-01 to 2026-03-31',
+    'period ends the day it starts': 'period_start comes first, e.g. 2025-04-01 to 2026-03-31',
+    'command paper number': None,
+    'unknown report field': "did you mean 'laid'?",
+    'unknown report marking': 'OFFICIAL for a report that is published; OFFICIAL-SENSITIVE keeps it off the site',
+    'target of no days': 'the days allowed from a trigger to a completed assessment, e.g. 90',
+    'unknown section file': "did you mean 'b-strengthening.md'?",
+    'required section missing': 'write it in f-training.md (Markdown; citations as [@key])',
+    'unknown section field': "a section's front matter may only give its classification",
+    'unknown section marking': 'OFFICIAL, or OFFICIAL-SENSITIVE to keep the section out of the published report',
+    'classified annex marked OFFICIAL': "give it front matter 'classification: OFFICIAL-SENSITIVE', or move public text into one of the report's sections",
+    'paragraph label used twice': 'give each labelled paragraph its own name',
+    'label in an unnumbered section': "only paragraphs of the public sections (A) to the Research Council's briefings are numbered; label one of those",
+    'label in a withheld section': "only paragraphs of the public sections (A) to the Research Council's briefings are numbered; label one of those",
+    'reference to no label': 'label the paragraph with []{#para-nowhere} in its section',
+    'script in a section': 'use Markdown; only simple formatting tags such as <abbr> or <sup> are accepted',
+    'data file missing': 'columns: fund, country, purpose, amount_gbp, classification (see reports/README.md)',
+    'no header row': 'the first line names the columns: department, course, staff_trained, start_date, end_date, classification',
+    'column twice': 'keep one of the two columns',
+    'row of the wrong length': 'quote values that contain commas: "Sanctions, travel bans"',
+    'not a whole number': 'write a count such as 12',
+    'not an amount': 'write pounds as a number, e.g. 250000',
+    'amount with pence': 'round amounts to whole pounds',
+    'negative amount': 'record money spent as a positive number of pounds',
+    'not a date': 'write dates as YYYY-MM-DD, e.g. 2025-10-14',
+    'day before the period': 'record it in the report for the period it belongs to',
+    'day after the period': 'record it in the report for the period it belongs to',
+    'two-letter country': None,
+    'unknown row marking': 'the known values are in generator/vocabularies.yml',
+    'missing value': "give the course's name",
+    'course ends before it starts': 'check the dates',
+    'assessment starts before its trigger': 'check the dates',
+    'completed without a start': "fill in 'started'",
+    'completed before it started': 'check the dates',
+    'completed without an outcome': 'say what the completed assessment concluded',
+    'recommendation twice': 'give each recommendation one row',
+    'recommendation without a status': 'give one row for each of I to VI',
+}
+
 
 def test_the_fixture_loads_without_a_problem(reports: Path) -> None:
     loaded, problems = load(reports)
@@ -238,6 +281,7 @@ def test_each_report_problem_names_its_file_line_and_field(reports: Path, case: 
     assert problem.location.line == line
     assert problem.location.column == expected.column
     assert problem.field == expected.field
+    assert problem.hint == HINTS[case]
     assert not problem.warning
     assert PERIOD not in loaded  # a period with any error is refused as a whole
 
