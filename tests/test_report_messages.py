@@ -99,15 +99,13 @@ def delete(name: str) -> Callable[[Path], tuple[Path, int | None]]:
 
 
 def rename_period(root: Path) -> tuple[Path, int | None]:
-    (root / PERIOD).rename(root / "2025-2026")
-    (root / "2026-27").rename(root / "2026-2027")  # it names 2025-26 as its previous period
-    return root / "2025-2026" / "report.yml", None
+    (root / "2026-27").rename(root / "2026-2027")
+    return root / "2026-2027" / "report.yml", None
 
 
 def no_previous(root: Path) -> tuple[Path, int | None]:
-    shutil.rmtree(root / "2024-25")
-    path = root / PERIOD / "report.yml"
-    return path, line_of(path, "previous: 2024-25")
+    path = replace(root, "report.yml", "previous: 2024-25", "previous: 2023-24")
+    return path, line_of(path, "previous: 2023-24")
 
 
 def label_twice(root: Path) -> tuple[Path, int | None]:
@@ -139,6 +137,7 @@ class Case:
     message: str
     field: str | None = None
     column: int | None = None
+    period: str = PERIOD  # the period refused
 
 
 SENSITIVE_SECTION = "---\nclassification: OFFICIAL-SENSITIVE\n---\n"
@@ -146,8 +145,9 @@ ACTIONS_HEADER = "date,department,country,tool,recommendation,description,classi
 
 CASES: dict[str, Case] = {
     # report.yml
-    "folder name is not a period": Case(rename_period, "the folder name '2025-2026' is not a period such as 2025-26"),
-    "previous period missing": Case(no_previous, "there is no period '2024-25' in reports/", "previous"),
+    "folder name is not a period": Case(rename_period, "the folder name '2026-2027' is not a period such as 2025-26",
+                                        period="2026-2027"),
+    "previous period missing": Case(no_previous, "there is no period '2023-24' in reports/", "previous"),
     "period ends before it starts": Case(yml("period_end: 2026-03-31", "period_end: 2025-03-31"),
                                          "the period ends before it starts", "period_end"),
     "period ends the day it starts": Case(yml("period_end: 2026-03-31", "period_end: 2025-04-01"),
@@ -275,7 +275,7 @@ def test_each_report_problem_names_its_file_line_and_field(reports: Path, case: 
     path, line = expected.edit(reports)
     loaded, problems = load(reports)
     matching = [p for p in problems if expected.message in p.message]
-    assert len(matching) == 1, [p.show() for p in problems]
+    assert len(matching) == len(problems) == 1, [p.show() for p in problems]
     problem = matching[0]
     assert problem.location.path == path
     assert problem.location.line == line
@@ -283,7 +283,8 @@ def test_each_report_problem_names_its_file_line_and_field(reports: Path, case: 
     assert problem.field == expected.field
     assert problem.hint == HINTS[case]
     assert not problem.warning
-    assert PERIOD not in loaded  # a period with any error is refused as a whole
+    assert expected.period not in loaded  # a period with any error is refused as a whole
+    assert "2024-25" in loaded  # an earlier period stands on its own
 
 
 def test_a_bad_cell_does_not_hide_the_other_problems_of_its_row(reports: Path) -> None:
@@ -311,3 +312,32 @@ def test_an_empty_marking_means_official_and_rows_keep_their_lines(reports: Path
     assert [a.line for a in report.actions] == [2, 3, 4, 5, 6, 7, 8]  # type: ignore[attr-defined]
     assert report.narratives["assessment"].classification == "OFFICIAL-SENSITIVE"  # type: ignore[attr-defined]
     assert report.previous.period == "2024-25"  # type: ignore[attr-defined]
+
+
+def test_report_yml_that_is_not_yaml_is_named_with_its_line(reports: Path) -> None:
+    path = reports / PERIOD / "report.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("laid: 2026-07-09", "laid: [2026-07-09"),
+                    encoding="utf-8")
+    loaded, problems = load(reports)
+    assert [(p.location.path, p.warning) for p in problems] == [(path, False)]
+    assert problems[0].location.line is not None and PERIOD not in loaded
+
+
+def test_drafts_readmes_and_hidden_files_beside_the_sections_are_ignored(reports: Path) -> None:
+    for name in ("_draft.md", ".notes.md", "README.md"):
+        (reports / PERIOD / name).write_text("<script>not a section</script>\n", encoding="utf-8")
+    (reports / "misc").mkdir()  # a folder without report.yml is no period
+    (reports / "notes.txt").write_text("not a period")
+    loaded, problems = load(reports)
+    assert problems == [] and sorted(loaded) == ["2024-25", "2025-26", "2026-27"]
+
+
+def test_a_period_whose_previous_period_is_refused_is_not_linked_to_nothing(reports: Path) -> None:
+    set_cell(reports, "funding.csv", 1, "amount_gbp", "lots")  # 2025-26 is refused; 2026-27 names it
+    loaded, problems = load(reports)
+    assert [p.message for p in problems] == ["'lots' is not an amount"]  # no "there is no period '2025-26'"
+    assert sorted(loaded) == ["2024-25"]
+
+
+def test_no_reports_folder_means_no_reports(tmp_path: Path) -> None:
+    assert load(tmp_path / "reports") == ({}, [])
