@@ -82,7 +82,7 @@ def prepare(target: Target, modules: list[str]) -> Path:
         "only_mutate": [f"council/{m}" for m in modules],
         "also_copy": [name for name in SAMPLE if (REPO / name).exists()],
         "pytest_add_cli_args_test_selection": list(target.tests),
-        "pytest_add_cli_args": ["-p", "no:cacheprovider", "-q", "--no-header"],
+        "pytest_add_cli_args": ["-p", "no:cacheprovider", "-q", "--no-header", "-x"],  # a mutant is caught at the first failure
         "use_git_change_detection": False,
     }
     (workspace / "pyproject.toml").write_text(

@@ -37,7 +37,7 @@ def project(root: Path) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # per test: mutmut links a function only to the tests that call it
 def package() -> str:
     return keys.package_digest()
 

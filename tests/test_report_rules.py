@@ -24,14 +24,14 @@ SENSITIVE_SECTION_WORD = "SENTINEL-SECTION-7b31"
 NOW = dt.datetime(2026, 11, 27, 12, tzinfo=dt.timezone.utc)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # per test: mutmut links a function only to the tests that call it
 def reports() -> dict[str, Report]:
     loaded, problems = load_reports(FIXTURE, Library({}, {}))
     assert problems == []
     return {r.period: r for r in loaded}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # per test: mutmut links a function only to the tests that call it
 def figures(reports: dict[str, Report]) -> Figures:
     return compute(reports["2025-26"], [])
 

@@ -80,6 +80,7 @@ ALLOWED = [
     "Plain text with a [safe link](https://example.org/a) and [mail](MAILTO:clerk@example.org).",
     "A [relative link](../other-briefing/) and an [anchor](#findings) and [plain http](http://example.org).",
     "<abbr title=\"United Nations\">UN</abbr>, H<sub>2</sub>O and <A HREF=\"https://example.org\">x</A>.",
+    "<var>n</var> and <ul><li>listed</li></ul> in <div><span>blocks</span></div>",
     "</script> closing tags are judged by their opening tag",
     "Autolinks such as <https://example.org/page> are fine.",
     "[ref]: https://example.org/reference",
