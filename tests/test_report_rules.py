@@ -5,6 +5,7 @@ value here comes from the fixture's README, not from council's own code."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -15,7 +16,7 @@ from council.model import Briefing, Library
 from council.publish.gate import banner, is_previewable, is_public, is_public_marking, is_restricted
 from council.publish.report_pages import publishable
 from council.report.document import WITHHELD, public_sections, restricted_marking, restricted_sections
-from council.report.figures import Figures, compute
+from council.report.figures import MINUS, Figures, change, compute, count, country_name, days, money
 from council.sources.reports import Report, load_reports
 from council.vocabularies import vocabularies
 
@@ -214,6 +215,23 @@ EXPECTED_TABLES = {  # worked out by hand from tests/fixtures/reports/2025-26 (s
             ('Countries and regions on the watch list', '4', '3', '+1'),
         )),
 }
+
+
+# --- formatting, one place for the text, tables and charts ---------------------------------------
+
+def test_numbers_money_days_and_changes_are_written_as_a_reader_expects() -> None:
+    assert (count(1234567.0), money(Decimal("2500000")), money(12.9)) == ("1,234,567", "£2,500,000", "£12")
+    assert (days(45.5), days(45.0), days(1234.0), days(0.25)) == ("45.5", "45", "1,234", "0.2")
+    assert (change(5, 3), change(3, 5), change(4, 4), change(0, 1)) == ("+2", MINUS + "2", "no change", MINUS + "1")
+    assert change(1500, 500, as_money=True) == "+£1,000" and change(500, 1500, as_money=True) == MINUS + "£1,000"
+    assert change(2500, 1) == "+2,499" and MINUS == "\u2212"
+
+
+def test_countries_are_named_as_a_reader_says_them() -> None:
+    assert country_name("COD") == "The Democratic Republic of the Congo"
+    assert country_name("KOR") == "South Korea"  # the common name where ISO gives one
+    assert country_name("SDN") == "Sudan"
+    assert country_name("XKX") == "XKX"  # not an ISO code: shown as written
 
 
 # --- period boundaries ---------------------------------------------------------------------------
