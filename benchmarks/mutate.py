@@ -12,7 +12,7 @@ holds only that module's mutmut settings; mutmut runs there.
     python benchmarks/mutate.py --list          # the targets, their modules and tests
 
 Exit status 1 when a module scores under TARGET_SCORE. Survivors judged equivalent, with the reason,
-are in benchmarks/mutation-survivors.md; the survivors of the latest run are in mutants/survivors.md.
+are in benchmarks/mutation-survivors.md; the survivors of the latest run are in mutants/<target>/survivors.md.
 """
 from __future__ import annotations
 
@@ -141,16 +141,14 @@ def run(target: Target, max_children: int) -> list[Score]:
     return results(workspace, target, modules, time.monotonic() - started)
 
 
-def diffs(scores: list[Score]) -> str:
+def diffs(score: Score) -> str:
     """Each survivor's diff, for deciding whether a test is missing or the mutant is equivalent."""
-    out = ["# Survivors of the latest `nox -s mutate` run\n"]
-    for score in scores:
-        workspace = WORKSPACES / score.target
-        for survivor in score.survivors:
-            name = survivor.split(" ")[0]
-            shown = subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=workspace,
-                                   capture_output=True, text=True)
-            out.append(f"## {survivor}\n\n```diff\n{shown.stdout.strip()}\n```\n")
+    out = []
+    for survivor in score.survivors:
+        name = survivor.split(" ")[0]
+        shown = subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=WORKSPACES / score.target,
+                               capture_output=True, text=True)
+        out.append(f"## {survivor}\n\n```diff\n{shown.stdout.strip()}\n```\n")
     return "\n".join(out)
 
 
@@ -180,12 +178,15 @@ def main() -> int:
         print(f"unknown target(s): {', '.join(unknown)}; known: {', '.join(known)}", file=sys.stderr)
         return 2
     chosen = [known[name] for name in options.targets] if options.targets else list(TARGETS)
-    scores = [score for target in chosen for score in run(target, options.max_children)]
-    WORKSPACES.mkdir(exist_ok=True)
-    (WORKSPACES / "survivors.md").write_text(diffs(scores), encoding="utf-8")
+    scores = []
+    for target in chosen:
+        found = run(target, options.max_children)
+        (WORKSPACES / target.name / "survivors.md").write_text(
+            f"# Survivors: {target.name}\n\n" + "\n".join(diffs(score) for score in found), encoding="utf-8")
+        scores.extend(found)
     print("\n" + table(scores))
-    print(f"\nSurvivors' diffs: {(WORKSPACES / 'survivors.md').relative_to(REPO)}; "
-          "equivalent ones are explained in benchmarks/mutation-survivors.md")
+    print("\nEach target's surviving mutants, as diffs: mutants/<target>/survivors.md; the ones judged "
+          "equivalent are explained in benchmarks/mutation-survivors.md")
     below = [s for s in scores if s.percent < TARGET_SCORE]
     for s in below:
         print(f"{s.module}: {s.percent:.1f}% of mutants caught, under the {TARGET_SCORE:.0f}% target", file=sys.stderr)
