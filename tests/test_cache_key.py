@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,18 @@ def test_an_existing_cache_folder_is_made_private_on_first_write(tmp_path: Path)
     cache.put(content_key("b"), "x", b"2")
     assert stat.S_IMODE((tmp_path / "cache").stat().st_mode) == 0o700
     assert cache.get(content_key("a"), "x") == b"1" and cache.get(content_key("b"), "x") == b"2"
+
+
+def test_a_cache_in_a_project_never_built_makes_its_folders(tmp_path: Path) -> None:
+    cache = ContentCache(tmp_path / "project" / "build" / "cache")
+    cache.put(content_key("note"), "page.json", b"{}")
+    assert cache.get(content_key("note"), "page.json") == b"{}"
+
+
+def test_entries_are_written_beside_their_final_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rename is atomic only within one file system: the temporary file must not go to the system's
+    temporary folder, here one that does not exist."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))
+    cache = ContentCache(tmp_path / "cache")
+    cache.put(content_key("note"), "briefing.pdf", b"%PDF")
+    assert cache.get(content_key("note"), "briefing.pdf") == b"%PDF"

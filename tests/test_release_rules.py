@@ -66,16 +66,36 @@ def test_a_staging_folder_left_by_a_killed_build_is_removed_by_the_next(tmp_path
         assert not abandoned.exists() and keep.is_dir() and staging.is_dir()
 
 
-def test_publishing_swaps_a_relative_link_to_the_new_release(layout: tuple[Path, Path, Path]) -> None:
+def test_publishing_swaps_a_relative_link_to_the_new_release(layout: tuple[Path, Path, Path],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     root, link, releases = layout
+    (root / "elsewhere").mkdir()
+    monkeypatch.chdir(root / "elsewhere")  # the link is relative to its own folder, not to where council runs
     first = publish_release(built_site(root / "build", "one"), link, releases)
-    assert link.is_symlink() and not os.path.isabs(os.readlink(link))  # a moved checkout keeps its site
+    assert os.readlink(link) == f"build/releases/{first.name}"  # relative: a moved checkout keeps its site
     assert first.parent == releases and first.name.startswith("site-")
     assert (link / "index.html").read_text() == "one" and current_release(link) == first.resolve()
     second = publish_release(built_site(root / "build", "two"), link, releases)
     assert (link / "index.html").read_text() == "two" and current_release(link) == second.resolve()
     assert first.is_dir()  # the previous release stays, for readers still on it
-    assert sorted(p.name for p in root.iterdir()) == ["build", "site"]  # no temporary link left beside it
+    assert sorted(p.name for p in root.iterdir()) == ["build", "elsewhere", "site"]  # no temporary link left
+
+
+def test_the_release_kept_besides_the_current_one_is_the_newest_not_the_last_by_name(
+        layout: tuple[Path, Path, Path]) -> None:
+    root, link, releases = layout
+    for name, mtime in (("site-zzz", 1_000_000), ("site-aaa", 2_000_000), ("site-mmm", 1_500_000)):
+        (releases / name).mkdir(parents=True)
+        os.utime(releases / name, (mtime, mtime))
+    current = publish_release(built_site(root / "build", "new"), link, releases)
+    assert sorted(p.name for p in releases.iterdir()) == sorted(["site-aaa", current.name])
+
+
+def test_the_releases_folder_and_its_parents_are_made_when_missing(tmp_path: Path) -> None:
+    site = built_site(tmp_path, "first")
+    releases = tmp_path / "new" / "build" / "releases"
+    release = publish_release(site, tmp_path / "site", releases)
+    assert release.parent == releases and (tmp_path / "site" / "index.html").read_text() == "first"
 
 
 def test_only_the_current_and_the_previous_release_are_kept(layout: tuple[Path, Path, Path]) -> None:
