@@ -56,6 +56,17 @@ REFUSED = {
                                    RAW_HINT),
     "Inline `#x`{=typst} here": (0, None, "raw output blocks such as {=html} or {=typst} are not allowed in notes",
                                  RAW_HINT),
+    "```\nx = 1\n```\n\n<script>after code</script>": (4, 1, "the HTML tag <script> is not allowed in notes",
+                                                        TAG_HINT),
+    "</b><script>x</script>": (0, 5, "the HTML tag <script> is not allowed in notes", TAG_HINT),
+    "<a href=\"XSS:alert(1)\">x</a>": (0, 1, "the link target 'XSS:alert(1)' is not allowed", LINK_HINT),
+    "<a href=\"Xmailto:a@b.c\">x</a>": (0, 1, "the link target 'Xmailto:a@b.c' is not allowed", LINK_HINT),
+    "<p STYLE=\"color:red\">x</p>": (0, 1, "style attributes are not allowed on <p>",
+                                     "the house style applies to every note; remove the attribute"),
+    "[x](javascript:" + "a" * 48 + ")": (0, 1, "the link target 'javascript:" + "a" * 48 + "' is not allowed",
+                                        LINK_HINT),  # 59 characters: shown whole
+    "[x](javascript:" + "a" * 49 + ")": (0, 1, "the link target 'javascript:" + "a" * 46 + "...' is not allowed",
+                                        LINK_HINT),  # 60 characters: cut to 57 and "..."
     "Intro.\n\n#": (2, None, "this heading has no text", "write the heading after the '#' marks, or remove the line"),
     "   ## ##  ": (0, None, "this heading has no text", "write the heading after the '#' marks, or remove the line"),
     "![](images/chart.png)": (0, 1, "this image has no text alternative",
@@ -112,7 +123,7 @@ def test_every_problem_on_every_line_is_reported(root: Path) -> None:
 
 
 @pytest.mark.parametrize(("target", "safe"), [
-    ("https://example.org", True), ("HTTP://example.org", True), ("mailto:a@b.c", True), ("page/", True),
+    ("https://example.org", True), ("HTTP://example.org", True), (" https://example.org", True), ("mailto:a@b.c", True), ("page/", True),
     ("#anchor", True), ("", True), ("javascript:x", False), (" javascript:x", False), ("java\tscript:x", False),
     ("java\nscript:x", False), ("&#106;avascript:x", False), ("data:text/html,x", False), ("file:///etc/passwd", False),
     ("ftp://example.org", False),
