@@ -4,6 +4,7 @@ published report and the site may carry, restricted briefings and the build's da
 value here comes from the fixture's README, not from council's own code."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
@@ -115,12 +116,14 @@ EXPECTED_TABLES = {  # worked out by hand from tests/fixtures/reports/2025-26 (s
         ('Country', 'Trigger', 'Trigger date', 'Started', 'Completed', 'Days to complete'),
         (False, False, False, False, False, True),
         (
-            ('Ukraine', 'Judicial finding', '2025-02-01', '2025-02-10', '2025-04-30', '88'),
+            ('Ukraine', 'Judicial finding', '2025-02-01', '2025-02-10', '2025-04-01', '59'),
+            ('Syria', 'Judicial finding', '2025-03-20', '2025-04-01', 'open', '–'),
             ('Sudan', 'Judicial finding', '2025-05-01', '2025-05-05', '2025-07-30', '90'),
             ('The Democratic Republic of the Congo', 'Commission of inquiry or fact-finding finding', '2025-06-01', '2025-06-02', '2025-08-31', '91'),
             ('Afghanistan', 'Commission of inquiry or fact-finding finding', '2025-12-01', '2025-12-03', 'open', '–'),
             ('Mali', 'Commission of inquiry or fact-finding finding', '2025-12-30', 'not started', 'open', '–'),
             ('South Sudan', 'Special Adviser notification', '2025-12-31', '2026-01-05', 'open', '–'),
+            ('Somalia', 'Special Adviser notification', '2026-03-31', 'not started', 'open', '–'),
         )),
     'aia-overdue': (
         'Assessments open more than 90 days after their trigger at the end of the period',
@@ -129,6 +132,7 @@ EXPECTED_TABLES = {  # worked out by hand from tests/fixtures/reports/2025-26 (s
         (
             ('Mali', '2025-12-30', '91'),
             ('Afghanistan', '2025-12-01', '120'),
+            ('Syria', '2025-03-20', '376'),
         )),
     'watch-list': (
         'Countries and regions at risk',
@@ -210,7 +214,7 @@ EXPECTED_TABLES = {  # worked out by hand from tests/fixtures/reports/2025-26 (s
             ('Actions taken', '6', '2', '+4'),
             ('Funding spent', '£900,000', '£300,000', '+£600,000'),
             ('of which transitional justice', '£350,000', '–', '–'),
-            ('Atrocity Impact Assessments completed', '3', '1', '+2'),
+            ('Atrocity Impact Assessments completed', '3', '3', 'no change'),
             ('Staff trained', '350', '40', '+310'),
             ('Countries and regions on the watch list', '4', '3', '+1'),
         )),
@@ -257,7 +261,7 @@ def test_a_course_may_run_the_whole_period_or_a_single_day(reports: dict[str, Re
 
 def test_an_assessment_completed_in_exactly_90_days_meets_the_target(figures: Figures) -> None:
     assert figures.aia_target_days == 90
-    assert figures.aia_completed == 3          # UKR in 88 days, SDN in 90, COD in 91 (AFG after the period)
+    assert figures.aia_completed == 3          # UKR in 59 days, SDN in 90, COD in 91 (AFG after the period)
     assert figures.aia_within_target == 2      # UKR and SDN
     assert figures.aia_median_days == 90
 
@@ -266,16 +270,19 @@ def test_an_assessment_open_exactly_90_days_is_not_overdue_but_91_is(figures: Fi
     # SSD is open 90 days at the end: not overdue. AFG was completed only after the period: overdue.
     assert [(o.country, o.trigger, o.trigger_date, o.days_open) for o in figures.overdue] == [
         ("Mali", "inquiry-finding", dt.date(2025, 12, 30), 91),
-        ("Afghanistan", "inquiry-finding", dt.date(2025, 12, 1), 120)]
+        ("Afghanistan", "inquiry-finding", dt.date(2025, 12, 1), 120),
+        ("Syria", "judicial-finding", dt.date(2025, 3, 20), 376)]  # SOM, triggered on the last day, is not
 
 
 def test_assessment_counts_use_the_period_only(figures: Figures) -> None:
-    # UKR was triggered and started before the period, YEM after it
-    assert figures.aia_triggers == 5 and figures.aia_started == 4
-    assert figures.aia_completed_previous == 1
+    # UKR was triggered and started before the period, YEM after it; SOM on its last day; SYR started on
+    # its first day; UKR was completed on its first day
+    assert figures.aia_triggers == 6 and figures.aia_started == 5
+    # 2024-25: completed on its first day (MMR), on its last (ETH), in between (SDN); COD still open
+    assert figures.aia_completed_previous == 3
     assert figures.chart_data["aia-days"] == [("Sudan (2025-05-01)", 90),
                                               ("The Democratic Republic of the Congo (2025-06-01)", 91),
-                                              ("Ukraine (2025-02-01)", 88)]
+                                              ("Ukraine (2025-02-01)", 59)]
 
 
 # --- the watch list between periods --------------------------------------------------------------
@@ -291,6 +298,25 @@ def test_a_sensitive_watch_list_row_is_neither_counted_nor_named(figures: Figure
     assert "Nicaragua" not in everything and "SENTINEL" not in everything
     assert figures.funding_total == 900000 and figures.transitional_justice_total == 350000
     assert figures.funding_previous == 300000 and figures.funds_used == 2
+
+
+def test_a_period_with_no_public_rows_gives_zeros_and_no_tables(reports: dict[str, Report]) -> None:
+    report = reports["2025-26"]
+    previous = dataclasses.replace(report.previous, impact_assessments=(), funding=(), training=())
+    empty = dataclasses.replace(report, actions=report.actions[-1:], funding=(), training=(), impact_assessments=(),
+                                countries_at_risk=(), recommendations=(), previous=previous)
+    figures = compute(empty, [])
+    assert (figures.actions_total, figures.top_tool, figures.top_tool_count, figures.departments_acting) == (0, "", 0, 0)
+    assert (figures.funding_total, figures.funding_previous, figures.funds_used) == (0, 0, 0)
+    assert (figures.staff_trained, figures.staff_trained_previous, figures.courses) == (0, 0, 0)
+    assert (figures.aia_triggers, figures.aia_completed, figures.aia_completed_previous) == (0, 0, 0)
+    assert figures.aia_median_days is None and figures.overdue == () and figures.added_to_watch_list == ()
+    assert list(figures.tables) == ["key-figures"] and figures.chart_data == {}
+
+
+def test_figures_as_plain_data(figures: Figures) -> None:
+    data = figures.as_dict()
+    assert data["actions_total"] == 6 and data["tables"]["key-figures"]["caption"] == "Key figures"
 
 
 def test_the_first_report_has_no_watch_list_changes(reports: dict[str, Report]) -> None:
@@ -317,6 +343,7 @@ def test_no_table_beyond_those_expected(figures: Figures) -> None:
 
 def test_the_first_period_compares_with_nothing(reports: dict[str, Report]) -> None:
     first = compute(reports["2024-25"], [])
+    assert (first.aia_triggers, first.aia_started, first.aia_completed) == (3, 2, 3)
     assert first.tables["key-figures"].header == ("Measure", "2024-25")
     assert first.tables["key-figures"].rows[0] == ("Actions taken", "2")
     assert first.actions_previous is None and first.funding_previous is None
