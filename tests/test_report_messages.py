@@ -179,6 +179,9 @@ CASES: dict[str, Case] = {
                                         "'#para-secret' labels a paragraph that has no number"),
     "reference to no label": Case(section("conclusions.md", "Done.\n\nAs said ([](#para-nowhere)).\n", 3),
                                   "'(#para-nowhere)' refers to no labelled paragraph", column=10),
+    "citation key not in the bibliography": Case(section("summary.md", "Intro.\n\nA claim [@noSuchWork2020].\n", 3),
+                                                 "citation key '@noSuchWork2020' is not in the bibliography",
+                                                 column=10),  # the '@' 
     "script in a section": Case(section("summary.md", "Intro.\n\n<script>alert(1)</script>\n", 3),
                                 "the HTML tag <script> is not allowed", column=1),
     # CSV files as a whole
@@ -238,6 +241,8 @@ HINTS: dict[str, str | None] = {
     'label in an unnumbered section': "only paragraphs of the public sections (A) to the Research Council's briefings are numbered; label one of those",
     'label in a withheld section': "only paragraphs of the public sections (A) to the Research Council's briefings are numbered; label one of those",
     'reference to no label': 'label the paragraph with []{#para-nowhere} in its section',
+    'citation key not in the bibliography': "add the work to a .bib file in bibliography/ (export it from Zotero), "
+                                            "or fix the key",
     'script in a section': 'use Markdown; only simple formatting tags such as <abbr> or <sup> are accepted',
     'data file missing': 'columns: fund, country, purpose, amount_gbp, classification (see reports/README.md)',
     'no header row': 'the first line names the columns: department, course, staff_trained, start_date, end_date, classification',
