@@ -152,7 +152,7 @@ CASES: dict[str, Case] = {
                                          "the period ends before it starts", "period_end"),
     "period ends the day it starts": Case(yml("period_end: 2026-03-31", "period_end: 2025-04-01"),
                                           "the period ends before it starts", "period_end"),
-    "command paper number": Case(yml("laid: 2026-07-09", "command_paper: CP12\nlaid: 2026-07-09"),
+    "command paper number": Case(yml("command_paper: CP 1422", "command_paper: CP12"),
                                  "'CP12' is not a Command Paper number such as 'CP 1234'", "command_paper"),
     "unknown report field": Case(yml("laid: 2026-07-09", "layed: 2026-07-09\nlaid: 2026-07-09"),
                                  "unknown field 'layed'", "layed"),
@@ -164,6 +164,9 @@ CASES: dict[str, Case] = {
     # narrative sections
     "unknown section file": Case(section("b-strenghtening.md", "Text.\n", None),
                                  "'b-strenghtening.md' is not one of the report's sections"),
+    "unknown section far from any": Case(section("zzz.md", "Text.\n", None), "'zzz.md' is not one of the report's sections"),
+    "image outside the repository": Case(section("summary.md", "Intro.\n\n![A map](../../../etc/hostname)\n", 3),
+                                         "the image '../../../etc/hostname' is outside the repository", column=1),
     "required section missing": Case(delete("f-training.md"), "the section '(F) Atrocity prevention training' is missing"),
     "unknown section field": Case(section("summary.md", "---\nclassification: OFFICIAL\nauthor: Someone\n---\nText.\n", 3),
                                   "unknown field 'author'", "author"),
@@ -233,6 +236,11 @@ HINTS: dict[str, str | None] = {
     'unknown report marking': 'OFFICIAL for a report that is published; OFFICIAL-SENSITIVE keeps it off the site',
     'target of no days': 'the days allowed from a trigger to a completed assessment, e.g. 90',
     'unknown section file': "did you mean 'b-strengthening.md'?",
+    'unknown section far from any': "sections are: summary.md, a-current-efforts.md, b-strengthening.md, "
+                                    "c-funding.md, d-assessment.md, e-countries-at-risk.md, f-training.md, "
+                                    "impact-assessments.md, strategy-progress.md, research-council.md, conclusions.md, "
+                                    "classified-annex.md",
+    'image outside the repository': "keep images inside the repository, e.g. in briefings/images/",
     'required section missing': 'write it in f-training.md (Markdown; citations as [@key])',
     'unknown section field': "a section's front matter may only give its classification",
     'unknown section marking': 'OFFICIAL, or OFFICIAL-SENSITIVE to keep the section out of the published report',
@@ -335,6 +343,19 @@ def test_drafts_readmes_and_hidden_files_beside_the_sections_are_ignored(reports
     (reports / "notes.txt").write_text("not a period")
     loaded, problems = load(reports)
     assert problems == [] and sorted(loaded) == ["2024-25", "2025-26", "2026-27"]
+    assert len(loaded[PERIOD].narratives) == 10  # type: ignore[attr-defined]
+
+
+def test_every_problem_of_every_section_is_reported_in_one_run(reports: Path) -> None:
+    (reports / PERIOD / "b-strenghtening.md").write_text("Text.\n", encoding="utf-8")
+    (reports / PERIOD / "c-funding.md").write_text("---\nauthor: Someone\n---\nText.\n", encoding="utf-8")
+    (reports / PERIOD / "summary.md").write_text("<script>x</script>\n", encoding="utf-8")
+    _, problems = load(reports)
+    assert [(p.location.path.name, p.message) for p in problems] == [
+        ("b-strenghtening.md", "'b-strenghtening.md' is not one of the report's sections"),
+        ("c-funding.md", "unknown field 'author'"),
+        ("summary.md", "the HTML tag <script> is not allowed in notes"),
+    ]
 
 
 def test_a_period_whose_previous_period_is_refused_is_not_linked_to_nothing(reports: Path) -> None:

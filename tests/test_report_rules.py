@@ -18,7 +18,7 @@ from council.publish.gate import banner, is_previewable, is_public, is_public_ma
 from council.publish.report_pages import publishable
 from council.report.document import WITHHELD, public_sections, restricted_marking, restricted_sections
 from council.report.figures import MINUS, Figures, change, compute, count, country_name, days, money
-from council.sources.reports import Report, load_reports
+from council.sources.reports import Report, ReportMeta, load_reports
 from council.vocabularies import vocabularies
 
 FIXTURE = REPO / "tests" / "fixtures" / "reports"
@@ -236,6 +236,19 @@ def test_countries_are_named_as_a_reader_says_them() -> None:
     assert country_name("KOR") == "South Korea"  # the common name where ISO gives one
     assert country_name("SDN") == "Sudan"
     assert country_name("XKX") == "XKX"  # not an ISO code: shown as written
+
+
+# --- report.yml ---------------------------------------------------------------------------------
+
+def test_report_yml_is_read_whole(reports: dict[str, Report]) -> None:
+    assert reports["2025-26"].meta == ReportMeta(
+        "Fixture report 2025-26", dt.date(2025, 4, 1), dt.date(2026, 3, 31),
+        "Foreign, Commonwealth and Development Office",
+        "Secretary of State for Foreign, Commonwealth and Development Affairs", dt.date(2026, 7, 9), "OFFICIAL",
+        "2024-25", "CP 1422", True, 90)
+    first = reports["2024-25"].meta
+    assert (first.previous, first.command_paper, first.aia_target_days) == (None, None, 90)  # the defaults
+    assert reports["2026-27"].meta.classification == "OFFICIAL-SENSITIVE"
 
 
 # --- period boundaries ---------------------------------------------------------------------------
