@@ -367,3 +367,11 @@ def test_a_period_whose_previous_period_is_refused_is_not_linked_to_nothing(repo
 
 def test_no_reports_folder_means_no_reports(tmp_path: Path) -> None:
     assert load(tmp_path / "reports") == ({}, [])
+
+
+def test_a_section_with_empty_front_matter_is_official(reports: Path) -> None:
+    (reports / PERIOD / "summary.md").write_text("---\n---\nThe summary.\n", encoding="utf-8")
+    loaded, problems = load(reports)
+    assert problems == []
+    summary = loaded[PERIOD].narratives["summary"]  # type: ignore[attr-defined]
+    assert (summary.classification, summary.body, summary.body_start_line) == ("OFFICIAL", "The summary.\n", 3)
