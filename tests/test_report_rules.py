@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
+import pycountry
 import pytest
 from conftest import REPO
 
@@ -18,7 +19,7 @@ from council.publish.gate import banner, is_previewable, is_public, is_public_ma
 from council.publish.report_pages import publishable
 from council.report.document import WITHHELD, public_sections, restricted_marking, restricted_sections
 from council.report.figures import MINUS, Figures, change, compute, count, country_name, days, money
-from council.sources.reports import Report, ReportMeta, load_reports
+from council.sources.reports import Action, Funding, Report, ReportMeta, load_reports
 from council.vocabularies import vocabularies
 
 FIXTURE = REPO / "tests" / "fixtures" / "reports"
@@ -321,10 +322,29 @@ def test_a_period_with_no_public_rows_gives_zeros_and_no_tables(reports: dict[st
     figures = compute(empty, [])
     assert (figures.actions_total, figures.top_tool, figures.top_tool_count, figures.departments_acting) == (0, "", 0, 0)
     assert (figures.funding_total, figures.funding_previous, figures.funds_used) == (0, 0, 0)
+    assert figures.transitional_justice_total == 0
     assert (figures.staff_trained, figures.staff_trained_previous, figures.courses) == (0, 0, 0)
     assert (figures.aia_triggers, figures.aia_completed, figures.aia_completed_previous) == (0, 0, 0)
     assert figures.aia_median_days is None and figures.overdue == () and figures.added_to_watch_list == ()
     assert list(figures.tables) == ["key-figures"] and figures.chart_data == {}
+
+
+def test_ties_keep_the_order_of_their_codes_and_names_however_many(reports: dict[str, Report]) -> None:
+    """Equal counts and amounts are listed by code or fund name, the same in every build: with more than
+    16 rows an unstable sort would shuffle them."""
+    codes = sorted(c.alpha_3 for c in pycountry.countries)[:30]
+    weight = [2 if 10 <= i < 20 else 1 for i in range(30)]  # ten heavy rows in the middle of the code order
+    day = dt.date(2025, 6, 1)
+    actions = tuple(Action(i + 2, day, "FCDO", code, "targeted-sanctions", "II", "x")
+                    for i, code in enumerate(codes) for _ in range(weight[i]))
+    funding = tuple(Funding(i + 2, f"Fund {i:02d}", code, "protection", Decimal(1000 * weight[i]))
+                    for i, code in enumerate(codes))
+    figures = compute(dataclasses.replace(reports["2025-26"], actions=actions, funding=funding), [])
+    heavy_first = [codes[i] for i in range(10, 20)] + [codes[i] for i in [*range(10), *range(20, 30)]]
+    assert [row[0] for row in figures.tables["actions-by-country"].rows] == [country_name(c) for c in heavy_first]
+    assert [row[0] for row in figures.tables["funding-by-country"].rows][:-1] == [country_name(c) for c in heavy_first]
+    funds = [f"Fund {i:02d}" for i in [*range(10, 20), *range(10), *range(20, 30)]]
+    assert [row[0] for row in figures.tables["funding-by-fund"].rows][:-1] == funds
 
 
 def test_figures_as_plain_data(figures: Figures) -> None:
