@@ -10,6 +10,7 @@ holds only that module's mutmut settings; mutmut runs there.
     python benchmarks/mutate.py                 # every target
     python benchmarks/mutate.py gate figures    # some of them
     python benchmarks/mutate.py --list          # the targets, their modules and tests
+    python benchmarks/mutate.py --again figures # only the last run's survivors, against the tests as they are now
 
 Exit status 1 when a module scores under TARGET_SCORE. Survivors judged equivalent, with the reason,
 are in benchmarks/mutation-survivors.md; the survivors of the latest run are in mutants/<target>/survivors.md.
@@ -128,11 +129,27 @@ def results(workspace: Path, target: Target, modules: list[str], seconds: float)
     return scores
 
 
-def run(target: Target, max_children: int) -> list[Score]:
+def refresh_tests(target: Target, modules: list[str]) -> tuple[Path, list[str]]:
+    """The workspace of the last run with today's tests, and the names of the mutants that survived it."""
+    workspace = WORKSPACES / target.name
+    survivors = [name.split(" ")[0] for score in results(workspace, target, modules, 0.0) for name in score.survivors]
+    for copy in (workspace / "tests", workspace / "mutants" / "tests"):
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(REPO / "tests", copy, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    (workspace / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)  # which tests call what, again
+    return workspace, survivors
+
+
+def run(target: Target, max_children: int, again: bool = False) -> list[Score]:
     modules = [m for m in target.modules if (PACKAGE / m).is_file()]
-    workspace = prepare(target, modules)
     started = time.monotonic()
-    patterns = [f"{module_name(m)}.{p}" for m in modules for p in target.functions]
+    if again and (WORKSPACES / target.name / "mutants").is_dir():
+        workspace, patterns = refresh_tests(target, modules)
+        if not patterns:
+            return results(workspace, target, modules, 0.0)
+    else:
+        workspace = prepare(target, modules)
+        patterns = [f"{module_name(m)}.{p}" for m in modules for p in target.functions]
     command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children), *patterns]
     print(f"\n=== {target.name}: {', '.join(modules)} against {', '.join(target.tests)}", flush=True)
     finished = subprocess.run(command, cwd=workspace)
@@ -167,6 +184,8 @@ def main() -> int:
     parser.add_argument("targets", nargs="*", help="targets to run (default: all)")
     parser.add_argument("--list", action="store_true", help="list the targets and exit")
     parser.add_argument("--max-children", type=int, default=2, help="mutants tested at once (default 2)")
+    parser.add_argument("--again", action="store_true",
+                        help="re-test only the survivors of the last run, against the tests as they are now")
     options = parser.parse_args()
     known = {t.name: t for t in TARGETS}
     if options.list:
@@ -180,7 +199,7 @@ def main() -> int:
     chosen = [known[name] for name in options.targets] if options.targets else list(TARGETS)
     scores = []
     for target in chosen:
-        found = run(target, options.max_children)
+        found = run(target, options.max_children, options.again)
         (WORKSPACES / target.name / "survivors.md").write_text(
             f"# Survivors: {target.name}\n\n" + "\n".join(diffs(score) for score in found), encoding="utf-8")
         scores.extend(found)
