@@ -11,6 +11,7 @@ holds only that module's mutmut settings; mutmut runs there.
     python benchmarks/mutate.py gate figures    # some of them
     python benchmarks/mutate.py --list          # the targets, their modules and tests
     python benchmarks/mutate.py --again figures # only the last run's survivors, against the tests as they are now
+    python benchmarks/mutate.py --resume figures  # go on with an interrupted run
 
 Exit status 1 when a module scores under TARGET_SCORE. Survivors judged equivalent, with the reason,
 are in benchmarks/mutation-survivors.md; the survivors of the latest run are in mutants/<target>/survivors.md.
@@ -140,12 +141,14 @@ def refresh_tests(target: Target, modules: list[str]) -> tuple[Path, list[str]]:
     return workspace, survivors
 
 
-def run(target: Target, max_children: int, again: bool = False) -> list[Score]:
+def run(target: Target, max_children: int, again: bool = False, resume: bool = False) -> list[Score]:
     modules = [m for m in target.modules if (PACKAGE / m).is_file()]
     started = time.monotonic()
-    if again and (WORKSPACES / target.name / "mutants").is_dir():
+    if (again or resume) and (WORKSPACES / target.name / "mutants").is_dir():
         workspace, patterns = refresh_tests(target, modules)
-        if not patterns:
+        if resume:  # mutmut goes on with the mutants it has no result for
+            patterns = [f"{module_name(m)}.{p}" for m in modules for p in target.functions]
+        elif not patterns:
             return results(workspace, target, modules, 0.0)
     else:
         workspace = prepare(target, modules)
@@ -186,6 +189,8 @@ def main() -> int:
     parser.add_argument("--max-children", type=int, default=2, help="mutants tested at once (default 2)")
     parser.add_argument("--again", action="store_true",
                         help="re-test only the survivors of the last run, against the tests as they are now")
+    parser.add_argument("--resume", action="store_true",
+                        help="go on with an interrupted run's untested mutants, against the tests as they are now")
     options = parser.parse_args()
     known = {t.name: t for t in TARGETS}
     if options.list:
@@ -199,7 +204,7 @@ def main() -> int:
     chosen = [known[name] for name in options.targets] if options.targets else list(TARGETS)
     scores = []
     for target in chosen:
-        found = run(target, options.max_children, options.again)
+        found = run(target, options.max_children, options.again, options.resume)
         (WORKSPACES / target.name / "survivors.md").write_text(
             f"# Survivors: {target.name}\n\n" + "\n".join(diffs(score) for score in found), encoding="utf-8")
         scores.extend(found)

@@ -27,7 +27,7 @@ SENSITIVE_SECTION_WORD = "SENTINEL-SECTION-7b31"
 NOW = dt.datetime(2026, 11, 27, 12, tzinfo=dt.timezone.utc)
 
 
-@pytest.fixture  # per test: mutmut links a function only to the tests that call it
+@pytest.fixture(scope="module")  # loaded once: the loader's own tests are in test_report_messages.py
 def reports() -> dict[str, Report]:
     loaded, problems = load_reports(FIXTURE, Library({}, {}))
     assert problems == []
@@ -222,6 +222,15 @@ EXPECTED_TABLES = {  # worked out by hand from tests/fixtures/reports/2025-26 (s
 }
 
 
+def test_every_figure_at_once(figures: Figures) -> None:
+    """The whole result in one test, first, so that a wrong figure fails fast (mutation testing runs the
+    tests up to the first failure); the tests below say what each part means."""
+    assert {key: (t.caption, t.header, t.numeric, t.rows) for key, t in figures.tables.items()} == EXPECTED_TABLES
+    scalars = {k: v for k, v in figures.as_dict().items() if k not in ("tables", "chart_data", "briefings", "overdue")}
+    assert scalars == EXPECTED_SCALARS
+    assert [(o.country, o.days_open) for o in figures.overdue] == [("Mali", 91), ("Afghanistan", 120), ("Syria", 376)]
+
+
 # --- formatting, one place for the text, tables and charts ---------------------------------------
 
 def test_numbers_money_days_and_changes_are_written_as_a_reader_expects() -> None:
@@ -250,6 +259,18 @@ def test_report_yml_is_read_whole(reports: dict[str, Report]) -> None:
     first = reports["2024-25"].meta
     assert (first.previous, first.command_paper, first.aia_target_days) == (None, None, 90)  # the defaults
     assert reports["2026-27"].meta.classification == "OFFICIAL-SENSITIVE"
+
+
+EXPECTED_SCALARS = {  # worked out by hand from the fixture; the tests below explain each
+    "period": "2025-26", "previous_period": "2024-25", "actions_total": 6, "actions_previous": 2,
+    "departments_acting": 3, "countries_acted_in": 3,
+    "top_tool": "Targeted sanctions (arms embargoes, travel bans, asset freezes)", "top_tool_count": 3,
+    "funding_total": 900000, "funding_previous": 300000, "transitional_justice_total": 350000, "funds_used": 2,
+    "watch_list_total": 4, "watch_list_previous": 3, "added_to_watch_list": ("Burkina Faso", "Haiti"),
+    "removed_from_watch_list": ("Ethiopia",), "staff_trained": 350, "staff_trained_previous": 40, "courses": 3,
+    "aia_triggers": 6, "aia_started": 5, "aia_completed": 3, "aia_completed_previous": 3, "aia_median_days": 90.0,
+    "aia_within_target": 2, "aia_target_days": 90, "requests_answered": (),
+}
 
 
 # --- period boundaries ---------------------------------------------------------------------------
