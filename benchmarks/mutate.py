@@ -106,12 +106,16 @@ class Score:
         return sum(self.counts.values())
 
     @property
+    def tested(self) -> int:
+        return self.total - self.counts.get("not checked", 0)
+
+    @property
     def caught(self) -> int:
         return sum(n for status, n in self.counts.items() if status in CAUGHT)
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.caught / self.total if self.total else 100.0
+        return 100.0 * self.caught / self.tested if self.tested else 100.0
 
 
 def results(workspace: Path, target: Target, modules: list[str], seconds: float) -> list[Score]:
@@ -124,7 +128,7 @@ def results(workspace: Path, target: Target, modules: list[str], seconds: float)
         for name, code in sorted(codes.items()):
             status = STATUS.get(code, "suspicious")
             counts[status] = counts.get(status, 0) + 1
-            if status not in CAUGHT:
+            if status not in CAUGHT and status != "not checked":
                 survivors.append(f"{name} ({status})")
         scores.append(Score(target.name, module, counts, survivors, seconds))
     return scores
@@ -141,12 +145,31 @@ def refresh_tests(target: Target, modules: list[str]) -> tuple[Path, list[str]]:
     return workspace, survivors
 
 
-def run(target: Target, max_children: int, again: bool = False, resume: bool = False) -> list[Score]:
+def sampled(workspace: Path, modules: list[str], every: int) -> list[str]:
+    """The untested mutants numbered 0 modulo `every` (mutmut numbers each function's mutants 1, 2, ...)."""
+    names = []
+    for module in modules:
+        meta = workspace / "mutants" / "council" / f"{module}.meta"
+        codes = json.loads(meta.read_text())["exit_code_by_key"] if meta.is_file() else {}
+        names += [name for name, code in codes.items()
+                  if code is None and int(name.rpartition("__mutmut_")[2]) % every == 0]
+    return names
+
+
+def run(target: Target, max_children: int, again: bool = False, resume: bool = False, every: int = 1) -> list[Score]:
     modules = [m for m in target.modules if (PACKAGE / m).is_file()]
     started = time.monotonic()
-    if (again or resume) and (WORKSPACES / target.name / "mutants").is_dir():
+    if every > 1 and not (WORKSPACES / target.name / "mutants").is_dir():
+        prepare(target, modules)  # mutants are generated (and numbered) by a first, empty run
+        subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children), "nothing.x_*"],
+                       cwd=WORKSPACES / target.name, capture_output=True)
+    if (again or resume or every > 1) and (WORKSPACES / target.name / "mutants").is_dir():
         workspace, patterns = refresh_tests(target, modules)
-        if resume:  # mutmut goes on with the mutants it has no result for
+        if every > 1:
+            patterns = sampled(workspace, modules, every)
+            if not patterns:
+                return results(workspace, target, modules, 0.0)
+        elif resume:  # mutmut goes on with the mutants it has no result for
             patterns = [f"{module_name(m)}.{p}" for m in modules for p in target.functions]
         elif not patterns:
             return results(workspace, target, modules, 0.0)
@@ -173,12 +196,12 @@ def diffs(score: Score) -> str:
 
 
 def table(scores: list[Score]) -> str:
-    lines = ["| target | module | mutants | killed | timeout | survived | no tests | score |",
-             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| target | module | mutants | tested | killed | timeout | survived | no tests | caught |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for s in scores:
         c = s.counts
-        lines.append(f"| {s.target} | {s.module} | {s.total} | {c.get('killed', 0)} | {c.get('timeout', 0)} | "
-                     f"{c.get('survived', 0)} | {c.get('no tests', 0)} | {s.percent:.1f}% |")
+        lines.append(f"| {s.target} | {s.module} | {s.total} | {s.tested} | {c.get('killed', 0)} | "
+                     f"{c.get('timeout', 0)} | {c.get('survived', 0)} | {c.get('no tests', 0)} | {s.percent:.1f}% |")
     return "\n".join(lines)
 
 
@@ -189,6 +212,8 @@ def main() -> int:
     parser.add_argument("--max-children", type=int, default=2, help="mutants tested at once (default 2)")
     parser.add_argument("--again", action="store_true",
                         help="re-test only the survivors of the last run, against the tests as they are now")
+    parser.add_argument("--sample", type=int, default=1, metavar="N",
+                        help="test only every Nth mutant not tested yet (for a first look at a large module)")
     parser.add_argument("--resume", action="store_true",
                         help="go on with an interrupted run's untested mutants, against the tests as they are now")
     options = parser.parse_args()
@@ -204,7 +229,7 @@ def main() -> int:
     chosen = [known[name] for name in options.targets] if options.targets else list(TARGETS)
     scores = []
     for target in chosen:
-        found = run(target, options.max_children, options.again, options.resume)
+        found = run(target, options.max_children, options.again, options.resume, options.sample)
         (WORKSPACES / target.name / "survivors.md").write_text(
             f"# Survivors: {target.name}\n\n" + "\n".join(diffs(score) for score in found), encoding="utf-8")
         scores.extend(found)
