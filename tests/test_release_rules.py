@@ -156,3 +156,18 @@ def test_clearing_with_nothing_published_yet_is_harmless(layout: tuple[Path, Pat
     with clearing_old_outputs(link, releases, root / "build"):
         pass
     assert not releases.exists()
+
+
+def test_pruning_is_best_effort_and_never_follows_a_link(layout: tuple[Path, Path, Path]) -> None:
+    """An old release that cannot be deleted (here a link someone put among the releases) neither fails
+    the build, whose new site is already in place, nor leads the deletion outside build/releases/."""
+    root, link, releases = layout
+    elsewhere = root / "precious"
+    (elsewhere / "data").mkdir(parents=True)
+    for number in range(2):
+        publish_release(built_site(root / "build", str(number)), link, releases)
+    (releases / "site-linked").symlink_to(elsewhere, target_is_directory=True)
+    os.utime(releases / "site-linked", (1, 1), follow_symlinks=False)  # the oldest
+    publish_release(built_site(root / "build", "last"), link, releases)
+    assert (link / "index.html").read_text() == "last"
+    assert (elsewhere / "data").is_dir()
