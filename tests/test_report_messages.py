@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from council.errors import SourceError
+from council.errors import Location, SourceError
 from council.model import Library
 from council.sources.reports import load_reports
 
@@ -212,6 +212,7 @@ CASES: dict[str, Case] = {
                                 "classification"),
     "missing value": Case(cell("training.csv", 2, "course", ""), "missing value", "course"),
     # rules across the cells of a row
+    "missing date": Case(cell("training.csv", 2, "end_date", ""), "missing value", "end_date"),
     "course ends before it starts": Case(cell("training.csv", 2, "end_date", "2025-09-09"),
                                          "the course ends before it starts", "end_date"),
     "assessment starts before its trigger": Case(cell("impact-assessments.csv", 1, "started", "2025-04-30"),
@@ -268,6 +269,7 @@ HINTS: dict[str, str | None] = {
     'two-letter country': None,
     'unknown row marking': 'the known values are in generator/vocabularies.yml',
     'missing value': "give the course's name",
+    'missing date': 'give YYYY-MM-DD, on or after start_date',
     'course ends before it starts': 'check the dates',
     'assessment starts before its trigger': 'check the dates',
     'completed without a start': "fill in 'started'",
@@ -290,7 +292,7 @@ def test_each_report_problem_names_its_file_line_and_field(reports: Path, case: 
     expected = CASES[case]
     path, line = expected.edit(reports)
     loaded, problems = load(reports)
-    matching = [p for p in problems if expected.message in p.message]
+    matching = [p for p in problems if p.message.startswith(expected.message)]
     assert len(matching) == len(problems) == 1, [p.show() for p in problems]
     problem = matching[0]
     assert problem.location.path == path
@@ -379,3 +381,35 @@ def test_a_section_with_empty_front_matter_is_official(reports: Path) -> None:
     assert problems == []
     summary = loaded[PERIOD].narratives["summary"]  # type: ignore[attr-defined]
     assert (summary.classification, summary.body, summary.body_start_line) == ("OFFICIAL", "The summary.\n", 3)
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("descripton", "did you mean 'description'?"),
+    ("notes", "known columns: date, department, country, tool, recommendation, description, classification"),
+])
+def test_an_unknown_column_is_named_at_its_place_in_the_header(reports: Path, written: str, hint: str) -> None:
+    path = reports / PERIOD / "actions.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",description,", f",{written},", 1), encoding="utf-8")
+    _, problems = load(reports)
+    assert [(p.location, p.message, p.field, p.hint) for p in problems] == [
+        (Location(path, 1, 6), f"unknown column '{written}'", written, hint),
+        (Location(path, 1), "the required column 'description' is missing", "description",
+         "add it: what was done, one sentence"),
+    ]
+
+
+def test_blank_lines_between_rows_are_skipped(reports: Path) -> None:
+    path = reports / PERIOD / "training.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join([*lines[:2], "", " , ,", *lines[2:]]), encoding="utf-8")
+    loaded, problems = load(reports)
+    assert problems == []
+    assert [t.line for t in loaded[PERIOD].training] == [2, 5, 6]  # type: ignore[attr-defined]
+
+
+def test_a_bad_previous_link_in_one_period_does_not_unlink_the_next(reports: Path) -> None:
+    path = replace(reports, "report.yml", "illustrative: true", "previous: 2023-24\nillustrative: true", "2024-25")
+    loaded, problems = load(reports)
+    assert [(p.location.path, p.message) for p in problems] == [(path, "there is no period '2023-24' in reports/")]
+    assert sorted(loaded) == [PERIOD] and loaded[PERIOD].previous.period == "2024-25"  # type: ignore[attr-defined]
