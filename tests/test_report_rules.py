@@ -259,6 +259,7 @@ def test_report_yml_is_read_whole(reports: dict[str, Report]) -> None:
     first = reports["2024-25"].meta
     assert (first.previous, first.command_paper, first.aia_target_days) == (None, None, 90)  # the defaults
     assert reports["2026-27"].meta.classification == "OFFICIAL-SENSITIVE"
+    assert reports["2026-27"].meta.aia_target_days == 120
 
 
 EXPECTED_SCALARS = {  # worked out by hand from the fixture; the tests below explain each
