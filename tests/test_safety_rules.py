@@ -59,6 +59,8 @@ REFUSED = {
     "```\nx = 1\n```\n\n<script>after code</script>": (4, 1, "the HTML tag <script> is not allowed in notes",
                                                         TAG_HINT),
     "</b><script>x</script>": (0, 5, "the HTML tag <script> is not allowed in notes", TAG_HINT),
+    "Visit <https://example.org> then <script>x</script>": (0, 34, "the HTML tag <script> is not allowed in notes",
+                                                             TAG_HINT),
     "<a href=\"XSS:alert(1)\">x</a>": (0, 1, "the link target 'XSS:alert(1)' is not allowed", LINK_HINT),
     "<a href=\"Xmailto:a@b.c\">x</a>": (0, 1, "the link target 'Xmailto:a@b.c' is not allowed", LINK_HINT),
     "<p STYLE=\"color:red\">x</p>": (0, 1, "style attributes are not allowed on <p>",
