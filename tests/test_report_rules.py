@@ -369,6 +369,18 @@ def test_ties_keep_the_order_of_their_codes_and_names_however_many(reports: dict
     assert [row[0] for row in figures.tables["funding-by-fund"].rows][:-1] == funds
 
 
+def test_briefings_of_the_period_include_its_first_and_last_day(reports: dict[str, Report]) -> None:
+    def note(slug: str, day: dt.date, answers: tuple[str, ...] = ()) -> Briefing:
+        return dataclasses.replace(briefing("published"), slug=slug, date=day, answers=answers)
+
+    notes = [note("after", dt.date(2026, 4, 1), ("REQ-9",)), note("last-b", dt.date(2026, 3, 31), ("REQ-2", "REQ-1")),
+             note("last-a", dt.date(2026, 3, 31), ("REQ-1",)), note("first", dt.date(2025, 4, 1), ("REQ-3",)),
+             note("before", dt.date(2025, 3, 31), ("REQ-8",))]
+    figures = compute(reports["2025-26"], notes)
+    assert [b.slug for b in figures.briefings] == ["first", "last-a", "last-b"]
+    assert figures.requests_answered == ("REQ-3", "REQ-1", "REQ-2")
+
+
 def test_figures_as_plain_data(figures: Figures) -> None:
     data = figures.as_dict()
     assert data["actions_total"] == 6 and data["tables"]["key-figures"]["caption"] == "Key figures"
