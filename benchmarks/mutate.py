@@ -12,6 +12,7 @@ holds only that module's mutmut settings; mutmut runs there.
     python benchmarks/mutate.py --list          # the targets, their modules and tests
     python benchmarks/mutate.py --again figures # only the last run's survivors, against the tests as they are now
     python benchmarks/mutate.py --resume figures  # go on with an interrupted run
+    python benchmarks/mutate.py --table           # the table of the runs so far
 
 Exit status 1 when a module scores under TARGET_SCORE. Survivors judged equivalent, with the reason,
 are in benchmarks/mutation-survivors.md; the survivors of the latest run are in mutants/<target>/survivors.md.
@@ -209,6 +210,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("targets", nargs="*", help="targets to run (default: all)")
     parser.add_argument("--list", action="store_true", help="list the targets and exit")
+    parser.add_argument("--table", action="store_true", help="print the table of the runs so far and exit")
     parser.add_argument("--max-children", type=int, default=2, help="mutants tested at once (default 2)")
     parser.add_argument("--again", action="store_true",
                         help="re-test only the survivors of the last run, against the tests as they are now")
@@ -227,6 +229,10 @@ def main() -> int:
         print(f"unknown target(s): {', '.join(unknown)}; known: {', '.join(known)}", file=sys.stderr)
         return 2
     chosen = [known[name] for name in options.targets] if options.targets else list(TARGETS)
+    if options.table:
+        print(table([score for target in chosen if (WORKSPACES / target.name).is_dir() for score in results(
+            WORKSPACES / target.name, target, [m for m in target.modules if (PACKAGE / m).is_file()], 0.0)]))
+        return 0
     scores = []
     for target in chosen:
         found = run(target, options.max_children, options.again, options.resume, options.sample)
