@@ -5,6 +5,7 @@ process on a copy of tests/fixtures/reports, so these tests take milliseconds (t
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import shutil
 from collections.abc import Callable
@@ -413,3 +414,18 @@ def test_a_bad_previous_link_in_one_period_does_not_unlink_the_next(reports: Pat
     loaded, problems = load(reports)
     assert [(p.location.path, p.message) for p in problems] == [(path, "there is no period '2023-24' in reports/")]
     assert sorted(loaded) == [PERIOD] and loaded[PERIOD].previous.period == "2024-25"  # type: ignore[attr-defined]
+
+
+def test_an_assessment_may_start_on_its_trigger_day_and_end_the_day_it_starts(reports: Path) -> None:
+    set_cell(reports, "impact-assessments.csv", 1, "started", "2025-05-01")    # its trigger's day
+    set_cell(reports, "impact-assessments.csv", 2, "completed", "2025-06-02")  # the day it started
+    loaded, problems = load(reports)
+    assert problems == []
+    assert loaded[PERIOD].impact_assessments[1].completed == dt.date(2025, 6, 2)  # type: ignore[attr-defined]
+
+
+def test_a_recommendation_written_twice_is_the_one_problem_not_also_a_missing_one(reports: Path) -> None:
+    path = reports / PERIOD / "recommendations.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("VI,not-started", "III,not-started"), encoding="utf-8")
+    _, problems = load(reports)
+    assert [(p.location.line, p.message) for p in problems] == [(7, "recommendation III is listed twice (also on line 4)")]
