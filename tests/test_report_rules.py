@@ -124,6 +124,7 @@ EXPECTED_TABLES = {  # worked out by hand from tests/fixtures/reports/2025-26 (s
             ('Afghanistan', 'Commission of inquiry or fact-finding finding', '2025-12-01', '2025-12-03', 'open', '–'),
             ('Mali', 'Commission of inquiry or fact-finding finding', '2025-12-30', 'not started', 'open', '–'),
             ('South Sudan', 'Special Adviser notification', '2025-12-31', '2026-01-05', 'open', '–'),
+            ('Central African Republic', 'Commission of inquiry or fact-finding finding', '2026-01-05', '2026-01-10', '2026-03-31', '85'),
             ('Somalia', 'Special Adviser notification', '2026-03-31', 'not started', 'open', '–'),
         )),
     'aia-overdue': (
@@ -215,7 +216,7 @@ EXPECTED_TABLES = {  # worked out by hand from tests/fixtures/reports/2025-26 (s
             ('Actions taken', '6', '2', '+4'),
             ('Funding spent', '£900,000', '£300,000', '+£600,000'),
             ('of which transitional justice', '£350,000', '–', '–'),
-            ('Atrocity Impact Assessments completed', '3', '3', 'no change'),
+            ('Atrocity Impact Assessments completed', '4', '3', '+1'),
             ('Staff trained', '350', '40', '+310'),
             ('Countries and regions on the watch list', '4', '3', '+1'),
         )),
@@ -269,8 +270,8 @@ EXPECTED_SCALARS = {  # worked out by hand from the fixture; the tests below exp
     "funding_total": 900000, "funding_previous": 300000, "transitional_justice_total": 350000, "funds_used": 2,
     "watch_list_total": 4, "watch_list_previous": 3, "added_to_watch_list": ("Burkina Faso", "Haiti"),
     "removed_from_watch_list": ("Ethiopia",), "staff_trained": 350, "staff_trained_previous": 40, "courses": 3,
-    "aia_triggers": 6, "aia_started": 5, "aia_completed": 3, "aia_completed_previous": 3, "aia_median_days": 90.0,
-    "aia_within_target": 2, "aia_target_days": 90, "requests_answered": (),
+    "aia_triggers": 7, "aia_started": 6, "aia_completed": 4, "aia_completed_previous": 3, "aia_median_days": 87.5,
+    "aia_within_target": 3, "aia_target_days": 90, "requests_answered": (),
 }
 
 
@@ -297,9 +298,10 @@ def test_a_course_may_run_the_whole_period_or_a_single_day(reports: dict[str, Re
 
 def test_an_assessment_completed_in_exactly_90_days_meets_the_target(figures: Figures) -> None:
     assert figures.aia_target_days == 90
-    assert figures.aia_completed == 3          # UKR in 59 days, SDN in 90, COD in 91 (AFG after the period)
-    assert figures.aia_within_target == 2      # UKR and SDN
-    assert figures.aia_median_days == 90
+    # UKR in 59 days, CAF in 85 (on the period's last day), SDN in 90, COD in 91 (AFG after the period)
+    assert figures.aia_completed == 4
+    assert figures.aia_within_target == 3      # UKR, CAF and SDN
+    assert figures.aia_median_days == 87.5
 
 
 def test_an_assessment_open_exactly_90_days_is_not_overdue_but_91_is(figures: Figures) -> None:
@@ -313,12 +315,13 @@ def test_an_assessment_open_exactly_90_days_is_not_overdue_but_91_is(figures: Fi
 def test_assessment_counts_use_the_period_only(figures: Figures) -> None:
     # UKR was triggered and started before the period, YEM after it; SOM on its last day; SYR started on
     # its first day; UKR was completed on its first day
-    assert figures.aia_triggers == 6 and figures.aia_started == 5
+    assert figures.aia_triggers == 7 and figures.aia_started == 6
     # 2024-25: completed on its first day (MMR), on its last (ETH), in between (SDN); COD still open
     assert figures.aia_completed_previous == 3
     assert figures.chart_data["aia-days"] == [("Sudan (2025-05-01)", 90),
                                               ("The Democratic Republic of the Congo (2025-06-01)", 91),
-                                              ("Ukraine (2025-02-01)", 59)]
+                                              ("Ukraine (2025-02-01)", 59),
+                                              ("Central African Republic (2026-01-05)", 85)]
 
 
 # --- the watch list between periods --------------------------------------------------------------
