@@ -1,5 +1,5 @@
 """The sessions people run: `nox -s build`, `nox -s serve`, `nox -s tests`, `nox -s lint`, `nox -s bench`,
-`nox -s screenshots`, `nox -s mutate`."""
+`nox -s screenshots`."""
 from __future__ import annotations
 
 import os
@@ -95,13 +95,6 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
-def bench(session: nox.Session) -> None:
-    """Speed and memory of council against the naive approach, measured in the same run."""
-    install_council(session)
-    session.run("python", "benchmarks/bench.py", *session.posargs)
-
-
-@nox.session(python=PYTHON)
 def mutate(session: nox.Session) -> None:
     """Mutation testing with mutmut (pinned in the `mutate` extra) of the modules where a bug leaks or
     corrupts: the publication gate, release, the cache key, report figures, report validation and the
@@ -110,3 +103,11 @@ def mutate(session: nox.Session) -> None:
     `nox -s mutate -- --list` lists them."""
     install_council(session, "test,mutate")
     session.run("python", "benchmarks/mutate.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Speed and memory of council against the naive approach, measured in the same run."""
+    install_council(session)
+    session.run("python", "benchmarks/bench.py", *session.posargs)
+
