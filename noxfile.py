@@ -99,7 +99,7 @@ def mutate(session: nox.Session) -> None:
     """Mutation testing with mutmut (pinned in the `mutate` extra) of the modules where a bug leaks or
     corrupts: the publication gate, release, the cache key, report figures, report validation and the
     sanitisers, each against its fast tests; prints the score per module. Not a default session and not
-    run in CI: it takes minutes. Name targets to run only some, e.g. `nox -s mutate -- gate figures`;
+    run in CI: an hour or more in all. Name targets to run only some, e.g. `nox -s mutate -- gate figures`;
     `nox -s mutate -- --list` lists them."""
     install_council(session, "test,mutate")
     session.run("python", "benchmarks/mutate.py", *session.posargs)
