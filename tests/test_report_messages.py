@@ -119,11 +119,24 @@ def label_twice(root: Path) -> tuple[Path, int | None]:
     return second, 3
 
 
+def label_and_misspelt_reference(root: Path) -> tuple[Path, int | None]:
+    (root / PERIOD / "a-current-efforts.md").write_text("[]{#para-early} One.\n", encoding="utf-8")
+    path = root / PERIOD / "conclusions.md"
+    path.write_text("Done.\n\nAs said ([](#para-erly)).\n", encoding="utf-8")
+    return path, 3
+
+
+def not_utf8(root: Path) -> tuple[Path, int | None]:
+    path = root / PERIOD / "funding.csv"
+    path.write_bytes(path.read_bytes().replace(b"Conflict Fund,HTI", b"Conflict Fund \xe9t\xe9,HTI", 1))
+    return path, 3  # the row; column 15 is the first byte that is not UTF-8
+
+
 def drop_recommendation(root: Path) -> tuple[Path, int | None]:
     path = root / PERIOD / "recommendations.csv"
     lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
-    assert lines[-1].startswith("VI,")
-    path.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    assert lines[-2].startswith("V,") and lines[-1].startswith("VI,")
+    path.write_text("\n".join(lines[:-2]) + "\n", encoding="utf-8")
     return path, None
 
 
@@ -188,6 +201,9 @@ CASES: dict[str, Case] = {
     "citation key not in the bibliography": Case(section("summary.md", "Intro.\n\nA claim [@noSuchWork2020].\n", 3),
                                                  "citation key '@noSuchWork2020' is not in the bibliography",
                                                  column=10),  # the '@' 
+    "reference to a label misspelt": Case(label_and_misspelt_reference, "'(#para-erly)' refers to no labelled paragraph",
+                                          column=10),
+    "data file not UTF-8": Case(not_utf8, "the file is not valid UTF-8 (byte 0xe9)", column=15),
     "script in a section": Case(section("summary.md", "Intro.\n\n<script>alert(1)</script>\n", 3),
                                 "the HTML tag <script> is not allowed", column=1),
     # CSV files as a whole
@@ -226,7 +242,8 @@ CASES: dict[str, Case] = {
     # recommendations I to VI
     "recommendation twice": Case(duplicate_recommendation, "recommendation III is listed twice (also on line 4)",
                                  "recommendation"),
-    "recommendation without a status": Case(drop_recommendation, "no status for recommendation(s) VI", "recommendation"),
+    "recommendation without a status": Case(drop_recommendation, "no status for recommendation(s) V, VI",
+                                            "recommendation"),
 }
 
 # What each message tells the author to do (None: the message itself says it).
@@ -255,6 +272,8 @@ HINTS: dict[str, str | None] = {
     'reference to no label': 'label the paragraph with []{#para-nowhere} in its section',
     'citation key not in the bibliography': "add the work to a .bib file in bibliography/ (export it from Zotero), "
                                             "or fix the key",
+    'reference to a label misspelt': "did you mean '#para-early'?",
+    'data file not UTF-8': "save the file as UTF-8 in your editor",
     'script in a section': 'use Markdown; only simple formatting tags such as <abbr> or <sup> are accepted',
     'data file missing': 'columns: fund, country, purpose, amount_gbp, classification (see reports/README.md)',
     'no header row': 'the first line names the columns: department, course, staff_trained, start_date, end_date, classification',
