@@ -448,3 +448,9 @@ def test_a_recommendation_written_twice_is_the_one_problem_not_also_a_missing_on
     path.write_text(path.read_text(encoding="utf-8").replace("VI,not-started", "III,not-started"), encoding="utf-8")
     _, problems = load(reports)
     assert [(p.location.line, p.message) for p in problems] == [(7, "recommendation III is listed twice (also on line 4)")]
+
+
+def test_a_period_may_set_its_own_assessment_target() -> None:
+    loaded, _ = load(FIXTURE)
+    assert loaded["2026-27"].meta.aia_target_days == 120  # type: ignore[attr-defined]
+    assert loaded[PERIOD].meta.aia_target_days == 90  # type: ignore[attr-defined]
