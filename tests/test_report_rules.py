@@ -353,6 +353,8 @@ def test_a_period_with_no_public_rows_gives_zeros_and_no_tables(reports: dict[st
     assert (figures.aia_triggers, figures.aia_completed, figures.aia_completed_previous) == (0, 0, 0)
     assert figures.aia_median_days is None and figures.overdue == () and figures.added_to_watch_list == ()
     assert list(figures.tables) == ["key-figures"] and figures.chart_data == {}
+    none_at_all = compute(dataclasses.replace(empty, actions=()), [])  # not even a withheld row
+    assert (none_at_all.countries_acted_in, none_at_all.departments_acting, none_at_all.actions_total) == (0, 0, 0)
 
 
 def test_ties_keep_the_order_of_their_codes_and_names_however_many(reports: dict[str, Report]) -> None:
