@@ -93,9 +93,21 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def mutate(session: nox.Session) -> None:
+    """Mutation testing with mutmut (pinned in the `mutate` extra) of the modules where a bug leaks or
+    corrupts: the publication gate, release, the cache key, report figures, report validation and the
+    sanitisers, each against its fast tests; prints the score per module. Not a default session and not
+    run in CI: an hour or more in all. Name targets to run only some, e.g. `nox -s mutate -- gate figures`;
+    `nox -s mutate -- --list` lists them."""
+    install_council(session, "test,mutate")
+    session.run("python", "benchmarks/mutate.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Speed and memory of council against the naive approach, measured in the same run
     (`nox -s bench -- --only import` times the Word import alone; `-- --only scale --sizes 100,300` the
     issue 22 budgets: page weights, search index, serve edit-to-visible)."""
     install_council(session, "test")  # python-docx makes the Word draft the import scenario reads
     session.run("python", "benchmarks/bench.py", *session.posargs)
+

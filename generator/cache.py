@@ -16,7 +16,7 @@ os.umask(_UMASK)  # read once, at import, before any thread starts
 def content_key(*parts: str | bytes) -> str:
     digest = hashlib.sha256()
     for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
+        data = part.encode() if isinstance(part, str) else part  # UTF-8
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
     return digest.hexdigest()

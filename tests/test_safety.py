@@ -2,6 +2,7 @@
 output; every refusal names the file, line and column."""
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def test_template_syntax_in_notes_renders_literally(project: TinyProject) -> Non
     page = (project.site / "briefings/literal/index.html").read_text()
     assert "{{ 7*7 }}" in page and "{% raw %}" in page and "${HOME}" in page
     assert "49" not in re.sub(r"<[^>]+>", "", page).split("Sums like")[1][:40]
-    assert "{% include &#39;x&#39; %}" in page or "{% include 'x' %}" in page
+    assert "{% include 'x' %}" in html.unescape(page)  # as the reader sees it, however the quotes are encoded
 
 
 def test_harmless_html_is_kept(project: TinyProject) -> None:

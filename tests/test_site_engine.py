@@ -38,17 +38,36 @@ def test_every_briefing_page_offers_working_downloads(sample_site: Path, browser
         page.close()
 
 
+def search(page, base: str, query: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """(title, link) of each result the site's own search lists for a query typed as a reader types it."""
+    # The search worker fetches its index after the page loads; a query typed before that is lost.
+    with page.expect_response(lambda response: response.url.endswith("search_index.json")):
+        page.goto(base + "/")
+    page.wait_for_timeout(500)
+    page.keyboard.press("/")  # the theme's keyboard shortcut to the search box
+    page.keyboard.type(query, delay=30)
+    page.locator(".md-search-result__meta").wait_for(timeout=15000)
+    page.wait_for_timeout(500)  # results are listed after the count line
+    # a document's entry has an h1; its matching sections below it have h2
+    return [tuple(found) for found in page.locator("a.md-search-result__link").evaluate_all(
+        "links => links.filter(a => a.querySelector('h1'))"
+        "               .map(a => [a.querySelector('h1').textContent.trim(), a.href])")]
+
+
 def test_site_search_finds_a_briefing(sample_site: Path, browser) -> None:  # type: ignore[no-untyped-def]
-    target = published()[0]["title"]
+    target = published()[0]
     with serve_folder(sample_site / "site") as base:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        # The search worker fetches its index after the page loads; a query typed before that is lost.
-        with page.expect_response(lambda response: response.url.endswith("search_index.json")):
-            page.goto(base + "/")
-        page.wait_for_timeout(500)
-        page.keyboard.press("/")  # the theme's keyboard shortcut to the search box
-        page.keyboard.type(" ".join(target.split()[:3]), delay=30)
-        result = page.locator(".md-search-result__item").first
-        result.wait_for(timeout=15000)
-        assert page.locator(".md-search-result__item").count() >= 1
+        results = search(page, base, " ".join(target["title"].split()[:3]))
         page.close()
+    # the briefing itself is found, under its own title and address, not merely some page
+    assert (target["title"], f"{base}/briefings/{target['slug']}/") in [(t, h.split("?")[0].split("#")[0]) for t, h in results]
+
+
+def test_site_search_finds_nothing_for_a_word_no_page_holds(sample_site: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    with serve_folder(sample_site / "site") as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        results = search(page, base, "zqxjvwk")
+        meta = page.locator(".md-search-result__meta").inner_text()
+        page.close()
+    assert results == [] and "No matching documents" in meta

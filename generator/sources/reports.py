@@ -226,6 +226,7 @@ _META_HINTS = {
     "period_end": "write dates as YYYY-MM-DD, e.g. 2026-03-31",
     "laid": "the date the report is laid before Parliament, YYYY-MM-DD",
     "classification": "OFFICIAL for a report that is published; OFFICIAL-SENSITIVE keeps it off the site",
+    "aia_target_days": "the days allowed from a trigger to a completed assessment, e.g. 90",
 }
 
 
@@ -349,7 +350,8 @@ def _load_narrative(path: Path, spec: SectionSpec) -> Narrative:
         classification = str(note.front.values.get("classification", PUBLIC_MARKING))
         if classification not in vocabularies()["classifications"]:
             raise SourceError(note.front.location("classification"),
-                              vocabularies()["classifications"].complaint(classification), field="classification")
+                              vocabularies()["classifications"].complaint(classification), field="classification",
+                              hint="OFFICIAL, or OFFICIAL-SENSITIVE to keep the section out of the published report")
         body, first_line = note.body, note.body_start_line
     if spec.key == RESTRICTED_ONLY and classification == PUBLIC_MARKING:
         raise SourceError(Location(path, 1), "the classified annex is marked OFFICIAL",
@@ -575,7 +577,8 @@ def _header_problems(path: Path, header: list[str], schema: TableSchema) -> list
                                         hint=f"did you mean '{guess[0]}'?" if guess else
                                         "known columns: " + ", ".join(schema.names)))
         elif header.index(name) != index:
-            problems.append(SourceError(Location(path, 1), f"the column '{name}' appears twice", field=name))
+            problems.append(SourceError(Location(path, 1), f"the column '{name}' appears twice", field=name,
+                                        hint="keep one of the two columns"))
     for column in schema.columns:
         if column.required and column.name not in header:
             problems.append(SourceError(Location(path, 1), f"the required column '{column.name}' is missing",
@@ -641,7 +644,8 @@ def _recommendation_coverage(path: Path, rows: list[RecommendationStatus]) -> li
         if row.recommendation in seen:
             problems.append(SourceError(Location(path, row.line),
                                         f"recommendation {row.recommendation} is listed twice (also on line "
-                                        f"{seen[row.recommendation]})", field="recommendation"))
+                                        f"{seen[row.recommendation]})", field="recommendation",
+                                        hint="give each recommendation one row"))
         seen.setdefault(row.recommendation, row.line)
     if rows or path.is_file():
         missing = [r for r in vocabularies()["recommendations"].labels if r not in seen]

@@ -90,6 +90,8 @@ def _check_html(path: Path, line: int, text: str) -> list[SourceError]:
         column = match.start() + 1
         if match.group(1):  # a closing tag: its opening tag has been judged already
             continue
+        if attributes.startswith(":"):  # an autolink such as <https://...>: its target is judged as a link
+            continue
         if name not in ALLOWED_TAGS:
             problems.append(SourceError(Location(path, line, column), f"the HTML tag <{name}> is not allowed in notes",
                                         hint="use Markdown; only simple formatting tags such as <abbr> or <sup> are accepted"))

@@ -1,0 +1,78 @@
+"""Defence in depth: the pandoc worker (render/worker.lua, with render/common.lua's SANITISE filter)
+strips scripts, event handlers, unsafe link schemes and raw output for other formats even when the
+Markdown reaches it without passing sources/safety.py's checks. Drives the real `pandoc lua` worker."""
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+from conftest import REPO
+
+from council.cache import ContentCache
+from council.citations.styles import compact_style, style_path
+from council.render.docx_reference import reference_docx
+from council.render.pandoc_worker import PandocWorker
+
+UNSAFE = """\
+Opening paragraph with <abbr title="United Nations">UN</abbr> and [a safe link](https://example.org/safe).
+
+<script>alert("SCRIPT-7f2a")</script>
+
+Inline <img src="x.png" onerror="alert('HANDLER-93b1')"> handler.
+
+A [bad link](javascript:alert('LINK-5d0c')) and ![a bad image](javascript:alert('IMAGE-c48e')).
+
+```{=typst}
+#read("/etc/passwd") RAWTYPST-e611
+```
+
+Raw inline `#panic("INLINE-0b7d")`{=typst} and `<b>RAWHTML-ok</b>`{=html}.
+"""
+FORBIDDEN = ("SCRIPT-7f2a", "HANDLER-93b1", "javascript:", "RAWTYPST-e611", "INLINE-0b7d", "/etc/passwd", "onerror")
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    scratch = tmp_path_factory.mktemp("sanitiser")
+    cache = ContentCache(scratch / "cache")
+    oscola = style_path("oscola", REPO)
+    assert oscola is not None
+    docx_path = scratch / "note.docx"
+    request = {
+        "markdown": UNSAFE, "references": json.dumps([]), "csl": str(compact_style(oscola, cache)),
+        "lang": "en-GB", "references_title": "References", "note_style": True, "own_labels": [],
+        "docx_front": "", "docx_meta": {"title": "Sanitiser test"}, "docx_path": str(docx_path),
+        "reference_doc": str(reference_docx("OFFICIAL", cache)), "images": {},
+    }
+    worker = PandocWorker()
+    try:
+        answer = worker.render(request)
+    finally:
+        worker.close()
+    with zipfile.ZipFile(docx_path) as docx:
+        word = docx.read("word/document.xml").decode("utf-8")
+    return {"html": answer["html"], "typst": answer["typst"], "docx": word}
+
+
+@pytest.mark.parametrize("output", ["html", "typst", "docx"])
+def test_nothing_unsafe_reaches_any_output(rendered: dict[str, str], output: str) -> None:
+    text = rendered[output]
+    for word in FORBIDDEN:
+        assert word not in text, (output, word)
+    assert "bad link" in text  # an unsafe link keeps its words, without the target
+
+
+def test_harmless_html_and_safe_links_are_kept(rendered: dict[str, str]) -> None:
+    html = rendered["html"]
+    assert '<abbr title="United Nations">UN</abbr>' in html
+    assert 'href="https://example.org/safe"' in html
+    assert "<b>RAWHTML-ok</b>" in html
+    assert '#link("https://example.org/safe")' in rendered["typst"]
+
+
+def test_the_script_and_image_elements_are_gone_not_escaped(rendered: dict[str, str]) -> None:
+    html = rendered["html"]
+    assert "<script" not in html and "&lt;script" not in html
+    assert "<img" not in html  # the image with a handler and the javascript: image
+    assert "a bad image" in html  # the image's description stays as text

@@ -1,0 +1,150 @@
+"""The derived render key (generator/render/keys.py, issue 12) in this process: every input it covers
+changes the key, a moved checkout does not. Fast, so these are the tests `nox -s mutate` runs against
+the cache key; test_cache.py proves the same end to end with real builds.
+
+render/keys.py arrives with the cache-key half of issue 12, developed beside this file: until both
+are merged this module is skipped as a whole (the one skip in the suite, and only on a branch)."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+keys = pytest.importorskip("council.render.keys", reason="render/keys.py comes with the cache-key half of issue 12")
+
+from council.config import load_config  # noqa: E402
+
+
+@dataclasses.dataclass(frozen=True)
+class Note:
+    path: Path
+    title: str
+    when: dt.datetime | None = None
+    amount: Decimal = Decimal(0)
+    extra: dict = dataclasses.field(default_factory=dict)
+    hidden: str = dataclasses.field(default="", repr=False)
+
+
+def project(root: Path) -> Path:
+    root.mkdir(parents=True)
+    for name in ("council.yml", "mkdocs.yml"):
+        shutil.copy(REPO / name, root / name)
+    return root
+
+
+@pytest.fixture  # per test: mutmut links a function only to the tests that call it
+def package() -> str:
+    return keys.package_digest()
+
+
+@pytest.fixture
+def shared(tmp_path: Path, package: str):  # type: ignore[no-untyped-def]
+    root = project(tmp_path / "a")
+    return keys.shared_inputs(load_config(root), package)
+
+
+# --- portable: a stable text of a source ---------------------------------------------------------
+
+def test_paths_inside_the_project_are_relative_so_a_moved_checkout_keeps_its_text(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "elsewhere" / "two"
+    assert keys.portable(Note(one / "briefings/x.md", "T"), one) == keys.portable(Note(two / "briefings/x.md", "T"), two)
+    assert "briefings/x.md" in keys.portable(Note(one / "briefings/x.md", "T"), one)
+    assert str(one) not in keys.portable(Note(one / "briefings/x.md", "T"), one)
+    outside = Path("/usr/share/csl/oscola.csl")
+    assert str(outside) in keys.portable(Note(outside, "T"), one)
+
+
+@pytest.mark.parametrize("change", [
+    {"title": "U"}, {"path": Path("/p/briefings/y.md")}, {"hidden": "a field repr() leaves out"},
+    {"when": dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.timezone.utc)}, {"amount": Decimal("0.5")},
+    {"extra": {"k": [1, 2]}},
+])
+def test_every_field_counts(change: dict) -> None:
+    root = Path("/p")
+    base = Note(root / "briefings/x.md", "T")
+    assert keys.portable(base, root) != keys.portable(dataclasses.replace(base, **change), root)
+
+
+def test_times_keep_their_hour_and_zone_and_containers_their_shape() -> None:
+    root = Path("/p")
+    nine = dt.datetime(2026, 1, 1, 9, tzinfo=dt.timezone.utc)
+    ten = dt.datetime(2026, 1, 1, 10, tzinfo=dt.timezone.utc)
+    assert keys.portable(nine, root) != keys.portable(ten, root)
+    assert keys.portable(nine, root) != keys.portable(nine.replace(tzinfo=None), root)
+    assert keys.portable({"b": 1, "a": 2}, root) == keys.portable({"a": 2, "b": 1}, root)
+    assert keys.portable({"a": 1}, root) != keys.portable({"a": 2}, root)
+    assert keys.portable([1, [2, 3]], root) != keys.portable([[1, 2], 3], root)
+    assert keys.portable(("ab", "c"), root) != keys.portable(("a", "bc"), root)
+    assert keys.portable(1, root) != keys.portable("1", root)
+
+
+# --- render_key: one output's key -----------------------------------------------------------------
+
+def test_the_key_changes_with_every_part_of_an_output(shared, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = shared.root
+    (root / "images").mkdir()
+    image = root / "images" / "chart.png"
+    image.write_bytes(b"one")
+    note = Note(root / "briefings" / "x.md", "T")
+    base = keys.render_key("briefing", shared, note, entries="[]", images=[image], derived=["d"])
+    assert base == keys.render_key("briefing", shared, note, entries="[]", images=[image], derived=["d"])
+    others = [
+        keys.render_key("report", shared, note, entries="[]", images=[image], derived=["d"]),
+        keys.render_key("briefing", shared, dataclasses.replace(note, title="U"), entries="[]", images=[image],
+                        derived=["d"]),
+        keys.render_key("briefing", shared, note, entries="[{}]", images=[image], derived=["d"]),
+        keys.render_key("briefing", shared, note, entries="[]", images=[], derived=["d"]),
+        keys.render_key("briefing", shared, note, entries="[]", images=[image], derived=["e"]),
+        keys.render_key("briefing", dataclasses.replace(shared, digest="other"), note, entries="[]", images=[image],
+                        derived=["d"]),
+    ]
+    image.write_bytes(b"two")
+    others.append(keys.render_key("briefing", shared, note, entries="[]", images=[image], derived=["d"]))
+    renamed = image.rename(root / "images" / "renamed.png")
+    others.append(keys.render_key("briefing", shared, note, entries="[]", images=[renamed], derived=["d"]))
+    assert len({base, *others}) == len(others) + 1
+
+
+# --- shared_inputs: what every output of a build depends on --------------------------------------
+
+@pytest.mark.parametrize("edit", ["council.yml", "mkdocs.yml", "glossary.yml", "fonts/House.ttf"])
+def test_each_project_file_the_outputs_depend_on_changes_the_shared_key(tmp_path: Path, package: str,
+                                                                         edit: str) -> None:
+    root = project(tmp_path / "p")
+    before = keys.shared_inputs(load_config(root), package).digest
+    path = root / edit
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(path.read_text() + "\n# edited\n" if path.exists() else "new file\n")
+    assert keys.shared_inputs(load_config(root), package).digest != before
+
+
+def test_other_project_files_and_the_checkouts_place_do_not(tmp_path: Path, package: str) -> None:
+    one = project(tmp_path / "one")
+    two = project(tmp_path / "moved" / "two")
+    digest = keys.shared_inputs(load_config(one), package).digest
+    (one / "notes.txt").write_text("not an input")
+    (one / "briefings").mkdir()
+    assert keys.shared_inputs(load_config(one), package).digest == digest
+    assert keys.shared_inputs(load_config(two), package).digest == digest
+    assert keys.shared_inputs(load_config(one), package + "x").digest != digest
+
+
+def test_the_style_changes_the_shared_key(tmp_path: Path, package: str) -> None:
+    root = project(tmp_path / "p")
+    oscola = keys.shared_inputs(load_config(root), package).digest
+    (root / "council.yml").write_text("citation_style: apa\n")
+    assert keys.shared_inputs(load_config(root), package).digest != oscola
+
+
+def test_the_package_digest_covers_every_file_of_the_package() -> None:
+    names = [name for name, _ in keys.package_files()]
+    assert names == sorted(names)
+    for expected in ("pipeline.py", "render/worker.lua", "render/common.lua", "templates/report.typ.j2",
+                     "vocabularies.yml", "report/document.py"):
+        assert expected in names
+    assert not any("__pycache__" in name for name in names)
