@@ -1,9 +1,6 @@
 """The derived render key (generator/render/keys.py, issue 12) in this process: every input it covers
 changes the key, a moved checkout does not. Fast, so these are the tests `nox -s mutate` runs against
-the cache key; test_cache.py proves the same end to end with real builds.
-
-render/keys.py arrives with the cache-key half of issue 12, developed beside this file: until both
-are merged this module is skipped as a whole (the one skip in the suite, and only on a branch)."""
+the cache key; test_cache.py proves the same end to end with real builds."""
 from __future__ import annotations
 
 import dataclasses
@@ -15,9 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-keys = pytest.importorskip("council.render.keys", reason="render/keys.py comes with the cache-key half of issue 12")
-
-from council.config import load_config  # noqa: E402
+from council.config import load_config
+from council.render import keys
 
 
 @dataclasses.dataclass(frozen=True)
