@@ -11,7 +11,7 @@ from conftest import REPO
 
 from council.cache import ContentCache
 from council.citations.styles import compact_style, style_path
-from council.render.docx_reference import reference_docx
+from council.render.docx_reference import reference_docx, table_geometry
 from council.render.pandoc_worker import PandocWorker
 
 UNSAFE = """\
@@ -43,7 +43,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "markdown": UNSAFE, "references": json.dumps([]), "csl": str(compact_style(oscola, cache)),
         "lang": "en-GB", "references_title": "References", "note_style": True, "own_labels": [],
         "docx_front": "", "docx_meta": {"title": "Sanitiser test"}, "docx_path": str(docx_path),
-        "reference_doc": str(reference_docx("OFFICIAL", cache)), "images": {},
+        "reference_doc": str(reference_docx("OFFICIAL", cache)), "docx_table": table_geometry(), "images": {},
     }
     worker = PandocWorker()
     try:
