@@ -26,7 +26,8 @@ PDF_DPI = "60"  # enough to see layout faults (overlaps, wrapped dates, page siz
 
 def kinds_of_page(site: Path) -> list[str]:
     """One page of each kind: every top-level page, the first briefing, the first page of each kind
-    of topic, and every report (there are few, and each period's data differs)."""
+    of topic, every report (there are few, and each period's data differs), and the first page
+    below any other top-level page (a year of the archive, a letter of the library)."""
     pages = ["", "404.html"]
     pages += sorted(f"{p.parent.name}/" for p in site.glob("*/index.html"))
     briefings = sorted((site / "briefings").glob("*/index.html"))
@@ -35,6 +36,10 @@ def kinds_of_page(site: Path) -> list[str]:
         first = sorted(facet.glob("*/index.html"))
         pages += [f"topics/{facet.name}/{first[0].parent.name}/"] if first else []
     pages += sorted(f"reports/{p.parent.name}/" for p in (site / "reports").glob("*/index.html"))
+    for folder in sorted(p.parent for p in site.glob("*/index.html")):  # archive years, library letters ...
+        nested = sorted(folder.glob("*/index.html"))
+        if nested and folder.name not in ("briefings", "topics", "reports"):
+            pages.append(f"{folder.name}/{nested[0].parent.name}/")
     return pages
 
 
