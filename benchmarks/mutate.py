@@ -52,7 +52,7 @@ class Target:
 
 
 TARGETS = (
-    Target("gate", ("publish/gate.py",), ("tests/test_report_rules.py",)),
+    Target("gate", ("publish/gate.py",), ("tests/test_report_rules.py", "tests/test_gate_rules.py")),
     Target("release", ("publish/release.py",), ("tests/test_release_rules.py",)),
     Target("cache-key", ("cache.py", "render/keys.py"), ("tests/test_cache_key.py", "tests/test_render_keys.py"),
            note="render/keys.py (the derived render key) when the package has it; cache.py always"),
