@@ -144,3 +144,108 @@ def test_the_package_digest_covers_every_file_of_the_package() -> None:
                      "vocabularies.yml", "report/document.py"):
         assert expected in names
     assert not any("__pycache__" in name for name in names)
+
+
+# --- which fields are written at once (one repr) and which are taken apart -------------------------
+# A field whose type can hold no path is written with one repr() of all such fields (fast for a
+# briefing's whole text); any field that could hold a path, directly or nested, must be taken apart,
+# or an absolute path would reach the key and a moved checkout would render everything again.
+
+@dataclasses.dataclass(frozen=True)
+class Inner:
+    name: str
+    size: int
+
+
+@dataclasses.dataclass(frozen=True)
+class WithPath:
+    where: Path
+
+
+@dataclasses.dataclass(frozen=True)
+class Hidden:
+    shown: str
+    secret: str = dataclasses.field(default="", repr=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class Loop:
+    name: str
+    next: Loop | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Everything:
+    text: str
+    count: int
+    ratio: float
+    flag: bool
+    day: dt.date
+    moment: dt.datetime
+    money: Decimal
+    maybe: str | None
+    words: tuple[str, ...]
+    table: dict[str, int]
+    items: list[Inner]
+    inner: Inner
+    where: Path
+    places: tuple[Path, ...]
+    maybe_place: Path | None
+    nested: WithPath
+    deep: tuple[WithPath, ...]
+    hidden: Hidden
+    loop: Loop
+    anything: object
+
+
+PLAIN = {"text", "count", "ratio", "flag", "day", "moment", "money", "maybe", "words", "table", "items", "inner"}
+
+
+def test_only_fields_that_cannot_hold_a_path_are_written_at_once() -> None:
+    plain, others = keys._fields(Everything)
+    assert set(plain.names) == PLAIN
+    assert list(others) == [f.name for f in dataclasses.fields(Everything) if f.name not in PLAIN]
+    assert list(plain.names) == [f.name for f in dataclasses.fields(Everything) if f.name in PLAIN]
+
+
+def test_a_single_plain_field_is_still_read_as_a_tuple() -> None:
+    plain, _ = keys._fields(Inner)
+    assert plain.values(Inner("a", 1)) == ("a", 1)
+    one, rest = keys._fields(Loop)
+    assert one.names == ("name",) and rest == ("next",)
+    assert one.values(Loop("x")) == ("x",)
+    none, taken = keys._fields(WithPath)
+    assert none.names == () and none.values(WithPath(Path("/p"))) == () and taken == ("where",)
+
+
+def test_a_type_that_cannot_be_resolved_is_taken_apart_field_by_field() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Unresolved:
+        name: NotDefinedAnywhere  # type: ignore[name-defined]  # noqa: F821
+
+    plain, others = keys._fields(Unresolved)
+    assert plain.names == () and others == ("name",)
+    assert "Unresolved(()=()" in keys.portable(Unresolved("x"), Path("/p"))
+    assert "'x'" in keys.portable(Unresolved("x"), Path("/p"))
+
+
+def test_every_value_of_a_full_source_reaches_its_text_and_no_absolute_path_does(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    value = Everything(
+        "body", 7, 0.25, True, dt.date(2026, 2, 3), dt.datetime(2026, 2, 3, 4, 5), Decimal("1.5"), None,
+        ("w1", "w2"), {"k": 9}, [Inner("i", 3)], Inner("n", 4), root / "a.md", (root / "b.md", Path("/etc/c")),
+        None, WithPath(root / "d.md"), (WithPath(root / "e.md"),), Hidden("s", "z-secret"), Loop("l1", Loop("l2")),
+        frozenset({"f"}))
+    text = keys.portable(value, root)
+    for part in ("'body'", "7", "0.25", "True", "2026, 2, 3", "Decimal('1.5')", "'w2'", "'k': 9", "'i'", "'n'",
+                 "'a.md'", "'b.md'", "'/etc/c'", "'d.md'", "'e.md'", "z-secret", "'l2'", "frozenset:"):
+        assert part in text, part
+    assert str(root) not in text
+    assert keys.portable(dataclasses.replace(value, loop=Loop("l1", Loop("l3"))), root) != text
+
+
+def test_relative_names_only_for_paths_inside_the_root() -> None:
+    assert keys._relative(Path("/p/q/r.md"), Path("/p")) == "q/r.md"
+    assert keys._relative(Path("/p/q/r.md"), Path("/p/")) == "q/r.md"
+    assert keys._relative(Path("/pq/r.md"), Path("/p")) == "/pq/r.md"  # a neighbour, not inside
+    assert keys._relative(Path("/other/r.md"), Path("/p")) == "/other/r.md"
