@@ -33,6 +33,13 @@ def project(root: Path) -> Path:
     return root
 
 
+@pytest.fixture(autouse=True)
+def fresh_field_table() -> None:
+    """The key remembers each type's field split; every test works it out anew, so that what it checks
+    is the rule itself, not a table left by an earlier test."""
+    keys._FIELDS.clear()
+
+
 @pytest.fixture  # per test: mutmut links a function only to the tests that call it
 def package() -> str:
     return keys.package_digest()
@@ -242,6 +249,12 @@ def test_every_value_of_a_full_source_reaches_its_text_and_no_absolute_path_does
         assert part in text, part
     assert str(root) not in text
     assert keys.portable(dataclasses.replace(value, loop=Loop("l1", Loop("l3"))), root) != text
+
+
+def test_dict_keys_count_and_any_mix_of_key_types_is_ordered() -> None:
+    root = Path("/p")
+    assert keys.portable({"a": 1}, root) != keys.portable({"b": 1}, root)
+    assert keys.portable({1: "x", "b": 2}, root) == keys.portable({"b": 2, 1: "x"}, root)
 
 
 def test_relative_names_only_for_paths_inside_the_root() -> None:
