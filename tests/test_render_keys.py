@@ -255,6 +255,8 @@ def test_dict_keys_count_and_any_mix_of_key_types_is_ordered() -> None:
     root = Path("/p")
     assert keys.portable({"a": 1}, root) != keys.portable({"b": 1}, root)
     assert keys.portable({1: "x", "b": 2}, root) == keys.portable({"b": 2, 1: "x"}, root)
+    inside = keys.portable({root / "k.md": root / "v.md"}, root)  # paths as keys and values: relative too
+    assert "'k.md'" in inside and "'v.md'" in inside and "/p/" not in inside
 
 
 def test_relative_names_only_for_paths_inside_the_root() -> None:
@@ -262,3 +264,12 @@ def test_relative_names_only_for_paths_inside_the_root() -> None:
     assert keys._relative(Path("/p/q/r.md"), Path("/p/")) == "q/r.md"
     assert keys._relative(Path("/pq/r.md"), Path("/p")) == "/pq/r.md"  # a neighbour, not inside
     assert keys._relative(Path("/other/r.md"), Path("/p")) == "/other/r.md"
+    assert keys._relative(Path("/home/MAX/r.md"), Path("/home/MAX")) == "r.md"  # a root whatever its last letter
+
+
+def test_compiled_bytecode_is_not_part_of_the_package_digest() -> None:
+    """Python writes __pycache__ on first import: counting it would change every key after one run."""
+    import council.render.keys  # noqa: F401  (imported, so the package has compiled files if Python writes them)
+
+    names = [name for name, _ in keys.package_files()]
+    assert names and not any("__pycache__" in name or name.endswith(".pyc") for name in names)
