@@ -1,9 +1,8 @@
 """Mutation testing (`nox -s mutate`): mutmut over the modules where a bug leaks or corrupts, each run
 against only the fast, in-process tests that cover it, and the score printed per module.
 
-mutmut 3 names a mutant by the file's path ("generator/publish/gate.py" -> "generator.publish.gate")
-and imports the mutated copy from a `mutants/` folder, while council's source lives in generator/ and
-imports as `council`. So each module gets a workspace, mutants/<target>/ (git ignores mutants/), with
+mutmut 3 mutates the whole source tree in a `mutants/` folder and runs every test against it; council's
+tests also read the sample content beside the package. So each module gets a workspace, mutants/<target>/ (git ignores mutants/), with
 the package copied in as council/, the tests and sample content beside it, and a pyproject.toml that
 holds only that module's mutmut settings; mutmut runs there.
 
@@ -29,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-PACKAGE = REPO / "generator"       # imports as `council`
+PACKAGE = REPO / "generator" / "council"
 WORKSPACES = REPO / "mutants"
 TARGET_SCORE = 90.0
 # What the tests read besides tests/ (conftest's REPO is the workspace's mutants/ folder).

@@ -75,7 +75,7 @@ def test_changing_the_style_renders_everything(three_notes: TinyProject) -> None
 def council_copy(tmp_path: Path) -> Path:
     """council's own code, copied, so a test can edit a template without touching the repository."""
     code = tmp_path / "code"
-    shutil.copytree(REPO / "generator", code / "council", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "generator" / "council", code / "council", ignore=shutil.ignore_patterns("__pycache__"))
     return code
 
 

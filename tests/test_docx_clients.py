@@ -169,7 +169,7 @@ def test_libreoffice_lays_every_word_file_out_on_a4(converted: dict[str, Convert
 # --- document properties ---------------------------------------------------------------------------
 
 def _topic_labels(meta: dict) -> list[str]:
-    vocab = yaml.safe_load((REPO / "generator" / "vocabularies.yml").read_text(encoding="utf-8"))
+    vocab = yaml.safe_load((REPO / "generator" / "council" / "vocabularies.yml").read_text(encoding="utf-8"))
 
     def label(facet: str, value: str) -> str:
         return str(vocab[facet][value])

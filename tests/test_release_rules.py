@@ -1,5 +1,5 @@
 """Atomic publication's parts, in this process on temporary folders (fast: these are also the tests
-`nox -s mutate` runs against generator/publish/release.py): the build lock, the staging folder, the
+`nox -s mutate` runs against generator/council/publish/release.py): the build lock, the staging folder, the
 link swap, the fingerprint of the release in place and the pruning of old releases."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The derived render key (generator/render/keys.py, issue 12) in this process: every input it covers
+"""The derived render key (generator/council/render/keys.py, issue 12) in this process: every input it covers
 changes the key, a moved checkout does not. Fast, so these are the tests `nox -s mutate` runs against
 the cache key; test_cache.py proves the same end to end with real builds."""
 from __future__ import annotations

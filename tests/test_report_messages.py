@@ -1,7 +1,7 @@
 """Every message the report loader can give, one case each: the text, the file and the line (for CSV
 files, the row's line; line 1 is the header), and that the period is refused. The loader runs in this
 process on a copy of tests/fixtures/reports, so these tests take milliseconds (they are also the tests
-`nox -s mutate` runs against generator/sources/reports.py)."""
+`nox -s mutate` runs against generator/council/sources/reports.py)."""
 from __future__ import annotations
 
 import csv
@@ -287,7 +287,7 @@ HINTS: dict[str, str | None] = {
     'day before the period': 'record it in the report for the period it belongs to',
     'day after the period': 'record it in the report for the period it belongs to',
     'two-letter country': None,
-    'unknown row marking': 'the known values are in generator/vocabularies.yml',
+    'unknown row marking': 'the known values are in generator/council/vocabularies.yml',
     'missing value': "give the course's name",
     'missing date': 'give YYYY-MM-DD, on or after start_date',
     'course ends before it starts': 'check the dates',

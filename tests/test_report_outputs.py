@@ -117,7 +117,7 @@ def expected(period: str) -> dict:
 
 
 def tool_label(tool_id: str) -> str:
-    labels = yaml.safe_load((REPO / "generator" / "vocabularies.yml").read_text(encoding="utf-8"))["tools"]
+    labels = yaml.safe_load((REPO / "generator" / "council" / "vocabularies.yml").read_text(encoding="utf-8"))["tools"]
     return labels[tool_id]
 
 

@@ -18,7 +18,7 @@ import pytest
 from conftest import REPO, TinyProject
 from fontTools.ttLib import TTFont
 
-FONTS = REPO / "generator" / "fonts"
+FONTS = REPO / "generator" / "council" / "fonts"
 SLUG = "scripts"
 
 # (label, name, lang mark, the font that must draw it: a shipped font, or typst's own Libertinus Serif)
@@ -208,10 +208,10 @@ def test_the_fonts_and_their_licence_are_package_data() -> None:
     """An installed council (not a checkout) finds its fonts: setuptools ships what package-data names."""
     patterns = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["council"]
     for path in FONTS.iterdir():
-        relative = path.relative_to(REPO / "generator").as_posix()
+        relative = path.relative_to(REPO / "generator" / "council").as_posix()
         assert any(fnmatch(relative, pattern) for pattern in patterns), relative
     assert "SIL OPEN FONT LICENSE" in (FONTS / "OFL.txt").read_text()
-    listed = (REPO / "generator" / "templates" / "_fonts.typ.j2").read_text()
+    listed = (REPO / "generator" / "council" / "templates" / "_fonts.typ.j2").read_text()
     for path in FONTS.glob("*-Regular.*"):  # every shipped font is in typst's fallback list, by family name
         name = TTFont(path, lazy=True)["name"]
         assert f'"{name.getDebugName(16) or name.getDebugName(1)}"' in listed, path.name

@@ -171,7 +171,7 @@ def test_intersections_matrix_has_a_cell_for_every_declared_intersection(sample_
     assert sorted(rows) == sorted(s for s, m in PUBLISHED.items() if m.get("intersections"))
     header = table[:table.index("</thead>")]
     columns = re.findall(r'<th scope="col">([^<]+)</th>', header)[1:]
-    labels = yaml.safe_load((REPO / "generator" / "vocabularies.yml").read_text())["workstreams"]
+    labels = yaml.safe_load((REPO / "generator" / "council" / "vocabularies.yml").read_text())["workstreams"]
     assert columns == [html.escape(v, quote=False) for v in labels.values()]
     for slug in rows:
         row = re.search(rf'briefings/{slug}/".*?</tr>', table, re.DOTALL).group(0)

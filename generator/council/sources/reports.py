@@ -429,7 +429,7 @@ def _vocabulary(name: str) -> Callable[[str, ReportMeta | None], str]:
     def check(value: str, meta: ReportMeta | None) -> str:
         vocabulary = vocabularies()[name]
         if value not in vocabulary:
-            raise CellError(vocabulary.complaint(value), "the known values are in generator/vocabularies.yml")
+            raise CellError(vocabulary.complaint(value), "the known values are in generator/council/vocabularies.yml")
         return value
     return check
 
