@@ -56,7 +56,8 @@ TARGETS = (
     Target("cache-key", ("cache.py", "render/keys.py"), ("tests/test_cache_key.py", "tests/test_render_keys.py"),
            note="render/keys.py (the derived render key) when the package has it; cache.py always"),
     Target("figures", ("report/figures.py",), ("tests/test_report_rules.py",)),
-    Target("report-validation", ("sources/reports.py",), ("tests/test_report_messages.py", "tests/test_report_rules.py")),
+    Target("report-validation", ("sources/reports.py", "sources/report_data.py", "sources/report_sections.py"),
+           ("tests/test_report_messages.py", "tests/test_report_rules.py")),
     Target("sanitisers", ("sources/safety.py",), ("tests/test_safety_rules.py",)),
 )
 

@@ -1,7 +1,7 @@
 """Every message the report loader can give, one case each: the text, the file and the line (for CSV
 files, the row's line; line 1 is the header), and that the period is refused. The loader runs in this
 process on a copy of tests/fixtures/reports, so these tests take milliseconds (they are also the tests
-`nox -s mutate` runs against generator/council/sources/reports.py)."""
+`nox -s mutate` runs against the report loaders in generator/council/sources/)."""
 from __future__ import annotations
 
 import csv

@@ -19,7 +19,8 @@ from council.publish.gate import banner, is_previewable, is_public, is_public_ma
 from council.publish.report_pages import publishable
 from council.report.document import WITHHELD, public_sections, restricted_marking, restricted_sections
 from council.report.figures import MINUS, Figures, change, compute, count, country_name, days, money
-from council.sources.reports import Action, Funding, ImpactAssessment, Report, ReportMeta, load_reports
+from council.sources.report_data import Action, Funding, ImpactAssessment
+from council.sources.reports import Report, ReportMeta, load_reports
 from council.vocabularies import vocabularies
 
 FIXTURE = REPO / "tests" / "fixtures" / "reports"

@@ -131,7 +131,7 @@ def test_a_missing_citation_key_in_the_narrative_is_an_error(project: Path) -> N
 
 
 def test_reports_readme_documents_every_column_of_every_data_file() -> None:
-    from council.sources.reports import TABLES
+    from council.sources.report_data import TABLES
 
     readme = (Path(__file__).resolve().parents[1] / "reports" / "README.md").read_text(encoding="utf-8")
     for name, schema in TABLES.items():

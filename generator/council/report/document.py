@@ -10,7 +10,10 @@ from council.render.templating import environment
 from council.report import figures as fmt
 from council.report.charts import Chart
 from council.report.figures import Figures, Table
-from council.sources.reports import PUBLIC_MARKING, RESTRICTED_ONLY, SECTIONS, TABLES, Report
+from council.sources.report_data import PUBLIC_MARKING, TABLES
+from council.sources.report_sections import RESTRICTED_ONLY, SECTIONS
+from council.sources.reports import Report
+from council.vocabularies import vocabularies
 
 # Which generated text, charts and tables follow each section's narrative.
 SECTION_FIGURES: dict[str, tuple[str | None, tuple[str, ...]]] = {
@@ -64,10 +67,6 @@ def _macros(figures: Figures):  # type: ignore[no-untyped-def]
     return template.make_module({"f": figures, "n": _formatters()})
 
 
-def table_markdown(table: Table, figures: Figures) -> str:
-    return str(_macros(figures).table(table))
-
-
 def public_sections(report: Report, figures: Figures, charts: list[Chart]) -> list[Section]:
     macros = _macros(figures)
     by_key = {chart.key: chart for chart in charts}
@@ -109,25 +108,13 @@ def annex_sections(figures: Figures) -> list[Section]:
 def restricted_marking(report: Report) -> str | None:
     """The highest marking of anything withheld from the published report, or None if nothing is."""
     markings = [n.classification for n in report.narratives.values() if n.classification != PUBLIC_MARKING]
-    for name in TABLES:
-        rows = getattr(report, _attribute(name))
+    for schema in TABLES.values():
+        rows = getattr(report, schema.field)
         markings += [r.classification for r in rows if r.classification != PUBLIC_MARKING]
     if not markings:
         return None
-    order = list(_classification_order())
+    order = list(vocabularies()["classifications"].labels)
     return max(markings, key=order.index)
-
-
-def _classification_order() -> list[str]:
-    from council.vocabularies import vocabularies
-
-    return list(vocabularies()["classifications"].labels)
-
-
-def _attribute(csv_name: str) -> str:
-    return {"actions.csv": "actions", "impact-assessments.csv": "impact_assessments", "training.csv": "training",
-            "funding.csv": "funding", "countries-at-risk.csv": "countries_at_risk",
-            "recommendations.csv": "recommendations"}[csv_name]
 
 
 def restricted_sections(report: Report, figures: Figures) -> list[Section]:
@@ -140,7 +127,7 @@ def restricted_sections(report: Report, figures: Figures) -> list[Section]:
             sections.append(Section(f"restricted-{spec.key}", spec.title, False,
                                     ({"markdown": narrative.body, "source": str(narrative.path)},)))
     for name, schema in TABLES.items():
-        rows = [r for r in getattr(report, _attribute(name)) if r.classification != PUBLIC_MARKING]
+        rows = [r for r in getattr(report, schema.field) if r.classification != PUBLIC_MARKING]
         if not rows:
             continue
         columns = [c.name for c in schema.columns]

@@ -6,13 +6,15 @@ classified annex alone, so no published total can reveal them.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
 
 import pandas as pd
 
 from council.model import Briefing
-from council.sources.reports import PUBLIC_MARKING, Report
+from council.sources.report_data import PUBLIC_MARKING
+from council.sources.reports import Report
 from council.vocabularies import country, vocabularies
 
 MINUS = "\u2212"  # a true minus sign, read as "minus" by screen readers
@@ -70,8 +72,45 @@ class Overdue:
     days_open: int
 
 
+# --- one period's public rows, as pandas frames --------------------------------------------------
+
 @dataclass(frozen=True)
-class Figures:
+class PeriodData:
+    """The rows of one period that the published figures may count (OFFICIAL only), and its dates."""
+
+    period: str
+    start: dt.date
+    end: dt.date
+    target_days: int
+    actions: pd.DataFrame
+    funding: pd.DataFrame  # with `amount`, the whole pounds as int, when there are rows
+    training: pd.DataFrame
+    aia: pd.DataFrame
+    watch: pd.DataFrame
+    recommendations: pd.DataFrame
+
+
+def public(rows: tuple) -> pd.DataFrame:
+    frame = pd.DataFrame([asdict(r) for r in rows])
+    if frame.empty:
+        return frame
+    return frame[frame["classification"] == PUBLIC_MARKING].reset_index(drop=True)
+
+
+def period_data(report: Report) -> PeriodData:
+    funding = public(report.funding)
+    if not funding.empty:
+        funding = funding.assign(amount=funding["amount_gbp"].map(int))
+    meta = report.meta
+    return PeriodData(report.period, meta.period_start, meta.period_end, meta.aia_target_days,
+                      public(report.actions), funding, public(report.training), public(report.impact_assessments),
+                      public(report.countries_at_risk), public(report.recommendations))
+
+
+# --- the headline measures -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Measures:
     period: str
     previous_period: str | None
     # (A) actions
@@ -107,6 +146,12 @@ class Figures:
     # the Research Council
     briefings: tuple[Briefing, ...]
     requests_answered: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Figures(Measures):
+    """The measures, every table by its key and every chart's data by its key, built once."""
+
     tables: dict[str, Table]
     chart_data: dict[str, list[tuple[str, float]]]  # chart key -> (label, value) in display order
 
@@ -114,244 +159,338 @@ class Figures:
         return asdict(self)
 
 
-def public(rows: tuple) -> pd.DataFrame:
-    frame = pd.DataFrame([asdict(r) for r in rows])
-    if frame.empty:
-        return frame
-    return frame[frame["classification"] == PUBLIC_MARKING].reset_index(drop=True)
-
-
 def compute(report: Report, briefings: list[Briefing]) -> Figures:
-    meta = report.meta
-    actions = public(report.actions)
-    funding = public(report.funding)
-    training = public(report.training)
-    aia = public(report.impact_assessments)
-    watch = public(report.countries_at_risk)
-    previous = report.previous
-    prev_actions = public(previous.actions) if previous else None
-    prev_funding = public(previous.funding) if previous else None
-    prev_training = public(previous.training) if previous else None
-    prev_watch = public(previous.countries_at_risk) if previous else None
+    now = period_data(report)
+    before = period_data(report.previous) if report.previous else None
+    measures = _measures(now, before, briefings)
+    tables = {table.key: table for table in (build(now, measures) for build in TABLE_BUILDERS) if table is not None}
+    charts = {key: data for key, build in CHART_BUILDERS.items() if (data := build(now))}
+    return Figures(**{f.name: getattr(measures, f.name) for f in fields(Measures)}, tables=tables, chart_data=charts)
 
-    tables: dict[str, Table] = {}
-    charts: dict[str, list[tuple[str, float]]] = {}
 
-    # (A) actions by toolkit tool x department
-    tools = vocabularies()["tools"]
-    top_tool, top_count = "", 0
-    if not actions.empty:
-        # department x tool as a long table (one row per pair used): twelve tools by ten departments
-        # would not fit an A4 page, and a long table copies cleanly into a spreadsheet.
-        grid = pd.crosstab(actions["department"], actions["tool"])
-        departments = sorted(grid.index, key=lambda d: (-int(grid.loc[d].sum()), d))
-        ordered_tools = [t for t in tools.labels if t in grid.columns]
-        pairs = [(d, tools.label(t), count(grid.loc[d, t])) for d in departments for t in ordered_tools
-                 if grid.loc[d, t]]
-        tables["actions-by-department-tool"] = Table(
-            "actions-by-department-tool", "Actions by department and toolkit tool",
-            ("Department", "Toolkit tool", "Actions"),
-            tuple(pairs) + (("Total", "", count(len(actions))),), (False, False, True))
-        totals = grid.sum(axis=0)
-        tables["actions-by-tool"] = Table(
-            "actions-by-tool", "Actions by toolkit tool", ("Toolkit tool", "Actions"),
-            tuple((tools.label(t), count(totals[t])) for t in ordered_tools) + (("Total", count(len(actions))),),
-            (False, True))
-        by_tool = totals[ordered_tools].sort_values(ascending=False, kind="stable")
-        top_tool, top_count = tools.label(str(by_tool.index[0])), int(by_tool.iloc[0])
-        charts["actions-by-tool"] = [(tools.label(t), int(totals[t])) for t in ordered_tools]
-        by_rec = actions.groupby("recommendation").size()
-        tables["actions-by-recommendation"] = Table(
-            "actions-by-recommendation", "Actions by the recommendation they serve", ("Recommendation", "Actions"),
-            tuple((f"{r}: {vocabularies()['recommendations'].label(r)}", count(by_rec.get(r, 0)))
-                  for r in vocabularies()["recommendations"].labels), (False, True))
-        by_country = actions.groupby("country").size().sort_values(ascending=False, kind="stable")
-        tables["actions-by-country"] = Table(
-            "actions-by-country", "Actions by country", ("Country", "Actions"),
-            tuple((country_name(c), count(n)) for c, n in by_country.items()), (False, True))
-
-    # (C) funding by fund and by country
-    funding_total = int(funding["amount_gbp"].sum()) if not funding.empty else 0
-    tj_total = 0
-    if not funding.empty:
-        funding = funding.assign(amount=funding["amount_gbp"].map(int))
-        by_fund = funding.groupby("fund")["amount"].sum().sort_values(ascending=False, kind="stable")
-        tables["funding-by-fund"] = Table(
-            "funding-by-fund", "Funding spent by fund", ("Fund", "Amount", "Share"),
-            tuple((fund, money(v), f"{100 * v / funding_total:.0f}%") for fund, v in by_fund.items())
-            + (("Total", money(funding_total), "100%"),), (False, True, True))
-        charts["funding-by-fund"] = [(str(f), int(v)) for f, v in by_fund.items()]
-        by_country = funding.groupby("country")["amount"].sum().sort_values(ascending=False, kind="stable")
-        tables["funding-by-country"] = Table(
-            "funding-by-country", "Funding spent by country", ("Country", "Amount"),
-            tuple((country_name(c), money(v)) for c, v in by_country.items()) + (("Total", money(funding_total)),),
-            (False, True))
-        purposes = vocabularies()["funding_purposes"]
-        by_purpose = funding.groupby("purpose")["amount"].sum()
-        tables["funding-by-purpose"] = Table(
-            "funding-by-purpose", "Funding spent by purpose", ("Purpose", "Amount"),
-            tuple((purposes.label(p), money(by_purpose[p])) for p in purposes.labels if p in by_purpose.index),
-            (False, True))
-        tj_total = int(by_purpose.get("transitional-justice", 0))
-
-    # Atrocity Impact Assessments: timeliness against the target
-    start, end, target = meta.period_start, meta.period_end, meta.aia_target_days
-    overdue: list[Overdue] = []
-    median = None
-    triggers = started = completed = within = 0
-    if not aia.empty:
-        def in_period(column: str) -> pd.Series:
-            return aia[column].map(lambda d: d is not None and start <= d <= end)
-        triggers, started = int(in_period("trigger_date").sum()), int(in_period("started").sum())
-        done = aia[in_period("completed")]
-        completed = len(done)
-        taken = (done["completed"].map(dt.date.toordinal) - done["trigger_date"].map(dt.date.toordinal))
-        if completed:
-            median = float(taken.median())
-            within = int((taken <= target).sum())
-        open_at_end = aia[aia["completed"].map(lambda d: d is None or d > end)
-                          & aia["trigger_date"].map(lambda d: d <= end)]
-        for row in open_at_end.itertuples():
-            age = (end - row.trigger_date).days
-            if age > target:
-                overdue.append(Overdue(country_name(row.country), row.trigger_type, row.trigger_date, age))
-        triggers_vocab = vocabularies()["aia_triggers"]
-        register = aia[aia["trigger_date"].map(lambda d: d <= end)].sort_values("trigger_date", kind="stable")
-        tables["aia-register"] = Table(
-            "aia-register", "Atrocity Impact Assessments: trigger to completion",
-            ("Country", "Trigger", "Trigger date", "Started", "Completed", "Days to complete"),
-            tuple((country_name(r.country), triggers_vocab.label(r.trigger_type), r.trigger_date.isoformat(),
-                   r.started.isoformat() if r.started else "not started",
-                   r.completed.isoformat() if r.completed and r.completed <= end else "open",
-                   count((r.completed - r.trigger_date).days) if r.completed and r.completed <= end else "–")
-                  for r in register.itertuples()), (False, False, False, False, False, True))
-        charts["aia-days"] = [(f"{country_name(r.country)} ({r.trigger_date.isoformat()})",
-                               (r.completed - r.trigger_date).days) for r in done.itertuples()]
-    if overdue:
-        tables["aia-overdue"] = Table(
-            "aia-overdue", f"Assessments open more than {target} days after their trigger at the end of the period",
-            ("Country", "Trigger date", "Days since trigger"),
-            tuple((o.country, o.trigger_date.isoformat(), count(o.days_open)) for o in overdue), (False, False, True))
-
-    # (E) the watch list
-    levels = vocabularies()["risk_levels"]
-    added: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
-    if not watch.empty:
-        rank = {level: i for i, level in enumerate(levels.labels)}
-        ordered = watch.assign(rank=watch["risk_level"].map(rank)).sort_values(["rank", "country"], kind="stable")
-        tables["watch-list"] = Table(
-            "watch-list", "Countries and regions at risk", ("Country or region", "Risk level", "Groups at risk"),
-            tuple((_place(r.country, r.region), levels.label(r.risk_level), r.at_risk_groups)
-                  for r in ordered.itertuples()), (False, False, False))
-        tables["watch-list-full"] = Table(
-            "watch-list-full", "Countries and regions at risk: factors and likely scenarios",
-            ("Country or region", "Risk level", "Risk factors", "Groups at risk", "Likely scenarios"),
-            tuple((_place(r.country, r.region), levels.label(r.risk_level), r.risk_factors, r.at_risk_groups,
-                   r.likely_scenarios) for r in ordered.itertuples()), (False,) * 5)
-        if prev_watch is not None and not prev_watch.empty:
-            before, now = set(prev_watch["country"]), set(watch["country"])
-            added = tuple(sorted(country_name(c) for c in now - before))
-            removed = tuple(sorted(country_name(c) for c in before - now))
-
-    # (F) training
-    staff = int(training["staff_trained"].sum()) if not training.empty else 0
-    if not training.empty:
-        by_department = training.groupby("department").agg(courses=("course", "size"), staff=("staff_trained", "sum"))
-        by_department = by_department.sort_values("staff", ascending=False, kind="stable")
-        tables["training-by-department"] = Table(
-            "training-by-department", "Staff trained by department", ("Department", "Courses", "Staff trained"),
-            tuple((d, count(r.courses), count(r.staff)) for d, r in by_department.iterrows())
-            + (("Total", count(len(training)), count(staff)),), (False, True, True))
-        tables["training-courses"] = Table(
-            "training-courses", "Courses delivered", ("Department", "Course", "Staff trained", "From", "To"),
-            tuple((r.department, r.course, count(r.staff_trained), r.start_date.isoformat(), r.end_date.isoformat())
-                  for r in training.itertuples()), (False, False, True, False, False))
-
-    # Progress on recommendations I to VI
-    statuses = vocabularies()["recommendation_statuses"]
-    recs = public(report.recommendations)
-    if not recs.empty:
-        tables["recommendations"] = Table(
-            "recommendations", "Status of recommendations I to VI", ("Recommendation", "Status", "Evidence", "Next step"),
-            tuple((f"{r.recommendation}: {vocabularies()['recommendations'].label(r.recommendation)}",
-                   statuses.label(r.status), r.evidence, r.next_step) for r in recs.itertuples()), (False,) * 4)
-
-    # Annex A: every public action
-    if not actions.empty:
-        tables["actions-all"] = Table(
-            "actions-all", "Actions taken in the period",
-            ("Date", "Department", "Country", "Tool", "Rec.", "Description"),
-            tuple((r.date.isoformat(), r.department, country_name(r.country), tools.label(r.tool), r.recommendation,
-                   r.description) for r in actions.sort_values("date", kind="stable").itertuples()), (False,) * 6)
-    if not funding.empty:
-        purposes = vocabularies()["funding_purposes"]
-        tables["funding-all"] = Table(
-            "funding-all", "Funding spent in the period", ("Fund", "Country", "Purpose", "Amount"),
-            tuple((r.fund, country_name(r.country), purposes.label(r.purpose), money(r.amount))
-                  for r in funding.itertuples()), (False, False, False, True))
-
-    in_period_briefings = tuple(sorted((b for b in briefings if start <= b.date <= end), key=lambda b: (b.date, b.slug)))
-    answered = tuple(dict.fromkeys(a for b in in_period_briefings for a in b.answers))
-
-    figures = Figures(
-        period=report.period, previous_period=previous.period if previous else None,
-        actions_total=len(actions), actions_previous=len(prev_actions) if prev_actions is not None else None,
-        departments_acting=int(actions["department"].nunique()) if not actions.empty else 0,
-        countries_acted_in=int(actions["country"].nunique()) if not actions.empty else 0,
+def _measures(now: PeriodData, before: PeriodData | None, briefings: list[Briefing]) -> Measures:
+    top_tool, top_count = _top_tool(now.actions)
+    completed = _completed(now)
+    taken = _days_taken(completed)
+    in_period_briefings = tuple(sorted((b for b in briefings if now.start <= b.date <= now.end),
+                                       key=lambda b: (b.date, b.slug)))
+    return Measures(
+        period=now.period, previous_period=before.period if before else None,
+        actions_total=len(now.actions), actions_previous=len(before.actions) if before else None,
+        departments_acting=_distinct(now.actions, "department"), countries_acted_in=_distinct(now.actions, "country"),
         top_tool=top_tool, top_tool_count=top_count,
-        funding_total=funding_total,
-        funding_previous=(int(prev_funding["amount_gbp"].sum()) if prev_funding is not None and not prev_funding.empty
-                          else (0 if prev_funding is not None else None)),
-        transitional_justice_total=tj_total,
-        funds_used=int(funding["fund"].nunique()) if not funding.empty else 0,
-        watch_list_total=len(watch), watch_list_previous=len(prev_watch) if prev_watch is not None else None,
-        added_to_watch_list=added, removed_from_watch_list=removed,
-        staff_trained=staff,
-        staff_trained_previous=(int(prev_training["staff_trained"].sum()) if prev_training is not None
-                                and not prev_training.empty else (0 if prev_training is not None else None)),
-        courses=len(training),
-        aia_triggers=triggers, aia_started=started, aia_completed=completed,
-        aia_completed_previous=_completed_in(previous) if previous else None,
-        aia_median_days=median, aia_within_target=within, aia_target_days=target, overdue=tuple(overdue),
-        briefings=in_period_briefings, requests_answered=answered, tables=tables, chart_data=charts,
+        funding_total=_funding_total(now), funding_previous=_funding_total(before) if before else None,
+        transitional_justice_total=int(_by_purpose(now.funding).get("transitional-justice", 0)),
+        funds_used=_distinct(now.funding, "fund"),
+        watch_list_total=len(now.watch), watch_list_previous=len(before.watch) if before else None,
+        added_to_watch_list=_watch_list_difference(now, before), removed_from_watch_list=_watch_list_difference(before, now),
+        staff_trained=_staff_trained(now), staff_trained_previous=_staff_trained(before) if before else None,
+        courses=len(now.training),
+        aia_triggers=int(_in_period(now, "trigger_date").sum()), aia_started=int(_in_period(now, "started").sum()),
+        aia_completed=len(completed), aia_completed_previous=len(_completed(before)) if before else None,
+        aia_median_days=float(taken.median()) if len(taken) else None,
+        aia_within_target=int((taken <= now.target_days).sum()) if len(taken) else 0,
+        aia_target_days=now.target_days, overdue=_overdue(now),
+        briefings=in_period_briefings,
+        requests_answered=tuple(dict.fromkeys(a for b in in_period_briefings for a in b.answers)),
     )
-    tables["key-figures"] = key_figures(figures)
-    return figures
+
+
+def _distinct(frame: pd.DataFrame, column: str) -> int:
+    return int(frame[column].nunique()) if not frame.empty else 0
+
+
+def _tool_totals(actions: pd.DataFrame) -> list[tuple[str, int]]:
+    """Actions per toolkit tool used, in the toolkit's order."""
+    totals = actions.groupby("tool").size()
+    return [(t, int(totals[t])) for t in vocabularies()["tools"].labels if t in totals.index]
+
+
+def _top_tool(actions: pd.DataFrame) -> tuple[str, int]:
+    if actions.empty:
+        return "", 0
+    tool, most = max(_tool_totals(actions), key=lambda item: item[1])  # the first in the toolkit's order on a tie
+    return vocabularies()["tools"].label(tool), most
+
+
+def _funding_total(data: PeriodData) -> int:
+    return int(data.funding["amount_gbp"].sum()) if not data.funding.empty else 0
+
+
+def _by_purpose(funding: pd.DataFrame) -> pd.Series:
+    return funding.groupby("purpose")["amount"].sum() if not funding.empty else pd.Series(dtype=int)
+
+
+def _staff_trained(data: PeriodData) -> int:
+    return int(data.training["staff_trained"].sum()) if not data.training.empty else 0
+
+
+def _in_period(data: PeriodData, column: str) -> pd.Series:
+    if data.aia.empty:
+        return pd.Series(dtype=bool)
+    return data.aia[column].map(lambda d: d is not None and data.start <= d <= data.end)
+
+
+def _completed(data: PeriodData) -> pd.DataFrame:
+    """The assessments completed within the period, in the order they were written."""
+    return data.aia[_in_period(data, "completed")] if not data.aia.empty else data.aia
+
+
+def _days_taken(done: pd.DataFrame) -> pd.Series:
+    if done.empty:
+        return pd.Series(dtype=int)
+    return done["completed"].map(dt.date.toordinal) - done["trigger_date"].map(dt.date.toordinal)
+
+
+def _overdue(data: PeriodData) -> tuple[Overdue, ...]:
+    """Assessments still open at the end of the period more than the target's days after their trigger."""
+    if data.aia.empty:
+        return ()
+    aia, end = data.aia, data.end
+    open_at_end = aia[aia["completed"].map(lambda d: d is None or d > end) & aia["trigger_date"].map(lambda d: d <= end)]
+    return tuple(Overdue(country_name(row.country), row.trigger_type, row.trigger_date, (end - row.trigger_date).days)
+                 for row in open_at_end.itertuples() if (end - row.trigger_date).days > data.target_days)
+
+
+def _watch_list_difference(first: PeriodData | None, second: PeriodData | None) -> tuple[str, ...]:
+    """The places on `first`'s watch list and not on `second`'s; none when either list is missing."""
+    if first is None or second is None or first.watch.empty or second.watch.empty:
+        return ()
+    return tuple(sorted(country_name(c) for c in set(first.watch["country"]) - set(second.watch["country"])))
+
+
+# --- the tables, each built by name from the period's rows and measures ---------------------------
+
+def actions_by_department_tool(data: PeriodData, m: Measures) -> Table | None:
+    # department x tool as a long table (one row per pair used): twelve tools by ten departments
+    # would not fit an A4 page, and a long table copies cleanly into a spreadsheet.
+    actions, tools = data.actions, vocabularies()["tools"]
+    if actions.empty:
+        return None
+    grid = pd.crosstab(actions["department"], actions["tool"])
+    departments = sorted(grid.index, key=lambda d: (-int(grid.loc[d].sum()), d))
+    ordered_tools = [t for t in tools.labels if t in grid.columns]
+    pairs = [(d, tools.label(t), count(grid.loc[d, t])) for d in departments for t in ordered_tools if grid.loc[d, t]]
+    return Table("actions-by-department-tool", "Actions by department and toolkit tool",
+                 ("Department", "Toolkit tool", "Actions"),
+                 tuple(pairs) + (("Total", "", count(len(actions))),), (False, False, True))
+
+
+def actions_by_tool(data: PeriodData, m: Measures) -> Table | None:
+    if data.actions.empty:
+        return None
+    tools = vocabularies()["tools"]
+    return Table("actions-by-tool", "Actions by toolkit tool", ("Toolkit tool", "Actions"),
+                 tuple((tools.label(t), count(n)) for t, n in _tool_totals(data.actions))
+                 + (("Total", count(len(data.actions))),), (False, True))
+
+
+def actions_by_recommendation(data: PeriodData, m: Measures) -> Table | None:
+    if data.actions.empty:
+        return None
+    recommendations = vocabularies()["recommendations"]
+    by_rec = data.actions.groupby("recommendation").size()
+    return Table("actions-by-recommendation", "Actions by the recommendation they serve", ("Recommendation", "Actions"),
+                 tuple((f"{r}: {recommendations.label(r)}", count(by_rec.get(r, 0))) for r in recommendations.labels),
+                 (False, True))
+
+
+def actions_by_country(data: PeriodData, m: Measures) -> Table | None:
+    if data.actions.empty:
+        return None
+    by_country = data.actions.groupby("country").size().sort_values(ascending=False, kind="stable")
+    return Table("actions-by-country", "Actions by country", ("Country", "Actions"),
+                 tuple((country_name(c), count(n)) for c, n in by_country.items()), (False, True))
+
+
+def _by_fund(funding: pd.DataFrame) -> pd.Series:
+    return funding.groupby("fund")["amount"].sum().sort_values(ascending=False, kind="stable")
+
+
+def funding_by_fund(data: PeriodData, m: Measures) -> Table | None:
+    if data.funding.empty:
+        return None
+    total = m.funding_total
+    return Table("funding-by-fund", "Funding spent by fund", ("Fund", "Amount", "Share"),
+                 tuple((fund, money(v), f"{100 * v / total:.0f}%") for fund, v in _by_fund(data.funding).items())
+                 + (("Total", money(total), "100%"),), (False, True, True))
+
+
+def funding_by_country(data: PeriodData, m: Measures) -> Table | None:
+    if data.funding.empty:
+        return None
+    by_country = data.funding.groupby("country")["amount"].sum().sort_values(ascending=False, kind="stable")
+    return Table("funding-by-country", "Funding spent by country", ("Country", "Amount"),
+                 tuple((country_name(c), money(v)) for c, v in by_country.items())
+                 + (("Total", money(m.funding_total)),), (False, True))
+
+
+def funding_by_purpose(data: PeriodData, m: Measures) -> Table | None:
+    if data.funding.empty:
+        return None
+    purposes, by_purpose = vocabularies()["funding_purposes"], _by_purpose(data.funding)
+    return Table("funding-by-purpose", "Funding spent by purpose", ("Purpose", "Amount"),
+                 tuple((purposes.label(p), money(by_purpose[p])) for p in purposes.labels if p in by_purpose.index),
+                 (False, True))
+
+
+def aia_register(data: PeriodData, m: Measures) -> Table | None:
+    """Every assessment triggered by the end of the period: trigger to completion."""
+    if data.aia.empty:
+        return None
+    end, triggers = data.end, vocabularies()["aia_triggers"]
+    register = data.aia[data.aia["trigger_date"].map(lambda d: d <= end)].sort_values("trigger_date", kind="stable")
+    return Table(
+        "aia-register", "Atrocity Impact Assessments: trigger to completion",
+        ("Country", "Trigger", "Trigger date", "Started", "Completed", "Days to complete"),
+        tuple((country_name(r.country), triggers.label(r.trigger_type), r.trigger_date.isoformat(),
+               r.started.isoformat() if r.started else "not started",
+               r.completed.isoformat() if r.completed and r.completed <= end else "open",
+               count((r.completed - r.trigger_date).days) if r.completed and r.completed <= end else "–")
+              for r in register.itertuples()), (False, False, False, False, False, True))
+
+
+def aia_overdue(data: PeriodData, m: Measures) -> Table | None:
+    if not m.overdue:
+        return None
+    return Table("aia-overdue",
+                 f"Assessments open more than {m.aia_target_days} days after their trigger at the end of the period",
+                 ("Country", "Trigger date", "Days since trigger"),
+                 tuple((o.country, o.trigger_date.isoformat(), count(o.days_open)) for o in m.overdue),
+                 (False, False, True))
 
 
 def _place(code: str, region: str) -> str:
     return f"{country_name(code)} ({region})" if region else country_name(code)
 
 
-def _completed_in(report: Report) -> int:
-    aia = public(report.impact_assessments)
-    if aia.empty:
-        return 0
-    start, end = report.meta.period_start, report.meta.period_end
-    return int(aia["completed"].map(lambda d: d is not None and start <= d <= end).sum())
+def _by_risk(watch: pd.DataFrame) -> pd.DataFrame:
+    """The watch list, highest risk first, then by country code."""
+    rank = {level: i for i, level in enumerate(vocabularies()["risk_levels"].labels)}
+    return watch.assign(rank=watch["risk_level"].map(rank)).sort_values(["rank", "country"], kind="stable")
 
 
-def key_figures(f: Figures) -> Table:
+def watch_list(data: PeriodData, m: Measures) -> Table | None:
+    if data.watch.empty:
+        return None
+    levels = vocabularies()["risk_levels"]
+    return Table("watch-list", "Countries and regions at risk", ("Country or region", "Risk level", "Groups at risk"),
+                 tuple((_place(r.country, r.region), levels.label(r.risk_level), r.at_risk_groups)
+                       for r in _by_risk(data.watch).itertuples()), (False, False, False))
+
+
+def watch_list_full(data: PeriodData, m: Measures) -> Table | None:
+    if data.watch.empty:
+        return None
+    levels = vocabularies()["risk_levels"]
+    return Table("watch-list-full", "Countries and regions at risk: factors and likely scenarios",
+                 ("Country or region", "Risk level", "Risk factors", "Groups at risk", "Likely scenarios"),
+                 tuple((_place(r.country, r.region), levels.label(r.risk_level), r.risk_factors, r.at_risk_groups,
+                        r.likely_scenarios) for r in _by_risk(data.watch).itertuples()), (False,) * 5)
+
+
+def training_by_department(data: PeriodData, m: Measures) -> Table | None:
+    training = data.training
+    if training.empty:
+        return None
+    by_department = training.groupby("department").agg(courses=("course", "size"), staff=("staff_trained", "sum"))
+    by_department = by_department.sort_values("staff", ascending=False, kind="stable")
+    return Table("training-by-department", "Staff trained by department", ("Department", "Courses", "Staff trained"),
+                 tuple((d, count(r.courses), count(r.staff)) for d, r in by_department.iterrows())
+                 + (("Total", count(len(training)), count(m.staff_trained)),), (False, True, True))
+
+
+def training_courses(data: PeriodData, m: Measures) -> Table | None:
+    if data.training.empty:
+        return None
+    return Table("training-courses", "Courses delivered", ("Department", "Course", "Staff trained", "From", "To"),
+                 tuple((r.department, r.course, count(r.staff_trained), r.start_date.isoformat(), r.end_date.isoformat())
+                       for r in data.training.itertuples()), (False, False, True, False, False))
+
+
+def recommendations(data: PeriodData, m: Measures) -> Table | None:
+    """Progress on recommendations I to VI."""
+    if data.recommendations.empty:
+        return None
+    statuses, names = vocabularies()["recommendation_statuses"], vocabularies()["recommendations"]
+    return Table("recommendations", "Status of recommendations I to VI", ("Recommendation", "Status", "Evidence", "Next step"),
+                 tuple((f"{r.recommendation}: {names.label(r.recommendation)}", statuses.label(r.status), r.evidence,
+                        r.next_step) for r in data.recommendations.itertuples()), (False,) * 4)
+
+
+def actions_all(data: PeriodData, m: Measures) -> Table | None:
+    """Annex A: every public action."""
+    if data.actions.empty:
+        return None
+    tools = vocabularies()["tools"]
+    return Table("actions-all", "Actions taken in the period", ("Date", "Department", "Country", "Tool", "Rec.", "Description"),
+                 tuple((r.date.isoformat(), r.department, country_name(r.country), tools.label(r.tool), r.recommendation,
+                        r.description) for r in data.actions.sort_values("date", kind="stable").itertuples()),
+                 (False,) * 6)
+
+
+def funding_all(data: PeriodData, m: Measures) -> Table | None:
+    if data.funding.empty:
+        return None
+    purposes = vocabularies()["funding_purposes"]
+    return Table("funding-all", "Funding spent in the period", ("Fund", "Country", "Purpose", "Amount"),
+                 tuple((r.fund, country_name(r.country), purposes.label(r.purpose), money(r.amount))
+                       for r in data.funding.itertuples()), (False, False, False, True))
+
+
+def key_figures(data: PeriodData, m: Measures) -> Table:
     """The headline measures, with the change against the previous period where there is one."""
     rows = [
-        ("Actions taken", f.actions_total, f.actions_previous, False),
-        ("Funding spent", f.funding_total, f.funding_previous, True),
-        ("of which transitional justice", f.transitional_justice_total, None, True),
-        ("Atrocity Impact Assessments completed", f.aia_completed, f.aia_completed_previous, False),
-        ("Staff trained", f.staff_trained, f.staff_trained_previous, False),
-        ("Countries and regions on the watch list", f.watch_list_total, f.watch_list_previous, False),
+        ("Actions taken", m.actions_total, m.actions_previous, False),
+        ("Funding spent", m.funding_total, m.funding_previous, True),
+        ("of which transitional justice", m.transitional_justice_total, None, True),
+        ("Atrocity Impact Assessments completed", m.aia_completed, m.aia_completed_previous, False),
+        ("Staff trained", m.staff_trained, m.staff_trained_previous, False),
+        ("Countries and regions on the watch list", m.watch_list_total, m.watch_list_previous, False),
     ]
+
     def cell(value: int | None, as_money: bool) -> str:
         if value is None:
             return "–"
         return money(value) if as_money else count(value)
 
-    header = ("Measure", f.period) + ((f.previous_period, "Change") if f.previous_period else ())
+    header = ("Measure", m.period) + ((m.previous_period, "Change") if m.previous_period else ())
     body = []
     for name, now, before, as_money in rows:
         row = (name, cell(now, as_money))
-        if f.previous_period:
+        if m.previous_period:
             row += (cell(before, as_money), change(now, before, as_money=as_money) if before is not None else "–")
         body.append(row)
     return Table("key-figures", "Key figures", header, tuple(body), (False,) + (True,) * (len(header) - 1))
+
+
+# In this order in Figures.tables; the renderers pick them by key (report/document.py).
+TABLE_BUILDERS: tuple[Callable[[PeriodData, Measures], Table | None], ...] = (
+    actions_by_department_tool, actions_by_tool, actions_by_recommendation, actions_by_country,
+    funding_by_fund, funding_by_country, funding_by_purpose, aia_register, aia_overdue, watch_list, watch_list_full,
+    training_by_department, training_courses, recommendations, actions_all, funding_all, key_figures,
+)
+
+
+# --- the data behind each chart: (label, value) in display order ----------------------------------
+
+def _actions_by_tool_chart(data: PeriodData) -> list[tuple[str, float]]:
+    if data.actions.empty:
+        return []
+    return [(vocabularies()["tools"].label(t), n) for t, n in _tool_totals(data.actions)]
+
+
+def _funding_by_fund_chart(data: PeriodData) -> list[tuple[str, float]]:
+    return [] if data.funding.empty else [(str(f), int(v)) for f, v in _by_fund(data.funding).items()]
+
+
+def _aia_days_chart(data: PeriodData) -> list[tuple[str, float]]:
+    return [(f"{country_name(r.country)} ({r.trigger_date.isoformat()})", (r.completed - r.trigger_date).days)
+            for r in _completed(data).itertuples()]
+
+
+CHART_BUILDERS: dict[str, Callable[[PeriodData], list[tuple[str, float]]]] = {
+    "actions-by-tool": _actions_by_tool_chart,
+    "funding-by-fund": _funding_by_fund_chart,
+    "aia-days": _aia_days_chart,
+}

@@ -30,7 +30,7 @@ from council.report.document import (
     restricted_sections,
 )
 from council.report.figures import Figures, compute
-from council.sources.reports import SECTIONS, Report
+from council.sources.reports import Report
 from council.tools import pandoc_path
 
 REFERENCES_TITLE = "References"
@@ -170,10 +170,6 @@ def _pdf(report: Report, config: ProjectConfig, body: str, marking: str, *, rest
                    keywords=keywords(report))
     source = render_template("report.typ.j2", **context)
     return compile_pdf(source, report.folder / "report.yml", config.root)
-
-
-def section_titles() -> dict[str, str]:
-    return {spec.key: spec.title for spec in SECTIONS}
 
 
 # --- cache: a report re-renders only when something it shows has changed -----------------------
