@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
+from fractions import Fraction
 
 import pandas as pd
 
@@ -43,6 +44,21 @@ def change(now: float | Decimal, before: float | Decimal, *, as_money: bool = Fa
     return sign + (money(abs(delta)) if as_money else count(abs(delta)))
 
 
+def shares(values: list[int]) -> list[int]:
+    """Whole percentages that add up to exactly 100 (for a non-zero total), by the largest remainder
+    method: each value gets the floor of its exact share, and the points left over go to the largest
+    remainders; equal remainders go to the earlier value, so the result is the same in every build."""
+    total = sum(values)
+    if total <= 0:
+        return [0] * len(values)
+    exact = [Fraction(100 * v, total) for v in values]
+    floors = [int(q) for q in exact]
+    by_remainder = sorted(range(len(values)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in by_remainder[:100 - sum(floors)]:
+        floors[i] += 1
+    return floors
+
+
 def country_name(code: str) -> str:
     """The name as a reader says it: ISO's 'Congo, The Democratic Republic of the' becomes
     'The Democratic Republic of the Congo'."""
@@ -62,6 +78,20 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     numeric: tuple[bool, ...]  # right-align numeric columns
+
+
+@dataclass(frozen=True)
+class WatchChange:
+    """How one country's place on the watch list changed since the previous period."""
+
+    country: str
+    kinds: tuple[str, ...]  # of CHANGE_KINDS, in that order
+    before: str             # "Very high (Darfur)", or "" when added
+    after: str              # "" when removed
+
+
+# The ways a watch-list entry can change between periods, most consequential first.
+CHANGE_KINDS = ("added", "removed", "moved up", "moved down", "region changed")
 
 
 @dataclass(frozen=True)
@@ -124,12 +154,14 @@ class Measures:
     funding_total: int
     funding_previous: int | None
     transitional_justice_total: int
+    transitional_justice_previous: int | None
     funds_used: int
     # (E) watch list
     watch_list_total: int
     watch_list_previous: int | None
     added_to_watch_list: tuple[str, ...]
     removed_from_watch_list: tuple[str, ...]
+    watch_list_changes: tuple[WatchChange, ...]
     # (F) training
     staff_trained: int
     staff_trained_previous: int | None
@@ -137,15 +169,21 @@ class Measures:
     # AIAs
     aia_triggers: int
     aia_started: int
+    aia_not_started: int     # triggered by the end of the period, with no assessment started by then
     aia_completed: int
     aia_completed_previous: int | None
     aia_median_days: float | None
     aia_within_target: int
     aia_target_days: int
+    aia_open: int            # triggered by the end of the period and not completed by then
     overdue: tuple[Overdue, ...]
     # the Research Council
     briefings: tuple[Briefing, ...]
     requests_answered: tuple[str, ...]
+
+    def changed(self, kind: str) -> tuple[str, ...]:
+        """The countries whose watch-list entry changed in this way, by name."""
+        return tuple(c.country for c in self.watch_list_changes if kind in c.kinds)
 
 
 @dataclass(frozen=True)
@@ -170,6 +208,7 @@ def compute(report: Report, briefings: list[Briefing]) -> Figures:
 
 def _measures(now: PeriodData, before: PeriodData | None, briefings: list[Briefing]) -> Measures:
     top_tool, top_count = _top_tool(now.actions)
+    changes = watch_list_changes(before, now) if before else ()
     completed = _completed(now)
     taken = _days_taken(completed)
     in_period_briefings = tuple(sorted((b for b in briefings if now.start <= b.date <= now.end),
@@ -180,13 +219,17 @@ def _measures(now: PeriodData, before: PeriodData | None, briefings: list[Briefi
         departments_acting=_distinct(now.actions, "department"), countries_acted_in=_distinct(now.actions, "country"),
         top_tool=top_tool, top_tool_count=top_count,
         funding_total=_funding_total(now), funding_previous=_funding_total(before) if before else None,
-        transitional_justice_total=int(_by_purpose(now.funding).get("transitional-justice", 0)),
+        transitional_justice_total=_transitional_justice(now),
+        transitional_justice_previous=_transitional_justice(before) if before else None,
         funds_used=_distinct(now.funding, "fund"),
         watch_list_total=len(now.watch), watch_list_previous=len(before.watch) if before else None,
-        added_to_watch_list=_watch_list_difference(now, before), removed_from_watch_list=_watch_list_difference(before, now),
+        added_to_watch_list=tuple(sorted(c.country for c in changes if "added" in c.kinds)),
+        removed_from_watch_list=tuple(sorted(c.country for c in changes if "removed" in c.kinds)),
+        watch_list_changes=changes,
         staff_trained=_staff_trained(now), staff_trained_previous=_staff_trained(before) if before else None,
         courses=len(now.training),
         aia_triggers=int(_in_period(now, "trigger_date").sum()), aia_started=int(_in_period(now, "started").sum()),
+        aia_not_started=_not_started(now), aia_open=_open_at_end(now),
         aia_completed=len(completed), aia_completed_previous=len(_completed(before)) if before else None,
         aia_median_days=float(taken.median()) if len(taken) else None,
         aia_within_target=int((taken <= now.target_days).sum()) if len(taken) else 0,
@@ -252,11 +295,60 @@ def _overdue(data: PeriodData) -> tuple[Overdue, ...]:
                  for row in open_at_end.itertuples() if (end - row.trigger_date).days > data.target_days)
 
 
-def _watch_list_difference(first: PeriodData | None, second: PeriodData | None) -> tuple[str, ...]:
-    """The places on `first`'s watch list and not on `second`'s; none when either list is missing."""
-    if first is None or second is None or first.watch.empty or second.watch.empty:
+def _transitional_justice(data: PeriodData) -> int:
+    return int(_by_purpose(data.funding).get("transitional-justice", 0))
+
+
+def _triggered_by_end(data: PeriodData) -> pd.DataFrame:
+    if data.aia.empty:
+        return data.aia
+    return data.aia[data.aia["trigger_date"].map(lambda d: d <= data.end)]
+
+
+def _not_started(data: PeriodData) -> int:
+    triggered = _triggered_by_end(data)
+    return 0 if triggered.empty else int(triggered["started"].map(lambda d: d is None or d > data.end).sum())
+
+
+def _open_at_end(data: PeriodData) -> int:
+    triggered = _triggered_by_end(data)
+    return 0 if triggered.empty else int(triggered["completed"].map(lambda d: d is None or d > data.end).sum())
+
+
+def watch_list_changes(before: PeriodData, now: PeriodData) -> tuple[WatchChange, ...]:
+    """Each country added to, removed from, moved up or down, or given another region on the watch list,
+    by name. Nothing when either period has no public watch list: a missing list is not an empty one."""
+    if before.watch.empty or now.watch.empty:
         return ()
-    return tuple(sorted(country_name(c) for c in set(first.watch["country"]) - set(second.watch["country"])))
+    rank = {level: i for i, level in enumerate(vocabularies()["risk_levels"].labels)}  # 0 is the highest risk
+    old, new = _entries(before.watch), _entries(now.watch)
+    changes = []
+    for code in sorted(old.keys() | new.keys(), key=country_name):
+        was, is_ = old.get(code), new.get(code)
+        if was is None or is_ is None:
+            kinds: tuple[str, ...] = ("added",) if was is None else ("removed",)
+        else:
+            kinds = tuple(kind for kind, happened in (
+                ("moved up", rank[is_[0]] < rank[was[0]]), ("moved down", rank[is_[0]] > rank[was[0]]),
+                ("region changed", is_[1] != was[1])) if happened)
+        if kinds:
+            changes.append(WatchChange(country_name(code), kinds, _entry_text(was), _entry_text(is_)))
+    return tuple(changes)
+
+
+def _entries(watch: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """country -> (risk level, region); a country listed twice keeps its highest-risk row."""
+    entries: dict[str, tuple[str, str]] = {}
+    for row in _by_risk(watch).itertuples():
+        entries.setdefault(row.country, (row.risk_level, row.region))
+    return entries
+
+
+def _entry_text(entry: tuple[str, str] | None) -> str:
+    if entry is None:
+        return ""
+    level = vocabularies()["risk_levels"].label(entry[0])
+    return f"{level} ({entry[1]})" if entry[1] else level
 
 
 # --- the tables, each built by name from the period's rows and measures ---------------------------
@@ -291,8 +383,8 @@ def actions_by_recommendation(data: PeriodData, m: Measures) -> Table | None:
     recommendations = vocabularies()["recommendations"]
     by_rec = data.actions.groupby("recommendation").size()
     return Table("actions-by-recommendation", "Actions by the recommendation they serve", ("Recommendation", "Actions"),
-                 tuple((f"{r}: {recommendations.label(r)}", count(by_rec.get(r, 0))) for r in recommendations.labels),
-                 (False, True))
+                 tuple((f"{r}: {recommendations.label(r)}", count(by_rec.get(r, 0))) for r in recommendations.labels)
+                 + (("Total", count(len(data.actions))),), (False, True))
 
 
 def actions_by_country(data: PeriodData, m: Measures) -> Table | None:
@@ -300,7 +392,8 @@ def actions_by_country(data: PeriodData, m: Measures) -> Table | None:
         return None
     by_country = data.actions.groupby("country").size().sort_values(ascending=False, kind="stable")
     return Table("actions-by-country", "Actions by country", ("Country", "Actions"),
-                 tuple((country_name(c), count(n)) for c, n in by_country.items()), (False, True))
+                 tuple((country_name(c), count(n)) for c, n in by_country.items())
+                 + (("Total", count(len(data.actions))),), (False, True))
 
 
 def _by_fund(funding: pd.DataFrame) -> pd.Series:
@@ -310,10 +403,11 @@ def _by_fund(funding: pd.DataFrame) -> pd.Series:
 def funding_by_fund(data: PeriodData, m: Measures) -> Table | None:
     if data.funding.empty:
         return None
-    total = m.funding_total
+    by_fund = _by_fund(data.funding)
+    percentages = shares([int(v) for v in by_fund])
     return Table("funding-by-fund", "Funding spent by fund", ("Fund", "Amount", "Share"),
-                 tuple((fund, money(v), f"{100 * v / total:.0f}%") for fund, v in _by_fund(data.funding).items())
-                 + (("Total", money(total), "100%"),), (False, True, True))
+                 tuple((fund, money(v), f"{p}%") for (fund, v), p in zip(by_fund.items(), percentages, strict=True))
+                 + (("Total", money(m.funding_total), f"{sum(percentages)}%"),), (False, True, True))
 
 
 def funding_by_country(data: PeriodData, m: Measures) -> Table | None:
@@ -330,8 +424,8 @@ def funding_by_purpose(data: PeriodData, m: Measures) -> Table | None:
         return None
     purposes, by_purpose = vocabularies()["funding_purposes"], _by_purpose(data.funding)
     return Table("funding-by-purpose", "Funding spent by purpose", ("Purpose", "Amount"),
-                 tuple((purposes.label(p), money(by_purpose[p])) for p in purposes.labels if p in by_purpose.index),
-                 (False, True))
+                 tuple((purposes.label(p), money(by_purpose[p])) for p in purposes.labels if p in by_purpose.index)
+                 + (("Total", money(m.funding_total)),), (False, True))
 
 
 def aia_register(data: PeriodData, m: Measures) -> Table | None:
@@ -389,6 +483,15 @@ def watch_list_full(data: PeriodData, m: Measures) -> Table | None:
                         r.likely_scenarios) for r in _by_risk(data.watch).itertuples()), (False,) * 5)
 
 
+def watch_list_changes_table(data: PeriodData, m: Measures) -> Table | None:
+    if not m.watch_list_changes or m.previous_period is None:
+        return None
+    return Table("watch-list-changes", f"Changes to the watch list since {m.previous_period}",
+                 ("Country", "Change", m.previous_period, m.period),
+                 tuple((c.country, "; ".join(c.kinds).capitalize(), c.before or "not listed", c.after or "not listed")
+                       for c in m.watch_list_changes), (False,) * 4)
+
+
 def training_by_department(data: PeriodData, m: Measures) -> Table | None:
     training = data.training
     if training.empty:
@@ -405,7 +508,8 @@ def training_courses(data: PeriodData, m: Measures) -> Table | None:
         return None
     return Table("training-courses", "Courses delivered", ("Department", "Course", "Staff trained", "From", "To"),
                  tuple((r.department, r.course, count(r.staff_trained), r.start_date.isoformat(), r.end_date.isoformat())
-                       for r in data.training.itertuples()), (False, False, True, False, False))
+                       for r in data.training.itertuples())
+                 + (("Total", "", count(m.staff_trained), "", ""),), (False, False, True, False, False))
 
 
 def recommendations(data: PeriodData, m: Measures) -> Table | None:
@@ -435,7 +539,8 @@ def funding_all(data: PeriodData, m: Measures) -> Table | None:
     purposes = vocabularies()["funding_purposes"]
     return Table("funding-all", "Funding spent in the period", ("Fund", "Country", "Purpose", "Amount"),
                  tuple((r.fund, country_name(r.country), purposes.label(r.purpose), money(r.amount))
-                       for r in data.funding.itertuples()), (False, False, False, True))
+                       for r in data.funding.itertuples())
+                 + (("Total", "", "", money(m.funding_total)),), (False, False, False, True))
 
 
 def key_figures(data: PeriodData, m: Measures) -> Table:
@@ -443,7 +548,7 @@ def key_figures(data: PeriodData, m: Measures) -> Table:
     rows = [
         ("Actions taken", m.actions_total, m.actions_previous, False),
         ("Funding spent", m.funding_total, m.funding_previous, True),
-        ("of which transitional justice", m.transitional_justice_total, None, True),
+        ("of which transitional justice", m.transitional_justice_total, m.transitional_justice_previous, True),
         ("Atrocity Impact Assessments completed", m.aia_completed, m.aia_completed_previous, False),
         ("Staff trained", m.staff_trained, m.staff_trained_previous, False),
         ("Countries and regions on the watch list", m.watch_list_total, m.watch_list_previous, False),
@@ -468,6 +573,7 @@ def key_figures(data: PeriodData, m: Measures) -> Table:
 TABLE_BUILDERS: tuple[Callable[[PeriodData, Measures], Table | None], ...] = (
     actions_by_department_tool, actions_by_tool, actions_by_recommendation, actions_by_country,
     funding_by_fund, funding_by_country, funding_by_purpose, aia_register, aia_overdue, watch_list, watch_list_full,
+    watch_list_changes_table,
     training_by_department, training_courses, recommendations, actions_all, funding_all, key_figures,
 )
 

@@ -23,6 +23,11 @@ from council.vocabularies import nearest, vocabularies
 # `[](#para-early-warning)` elsewhere becomes that paragraph's number.
 LABEL = re.compile(r"\[\]\{#(para-[A-Za-z0-9_-]+)\}")
 REFERENCE = re.compile(r"\[\]\(#(para-[A-Za-z0-9_-]+)\)")
+# A computed figure quoted in the text, in pandoc's attribute syntax: `[]{.figure key=aia.triggers}`
+# (report/quotable.py renders it with the value from the data). Anything else that names the class
+# `figure` in an empty span is a mistyped reference.
+FIGURE = re.compile(r"\[\]\{\.figure\s+key=(\"?)([A-Za-z0-9_.-]+)\1\s*\}")
+FIGURE_LIKE = re.compile(r"\[\]\{[^{}\n]*\.figure\b[^{}\n]*\}")
 
 
 # --- narrative sections -------------------------------------------------------------------------
@@ -68,6 +73,7 @@ class Narrative:
     citations: tuple[Citation, ...] = ()
     labels: tuple[tuple[str, int], ...] = ()      # (label, line)
     references: tuple[tuple[str, int, int], ...] = ()  # (label, line, column)
+    figures: tuple[tuple[str, int, int], ...] = ()     # (figure key, line, column)
 
 
 def load_narratives(folder: Path, library: Library, problems: list[SourceError]) -> dict[str, Narrative]:
@@ -122,7 +128,17 @@ def _load_narrative(path: Path, spec: SectionSpec) -> Narrative:
     labels = tuple((m.group(1), first_line + i) for i, line in enumerate(lines) for m in LABEL.finditer(line))
     references = tuple((m.group(1), first_line + i, m.start() + 1)
                        for i, line in enumerate(lines) for m in REFERENCE.finditer(line))
-    return Narrative(path, spec.key, body, first_line, classification, tuple(citations), labels, references)
+    figures = tuple((m.group(2), first_line + i, m.start() + 1)
+                    for i, line in enumerate(lines) for m in FIGURE.finditer(line))
+    for i, line in enumerate(lines):
+        for m in FIGURE_LIKE.finditer(line):
+            if not FIGURE.fullmatch(m.group(0)):
+                raise SourceError(Location(path, first_line + i, m.start() + 1),
+                                  f"'{m.group(0)}' is not a figure reference",
+                                  hint="write it as []{.figure key=aia.triggers}: an empty span, the class "
+                                       "'figure' and the figure's key (`council report --check` lists the keys)")
+    return Narrative(path, spec.key, body, first_line, classification, tuple(citations), labels, references,
+                     figures)
 
 
 def label_problems(narratives: dict[str, Narrative]) -> list[SourceError]:
