@@ -295,20 +295,43 @@ def digest(since: dt.datetime, now: str | None, site_url: str | None, project: s
 
 # --- report to Parliament ---
 @cli.command(help="Build one period's report to Parliament (PDF and Word) into build/reports/PERIOD/; a classified "
-                  "annex, if any, goes only to build/restricted/PERIOD/.")
-@click.argument("period")
+                  "annex, if any, goes only to build/restricted/PERIOD/. With --check, list the figures the "
+                  "narrative can quote and warn about hand-written numbers the data contradicts (every period "
+                  "if none is given); nothing is written.")
+@click.argument("period", required=False)
 @project_option
 @click.option("--now", default=None, help="Pretend it is this moment (ISO 8601) when choosing public briefings.")
-def report(period: str, project: str | None, now: str | None) -> None:
+@click.option("--check", "check_only", is_flag=True, help="Check the narrative against the figures; write nothing.")
+def report(period: str | None, project: str | None, now: str | None, check_only: bool) -> None:
     from council.report.build import build_report
 
     config = _configure(project)
+    if check_only:
+        _check_reports(config, period, _now(now))
+        return
+    if period is None:
+        raise click.UsageError("name the period to build, e.g. `council report 2025-26`")
     outputs = build_report(config, period, _now(now))
     for path in (outputs.pdf, outputs.docx):
         click.echo(f"wrote {path.relative_to(config.root)}")
     if outputs.restricted is not None:
         click.echo(f"wrote {outputs.restricted.relative_to(config.root)} (classified annex: not for publication)")
     click.echo(f"{outputs.paragraphs} numbered paragraphs")
+
+
+def _check_reports(config, period: str | None, now: dt.datetime) -> None:  # type: ignore[no-untyped-def]
+    from council.report.build import check_reports
+    from council.report.quotable import figure_listing
+
+    total = 0
+    for checked in check_reports(config, period, now):
+        click.echo(f"reports/{checked.period}: {len(checked.figures)} figures to quote as []{{.figure key=...}}")
+        for line in figure_listing(checked.figures):
+            click.echo(line)
+        for warning in checked.warnings:
+            click.echo(warning.show(), err=True)
+        total += len(checked.warnings)
+    click.echo(f"{total} warning{'' if total == 1 else 's'} about hand-written numbers")
 
 
 def _configure(project: str | None):  # type: ignore[no-untyped-def]

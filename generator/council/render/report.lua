@@ -26,7 +26,9 @@ local function section_blocks(section)
   for _, piece in ipairs(section.pieces) do
     if piece.chart then content:insert(chart_figure(piece.chart)) else content:extend(read_markdown(piece.markdown)) end
   end
-  blocks:insert(pandoc.Div(content, pandoc.Attr("", section.numbered and {"numbered"} or {})))
+  local classes = section.numbered and {"numbered"} or {}
+  if section.id == "conclusions" then classes = {"conclusions"} end
+  blocks:insert(pandoc.Div(content, pandoc.Attr("", classes)))
   return blocks
 end
 
@@ -72,6 +74,35 @@ for _, block in ipairs(cited) do
                                                           {{"number", tostring(count)}}))
       end
     end
+  end
+end
+
+-- Conclusions are numbered C1, C2, ... so that "paragraph 3" can only mean a numbered paragraph. An
+-- ordered list in the conclusions section becomes one numbered item per entry, laid out like a
+-- numbered paragraph in every format.
+local function lettered(list)
+  local out = pandoc.Blocks{}
+  for i, item in ipairs(list.content) do
+    local number = "C" .. tostring((list.start or 1) + i - 1)
+    local first = item[1]
+    if first and (first.t == "Para" or first.t == "Plain") then
+      out:insert(pandoc.Div({pandoc.Para(first.content)}, pandoc.Attr("conclusion-" .. number:sub(2), {"numbered-para"},
+                                                                     {{"number", number}})))
+      for j = 2, #item do out:insert(item[j]) end
+    else
+      out:extend(item)
+    end
+  end
+  return out
+end
+
+for _, block in ipairs(cited) do
+  if block.t == "Div" and block.classes:includes("conclusions") then
+    local content = pandoc.Blocks{}
+    for _, child in ipairs(block.content) do
+      if child.t == "OrderedList" then content:extend(lettered(child)) else content:insert(child) end
+    end
+    block.content = content
   end
 end
 

@@ -12,11 +12,14 @@ from pathlib import Path
 
 from council.cache import ContentCache
 from council.config import ProjectConfig
-from council.errors import CouncilError
+from council.errors import CouncilError, ProblemsFound, SourceError
 from council.publish.gate import is_public
 from council.publish.release import build_lock
 from council.publish.writer import OutputWriter
 from council.render.keys import package_digest, shared_inputs
+from council.report.figures import compute
+from council.report.narrative_check import narrative_warnings
+from council.report.quotable import Quotable, quotable, reference_problems
 from council.report.render import RenderedReport, render_report
 from council.vocabularies import nearest
 
@@ -45,6 +48,37 @@ def build_report(config: ProjectConfig, period: str, now: dt.datetime) -> Report
         shared = shared_inputs(config, package_digest())
         rendered = render_report(found[period], config, sources.library, public, cache, shared)
         return write_report_outputs(config, rendered)
+
+
+@dataclass(frozen=True)
+class ReportCheck:
+    period: str
+    figures: dict[str, Quotable]
+    warnings: list[SourceError]
+
+
+def check_reports(config: ProjectConfig, period: str | None, now: dt.datetime) -> list[ReportCheck]:
+    """`council report --check`: every figure the narrative can quote, with its value, and a warning for
+    each hand-written number the figures contradict or, in a numbered paragraph, do not match. A
+    reference to an unknown figure is an error. Renders and writes nothing."""
+    from council.pipeline import load_sources
+
+    sources = load_sources(config, ContentCache(config.cache_dir))
+    found = {r.period: r for r in sources.reports}
+    if period is not None and period not in found:
+        guess = nearest(period, found)
+        raise CouncilError(f"there is no report for '{period}' in reports/"
+                           + (f"; did you mean '{guess[0]}'?" if guess else f"; periods: {', '.join(found) or 'none yet'}"))
+    chosen = [found[period]] if period is not None else list(found.values())
+    problems = [problem for report in chosen for problem in reference_problems(report)]
+    if problems:
+        raise ProblemsFound(problems)
+    public = [b for b in sources.briefings if is_public(b, now)]
+    checks = []
+    for report in chosen:
+        figures = quotable(compute(report, public))
+        checks.append(ReportCheck(report.period, figures, narrative_warnings(report, figures)))
+    return checks
 
 
 def write_report_outputs(config: ProjectConfig, rendered: RenderedReport) -> ReportOutputs:

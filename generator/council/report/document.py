@@ -10,6 +10,7 @@ from council.render.templating import environment
 from council.report import figures as fmt
 from council.report.charts import Chart
 from council.report.figures import Figures, Table
+from council.report.quotable import quotable, quote
 from council.sources.report_data import PUBLIC_MARKING, TABLES
 from council.sources.report_sections import RESTRICTED_ONLY, SECTIONS
 from council.sources.reports import Report
@@ -22,9 +23,9 @@ SECTION_FIGURES: dict[str, tuple[str | None, tuple[str, ...]]] = {
                                             "actions-by-recommendation")),
     "funding": ("funding", ("chart:funding-by-fund", "funding-by-fund", "funding-by-country", "funding-by-purpose")),
     "assessment": ("assessment", ("actions-by-country",)),
-    "countries-at-risk": ("countries_at_risk", ("watch-list",)),
+    "countries-at-risk": ("countries_at_risk", ("watch-list", "watch-list-changes")),
     "training": ("training", ("training-by-department",)),
-    "impact-assessments": ("impact_assessments", ("chart:aia-days", "aia-register", "aia-overdue")),
+    "impact-assessments": ("impact_assessments", ("chart:aia-days", "aia-overdue")),  # the register is Annex C
     "strategy-progress": (None, ("recommendations",)),
     "research-council": ("research_council", ()),
 }
@@ -59,7 +60,8 @@ def column_widths(table: Table) -> list[int]:
 
 
 def _formatters() -> SimpleNamespace:
-    return SimpleNamespace(count=fmt.count, money=fmt.money, change=fmt.change, days=fmt.days, widths=column_widths)
+    return SimpleNamespace(count=fmt.count, money=fmt.money, change=fmt.change, days=fmt.days, widths=column_widths,
+                           quantity=fmt.quantity)
 
 
 def _macros(figures: Figures):  # type: ignore[no-untyped-def]
@@ -69,6 +71,7 @@ def _macros(figures: Figures):  # type: ignore[no-untyped-def]
 
 def public_sections(report: Report, figures: Figures, charts: list[Chart]) -> list[Section]:
     macros = _macros(figures)
+    quoted = quotable(figures)
     by_key = {chart.key: chart for chart in charts}
     sections = []
     for spec in SECTIONS:
@@ -78,7 +81,7 @@ def public_sections(report: Report, figures: Figures, charts: list[Chart]) -> li
         narrative = report.narratives.get(spec.key)
         if narrative is not None:
             if narrative.classification == PUBLIC_MARKING:
-                pieces.append({"markdown": narrative.body, "source": str(narrative.path)})
+                pieces.append({"markdown": quote(narrative.body, quoted), "source": str(narrative.path)})
             else:
                 pieces.append({"markdown": WITHHELD})
         sentences, items = SECTION_FIGURES.get(spec.key, (None, ()))
@@ -125,7 +128,8 @@ def restricted_sections(report: Report, figures: Figures) -> list[Section]:
         narrative = report.narratives.get(spec.key)
         if narrative is not None and narrative.classification != PUBLIC_MARKING:
             sections.append(Section(f"restricted-{spec.key}", spec.title, False,
-                                    ({"markdown": narrative.body, "source": str(narrative.path)},)))
+                                    ({"markdown": quote(narrative.body, quotable(figures)),
+                                      "source": str(narrative.path)},)))
     for name, schema in TABLES.items():
         rows = [r for r in getattr(report, schema.field) if r.classification != PUBLIC_MARKING]
         if not rows:

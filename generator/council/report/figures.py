@@ -59,6 +59,44 @@ def shares(values: list[int]) -> list[int]:
     return floors
 
 
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+         "sixteen seventeen eighteen nineteen").split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def in_words(value: int) -> str:
+    """A whole number written out, British style: 'three', 'forty-two', 'six hundred and thirty-six',
+    'twelve thousand and five'. For a number that starts a sentence (GOV.UK style)."""
+    if value < 0:
+        return "minus " + in_words(-value)
+    if value < 20:
+        return _ONES[value]
+    if value < 100:
+        return _TENS[value // 10] + ("-" + _ONES[value % 10] if value % 10 else "")
+    if value < 1000:
+        rest = value % 100
+        return _ONES[value // 100] + " hundred" + (" and " + in_words(rest) if rest else "")
+    for size, name in ((10**9, "billion"), (10**6, "million"), (1000, "thousand")):
+        if value >= size:
+            rest = value % size
+            joint = " and " if 0 < rest < 100 else (" " if rest else "")
+            return in_words(value // size) + " " + name + (joint + in_words(rest) if rest else "")
+    raise AssertionError(value)  # unreachable: every size is covered above
+
+
+def quantity(value: int, singular: str, plural: str, *, starts_sentence: bool = False) -> str:
+    """A count with its noun as GOV.UK writes it: 'no briefings' for zero, '1 briefing', '12 briefings';
+    written out when it starts a sentence ('Six triggers', 'No staff')."""
+    noun = singular if value == 1 else plural
+    if value == 0:
+        said = f"no {plural}"
+    elif starts_sentence:
+        said = f"{in_words(int(value))} {noun}"
+    else:
+        said = f"{count(value)} {noun}"
+    return said[0].upper() + said[1:] if starts_sentence else said
+
+
 def country_name(code: str) -> str:
     """The name as a reader says it: ISO's 'Congo, The Democratic Republic of the' becomes
     'The Democratic Republic of the Congo'."""

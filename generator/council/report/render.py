@@ -14,7 +14,7 @@ from pathlib import Path
 from council.cache import ContentCache
 from council.citations.styles import compact_style
 from council.config import ProjectConfig
-from council.errors import ToolError
+from council.errors import ProblemsFound, ToolError
 from council.model import Briefing, Library
 from council.render.docx_reference import reference_docx, table_geometry
 from council.render.keys import SharedInputs, render_key
@@ -30,6 +30,7 @@ from council.report.document import (
     restricted_sections,
 )
 from council.report.figures import Figures, compute
+from council.report.quotable import reference_problems
 from council.sources.reports import Report
 from council.tools import pandoc_path
 
@@ -82,6 +83,9 @@ def render_report(report: Report, config: ProjectConfig, library: Library, brief
     """`briefings` are the public ones: the report lists only what the publication gate lets out.
     `shared` is what every output of the build depends on (render/keys.py)."""
     figures = compute(report, briefings)
+    unknown = reference_problems(report)  # a reference to no figure would print nothing: refuse it
+    if unknown:
+        raise ProblemsFound(unknown)
     drawn = charts(figures, cache, shared)
     references = json.dumps(library.subset(report.cited_keys), ensure_ascii=False, sort_keys=True)
     key = render_key("report", shared, (report, figures), entries=references,
