@@ -6,8 +6,9 @@ Two warnings, each with file, line and column:
 - in a numbered paragraph, a number in digits that matches no figure at all.
 
 Figure references (`[]{.figure key=...}`), citations, paragraph labels and references, dates, years and
-legal references are not hand-written measures and are left alone. Number words ("three", "no") count
-only where a figure's noun follows, so "one of the reasons" is never read as a claim.
+legal references are not hand-written measures and are left alone. Number words ("three", "none") count
+only where a figure's noun follows, so "one of the reasons" is never read as a claim; "no" is not read at
+all ("no assessment started" names no count).
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ _NOT_MEASURES = re.compile("|".join((
     r"\d[\w()-]*(?:\s*(?:,|and|to|-)\s*\d[\w()-]*)*",                   # references to places in texts
     r"\b\d+(?:st|nd|rd|th)\b", r"\b[A-Z]+\d+\b",                       # ordinals, codes such as C3
 )), re.IGNORECASE)
-_WORDS = {"no": 0, "none": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+_WORDS = {"none": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
           "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
           "twenty": 20}
