@@ -158,7 +158,8 @@ local function for_docx(blocks)
       local para = div.content[1]
       para.content:insert(1, pandoc.Space())
       para.content:insert(1, pandoc.Str(div.attributes.number .. "."))
-      return pandoc.Div({para}, pandoc.Attr("", {}, {{"custom-style", "Numbered Paragraph"}}))
+      local style = div.attributes.number:match("^C") and "Conclusion" or "Numbered Paragraph"
+      return pandoc.Div({para}, pandoc.Attr("", {}, {{"custom-style", style}}))
     elseif div.classes:includes("report-chart") then
       local a = div.attributes
       local image = pandoc.Image(a.alt, request.docx_charts_dir .. "/" .. a.key .. ".png", "", pandoc.Attr("", {}, {{"width", "15cm"}}))
