@@ -80,7 +80,8 @@ def narrative_warnings(report: Report, figures: dict[str, Quotable]) -> list[Sou
 
 
 def _contradiction(number: HandNumber, path: object, figures: list[Quotable]) -> SourceError:
-    said = f"{number.text} {number.following}".strip()
+    joint = "" if number.following.startswith("-") else " "  # "90-day target"
+    said = f"{number.text}{joint}{number.following}".strip()
     data = "; ".join(f"{q.key} is {q.text}" for q in figures)
     return SourceError(Location(path, number.line, number.column),  # type: ignore[arg-type]
                        f"'{said}' contradicts the data: {data}",
