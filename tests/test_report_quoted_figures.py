@@ -19,7 +19,7 @@ import pytest
 from conftest import REPO, SAMPLE_NOW, copy_sample_project, run_council
 
 from council.model import Library
-from council.report.document import ANNEXES, SECTION_FIGURES
+from council.report.document import ANNEXES, SECTION_FIGURES, restricted_sections
 from council.report.figures import Figures, compute, in_words, quantity, shares
 from council.report.narrative_check import narrative_warnings
 from council.report.quotable import KEYS, quotable, quote, reference_problems
@@ -191,6 +191,14 @@ def test_a_mistyped_figure_reference_is_refused_by_the_loader(tmp_path: Path) ->
     assert "[]{.figure key=aia.triggers}" in (problem.hint or "")
 
 
+def test_the_classified_annex_quotes_the_same_figures(reports: dict[str, Report], figures: Figures) -> None:
+    report = reports["2025-26"]
+    narrative = dataclasses.replace(report.narratives["assessment"], body="Withheld: []{.figure key=aia.open} open.")
+    report = dataclasses.replace(report, narratives={**report.narratives, "assessment": narrative})
+    [section] = [s for s in restricted_sections(report, figures) if s.id == "restricted-assessment"]
+    assert section.pieces[0]["markdown"] == "Withheld: [5]{.figure key=aia.open} open."
+
+
 # --- hand-written numbers against the figures ----------------------------------------------------
 
 def warnings_for(reports: dict[str, Report], body: str, section: str = "training") -> list[tuple[str, int, int]]:
@@ -220,7 +228,7 @@ def test_a_narrative_true_to_its_data_gets_no_warning(reports: dict[str, Report]
             "Two countries were added to the list and one left it; none moved up.\n\n"
             "Of the total, £350,000 went to transitional justice, about £0.9 million altogether, within the "
             "90-day target set in 2024 under section 5 of the Act (paragraph 12, rule 3) on 14 March 2026.\n\n"
-            "This is one of the reasons the 2025-26 report exists [@someKey2020, p 45].")
+            "This is one of the reasons the 2025-26 report exists [@someKey2020, p 45], with resolution 2417.")
     assert warnings_for(reports, body) == []
 
 

@@ -30,7 +30,8 @@ _NOT_MEASURES = re.compile("|".join((
     r"`[^`]*`", r"\]\([^)]*\)", r"https?://\S+",                       # code, link targets, addresses
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})(?:\s+\d{{4}})?", rf"\b(?:{_MONTHS})\s+\d{{4}}",  # dates
     r"\b\d{4}-\d{2}(?:-\d{2})?\b", r"\b(?:1[89]|20)\d{2}\b",          # periods, ISO dates and years
-    r"\b(?:paragraphs?|paras?|sections?|s|ss|art|article|articles|rule|page|pages|p|pp|CP|No|Law|annex)\.?\s+"
+    r"\b(?:paragraphs?|paras?|sections?|s|ss|art|articles?|rules?|pages?|p|pp|CP|No|Law|annex|resolutions?|"
+    r"chapters?|clauses?|schedules?|regulations?|part|vol|volume|footnote|n)\.?\s+"
     r"\d[\w()-]*(?:\s*(?:,|and|to|-)\s*\d[\w()-]*)*",                   # references to places in texts
     r"\b\d+(?:st|nd|rd|th)\b", r"\b[A-Z]+\d+\b",                       # ordinals, codes such as C3
 )), re.IGNORECASE)
