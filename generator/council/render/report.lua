@@ -177,7 +177,8 @@ if request.odt_path then  -- the open-format copy (ODF), the same text as the Wo
   local blocks = pandoc.Blocks{}
   blocks:extend(front.blocks)
   blocks:extend(for_docx(resolve(all, false)))
-  local odt = pandoc.write(pandoc.Pandoc(blocks, common.docx_meta(request.docx_meta, request.lang)), "odt")
+  local odt = pandoc.write(pandoc.Pandoc(blocks, common.docx_meta(request.docx_meta, request.lang)), "odt",
+                          {template = pandoc.template.compile(pandoc.template.default("opendocument"))})
   local out = assert(io.open(request.odt_path, "wb"))
   out:write(odt)
   out:close()

@@ -56,14 +56,14 @@ def _draw(figures: Figures) -> list[Chart]:
         items = data["actions-by-tool"]
         top = max(items, key=lambda item: item[1])
         made.append(_bar_chart(
-            "actions-by-tool", "Actions by toolkit tool", items, count,
+            "actions-by-tool", "Chart of actions by toolkit tool", items, count,
             f"Horizontal bar chart of the {count(figures.actions_total)} actions taken in {figures.period} by toolkit "
             f"tool. The most used tool was {top[0].lower()}, with {count(top[1])} actions. "
             "The table that follows gives every figure.", "actions-by-tool", "Actions"))
     if data.get("funding-by-fund"):
         items = data["funding-by-fund"]
         made.append(_bar_chart(
-            "funding-by-fund", "Funding spent by fund", items, money,
+            "funding-by-fund", "Chart of funding spent by fund", items, money,
             f"Horizontal bar chart of the {money(figures.funding_total)} spent in {figures.period}, by fund. "
             f"The largest was {items[0][0]}, with {money(items[0][1])}. The table that follows gives every figure.",
             "funding-by-fund", "Pounds spent"))
@@ -72,7 +72,7 @@ def _draw(figures: Figures) -> list[Chart]:
         target = figures.aia_target_days
         late = sum(1 for _, value in items if value > target)
         made.append(_bar_chart(
-            "aia-days", "Days from trigger to completion, against the target", items, count,
+            "aia-days", "Chart of days from trigger to completion, against the target", items, count,
             f"Horizontal bar chart of the days each of the {count(len(items))} assessments completed in "
             f"{figures.period} took from trigger to completion, with a dashed line at the {target}-day target. "
             f"{count(late)} took longer than the target; the median was {days(figures.aia_median_days or 0)} days. "
