@@ -77,6 +77,12 @@ class FormFile(BaseModel):
     contact: ContactFile | None = None
     security_marking: str | None = None
 
+    @field_validator("isbn", "e_number", mode="before")
+    @classmethod
+    def _as_written(cls, value: object) -> object:
+        """YAML reads `isbn: 9781528650120` as a number: take it as the digits written."""
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
     @field_validator("isbn")
     @classmethod
     def _isbn(cls, value: str | None) -> str | None:
@@ -131,14 +137,15 @@ def take_form(front: FrontMatter, problems: list[SourceError]) -> ReportForm | N
     """Remove the form keys from `front.values` (so report.yml's own schema does not see them) and
     validate them; None, with the problems added, if any is wrong."""
     raw = {key: front.values.pop(key) for key in FORM_KEYS if key in front.values}
+    laid_date = raw.get("laid_date")
+    if "laid" not in front.values and isinstance(laid_date, dt.date):
+        front.values["laid"] = laid_date  # before any other check, so a bad ISBN is not also "laid is missing"
     try:
         form = FormFile.model_validate(raw)
     except ValidationError as exc:
         problems.extend(schema_problems(front, exc, FormFile, HINTS))
         return None
-    if "laid" not in front.values and form.laid_date is not None:
-        front.values["laid"] = form.laid_date  # one date: 'laid' is the older name of the same field
-    elif form.laid_date is not None and front.values.get("laid") != form.laid_date:
+    if form.laid_date is not None and front.values.get("laid") != form.laid_date:  # 'laid' is its older name
         problems.append(SourceError(front.location("laid_date"), "'laid' and 'laid_date' give different dates",
                                     field="laid_date", hint="keep 'laid_date' and remove 'laid'"))
         return None
