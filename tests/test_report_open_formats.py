@@ -152,3 +152,29 @@ def test_the_odt_opens_in_libreoffice(through_libreoffice: dict[str, str], perio
     text = squash(through_libreoffice[f"{period}-odt"])
     assert "This publication is available at www.gov.uk/official-documents." in text
     assert "Annex A: Actions taken" in text
+
+
+SYSTEM_PYTHON = Path("/usr/bin/python3")  # Debian's, with python3-uno (LibreOffice's Python bridge)
+
+
+def test_the_contents_field_is_a_real_index_whose_page_numbers_point_at_the_sections(
+        sample_site: Path, tmp_path: Path) -> None:
+    """Updated by LibreOffice as a clerk would (Word updates it on opening): each entry gets the page
+    its section starts on, and that page really begins the section."""
+    script = Path(__file__).parent / "libreoffice_update_toc.py"
+    source = tmp_path / "report.docx"
+    shutil.copy(folder(sample_site, "2025-26") / "report-2025-26.docx", source)
+    result = subprocess.run([str(SYSTEM_PYTHON), str(script), str(source), str(tmp_path / "report.pdf"),
+                             (tmp_path / "profile").as_uri()], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0 and "updated 1 index(es)" in result.stdout, result.stderr[-2000:]
+    pages = pdf_text(tmp_path / "report.pdf", "-layout").split("\f")
+    contents = next(page for page in pages if page.lstrip().startswith("Contents"))
+    entries = re.findall(r"^(\S.*?)\.{3,}\s*(\d+)\s*$", contents, re.MULTILINE)
+    titles = [title for title, _ in entries]
+    assert titles[:3] == ["Summary", "(A) Current efforts and capabilities",
+                          "(B) Recommendations to strengthen capabilities"], contents
+    assert "Abbreviations" in titles and "References" in titles
+    numbers = [int(number) for _, number in entries]
+    assert numbers == sorted(numbers) and numbers[0] > pages.index(contents) + 1
+    for title, number in entries:
+        assert title in squash(pages[int(number) - 1]), (title, number)

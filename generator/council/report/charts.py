@@ -100,7 +100,9 @@ def _bar_chart(key: str, caption: str, items: list[tuple[str, float]], label, al
         values = [value for _, value in items][::-1]
         bars = axes.barh(range(len(values)), values, color=COLOUR)
         _category_labels(axes, names)
-        axes.bar_label(bars, labels=[label(v) for v in values], padding=3, fontsize=9)
+        # on a white ground, so that the target line never runs through a number
+        axes.bar_label(bars, labels=[label(v) for v in values], padding=3, fontsize=9,
+                       bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
         axes.set_xlabel(axis)
         axes.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: (ticks or label)(v)))
         axes.xaxis.set_major_locator(ticker.MaxNLocator(nbins=4, integer=True))  # few ticks: labels never touch
