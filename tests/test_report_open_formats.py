@@ -178,3 +178,36 @@ def test_the_contents_field_is_a_real_index_whose_page_numbers_point_at_the_sect
     assert numbers == sorted(numbers) and numbers[0] > pages.index(contents) + 1
     for title, number in entries:
         assert title in squash(pages[int(number) - 1]), (title, number)
+
+
+def _svg_texts(svg: Path) -> list[tuple[str, float]]:
+    """(text, font size in user units) of every text element in a chart."""
+    found = re.findall(r'<text style="font-size: ([\d.]+)px; font-family: ([^;]+);[^"]*"[^>]*>([^<]*)</text>',
+                       svg.read_text(encoding="utf-8"))
+    assert all("Libertinus Serif" in family for _, family, _ in found)  # the PDF's own font
+    return [(text, float(size)) for size, _, text in found]
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_chart_axes_read_in_millions_and_text_is_legible_on_a_phone(sample_site: Path, period: str) -> None:
+    site = folder(sample_site, period)
+    texts = _svg_texts(site / "funding-by-fund.svg")
+    ticks = [text for text, _ in texts if re.fullmatch(r"£[\d.,]+[mk]?", text) and "," not in text]
+    assert ticks[0] == "£0" and all(re.fullmatch(r"£\d+(\.\d)?[mk]", t) for t in ticks[1:]) and len(ticks) >= 3
+    assert not [text for text, _ in texts if re.fullmatch(r"£\d{1,3}(,\d{3}){2,}", text) and text in ticks]
+    for chart in site.glob("*.svg"):
+        width = float(re.search(r'<svg[^>]*width="([\d.]+)pt"', chart.read_text(encoding="utf-8")).group(1))
+        smallest = min(size for _, size in _svg_texts(chart))
+        # the chart fills a 390 px phone's text column (about 358 px): its smallest text stays above 9 px
+        assert smallest * 358 / width >= 9, (chart.name, smallest, width)
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_each_chart_and_its_caption_share_a_page_in_the_pdf(sample_site: Path, period: str) -> None:
+    pages = pdf_text(folder(sample_site, period) / f"report-{period}.pdf").split("\f")
+    for caption, inside in (("Chart of funding spent by fund", "Pounds spent"),
+                            ("Chart of actions by toolkit tool", "Actions"),
+                            ("Chart of days from trigger to completion", "Days")):
+        holding = [page for page in pages if caption in squash(page)]
+        assert len(holding) == 1, caption
+        assert inside in holding[0], caption  # the chart's own axis title, set as text in the PDF
