@@ -21,7 +21,7 @@ from council.render.keys import SharedInputs, render_key
 from council.render.pandoc_worker import DEFAULT_SOURCE_DATE_EPOCH
 from council.render.pdf import compile_pdf
 from council.render.templating import long_date, render_template
-from council.report.annex_data import AnnexData, annex_data
+from council.report.annex_data import AnnexData, cached_annex_data
 from council.report.charts import Chart, charts
 from council.report.document import (
     RECOMMENDATIONS_SOURCE,
@@ -125,7 +125,7 @@ def render_report(report: Report, config: ProjectConfig, library: Library, brief
     references = json.dumps(library.subset(tuple(dict.fromkeys(cited))), ensure_ascii=False, sort_keys=True)
     key = render_key("report", shared, (report, figures), entries=references,
                      derived=[data for chart in drawn for data in (chart.svg, chart.png)])
-    data = annex_data(f"report-{report.period}", figures)
+    data = cached_annex_data(f"report-{report.period}", figures, cache, shared)
     cached = _from_cache(cache, key, report, figures, drawn)
     if cached is not None:
         return replace(cached, data=data)
