@@ -67,7 +67,13 @@ def test_intersections_titles_break_between_words_and_chart_labels_are_whole(bro
             const r = t.getBoundingClientRect();
             return r.left < frame.left - 0.5 || r.right > frame.right + 0.5;
         }).map(t => t.textContent);
-        return {broken, cut};
+        const shortened = [...svg.querySelectorAll('text')].filter(t => t.textContent.includes('…'))
+            .map(t => t.textContent);
+        // the size a reader sees: the text's own size times the scale the page draws the chart at
+        const scale = frame.width / svg.viewBox.baseVal.width;
+        const smallest = Math.min(...[...svg.querySelectorAll('g[font-size]')].map(
+            g => parseFloat(g.getAttribute('font-size')) * scale));
+        return {broken, cut, shortened, legible: smallest >= 12};
     }""")
     page.close()
-    assert found == {"broken": [], "cut": []}
+    assert found == {"broken": [], "cut": [], "shortened": [], "legible": True}
