@@ -162,6 +162,9 @@ def test_the_contents_field_is_a_real_index_whose_page_numbers_point_at_the_sect
     """Updated by LibreOffice as a clerk would (Word updates it on opening): each entry gets the page
     its section starts on, and that page really begins the section."""
     script = Path(__file__).parent / "libreoffice_update_toc.py"
+    if subprocess.run([str(SYSTEM_PYTHON), "-c", "import uno"], capture_output=True).returncode != 0:
+        pytest.fail("LibreOffice's Python bridge is missing: install Debian's python3-uno (libreoffice-common "
+                    "recommends it)")
     source = tmp_path / "report.docx"
     shutil.copy(folder(sample_site, "2025-26") / "report-2025-26.docx", source)
     result = subprocess.run([str(SYSTEM_PYTHON), str(script), str(source), str(tmp_path / "report.pdf"),
