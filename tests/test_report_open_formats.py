@@ -145,6 +145,12 @@ def test_the_word_file_has_page_x_of_y_and_a_contents_field_listing_each_section
     assert 'w:docPartGallery w:val="Table of Contents"' in xml and "TOC \\o" in xml
     assert len(re.findall(r'<w:pStyle w:val="Heading1" ?/>', xml)) >= 10  # each section a Heading 1
     assert squash(text).count("Actions by toolkit tool") == 1  # the table's caption; the chart has its own
+    with zipfile.ZipFile(folder(sample_site, period) / f"report-{period}.docx") as archive:
+        styles = archive.read("word/styles.xml").decode()
+    for style in ("Title", "Subtitle", "Presentation Line", "Command Paper Number", "Copyright", "Contact", "ISBN",
+                  "E Number", "Laid Date"):  # the title page's elements, each a named style a clerk can restyle
+        assert f'<w:name w:val="{style}"' in styles, style
+        assert re.search(rf'<w:pStyle w:val="{style.replace(" ", "")}" ?/>', xml), style
 
 
 @pytest.mark.parametrize("period", PERIODS)
