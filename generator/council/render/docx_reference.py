@@ -40,16 +40,19 @@ def table_geometry() -> dict[str, int]:
     return {"width": TEXT_WIDTH, "em": TABLE_FONT_HALF_POINTS * 10, "pandoc_grid": PANDOC_GRID_WIDTH}
 
 
-def reference_docx(marking: str, cache: ContentCache) -> Path:
-    """A reference.docx carrying `marking` top and bottom of every page; built once, then cached."""
-    key = content_key("reference-docx", tool_versions(), marking, Path(__file__).read_bytes(), compact_xml_code())
+def reference_docx(marking: str | None, cache: ContentCache, *, page_numbers: bool = False) -> Path:
+    """A reference.docx carrying `marking` (None: no marking) top and bottom of every page, and with
+    `page_numbers` "Page X of Y" in the footer (Word fields); built once, then cached."""
+    key = content_key("reference-docx", tool_versions(), marking or "", "pages" if page_numbers else "", Path(__file__).read_bytes(),
+                      compact_xml_code())
     name = "reference.docx"
     if cache.get(key, name) is None:
-        cache.put(key, name, _with_marking(run_pandoc_bytes(["--print-default-data-file", "reference.docx"]), marking))
+        cache.put(key, name, _with_marking(run_pandoc_bytes(["--print-default-data-file", "reference.docx"]), marking,
+                                           page_numbers))
     return cache.path(key, name)
 
 
-def _with_marking(reference: bytes, marking: str) -> bytes:
+def _with_marking(reference: bytes, marking: str | None, page_numbers: bool = False) -> bytes:
     source = zipfile.ZipFile(io.BytesIO(reference))
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
@@ -67,7 +70,8 @@ def _with_marking(reference: bytes, marking: str) -> bytes:
                 data = compact_xml(data)  # about 5 ms less per DOCX: pandoc parses these for every file
             target.writestr(_stable(item.filename), data, zipfile.ZIP_DEFLATED)
         for part, tag in _PARTS.items():
-            target.writestr(_stable(f"word/{part}1.xml"), _marking_part(tag, marking), zipfile.ZIP_DEFLATED)
+            target.writestr(_stable(f"word/{part}1.xml"), _marking_part(tag, marking, page_numbers and part == "footer"),
+                            zipfile.ZIP_DEFLATED)
     return output.getvalue()
 
 
@@ -77,10 +81,22 @@ def _stable(name: str) -> zipfile.ZipInfo:
     return zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
 
 
-def _marking_part(tag: str, marking: str) -> str:
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:{tag} xmlns:w="{_W}">'
-            '<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:b/></w:rPr>'
-            f'<w:t>{escape(marking)}</w:t></w:r></w:p></w:{tag}>')
+def _marking_part(tag: str, marking: str | None, page_numbers: bool = False) -> str:
+    paragraphs = ('<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:b/></w:rPr>'
+                  f'<w:t>{escape(marking or "")}</w:t></w:r></w:p>') if marking or not page_numbers else ""
+    if page_numbers:
+        paragraphs += ('<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t xml:space="preserve">Page </w:t></w:r>'
+                       + _field("PAGE", "1") + '<w:r><w:t xml:space="preserve"> of </w:t></w:r>'
+                       + _field("NUMPAGES", "1") + '</w:p>')
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:{tag} xmlns:w="{_W}">{paragraphs}</w:{tag}>'
+
+
+def _field(code: str, shown: str) -> str:
+    """A Word field (PAGE, NUMPAGES): Word and LibreOffice compute it; `shown` is its text until they do."""
+    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> {code} </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            f'<w:r><w:t>{shown}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
 
 
 def _reference_section(document: str) -> str:

@@ -153,6 +153,9 @@ local function for_html(blocks)
 end
 
 local function for_docx(blocks)
+  -- A clerk's Word file: each section a Heading 1 (the navigation pane and the TOC field list them),
+  -- authors' sub-headings a level below.
+  blocks = blocks:walk{Header = function(h) h.level = math.max(1, h.level - 1); return h end}
   return blocks:walk{Div = function(div)
     if div.classes:includes("numbered-para") then
       local para = div.content[1]
@@ -200,6 +203,17 @@ if request.docx_path then
   -- title and author go into the properties only: as metadata pandoc would print them above the marking
   common.write_docx(front.blocks, for_docx(resolve(all, false)), meta, request.docx_path, request.reference_doc,
                     request.docx_table, request.docx_core)
+end
+if request.odt_path then  -- the open-format copy (ODF), the same text as the Word file
+  local front = pandoc.read(request.docx_front, "markdown")
+  local blocks = pandoc.Blocks{}
+  blocks:extend(front.blocks)
+  blocks:extend(for_docx(resolve(all, false)))
+  local odt = pandoc.write(pandoc.Pandoc(blocks, common.docx_meta(request.docx_meta, request.lang)), "odt",
+                          {template = pandoc.template.compile(pandoc.template.default("opendocument"))})
+  local out = assert(io.open(request.odt_path, "wb"))
+  out:write(odt)
+  out:close()
 end
 if #unresolved > 0 then error("unresolved paragraph references: " .. table.concat(unresolved, ", ")) end
 io.write(json.encode(answer))

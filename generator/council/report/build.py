@@ -30,6 +30,7 @@ class ReportOutputs:
     docx: Path
     restricted: Path | None
     paragraphs: int
+    open_formats: tuple[Path, ...] = ()  # the ODT, and the annexes' data as CSV files and one ODS workbook
 
 
 def build_report(config: ProjectConfig, period: str, now: dt.datetime) -> ReportOutputs:
@@ -87,6 +88,10 @@ def write_report_outputs(config: ProjectConfig, rendered: RenderedReport) -> Rep
     outputs = OutputWriter(config.build_dir / "reports" / period)
     pdf = _replace(outputs.path_for(f"{rendered.slug}.pdf"), rendered.pdf)
     docx = _replace(outputs.path_for(f"{rendered.slug}.docx"), rendered.docx)
+    files = [(f"{rendered.slug}.odt", rendered.odt)]
+    if rendered.data is not None:
+        files += [*rendered.data.csv_files, (rendered.data.workbook_name, rendered.data.workbook)]
+    open_formats = tuple(_replace(outputs.path_for(name), data) for name, data in files)
     restricted_writer = OutputWriter(config.build_dir / "restricted" / period)
     annex = restricted_writer.path_for(f"{rendered.slug}-classified-annex.pdf")
     restricted = None
@@ -94,7 +99,7 @@ def write_report_outputs(config: ProjectConfig, rendered: RenderedReport) -> Rep
         restricted = _replace(annex, rendered.restricted_pdf)
     elif annex.exists():  # the classified material has gone from the sources: so goes the old annex
         annex.unlink()
-    return ReportOutputs(pdf, docx, restricted, rendered.paragraphs)
+    return ReportOutputs(pdf, docx, restricted, rendered.paragraphs, open_formats)
 
 
 def _replace(target: Path, data: bytes) -> Path:

@@ -3,6 +3,7 @@ order, each a list of Markdown pieces (the author's narrative, the figures' sent
 and charts. Narrative Markdown is passed through as data; it is never treated as a template."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -11,6 +12,7 @@ from council.report import figures as fmt
 from council.report.charts import Chart
 from council.report.figures import Figures, Table
 from council.report.quotable import quotable, quote
+from council.sources.glossary import GlossaryEntry
 from council.sources.report_data import PUBLIC_MARKING, TABLES
 from council.sources.report_sections import RESTRICTED_ONLY, SECTIONS
 from council.sources.reports import Report
@@ -37,6 +39,23 @@ ANNEXES: tuple[tuple[str, str, str], ...] = (
     ("annex-d", "Annex D: Training delivered", "training-courses"),
     ("annex-e", "Annex E: Countries and regions at risk", "watch-list-full"),
 )
+
+# Section 5(a)(1) of the Elie Wiesel Genocide and Atrocities Prevention Act 2018: what each item asks
+# for, in short, and the section of this report that answers it.
+STATUTORY_ITEMS: tuple[tuple[str, str, str], ...] = (
+    ("(A)", "Current efforts to prevent and respond, and the capacities behind them", "current-efforts"),
+    ("(B)", "Recommendations to strengthen those capabilities", "strengthening"),
+    ("(C)", "Funding spent on atrocity prevention, including transitional justice", "funding"),
+    ("(D)", "A global assessment of ongoing atrocities and the efficacy of the response", "assessment"),
+    ("(E)", "Countries and regions at risk, with risk factors, groups at risk and scenarios", "countries-at-risk"),
+    ("(F)", "Atrocity prevention training for staff", "training"),
+)
+STATUTORY_CAPTION = "Where this report answers each item of section 5(a)(1) of the Act"
+# Where recommendations I to VI come from: the January 2023 brief of the Oxford Institute for Ethics,
+# Law and Armed Conflict (bibliography/atrocity-prevention.bib).
+RECOMMENDATIONS_SOURCE = "dalessandraDevelopingUKAtrocity2023"
+ANNEX_DATA_NOTE = ("The data in each annex is also published with this report in open formats: {files}, and all "
+                   "of it in one OpenDocument spreadsheet, {workbook}, with a sheet for each annex and a notes sheet.")
 
 WITHHELD = ("Part of this section is classified and appears only in the classified annex, which is not "
             "published.")
@@ -69,7 +88,33 @@ def _macros(figures: Figures):  # type: ignore[no-untyped-def]
     return template.make_module({"f": figures, "n": _formatters()})
 
 
-def public_sections(report: Report, figures: Figures, charts: list[Chart]) -> list[Section]:
+def abbreviations(report: Report, figures: Figures, glossary: dict[str, GlossaryEntry]) -> Table:
+    """Every glossary term that appears as a word in the report's tables or public narrative, A to Z."""
+    text = [cell for table in figures.tables.values() for row in table.rows for cell in row]
+    text += [n.body for n in report.narratives.values() if n.classification == PUBLIC_MARKING]
+    words = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", " ".join(text)))
+    used = sorted((e for term, e in glossary.items() if term in words), key=lambda e: e.term.casefold())
+    return Table("abbreviations", "Abbreviations used in this report", ("Abbreviation", "Meaning"),
+                 tuple((e.term, e.expansion) for e in used), (False, False))
+
+
+def statutory_table() -> Table:
+    titles = {spec.key: spec.title for spec in SECTIONS}
+    rows = tuple((item, asked, titles[key]) for item, asked, key in STATUTORY_ITEMS)
+    return Table("statutory-items", STATUTORY_CAPTION, ("Item", "What the Act asks for", "Section of this report"),
+                 rows, (False, False, False))
+
+
+def recommendations_source(cite: bool) -> str:
+    """The sentence naming the brief recommendations I to VI come from, with its citation when the
+    bibliography holds it."""
+    text = ("Recommendations I to VI are those of the policy brief published by the Oxford Institute for Ethics, "
+            "Law and Armed Conflict in January 2023")
+    return text + (f" [@{RECOMMENDATIONS_SOURCE}]." if cite else ".")
+
+
+def public_sections(report: Report, figures: Figures, charts: list[Chart], *, cite_source: bool = False,
+                    abbreviations: Table | None = None) -> list[Section]:
     macros = _macros(figures)
     quoted = quotable(figures)
     by_key = {chart.key: chart for chart in charts}
@@ -84,6 +129,8 @@ def public_sections(report: Report, figures: Figures, charts: list[Chart]) -> li
                 pieces.append({"markdown": quote(narrative.body, quoted), "source": str(narrative.path)})
             else:
                 pieces.append({"markdown": WITHHELD})
+        if spec.key == "strategy-progress":
+            pieces.append({"markdown": recommendations_source(cite_source)})
         sentences, items = SECTION_FIGURES.get(spec.key, (None, ()))
         if sentences:
             pieces.append({"markdown": str(getattr(macros, sentences)())})
@@ -94,16 +141,27 @@ def public_sections(report: Report, figures: Figures, charts: list[Chart]) -> li
                     pieces.append({"chart": {"key": chart.key, "caption": chart.caption, "alt": chart.alt}})
             elif item in figures.tables:
                 pieces.append({"markdown": str(macros.table(figures.tables[item]))})
+        if spec.key == "summary":
+            pieces.append({"markdown": str(macros.table(statutory_table()))})
         if narrative is None and not pieces:
             continue
         sections.append(Section(spec.key, spec.title, spec.numbered, tuple(pieces)))
+    if abbreviations is not None and abbreviations.rows:
+        sections.append(Section("abbreviations", "Abbreviations", False, ({"markdown": str(macros.table(abbreviations))},)))
     return sections
 
 
-def annex_sections(figures: Figures) -> list[Section]:
+def annex_sections(figures: Figures, data_files: tuple[str, ...] = (), workbook: str | None = None) -> list[Section]:
+    """The annexes, after an introduction listing the open-format data files published beside them."""
     macros = _macros(figures)
-    return [Section(key, title, False, ({"markdown": str(macros.table(figures.tables[table]))},))
-            for key, title, table in ANNEXES if table in figures.tables]
+    sections = [Section(key, title, False, ({"markdown": str(macros.table(figures.tables[table]))},))
+                for key, title, table in ANNEXES if table in figures.tables]
+    if sections and workbook:
+        files = ", ".join(f"`{name}`" for name in data_files)
+        intro = Section("annexes", "Annexes", False,
+                        ({"markdown": ANNEX_DATA_NOTE.format(files=files, workbook=f"`{workbook}`")},))
+        sections.insert(0, intro)
+    return sections
 
 
 # --- the classified annex -----------------------------------------------------------------------

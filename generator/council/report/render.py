@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -21,16 +21,21 @@ from council.render.keys import SharedInputs, render_key
 from council.render.pandoc_worker import DEFAULT_SOURCE_DATE_EPOCH
 from council.render.pdf import compile_pdf
 from council.render.templating import long_date, render_template
+from council.report.annex_data import AnnexData, cached_annex_data
 from council.report.charts import Chart, charts
 from council.report.document import (
+    RECOMMENDATIONS_SOURCE,
     Section,
+    abbreviations,
     annex_sections,
     public_sections,
     restricted_marking,
     restricted_sections,
 )
-from council.report.figures import Figures, compute
+from council.report.figures import Figures, Table, compute
 from council.report.quotable import reference_problems
+from council.sources.glossary import load_glossary
+from council.sources.report_form import page_marking
 from council.sources.reports import Report
 from council.tools import pandoc_path
 
@@ -45,6 +50,36 @@ COPYRIGHT = {
                    "permission from the copyright holders concerned.",
     "enquiries": "Any enquiries regarding this publication should be sent to the {department}.",
 }
+OFFICIAL_DOCUMENTS = "This publication is available at www.gov.uk/official-documents."
+CLASSIFIED_ANNEX = ("A classified annex accompanies this report. It is given to the committees concerned and is not "
+                    "published.")
+
+
+@dataclass(frozen=True)
+class VersoLine:
+    style: str  # the Word style's name; the PDF and the site print the lines in order
+    text: str
+
+
+def verso(report: Report, *, classified_annex: bool) -> tuple[VersoLine, ...]:
+    """The title-page verso of a Command Paper, in the order papers print it: Crown copyright and the
+    OGL, the official-documents line, the enquiries contact, then the ISBN and E-number."""
+    meta, form = report.meta, report.meta.form
+    enquiries = (f"Any enquiries regarding this publication should be sent to us at {form.contact.address}, or by "
+                 f"email to {form.contact.email}." if form.contact else
+                 COPYRIGHT["enquiries"].format(department=meta.department))
+    lines = [VersoLine("Copyright", COPYRIGHT["crown"].format(year=meta.laid.year)),
+             VersoLine("Copyright", COPYRIGHT["licence"]), VersoLine("Copyright", COPYRIGHT["third_party"]),
+             VersoLine("Copyright", OFFICIAL_DOCUMENTS), VersoLine("Contact", enquiries)]
+    if form.laid_date is not None:
+        lines.append(VersoLine("Laid Date", f"Laid before Parliament on {long_date(form.laid_date)}."))
+    if classified_annex:
+        lines.append(VersoLine("Classified Annex Note", CLASSIFIED_ANNEX))
+    if form.isbn_display:
+        lines.append(VersoLine("ISBN", f"ISBN {form.isbn_display}"))
+    if form.e_number:
+        lines.append(VersoLine("E Number", form.e_number))
+    return tuple(lines)
 
 
 @dataclass(frozen=True)
@@ -59,6 +94,8 @@ class RenderedReport:
     charts: tuple[Chart, ...]
     restricted_pdf: bytes | None = None    # the classified annex; never published
     restricted_marking: str | None = None
+    odt: bytes = b""                       # the open-format copy (ODF text)
+    data: AnnexData | None = None          # the annexes as CSV files and one ODS workbook
 
     @property
     def slug(self) -> str:
@@ -87,12 +124,15 @@ def render_report(report: Report, config: ProjectConfig, library: Library, brief
     if unknown:
         raise ProblemsFound(unknown)
     drawn = charts(figures, cache, shared)
-    references = json.dumps(library.subset(report.cited_keys), ensure_ascii=False, sort_keys=True)
+    cite_source = RECOMMENDATIONS_SOURCE in library.csl
+    cited = report.cited_keys + ((RECOMMENDATIONS_SOURCE,) if cite_source else ())
+    references = json.dumps(library.subset(tuple(dict.fromkeys(cited))), ensure_ascii=False, sort_keys=True)
     key = render_key("report", shared, (report, figures), entries=references,
                      derived=[data for chart in drawn for data in (chart.svg, chart.png)])
+    data = cached_annex_data(f"report-{report.period}", figures, cache, shared)
     cached = _from_cache(cache, key, report, figures, drawn)
     if cached is not None:
-        return cached
+        return replace(cached, data=data)
     scratch_root = config.cache_dir / "scratch"  # inside the project: typst reads only files under its root
     scratch_root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=scratch_root) as scratch_dir:
@@ -100,10 +140,13 @@ def render_report(report: Report, config: ProjectConfig, library: Library, brief
         for chart in drawn:
             (scratch / f"{chart.key}.svg").write_bytes(chart.svg)
             (scratch / f"{chart.key}.png").write_bytes(chart.png)
-        sections = public_sections(report, figures, drawn)
-        answer = _pandoc(report, config, sections, annex_sections(figures), references, scratch, with_docx=True)
+        sections = public_sections(report, figures, drawn, cite_source=cite_source,
+                                   abbreviations=abbreviations_table(report, figures, config))
+        annexes = annex_sections(figures, data.names, data.workbook_name)
+        answer = _pandoc(report, config, sections, annexes, references, scratch, with_docx=True)
         docx = (scratch / "report.docx").read_bytes()
-        pdf = _pdf(report, config, answer["typst"], report.meta.classification, restricted=False)
+        odt = (scratch / "report.odt").read_bytes()
+        pdf = _pdf(report, config, answer["typst"], public_marking(report), restricted=False)
         marking = restricted_marking(report)
         restricted_pdf = None
         if marking is not None:
@@ -111,7 +154,7 @@ def render_report(report: Report, config: ProjectConfig, library: Library, brief
                             with_docx=False)
             restricted_pdf = _pdf(report, config, annex["typst"], marking, restricted=True)
     rendered = RenderedReport(report, figures, answer["html"], tuple((h["id"], h["text"]) for h in answer["headings"]),
-                              int(answer["paragraphs"]), pdf, docx, tuple(drawn), restricted_pdf, marking)
+                              int(answer["paragraphs"]), pdf, docx, tuple(drawn), restricted_pdf, marking, odt, data)
     _to_cache(cache, key, rendered)
     return rendered
 
@@ -133,10 +176,13 @@ def _pandoc(report: Report, config: ProjectConfig, sections: list[Section], anne
     if with_docx:
         request.update({
             "docx_path": str(scratch / "report.docx"),
-            "reference_doc": str(reference_docx(report.meta.classification, ContentCache(config.cache_dir))),
-            "docx_front": render_template("report_docx.pandoc.j2", **_front(report, report.meta.classification),
-                                          contents=[s.title for s in sections] + [REFERENCES_TITLE]
-                                          + [a.title for a in annexes]),
+            "odt_path": str(scratch / "report.odt"),
+            "reference_doc": str(reference_docx(public_marking(report), ContentCache(config.cache_dir),
+                                                page_numbers=True)),
+            "docx_front": render_template("report_docx.pandoc.j2", **_front(report, public_marking(report)),
+                                          contents=[(s.id, s.title) for s in sections]
+                                          + ([("references", REFERENCES_TITLE)] if json.loads(references) else [])
+                                          + [(a.id, a.title) for a in annexes]),
             # No title, author or date here: pandoc would print them above the marking and title page.
             "docx_meta": {"subject": SUBJECT, "description": report.meta.title, "keywords": keywords(report)},
             "docx_core": {"dc:title": report.meta.title, "dc:creator": report.meta.department},  # filled in after
@@ -152,22 +198,26 @@ def _pandoc(report: Report, config: ProjectConfig, sections: list[Section], anne
     return json.loads(result.stdout)
 
 
-def _front(report: Report, marking: str, *, restricted: bool = False) -> dict:
+def _front(report: Report, marking: str | None, *, restricted: bool = False) -> dict:
     meta = report.meta
-    copyright_notice = None if restricted else {
-        name: text.format(year=meta.laid.year, department=meta.department) for name, text in COPYRIGHT.items()}
     return {
         "meta": meta, "marking": marking, "title": _title(report, restricted), "period_line": period_line(report),
         "presentation_line": None if restricted else presentation_line(report),
-        "month_year": f"{meta.laid:%B %Y}", "copyright": copyright_notice,
+        "month_year": f"{meta.laid:%B %Y}",
+        "verso": () if restricted else verso(report, classified_annex=restricted_marking(report) is not None),
     }
+
+
+def public_marking(report: Report) -> str | None:
+    """The published report's page marking: none on a laid paper unless report.yml asks for one."""
+    return page_marking(report.meta.form, report.meta.classification)
 
 
 def _title(report: Report, restricted: bool) -> str:
     return f"Classified annex to: {report.meta.title}" if restricted else report.meta.title
 
 
-def _pdf(report: Report, config: ProjectConfig, body: str, marking: str, *, restricted: bool) -> bytes:
+def _pdf(report: Report, config: ProjectConfig, body: str, marking: str | None, *, restricted: bool) -> bytes:
     context = _front(report, marking, restricted=restricted)
     context.update(body=body, short_title=f"Report to Parliament {report.period}",
                    description=f"{report.meta.title}. {period_line(report)}.",
@@ -176,26 +226,32 @@ def _pdf(report: Report, config: ProjectConfig, body: str, marking: str, *, rest
     return compile_pdf(source, report.folder / "report.yml", config.root)
 
 
+def abbreviations_table(report: Report, figures: Figures, config: ProjectConfig) -> Table:
+    """glossary.yml's entries for the abbreviations the report uses (department ids in its tables first)."""
+    glossary, _ = load_glossary(config.glossary_file)  # `council check` reports the glossary's problems
+    return abbreviations(report, figures, glossary)
+
+
 # --- cache: a report re-renders only when something it shows has changed -----------------------
 
-_FILES = ("body.html", "report.pdf", "report.docx", "answer.json", "restricted.pdf")
+_FILES = ("body.html", "report.pdf", "report.docx", "answer.json", "restricted.pdf", "report.odt")
 
 
 def _from_cache(cache: ContentCache, key: str, report: Report, figures: Figures,
                 drawn: list[Chart]) -> RenderedReport | None:
     parts = [cache.get(key, name) for name in _FILES]
-    if any(part is None for part in parts[:4]):
+    if any(part is None for name, part in zip(_FILES, parts, strict=True) if name != "restricted.pdf"):
         return None
-    html, pdf, docx, answer_json, restricted = parts
+    html, pdf, docx, answer_json, restricted, odt = parts
     answer = json.loads(answer_json)  # type: ignore[arg-type]
     return RenderedReport(report, figures, html.decode(), tuple(tuple(h) for h in answer["headings"]),  # type: ignore[union-attr]
                           answer["paragraphs"], pdf, docx, tuple(drawn),  # type: ignore[arg-type]
-                          restricted if answer["marking"] else None, answer["marking"])
+                          restricted if answer["marking"] else None, answer["marking"], odt)  # type: ignore[arg-type]
 
 
 def _to_cache(cache: ContentCache, key: str, rendered: RenderedReport) -> None:
     answer = {"headings": rendered.headings, "paragraphs": rendered.paragraphs, "marking": rendered.restricted_marking}
     for name, data in (("body.html", rendered.html.encode()), ("report.pdf", rendered.pdf),
                        ("report.docx", rendered.docx), ("restricted.pdf", rendered.restricted_pdf or b""),
-                       ("answer.json", json.dumps(answer).encode())):
+                       ("report.odt", rendered.odt), ("answer.json", json.dumps(answer).encode())):
         cache.put(key, name, data)

@@ -28,6 +28,7 @@ from council.sources.report_data import (
     load_table,
     recommendation_coverage,
 )
+from council.sources.report_form import ReportForm, take_form
 from council.sources.report_sections import Narrative, label_problems, load_narratives
 from council.sources.text import read_source_text
 from council.vocabularies import vocabularies
@@ -49,6 +50,7 @@ class ReportMeta:
     command_paper: str | None = None
     illustrative: bool = False
     aia_target_days: int = 90
+    form: ReportForm = field(default_factory=ReportForm)  # Command Paper items (sources/report_form.py)
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,7 @@ def _load_meta(path: Path, problems: list[SourceError]) -> ReportMeta | None:
     except SourceError as error:
         problems.append(error)
         return None
+    form = take_form(front, problems)
     try:
         raw = ReportFile.model_validate(front.values)
     except ValidationError as exc:
@@ -178,8 +181,11 @@ def _load_meta(path: Path, problems: list[SourceError]) -> ReportMeta | None:
         problems.append(SourceError(front.location("period_end"), "the period ends before it starts",
                                     field="period_end", hint="period_start comes first, e.g. 2025-04-01 to 2026-03-31"))
         return None
+    if form is None:
+        return None
     return ReportMeta(raw.title, raw.period_start, raw.period_end, raw.department, raw.minister, raw.laid,
-                      raw.classification, raw.previous, raw.command_paper, raw.illustrative, raw.aia_target_days)
+                      raw.classification, raw.previous, raw.command_paper, raw.illustrative, raw.aia_target_days,
+                      form)
 
 
 def _line_of(path: Path, key: str) -> int:
