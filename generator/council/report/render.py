@@ -4,21 +4,17 @@ into a separate PDF that only `council report` writes, under build/restricted/."
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import tempfile
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from council.cache import ContentCache
 from council.citations.styles import compact_style
 from council.config import ProjectConfig
-from council.errors import ToolError
 from council.model import Briefing, Library
 from council.render.docx_reference import reference_docx, table_geometry
 from council.render.keys import SharedInputs, render_key
-from council.render.pandoc_worker import DEFAULT_SOURCE_DATE_EPOCH
+from council.render.pandoc_worker import DocumentRequest, PandocWorker, citation_style
 from council.render.pdf import compile_pdf
 from council.render.templating import long_date, render_template
 from council.report.charts import Chart, charts
@@ -31,7 +27,6 @@ from council.report.document import (
 )
 from council.report.figures import Figures, compute
 from council.sources.reports import SECTIONS, Report
-from council.tools import pandoc_path
 
 REFERENCES_TITLE = "References"
 SUBJECT = "Report to Parliament"  # the Word file's subject property
@@ -116,36 +111,31 @@ def _pandoc(report: Report, config: ProjectConfig, sections: list[Section], anne
             references: str, scratch: Path, *, with_docx: bool) -> dict:
     relative = scratch.resolve().relative_to(config.root.resolve()).as_posix()
     request = {
+        "kind": "report",
         "sections": [s.as_request() for s in sections],
         "annexes": [s.as_request() for s in annexes],
-        "references": references,
-        "csl": str(compact_style(config.style_file, ContentCache(config.cache_dir))),
-        "lang": "en-GB",
+        "style": citation_style(config.style_file, compact_style(config.style_file, ContentCache(config.cache_dir)),
+                                references, "en-GB"),
         "references_title": REFERENCES_TITLE,
         "html_charts_prefix": "",
         "typst_charts_prefix": f"/{relative}/",
         "docx_charts_dir": ".",  # relative to the scratch folder pandoc runs in: no temporary path in the file
+        "documents": [],
     }
     if with_docx:
-        request.update({
-            "docx_path": str(scratch / "report.docx"),
-            "reference_doc": str(reference_docx(report.meta.classification, ContentCache(config.cache_dir))),
-            "docx_front": render_template("report_docx.pandoc.j2", **_front(report, report.meta.classification),
-                                          contents=[s.title for s in sections] + [REFERENCES_TITLE]
-                                          + [a.title for a in annexes]),
+        request["documents"] = [DocumentRequest(
+            writer="docx", path=str(scratch / "report.docx"),
+            reference_doc=str(reference_docx(report.meta.classification, ContentCache(config.cache_dir))),
+            front=render_template("report_docx.pandoc.j2", **_front(report, report.meta.classification),
+                                  contents=[s.title for s in sections] + [REFERENCES_TITLE]
+                                  + [a.title for a in annexes]),
             # No title, author or date here: pandoc would print them above the marking and title page.
-            "docx_meta": {"subject": SUBJECT, "description": report.meta.title, "keywords": keywords(report)},
-            "docx_core": {"dc:title": report.meta.title, "dc:creator": report.meta.department},  # filled in after
-            "docx_table": table_geometry(),
-        })
-    script = str(resources.files("council").joinpath("render/report.lua"))
-    env = dict(os.environ)
-    env.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
-    result = subprocess.run([pandoc_path(), "lua", script], input=json.dumps(request, ensure_ascii=False),
-                            capture_output=True, text=True, encoding="utf-8", env=env, cwd=scratch, check=False)
-    if result.returncode != 0:
-        raise ToolError(f"reports/{report.period}: pandoc could not render the report: {result.stderr.strip()[-2000:]}")
-    return json.loads(result.stdout)
+            meta={"subject": SUBJECT, "description": report.meta.title, "keywords": keywords(report)},
+            core={"dc:title": report.meta.title, "dc:creator": report.meta.department},  # filled in after
+            table=table_geometry(),
+        )]
+    with PandocWorker(cwd=scratch) as worker:  # council's one pandoc driver, as for briefings
+        return worker.render(request, f"reports/{report.period}")
 
 
 def _front(report: Report, marking: str, *, restricted: bool = False) -> dict:
