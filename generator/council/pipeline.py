@@ -57,6 +57,7 @@ from council.render.formats import download_files
 from council.render.keys import SharedInputs, package_digest, shared_inputs
 from council.sources.bibliography import load_library, with_csl
 from council.sources.briefings import BriefingProblems, load_briefing
+from council.sources.floats import float_problems
 from council.sources.glossary import GlossaryEntry, load_glossary
 from council.sources.reports import Report, load_reports  # report to Parliament
 from council.sources.requests import Request, load_requests, request_ids, status_warnings
@@ -114,6 +115,7 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
             problems.extend(found.problems)
             continue
         problems.extend(missing_keys(briefing, library))
+        problems.extend(float_problems(briefing.path, briefing.body, briefing.body_start_line))  # @fig-, fig-alt
         briefings.append(briefing)
     problems.extend(status_warnings(requests, briefings))
     # the publishing record: numbers, aliases and the ledger of URLs that must never break
