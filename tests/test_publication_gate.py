@@ -15,6 +15,7 @@ import yaml
 from conftest import SAMPLE_NOW, copy_sample_project, run_council
 
 from council.publish.gate import readable_text
+from council.render.formats import DOWNLOADS
 
 SENTINELS = {
     "draft": "SENTINEL-DRAFT-4f1c",
@@ -71,7 +72,7 @@ def test_withheld_notes_do_not_create_topic_pages_or_library_citations(gated_pro
 
 def test_sensitive_published_notes_go_only_to_the_restricted_folder(gated_project: Path) -> None:
     restricted = gated_project / "build" / "restricted" / "briefings"
-    assert sorted(p.name for p in restricted.iterdir()) == ["withheld-sensitive.docx", "withheld-sensitive.pdf"]
+    assert sorted(p.name for p in restricted.iterdir()) == sorted(f.file_name("withheld-sensitive") for f in DOWNLOADS)
     reader = pypdf.PdfReader(restricted / "withheld-sensitive.pdf")
     for page in reader.pages:
         lines = [line for line in page.extract_text().split("\n") if line.strip()]
