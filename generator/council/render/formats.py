@@ -12,7 +12,6 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree import ElementTree
 
 from council.cache import ContentCache
 from council.render.docx_reference import reference_docx
@@ -69,10 +68,10 @@ class OutputFormat:
 
 
 def html_text(path: Path) -> str:
-    """The text of a page, tags removed; attribute values (alt text, titles) kept, since readers get them."""
+    """The text of a page as a reader sees it (tags removed), then the whole page, markup included:
+    attributes (alt text, titles, links) and scripts' data reach readers and their tools too."""
     page = path.read_text(encoding="utf-8", errors="replace")
-    attributes = " ".join(re.findall(r'(?:alt|title|aria-label|content)="([^"]*)"', page))
-    return html.unescape(re.sub(r"<[^>]+>", " ", page) + " " + attributes)
+    return html.unescape(_TAG.sub("", page)) + "\n" + html.unescape(page)
 
 
 def pdf_text(path: Path) -> str:
@@ -84,6 +83,11 @@ def pdf_text(path: Path) -> str:
     return "\n".join([*(page.extract_text() for page in reader.pages), properties])
 
 
+_BREAK = re.compile(r"</(?:w:p|text:p|text:h|a:p)>|<(?:w:tab|w:br|text:tab|text:line-break)\b[^>]*>|\?>")
+_TAG = re.compile(r"<[^>]+>")
+_DESCRIPTION = re.compile(r'\b(?:descr|title|svg:title|svg:desc)="([^"]*)"')
+
+
 def zipped_xml_text(path: Path) -> str:
     """Every text node of every XML part of a zipped office file (DOCX, ODT): body, headers, footers,
     notes, comments and properties alike, so that nothing a reader could open is missed."""
@@ -91,8 +95,12 @@ def zipped_xml_text(path: Path) -> str:
     with zipfile.ZipFile(path) as archive:
         for name in sorted(archive.namelist()):
             if name.endswith((".xml", ".rels")):
-                root = ElementTree.fromstring(archive.read(name))
-                chunks.append(" ".join(text for text in root.itertext() if text.strip()))
+                # tags removed rather than parsed, so that a part an XML parser refuses is still read;
+                # a paragraph (or tab, break) ends a line, and the runs of one paragraph join up as in Word
+                xml = archive.read(name).decode("utf-8", "replace")
+                xml = _BREAK.sub("\n", xml)
+                described = " ".join(_DESCRIPTION.findall(xml))  # pictures' alt text is an attribute
+                chunks.append(html.unescape(_TAG.sub("", xml) + " " + described))
     return "\n".join(chunks)
 
 
