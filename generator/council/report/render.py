@@ -4,7 +4,6 @@ into a separate PDF that only `council report` writes, under build/restricted/."
 from __future__ import annotations
 
 import json
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from council.config import ProjectConfig
 from council.model import Briefing, Library
 from council.render.docx_reference import reference_docx, table_geometry
 from council.render.keys import SharedInputs, render_key
-from council.render.pandoc_worker import DocumentRequest, PandocWorker, citation_style
+from council.render.pandoc_worker import DocumentRequest, PandocWorker, citation_style, scratch_folder
 from council.render.pdf import compile_pdf
 from council.render.templating import long_date, render_template
 from council.report.charts import Chart, charts
@@ -84,10 +83,7 @@ def render_report(report: Report, config: ProjectConfig, library: Library, brief
     cached = _from_cache(cache, key, report, figures, drawn)
     if cached is not None:
         return cached
-    scratch_root = config.cache_dir / "scratch"  # inside the project: typst reads only files under its root
-    scratch_root.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=scratch_root) as scratch_dir:
-        scratch = Path(scratch_dir)
+    with scratch_folder(config.cache_dir) as scratch:  # as a briefing's: typst reads only files under the root
         for chart in drawn:
             (scratch / f"{chart.key}.svg").write_bytes(chart.svg)
             (scratch / f"{chart.key}.png").write_bytes(chart.png)
