@@ -156,7 +156,7 @@ def clean_build(root: Path, code: Path, target: Path) -> dict[str, bytes]:
 INPUT_EDITS = [
     ("python module", "council/render/templating.py", 'f"{value.day} {value:%B %Y}"', 'f"{value.day} {value:%b %Y}"'),
     ("template", "council/templates/briefing.typ.j2", '"Key points" | typst_string', '"Main points" | typst_string'),
-    ("Lua filter", "council/render/worker.lua", 'p = "p.",', 'p = "para.",'),
+    ("Lua filter", "council/render/common.lua", 'p = "p.",', 'p = "para.",'),
     ("vocabularies", "council/vocabularies.yml", "international-justice: International justice",
      "international-justice: International justice and accountability"),
     ("report template", "council/templates/report.typ.j2", '"Contents" | typst_string', '"What this report holds" | typst_string'),

@@ -411,7 +411,7 @@ def _render_every_sample_docx(root: Path) -> dict[str, bytes]:
     with WorkerPool() as workers:
         for briefing in sources.briefings:
             rendered, _ = render_briefing(render_inputs(briefing, context), context, workers)
-            outputs[briefing.slug] = rendered.docx
+            outputs[briefing.slug] = rendered.read("docx")
     return outputs
 
 

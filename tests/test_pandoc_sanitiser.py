@@ -12,7 +12,7 @@ from conftest import REPO
 from council.cache import ContentCache
 from council.citations.styles import compact_style, style_path
 from council.render.docx_reference import reference_docx, table_geometry
-from council.render.pandoc_worker import PandocWorker
+from council.render.pandoc_worker import BriefingRequest, DocumentRequest, PandocWorker, citation_style
 
 UNSAFE = """\
 Opening paragraph with <abbr title="United Nations">UN</abbr> and [a safe link](https://example.org/safe).
@@ -39,12 +39,11 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     oscola = style_path("oscola", REPO)
     assert oscola is not None
     docx_path = scratch / "note.docx"
-    request = {
-        "markdown": UNSAFE, "references": json.dumps([]), "csl": str(compact_style(oscola, cache)),
-        "lang": "en-GB", "references_title": "References", "note_style": True, "own_labels": [],
-        "docx_front": "", "docx_meta": {"title": "Sanitiser test"}, "docx_path": str(docx_path),
-        "reference_doc": str(reference_docx("OFFICIAL", cache)), "docx_table": table_geometry(), "images": {},
-    }
+    document = DocumentRequest(writer="docx", path=str(docx_path), reference_doc=str(reference_docx("OFFICIAL", cache)),
+                               front="", meta={"title": "Sanitiser test"}, table=table_geometry())
+    request = BriefingRequest(markdown=UNSAFE, style=citation_style(oscola, compact_style(oscola, cache), json.dumps([]),
+                                                                     "en-GB"),
+                              references_title="References", images={}, abbreviations={}, documents=(document,))
     worker = PandocWorker()
     try:
         answer = worker.render(request)

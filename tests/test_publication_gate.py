@@ -14,6 +14,9 @@ import pytest
 import yaml
 from conftest import SAMPLE_NOW, copy_sample_project, run_council
 
+from council.publish.gate import readable_text
+from council.render.formats import DOWNLOADS
+
 SENTINELS = {
     "draft": "SENTINEL-DRAFT-4f1c",
     "review": "SENTINEL-REVIEW-77aa",
@@ -47,20 +50,9 @@ def gated_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def public_text(site: Path) -> str:
-    """Everything a visitor could fetch, PDFs and Word files included, as text."""
-    import docx
-
-    chunks = []
-    for path in site.rglob("*"):
-        if not path.is_file():
-            continue
-        if path.suffix == ".pdf":
-            chunks.extend(page.extract_text() for page in pypdf.PdfReader(path).pages)
-        elif path.suffix == ".docx":
-            chunks.extend(p.text for p in docx.Document(str(path)).paragraphs)
-        else:
-            chunks.append(path.read_bytes().decode("utf-8", "replace"))
-    return "\n".join(chunks)
+    """Everything a visitor could fetch, every output format's files included (each read by the
+    extractor its format registers), as text."""
+    return "\n".join(readable_text(path) for path in sorted(site.rglob("*")) if path.is_file())
 
 
 def test_no_withheld_note_reaches_any_public_file(gated_project: Path) -> None:
@@ -80,7 +72,7 @@ def test_withheld_notes_do_not_create_topic_pages_or_library_citations(gated_pro
 
 def test_sensitive_published_notes_go_only_to_the_restricted_folder(gated_project: Path) -> None:
     restricted = gated_project / "build" / "restricted" / "briefings"
-    assert sorted(p.name for p in restricted.iterdir()) == ["withheld-sensitive.docx", "withheld-sensitive.pdf"]
+    assert sorted(p.name for p in restricted.iterdir()) == sorted(f.file_name("withheld-sensitive") for f in DOWNLOADS)
     reader = pypdf.PdfReader(restricted / "withheld-sensitive.pdf")
     for page in reader.pages:
         lines = [line for line in page.extract_text().split("\n") if line.strip()]

@@ -66,7 +66,7 @@ def test_the_statutory_items_and_the_recommendations_source_are_in_the_report(sa
 def _html_annex_table(html: str, annex: str) -> pd.DataFrame:
     start = html.index(f'id="{annex}"')
     end = html.find("<h2", start + 1)
-    return pd.read_html(io.StringIO(html[start:end if end > 0 else None]), thousands=None)[0].astype(str)
+    return pd.read_html(io.StringIO(html[start:end if end > 0 else None]), thousands=None)[0].fillna("").astype(str)
 
 
 @pytest.mark.parametrize("period", PERIODS)
@@ -85,7 +85,7 @@ def test_every_annex_is_a_csv_and_a_sheet_matching_the_table_on_the_page(sample_
             plain = shown[column].str.replace("£", "").str.replace(",", "")
             numeric = plain.str.fullmatch(r"\d+").all()
             assert list(data[column]) == list(plain if numeric else shown[column].replace("nan", "")), (annex, column)
-        sheet = workbook[f"Annex {annex[-1].upper()}"].astype(str).replace("nan", "")
+        sheet = workbook[f"Annex {annex[-1].upper()}"].fillna("").astype(str)
         assert sheet.shape == data.shape
         assert (sheet.to_numpy() == data.to_numpy()).all(), annex
 

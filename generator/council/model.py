@@ -115,21 +115,16 @@ class RenderedBriefing:
     html_body: str                       # body with its footnotes, HTML
     references_html: str                 # the reference list, HTML
     headings: tuple[tuple[str, str], ...]  # (id, text) of level-2 headings, for the contents box
-    pdf_file: Path                       # in the render cache: linked, not copied, into the site
-    docx_file: Path
+    # format name (render/formats.py) -> its finished file in the render cache: linked, not copied, into the site
+    outputs: dict[str, Path]
     from_cache: bool = False
     media: tuple[tuple[str, Path], ...] = ()  # (file name beside the site page, source file): note images
     marking: DraftMarking | None = None  # preview copies of drafts and embargoed notes only
 
     @property
     def file_stem(self) -> str:
-        """The name of its PDF and Word files: a draft's copies say so in their names too."""
+        """The name of its downloads (PDF, Word file...): a draft's copies say so in their names too."""
         return self.briefing.slug + (self.marking.suffix if self.marking else "")
 
-    @property
-    def pdf(self) -> bytes:
-        return self.pdf_file.read_bytes()
-
-    @property
-    def docx(self) -> bytes:
-        return self.docx_file.read_bytes()
+    def read(self, format_name: str) -> bytes:
+        return self.outputs[format_name].read_bytes()

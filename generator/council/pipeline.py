@@ -53,9 +53,11 @@ from council.publish.site_pages import site_url, write_policy_pages
 from council.publish.writer import OutputWriter
 from council.render.batch import PdfCompilation, render_complete, render_pages
 from council.render.briefing import RenderContext
+from council.render.formats import download_files
 from council.render.keys import SharedInputs, package_digest, shared_inputs
 from council.sources.bibliography import load_library, with_csl
 from council.sources.briefings import BriefingProblems, load_briefing
+from council.sources.floats import float_problems
 from council.sources.glossary import GlossaryEntry, load_glossary
 from council.sources.reports import Report, load_reports  # report to Parliament
 from council.sources.requests import Request, load_requests, request_ids, status_warnings
@@ -113,6 +115,7 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
             problems.extend(found.problems)
             continue
         problems.extend(missing_keys(briefing, library))
+        problems.extend(float_problems(briefing.path, briefing.body, briefing.body_start_line))  # @fig-, fig-alt
         briefings.append(briefing)
     problems.extend(status_warnings(requests, briefings))
     # the publishing record: numbers, aliases and the ledger of URLs that must never break
@@ -246,15 +249,16 @@ def _build_warnings(sources: Sources, config: ProjectConfig) -> list[SourceError
 
 
 def write_restricted(config: ProjectConfig, rendered: list[RenderedBriefing]) -> None:
-    """Briefings above OFFICIAL as marked PDF and Word files in build/restricted/, never on the site."""
+    """Briefings above OFFICIAL as marked files of every download format (PDF, Word...) in
+    build/restricted/, never on the site."""
     folder = config.build_dir / "restricted" / "briefings"
     shutil.rmtree(folder, ignore_errors=True)
     folder.parent.mkdir(parents=True, exist_ok=True)
     folder.parent.chmod(0o700)  # the files are links to cache entries, readable as ordinary files are
     writer = OutputWriter(folder)
     for item in rendered:
-        writer.link(f"{item.briefing.slug}.pdf", item.pdf_file)
-        writer.link(f"{item.briefing.slug}.docx", item.docx_file)
+        for name, finished in download_files(item.briefing.slug, item.outputs):
+            writer.link(name, finished)
 
 
 def render_reports(reports: list[Report], config: ProjectConfig, library: Library, public: list[Briefing],

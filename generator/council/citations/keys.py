@@ -12,6 +12,12 @@ from council.sources.prose import prose_lines
 # from :.#$%&-+?<>~/ ; trailing punctuation belongs to the sentence, not the key.
 _KEY = r"[\w](?:[\w:.#$%&\-+?<>~/]*[\w])?"
 CITATION = re.compile(r"(?<![\w@\\])@(?:\{(?P<braced>[^{}\s]+)\}|(?P<bare>" + _KEY + r"))")
+# `@fig-x` and `@tbl-y` name a figure or table of the note (Quarto's syntax), never a work
+CROSSREF = re.compile(r"(?:fig|tbl)-.")
+
+
+def is_crossref(key: str) -> bool:
+    return CROSSREF.match(key) is not None
 
 
 def find_citations(path: Path, body: str, first_line: int) -> tuple[list[Citation], list[SourceError]]:
@@ -21,5 +27,7 @@ def find_citations(path: Path, body: str, first_line: int) -> tuple[list[Citatio
             continue
         for match in CITATION.finditer(line.text):
             key = match.group("braced") or match.group("bare")
+            if is_crossref(key):  # checked by sources/floats.py
+                continue
             citations.append(Citation(key, first_line + line.offset, match.start() + 1))
     return citations, []

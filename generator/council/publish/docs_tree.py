@@ -18,6 +18,7 @@ from council.publish.pages import NavEntry, briefing_folder, document_downloads,
 from council.publish.site_engine import UNINDEXED
 from council.publish.site_pages import ASK, site_url
 from council.publish.writer import OutputWriter
+from council.render.formats import DOWNLOADS, download_files
 from council.render.keys import SharedInputs
 from council.render.templating import render_template
 
@@ -52,7 +53,7 @@ def write_briefing(writer: OutputWriter, item: RenderedBriefing, related: Relate
     `full_text` (council.yml search_full_text)."""
     briefing = item.briefing
     folder = briefing_folder(briefing.slug)
-    downloads = document_downloads(item.file_stem)
+    downloads = document_downloads(item.file_stem, DOWNLOADS)
     # publishing record: number, updates, and "Cite this briefing" with its BibTeX and RIS downloads
     record = record_context(briefing, citation and {"html": citation.html, "downloads": cite_downloads(briefing)})
     if citation is not None:
@@ -86,7 +87,7 @@ def write_withdrawn_pages(writer: OutputWriter, config: ProjectConfig, withdrawn
         briefing = item.briefing
         folder = briefing_folder(briefing.slug)
         successor = briefing.superseded_by
-        html = render_template("site_withdrawn.html.j2", briefing=briefing, downloads=document_downloads(item.file_stem),
+        html = render_template("site_withdrawn.html.j2", briefing=briefing, downloads=document_downloads(item.file_stem, DOWNLOADS),
                                successor=(titles[successor], href(folder, briefing_folder(successor)))
                                if successor in titles else None)
         meta = {"title": f"Withdrawn: {briefing.title}", "description": briefing.withdrawn_reason, "hide": ["toc"],
@@ -109,13 +110,13 @@ def write_redirects(site: OutputWriter, aliases: dict[str, Briefing], base_url: 
 
 def write_downloads(site: OutputWriter, rendered: list[RenderedBriefing], library: Library, cache: ContentCache,
                     shared: SharedInputs) -> None:
-    """PDF, Word and reference files go straight into the built site, linked from the render cache: the
+    """Each format's file (render/formats.py) and the reference files go straight into the built site, linked from the render cache: the
     site engine has nothing to do with them, and copying thousands of files through it would only slow
     every build."""
     for item in rendered:
         folder = briefing_folder(item.briefing.slug)
-        site.link(f"{folder}/{item.file_stem}.pdf", item.pdf_file)
-        site.link(f"{folder}/{item.file_stem}.docx", item.docx_file)
+        for name, finished in download_files(item.file_stem, item.outputs):
+            site.link(f"{folder}/{name}", finished)
         if item.briefing.cited_keys:
             for name, cached in briefing_export_files(item.briefing, library, cache, shared):
                 site.link(f"{folder}/{name}", cached)

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from council.model import Briefing
+from council.render.formats import by_suffix
 
 PUBLIC_CLASSIFICATION = "OFFICIAL"  # nothing above plain OFFICIAL belongs on a public website
 
@@ -59,3 +61,13 @@ def banner(briefing: Briefing, now: dt.datetime) -> str | None:
     if briefing.status != "published":
         return f"{briefing.status.upper()}: not for publication. This page exists only in your local preview."
     return f"EMBARGOED until {briefing.embargo_until:%d %B %Y %H:%M %Z}: this page exists only in your local preview."
+
+
+# --- what a visitor could read in a public file (the leak tests) ---
+def readable_text(path: Path) -> str:
+    """A public file as text, through its output format's own extractor (render/formats.py), so that
+    no format's files are skipped; any other file (pages, feeds, data) as it is."""
+    fmt = by_suffix(path.suffix)
+    if fmt is not None:
+        return fmt.extract_text(path)
+    return path.read_bytes().decode("utf-8", "replace")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from council.render.formats import DOCX, PDF, OutputFormat
+
 NavEntry = dict[str, "str | list[NavEntry]"]
 
 
@@ -14,10 +16,10 @@ class Download:
     label: str  # its size is added from the file itself, after the site is built (download_sizes.py)
 
 
-def document_downloads(stem: str) -> list[Download]:
-    """A briefing's or report's own files, described as GOV.UK describes attachments: format first."""
-    return [Download(f"{stem}.pdf", "PDF, A4, accessible (tagged for screen readers)"),
-            Download(f"{stem}.docx", "Word document (DOCX)")]
+def document_downloads(stem: str, formats: tuple[OutputFormat, ...] = (PDF, DOCX)) -> list[Download]:
+    """A briefing's or report's own files, described as GOV.UK describes attachments: format first.
+    A briefing has every download format of the registry (render/formats.py); the report, its own."""
+    return [Download(f.file_name(stem), f.label) for f in formats]
 
 
 def briefing_folder(slug: str) -> str:

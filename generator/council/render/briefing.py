@@ -1,22 +1,28 @@
-"""Render one briefing into its three outputs, reusing cached results keyed by every input."""
+"""Render one briefing into its outputs (render/formats.py), reusing cached results keyed by every input."""
 from __future__ import annotations
 
 import dataclasses
 import hashlib
 import json
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from council import checkpoints
 from council.cache import ContentCache
-from council.citations.style_facts import style_facts
 from council.config import ProjectConfig
 from council.model import Briefing, DraftMarking, Library, RenderedBriefing
 from council.publish.cite import CiteThis
-from council.render.docx_reference import reference_docx, table_geometry
+from council.render.docx_reference import table_geometry
+from council.render.formats import DOWNLOADS, OutputFormat, PandocDocument, TypstDocument
 from council.render.keys import SharedInputs, render_key
-from council.render.pandoc_worker import WorkerPool
+from council.render.pandoc_worker import (
+    BriefingRequest,
+    DocumentRequest,
+    ImagePlaces,
+    WorkerPool,
+    citation_style,
+    scratch_folder,
+)
 from council.render.pdf import compile_pdf
 from council.render.templating import long_date, render_template
 from council.sources.glossary import GlossaryEntry, terms_used
@@ -61,6 +67,7 @@ class PendingPdf:
     compiled last, while the site engine builds the pages, which need only the HTML."""
 
     key: str
+    file: str  # its name in the cache entry (render/formats.py, a TypstDocument format)
     typst_source: str
     origin: Path
     page: bytes  # page.json: cached only once the PDF is, because its presence marks a complete entry
@@ -98,7 +105,7 @@ def render_inputs(briefing: Briefing, context: RenderContext) -> RenderInputs:
 
 def in_cache(inputs: RenderInputs, context: RenderContext) -> bool:
     """Whether the render cache holds the briefing's finished outputs for exactly these inputs."""
-    return all(context.cache.path(inputs.key, name).is_file() for name in (_PAGE, _PDF, _DOCX))
+    return all(context.cache.path(inputs.key, name).is_file() for name in _CACHED)
 
 
 def cached_rendering(inputs: RenderInputs, context: RenderContext) -> RenderedBriefing | None:
@@ -109,31 +116,27 @@ def cached_rendering(inputs: RenderInputs, context: RenderContext) -> RenderedBr
 
 def render_briefing(inputs: RenderInputs, context: RenderContext,
                     workers: WorkerPool) -> tuple[RenderedBriefing, PendingPdf]:
-    """The briefing's page parts and Word file, from pandoc; its PDF is compiled later from the
-    PendingPdf returned here (`compile_pending_pdf`), into `pdf_file`."""
-    briefing, key, references_json, images = inputs.briefing, inputs.key, inputs.references_json, inputs.images
-    with tempfile.TemporaryDirectory(dir=_scratch(context.cache)) as scratch:
-        docx_path = Path(scratch) / "briefing.docx"
-        request = _request(briefing, context, references_json, docx_path, inputs.marking, inputs.abbreviations)
-        request["images"] = {target: {"html": f"media/{name}", "docx": str(source),
-                                      "typst": "/" + source.relative_to(context.config.root).as_posix()}
-                             for target, source, name in images}
+    """The briefing's page parts and the documents pandoc writes (Word); its PDF is compiled later
+    from the PendingPdf returned here (`compile_pending_pdf`)."""
+    briefing, key = inputs.briefing, inputs.key
+    with scratch_folder(context.cache.root) as scratch:
+        request = _request(inputs, context, scratch)
         answer = workers.worker().render(request)
-        context.cache.put(key, _DOCX, docx_path.read_bytes())
+        for fmt in _PANDOC_DOCUMENTS:
+            context.cache.put(key, fmt.cache_name, (scratch / fmt.cache_name).read_bytes())
     headings = tuple((h["id"], h["text"]) for h in answer["headings"])
     page = json.dumps({"body": answer["html"], "references": answer["references_html"], "headings": headings})
-    typst_source = render_template("briefing.typ.j2",
+    typst_source = render_template(_TYPST.renderer.template,  # type: ignore[union-attr]
                                    **_typst_context(briefing, context, answer["typst"], inputs.marking),
                                    abbreviations=inputs.abbreviations)
     rendered = RenderedBriefing(briefing, answer["html"], answer["references_html"], headings,
-                                context.cache.path(key, _PDF), context.cache.path(key, _DOCX), media=inputs.media,
-                                marking=inputs.marking)
-    return rendered, PendingPdf(key, typst_source, briefing.path, page.encode())
+                                _outputs(context.cache, key), media=inputs.media, marking=inputs.marking)
+    return rendered, PendingPdf(key, _TYPST.cache_name, typst_source, briefing.path, page.encode())
 
 
 def compile_pending_pdf(pending: PendingPdf, project_root: Path, cache: ContentCache) -> None:
     """Plain arguments: this runs in PDF worker processes (render/batch.py)."""
-    cache.put(pending.key, _PDF, compile_pdf(pending.typst_source, pending.origin, project_root))
+    cache.put(pending.key, pending.file, compile_pdf(pending.typst_source, pending.origin, project_root))
     checkpoints.reached("pdf-cached")  # in a PDF worker: the entry has its PDF but not yet its page
     cache.put(pending.key, _PAGE, pending.page)  # last: the entry is complete
 
@@ -158,31 +161,35 @@ def document_title(briefing: Briefing, marking: DraftMarking | None) -> str:
     return f"{marking.label}: {briefing.title}" if marking else briefing.title
 
 
-def _request(briefing: Briefing, context: RenderContext, references_json: str, docx_path: Path,
-             draft: DraftMarking | None = None, abbreviations: tuple[tuple[str, str], ...] = ()) -> dict:
+def _request(inputs: RenderInputs, context: RenderContext, scratch: Path) -> BriefingRequest:
+    briefing, draft = inputs.briefing, inputs.marking
     marking = page_marking(briefing, draft)
-    return {
-        "markdown": briefing.body,
-        "abbreviations": dict(abbreviations),  # HTML: the first use of each carries <abbr title>
-        "references": references_json,
-        "csl": str(context.style_for_pandoc),
-        "lang": briefing.lang,
-        "references_title": REFERENCES_TITLE,
-        **_style_request(context),  # bibliography: note style? labels the style defines?
-        "docx_front": render_template("briefing_docx.pandoc.j2", briefing=briefing, marking=marking,
-                                      reading=f"Research briefing · {briefing.reading_minutes} min read",
-                                      abbreviations=abbreviations),
-        "docx_meta": {"title": document_title(briefing, draft), "author": list(briefing.authors), "lang": briefing.lang,
-                      "date": long_date(briefing.date), "subject": "Research briefing",
-                      "description": briefing.summary, "keywords": keywords(briefing)},
+    meta: dict[str, str | list[str]] = {
+        "title": document_title(briefing, draft), "author": list(briefing.authors), "lang": briefing.lang,
+        "date": long_date(briefing.date), "subject": "Research briefing", "description": briefing.summary,
+        "keywords": keywords(briefing)}
+    citation = context.citations.get(briefing.slug)
+    documents = tuple(DocumentRequest(
+        writer=fmt.renderer.writer, path=str(scratch / fmt.cache_name),  # type: ignore[union-attr]
+        reference_doc=str(fmt.renderer.reference(marking, context.cache)),  # type: ignore[union-attr]
+        front=render_template(fmt.renderer.front, briefing=briefing, marking=marking,  # type: ignore[union-attr]
+                              reading=f"Research briefing · {briefing.reading_minutes} min read",
+                              abbreviations=inputs.abbreviations),
         # publishing record: updates and "Cite this briefing" after the references
-        "docx_back": render_template("briefing_docx_back.pandoc.j2", briefing=briefing,
-                                     updates=sorted(briefing.updates, reverse=True),
-                                     citation=context.citations.get(briefing.slug)),
-        "docx_path": str(docx_path),
-        "docx_table": table_geometry(),
-        "reference_doc": str(reference_docx(marking, context.cache)),
-    }
+        back=render_template(fmt.renderer.back, briefing=briefing,  # type: ignore[union-attr]
+                             updates=sorted(briefing.updates, reverse=True), citation=citation),
+        meta=meta, table=table_geometry()) for fmt in _PANDOC_DOCUMENTS)
+    root = context.config.root
+    return BriefingRequest(
+        markdown=briefing.body,
+        style=citation_style(context.config.style_file, context.style_for_pandoc, inputs.references_json,
+                             briefing.lang),
+        references_title=REFERENCES_TITLE,
+        images={target: ImagePlaces(html=f"media/{name}", file=str(source),
+                                    typst="/" + source.relative_to(root).as_posix())
+                for target, source, name in inputs.images},
+        abbreviations=dict(inputs.abbreviations),
+        documents=documents)
 
 
 def _typst_context(briefing: Briefing, context: RenderContext, body: str, draft: DraftMarking | None = None) -> dict:
@@ -194,26 +201,22 @@ def _typst_context(briefing: Briefing, context: RenderContext, body: str, draft:
             "updates": sorted(briefing.updates, reverse=True), "citation": context.citations.get(briefing.slug)}
 
 
-# The page's text parts in one small file; the PDF and DOCX stay files that the site links to.
-_PAGE, _PDF, _DOCX = "page.json", "briefing.pdf", "briefing.docx"
+# The page's text parts in one small file; the other formats stay files that the site links to.
+_PAGE = "page.json"
+_PANDOC_DOCUMENTS: tuple[OutputFormat, ...] = tuple(f for f in DOWNLOADS if isinstance(f.renderer, PandocDocument))
+_TYPST = next(f for f in DOWNLOADS if isinstance(f.renderer, TypstDocument))  # the PDF
+_CACHED = (_PAGE, *(f.cache_name for f in DOWNLOADS))
+
+
+def _outputs(cache: ContentCache, key: str) -> dict[str, Path]:
+    return {f.name: cache.path(key, f.cache_name) for f in DOWNLOADS}
 
 
 def _from_cache(briefing: Briefing, cache: ContentCache, key: str) -> RenderedBriefing | None:
     page = cache.get(key, _PAGE)
-    pdf, docx = cache.path(key, _PDF), cache.path(key, _DOCX)
-    if page is None or not pdf.is_file() or not docx.is_file():
+    outputs = _outputs(cache, key)
+    if page is None or not all(path.is_file() for path in outputs.values()):
         return None
     parts = json.loads(page)
     return RenderedBriefing(briefing, parts["body"], parts["references"],
-                            tuple(tuple(h) for h in parts["headings"]), pdf, docx, from_cache=True)
-
-
-def _scratch(cache: ContentCache) -> Path:
-    path = cache.root / "scratch"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _style_request(context: RenderContext) -> dict:
-    facts = style_facts(context.config.style_file)
-    return {"note_style": facts.note_style, "own_labels": list(facts.own_labels)}
+                            tuple(tuple(h) for h in parts["headings"]), outputs, from_cache=True)

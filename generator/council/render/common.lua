@@ -1,5 +1,8 @@
--- Helpers shared by council's pandoc entry points (worker.lua for briefings, report.lua for the
--- report to Parliament). Loaded with dofile; returns a table.
+-- What council's one pandoc driver (worker.lua) shares between briefings and the report to
+-- Parliament (report.lua): sanitising, languages, citations, numbered tables and figures with their
+-- cross-references, figure alt text, table sizing, and writing documents (DOCX). Whatever one of
+-- them needs, the other gets the same way, so a briefing and the report cannot drift apart.
+-- Loaded with dofile; returns a table.
 local common = {}
 
 -- Defence in depth (publication safety): sources/safety.py already refuses unsafe author HTML and
@@ -95,6 +98,196 @@ function common.typst_languages(blocks)
 end
 
 
+-- === Citations: one handling for briefings and the report =====================================
+
+-- Authors write OSCOLA-style locators without full stops ("p 3", "paras 4-6"); citeproc only
+-- recognises the locale's abbreviations ("p.", "para."), so unrecognised labels would end up as
+-- literal suffix text and styles could not format them.
+local LOCATOR_LABELS = {
+  p = "p.", pp = "pp.", para = "para.", paras = "para.", ch = "ch.", chs = "ch.", n = "n.", nn = "n.",
+  s = "sec.", ss = "sec.", sec = "sec.", fn = "n.", vol = "vol.", col = "col.", l = "l.", ll = "l.",
+}
+
+local function normalise_locators(cite, own_labels)
+  for _, citation in ipairs(cite.citations) do
+    local suffix, i = citation.suffix, 1
+    while suffix[i] and ((suffix[i].t == "Str" and suffix[i].text == ",") or suffix[i].t == "Space") do i = i + 1 end
+    local label, gap, number = suffix[i], suffix[i + 1], suffix[i + 2]
+    -- a label the style defines itself (OSCOLA's "s" for section) is already understood: keep it
+    if label and label.t == "Str" and LOCATOR_LABELS[label.text] and not own_labels[label.text]
+        and gap and gap.t == "Space"
+        and number and number.t == "Str" and number.text:match("^[%dIVXLCivxlc]") then
+      label.text = LOCATOR_LABELS[label.text]
+    end
+  end
+  return cite
+end
+
+-- pandoc puts a citation written inside an author's own footnote in parentheses when the style
+-- itself makes footnotes (a note cannot hold a note). Note styles (OSCOLA, Chicago) print such a
+-- citation as plain text within the footnote, so the parentheses go.
+local function unwrap_citations_in_notes(doc)
+  local function unwrap(cite)
+    local content = cite.content
+    local first, last = content[1], content[#content]
+    if #content > 1 and first.t == "Str" and last.t == "Str"
+        and first.text:sub(1, 1) == "(" and last.text:sub(-1) == ")" then
+      first.text = first.text:sub(2)
+      last.text = last.text:sub(1, -2)
+    end
+    return cite
+  end
+  return doc:walk{Note = function(note) return note:walk{Cite = unwrap} end}
+end
+
+-- Resolve the document's citations as `style` says (render/pandoc_worker.py CitationStyle: the
+-- cited works as CSL JSON, the CSL file, the language, whether it is a note style, the locator
+-- labels it defines itself). Cross-references must be resolved first: they are not citations.
+function common.cite(doc, style)
+  local own_labels = {}
+  for _, label in ipairs(style.own_labels or {}) do own_labels[label] = true end
+  doc = doc:walk{Cite = function(cite) return normalise_locators(cite, own_labels) end}
+  doc.meta.references = pandoc.read(style.references, "csljson").meta.references
+  doc.meta.csl = style.csl
+  doc.meta.lang = style.lang
+  doc.meta["link-citations"] = false
+  doc = pandoc.utils.citeproc(doc)
+  if style.note_style then doc = unwrap_citations_in_notes(doc) end
+  return doc
+end
+
+-- citeproc appends the reference list as a Div with id "refs"; the site and the documents place it
+-- themselves. Returns the other blocks and the list.
+function common.take_references(blocks)
+  local others, refs = pandoc.Blocks{}, nil
+  for _, block in ipairs(blocks) do
+    if block.t == "Div" and block.identifier == "refs" then refs = block else others:insert(block) end
+  end
+  return others, refs
+end
+
+
+-- === Tables and figures: one numbering in every format, and cross-references to them ==========
+-- Every table and figure with a caption is numbered in document order, tables and figures each from
+-- 1; the number is written into the caption itself ("Table 2: ..."), so the page, the PDF and the
+-- Word file show the same one (typst's own figure numbering is turned off in the typst output).
+-- `@fig-x` and `@tbl-y` (Quarto's syntax) name a figure or table by its id and become "Figure 1" or
+-- "Table 2": on the site and in the PDF a link to it. They are never citations.
+local FLOAT_KINDS = {fig = "Figure", tbl = "Table"}
+common.CROSSREF_CLASS = "council-xref"
+
+function common.is_crossref(key)
+  local prefix = key:match("^(%a+)%-.")
+  return prefix ~= nil and FLOAT_KINDS[prefix] ~= nil
+end
+
+local function number_inlines(label)
+  return pandoc.Inlines{pandoc.Str(label .. ":"), pandoc.Space()}
+end
+
+local function number_caption(caption, label)
+  local first = caption.long[1]
+  if first and (first.t == "Plain" or first.t == "Para") then
+    first.content = number_inlines(label) .. first.content
+  end
+  return caption
+end
+
+-- Number every captioned table, figure and report chart (a Div of class "report-chart" whose
+-- `caption` attribute is its caption). Returns the blocks and id -> "Figure 1".
+function common.number_floats(blocks)
+  local counts, labels = {Figure = 0, Table = 0}, {}
+  local function next_label(kind, id)
+    counts[kind] = counts[kind] + 1
+    local label = kind .. " " .. counts[kind]
+    if id ~= "" then labels[id] = label end
+    return label
+  end
+  local numbered = pandoc.Blocks(blocks):walk{
+    Figure = function(figure)
+      if #figure.caption.long == 0 then return nil end
+      figure.caption = number_caption(figure.caption, next_label("Figure", figure.identifier))
+      return figure
+    end,
+    Table = function(tbl)
+      if #tbl.caption.long == 0 then return nil end
+      tbl.caption = number_caption(tbl.caption, next_label("Table", tbl.identifier))
+      return tbl
+    end,
+    Div = function(div)
+      if not div.classes:includes("report-chart") then return nil end
+      local label = next_label("Figure", "fig-" .. div.attributes.key)
+      div.attributes.caption = label .. ": " .. div.attributes.caption
+      return div
+    end,
+  }
+  return numbered, labels
+end
+
+-- Cross-references become their number, as a link to the table or figure; `unknown` collects the
+-- ids that name none (sources/floats.py reports them with file and line before anything renders).
+function common.resolve_crossrefs(blocks, labels, unknown)
+  return pandoc.Blocks(blocks):walk{Cite = function(cite)
+    local refs = 0
+    for _, citation in ipairs(cite.citations) do
+      if common.is_crossref(citation.id) then refs = refs + 1 end
+    end
+    if refs == 0 then return nil end
+    if refs < #cite.citations then
+      table.insert(unknown, pandoc.utils.stringify(cite.content) .. " (a cross-reference and a citation together)")
+      return pandoc.Inlines{}
+    end
+    local out = pandoc.Inlines{}
+    for i, citation in ipairs(cite.citations) do
+      if i > 1 then out:extend{pandoc.Str(";"), pandoc.Space()} end
+      out:extend(citation.prefix)
+      if #citation.prefix > 0 then out:insert(pandoc.Space()) end
+      local label = labels[citation.id]
+      if label then
+        out:insert(pandoc.Link(label, "#" .. citation.id, "", pandoc.Attr("", {common.CROSSREF_CLASS})))
+      else
+        table.insert(unknown, "@" .. citation.id)
+      end
+      out:extend(citation.suffix)
+    end
+    return out
+  end}
+end
+
+-- Word files link within the document to bookmarks, which pandoc does not set for figures: there a
+-- cross-reference is its text.
+function common.unlinked_crossrefs(blocks)
+  return pandoc.Blocks(blocks):walk{Link = function(link)
+    if link.classes:includes(common.CROSSREF_CLASS) then return link.content end
+  end}
+end
+
+-- A figure's image takes its alt text from `fig-alt` where the author gave one; otherwise the
+-- caption stays the alt text (sources/floats.py warns). Every writer reads the image's own
+-- description: HTML alt, the PDF's image alt, the Word picture's description.
+function common.alt_texts(blocks)
+  return pandoc.Blocks(blocks):walk{Image = function(image)
+    local alt = image.attributes["fig-alt"]
+    if alt == nil then return nil end
+    image.attributes["fig-alt"] = nil
+    image.caption = pandoc.Inlines(alt)
+    return image
+  end}
+end
+
+-- Both entry points: alt texts, numbers, then cross-references (an error names every unknown one).
+function common.floats(blocks)
+  local numbered, labels = common.number_floats(common.alt_texts(blocks))
+  local unknown = {}
+  local resolved = common.resolve_crossrefs(numbered, labels, unknown)
+  if #unknown > 0 then
+    error("unknown cross-references: " .. table.concat(unknown, ", ")
+          .. " (a cross-reference names the id of a captioned figure, {#fig-...}, or table, {#tbl-...})")
+  end
+  return resolved, labels
+end
+
+
 -- HTML only: a table wider than a phone scrolls inside its own box, and a box that scrolls must be
 -- reachable from the keyboard (WCAG 2.1.1), so it is a named, focusable region. The table gets a
 -- class so that the site engine's script does not wrap it again in a box nobody can focus.
@@ -102,9 +295,11 @@ end
 function common.scrollable_tables(blocks)
   local count = 0
   return pandoc.Blocks(blocks):walk{Table = function(tbl)
-    count = count + 1
+    -- a captioned table's caption starts with its number (common.number_floats); the others are
+    -- counted apart, so that no two regions share a name
     local caption = pandoc.utils.stringify(tbl.caption.long or {})
-    local name = "Table " .. count .. (caption ~= "" and (": " .. caption) or "")
+    if caption == "" then count = count + 1 end
+    local name = caption ~= "" and caption or ("Table without caption " .. count)
     tbl.classes:insert("council-table")
     -- attributes as a list: a Lua table's key order differs from run to run, and so would the page
     return pandoc.Div({tbl}, pandoc.Attr("", {"council-table-scroll"},
@@ -282,17 +477,30 @@ local function repaired(docx, geometry, core)
   return pandoc.zip.Archive(entries):bytestring()
 end
 
--- Write `front` and `body` as a Word file styled by `reference_doc` (page size, markings, table
--- text), the body's tables sized for the page.
-function common.write_docx(front, body, meta, path, reference_doc, geometry, core)
+-- Write one document the request asks for (render/pandoc_worker.py DocumentRequest): its front
+-- matter, then `body`, then its back matter, with pandoc's `writer`, styled by its reference
+-- document. A Word file's tables are sized for its page, and its core properties filled in.
+function common.write_document(document, body, lang)
+  local main = pandoc.Blocks{}
+  main:extend(body)
+  if document.back then main:extend(pandoc.read(document.back, "markdown").blocks) end
+  local tables = false
+  if document.writer == "docx" then main, tables = common.fit_tables(main, document.table) end
   local blocks = pandoc.Blocks{}
-  blocks:extend(front)
-  local fitted, tables = common.fit_tables(body, geometry)
-  blocks:extend(fitted)
-  local docx = pandoc.write(pandoc.Pandoc(blocks, meta), "docx", {reference_doc = reference_doc})
-  if tables or core then docx = repaired(docx, geometry, core or {}) end  -- unpacking costs time: only if needed
-  local out = assert(io.open(path, "wb"))
-  out:write(docx)
+  blocks:extend(pandoc.read(document.front, "markdown").blocks)
+  blocks:extend(main)
+  -- not the citeproc settings: Word would keep them as custom properties, a build machine's path among them
+  local meta = common.docx_meta(document.meta, lang)
+  local options = {reference_doc = document.reference_doc}
+  if document.writer == "odt" then  -- standalone: with its styles (a reference.odt is not needed yet)
+    options = {template = pandoc.template.compile(pandoc.template.default("opendocument"))}
+  end
+  local data = pandoc.write(pandoc.Pandoc(blocks, meta), document.writer, options)
+  if document.writer == "docx" and (tables or document.core) then  -- unpacking costs time: only if needed
+    data = repaired(data, document.table, document.core or {})
+  end
+  local out = assert(io.open(document.path, "wb"))
+  out:write(data)
   out:close()
 end
 
@@ -415,6 +623,9 @@ local function has_shorthand(text)
       or text:find("%f[%S]%-%d")
 end
 
+-- typst numbers figures itself; their numbers are already in their captions (common.number_floats)
+local NO_FIGURE_NUMBERS = "#set figure(numbering: none)"
+
 -- Everything the typst output needs before pandoc writes it: literal text, then sized tables. Most
 -- notes hold no shorthand at all, so the text is looked at whole first (stringify leaves footnotes
 -- out, so their text is added) and each word visited only when there is one.
@@ -422,7 +633,9 @@ function common.for_typst(blocks)
   local texts = {pandoc.utils.stringify(blocks)}
   blocks:walk{Note = function(note) table.insert(texts, pandoc.utils.stringify(note.content)) end}
   if has_shorthand(table.concat(texts, " ")) then blocks = blocks:walk{Str = typst_literal} end
-  return blocks:walk{Table = common.typst_table}
+  local out = pandoc.Blocks{pandoc.RawBlock("typst", NO_FIGURE_NUMBERS)}
+  out:extend(blocks:walk{Table = common.typst_table})
+  return out
 end
 
 return common

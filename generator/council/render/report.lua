@@ -1,12 +1,11 @@
--- The report to Parliament through pandoc: one JSON request on stdin, one JSON answer on stdout.
--- A sibling of worker.lua. It reads each piece of Markdown on its own, resolves citations with
--- citeproc, numbers the body's paragraphs 1..N over the pandoc AST (headings, tables, lists and
--- captions are not numbered), turns "[](#para-label)" references into those numbers, and writes
--- the same document as HTML (site), typst (PDF) and DOCX, so all three carry the same numbers.
-local json = pandoc.json
-local common = dofile(pandoc.path.join{pandoc.path.directory(PANDOC_SCRIPT_FILE or arg[0]), "common.lua"})
+-- The report to Parliament: a handler of council's pandoc driver (worker.lua), which loads this file
+-- and passes it common.lua. It reads each piece of Markdown on its own, resolves citations as a
+-- briefing does (common.cite), numbers the body's paragraphs 1..N over the pandoc AST (headings,
+-- tables, lists and captions are not numbered) and its tables and figures (common.floats), turns
+-- "[](#para-label)" references into paragraph numbers, and writes the same document as HTML (site),
+-- typst (PDF) and the documents asked for (DOCX), so all three carry the same numbers.
+return function(common)
 local headings = common.headings
-local request = json.decode(io.read("a"), false)
 
 local function read_markdown(text)
   local doc = pandoc.read(text, "markdown"):walk(common.SANITISE):walk(common.LANGUAGES)  -- author text: defence in depth
@@ -38,45 +37,6 @@ local function assemble(sections)
   return blocks
 end
 
--- Citations first: OSCOLA and other note styles turn them into footnotes inside the paragraphs.
-local body = assemble(request.sections)
-local annexes = assemble(request.annexes or {})
-local doc = pandoc.Pandoc(body, pandoc.Meta{})
-doc.meta.references = pandoc.read(request.references, "csljson").meta.references
-doc.meta.csl = request.csl
-doc.meta.lang = request.lang
-doc.meta["link-citations"] = false
-doc = pandoc.utils.citeproc(doc)
-local refs
-local cited = pandoc.Blocks{}
-for _, block in ipairs(doc.blocks) do
-  if block.t == "Div" and block.identifier == "refs" then refs = block else cited:insert(block) end
-end
-
--- Number the paragraphs that are direct children of numbered sections; remember labelled ones.
-local count, labels = 0, {}
-local function label_spans(para, number)
-  return para:walk{Span = function(span)
-    if span.identifier:match("^para%-") and #span.content == 0 then
-      labels[span.identifier] = number
-      return {}
-    end
-  end}
-end
-
-for _, block in ipairs(cited) do
-  if block.t == "Div" and block.classes:includes("numbered") then
-    for i, child in ipairs(block.content) do
-      if child.t == "Para" then
-        count = count + 1
-        local para = label_spans(child, count)
-        block.content[i] = pandoc.Div({para}, pandoc.Attr("para-" .. count, {"numbered-para"},
-                                                          {{"number", tostring(count)}}))
-      end
-    end
-  end
-end
-
 -- Conclusions are numbered C1, C2, ... so that "paragraph 3" can only mean a numbered paragraph. An
 -- ordered list in the conclusions section becomes one numbered item per entry, laid out like a
 -- numbered paragraph in every format.
@@ -96,80 +56,23 @@ local function lettered(list)
   return out
 end
 
-for _, block in ipairs(cited) do
-  if block.t == "Div" and block.classes:includes("conclusions") then
-    local content = pandoc.Blocks{}
-    for _, child in ipairs(block.content) do
-      if child.t == "OrderedList" then content:extend(lettered(child)) else content:insert(child) end
+local function letter_conclusions(blocks)
+  for _, block in ipairs(blocks) do
+    if block.t == "Div" and block.classes:includes("conclusions") then
+      local content = pandoc.Blocks{}
+      for _, child in ipairs(block.content) do
+        if child.t == "OrderedList" then content:extend(lettered(child)) else content:insert(child) end
+      end
+      block.content = content
     end
-    block.content = content
   end
 end
-
-local all = pandoc.Blocks{}
-all:extend(cited)
-if refs then
-  all:insert(pandoc.Header(2, request.references_title, pandoc.Attr("references")))
-  all:insert(refs)
-end
-all:extend(annexes)
-
--- "(paragraph [](#para-x))" -> the number; a link within the page on the site.
-local unresolved = {}
-local function resolve(blocks, linked)
-  return blocks:walk{Link = function(link)
-    local label = link.target:match("^#(para%-[%w_%-]+)$")
-    if label and #link.content == 0 then
-      local number = labels[label]
-      if not number then table.insert(unresolved, label); return pandoc.Str("??") end
-      if linked then return pandoc.Link(tostring(number), "#para-" .. number) end
-      return pandoc.Str(tostring(number))
-    end
-  end}
-end
-if #unresolved > 0 then error("unresolved paragraph references: " .. table.concat(unresolved, ", ")) end
-
 
 local function number_prefix(div)
   return pandoc.Span({pandoc.Str(div.attributes.number .. ".")}, pandoc.Attr("", {"para-number"}))
 end
 
--- Per format: numbered paragraphs and charts.
 local opts = {wrap_text = "wrap-none"}
-
-local function for_html(blocks)
-  return blocks:walk{Div = function(div)
-    if div.classes:includes("numbered-para") then
-      local para = div.content[1]
-      para.content:insert(1, pandoc.Space())
-      para.content:insert(1, number_prefix(div))
-      return pandoc.Div({para}, pandoc.Attr(div.identifier, {"council-para"}))
-    elseif div.classes:includes("report-chart") then
-      local a = div.attributes
-      local image = pandoc.Image(a.alt, request.html_charts_prefix .. a.key .. ".svg")
-      return pandoc.Figure(pandoc.Plain{image}, {pandoc.Plain(a.caption)}, pandoc.Attr("chart-" .. a.key))
-    end
-  end}
-end
-
-local function for_docx(blocks)
-  -- A clerk's Word file: each section a Heading 1 (the navigation pane and the TOC field list them),
-  -- authors' sub-headings a level below.
-  blocks = blocks:walk{Header = function(h) h.level = math.max(1, h.level - 1); return h end}
-  return blocks:walk{Div = function(div)
-    if div.classes:includes("numbered-para") then
-      local para = div.content[1]
-      para.content:insert(1, pandoc.Space())
-      para.content:insert(1, pandoc.Str(div.attributes.number .. "."))
-      local style = div.attributes.number:match("^C") and "Conclusion" or "Numbered Paragraph"
-      return pandoc.Div({para}, pandoc.Attr("", {}, {{"custom-style", style}}))
-    elseif div.classes:includes("report-chart") then
-      local a = div.attributes
-      local image = pandoc.Image(a.alt, request.docx_charts_dir .. "/" .. a.key .. ".png", "", pandoc.Attr("", {}, {{"width", "15cm"}}))
-      return pandoc.Figure(pandoc.Plain{image}, {pandoc.Plain(a.caption)})
-    end
-  end}
-end
 
 local function typst_inline(inlines)
   local text = pandoc.write(pandoc.Pandoc({pandoc.Plain(inlines)}), common.TYPST, opts)
@@ -180,40 +83,125 @@ local function typst_string(text)
   return '"' .. text:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
 end
 
-local function for_typst(blocks)
-  return common.for_typst(blocks):walk{Div = function(div)
-    if div.classes:includes("numbered-para") then
-      local inner = typst_inline(div.content[1].content)
-      return pandoc.RawBlock("typst", "#numbered-par(" .. typst_string(div.attributes.number .. ".") .. ")[" .. inner .. "]")
-    elseif div.classes:includes("report-chart") then
-      local a = div.attributes
-      return pandoc.RawBlock("typst", "#chart(" .. typst_string(request.typst_charts_prefix .. a.key .. ".svg") .. ", "
-                             .. typst_string(a.alt) .. ", " .. typst_string(a.caption) .. ")")
+return function(request)
+  -- Tables and figures are numbered over body and annexes together, before citations: OSCOLA and
+  -- other note styles turn citations into footnotes inside the paragraphs.
+  local body = assemble(request.sections)
+  local annexes = assemble(request.annexes or {})
+  local floats = common.floats(body .. annexes)
+  body, annexes = pandoc.Blocks{table.unpack(floats, 1, #body)}, pandoc.Blocks{table.unpack(floats, #body + 1)}
+  local doc = common.cite(pandoc.Pandoc(body, pandoc.Meta{}), request.style)
+  local cited, refs = common.take_references(doc.blocks)
+
+  -- Number the paragraphs that are direct children of numbered sections; remember labelled ones.
+  local count, labels = 0, {}
+  local function label_spans(para, number)
+    return para:walk{Span = function(span)
+      if span.identifier:match("^para%-") and #span.content == 0 then
+        labels[span.identifier] = number
+        return {}
+      end
+    end}
+  end
+
+  for _, block in ipairs(cited) do
+    if block.t == "Div" and block.classes:includes("numbered") then
+      for i, child in ipairs(block.content) do
+        if child.t == "Para" then
+          count = count + 1
+          local para = label_spans(child, count)
+          block.content[i] = pandoc.Div({para}, pandoc.Attr("para-" .. count, {"numbered-para"},
+                                                            {{"number", tostring(count)}}))
+        end
+      end
     end
-  end}
-end
+  end
 
-local answer = {headings = headings(all), paragraphs = count, labels = labels}
-answer.html = pandoc.write(pandoc.Pandoc(common.scrollable_tables(for_html(resolve(all, true))), doc.meta), "html5", opts)
-answer.typst = pandoc.write(pandoc.Pandoc(for_typst(common.typst_languages(resolve(all, false))), doc.meta), common.TYPST, opts)
+  letter_conclusions(cited)
 
-if request.docx_path then
-  local front = pandoc.read(request.docx_front, "markdown")
-  local meta = common.docx_meta(request.docx_meta, request.lang)  -- not the citeproc settings: not the reader's business
-  -- title and author go into the properties only: as metadata pandoc would print them above the marking
-  common.write_docx(front.blocks, for_docx(resolve(all, false)), meta, request.docx_path, request.reference_doc,
-                    request.docx_table, request.docx_core)
+  local all = pandoc.Blocks{}
+  all:extend(cited)
+  if refs then
+    all:insert(pandoc.Header(2, request.references_title, pandoc.Attr("references")))
+    all:insert(refs)
+  end
+  all:extend(annexes)
+
+  -- "(paragraph [](#para-x))" -> the number; a link within the page on the site.
+  local unresolved = {}
+  local function resolve(blocks, linked)
+    return blocks:walk{Link = function(link)
+      local label = link.target:match("^#(para%-[%w_%-]+)$")
+      if label and #link.content == 0 then
+        local number = labels[label]
+        if not number then table.insert(unresolved, label); return pandoc.Str("??") end
+        if linked then return pandoc.Link(tostring(number), "#para-" .. number) end
+        return pandoc.Str(tostring(number))
+      end
+    end}
+  end
+
+  -- Per format: numbered paragraphs and charts.
+  local function for_html(blocks)
+    return blocks:walk{Div = function(div)
+      if div.classes:includes("numbered-para") then
+        local para = div.content[1]
+        para.content:insert(1, pandoc.Space())
+        para.content:insert(1, number_prefix(div))
+        return pandoc.Div({para}, pandoc.Attr(div.identifier, {"council-para"}))
+      elseif div.classes:includes("report-chart") then
+        local a = div.attributes
+        local image = pandoc.Image(a.alt, request.html_charts_prefix .. a.key .. ".svg")
+        return pandoc.Figure(pandoc.Plain{image}, {pandoc.Plain(a.caption)}, pandoc.Attr("chart-" .. a.key))
+      end
+    end}
+  end
+
+  local function for_docx(blocks)
+    -- A clerk's Word file: each section a Heading 1 (the navigation pane and the TOC field list them),
+    -- authors' sub-headings a level below.
+    blocks = blocks:walk{Header = function(h) h.level = math.max(1, h.level - 1); return h end}
+    return blocks:walk{Div = function(div)
+      if div.classes:includes("numbered-para") then
+        local para = div.content[1]
+        para.content:insert(1, pandoc.Space())
+        para.content:insert(1, pandoc.Str(div.attributes.number .. "."))
+        local style = div.attributes.number:match("^C") and "Conclusion" or "Numbered Paragraph"
+        return pandoc.Div({para}, pandoc.Attr("", {}, {{"custom-style", style}}))
+      elseif div.classes:includes("report-chart") then
+        local a = div.attributes
+        local image = pandoc.Image(a.alt, request.docx_charts_dir .. "/" .. a.key .. ".png", "",
+                                   pandoc.Attr("", {}, {{"width", "15cm"}}))
+        return pandoc.Figure(pandoc.Plain{image}, {pandoc.Plain(a.caption)})
+      end
+    end}
+  end
+
+  local function for_typst(blocks)
+    return common.for_typst(blocks):walk{Div = function(div)
+      if div.classes:includes("numbered-para") then
+        local inner = typst_inline(div.content[1].content)
+        return pandoc.RawBlock("typst", "#numbered-par(" .. typst_string(div.attributes.number .. ".") .. ")["
+                                        .. inner .. "]")
+      elseif div.classes:includes("report-chart") then
+        local a = div.attributes
+        return pandoc.RawBlock("typst", "#chart(" .. typst_string(request.typst_charts_prefix .. a.key .. ".svg")
+                               .. ", " .. typst_string(a.alt) .. ", " .. typst_string(a.caption) .. ")")
+      end
+    end}
+  end
+
+  local answer = {headings = headings(all), paragraphs = count, labels = labels}
+  answer.html = pandoc.write(pandoc.Pandoc(common.scrollable_tables(for_html(resolve(all, true))), doc.meta),
+                             "html5", opts)
+  answer.typst = pandoc.write(pandoc.Pandoc(for_typst(common.typst_languages(resolve(all, false))), doc.meta),
+                              common.TYPST, opts)
+  local document_body = common.unlinked_crossrefs(for_docx(resolve(all, false)))
+  for _, document in ipairs(request.documents or {}) do
+    -- title and author go into the properties only: as metadata pandoc would print them above the marking
+    common.write_document(document, document_body, request.style.lang)
+  end
+  if #unresolved > 0 then error("unresolved paragraph references: " .. table.concat(unresolved, ", ")) end
+  return answer
 end
-if request.odt_path then  -- the open-format copy (ODF), the same text as the Word file
-  local front = pandoc.read(request.docx_front, "markdown")
-  local blocks = pandoc.Blocks{}
-  blocks:extend(front.blocks)
-  blocks:extend(for_docx(resolve(all, false)))
-  local odt = pandoc.write(pandoc.Pandoc(blocks, common.docx_meta(request.docx_meta, request.lang)), "odt",
-                          {template = pandoc.template.compile(pandoc.template.default("opendocument"))})
-  local out = assert(io.open(request.odt_path, "wb"))
-  out:write(odt)
-  out:close()
 end
-if #unresolved > 0 then error("unresolved paragraph references: " .. table.concat(unresolved, ", ")) end
-io.write(json.encode(answer))

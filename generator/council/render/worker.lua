@@ -1,59 +1,14 @@
--- A long-lived pandoc process: one JSON request per line on stdin, one JSON answer per line on
--- stdout. Keeping pandoc alive avoids a process start per note and per format; each request
--- carries only the references its note cites, so nobody re-reads the whole library.
+-- council's one pandoc driver, a long-lived pandoc process: one JSON request per line on stdin, one
+-- JSON answer per line on stdout (render/pandoc_worker.py types both). It renders briefings, the
+-- library's reference list and the report to Parliament (report.lua); all share common.lua, so
+-- citations, numbering and documents are handled alike. Keeping pandoc alive avoids a process start
+-- per note and per format; each request carries only the references its note cites, so nobody
+-- re-reads the whole library.
 local json = pandoc.json
-local common = dofile(pandoc.path.join{pandoc.path.directory(PANDOC_SCRIPT_FILE or arg[0]), "common.lua"})
+local here = pandoc.path.directory(PANDOC_SCRIPT_FILE or arg[0])
+local common = dofile(pandoc.path.join{here, "common.lua"})
+local render_report = dofile(pandoc.path.join{here, "report.lua"})(common)
 local headings = common.headings
-
--- Authors write OSCOLA-style locators without full stops ("p 3", "paras 4-6"); citeproc only
--- recognises the locale's abbreviations ("p.", "para."), so unrecognised labels would end up as
--- literal suffix text and styles could not format them.
-local LOCATOR_LABELS = {
-  p = "p.", pp = "pp.", para = "para.", paras = "para.", ch = "ch.", chs = "ch.", n = "n.", nn = "n.",
-  s = "sec.", ss = "sec.", sec = "sec.", fn = "n.", vol = "vol.", col = "col.", l = "l.", ll = "l.",
-}
-
-local function normalise_locators(cite, own_labels)
-  for _, citation in ipairs(cite.citations) do
-    local suffix, i = citation.suffix, 1
-    while suffix[i] and ((suffix[i].t == "Str" and suffix[i].text == ",") or suffix[i].t == "Space") do i = i + 1 end
-    local label, gap, number = suffix[i], suffix[i + 1], suffix[i + 2]
-    -- a label the style defines itself (OSCOLA's "s" for section) is already understood: keep it
-    if label and label.t == "Str" and LOCATOR_LABELS[label.text] and not own_labels[label.text]
-        and gap and gap.t == "Space"
-        and number and number.t == "Str" and number.text:match("^[%dIVXLCivxlc]") then
-      label.text = LOCATOR_LABELS[label.text]
-    end
-  end
-  return cite
-end
-
--- pandoc puts a citation written inside an author's own footnote in parentheses when the style
--- itself makes footnotes (a note cannot hold a note). Note styles (OSCOLA, Chicago) print such a
--- citation as plain text within the footnote, so the parentheses go.
-local function unwrap_citations_in_notes(doc)
-  local function unwrap(cite)
-    local content = cite.content
-    local first, last = content[1], content[#content]
-    if #content > 1 and first.t == "Str" and last.t == "Str"
-        and first.text:sub(1, 1) == "(" and last.text:sub(-1) == ")" then
-      first.text = first.text:sub(2)
-      last.text = last.text:sub(1, -2)
-    end
-    return cite
-  end
-  return doc:walk{Note = function(note) return note:walk{Cite = unwrap} end}
-end
-
-local function take_references(doc)
-  -- citeproc appends the reference list as a Div with id "refs"; the site places it itself.
-  local blocks, refs = pandoc.Blocks{}, nil
-  for _, block in ipairs(doc.blocks) do
-    if block.t == "Div" and block.identifier == "refs" then refs = block else blocks:insert(block) end
-  end
-  return blocks, refs
-end
-
 
 local function with_reference_heading(blocks, refs, title)
   local all = pandoc.Blocks{}
@@ -72,8 +27,8 @@ local function with_images(blocks, images, format)
   return pandoc.Blocks(blocks):walk{Image = function(image)
     local place = images[image.src]
     if not place then return image end
-    if format == "docx" then  -- read here, named by content: Word files keep the name, never a build path
-      local file = assert(io.open(place.docx, "rb"))
+    if format == "file" then  -- read here, named by content: documents keep the name, never a build path
+      local file = assert(io.open(place.file, "rb"))
       pandoc.mediabag.insert(place.html, nil, file:read("a"))
       file:close()
       image.src = place.html
@@ -191,19 +146,11 @@ local function with_abbreviations(blocks, expansions)
 end
 
 local function render(req)
-  local own_labels = {}
-  for _, label in ipairs(req.own_labels or {}) do own_labels[label] = true end
-  local doc = pandoc.read(req.markdown, "markdown"):walk{Cite = function(cite)
-    return normalise_locators(cite, own_labels)
-  end}
-  doc.meta.references = pandoc.read(req.references, "csljson").meta.references
-  doc.meta.csl = req.csl
-  doc.meta.lang = req.lang
-  doc.meta["link-citations"] = false
+  local doc = pandoc.read(req.markdown, "markdown")
   doc = doc:walk(common.SANITISE):walk(common.LANGUAGES)
-  doc = pandoc.utils.citeproc(doc)
-  if req.note_style then doc = unwrap_citations_in_notes(doc) end
-  local body, refs = take_references(doc)
+  doc.blocks = common.floats(doc.blocks)
+  doc = common.cite(doc, req.style)
+  local body, refs = common.take_references(doc.blocks)
   local opts = {wrap_text = "wrap-none"}
 
   local answer = {headings = headings(body)}
@@ -215,14 +162,12 @@ local function render(req)
   local typst_blocks = common.for_typst(common.typst_languages(with_images(full, req.images, "typst")))
   answer.typst = pandoc.write(pandoc.Pandoc(typst_blocks, doc.meta), common.TYPST, opts)
 
-  local front = pandoc.read(req.docx_front, "markdown")
-  -- not the citeproc settings: Word would keep them as custom properties, a build machine's path among them
-  local meta = common.docx_meta(req.docx_meta, req.lang)
-  local docx_body = with_citation_fields(with_images(full, req.images, "docx"), req.references)
-  if req.docx_back and req.docx_back ~= "" then  -- publishing record: updates and "Cite this briefing"
-    docx_body:extend(pandoc.read(req.docx_back, "markdown").blocks)
+  local document_body = common.unlinked_crossrefs(with_images(full, req.images, "file"))
+  for _, document in ipairs(req.documents) do
+    local blocks = document_body
+    if document.writer == "docx" then blocks = with_citation_fields(document_body, req.style.references) end
+    common.write_document(document, blocks, req.style.lang)
   end
-  common.write_docx(front.blocks, docx_body, meta, req.docx_path, req.reference_doc, req.docx_table)
   pandoc.mediabag.empty()  -- this worker renders many notes: keep none of this one's images
   return answer
 end
@@ -235,7 +180,7 @@ local function render_bibliography(req)
   doc.meta.csl = req.csl
   doc.meta.lang = req.lang
   doc = pandoc.utils.citeproc(doc)
-  local _, refs = take_references(doc)
+  local _, refs = common.take_references(doc.blocks)
   local entries = {}
   for _, entry in ipairs(refs and refs.content or {}) do
     if entry.t == "Div" and entry.identifier:match("^ref%-") then
@@ -246,7 +191,7 @@ local function render_bibliography(req)
   return {entries = entries}
 end
 
-local HANDLERS = {briefing = render, bibliography = render_bibliography}
+local HANDLERS = {briefing = render, bibliography = render_bibliography, report = render_report}
 
 for line in io.lines() do
   local ok, request = pcall(json.decode, line, false)

@@ -4,21 +4,17 @@ into a separate PDF that only `council report` writes, under build/restricted/."
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import tempfile
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 
 from council.cache import ContentCache
 from council.citations.styles import compact_style
 from council.config import ProjectConfig
-from council.errors import ProblemsFound, ToolError
+from council.errors import ProblemsFound
 from council.model import Briefing, Library
 from council.render.docx_reference import reference_docx, table_geometry
 from council.render.keys import SharedInputs, render_key
-from council.render.pandoc_worker import DEFAULT_SOURCE_DATE_EPOCH
+from council.render.pandoc_worker import DocumentRequest, PandocWorker, citation_style, scratch_folder
 from council.render.pdf import compile_pdf
 from council.render.templating import long_date, render_template
 from council.report.annex_data import AnnexData, cached_annex_data
@@ -37,7 +33,6 @@ from council.report.quotable import reference_problems
 from council.sources.glossary import load_glossary
 from council.sources.report_form import page_marking
 from council.sources.reports import Report
-from council.tools import pandoc_path
 
 REFERENCES_TITLE = "References"
 SUBJECT = "Report to Parliament"  # the Word file's subject property
@@ -133,10 +128,7 @@ def render_report(report: Report, config: ProjectConfig, library: Library, brief
     cached = _from_cache(cache, key, report, figures, drawn)
     if cached is not None:
         return replace(cached, data=data)
-    scratch_root = config.cache_dir / "scratch"  # inside the project: typst reads only files under its root
-    scratch_root.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=scratch_root) as scratch_dir:
-        scratch = Path(scratch_dir)
+    with scratch_folder(config.cache_dir) as scratch:  # as a briefing's: typst reads only files under the root
         for chart in drawn:
             (scratch / f"{chart.key}.svg").write_bytes(chart.svg)
             (scratch / f"{chart.key}.png").write_bytes(chart.png)
@@ -163,39 +155,38 @@ def _pandoc(report: Report, config: ProjectConfig, sections: list[Section], anne
             references: str, scratch: Path, *, with_docx: bool) -> dict:
     relative = scratch.resolve().relative_to(config.root.resolve()).as_posix()
     request = {
+        "kind": "report",
         "sections": [s.as_request() for s in sections],
         "annexes": [s.as_request() for s in annexes],
-        "references": references,
-        "csl": str(compact_style(config.style_file, ContentCache(config.cache_dir))),
-        "lang": "en-GB",
+        "style": citation_style(config.style_file, compact_style(config.style_file, ContentCache(config.cache_dir)),
+                                references, "en-GB"),
         "references_title": REFERENCES_TITLE,
         "html_charts_prefix": "",
         "typst_charts_prefix": f"/{relative}/",
         "docx_charts_dir": ".",  # relative to the scratch folder pandoc runs in: no temporary path in the file
+        "documents": [],
     }
     if with_docx:
-        request.update({
-            "docx_path": str(scratch / "report.docx"),
-            "odt_path": str(scratch / "report.odt"),
-            "reference_doc": str(reference_docx(public_marking(report), ContentCache(config.cache_dir),
-                                                page_numbers=True)),
-            "docx_front": render_template("report_docx.pandoc.j2", **_front(report, public_marking(report)),
-                                          contents=[(s.id, s.title) for s in sections]
-                                          + ([("references", REFERENCES_TITLE)] if json.loads(references) else [])
-                                          + [(a.id, a.title) for a in annexes]),
-            # No title, author or date here: pandoc would print them above the marking and title page.
-            "docx_meta": {"subject": SUBJECT, "description": report.meta.title, "keywords": keywords(report)},
-            "docx_core": {"dc:title": report.meta.title, "dc:creator": report.meta.department},  # filled in after
-            "docx_table": table_geometry(),
-        })
-    script = str(resources.files("council").joinpath("render/report.lua"))
-    env = dict(os.environ)
-    env.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
-    result = subprocess.run([pandoc_path(), "lua", script], input=json.dumps(request, ensure_ascii=False),
-                            capture_output=True, text=True, encoding="utf-8", env=env, cwd=scratch, check=False)
-    if result.returncode != 0:
-        raise ToolError(f"reports/{report.period}: pandoc could not render the report: {result.stderr.strip()[-2000:]}")
-    return json.loads(result.stdout)
+        front = render_template("report_docx.pandoc.j2", **_front(report, public_marking(report)),
+                                contents=[(s.id, s.title) for s in sections]
+                                + ([("references", REFERENCES_TITLE)] if json.loads(references) else [])
+                                + [(a.id, a.title) for a in annexes])
+        # No title, author or date here: pandoc would print them above the marking and title page.
+        meta = {"subject": SUBJECT, "description": report.meta.title, "keywords": keywords(report)}
+        request["documents"] = [
+            DocumentRequest(
+                writer="docx", path=str(scratch / "report.docx"),
+                reference_doc=str(reference_docx(public_marking(report), ContentCache(config.cache_dir),
+                                                 page_numbers=True)),
+                front=front, meta=meta, table=table_geometry(),
+                core={"dc:title": report.meta.title, "dc:creator": report.meta.department},  # filled in after
+            ),
+            # the open-format copy (ODF), the same text as the Word file
+            DocumentRequest(writer="odt", path=str(scratch / "report.odt"), reference_doc=None, front=front,
+                            meta=meta, table=table_geometry()),
+        ]
+    with PandocWorker(cwd=scratch) as worker:  # council's one pandoc driver, as for briefings
+        return worker.render(request, f"reports/{report.period}")
 
 
 def _front(report: Report, marking: str | None, *, restricted: bool = False) -> dict:

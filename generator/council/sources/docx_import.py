@@ -366,14 +366,15 @@ class _Converter:
             return [self._table(content)]
         if kind == "Figure":
             caption = content[1]
-            return [{"t": "Figure", "c": [["", [], []], [caption[0], self.blocks(caption[1])], self.blocks(content[2])]}]
+            return [{"t": "Figure", "c": [["", [], []], [caption[0], _unnumbered(self.blocks(caption[1]))],
+                                          self.blocks(content[2])]}]
         if kind == "LineBlock":
             return [{"t": kind, "c": [self.inlines(line) for line in content]}]
         return [block]
 
     def _table(self, content: list) -> dict:
         attr, caption, colspecs, head, bodies, foot = content
-        caption = [caption[0], self.blocks(caption[1])]
+        caption = [caption[0], _unnumbered(self.blocks(caption[1]))]
 
         def rows(rows_: list) -> list:
             return [[r[0], [[c[0], {"t": "AlignDefault"}, c[2], c[3], self.blocks(c[4])] for c in r[1]]] for r in rows_]
@@ -482,6 +483,19 @@ class _Converter:
                 citation["citationId"] = keys.get(citation["citationId"], citation["citationId"])
                 citation["citationNoteNum"] = 0
                 citation["citationHash"] = 0
+
+
+def _unnumbered(blocks: list) -> list:
+    """A caption without the "Table 2: " or "Figure 1: " council writes (render/common.lua): the note
+    gets its numbers again when it is built."""
+    first = blocks[0] if blocks else None
+    if first and first["t"] in ("Plain", "Para") and len(first["c"]) > 4:
+        kind, gap, number, space = first["c"][:4]
+        if (kind["t"] == "Str" and kind["c"] in ("Table", "Figure")
+                and gap["t"] == "Space" and number["t"] == "Str" and re.fullmatch(r"\d+:", number["c"])
+                and space["t"] == "Space"):
+            first["c"] = first["c"][4:]
+    return blocks
 
 
 def _only_citation(blocks: list) -> dict | None:
