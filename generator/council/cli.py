@@ -165,6 +165,22 @@ def serve(project: str | None, port: int, host: str, drafts: bool) -> None:
     run_server(_configure(project), host, port, drafts)
 
 
+@cli.command(help="List the values front matter may use: workstreams, tools, recommendations and countries. "
+                  "With WORDS, only the entries that mention all of them (e.g. `council vocab sahel`).")
+@click.argument("words", nargs=-1)
+def vocab(words: tuple[str, ...]) -> None:
+    from council.vocab_listing import search, vocab_lines, vocab_sections
+
+    sections = vocab_sections()
+    if words:
+        sections = search(sections, " ".join(words))
+        if not sections:
+            raise CouncilError(f"nothing in the vocabularies mentions {' '.join(words)!r}; "
+                               "run `council vocab` for the whole list")
+    for line in vocab_lines(sections):
+        click.echo(line)
+
+
 # --- bibliography ---
 @cli.group(help="Work with the bibliography (the .bib files in bibliography/).")
 def bib() -> None:
