@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from council.config import load_config
-from council.errors import CouncilError, set_display_root
+from council.errors import CouncilError, display_path, set_display_root
 
 
 def _project(path: str | None) -> Path:
@@ -116,6 +116,8 @@ def build(project: str | None, now: str | None, quiet: bool, timings: bool) -> N
     summary = run_build(config, _now(now), progress=not quiet)
     for warning in summary.warnings:
         click.echo(warning.show(), err=True)
+    for note, reason in summary.withheld_notes:  # one line each, so nobody wonders where a note went
+        click.echo(f"withheld {display_path(note)}: {reason}")
     click.echo(f"built {summary.built}, reused from cache {summary.reused}, withheld by the publication gate "
                f"{summary.withheld}, failed 0 -> {summary.site}/index.html"
                + ("" if summary.site_changed else " (site unchanged)"))
