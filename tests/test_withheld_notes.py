@@ -47,3 +47,56 @@ def test_a_build_with_nothing_withheld_names_nothing(project: TinyProject) -> No
     result = project.build()
     assert result.returncode == 0, result.stderr
     assert "withheld briefings" not in result.stdout and "withheld by the publication gate 0," in result.stdout
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve_output(project: TinyProject, *args: str) -> tuple[str, int, str]:
+    """What `council serve` prints on start-up, and the status and text of a hidden draft's address."""
+    import urllib.error
+    import urllib.request
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "council", "serve", "--port", str(port), *args],
+                              cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        status, page = 0, ""
+        for _ in range(240):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/briefings/drafty/") as response:
+                    status, page = response.status, response.read().decode()
+                break
+            except urllib.error.HTTPError as error:
+                status, page = error.code, error.read().decode()
+                break
+            except OSError:
+                time.sleep(0.5)
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    return output, status, page
+
+
+def test_plain_serve_says_how_many_drafts_it_hides_and_how_to_see_them(project: TinyProject) -> None:
+    gated(project)
+    output, status, page = serve_output(project)
+    # the draft, the note in review and the embargoed one; the OFFICIAL-SENSITIVE note is not a draft
+    assert "3 notes are hidden here (drafts, notes in review or under embargo): `council serve --drafts` " \
+           "shows them" in output, output
+    assert output.index("hidden here") < output.index("serving http://")  # said on start-up
+    assert status == 404
+    assert "drafty.md: status: draft" in page and "<code>council serve --drafts</code>" in page
+
+
+def test_serve_drafts_shows_the_draft_and_says_nothing_about_hidden_notes(project: TinyProject) -> None:
+    gated(project)
+    output, status, page = serve_output(project, "--drafts")
+    assert "hidden here" not in output, output
+    assert status == 200 and "Drafty" in page

@@ -116,8 +116,8 @@ def build(project: str | None, now: str | None, quiet: bool, timings: bool) -> N
     summary = run_build(config, _now(now), progress=not quiet)
     for warning in summary.warnings:
         click.echo(warning.show(), err=True)
-    for note, reason in summary.withheld_notes:  # one line each, so nobody wonders where a note went
-        click.echo(f"withheld {display_path(note)}: {reason}")
+    for note in summary.withheld_notes:  # one line each, so nobody wonders where a note went
+        click.echo(f"withheld {display_path(note.path)}: {note.reason}")
     click.echo(f"built {summary.built}, reused from cache {summary.reused}, withheld by the publication gate "
                f"{summary.withheld}, failed 0 -> {summary.site}/index.html"
                + ("" if summary.site_changed else " (site unchanged)"))

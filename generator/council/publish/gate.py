@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import NamedTuple
 
 from council.model import Briefing
 
@@ -59,6 +61,19 @@ def banner(briefing: Briefing, now: dt.datetime) -> str | None:
     if briefing.status != "published":
         return f"{briefing.status.upper()}: not for publication. This page exists only in your local preview."
     return f"EMBARGOED until {briefing.embargo_until:%d %B %Y %H:%M %Z}: this page exists only in your local preview."
+
+
+class Withheld(NamedTuple):
+    """A note the gate kept off what is being built."""
+
+    path: Path
+    reason: str
+    previewable: bool  # `council serve --drafts` would show it
+
+
+def withheld(briefings: list[Briefing], now: dt.datetime, preview: bool = False) -> list[Withheld]:
+    found = ((b, withheld_reason(b, now, preview)) for b in briefings)
+    return [Withheld(b.path, reason, is_previewable(b)) for b, reason in found if reason is not None]
 
 
 def withheld_reason(briefing: Briefing, now: dt.datetime, preview: bool = False) -> str | None:
