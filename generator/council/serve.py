@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import html
 import json
 import os
 import shutil
@@ -139,8 +140,8 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         if hidden is None:
             return super().send_error(code, message, explain)
         text = (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not in this preview"
-                f"</title></head><body><h1>Not in this preview</h1><p>{_escape(hidden.path.name)}: "
-                f"{_escape(hidden.reason)}.</p>"
+                f"</title></head><body><h1>Not in this preview</h1><p>{html.escape(hidden.path.name)}: "
+                f"{html.escape(hidden.reason)}.</p>"
                 + ("<p>Run <code>council serve --drafts</code> to see it.</p>" if hidden.previewable else "")
                 + "</body></html>")
         return self._send(404, "text/html; charset=utf-8", with_live_script(text.encode()))
@@ -178,10 +179,6 @@ def with_live_script(page: bytes) -> bytes:
     at = page.lower().rfind(b"</body>")
     script = LIVE_SCRIPT.encode()
     return page + script if at < 0 else page[:at] + script + page[at:]
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class _Rebuilder:
@@ -227,8 +224,8 @@ def _show_at_once(config: ProjectConfig, notes: list[Path], served: Path, overla
             live.finished(problem_list(exc))
             continue
         if found is not None:
-            page, html = found
-            OutputWriter(overlay).write(page, html)
+            page, page_html = found
+            OutputWriter(overlay).write(page, page_html)
             click.echo(f"updated {page} (the whole site follows)")
             live.finished()
 
