@@ -20,6 +20,7 @@ from conftest import KEPT_BRIEFINGS, TinyProject, run_council, small_sample
 NOTE = KEPT_BRIEFINGS[1]  # national-atrocity-prevention-strategy.md
 PAGE = f"briefings/{Path(NOTE).stem}/"
 LIVE_MARK = "__council__"
+MARKUP = "<img src=x onerror=window.hacked=1>"  # a workstream no vocabulary has, written as markup
 
 
 def free_port() -> int:
@@ -94,19 +95,29 @@ def test_saving_reloads_the_open_page_and_an_error_shows_over_it_until_fixed(ser
     page.wait_for_function("() => document.body.innerText.includes('A sentence saved just now.')", timeout=90_000)
     assert len(navigations) >= 2, "the page was reloaded by the preview, not by the test"
 
-    # 2. an error: the problems cover the page, with file:line and the message
-    edit(note, "A sentence saved just now.", "A sentence citing [@noSuchWorkAnywhere2099].")
-    line = line_of(note, "noSuchWorkAnywhere2099")
+    # 2. an error: the problems cover the page, with file:line and the message; an author's words in a
+    # message are shown as text, never run as markup
+    edit(note, "workstreams: [", f"workstreams: [{MARKUP!r}, ")
     problems = page.locator("#council-problems")
     problems.wait_for(state="visible", timeout=90_000)
     text = problems.inner_text()
-    assert f"briefings/{NOTE}:{line}" in text, text
-    assert "noSuchWorkAnywhere2099" in text and "is not in the bibliography" in text, text
+    assert f"briefings/{NOTE}:{line_of(note, 'workstreams:')}" in text and MARKUP in text, text
+    assert problems.locator("img").count() == 0 and page.evaluate("() => window.hacked") is None
     # it covers the whole window, over the old page
-    box = problems.bounding_box()
-    viewport = page.viewport_size
+    box, viewport = problems.bounding_box(), page.viewport_size
     assert box is not None and viewport is not None
     assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, viewport["width"], viewport["height"])
+
+    # 3. another error in its place: the problems shown follow the saves
+    edit(note, f"{MARKUP!r}, ", "")
+    edit(note, "A sentence saved just now.", "A sentence citing [@noSuchWorkAnywhere2099].")
+    line = line_of(note, "noSuchWorkAnywhere2099")
+    page.wait_for_function("() => document.querySelector('#council-problems')?.innerText.includes('noSuchWork')",
+                           timeout=90_000)
+    text = problems.inner_text()
+    assert f"briefings/{NOTE}:{line}" in text, text
+    assert "noSuchWorkAnywhere2099" in text and "is not in the bibliography" in text, text
+    assert MARKUP not in text
     # a page opened now shows the problems too
     other = browser.new_page()
     other.goto(f"{served.base}/", wait_until="load")
@@ -114,7 +125,7 @@ def test_saving_reloads_the_open_page_and_an_error_shows_over_it_until_fixed(ser
     assert f"briefings/{NOTE}:{line}" in other.locator("#council-problems").inner_text()
     other.close()
 
-    # 3. fixed and saved: the page comes back, with the fix
+    # 4. fixed and saved: the page comes back, with the fix
     edit(note, "A sentence citing [@noSuchWorkAnywhere2099].", "A sentence fixed since.")
     page.wait_for_function("() => document.body.innerText.includes('A sentence fixed since.')", timeout=90_000)
     problems.wait_for(state="detached", timeout=90_000)
@@ -158,3 +169,12 @@ def test_serve_watches_every_file_the_build_fingerprint_reads(project: TinyProje
                 request, project.root / "briefings" / "a.md", project.root / "bibliography" / "library.bib"}
     assert expected <= watched, expected - watched
     assert not any("build" in p.relative_to(project.root).parts for p in watched)
+
+
+def test_the_script_goes_before_the_last_body_end_or_at_the_end() -> None:
+    from council.serve import LIVE_SCRIPT, with_live_script
+
+    script = LIVE_SCRIPT.encode()
+    page = b"<html><body><p>a </body> in text</p>\n</BODY></html>"
+    assert with_live_script(page) == b"<html><body><p>a </body> in text</p>\n" + script + b"</BODY></html>"
+    assert with_live_script(b"<p>no body end") == b"<p>no body end" + script

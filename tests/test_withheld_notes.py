@@ -100,3 +100,18 @@ def test_serve_drafts_shows_the_draft_and_says_nothing_about_hidden_notes(projec
     output, status, page = serve_output(project, "--drafts")
     assert "hidden here" not in output, output
     assert status == 200 and "Drafty" in page
+
+
+def test_the_drafts_notice_counts_only_what_drafts_would_show() -> None:
+    from pathlib import Path
+
+    from council.publish.gate import Withheld
+    from council.serve import drafts_notice
+
+    draft = Withheld(Path("a.md"), "status: draft", True)
+    secret = Withheld(Path("s.md"), "marked OFFICIAL-SENSITIVE", False)
+    assert drafts_notice([]) is None
+    assert drafts_notice([secret]) is None  # --drafts would not show it either: no advice to give
+    assert drafts_notice([draft, secret]) == ("1 note is hidden here (drafts, notes in review or under embargo): "
+                                              "`council serve --drafts` shows them")
+    assert drafts_notice([draft, draft, secret]).startswith("2 notes are hidden here")  # type: ignore[union-attr]
