@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from council.config import load_config
-from council.errors import CouncilError, set_display_root
+from council.errors import CouncilError, display_path, set_display_root
 
 
 def _project(path: str | None) -> Path:
@@ -42,13 +42,17 @@ def cli() -> None:
     pass
 
 
-@cli.command(help="Validate every source and report every problem at once. Writes nothing.")
+@cli.command(help="Validate every source and report every problem at once. Writes nothing. With NOTES "
+                  "(e.g. briefings/x.md), check just those notes and the works they cite.")
+@click.argument("notes", nargs=-1, type=click.Path(path_type=Path))
 @project_option
 @click.option("--strict", is_flag=True, help="House-style findings are errors, not warnings (for pre-publication CI).")
-def check(project: str | None, strict: bool) -> None:
+def check(notes: tuple[Path, ...], project: str | None, strict: bool) -> None:
     from council.pipeline import check as check_sources
 
     config = _configure(project)
+    if notes:
+        return _check_notes(config, notes, strict)
     sources = check_sources(config)
     for warning in sources.warnings + _house_style(config, sources, strict):
         click.echo(warning.show(), err=True)
@@ -75,6 +79,28 @@ def style(project: str | None) -> None:
     write_style_csv(target, rows)
     click.echo(f"{len(problems)} house-style finding(s) in {len(rows)} briefings (`council check` lists them); "
                f"wrote {target.relative_to(config.root)}")
+
+
+def _check_notes(config, notes: tuple[Path, ...], strict: bool) -> None:  # type: ignore[no-untyped-def]
+    """`council check briefings/x.md ...`: each note's problems, all of them in one run."""
+    from council.cache import ContentCache
+    from council.errors import ProblemsFound, raise_if_any
+    from council.single import check_note, note_path
+
+    paths = [note_path(config, note) for note in notes]  # a wrong path stops before anything is read
+    cache = ContentCache(config.cache_dir, writable=False)
+    found, checked = [], 0
+    for path in paths:
+        try:
+            found += check_note(config, path, cache, strict=strict).warnings
+            checked += 1
+        except ProblemsFound as problems:
+            found += problems.problems
+    raise_if_any(found)
+    for warning in found:
+        click.echo(warning.show(), err=True)
+    click.echo(f"ok: {checked} briefing{'s' if checked != 1 else ''} checked "
+               f"({', '.join(display_path(p) for p in paths)})")
 
 
 def _house_style(config, sources, strict: bool) -> list:  # type: ignore[no-untyped-def]
@@ -104,23 +130,41 @@ def publish(slug: str, day: dt.datetime | None, project: str | None) -> None:
                + f", dated {done.date.isoformat()}; recorded in briefings/published.yml")
 
 
-@cli.command(help="Build the site, PDFs and Word files into site/ (a link to the newest complete release in build/releases).")
+@cli.command(help="Build the site, PDFs and Word files into site/ (a link to the newest complete release in "
+                  "build/releases). With NOTES (e.g. briefings/x.md), render just those notes' pages, PDFs and "
+                  "Word files into build/single/ (drafts too); site/ is not touched.")
+@click.argument("notes", nargs=-1, type=click.Path(path_type=Path))
 @project_option
 @click.option("--now", default=None, help="Pretend it is this moment (ISO 8601) when applying embargoes.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--timings", is_flag=True, help="Print seconds spent in each stage (for benchmarks).")
-def build(project: str | None, now: str | None, quiet: bool, timings: bool) -> None:
+def build(notes: tuple[Path, ...], project: str | None, now: str | None, quiet: bool, timings: bool) -> None:
     from council.pipeline import build as run_build
 
     config = _configure(project)
+    if notes:
+        return _build_notes(config, notes, _now(now))
     summary = run_build(config, _now(now), progress=not quiet)
     for warning in summary.warnings:
         click.echo(warning.show(), err=True)
+    for note in summary.withheld_notes:  # one line each, so nobody wonders where a note went
+        click.echo(f"withheld {display_path(note.path)}: {note.reason}")
     click.echo(f"built {summary.built}, reused from cache {summary.reused}, withheld by the publication gate "
                f"{summary.withheld}, failed 0 -> {summary.site}/index.html"
                + ("" if summary.site_changed else " (site unchanged)"))
     if timings:
         click.echo("timings: " + json.dumps({k: round(v, 3) for k, v in summary.timings.items()}))
+
+
+def _build_notes(config, notes: tuple[Path, ...], now: dt.datetime) -> None:  # type: ignore[no-untyped-def]
+    from council.single import build_note, note_path
+
+    for path in [note_path(config, note) for note in notes]:
+        outputs, warnings = build_note(config, path, now)
+        for warning in warnings:
+            click.echo(warning.show(), err=True)
+        for output in (outputs.page, outputs.pdf, outputs.docx):
+            click.echo(f"wrote {display_path(output)}")
 
 
 @cli.command(help="Start a new research note with valid front matter.")
@@ -163,6 +207,22 @@ def serve(project: str | None, port: int, host: str, drafts: bool) -> None:
     from council.serve import serve as run_server
 
     run_server(_configure(project), host, port, drafts)
+
+
+@cli.command(help="List the values front matter may use: workstreams, tools, recommendations and countries. "
+                  "With WORDS, only the entries that mention all of them (e.g. `council vocab sahel`).")
+@click.argument("words", nargs=-1)
+def vocab(words: tuple[str, ...]) -> None:
+    from council.vocab_listing import search, vocab_lines, vocab_sections
+
+    sections = vocab_sections()
+    if words:
+        sections = search(sections, " ".join(words))
+        if not sections:
+            raise CouncilError(f"nothing in the vocabularies mentions {' '.join(words)!r}; "
+                               "run `council vocab` for the whole list")
+    for line in vocab_lines(sections):
+        click.echo(line)
 
 
 # --- bibliography ---

@@ -31,12 +31,14 @@ from council.publish.download_sizes import fill_download_sizes
 from council.publish.draft_marking import preview_markings, withdrawn_markings
 from council.publish.fingerprint import inputs_fingerprint
 from council.publish.gate import (
+    Withheld,
     banner,
     is_previewable,
     is_public,
     is_restricted,
     keeps_withdrawn_notice,
     public_aliases,
+    withheld,
 )
 from council.publish.library import write_library
 from council.publish.record import record_problems
@@ -87,6 +89,7 @@ class BuildSummary:
     site_changed: bool = True
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     warnings: list[SourceError] = field(default_factory=list)  # e.g. the count of bibliography findings
+    withheld_notes: list[Withheld] = field(default_factory=list)  # each note the gate kept off, and why
 
 
 def briefing_files(directory: Path) -> list[Path]:
@@ -186,7 +189,7 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
         if fingerprint == published_fingerprint(link, releases):  # nothing changed: the site in place is current
             timings["total"] = time.perf_counter() - started
             return BuildSummary(0, len(shown), len(sources.briefings) - len(shown), link, False, timings,
-                                _build_warnings(sources, config))
+                                _build_warnings(sources, config), withheld(sources.briefings, now, preview))
         # "Cite this briefing": each briefing's own reference, by citeproc, for its page, PDF and Word file
         citations = cite_briefings(shown + withdrawn, config, cache, publisher_of(config))
         context = RenderContext(config, sources.library, cache, shared, compact_style(config.style_file, cache),
@@ -239,7 +242,7 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
     reused = sum(r.from_cache for r in rendered)
     timings["total"] = time.perf_counter() - started
     return BuildSummary(len(rendered) - reused, reused, len(sources.briefings) - len(shown), link, True, timings,
-                        _build_warnings(sources, config))
+                        _build_warnings(sources, config), withheld(sources.briefings, now, preview))
 
 
 def _build_warnings(sources: Sources, config: ProjectConfig) -> list[SourceError]:

@@ -4,39 +4,49 @@ A saved briefing shows at once: its page alone is re-rendered into an overlay se
 full build (publish/quick_page.py), while the whole site rebuilds in the background; the overlay is
 cleared when that build is in place. A failed rebuild prints its problems and leaves the last good
 site being served.
+
+Open pages follow along: each HTML page is served with a small script (templates/serve_live.js) that
+asks /__council__/state what the last build did, reloads the page when a build finishes and shows a
+failed build's problems over the page. The script is added as pages are served, so no build output,
+public or preview, ever carries it.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import hashlib
+import html
+import json
 import os
 import shutil
 import threading
 import time
+from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
 from council.config import ProjectConfig
-from council.errors import CouncilError
+from council.errors import CouncilError, ProblemsFound, SourceError
 from council.pipeline import build
+from council.publish.fingerprint import watched_files
+from council.publish.gate import Withheld
 from council.publish.writer import OutputWriter
 from council.sources.briefings import BriefingProblems
 
 POLL_SECONDS = 0.25  # a stat of every source: cheap next to the 2 s an author may wait
+LIVE_PREFIX = "/__council__/"  # the preview server's own addresses; no page of a site is under it
+LIVE_SCRIPT = f'<script src="{LIVE_PREFIX}live.js"></script>'
 
 
 def source_state(config: ProjectConfig) -> dict[Path, tuple[int, int]]:
-    """Every source file's size and modification time: what changed, and where."""
-    folders = [config.briefings_dir, config.bibliography_dir, config.reports_dir, config.root / "requests"]
-    files = [config.root / "council.yml", config.mkdocs_file, config.glossary_file]
-    for folder in folders:
-        if folder.exists():
-            files.extend(sorted(p for p in folder.rglob("*") if p.is_file()))
+    """Size and modification time of every file a build's fingerprint reads (publish/fingerprint.py
+    says which): what changed, and where."""
     state = {}
-    for path in files:
+    for path in watched_files(config):
         try:
             stat = path.stat()
         except OSError:  # removed while we looked
@@ -53,19 +63,55 @@ def source_fingerprint(config: ProjectConfig) -> str:
     return digest.hexdigest()
 
 
-def _rebuild(config: ProjectConfig, drafts: bool) -> bool:
+@dataclass
+class LiveState:
+    """What open pages are told: a number that grows with each finished build, and the problems of the
+    last one that failed (empty once a build succeeds)."""
+
+    version: int = 0
+    problems: list[dict[str, str]] = field(default_factory=list)
+    hidden: list[Withheld] = field(default_factory=list)  # notes this server does not show
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def finished(self, problems: list[dict[str, str]] | None = None) -> None:
+        with self.lock:
+            self.version += 1
+            self.problems = problems or []
+
+    def as_json(self) -> bytes:
+        with self.lock:
+            return json.dumps({"version": self.version, "problems": self.problems}).encode()
+
+
+def problem_list(error: CouncilError | BriefingProblems) -> list[dict[str, str]]:
+    """The errors of a failed build as the overlay shows them: file:line, message and hint."""
+    if isinstance(error, ProblemsFound | BriefingProblems):
+        found = [p for p in error.problems if not p.warning]
+    elif isinstance(error, SourceError):
+        found = [error]
+    else:
+        return [{"where": "", "message": str(error), "hint": ""}]
+    return [{"where": str(p.location), "message": f"field '{p.field}': {p.message}" if p.field else p.message,
+             "hint": p.hint or ""} for p in found]
+
+
+def _rebuild(config: ProjectConfig, drafts: bool, live: LiveState) -> bool:
     try:
         summary = build(config, dt.datetime.now(dt.timezone.utc), progress=False, preview=drafts)
-        click.echo(f"rebuilt: {summary.built} rendered, {summary.reused} reused")
-        return True
     except CouncilError as exc:
         click.echo(exc.show(), err=True)
         click.echo("the previous site is still being served", err=True)
+        live.finished(problem_list(exc))
         return False
+    click.echo(f"rebuilt: {summary.built} rendered, {summary.reused} reused")
+    live.hidden = summary.withheld_notes
+    live.finished()
+    return True
 
 
 class _SiteHandler(SimpleHTTPRequestHandler):
     overlay: Path | None = None
+    live: LiveState
 
     def translate_path(self, path: str) -> str:
         """A page the fast path re-rendered wins over the same page of the last full build."""
@@ -76,16 +122,71 @@ class _SiteHandler(SimpleHTTPRequestHandler):
                 return str(candidate)
         return served
 
+    def do_GET(self) -> None:
+        address = urlsplit(self.path).path
+        if address == f"{LIVE_PREFIX}state":
+            return self._send(200, "application/json", self.live.as_json())
+        if address == f"{LIVE_PREFIX}live.js":
+            script = resources.files("council").joinpath("templates/serve_live.js").read_bytes()
+            return self._send(200, "text/javascript; charset=utf-8", script)
+        page = self._html_file(address)
+        if page is None:
+            return super().do_GET()
+        return self._send(200, "text/html; charset=utf-8", with_live_script(page.read_bytes()))
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A hidden draft's address says why it is missing and how to see it."""
+        hidden = self._hidden_note() if code == 404 else None
+        if hidden is None:
+            return super().send_error(code, message, explain)
+        text = (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not in this preview"
+                f"</title></head><body><h1>Not in this preview</h1><p>{html.escape(hidden.path.name)}: "
+                f"{html.escape(hidden.reason)}.</p>"
+                + ("<p>Run <code>council serve --drafts</code> to see it.</p>" if hidden.previewable else "")
+                + "</body></html>")
+        return self._send(404, "text/html; charset=utf-8", with_live_script(text.encode()))
+
+    def _hidden_note(self) -> Withheld | None:
+        parts = urlsplit(self.path).path.strip("/").split("/")
+        if len(parts) < 2 or parts[0] != "briefings":
+            return None
+        return next((note for note in self.live.hidden if note.path.stem == parts[1]), None)
+
+    def _html_file(self, address: str) -> Path | None:
+        """The HTML file a GET of `address` would send, or None (anything else, or a folder asked for
+        without its slash, which the standard handler redirects)."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not address.endswith("/"):
+                return None
+            path = path / "index.html"
+        return path if path.suffix == ".html" and path.is_file() else None
+
+    def _send(self, code: int, kind: str, body: bytes) -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")  # a reload must show the new build
+        self.end_headers()
+        self.wfile.write(body)
+
     def log_message(self, format: str, *args: object) -> None:  # quiet: the terminal is for build news
         pass
+
+
+def with_live_script(page: bytes) -> bytes:
+    """The page with the live-reload script, just before </body> (or at the end of a page without one)."""
+    at = page.lower().rfind(b"</body>")
+    script = LIVE_SCRIPT.encode()
+    return page + script if at < 0 else page[:at] + script + page[at:]
 
 
 class _Rebuilder:
     """Full builds in one background thread; edits arriving during a build ask for one more after it.
     When a build is in place, the overlay pages written before it started are dropped."""
 
-    def __init__(self, config: ProjectConfig, drafts: bool, overlay: Path) -> None:
-        self._config, self._drafts, self._overlay = config, drafts, overlay
+    def __init__(self, config: ProjectConfig, drafts: bool, overlay: Path, live: LiveState) -> None:
+        self._config, self._drafts, self._overlay, self._live = config, drafts, overlay, live
         self._wanted = threading.Event()
         threading.Thread(target=self._run, daemon=True).start()
 
@@ -97,7 +198,7 @@ class _Rebuilder:
             self._wanted.wait()
             self._wanted.clear()
             started = time.time()
-            if _rebuild(self._config, self._drafts):
+            if _rebuild(self._config, self._drafts, self._live):
                 _clear_overlay(self._overlay, before=started)
 
 
@@ -110,19 +211,33 @@ def _clear_overlay(overlay: Path, before: float | None = None) -> None:
             page.unlink(missing_ok=True)
 
 
-def _show_at_once(config: ProjectConfig, notes: list[Path], served: Path, overlay: Path, drafts: bool) -> None:
-    """The fast path for saved briefings; anything it cannot show waits for the full build."""
+def _show_at_once(config: ProjectConfig, notes: list[Path], served: Path, overlay: Path, drafts: bool,
+                  live: LiveState) -> None:
+    """The fast path for saved briefings; anything it cannot show waits for the full build. A note that
+    does not load shows its problems at once; the full build, which follows, reports every problem."""
     from council.publish.quick_page import quick_page  # loads the renderer only once someone edits
 
     for note in notes:
         try:
             found = quick_page(config, note, served.resolve(), dt.datetime.now(dt.timezone.utc), drafts)
-        except (CouncilError, BriefingProblems):
-            continue  # the full build, which follows, reports every problem at once
+        except (CouncilError, BriefingProblems) as exc:
+            live.finished(problem_list(exc))
+            continue
         if found is not None:
-            page, html = found
-            OutputWriter(overlay).write(page, html)
+            page, page_html = found
+            OutputWriter(overlay).write(page, page_html)
             click.echo(f"updated {page} (the whole site follows)")
+            live.finished()
+
+
+def drafts_notice(hidden: list[Withheld]) -> str | None:
+    """What plain `council serve` says on start-up about the notes it does not show."""
+    count = sum(note.previewable for note in hidden)
+    if not count:
+        return None
+    notes = "note is" if count == 1 else "notes are"
+    return (f"{count} {notes} hidden here (drafts, notes in review or under embargo): "
+            "`council serve --drafts` shows them")
 
 
 def serve(config: ProjectConfig, host: str, port: int, drafts: bool = False) -> None:
@@ -130,15 +245,20 @@ def serve(config: ProjectConfig, host: str, port: int, drafts: bool = False) -> 
     banner) from build/preview; the public site/ is never touched by a preview."""
     overlay = config.build_dir / ("preview-overlay" if drafts else "serve-overlay")
     _clear_overlay(overlay)
+    live = LiveState()
     seen = source_state(config)  # before the first build: a save during it is not missed
-    _rebuild(config, drafts)
+    _rebuild(config, drafts, live)
+    notice = None if drafts else drafts_notice(live.hidden)
+    if notice:
+        click.echo(notice)
     # The handler resolves site/ on every request, so each atomic swap is picked up at once.
     folder = config.preview_dir if drafts else config.site_dir
-    handler = functools.partial(type("Handler", (_SiteHandler,), {"overlay": overlay}), directory=str(folder))
+    handler = functools.partial(type("Handler", (_SiteHandler,), {"overlay": overlay, "live": live}),
+                                directory=str(folder))
     server = ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     click.echo(f"serving http://{host}:{port}/ ; edit a note and the site rebuilds (Ctrl+C stops)")
-    rebuilder = _Rebuilder(config, drafts, overlay)
+    rebuilder = _Rebuilder(config, drafts, overlay, live)
     try:
         while True:
             time.sleep(POLL_SECONDS)
@@ -148,7 +268,7 @@ def serve(config: ProjectConfig, host: str, port: int, drafts: bool = False) -> 
             changed = [path for path in current if current[path] != seen.get(path)]
             seen = current
             notes = [p for p in changed if p.parent == config.briefings_dir and p.suffix == ".md"]
-            _show_at_once(config, notes, folder, overlay, drafts)
+            _show_at_once(config, notes, folder, overlay, drafts, live)
             rebuilder.request()
     finally:
         server.shutdown()

@@ -10,7 +10,7 @@ from pathlib import Path
 from council.cache import content_key
 from council.config import ProjectConfig
 from council.model import Briefing, DraftMarking
-from council.render.keys import SharedInputs
+from council.render.keys import SharedInputs, project_files
 
 SOURCE_FOLDERS = ("briefings", "bibliography", "reports", "requests")  # fonts/: in SharedInputs
 
@@ -34,3 +34,13 @@ def _source_files(root: Path) -> list[Path]:
         if (root / folder).is_dir():
             files.extend(sorted(p for p in (root / folder).rglob("*") if p.is_file()))
     return [p for p in files if p.is_file()]
+
+
+def watched_files(config: ProjectConfig) -> list[Path]:
+    """Every project file a build's fingerprint reads: the sources hashed here, plus the configuration,
+    the project's fonts/ and the style that every render key shares (render/keys.py). `council serve`
+    watches exactly these, so an edit that would change the build is never missed."""
+    files = [*_source_files(config.root), *project_files(config.root)]
+    if config.style_file.is_relative_to(config.root):  # a house .csl of the project's own
+        files.append(config.style_file)
+    return files

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import NamedTuple
 
 from council.model import Briefing
 from council.render.formats import by_suffix
@@ -61,6 +62,34 @@ def banner(briefing: Briefing, now: dt.datetime) -> str | None:
     if briefing.status != "published":
         return f"{briefing.status.upper()}: not for publication. This page exists only in your local preview."
     return f"EMBARGOED until {briefing.embargo_until:%d %B %Y %H:%M %Z}: this page exists only in your local preview."
+
+
+class Withheld(NamedTuple):
+    """A note the gate kept off what is being built."""
+
+    path: Path
+    reason: str
+    previewable: bool  # `council serve --drafts` would show it
+
+
+def withheld(briefings: list[Briefing], now: dt.datetime, preview: bool = False) -> list[Withheld]:
+    found = ((b, withheld_reason(b, now, preview)) for b in briefings)
+    return [Withheld(b.path, reason, is_previewable(b)) for b, reason in found if reason is not None]
+
+
+def withheld_reason(briefing: Briefing, now: dt.datetime, preview: bool = False) -> str | None:
+    """Why the gate keeps a briefing off the site (or off the preview), in an author's words; None
+    when it is shown. `council build` prints one line per withheld note."""
+    if is_previewable(briefing) if preview else is_public(briefing, now):
+        return None
+    if briefing.classification != PUBLIC_CLASSIFICATION:
+        return f"marked {briefing.classification}: never published" + (
+            "; its PDF and Word files are in build/restricted/" if briefing.status == "published" else "")
+    if briefing.status == "withdrawn":
+        return "withdrawn" + ("; a notice stays at its address" if keeps_withdrawn_notice(briefing, now) else "")
+    if briefing.status != "published":
+        return f"status: {briefing.status} (only published notes reach the site; `council serve --drafts` previews it)"
+    return f"embargoed until {briefing.embargo_until:%Y-%m-%d %H:%M %Z}"
 
 
 # --- what a visitor could read in a public file (the leak tests) ---

@@ -53,7 +53,7 @@ class SharedInputs:
 def shared_inputs(config: ProjectConfig, package: str) -> SharedInputs:
     """`package` is `package_digest()`, passed in so that a build hashes the package only once."""
     parts: list[str | bytes] = [package, tool_versions(), config.citation_style, config.style_file.read_bytes()]
-    for path in _project_files(config.root):
+    for path in project_files(config.root):
         parts.extend([path.relative_to(config.root).as_posix(), path.read_bytes()])
     return SharedInputs(config.root, content_key(*parts))
 
@@ -165,7 +165,7 @@ def _relative(path: Path, root: Path) -> str:
     return text[len(prefix):] if text.startswith(prefix) else text
 
 
-def _project_files(root: Path) -> list[Path]:
+def project_files(root: Path) -> list[Path]:
     files = [root / name for name in CONFIG_FILES]
     fonts = root / PROJECT_FONTS
     if fonts.is_dir():
