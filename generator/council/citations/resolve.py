@@ -1,12 +1,25 @@
 """Check every cited key against the library; a missing key is an error, never a silent '???'."""
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Protocol
+
 from council.errors import Location, SourceError
-from council.model import Briefing, Library
+from council.model import Citation, Library
 from council.vocabularies import nearest
 
 
-def missing_keys(briefing: Briefing, library: Library) -> list[SourceError]:
+class Citing(Protocol):
+    """A briefing, a report section, or a note too broken to load that still cites works."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def citations(self) -> tuple[Citation, ...]: ...
+
+
+def missing_keys(briefing: Citing, library: Library) -> list[SourceError]:
     problems = []
     for citation in briefing.citations:
         if citation.key in library.entries:

@@ -11,8 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from council.citations.keys import find_citations
 from council.errors import Location, SourceError
-from council.model import Briefing
-from council.sources.frontmatter import FrontMatter, schema_problems, split_note
+from council.model import Briefing, Citation
+from council.sources.frontmatter import FrontMatter, parse_front_matter, schema_problems, split_fences
 from council.sources.safety import plain_text_problem, unsafe_content
 from council.sources.text import read_source_text
 from council.vocabularies import country, country_complaint, nearest, vocabularies
@@ -116,32 +116,31 @@ class BriefingFrontMatter(BaseModel):
 
 
 def load_briefing(path: Path, request_ids: Collection[str] | None = None, root: Path | None = None) -> Briefing:
-    """Read one note. Raises SourceError, or a list of them via ExceptionGroup-like ProblemsFound.
-    With `request_ids` (the registry in requests/), every `answers` id must name a known request."""
+    """Read one note. Raises SourceError, or BriefingProblems listing every problem found.
+    With `request_ids` (the registry in requests/), every `answers` id must name a known request.
+    The body is checked even when the front matter is broken, so one run reports everything; the
+    citations found travel with the problems (a broken note still cites what it cites)."""
     problems = []
-    note = split_note(path, read_source_text(path))
+    yaml_text, body, body_start_line = split_fences(path, read_source_text(path))
+    try:
+        front = parse_front_matter(path, yaml_text, first_line=2, end_line=body_start_line - 1)
+    except SourceError as error:
+        problems.append(error)
+        front = None
     slug = path.stem
     if not SLUG_PATTERN.match(slug):
         problems.append(SourceError(Location(path), f"the file name '{path.name}' is not a valid slug",
                                     hint="use lowercase letters, digits and hyphens, e.g. early-warning.md"))
-    try:
-        meta = BriefingFrontMatter.model_validate(note.front.values)
-    except ValidationError as exc:
-        problems.extend(schema_problems(note.front, exc, BriefingFrontMatter, _HINTS))
-        meta = None
-    problems.extend(_intersection_problems(note.front))
-    if meta is not None:
-        problems.extend(_vocabulary_problems(note.front, meta))
-        if request_ids is not None:
-            problems.extend(_unknown_requests(note.front, meta, request_ids))
-    citations, citation_problems = find_citations(path, note.body, note.body_start_line)
+    meta = None
+    if front is not None:
+        meta, front_problems = _front_matter(front, request_ids, root or path.parent.parent)
+        problems.extend(front_problems)
+    citations, citation_problems = find_citations(path, body, body_start_line)
     problems.extend(citation_problems)
     # publication safety: author text is data; unsafe HTML, links and images are refused
-    problems.extend(unsafe_content(path, note.body, note.body_start_line, root or path.parent.parent))
-    problems.extend(_plain_text_problems(note.front))
-    problems.extend(_update_problems(note.front, path, root or path.parent.parent))
-    if problems or meta is None:
-        raise BriefingProblems(problems)
+    problems.extend(unsafe_content(path, body, body_start_line, root or path.parent.parent))
+    if problems or meta is None or front is None:
+        raise BriefingProblems(problems, path, tuple(citations))
     embargo = meta.embargo_until
     if isinstance(embargo, dt.date) and not isinstance(embargo, dt.datetime):
         embargo = dt.datetime.combine(embargo, dt.time(0, 0))
@@ -151,18 +150,37 @@ def load_briefing(path: Path, request_ids: Collection[str] | None = None, root: 
     return Briefing(
         path=path, slug=slug, title=meta.title, summary=meta.summary, key_points=tuple(meta.key_points),
         authors=tuple(meta.authors), date=meta.date, status=meta.status, lang=meta.lang,
-        body=note.body, body_start_line=note.body_start_line, workstreams=tuple(meta.workstreams),
+        body=body, body_start_line=body_start_line, workstreams=tuple(meta.workstreams),
         tools=tuple(meta.tools), recommendations=tuple(meta.recommendations),
         countries=countries, classification=meta.classification, embargo_until=embargo,
         answers=tuple(meta.answers), citations=tuple(citations),
         intersections=tuple(meta.intersections.items()),
-        field_lines=tuple((name, _field_lines(note.front, name, len(getattr(meta, name))
+        field_lines=tuple((name, _field_lines(front, name, len(getattr(meta, name))
                                               if isinstance(getattr(meta, name), list) else None))
                           for name in ("summary", "key_points", "authors")),
         number=meta.number, aliases=tuple(meta.aliases),
         updates=tuple(sorted((u.date, " ".join(u.note.split())) for u in meta.updates)),
         withdrawn_reason=meta.withdrawn_reason, superseded_by=meta.superseded_by, doi=meta.doi,
     )
+
+
+def _front_matter(front: FrontMatter, request_ids: Collection[str] | None,
+                  root: Path) -> tuple[BriefingFrontMatter | None, list[SourceError]]:
+    """The front matter validated, and every problem in it, each at its line."""
+    problems: list[SourceError] = []
+    try:
+        meta = BriefingFrontMatter.model_validate(front.values)
+    except ValidationError as exc:
+        problems.extend(schema_problems(front, exc, BriefingFrontMatter, _HINTS))
+        meta = None
+    problems.extend(_intersection_problems(front))
+    if meta is not None:
+        problems.extend(_vocabulary_problems(front, meta))
+        if request_ids is not None:
+            problems.extend(_unknown_requests(front, meta, request_ids))
+    problems.extend(_plain_text_problems(front))
+    problems.extend(_update_problems(front, front.path, root))
+    return meta, problems
 
 
 def _field_lines(front: FrontMatter, name: str, count: int | None) -> tuple[int, ...]:
@@ -237,8 +255,14 @@ def _unknown_requests(front: FrontMatter, meta: BriefingFrontMatter, known: Coll
 
 
 class BriefingProblems(Exception):
-    def __init__(self, problems: list[SourceError]) -> None:
+    """Every problem of one note, with the citations its body makes (checked against the library, and
+    counted as cited, even though the note itself cannot be used)."""
+
+    def __init__(self, problems: list[SourceError], path: Path | None = None,
+                 citations: tuple[Citation, ...] = ()) -> None:
         self.problems = problems
+        self.path = path
+        self.citations = citations
         super().__init__(f"{len(problems)} problems")
 
 

@@ -41,6 +41,14 @@ class Note:
 
 
 def split_note(path: Path, text: str) -> Note:
+    yaml_text, body, body_start_line = split_fences(path, text)
+    front = parse_front_matter(path, yaml_text, first_line=2, end_line=body_start_line - 1)
+    return Note(front, body, body_start_line)
+
+
+def split_fences(path: Path, text: str) -> tuple[str, str, int]:
+    """The YAML between the fences, the body, and the body's first line. Apart from parsing, so that a
+    note whose YAML is broken still has its body checked (every problem at once)."""
     lines = text.split("\n")
     if not text.strip():
         raise SourceError(Location(path, 1), "the file is empty",
@@ -50,9 +58,7 @@ def split_note(path: Path, text: str) -> Note:
                           hint="add a YAML block between '---' lines at the top; `council new \"Title\"` shows one")
     for index in range(1, len(lines)):
         if lines[index].rstrip() in (FENCE, "..."):
-            yaml_text = "\n".join(lines[1:index])
-            front = parse_front_matter(path, yaml_text, first_line=2, end_line=index + 1)
-            return Note(front, "\n".join(lines[index + 1:]), index + 2)
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
     raise SourceError(Location(path, 1), "the front matter is never closed",
                       hint="end the YAML block with a line holding only '---'")
 
