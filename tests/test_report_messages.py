@@ -175,7 +175,7 @@ CASES: dict[str, Case] = {
     "unknown report marking": Case(yml("classification: OFFICIAL", "classification: SECRET"),
                                    "unknown classification 'SECRET'; known values: OFFICIAL, OFFICIAL-SENSITIVE",
                                    "classification"),
-    "target of no days": Case(yml("aia_target_days: 90", "aia_target_days: 0"), "Input should be greater than 0",
+    "target of no days": Case(yml("aia_target_days: 90", "aia_target_days: 0"), "the value is the number 0; it must be more than 0",
                               "aia_target_days"),
     # narrative sections
     "unknown section file": Case(section("b-strenghtening.md", "Text.\n", None),

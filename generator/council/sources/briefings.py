@@ -5,9 +5,9 @@ import datetime as dt
 import re
 from collections.abc import Collection
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from council.citations.keys import find_citations
 from council.errors import Location, SourceError
@@ -20,6 +20,19 @@ from council.vocabularies import country, country_complaint, nearest, vocabulari
 SUMMARY_MAX_WORDS = 120
 KEY_POINT_MAX_WORDS = 40
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
+
+
+def _short_key_point(point: str) -> str:
+    """Checked item by item, so that a problem is reported at its bullet's line."""
+    if not point.strip():
+        raise ValueError("this key point is empty")
+    words = len(point.split())
+    if words > KEY_POINT_MAX_WORDS:
+        raise ValueError(f"this key point has {words} words; the limit is {KEY_POINT_MAX_WORDS}")
+    return " ".join(point.split())
+
+
+KeyPoint = Annotated[str, AfterValidator(_short_key_point)]
 
 
 class BriefingUpdate(BaseModel):
@@ -37,7 +50,7 @@ class BriefingFrontMatter(BaseModel):
 
     title: str = Field(min_length=1, max_length=200)
     summary: str = Field(min_length=1)
-    key_points: list[str] = Field(min_length=2, max_length=6)
+    key_points: list[KeyPoint] = Field(min_length=2, max_length=6)
     authors: list[str] = Field(min_length=1)
     date: dt.date
     status: Literal["draft", "review", "published", "withdrawn"]
@@ -88,16 +101,6 @@ class BriefingFrontMatter(BaseModel):
         if re.search(r"\[@|\]\(|^#", value):
             raise ValueError("the summary must be plain text (no citations, links or headings)")
         return " ".join(value.split())
-
-    @field_validator("key_points")
-    @classmethod
-    def _key_points_are_short(cls, values: list[str]) -> list[str]:
-        for point in values:
-            if not point.strip():
-                raise ValueError("a key point is empty")
-            if len(point.split()) > KEY_POINT_MAX_WORDS:
-                raise ValueError(f"key point '{point[:40]}...' has more than {KEY_POINT_MAX_WORDS} words")
-        return [" ".join(p.split()) for p in values]
 
     @field_validator("lang")
     @classmethod
@@ -267,16 +270,26 @@ class BriefingProblems(Exception):
 
 
 _HINTS = {
+    "title": "give the note's title on one line, at most 200 characters",
+    "summary": f"the summary is plain text of at most {SUMMARY_MAX_WORDS} words: what a busy reader needs to know, "
+               "shown under the title and in lists of briefings (write `summary: >-` and the text on the lines below)",
     "date": "write dates as YYYY-MM-DD, e.g. 2026-03-14",
-    "embargo_until": "write a date (2026-03-14) or a date and time (2026-03-14T09:30:00Z)",
+    "embargo_until": "write a date (2026-03-14) or a date and time with its zone (2026-03-14T09:30:00Z)",
     "status": "use draft, review or published (or withdrawn, with a withdrawn_reason)",
     "updates": "give a list of {date: YYYY-MM-DD, note: what changed}",
     "number": "leave it to `council publish`, which gives the next number",
     "doi": "write the DOI itself, e.g. 10.1234/aprc.2026.007",
     "classification": "use OFFICIAL or OFFICIAL-SENSITIVE; nothing higher belongs in this repository",
-    "key_points": "give 2 to 6 short bullet points as a YAML list ('- ...' lines)",
+    "key_points": f"give 2 to 6 short bullet points as a YAML list ('- ...' lines), each at most "
+                  f"{KEY_POINT_MAX_WORDS} words: one idea a reader takes in at a glance",
     "authors": "give a YAML list of names ('- Dr Jane Doe')",
     "intersections": "map workstreams to synergy or tension, e.g. {counter-terrorism-pve: tension}",
+    "recommendations": "the brief's six recommendations are written I, II, III, IV, V and VI, e.g. "
+                       "`recommendations: [III, V]`; `council vocab recommendations` lists them",
+    "workstreams": "ids such as conflict-prevention; `council vocab workstreams` lists them",
+    "tools": "ids such as targeted-sanctions; `council vocab tools` lists them",
+    "countries": "ISO 3166-1 codes such as UKR or MMR; `council vocab countries` lists them",
+    "answers": "ids of requests in requests/, such as R-2026-005 (the file name without .yml)",
+    "lang": "a language tag such as en-GB (the default) or fr",
+    "aliases": "old file names of this note, without .md, e.g. [old-file-name]",
 }
-
-

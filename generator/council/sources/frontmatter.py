@@ -1,12 +1,14 @@
 """Split a Markdown note into YAML front matter and body, keeping line numbers for every field."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from council.errors import Location, SourceError
 from council.vocabularies import nearest
@@ -126,21 +128,152 @@ def _refuse_aliases(path: Path, root: yaml.Node, first_line: int) -> None:
 
 def schema_problems(front: FrontMatter, exc: ValidationError, schema: type[BaseModel],
                     hints: dict[str, str]) -> list[SourceError]:
-    """Pydantic's findings as SourceErrors at the line of the field (or list item / mapping key)."""
-    problems = []
+    """Pydantic's findings as SourceErrors at the line of the field (or list item / mapping key), each
+    said in the author's terms (`plain_message`): never the schema's own words. One per place: a value
+    that fails both arms of `date | datetime` is one mistake."""
+    problems: list[SourceError] = []
+    seen: set[tuple[str | None, object]] = set()
     for error in exc.errors():
         loc = error["loc"]
         name = str(loc[0]) if loc else None
         index = loc[1] if len(loc) > 1 and isinstance(loc[1], int | str) else None
-        message = error["msg"].removeprefix("Value error, ")
-        hint = hints.get(name or "")
-        if error["type"] == "extra_forbidden":
-            known = list(schema.model_fields)
-            guess = nearest(name or "", known)
-            message = f"unknown field '{name}'"
-            hint = f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(known)}"
-        elif error["type"] == "missing":
-            message = "this required field is missing"
+        if (name, index) in seen:
+            continue
+        seen.add((name, index))
+        message, hint = plain_message(error, schema, hints)
         problems.append(SourceError(front.location(name, index) if name in front.key_lines else Location(front.path, 1),
                                     message, field=name, hint=hint))
     return problems
+
+
+# how an author names one item of a list field ("key point 2", "author 1")
+ITEM_NOUNS = {"key_points": "key point", "countries": "country", "aliases": "alias", "answers": "request id",
+              "authors": "author", "updates": "update", "tools": "tool", "workstreams": "workstream",
+              "recommendations": "recommendation"}
+_DATE_TYPES = {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact",
+               "datetime_type", "datetime_parsing", "datetime_from_date_parsing", "date_future", "date_past"}
+_NUMBER_TYPES = {"int_type", "int_parsing", "int_from_float", "float_type", "float_parsing", "decimal_type",
+                 "decimal_parsing"}
+
+
+def plain_message(error: ErrorDetails, schema: type[BaseModel], hints: dict[str, str]) -> tuple[str, str | None]:
+    """(message, hint) for one pydantic error, in the words of someone writing front matter."""
+    loc, kind, value, ctx = error["loc"], error["type"], error.get("input"), error.get("ctx") or {}
+    name = str(loc[0]) if loc else ""
+    hint = hints.get(name)
+    noun = ITEM_NOUNS.get(name, name.replace("_", " ").removesuffix("s"))
+    place = f"{noun} {loc[1] + 1}" if len(loc) > 1 and isinstance(loc[1], int) else "the value"
+    if len(loc) > 2 and isinstance(loc[1], int):  # inside one item of a list of mappings: updates[0].date
+        place = f"'{loc[2]}' of {noun} {loc[1] + 1}"
+    if kind == "extra_forbidden" and len(loc) == 1:
+        known = list(schema.model_fields)
+        guess = nearest(name, known)
+        return f"unknown field '{name}'", f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(known)}"
+    if kind == "extra_forbidden":
+        return f"{place} is not a field here", hint
+    if kind == "missing":
+        return ("this required field is missing" if len(loc) == 1 else f"{place} is missing"), hint
+    if kind == "list_type":
+        return (f"this must be a list, even of one item; here it is {_described(value)}",
+                f"write `{name}: [{_scalar(value)}]`, or put the item on its own line under it as "
+                f"'  - {_scalar(value)}'")
+    if kind in {"too_short", "too_long"}:
+        low, high = _length_limits(schema, name)
+        count = ctx.get("actual_length", len(value) if isinstance(value, list | dict) else 0)
+        need = f"{low} to {high}" if high is not None else f"at least {low}"
+        return f"there {'is' if count == 1 else 'are'} {count} {_plural(noun, count)}; {need} are needed", hint
+    if kind in {"string_type", "model_type", "model_attributes_type", "dict_type", "bool_type", "bool_parsing",
+                "literal_error", "string_pattern_mismatch", "enum"} or kind in _DATE_TYPES or kind in _NUMBER_TYPES:
+        exact = _case_hint(value, ctx) if kind == "literal_error" else None
+        return _wrong_value(kind, place, value, ctx), exact or hint or _value_hint(kind, ctx)
+    if kind == "string_too_short":
+        return f"{place} is empty", hint
+    if kind == "string_too_long":
+        return f"{place} has {len(str(value))} characters; the limit is {ctx.get('max_length')}", hint
+    if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
+        bound = {"greater_than": "more than", "greater_than_equal": "at least", "less_than": "less than",
+                 "less_than_equal": "at most"}[kind]
+        limit = next(iter(ctx.values()), "")
+        return f"{place} is {_described(value)}; it must be {bound} {limit}", hint
+    if kind in {"value_error", "assertion_error"}:  # council's own validators already speak plainly
+        message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        # an item's validator says "this key point ..."; here we know which one it is
+        return message.replace(f"this {noun}", place, 1) if len(loc) > 1 else message, hint
+    return f"{place} cannot be {_described(value)}", hint  # a type no note has reached yet: still no jargon
+
+
+def _wrong_value(kind: str, place: str, value: object, ctx: dict) -> str:
+    if kind == "literal_error":
+        return f"{place} is {_described(value)}; it must be one of: {_choices(ctx).replace(chr(39), '')}"
+    if kind in _DATE_TYPES:
+        if kind == "date_from_datetime_inexact":
+            return f"{place} is a date and time; it must be a date only"
+        return f"{place} is {_described(value)}, not a date"
+    if kind in _NUMBER_TYPES:
+        return f"{place} is {_described(value)}, not a whole number"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"{place} is {_described(value)}; write true or false"
+    if kind == "string_pattern_mismatch":
+        return f"{place} '{value}' is not in the expected form"
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return f"{place} is {_described(value)}; it must be a set of 'name: value' pairs"
+    return f"{place} is {_described(value)}, not text"
+
+
+def _case_hint(value: object, ctx: dict) -> str | None:
+    """`status: Published`: the right word in the wrong case."""
+    choices = [c.strip("'") for c in _choices(ctx).split(", ")]
+    same = [c for c in choices if isinstance(value, str) and c.casefold() == value.strip().casefold()]
+    return f"write '{same[0]}' exactly as shown: the case matters" if same else None
+
+
+def _value_hint(kind: str, ctx: dict) -> str | None:
+    if kind == "literal_error":
+        return f"use one of: {_choices(ctx)}"
+    if kind in _DATE_TYPES:
+        return "write dates as YYYY-MM-DD, e.g. 2026-03-14"
+    if kind == "string_type":
+        return "put quotes around it if it should be read as text"
+    return None
+
+
+def _choices(ctx: dict) -> str:
+    return str(ctx.get("expected", "")).replace(" or ", ", ")
+
+
+def _described(value: object) -> str:
+    """A value as an author would name what they wrote."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (yes/no)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, dt.datetime):
+        return f"the date and time {value.isoformat()}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of 'name: value' lines"
+    return f"'{value}'"
+
+
+def _scalar(value: object) -> str:
+    return str(value) if isinstance(value, str | int | float) and not isinstance(value, bool) else "..."
+
+
+def _plural(noun: str, count: int) -> str:
+    if count == 1:
+        return noun
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + ("es" if noun.endswith("s") else "s")
+
+
+def _length_limits(schema: type[BaseModel], name: str) -> tuple[int, int | None]:
+    info = schema.model_fields.get(name)
+    low, high = 0, None
+    for rule in info.metadata if info else ():
+        low = getattr(rule, "min_length", None) or low
+        high = getattr(rule, "max_length", None) or high
+    return low, high
