@@ -72,11 +72,7 @@ def parse_front_matter(path: Path, yaml_text: str, *, first_line: int, end_line:
     try:
         node = yaml.compose(yaml_text, Loader=_SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark else first_line
-        column = mark.column + 1 if mark else None
-        raise SourceError(Location(path, line, column), f"front matter is not valid YAML: {exc.problem}",
-                          hint="check indentation, colons and quotes; quote text that contains ': '") from None
+        raise yaml_problem(path, yaml_text, exc, first_line) from None
     if node is None:
         return FrontMatter(path, {}, {}, end_line=end_line)
     if not isinstance(node, yaml.MappingNode):
@@ -106,6 +102,40 @@ def parse_front_matter(path: Path, yaml_text: str, *, first_line: int, end_line:
             for sub_key, _ in value_node.value:
                 item_lines[(key, str(sub_key.value))] = first_line + sub_key.start_mark.line
     return FrontMatter(path, values, key_lines, item_lines, end_line)
+
+
+# what the YAML reader was reading when it stopped -> (what an author opened there, how to close it)
+_UNCLOSED = {"while scanning a quoted scalar": ("the quote opened here is never closed",
+                                                "end the text with the same quote mark it starts with (\" or '), "
+                                                "or leave the quotes out"),
+             "while parsing a flow sequence": ("the list opened with '[' here is never closed",
+                                               "end the list with ']' on the same line, items separated by commas"),
+             "while parsing a flow mapping": ("the '{' opened here is never closed",
+                                              "end it with '}', pairs separated by commas")}
+
+
+def yaml_problem(path: Path, yaml_text: str, exc: yaml.MarkedYAMLError, first_line: int) -> SourceError:
+    """The YAML reader's complaint, where the author made the mistake and in their words: a quote or
+    bracket left open is reported where it opens, not where the reader ran out of text."""
+    opened = _UNCLOSED.get(str(exc.context or ""))
+    mark = exc.context_mark if opened and exc.context_mark else exc.problem_mark or exc.context_mark
+    line = first_line + mark.line if mark else first_line
+    column = mark.column + 1 if mark else None
+    where = Location(path, line, column)
+    if opened:
+        return SourceError(where, opened[0], hint=opened[1])
+    lines = yaml_text.split("\n")
+    here = lines[mark.line][mark.column:mark.column + 1] if mark and mark.line < len(lines) else ""
+    if here == "\t" or "tab" in str(exc.problem):
+        tab = lines[mark.line].find("\t") if mark and mark.line < len(lines) else -1
+        return SourceError(Location(path, line, tab + 1 if tab >= 0 else column),
+                           "tabs are not allowed; indent with spaces",
+                           hint="replace the tab with spaces (two per level, as in the other lines)")
+    if "mapping values are not allowed" in str(exc.problem):
+        return SourceError(where, "a second ': ' on this line makes it unreadable",
+                           hint="put quotes around text that contains ': ', e.g. title: \"Sudan: the next steps\"")
+    return SourceError(where, f"front matter is not valid YAML: {exc.problem}",
+                       hint="check indentation, colons and quotes; quote text that contains ': '")
 
 
 def _refuse_aliases(path: Path, root: yaml.Node, first_line: int) -> None:
@@ -162,7 +192,8 @@ def plain_message(error: ErrorDetails, schema: type[BaseModel], hints: dict[str,
     name = str(loc[0]) if loc else ""
     hint = hints.get(name)
     noun = ITEM_NOUNS.get(name, name.replace("_", " ").removesuffix("s"))
-    place = f"{noun} {loc[1] + 1}" if len(loc) > 1 and isinstance(loc[1], int) else "the value"
+    place = f"{noun} {loc[1] + 1}" if len(loc) > 1 and isinstance(loc[1], int) else \
+        f"the value of '{loc[1]}'" if len(loc) > 1 and loc[1] != "[key]" else "the value"
     if len(loc) > 2 and isinstance(loc[1], int):  # inside one item of a list of mappings: updates[0].date
         place = f"'{loc[2]}' of {noun} {loc[1] + 1}"
     if kind == "extra_forbidden" and len(loc) == 1:
