@@ -27,6 +27,8 @@ def missing_keys(briefing: Citing, library: Library) -> list[SourceError]:
         guesses = nearest(citation.key, library.entries, count=3)
         hint = ("did you mean " + " or ".join(f"'@{g}'" for g in guesses) + "?") if guesses else \
             "add the work to a .bib file in bibliography/ (export it from Zotero), or fix the key"
+        # `@council` in prose reads as a citation: say how to write the character itself
+        hint += f"; for a literal @, not a citation, write '\\@{citation.key}'"
         problems.append(SourceError(Location(briefing.path, citation.line, citation.column),
                                     f"citation key '@{citation.key}' is not in the bibliography", hint=hint))
     return problems

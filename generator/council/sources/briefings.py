@@ -13,6 +13,7 @@ from council.citations.keys import find_citations
 from council.errors import Location, SourceError
 from council.model import Briefing, Citation
 from council.sources.frontmatter import FrontMatter, parse_front_matter, schema_problems, split_fences
+from council.sources.prose import prose_lines
 from council.sources.safety import plain_text_problem, unsafe_content
 from council.sources.text import read_source_text
 from council.vocabularies import country, country_complaint, nearest, vocabularies
@@ -142,6 +143,7 @@ def load_briefing(path: Path, request_ids: Collection[str] | None = None, root: 
     problems.extend(citation_problems)
     # publication safety: author text is data; unsafe HTML, links and images are refused
     problems.extend(unsafe_content(path, body, body_start_line, root or path.parent.parent))
+    problems.extend(_top_level_headings(path, body, body_start_line))
     if problems or meta is None or front is None:
         raise BriefingProblems(problems, path, tuple(citations))
     embargo = meta.embargo_until
@@ -165,6 +167,28 @@ def load_briefing(path: Path, request_ids: Collection[str] | None = None, root: 
         updates=tuple(sorted((u.date, " ".join(u.note.split())) for u in meta.updates)),
         withdrawn_reason=meta.withdrawn_reason, superseded_by=meta.superseded_by, doi=meta.doi,
     )
+
+
+_ATX_H1 = re.compile(r"^ {0,3}#(?:[ \t]+|$)(?P<text>.*)$")
+_SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
+
+
+def _top_level_headings(path: Path, body: str, first_line: int) -> list[SourceError]:
+    """The page, the PDF and the Word file already have the title as their one top-level heading: a
+    second one in the body breaks the outline readers and screen readers navigate by."""
+    problems = []
+    previous = ""
+    for line in prose_lines(body, skip_comments=True):
+        atx = _ATX_H1.match(line.text)
+        setext = _SETEXT_H1.match(line.text) and previous.strip() and not previous.lstrip().startswith("#")
+        if atx or setext:
+            text = atx["text"].strip().rstrip("#").strip() if atx else previous.strip()
+            where = first_line + line.offset - (0 if atx else 1)
+            problems.append(SourceError(Location(path, where, 1), f"'{text}' is a top-level heading, but the "
+                                        "note's title is already the page's one top-level heading",
+                                        hint=f"make it a section: write '## {text}'"))
+        previous = line.text
+    return problems
 
 
 def _front_matter(front: FrontMatter, request_ids: Collection[str] | None,
