@@ -55,7 +55,7 @@ from council.render.batch import PdfCompilation, render_complete, render_pages
 from council.render.briefing import RenderContext
 from council.render.keys import SharedInputs, package_digest, shared_inputs
 from council.sources.bibliography import load_library, with_csl
-from council.sources.briefings import BriefingProblems, load_briefing
+from council.sources.briefings import BriefingProblems, read_briefing
 from council.sources.glossary import GlossaryEntry, load_glossary
 from council.sources.reports import Report, load_reports  # report to Parliament
 from council.sources.requests import Request, load_requests, request_ids, status_warnings
@@ -106,7 +106,7 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
     unloaded: list[BriefingProblems] = []
     for path in briefing_files(config.briefings_dir):
         try:
-            briefing = load_briefing(path, known_requests, config.root)
+            briefing, warnings = read_briefing(path, known_requests, config.root)
         except SourceError as error:
             problems.append(error)
             continue
@@ -115,6 +115,7 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
             problems.extend(missing_keys(found, library))
             unloaded.append(found)
             continue
+        problems.extend(warnings)
         problems.extend(missing_keys(briefing, library))
         briefings.append(briefing)
     problems.extend(status_warnings(requests, briefings))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Collection
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -120,7 +121,13 @@ class BriefingFrontMatter(BaseModel):
 
 
 def load_briefing(path: Path, request_ids: Collection[str] | None = None, root: Path | None = None) -> Briefing:
-    """Read one note. Raises SourceError, or BriefingProblems listing every problem found.
+    """Read one note (see `read_briefing`), leaving out its warnings."""
+    return read_briefing(path, request_ids, root)[0]
+
+
+def read_briefing(path: Path, request_ids: Collection[str] | None = None,
+                  root: Path | None = None) -> tuple[Briefing, list[SourceError]]:
+    """Read one note, with its warnings. Raises SourceError, or BriefingProblems listing every problem found.
     With `request_ids` (the registry in requests/), every `answers` id must name a known request.
     The body is checked even when the front matter is broken, so one run reports everything; the
     citations found travel with the problems (a broken note still cites what it cites)."""
@@ -144,14 +151,53 @@ def load_briefing(path: Path, request_ids: Collection[str] | None = None, root: 
     # publication safety: author text is data; unsafe HTML, links and images are refused
     problems.extend(unsafe_content(path, body, body_start_line, root or path.parent.parent))
     problems.extend(_top_level_headings(path, body, body_start_line))
-    if problems or meta is None or front is None:
+    if any(not p.warning for p in problems) or meta is None or front is None:
         raise BriefingProblems(problems, path, tuple(citations))
-    embargo = meta.embargo_until
+    embargo = in_utc(meta.embargo_until)
+    countries = tuple(c.code for c in map(country, meta.countries) if c)
+    return _briefing(path, slug, meta, front, body, body_start_line, citations, embargo, countries), problems
+
+
+def in_utc(embargo: dt.datetime | dt.date | None) -> dt.datetime | None:
+    """An embargo as a moment: a date alone ends at 00:00 UTC, a time without a zone is UTC."""
     if isinstance(embargo, dt.date) and not isinstance(embargo, dt.datetime):
         embargo = dt.datetime.combine(embargo, dt.time(0, 0))
     if embargo is not None and embargo.tzinfo is None:
         embargo = embargo.replace(tzinfo=dt.timezone.utc)
-    countries = tuple(c.code for c in map(country, meta.countries) if c)
+    return embargo
+
+
+def _embargo_zone_warning(front: FrontMatter, embargo: dt.datetime | dt.date | None) -> list[SourceError]:
+    """A time without a zone is read as UTC, which is an hour early in a British summer: say so."""
+    if embargo is None or (isinstance(embargo, dt.datetime) and embargo.tzinfo is not None):
+        return []
+    moment = in_utc(embargo)
+    assert moment is not None
+    zone = _london()
+    london = moment.astimezone(zone) if zone else None
+    local = f" ({london:%H:%M} in London)" if london and london.utcoffset() else ""
+    if isinstance(embargo, dt.datetime):
+        message = f"this time has no zone, so it is read as {moment:%H:%M} UTC{local}"
+    else:
+        message = f"this date has no time or zone, so the embargo ends at 00:00 UTC{local}"
+    return [SourceError(front.location("embargo_until"), message, field="embargo_until", warning=True,
+                        hint=f"add the zone: {moment:%Y-%m-%dT%H:%M:%S}Z for UTC, or "
+                             f"{moment:%Y-%m-%dT%H:%M:%S}+01:00 for British Summer Time")]
+
+
+@cache
+def _london() -> dt.tzinfo | None:
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo("Europe/London")
+    except Exception:  # no time-zone database on this machine: the warning still names UTC
+        return None
+
+
+
+def _briefing(path: Path, slug: str, meta: BriefingFrontMatter, front: FrontMatter, body: str, body_start_line: int,
+              citations: list[Citation], embargo: dt.datetime | None, countries: tuple[str, ...]) -> Briefing:
     return Briefing(
         path=path, slug=slug, title=meta.title, summary=meta.summary, key_points=tuple(meta.key_points),
         authors=tuple(meta.authors), date=meta.date, status=meta.status, lang=meta.lang,
@@ -202,6 +248,7 @@ def _front_matter(front: FrontMatter, request_ids: Collection[str] | None,
         meta = None
     problems.extend(_intersection_problems(front))
     if meta is not None:
+        problems.extend(_embargo_zone_warning(front, meta.embargo_until))
         problems.extend(_vocabulary_problems(front, meta))
         if request_ids is not None:
             problems.extend(_unknown_requests(front, meta, request_ids))
