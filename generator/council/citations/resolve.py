@@ -25,10 +25,10 @@ def missing_keys(briefing: Citing, library: Library) -> list[SourceError]:
         if citation.key in library.entries:
             continue
         guesses = nearest(citation.key, library.entries, count=3)
-        hint = ("did you mean " + " or ".join(f"'@{g}'" for g in guesses) + "?") if guesses else \
-            "add the work to a .bib file in bibliography/ (export it from Zotero), or fix the key"
         # `@council` in prose reads as a citation: say how to write the character itself
-        hint += f"; for a literal @, not a citation, write '\\@{citation.key}'"
+        literal = f"for a literal @, not a citation, write '\\@{citation.key}'"
+        hint = ("did you mean " + " or ".join(f"'@{g}'" for g in guesses) + f"? ({literal})") if guesses else \
+            f"add the work to a .bib file in bibliography/ (export it from Zotero), or fix the key; {literal}"
         problems.append(SourceError(Location(briefing.path, citation.line, citation.column),
                                     f"citation key '@{citation.key}' is not in the bibliography", hint=hint))
     return problems
