@@ -289,3 +289,20 @@ def test_an_embargo_without_a_zone_is_read_as_utc() -> None:
     bst = dt.timezone(dt.timedelta(hours=1))
     assert in_utc(dt.datetime(2026, 6, 1, 9, tzinfo=bst)) == dt.datetime(2026, 6, 1, 8, tzinfo=utc)
     assert in_utc(None) is None
+
+
+def test_a_literal_at_sign_prints_as_written_in_every_format(project: TinyProject) -> None:
+    """The escape the hint gives really prints an `@`, on the page, in the Word file and in the PDF."""
+    import subprocess
+    import zipfile
+
+    write(project, "note.md", FRONT, "Follow \\@council for news [@alphaReport2020].\n")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    folder = project.site / "briefings" / "note"
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert "Follow @council for news" in page and "\\@" not in page
+    with zipfile.ZipFile(folder / "note.docx") as docx:
+        assert "@council" in docx.read("word/document.xml").decode("utf-8")
+    text = subprocess.run(["pdftotext", str(folder / "note.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "Follow @council for news" in " ".join(text.split())
