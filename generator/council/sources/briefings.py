@@ -6,118 +6,35 @@ import re
 from collections.abc import Collection
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ValidationError
 
 from council.citations.keys import find_citations
 from council.errors import Location, SourceError
-from council.model import Briefing, Citation
-from council.sources.frontmatter import FrontMatter, parse_front_matter, schema_problems, split_fences
+from council.model import (  # the schema of a note is the Briefing itself
+    DEFAULT_LANG,
+    FRONT_MATTER_FIELDS,
+    KEY_POINT_MAX_WORDS,
+    SLUG_PATTERN,
+    SUMMARY_MAX_WORDS,
+    Briefing,
+    Citation,
+    in_utc,
+)
+from council.sources.frontmatter import (
+    FrontMatter,
+    parse_front_matter,
+    schema_problems,
+    split_fences,
+    unknown_field,
+)
 from council.sources.prose import prose_lines
 from council.sources.safety import plain_text_problem, unsafe_content
 from council.sources.text import read_source_text
 from council.vocabularies import country, country_complaint, nearest, vocabularies
 
-SUMMARY_MAX_WORDS = 120
-KEY_POINT_MAX_WORDS = 40
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
-
-
-def _short_key_point(point: str) -> str:
-    """Checked item by item, so that a problem is reported at its bullet's line."""
-    if not point.strip():
-        raise ValueError("this key point is empty")
-    words = len(point.split())
-    if words > KEY_POINT_MAX_WORDS:
-        raise ValueError(f"this key point has {words} words; the limit is {KEY_POINT_MAX_WORDS}")
-    return " ".join(point.split())
-
-
-KeyPoint = Annotated[str, AfterValidator(_short_key_point)]
-
-
-class BriefingUpdate(BaseModel):
-    """One entry of `updates:`: a correction or change, dated, in plain words."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    date: dt.date
-    note: str = Field(min_length=1, max_length=1000)
-
-
-class BriefingFrontMatter(BaseModel):
-    """The schema of a briefing's front matter. Unknown keys are errors."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    title: str = Field(min_length=1, max_length=200)
-    summary: str = Field(min_length=1)
-    key_points: list[KeyPoint] = Field(min_length=2, max_length=6)
-    authors: list[str] = Field(min_length=1)
-    date: dt.date
-    status: Literal["draft", "review", "published", "withdrawn"]
-    lang: str = "en-GB"
-    workstreams: list[str] = []
-    tools: list[str] = []
-    recommendations: list[str] = []
-    countries: list[str] = []
-    classification: Literal["OFFICIAL", "OFFICIAL-SENSITIVE"] = "OFFICIAL"
-    embargo_until: dt.datetime | dt.date | None = None
-    answers: list[str] = []
-    intersections: dict[str, Literal["synergy", "tension"]] = {}
-    # --- publishing record
-    number: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9./-]*$")
-    aliases: list[str] = []
-    updates: list[BriefingUpdate] = []
-    withdrawn_reason: str | None = Field(default=None, min_length=1)
-    superseded_by: str | None = None
-    doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
-
-    @field_validator("aliases")
-    @classmethod
-    def _aliases_are_slugs(cls, values: list[str]) -> list[str]:
-        for value in values:
-            if not SLUG_PATTERN.match(value):
-                raise ValueError(f"'{value}' is not a slug (an old file name without .md)")
-        return values
-
-    @model_validator(mode="after")
-    def _withdrawal_has_reason(self) -> BriefingFrontMatter:
-        if self.status == "withdrawn" and not self.withdrawn_reason:
-            raise ValueError("a withdrawn briefing needs withdrawn_reason: say why readers should not rely on it")
-        if self.status != "withdrawn" and (self.withdrawn_reason or self.superseded_by):
-            raise ValueError("withdrawn_reason and superseded_by belong only to a briefing with status: withdrawn")
-        return self
-
-    @field_validator("authors", mode="before")
-    @classmethod
-    def _one_author_may_be_a_string(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
-
-    @field_validator("summary")
-    @classmethod
-    def _summary_is_short_plain_text(cls, value: str) -> str:
-        words = len(value.split())
-        if words > SUMMARY_MAX_WORDS:
-            raise ValueError(f"the summary has {words} words; the limit is {SUMMARY_MAX_WORDS}")
-        if re.search(r"\[@|\]\(|^#", value):
-            raise ValueError("the summary must be plain text (no citations, links or headings)")
-        return " ".join(value.split())
-
-    @field_validator("lang")
-    @classmethod
-    def _lang_is_a_language_tag(cls, value: str) -> str:
-        if not re.fullmatch(r"[a-z]{2,3}(-[A-Z]{2})?", value):
-            raise ValueError(f"'{value}' is not a language tag such as en-GB or fr")
-        return value
-
-    @field_validator("answers")
-    @classmethod
-    def _request_ids(cls, values: list[str]) -> list[str]:
-        for value in values:
-            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", value):
-                raise ValueError(f"'{value}' is not a request id (letters, digits, '-', '_' and '.')")
-        return values
+__all__ = ["KEY_POINT_MAX_WORDS", "SLUG_PATTERN", "SUMMARY_MAX_WORDS", "BriefingProblems", "in_utc",
+           "load_briefing", "read_briefing"]
 
 
 def load_briefing(path: Path, request_ids: Collection[str] | None = None, root: Path | None = None) -> Briefing:
@@ -142,41 +59,48 @@ def read_briefing(path: Path, request_ids: Collection[str] | None = None,
     if not SLUG_PATTERN.match(slug):
         problems.append(SourceError(Location(path), f"the file name '{path.name}' is not a valid slug",
                                     hint="use lowercase letters, digits and hyphens, e.g. early-warning.md"))
-    meta = None
-    if front is not None:
-        meta, front_problems = _front_matter(front, request_ids, root or path.parent.parent)
-        problems.extend(front_problems)
     citations, citation_problems = find_citations(path, body, body_start_line)
     problems.extend(citation_problems)
     # publication safety: author text is data; unsafe HTML, links and images are refused
     problems.extend(unsafe_content(path, body, body_start_line, root or path.parent.parent))
     problems.extend(_top_level_headings(path, body, body_start_line))
-    if any(not p.warning for p in problems) or meta is None or front is None:
+    briefing = None
+    if front is not None:
+        briefing, front_problems = _validated(front, slug, body, body_start_line, tuple(citations),
+                                              request_ids, root or path.parent.parent)
+        problems.extend(front_problems)
+    if any(not p.warning for p in problems) or briefing is None:
         raise BriefingProblems(problems, path, tuple(citations))
-    embargo = in_utc(meta.embargo_until)
-    countries = tuple(c.code for c in map(country, meta.countries) if c)
-    return _briefing(path, slug, meta, front, body, body_start_line, citations, embargo, countries), problems
+    return briefing, problems
 
 
-def in_utc(embargo: dt.datetime | dt.date | None) -> dt.datetime | None:
-    """An embargo as a moment: a date alone ends at 00:00 UTC, a time without a zone is UTC."""
-    if isinstance(embargo, dt.date) and not isinstance(embargo, dt.datetime):
-        embargo = dt.datetime.combine(embargo, dt.time(0, 0))
-    if embargo is not None and embargo.tzinfo is None:
-        embargo = embargo.replace(tzinfo=dt.timezone.utc)
-    return embargo
+def _withdrawal_problems(front: FrontMatter, briefing: Briefing) -> list[SourceError]:
+    if briefing.status == "withdrawn" and not briefing.withdrawn_reason:
+        return [SourceError(front.location("status"), "a withdrawn briefing needs withdrawn_reason: say why "
+                            "readers should not rely on it", field="status",
+                            hint="add `withdrawn_reason:` with a sentence readers will see on the notice page")]
+    stray = [name for name in ("withdrawn_reason", "superseded_by") if getattr(briefing, name)]
+    if briefing.status != "withdrawn" and stray:
+        return [SourceError(front.location(stray[0]), "withdrawn_reason and superseded_by belong only to a "
+                            "briefing with status: withdrawn", field=stray[0],
+                            hint="remove it, or set status: withdrawn")]
+    return []
 
 
-def _embargo_zone_warning(front: FrontMatter, embargo: dt.datetime | dt.date | None) -> list[SourceError]:
+def _embargo_zone_warning(front: FrontMatter, moment: dt.datetime | None) -> list[SourceError]:
     """A time without a zone is read as UTC, which is an hour early in a British summer: say so."""
-    if embargo is None or (isinstance(embargo, dt.datetime) and embargo.tzinfo is not None):
+    written = front.values.get("embargo_until")
+    if isinstance(written, str):
+        try:
+            written = dt.datetime.fromisoformat(written)
+        except ValueError:
+            return []
+    if moment is None or (isinstance(written, dt.datetime) and written.tzinfo is not None):
         return []
-    moment = in_utc(embargo)
-    assert moment is not None
     zone = _london()
     london = moment.astimezone(zone) if zone else None
     local = f" ({london:%H:%M} in London)" if london and london.utcoffset() else ""
-    if isinstance(embargo, dt.datetime):
+    if isinstance(written, dt.datetime):
         message = f"this time has no zone, so it is read as {moment:%H:%M} UTC{local}"
     else:
         message = f"this date has no time or zone, so the embargo ends at 00:00 UTC{local}"
@@ -194,25 +118,6 @@ def _london() -> dt.tzinfo | None:
     except Exception:  # no time-zone database on this machine: the warning still names UTC
         return None
 
-
-
-def _briefing(path: Path, slug: str, meta: BriefingFrontMatter, front: FrontMatter, body: str, body_start_line: int,
-              citations: list[Citation], embargo: dt.datetime | None, countries: tuple[str, ...]) -> Briefing:
-    return Briefing(
-        path=path, slug=slug, title=meta.title, summary=meta.summary, key_points=tuple(meta.key_points),
-        authors=tuple(meta.authors), date=meta.date, status=meta.status, lang=meta.lang,
-        body=body, body_start_line=body_start_line, workstreams=tuple(meta.workstreams),
-        tools=tuple(meta.tools), recommendations=tuple(meta.recommendations),
-        countries=countries, classification=meta.classification, embargo_until=embargo,
-        answers=tuple(meta.answers), citations=tuple(citations),
-        intersections=tuple(meta.intersections.items()),
-        field_lines=tuple((name, _field_lines(front, name, len(getattr(meta, name))
-                                              if isinstance(getattr(meta, name), list) else None))
-                          for name in ("summary", "key_points", "authors")),
-        number=meta.number, aliases=tuple(meta.aliases),
-        updates=tuple(sorted((u.date, " ".join(u.note.split())) for u in meta.updates)),
-        withdrawn_reason=meta.withdrawn_reason, superseded_by=meta.superseded_by, doi=meta.doi,
-    )
 
 
 _ATX_H1 = re.compile(r"^ {0,3}#(?:[ \t]+|$)(?P<text>.*)$")
@@ -237,24 +142,34 @@ def _top_level_headings(path: Path, body: str, first_line: int) -> list[SourceEr
     return problems
 
 
-def _front_matter(front: FrontMatter, request_ids: Collection[str] | None,
-                  root: Path) -> tuple[BriefingFrontMatter | None, list[SourceError]]:
-    """The front matter validated, and every problem in it, each at its line."""
-    problems: list[SourceError] = []
+def _validated(front: FrontMatter, slug: str, body: str, body_start_line: int, citations: tuple[Citation, ...],
+               request_ids: Collection[str] | None, root: Path) -> tuple[Briefing | None, list[SourceError]]:
+    """The Briefing, validated by its own schema (model.py), and every problem in the front matter, each
+    at its line."""
+    problems = [unknown_field(front, name, FRONT_MATTER_FIELDS) for name in front.values
+                if name not in FRONT_MATTER_FIELDS]
+    values = {"lang": DEFAULT_LANG, **{k: v for k, v in front.values.items() if k in FRONT_MATTER_FIELDS}}
+    if isinstance(values.get("countries"), list):  # ISO alpha-2 or alpha-3 as written; alpha-3 from here on
+        values["countries"] = [found.code if isinstance(c, str) and (found := country(c)) else c
+                               for c in values["countries"]]
+    lines = tuple((name, _field_lines(front, name, len(raw) if isinstance(raw := front.values.get(name), list)
+                                      else None)) for name in ("summary", "key_points", "authors"))
     try:
-        meta = BriefingFrontMatter.model_validate(front.values)
+        briefing: Briefing | None = Briefing(path=front.path, slug=slug, body=body, body_start_line=body_start_line,
+                                             citations=citations, field_lines=lines, **values)
     except ValidationError as exc:
-        problems.extend(schema_problems(front, exc, BriefingFrontMatter, _HINTS))
-        meta = None
+        problems.extend(schema_problems(front, exc, Briefing, _HINTS))
+        briefing = None
     problems.extend(_intersection_problems(front))
-    if meta is not None:
-        problems.extend(_embargo_zone_warning(front, meta.embargo_until))
-        problems.extend(_vocabulary_problems(front, meta))
+    if briefing is not None:
+        problems.extend(_withdrawal_problems(front, briefing))
+        problems.extend(_embargo_zone_warning(front, briefing.embargo_until))
+        problems.extend(_vocabulary_problems(front, briefing))
         if request_ids is not None:
-            problems.extend(_unknown_requests(front, meta, request_ids))
+            problems.extend(_unknown_requests(front, briefing, request_ids))
     problems.extend(_plain_text_problems(front))
     problems.extend(_update_problems(front, front.path, root))
-    return meta, problems
+    return briefing, problems
 
 
 def _field_lines(front: FrontMatter, name: str, count: int | None) -> tuple[int, ...]:
@@ -293,7 +208,7 @@ def _plain_text_problems(front: FrontMatter) -> list[SourceError]:
     return problems
 
 
-def _vocabulary_problems(front: FrontMatter, meta: BriefingFrontMatter) -> list[SourceError]:
+def _vocabulary_problems(front: FrontMatter, meta: Briefing) -> list[SourceError]:
     """Each unknown value is reported on its own line, with the nearest known value."""
     problems = []
     for name in ("workstreams", "tools", "recommendations"):
@@ -316,7 +231,7 @@ def _intersection_problems(front: FrontMatter) -> list[SourceError]:
             for name in (raw if isinstance(raw, dict) else {}) if str(name) not in workstreams]
 
 
-def _unknown_requests(front: FrontMatter, meta: BriefingFrontMatter, known: Collection[str]) -> list[SourceError]:
+def _unknown_requests(front: FrontMatter, meta: Briefing, known: Collection[str]) -> list[SourceError]:
     problems = []
     for index, request_id in enumerate(meta.answers):
         if request_id not in known:

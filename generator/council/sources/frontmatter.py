@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from council.errors import Location, SourceError
@@ -156,7 +158,7 @@ def _refuse_aliases(path: Path, root: yaml.Node, first_line: int) -> None:
             stack.extend(node.value)
 
 
-def schema_problems(front: FrontMatter, exc: ValidationError, schema: type[BaseModel],
+def schema_problems(front: FrontMatter, exc: ValidationError, schema: type[BaseModel] | type,
                     hints: dict[str, str]) -> list[SourceError]:
     """Pydantic's findings as SourceErrors at the line of the field (or list item / mapping key), each
     said in the author's terms (`plain_message`): never the schema's own words. One per place: a value
@@ -165,6 +167,9 @@ def schema_problems(front: FrontMatter, exc: ValidationError, schema: type[BaseM
     seen: set[tuple[str | None, object]] = set()
     for error in exc.errors():
         loc = error["loc"]
+        raw = front.values.get(str(loc[0])) if loc else None
+        if isinstance(raw, dict) and len(loc) > 1 and isinstance(loc[1], int) and loc[1] < len(raw):
+            loc = error["loc"] = (loc[0], str(list(raw)[loc[1]]))  # a mapping read as pairs: name its key
         name = str(loc[0]) if loc else None
         index = loc[1] if len(loc) > 1 and isinstance(loc[1], int | str) else None
         if (name, index) in seen:
@@ -186,7 +191,8 @@ _NUMBER_TYPES = {"int_type", "int_parsing", "int_from_float", "float_type", "flo
                  "decimal_parsing"}
 
 
-def plain_message(error: ErrorDetails, schema: type[BaseModel], hints: dict[str, str]) -> tuple[str, str | None]:
+def plain_message(error: ErrorDetails, schema: type[BaseModel] | type,
+                  hints: dict[str, str]) -> tuple[str, str | None]:
     """(message, hint) for one pydantic error, in the words of someone writing front matter."""
     loc, kind, value, ctx = error["loc"], error["type"], error.get("input"), error.get("ctx") or {}
     name = str(loc[0]) if loc else ""
@@ -196,15 +202,13 @@ def plain_message(error: ErrorDetails, schema: type[BaseModel], hints: dict[str,
         f"the value of '{loc[1]}'" if len(loc) > 1 and loc[1] != "[key]" else "the value"
     if len(loc) > 2 and isinstance(loc[1], int):  # inside one item of a list of mappings: updates[0].date
         place = f"'{loc[2]}' of {noun} {loc[1] + 1}"
-    if kind == "extra_forbidden" and len(loc) == 1:
-        known = list(schema.model_fields)
-        guess = nearest(name, known)
-        return f"unknown field '{name}'", f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(known)}"
-    if kind == "extra_forbidden":
-        return f"{place} is not a field here", hint
-    if kind == "missing":
+    if kind in {"extra_forbidden", "unexpected_keyword_argument"} and len(loc) == 1:
+        return _unknown(name, list(_fields_of(schema)))
+    if kind in {"extra_forbidden", "unexpected_keyword_argument"}:
+        return f"{noun} {loc[1] + 1 if isinstance(loc[1], int) else loc[1]} has an unknown field '{loc[-1]}'", hint
+    if kind in {"missing", "missing_argument"}:
         return ("this required field is missing" if len(loc) == 1 else f"{place} is missing"), hint
-    if kind == "list_type":
+    if kind in {"list_type", "tuple_type"}:
         return (f"this must be a list, even of one item; here it is {_described(value)}",
                 f"write `{name}: [{_scalar(value)}]`, or put the item on its own line under it as "
                 f"'  - {_scalar(value)}'")
@@ -213,7 +217,8 @@ def plain_message(error: ErrorDetails, schema: type[BaseModel], hints: dict[str,
         count = ctx.get("actual_length", len(value) if isinstance(value, list | dict) else 0)
         need = f"{low} to {high}" if high is not None else f"at least {low}"
         return f"there {'is' if count == 1 else 'are'} {count} {_plural(noun, count)}; {need} are needed", hint
-    if kind in {"string_type", "model_type", "model_attributes_type", "dict_type", "bool_type", "bool_parsing",
+    if kind in {"string_type", "model_type", "model_attributes_type", "dict_type", "arguments_type", "bool_type",
+                "bool_parsing",
                 "literal_error", "string_pattern_mismatch", "enum"} or kind in _DATE_TYPES or kind in _NUMBER_TYPES:
         exact = _case_hint(value, ctx) if kind == "literal_error" else None
         return _wrong_value(kind, place, value, ctx), exact or hint or _value_hint(kind, ctx)
@@ -246,7 +251,7 @@ def _wrong_value(kind: str, place: str, value: object, ctx: dict) -> str:
         return f"{place} is {_described(value)}; write true or false"
     if kind == "string_pattern_mismatch":
         return f"{place} '{value}' is not in the expected form"
-    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+    if kind in {"model_type", "model_attributes_type", "dict_type", "arguments_type"}:
         return f"{place} is {_described(value)}; it must be a set of 'name: value' pairs"
     return f"{place} is {_described(value)}, not text"
 
@@ -301,8 +306,25 @@ def _plural(noun: str, count: int) -> str:
     return noun[:-1] + "ies" if noun.endswith("y") else noun + ("es" if noun.endswith("s") else "s")
 
 
-def _length_limits(schema: type[BaseModel], name: str) -> tuple[int, int | None]:
-    info = schema.model_fields.get(name)
+def unknown_field(front: FrontMatter, name: str, known: Iterable[str]) -> SourceError:
+    """A key the schema does not have, at its line, with the nearest known one."""
+    message, hint = _unknown(name, list(known))
+    return SourceError(front.location(name), message, field=name, hint=hint)
+
+
+def _unknown(name: str, known: list[str]) -> tuple[str, str]:
+    guess = nearest(name, known)
+    return f"unknown field '{name}'", f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(known)}"
+
+
+def _fields_of(schema: type) -> dict[str, FieldInfo]:
+    """A model's fields, or a pydantic dataclass's (the Briefing)."""
+    found = getattr(schema, "model_fields", None)
+    return found if isinstance(found, dict) else getattr(schema, "__pydantic_fields__", {})
+
+
+def _length_limits(schema: type, name: str) -> tuple[int, int | None]:
+    info = _fields_of(schema).get(name)
     low, high = 0, None
     for rule in info.metadata if info else ():
         low = getattr(rule, "min_length", None) or low
