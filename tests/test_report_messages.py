@@ -271,7 +271,7 @@ HINTS: dict[str, str | None] = {
     'label in a withheld section': "only paragraphs of the public sections (A) to the Research Council's briefings are numbered; label one of those",
     'reference to no label': 'label the paragraph with []{#para-nowhere} in its section',
     'citation key not in the bibliography': "add the work to a .bib file in bibliography/ (export it from Zotero), "
-                                            "or fix the key",
+                                            "or fix the key; for a literal @, not a citation, write '\\@noSuchWork2020'",
     'reference to a label misspelt': "did you mean '#para-early'?",
     'data file not UTF-8': "save the file as UTF-8 in your editor",
     'script in a section': 'use Markdown; only simple formatting tags such as <abbr> or <sup> are accepted',
