@@ -187,6 +187,8 @@ ITEM_NOUNS = {"key_points": "key point", "countries": "country", "aliases": "ali
               "recommendations": "recommendation"}
 _DATE_TYPES = {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact",
                "datetime_type", "datetime_parsing", "datetime_from_date_parsing", "date_future", "date_past"}
+_WRONG_VALUE = {"string_type", "model_type", "model_attributes_type", "dict_type", "arguments_type", "bool_type",
+                "bool_parsing", "literal_error", "string_pattern_mismatch", "enum"}
 _NUMBER_TYPES = {"int_type", "int_parsing", "int_from_float", "float_type", "float_parsing", "decimal_type",
                  "decimal_parsing"}
 
@@ -198,10 +200,7 @@ def plain_message(error: ErrorDetails, schema: type[BaseModel] | type,
     name = str(loc[0]) if loc else ""
     hint = hints.get(name)
     noun = ITEM_NOUNS.get(name, name.replace("_", " ").removesuffix("s"))
-    place = f"{noun} {loc[1] + 1}" if len(loc) > 1 and isinstance(loc[1], int) else \
-        f"the value of '{loc[1]}'" if len(loc) > 1 and loc[1] != "[key]" else "the value"
-    if len(loc) > 2 and isinstance(loc[1], int):  # inside one item of a list of mappings: updates[0].date
-        place = f"'{loc[2]}' of {noun} {loc[1] + 1}"
+    place = _place(loc, noun)
     if kind in {"extra_forbidden", "unexpected_keyword_argument"} and len(loc) == 1:
         return _unknown(name, list(_fields_of(schema)))
     if kind in {"extra_forbidden", "unexpected_keyword_argument"}:
@@ -217,9 +216,7 @@ def plain_message(error: ErrorDetails, schema: type[BaseModel] | type,
         count = ctx.get("actual_length", len(value) if isinstance(value, list | dict) else 0)
         need = f"{low} to {high}" if high is not None else f"at least {low}"
         return f"there {'is' if count == 1 else 'are'} {count} {_plural(noun, count)}; {need} are needed", hint
-    if kind in {"string_type", "model_type", "model_attributes_type", "dict_type", "arguments_type", "bool_type",
-                "bool_parsing",
-                "literal_error", "string_pattern_mismatch", "enum"} or kind in _DATE_TYPES or kind in _NUMBER_TYPES:
+    if kind in _WRONG_VALUE or kind in _DATE_TYPES or kind in _NUMBER_TYPES:
         exact = _case_hint(value, ctx) if kind == "literal_error" else None
         return _wrong_value(kind, place, value, ctx), exact or hint or _value_hint(kind, ctx)
     if kind == "string_too_short":
@@ -236,6 +233,17 @@ def plain_message(error: ErrorDetails, schema: type[BaseModel] | type,
         # an item's validator says "this key point ..."; here we know which one it is
         return message.replace(f"this {noun}", place, 1) if len(loc) > 1 else message, hint
     return f"{place} cannot be {_described(value)}", hint  # a type no note has reached yet: still no jargon
+
+
+def _place(loc: tuple, noun: str) -> str:
+    """What the author calls the spot: "key point 2", "'date' of update 1", "the value of 'counter-terrorism'"."""
+    if len(loc) > 2 and isinstance(loc[1], int):  # inside one item of a list of mappings: updates[0].date
+        return f"'{loc[2]}' of {noun} {loc[1] + 1}"
+    if len(loc) > 1 and isinstance(loc[1], int):
+        return f"{noun} {loc[1] + 1}"
+    if len(loc) > 1 and loc[1] != "[key]":
+        return f"the value of '{loc[1]}'"
+    return "the value"
 
 
 def _wrong_value(kind: str, place: str, value: object, ctx: dict) -> str:
