@@ -306,3 +306,17 @@ def test_a_literal_at_sign_prints_as_written_in_every_format(project: TinyProjec
         assert "@council" in docx.read("word/document.xml").decode("utf-8")
     text = subprocess.run(["pdftotext", str(folder / "note.pdf"), "-"], capture_output=True, text=True).stdout
     assert "Follow @council for news" in " ".join(text.split())
+
+
+def test_the_readmes_front_matter_example_passes_check(tmp_path: Path) -> None:
+    """An author copies the README's example: it must work as written (its request id once did not)."""
+    from conftest import REPO, copy_sample_project
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(---\ntitle: .*?\n---\n)```", readme, re.S)
+    assert example, "the README's front-matter example is gone"
+    root = copy_sample_project(tmp_path)
+    (root / "briefings" / "copied-example.md").write_text(example[1] + "\nBody text.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--project", str(root)], standalone_mode=False)
+    assert result.exception is None, getattr(result.exception, "show", lambda: result.exception)()
+    assert " error:" not in result.stderr
