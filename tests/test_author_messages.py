@@ -320,3 +320,21 @@ def test_the_readmes_front_matter_example_passes_check(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "--project", str(root)], standalone_mode=False)
     assert result.exception is None, getattr(result.exception, "show", lambda: result.exception)()
     assert " error:" not in result.stderr
+
+
+@pytest.mark.parametrize(("wrong", "right", "message", "hint"), [
+    ("title: A test briefing", "title: @council at work", "a value cannot start with '@' unless it is in quotes",
+     "put quotes around the whole value"),
+    ("  - Second point.", " - Second point.", "this line is not indented like the lines above it",
+     "line up the items of a list"),
+    ("title: A test briefing", "title: Sudan: the next steps", "this ': ' cannot be read here",
+     "put quotes around text that contains ': '"),
+], ids=["at sign", "list item out of line", "colon in text"])
+def test_other_yaml_slips_are_said_plainly_at_their_line(project: TinyProject, wrong: str, right: str,
+                                                          message: str, hint: str) -> None:
+    path = write(project, "note.md", FRONT.replace(wrong, right))
+    code, stderr = council(project, "check")
+    assert code == 1
+    found = [p for p in problems(stderr) if p[0].startswith(f"briefings/note.md:{line_of(path, right.strip())}:")]
+    assert found and message in found[0][2] and hint in found[0][3], stderr
+    assert "not valid YAML" not in stderr

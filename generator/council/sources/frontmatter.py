@@ -133,9 +133,19 @@ def yaml_problem(path: Path, yaml_text: str, exc: yaml.MarkedYAMLError, first_li
         return SourceError(Location(path, line, tab + 1 if tab >= 0 else column),
                            "tabs are not allowed; indent with spaces",
                            hint="replace the tab with spaces (two per level, as in the other lines)")
-    if "mapping values are not allowed" in str(exc.problem):
-        return SourceError(where, "a second ': ' on this line makes it unreadable",
-                           hint="put quotes around text that contains ': ', e.g. title: \"Sudan: the next steps\"")
+    problem = str(exc.problem)
+    if "mapping values are not allowed" in problem:
+        return SourceError(where, "this ': ' cannot be read here: either the line is indented by mistake, or it "
+                                  "is text that needs quotes",
+                           hint="start each field at the left margin, and put quotes around text that contains "
+                                "': ', e.g. title: \"Sudan: the next steps\"")
+    if "cannot start any token" in problem and here:
+        return SourceError(where, f"a value cannot start with '{here}' unless it is in quotes",
+                           hint=f"put quotes around the whole value, e.g. title: \"{here}...\"")
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        return SourceError(where, "this line is not indented like the lines above it",
+                           hint="line up the items of a list ('- ...') under each other, and start each field "
+                                "at the left margin")
     return SourceError(where, f"front matter is not valid YAML: {exc.problem}",
                        hint="check indentation, colons and quotes; quote text that contains ': '")
 
