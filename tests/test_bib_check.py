@@ -83,7 +83,9 @@ def test_council_check_blocks_on_a_problem_in_a_cited_entry_only(project: TinyPr
     result = project.council("check")
     assert result.returncode == 0, result.stderr
     assert "extra.bib:1:" not in result.stderr
-    assert re.search(r"^bibliography: warning: 5 findings in 4 entries that no briefing or report cites "
+    assert re.search(r"^bibliography: warning: 4 works in the library are not cited yet; "
+                     r"`council bib check --unused` lists them$", result.stderr, re.M), result.stderr
+    assert re.search(r"^bibliography: warning: 1 finding in 1 entry that no briefing or report cites "
                      r"\(not blocking\); `council bib check` lists them$", result.stderr, re.M), result.stderr
     listed = project.council("bib", "check")
     assert "bibliography/extra.bib:1: warning: @online 'pageWithoutDate' has no 'urldate'" in listed.stderr

@@ -175,7 +175,7 @@ CASES: dict[str, Case] = {
     "unknown report marking": Case(yml("classification: OFFICIAL", "classification: SECRET"),
                                    "unknown classification 'SECRET'; known values: OFFICIAL, OFFICIAL-SENSITIVE",
                                    "classification"),
-    "target of no days": Case(yml("aia_target_days: 90", "aia_target_days: 0"), "Input should be greater than 0",
+    "target of no days": Case(yml("aia_target_days: 90", "aia_target_days: 0"), "the value is the number 0; it must be more than 0",
                               "aia_target_days"),
     # narrative sections
     "unknown section file": Case(section("b-strenghtening.md", "Text.\n", None),
@@ -271,7 +271,7 @@ HINTS: dict[str, str | None] = {
     'label in a withheld section': "only paragraphs of the public sections (A) to the Research Council's briefings are numbered; label one of those",
     'reference to no label': 'label the paragraph with []{#para-nowhere} in its section',
     'citation key not in the bibliography': "add the work to a .bib file in bibliography/ (export it from Zotero), "
-                                            "or fix the key",
+                                            "or fix the key; for a literal @, not a citation, write '\\@noSuchWork2020'",
     'reference to a label misspelt': "did you mean '#para-early'?",
     'data file not UTF-8': "save the file as UTF-8 in your editor",
     'script in a section': 'use Markdown; only simple formatting tags such as <abbr> or <sup> are accepted',

@@ -86,7 +86,7 @@ def test_intersections_are_checked_against_the_workstream_vocabulary(project: Ti
     assert (f"cross.md:{line_of(note, 'organized-crime')}: error: field 'intersections': unknown workstream "
             "'organized-crime'; did you mean 'organised-crime'?") in result.stderr
     assert f"cross.md:{line_of(note, 'global-fragility')}: error: field 'intersections'" in result.stderr
-    assert "'synergy' or 'tension'" in result.stderr
+    assert "the value of 'global-fragility' is 'conflict'; it must be one of: synergy, tension" in result.stderr
 
 
 def test_registry_and_briefings_that_disagree_give_a_warning_not_an_error(project: TinyProject) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from council.config import load_config
-from council.errors import CouncilError, display_path, set_display_root
+from council.errors import CouncilError, display_path, in_reading_order, set_display_root
 
 
 def _project(path: str | None) -> Path:
@@ -54,7 +54,7 @@ def check(notes: tuple[Path, ...], project: str | None, strict: bool) -> None:
     if notes:
         return _check_notes(config, notes, strict)
     sources = check_sources(config)
-    for warning in sources.warnings + _house_style(config, sources, strict):
+    for warning in in_reading_order(sources.warnings + _house_style(config, sources, strict)):
         click.echo(warning.show(), err=True)
     click.echo(f"ok: {len(sources.briefings)} briefings, {len(sources.library.entries)} works and "
                f"{len(sources.reports)} reports to Parliament checked")
@@ -240,14 +240,20 @@ def bib() -> None:
 @project_option
 @click.option("--strict", is_flag=True, help="Make every finding an error, cited or not.")
 @click.option("--summary", is_flag=True, help="Print a table of findings by kind and by file instead of each one.")
-def bib_check(files: tuple[Path, ...], verbose: bool, project: str | None, strict: bool, summary: bool) -> None:
-    from council.citations.lint import by_file, check_bibliography, headline, summary_table
+@click.option("--unused", is_flag=True, help="Only list the works no briefing or report cites yet.")
+def bib_check(files: tuple[Path, ...], verbose: bool, project: str | None, strict: bool, summary: bool,
+              unused: bool) -> None:
+    from council.citations.lint import by_file, check_bibliography, headline, summary_table, unused_works
     from council.citations.public_fields import private_fields_report, public_fields
     from council.errors import ProblemsListed
     from council.sources.bibliography import bib_files
 
     config = _configure(project)
     library, problems = check_bibliography(config, list(files) or None, strict=strict)
+    if unused:
+        for line in unused_works(problems):
+            click.echo(line)
+        return
     count = len(files) if files else len(bib_files(config.bibliography_dir))
     lines = [headline(library, count, problems)]  # counts first
     if problems:

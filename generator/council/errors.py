@@ -88,6 +88,11 @@ class BibProblem(SourceError):
                           hint=self.hint, warning=warning, notice=self.notice)
 
 
+class Tally(SourceError):
+    """One line counting findings listed elsewhere (e.g. works nothing cites): always shown after the
+    author's own problems, which come first."""
+
+
 class ProblemsFound(CouncilError):
     """Raised once, after every source has been checked, carrying every problem found."""
 
@@ -123,8 +128,13 @@ class ToolError(CouncilError):
     exit_code = 2
 
 
-def _sort_key(problem: SourceError) -> tuple[str, int]:
-    return (str(problem.location.path), problem.location.line or 0)
+def _sort_key(problem: SourceError) -> tuple[bool, str, int]:
+    return (isinstance(problem, Tally), str(problem.location.path), problem.location.line or 0)
+
+
+def in_reading_order(problems: list[SourceError]) -> list[SourceError]:
+    """By file and line, with tallies last."""
+    return sorted(problems, key=_sort_key)
 
 
 _PROJECT_ROOT: list[Path] = []

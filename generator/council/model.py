@@ -1,9 +1,15 @@
-"""Plain data objects that flow through the pipeline. No behaviour beyond derived values."""
+"""Plain data objects that flow through the pipeline. No behaviour beyond derived values, except the
+briefing's schema: the Briefing validates what an author writes, so that its fields are defined once."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Any, Literal, NamedTuple
+
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic.dataclasses import dataclass as schema
 
 WORDS_PER_MINUTE = 200  # a common plain-language reading speed
 
@@ -15,40 +21,146 @@ class Citation:
     column: int
 
 
-@dataclass(frozen=True)
+# --- the briefing: its one schema --------------------------------------------------------------------
+# A note's front matter is validated by constructing the Briefing itself (sources/briefings.py), so each
+# field, its type and its rules are written once, here. The loader supplies the fields an author does not
+# write (path, slug, body, citations, field lines) and reports every failure at its line.
+SUMMARY_MAX_WORDS = 120
+KEY_POINT_MAX_WORDS = 40
+DEFAULT_LANG = "en-GB"
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+
+
+def _short_key_point(point: str) -> str:
+    """Checked item by item, so that a problem is reported at its bullet's line."""
+    if not point.strip():
+        raise ValueError("this key point is empty")
+    words = len(point.split())
+    if words > KEY_POINT_MAX_WORDS:
+        raise ValueError(f"this key point has {words} words; the limit is {KEY_POINT_MAX_WORDS}")
+    return " ".join(point.split())
+
+
+KeyPoint = Annotated[str, AfterValidator(_short_key_point)]
+
+
+def in_utc(embargo: dt.datetime | dt.date | None) -> dt.datetime | None:
+    """An embargo as a moment: a date alone is 00:00 UTC, a time without a zone is UTC."""
+    if isinstance(embargo, dt.date) and not isinstance(embargo, dt.datetime):
+        embargo = dt.datetime.combine(embargo, dt.time(0, 0))
+    if embargo is not None and embargo.tzinfo is None:
+        embargo = embargo.replace(tzinfo=dt.timezone.utc)
+    return embargo
+
+
+class Update(NamedTuple):
+    """One entry of `updates:`: a correction or change, dated, in plain words."""
+
+    date: dt.date
+    note: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+
+
+@schema(frozen=True, config=ConfigDict(extra="forbid"))
 class Briefing:
-    """A research note as the author wrote it, validated."""
+    """A research note as the author wrote it, validated field by field. Rules across fields (a withdrawal
+    needs its reason) are the loader's, so that code may build any state a note can pass through."""
 
     path: Path
     slug: str
-    title: str
-    summary: str
-    key_points: tuple[str, ...]
-    authors: tuple[str, ...]
+    title: Annotated[Text, Field(min_length=1, max_length=200)]
+    summary: Annotated[Text, Field(min_length=1)]
+    key_points: Annotated[tuple[KeyPoint, ...], Field(min_length=2, max_length=6)]
+    authors: Annotated[tuple[Text, ...], Field(min_length=1)]
     date: dt.date
-    status: str
-    lang: str
+    status: Literal["draft", "review", "published", "withdrawn"]
+    lang: Text  # the loader gives DEFAULT_LANG when the note says nothing
     body: str
     body_start_line: int
-    workstreams: tuple[str, ...] = ()
-    tools: tuple[str, ...] = ()
-    recommendations: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    classification: str = "OFFICIAL"
-    embargo_until: dt.datetime | None = None
-    answers: tuple[str, ...] = ()
+    workstreams: tuple[Text, ...] = ()
+    tools: tuple[Text, ...] = ()
+    recommendations: tuple[Text, ...] = ()
+    countries: tuple[Text, ...] = ()  # ISO 3166-1 alpha-3 once loaded
+    classification: Literal["OFFICIAL", "OFFICIAL-SENSITIVE"] = "OFFICIAL"
+    embargo_until: dt.datetime | None = None  # a date alone is 00:00, a time without a zone UTC
+    answers: tuple[Text, ...] = ()
     citations: tuple[Citation, ...] = ()
-    # (workstream, "synergy" | "tension"): how this briefing finds each agenda meets atrocity prevention
-    intersections: tuple[tuple[str, str], ...] = ()
+    # (workstream, "synergy" | "tension"): how this briefing finds each agenda meets atrocity prevention;
+    # written as a mapping in front matter
+    intersections: tuple[tuple[str, Literal["synergy", "tension"]], ...] = ()
     # where the author wrote them, for the house-style findings: {"summary": [line], "key_points": [...], ...}
     field_lines: tuple[tuple[str, tuple[int, ...]], ...] = ()
     # --- publishing record (publish/record.py): series number, old slugs, corrections, withdrawal
-    number: str | None = None
-    aliases: tuple[str, ...] = ()
-    updates: tuple[tuple[dt.date, str], ...] = ()  # (date, what changed), oldest first
-    withdrawn_reason: str | None = None
-    superseded_by: str | None = None
-    doi: str | None = None
+    number: Annotated[Text, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9./-]*$")] | None = None
+    aliases: tuple[Text, ...] = ()
+    updates: tuple[Update, ...] = ()  # (date, what changed), oldest first
+    withdrawn_reason: Annotated[Text, Field(min_length=1)] | None = None
+    superseded_by: Text | None = None
+    doi: Annotated[Text, Field(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+
+    @field_validator("authors", mode="before")
+    @classmethod
+    def _one_author_may_be_a_string(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("summary")
+    @classmethod
+    def _summary_is_short_plain_text(cls, value: str) -> str:
+        words = len(value.split())
+        if words > SUMMARY_MAX_WORDS:
+            raise ValueError(f"the summary has {words} words; the limit is {SUMMARY_MAX_WORDS}")
+        if re.search(r"\[@|\]\(|^#", value):
+            raise ValueError("the summary must be plain text (no citations, links or headings)")
+        return " ".join(value.split())
+
+    @field_validator("lang")
+    @classmethod
+    def _lang_is_a_language_tag(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z]{2,3}(-[A-Z]{2})?", value):
+            raise ValueError(f"'{value}' is not a language tag such as en-GB or fr")
+        return value
+
+    @field_validator("answers")
+    @classmethod
+    def _request_ids(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        for value in values:
+            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", value):
+                raise ValueError(f"'{value}' is not a request id (letters, digits, '-', '_' and '.')")
+        return values
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases_are_slugs(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        for value in values:
+            if not SLUG_PATTERN.match(value):
+                raise ValueError(f"'{value}' is not a slug (an old file name without .md)")
+        return values
+
+    @field_validator("embargo_until", mode="before")
+    @classmethod
+    def _embargo_is_a_moment(cls, value: Any) -> Any:
+        return in_utc(value) if isinstance(value, dt.date) else value  # YAML gives dates and date-times
+
+    @field_validator("embargo_until")
+    @classmethod
+    def _embargo_in_utc(cls, value: dt.datetime | None) -> dt.datetime | None:
+        return in_utc(value)  # text such as "2026-03-14T09:30" is read by pydantic
+
+    @field_validator("intersections", mode="before")
+    @classmethod
+    def _intersections_as_pairs(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return tuple(value.items())
+        if isinstance(value, tuple):  # already pairs, from code
+            return value
+        raise ValueError("write each workstream on its own line under 'intersections:', as "
+                         "'workstream: synergy' or 'workstream: tension'")
+
+    @field_validator("updates")
+    @classmethod
+    def _updates_oldest_first(cls, values: tuple[Update, ...]) -> tuple[Update, ...]:
+        return tuple(sorted(Update(u.date, " ".join(u.note.split())) for u in values))
 
     def lines_of(self, name: str) -> tuple[int, ...]:
         return dict(self.field_lines).get(name, ())
@@ -70,6 +182,11 @@ class Briefing:
     def cited_keys(self) -> tuple[str, ...]:
         """Distinct keys in order of first citation."""
         return tuple(dict.fromkeys(c.key for c in self.citations))
+
+
+# what the loader supplies; every other field of Briefing is written by the author in front matter
+LOADER_FIELDS = ("path", "slug", "body", "body_start_line", "citations", "field_lines")
+FRONT_MATTER_FIELDS = tuple(name for name in Briefing.__dataclass_fields__ if name not in LOADER_FIELDS)
 
 
 @dataclass(frozen=True)

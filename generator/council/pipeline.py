@@ -16,7 +16,7 @@ from council.citations.public_fields import public_fields, public_library
 from council.citations.resolve import missing_keys
 from council.citations.styles import compact_style
 from council.config import ProjectConfig
-from council.errors import Location, SourceError, raise_if_any
+from council.errors import Location, SourceError, Tally, raise_if_any
 from council.model import Briefing, Library, RenderedBriefing
 from council.publish.archive import nav_folders, write_archive, write_home
 from council.publish.cite import cite_briefings
@@ -58,7 +58,7 @@ from council.render.briefing import RenderContext
 from council.render.formats import download_files
 from council.render.keys import SharedInputs, package_digest, shared_inputs
 from council.sources.bibliography import load_library, with_csl
-from council.sources.briefings import BriefingProblems, load_briefing
+from council.sources.briefings import BriefingProblems, read_briefing
 from council.sources.floats import float_problems
 from council.sources.glossary import GlossaryEntry, load_glossary
 from council.sources.reports import Report, load_reports  # report to Parliament
@@ -108,15 +108,19 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
     problems.extend(request_problems)
     known_requests = request_ids(config.root / "requests")
     briefings = []
+    unloaded: list[BriefingProblems] = []
     for path in briefing_files(config.briefings_dir):
         try:
-            briefing = load_briefing(path, known_requests, config.root)
+            briefing, warnings = read_briefing(path, known_requests, config.root)
         except SourceError as error:
             problems.append(error)
             continue
-        except BriefingProblems as found:
+        except BriefingProblems as found:  # its citations are still checked, and still count as citing
             problems.extend(found.problems)
+            problems.extend(missing_keys(found, library))
+            unloaded.append(found)
             continue
+        problems.extend(warnings)
         problems.extend(missing_keys(briefing, library))
         problems.extend(float_problems(briefing.path, briefing.body, briefing.body_start_line))  # @fig-, fig-alt
         briefings.append(briefing)
@@ -127,7 +131,7 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
     problems.extend(report_problems)
     glossary, glossary_problems = load_glossary(config.glossary_file)
     problems.extend(glossary_problems)
-    citations = with_parents(citation_places(briefings, reports), library)
+    citations = with_parents(citation_places([*briefings, *unloaded], reports), library)
     library, conversion_problems = with_csl(library, citations, cache)
     bib_problems.extend(conversion_problems)
     if lint:
@@ -137,8 +141,7 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
     settled = settle(bib_problems, citations)
     quiet = [p for p in settled if p.warning and not any(k in citations for k in getattr(p, "keys", ()))]
     shown = [p for p in [*problems, *settled] if p not in quiet]
-    if quiet:  # hundreds of findings in works kept for later: one line, not hundreds
-        shown.append(uncited_findings_warning(quiet, config.bibliography_dir))
+    shown.extend(uncited_findings_warning(quiet, config.bibliography_dir))  # hundreds of lines become one or two
     raise_if_any(shown)
     # from here on, only the fields a citation needs: nothing private reaches any output
     library = public_library(library, public_fields(config.public_fields))
@@ -146,15 +149,30 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
                    glossary=glossary)
 
 
-def uncited_findings_warning(findings: list[SourceError], directory: Path) -> SourceError:
-    entries = len({key for f in findings for key in getattr(f, "keys", ())})
-    return SourceError(Location(directory), f"{len(findings)} finding{'s' if len(findings) != 1 else ''} in "
-                       f"{entries} entr{'ies' if entries != 1 else 'y'} that no briefing or report cites "
-                       "(not blocking); `council bib check` lists them", warning=True)
+def uncited_findings_warning(findings: list[SourceError], directory: Path) -> list[SourceError]:
+    """Works nothing cites are counted on one line (`council bib check --unused` lists them); other
+    findings in such works on another. Both are shown after the author's own problems."""
+    from council.citations.lint import UNCITED
+
+    unused = [f for f in findings if getattr(f, "kind", None) == UNCITED]
+    other = [f for f in findings if f not in unused]
+    lines = []
+    if unused:
+        works = len(unused)
+        lines.append(Tally(Location(directory), f"{works} work{'s' if works != 1 else ''} in the library "
+                           f"{'are' if works != 1 else 'is'} not cited yet; `council bib check --unused` lists "
+                           f"{'them' if works != 1 else 'it'}", warning=True))
+    if other:
+        entries = len({key for f in other for key in getattr(f, "keys", ())})
+        lines.append(Tally(Location(directory), f"{len(other)} finding{'s' if len(other) != 1 else ''} in "
+                           f"{entries} entr{'ies' if entries != 1 else 'y'} that no briefing or report cites "
+                           "(not blocking); `council bib check` lists them", warning=True))
+    return lines
 
 
-def citation_places(briefings: list[Briefing], reports: list[Report]) -> dict[str, list[Location]]:
-    """Key -> every line citing it, in briefings and in the sections of reports to Parliament."""
+def citation_places(briefings: list[Briefing | BriefingProblems],
+                    reports: list[Report]) -> dict[str, list[Location]]:
+    """Key -> every line citing it, in briefings (loaded or not) and in the sections of reports to Parliament."""
     places: dict[str, list[Location]] = {}
     cited = [(b.path, b.citations) for b in briefings]
     cited += [(n.path, n.citations) for r in reports for n in r.narratives.values()]
@@ -248,7 +266,7 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
 def _build_warnings(sources: Sources, config: ProjectConfig) -> list[SourceError]:
     """What a build prints: the one-line count of bibliography findings in entries nothing cites."""
     found = sources.uncited_findings
-    return [uncited_findings_warning(found, config.bibliography_dir)] if found else []
+    return uncited_findings_warning(found, config.bibliography_dir)
 
 
 def write_restricted(config: ProjectConfig, rendered: list[RenderedBriefing]) -> None:

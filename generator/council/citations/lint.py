@@ -244,6 +244,16 @@ def uncited(entries: list[BibEntry], cited: set[str]) -> list[BibProblem]:
             for entry in entries if entry.key not in cited and entry.entry_type not in {"xdata", "set"}]
 
 
+def unused_works(problems: Iterable[SourceError]) -> list[str]:
+    """`council bib check --unused`: one line per work nothing cites, at its entry, then the count."""
+    found = sorted((p for p in problems if isinstance(p, BibProblem) and p.kind == UNCITED),
+                   key=lambda p: (str(p.location.path), p.location.line or 0))
+    lines = [f"{p.location}: {p.keys[0]}" for p in found]
+    works = len(found)
+    return [*lines, f"{works} work{'s' if works != 1 else ''} in the library "
+                    f"{'are' if works != 1 else 'is'} not cited by any briefing or report"]
+
+
 def settle(problems: Iterable[SourceError], citations: dict[str, list[Location]], *,
            strict: bool = False) -> list[SourceError]:
     """Severity by consequence. A finding about entries nothing cites is a warning; about a cited entry it

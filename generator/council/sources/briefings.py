@@ -4,165 +4,172 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Collection
+from functools import cache
 from pathlib import Path
-from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ValidationError
 
 from council.citations.keys import find_citations
 from council.errors import Location, SourceError
-from council.model import Briefing
-from council.sources.frontmatter import FrontMatter, schema_problems, split_note
+from council.model import (  # the schema of a note is the Briefing itself
+    DEFAULT_LANG,
+    FRONT_MATTER_FIELDS,
+    KEY_POINT_MAX_WORDS,
+    SLUG_PATTERN,
+    SUMMARY_MAX_WORDS,
+    Briefing,
+    Citation,
+    in_utc,
+)
+from council.sources.frontmatter import (
+    FrontMatter,
+    parse_front_matter,
+    schema_problems,
+    split_fences,
+    unknown_field,
+)
+from council.sources.prose import prose_lines
 from council.sources.safety import plain_text_problem, unsafe_content
 from council.sources.text import read_source_text
 from council.vocabularies import country, country_complaint, nearest, vocabularies
 
-SUMMARY_MAX_WORDS = 120
-KEY_POINT_MAX_WORDS = 40
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
-
-
-class BriefingUpdate(BaseModel):
-    """One entry of `updates:`: a correction or change, dated, in plain words."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    date: dt.date
-    note: str = Field(min_length=1, max_length=1000)
-
-
-class BriefingFrontMatter(BaseModel):
-    """The schema of a briefing's front matter. Unknown keys are errors."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    title: str = Field(min_length=1, max_length=200)
-    summary: str = Field(min_length=1)
-    key_points: list[str] = Field(min_length=2, max_length=6)
-    authors: list[str] = Field(min_length=1)
-    date: dt.date
-    status: Literal["draft", "review", "published", "withdrawn"]
-    lang: str = "en-GB"
-    workstreams: list[str] = []
-    tools: list[str] = []
-    recommendations: list[str] = []
-    countries: list[str] = []
-    classification: Literal["OFFICIAL", "OFFICIAL-SENSITIVE"] = "OFFICIAL"
-    embargo_until: dt.datetime | dt.date | None = None
-    answers: list[str] = []
-    intersections: dict[str, Literal["synergy", "tension"]] = {}
-    # --- publishing record
-    number: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9./-]*$")
-    aliases: list[str] = []
-    updates: list[BriefingUpdate] = []
-    withdrawn_reason: str | None = Field(default=None, min_length=1)
-    superseded_by: str | None = None
-    doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
-
-    @field_validator("aliases")
-    @classmethod
-    def _aliases_are_slugs(cls, values: list[str]) -> list[str]:
-        for value in values:
-            if not SLUG_PATTERN.match(value):
-                raise ValueError(f"'{value}' is not a slug (an old file name without .md)")
-        return values
-
-    @model_validator(mode="after")
-    def _withdrawal_has_reason(self) -> BriefingFrontMatter:
-        if self.status == "withdrawn" and not self.withdrawn_reason:
-            raise ValueError("a withdrawn briefing needs withdrawn_reason: say why readers should not rely on it")
-        if self.status != "withdrawn" and (self.withdrawn_reason or self.superseded_by):
-            raise ValueError("withdrawn_reason and superseded_by belong only to a briefing with status: withdrawn")
-        return self
-
-    @field_validator("authors", mode="before")
-    @classmethod
-    def _one_author_may_be_a_string(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
-
-    @field_validator("summary")
-    @classmethod
-    def _summary_is_short_plain_text(cls, value: str) -> str:
-        words = len(value.split())
-        if words > SUMMARY_MAX_WORDS:
-            raise ValueError(f"the summary has {words} words; the limit is {SUMMARY_MAX_WORDS}")
-        if re.search(r"\[@|\]\(|^#", value):
-            raise ValueError("the summary must be plain text (no citations, links or headings)")
-        return " ".join(value.split())
-
-    @field_validator("key_points")
-    @classmethod
-    def _key_points_are_short(cls, values: list[str]) -> list[str]:
-        for point in values:
-            if not point.strip():
-                raise ValueError("a key point is empty")
-            if len(point.split()) > KEY_POINT_MAX_WORDS:
-                raise ValueError(f"key point '{point[:40]}...' has more than {KEY_POINT_MAX_WORDS} words")
-        return [" ".join(p.split()) for p in values]
-
-    @field_validator("lang")
-    @classmethod
-    def _lang_is_a_language_tag(cls, value: str) -> str:
-        if not re.fullmatch(r"[a-z]{2,3}(-[A-Z]{2})?", value):
-            raise ValueError(f"'{value}' is not a language tag such as en-GB or fr")
-        return value
-
-    @field_validator("answers")
-    @classmethod
-    def _request_ids(cls, values: list[str]) -> list[str]:
-        for value in values:
-            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", value):
-                raise ValueError(f"'{value}' is not a request id (letters, digits, '-', '_' and '.')")
-        return values
+__all__ = ["KEY_POINT_MAX_WORDS", "SLUG_PATTERN", "SUMMARY_MAX_WORDS", "BriefingProblems", "in_utc",
+           "load_briefing", "read_briefing"]
 
 
 def load_briefing(path: Path, request_ids: Collection[str] | None = None, root: Path | None = None) -> Briefing:
-    """Read one note. Raises SourceError, or a list of them via ExceptionGroup-like ProblemsFound.
-    With `request_ids` (the registry in requests/), every `answers` id must name a known request."""
+    """Read one note (see `read_briefing`), leaving out its warnings."""
+    return read_briefing(path, request_ids, root)[0]
+
+
+def read_briefing(path: Path, request_ids: Collection[str] | None = None,
+                  root: Path | None = None) -> tuple[Briefing, list[SourceError]]:
+    """Read one note, with its warnings. Raises SourceError, or BriefingProblems listing every problem found.
+    With `request_ids` (the registry in requests/), every `answers` id must name a known request.
+    The body is checked even when the front matter is broken, so one run reports everything; the
+    citations found travel with the problems (a broken note still cites what it cites)."""
     problems = []
-    note = split_note(path, read_source_text(path))
+    yaml_text, body, body_start_line = split_fences(path, read_source_text(path))
+    try:
+        front = parse_front_matter(path, yaml_text, first_line=2, end_line=body_start_line - 1)
+    except SourceError as error:
+        problems.append(error)
+        front = None
     slug = path.stem
     if not SLUG_PATTERN.match(slug):
         problems.append(SourceError(Location(path), f"the file name '{path.name}' is not a valid slug",
                                     hint="use lowercase letters, digits and hyphens, e.g. early-warning.md"))
-    try:
-        meta = BriefingFrontMatter.model_validate(note.front.values)
-    except ValidationError as exc:
-        problems.extend(schema_problems(note.front, exc, BriefingFrontMatter, _HINTS))
-        meta = None
-    problems.extend(_intersection_problems(note.front))
-    if meta is not None:
-        problems.extend(_vocabulary_problems(note.front, meta))
-        if request_ids is not None:
-            problems.extend(_unknown_requests(note.front, meta, request_ids))
-    citations, citation_problems = find_citations(path, note.body, note.body_start_line)
+    citations, citation_problems = find_citations(path, body, body_start_line)
     problems.extend(citation_problems)
     # publication safety: author text is data; unsafe HTML, links and images are refused
-    problems.extend(unsafe_content(path, note.body, note.body_start_line, root or path.parent.parent))
-    problems.extend(_plain_text_problems(note.front))
-    problems.extend(_update_problems(note.front, path, root or path.parent.parent))
-    if problems or meta is None:
-        raise BriefingProblems(problems)
-    embargo = meta.embargo_until
-    if isinstance(embargo, dt.date) and not isinstance(embargo, dt.datetime):
-        embargo = dt.datetime.combine(embargo, dt.time(0, 0))
-    if embargo is not None and embargo.tzinfo is None:
-        embargo = embargo.replace(tzinfo=dt.timezone.utc)
-    countries = tuple(c.code for c in map(country, meta.countries) if c)
-    return Briefing(
-        path=path, slug=slug, title=meta.title, summary=meta.summary, key_points=tuple(meta.key_points),
-        authors=tuple(meta.authors), date=meta.date, status=meta.status, lang=meta.lang,
-        body=note.body, body_start_line=note.body_start_line, workstreams=tuple(meta.workstreams),
-        tools=tuple(meta.tools), recommendations=tuple(meta.recommendations),
-        countries=countries, classification=meta.classification, embargo_until=embargo,
-        answers=tuple(meta.answers), citations=tuple(citations),
-        intersections=tuple(meta.intersections.items()),
-        field_lines=tuple((name, _field_lines(note.front, name, len(getattr(meta, name))
-                                              if isinstance(getattr(meta, name), list) else None))
-                          for name in ("summary", "key_points", "authors")),
-        number=meta.number, aliases=tuple(meta.aliases),
-        updates=tuple(sorted((u.date, " ".join(u.note.split())) for u in meta.updates)),
-        withdrawn_reason=meta.withdrawn_reason, superseded_by=meta.superseded_by, doi=meta.doi,
-    )
+    problems.extend(unsafe_content(path, body, body_start_line, root or path.parent.parent))
+    problems.extend(_top_level_headings(path, body, body_start_line))
+    briefing = None
+    if front is not None:
+        briefing, front_problems = _validated(front, slug, body, body_start_line, tuple(citations),
+                                              request_ids, root or path.parent.parent)
+        problems.extend(front_problems)
+    if any(not p.warning for p in problems) or briefing is None:
+        raise BriefingProblems(problems, path, tuple(citations))
+    return briefing, problems
+
+
+def _withdrawal_problems(front: FrontMatter, briefing: Briefing) -> list[SourceError]:
+    if briefing.status == "withdrawn" and not briefing.withdrawn_reason:
+        return [SourceError(front.location("status"), "a withdrawn briefing needs withdrawn_reason: say why "
+                            "readers should not rely on it", field="status",
+                            hint="add `withdrawn_reason:` with a sentence readers will see on the notice page")]
+    stray = [name for name in ("withdrawn_reason", "superseded_by") if getattr(briefing, name)]
+    if briefing.status != "withdrawn" and stray:
+        return [SourceError(front.location(stray[0]), "withdrawn_reason and superseded_by belong only to a "
+                            "briefing with status: withdrawn", field=stray[0],
+                            hint="remove it, or set status: withdrawn")]
+    return []
+
+
+def _embargo_zone_warning(front: FrontMatter, moment: dt.datetime | None) -> list[SourceError]:
+    """A time without a zone is read as UTC, which is an hour early in a British summer: say so."""
+    written = front.values.get("embargo_until")
+    if isinstance(written, str):
+        try:
+            written = dt.datetime.fromisoformat(written)
+        except ValueError:
+            return []
+    if moment is None or (isinstance(written, dt.datetime) and written.tzinfo is not None):
+        return []
+    zone = _london()
+    london = moment.astimezone(zone) if zone else None
+    local = f" ({london:%H:%M} in London)" if london and london.utcoffset() else ""
+    if isinstance(written, dt.datetime):
+        message = f"this time has no zone, so it is read as {moment:%H:%M} UTC{local}"
+    else:
+        message = f"this date has no time or zone, so the embargo ends at 00:00 UTC{local}"
+    return [SourceError(front.location("embargo_until"), message, field="embargo_until", warning=True,
+                        hint=f"add the zone: {moment:%Y-%m-%dT%H:%M:%S}Z for UTC, or "
+                             f"{moment:%Y-%m-%dT%H:%M:%S}+01:00 for British Summer Time")]
+
+
+@cache
+def _london() -> dt.tzinfo | None:
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo("Europe/London")
+    except Exception:  # no time-zone database on this machine: the warning still names UTC
+        return None
+
+
+
+_ATX_H1 = re.compile(r"^ {0,3}#(?:[ \t]+|$)(?P<text>.*)$")
+_SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
+
+
+def _top_level_headings(path: Path, body: str, first_line: int) -> list[SourceError]:
+    """The page, the PDF and the Word file already have the title as their one top-level heading: a
+    second one in the body breaks the outline readers and screen readers navigate by."""
+    problems = []
+    previous = ""
+    for line in prose_lines(body, skip_comments=True):
+        atx = _ATX_H1.match(line.text)
+        setext = _SETEXT_H1.match(line.text) and previous.strip() and not previous.lstrip().startswith("#")
+        if atx or setext:
+            text = atx["text"].strip().rstrip("#").strip() if atx else previous.strip()
+            where = first_line + line.offset - (0 if atx else 1)
+            problems.append(SourceError(Location(path, where, 1), f"'{text}' is a top-level heading, but the "
+                                        "note's title is already the page's one top-level heading",
+                                        hint=f"make it a section: write '## {text}'"))
+        previous = line.text
+    return problems
+
+
+def _validated(front: FrontMatter, slug: str, body: str, body_start_line: int, citations: tuple[Citation, ...],
+               request_ids: Collection[str] | None, root: Path) -> tuple[Briefing | None, list[SourceError]]:
+    """The Briefing, validated by its own schema (model.py), and every problem in the front matter, each
+    at its line."""
+    problems = [unknown_field(front, name, FRONT_MATTER_FIELDS) for name in front.values
+                if name not in FRONT_MATTER_FIELDS]
+    values = {"lang": DEFAULT_LANG, **{k: v for k, v in front.values.items() if k in FRONT_MATTER_FIELDS}}
+    if isinstance(values.get("countries"), list):  # ISO alpha-2 or alpha-3 as written; alpha-3 from here on
+        values["countries"] = [found.code if isinstance(c, str) and (found := country(c)) else c
+                               for c in values["countries"]]
+    lines = tuple((name, _field_lines(front, name, len(raw) if isinstance(raw := front.values.get(name), list)
+                                      else None)) for name in ("summary", "key_points", "authors"))
+    try:
+        briefing: Briefing | None = Briefing(path=front.path, slug=slug, body=body, body_start_line=body_start_line,
+                                             citations=citations, field_lines=lines, **values)
+    except ValidationError as exc:
+        problems.extend(schema_problems(front, exc, Briefing, _HINTS))
+        briefing = None
+    problems.extend(_intersection_problems(front))
+    if briefing is not None:
+        problems.extend(_withdrawal_problems(front, briefing))
+        problems.extend(_embargo_zone_warning(front, briefing.embargo_until))
+        problems.extend(_vocabulary_problems(front, briefing))
+        if request_ids is not None:
+            problems.extend(_unknown_requests(front, briefing, request_ids))
+    problems.extend(_plain_text_problems(front))
+    problems.extend(_update_problems(front, front.path, root))
+    return briefing, problems
 
 
 def _field_lines(front: FrontMatter, name: str, count: int | None) -> tuple[int, ...]:
@@ -201,7 +208,7 @@ def _plain_text_problems(front: FrontMatter) -> list[SourceError]:
     return problems
 
 
-def _vocabulary_problems(front: FrontMatter, meta: BriefingFrontMatter) -> list[SourceError]:
+def _vocabulary_problems(front: FrontMatter, meta: Briefing) -> list[SourceError]:
     """Each unknown value is reported on its own line, with the nearest known value."""
     problems = []
     for name in ("workstreams", "tools", "recommendations"):
@@ -224,7 +231,7 @@ def _intersection_problems(front: FrontMatter) -> list[SourceError]:
             for name in (raw if isinstance(raw, dict) else {}) if str(name) not in workstreams]
 
 
-def _unknown_requests(front: FrontMatter, meta: BriefingFrontMatter, known: Collection[str]) -> list[SourceError]:
+def _unknown_requests(front: FrontMatter, meta: Briefing, known: Collection[str]) -> list[SourceError]:
     problems = []
     for index, request_id in enumerate(meta.answers):
         if request_id not in known:
@@ -237,22 +244,38 @@ def _unknown_requests(front: FrontMatter, meta: BriefingFrontMatter, known: Coll
 
 
 class BriefingProblems(Exception):
-    def __init__(self, problems: list[SourceError]) -> None:
+    """Every problem of one note, with the citations its body makes (checked against the library, and
+    counted as cited, even though the note itself cannot be used)."""
+
+    def __init__(self, problems: list[SourceError], path: Path | None = None,
+                 citations: tuple[Citation, ...] = ()) -> None:
         self.problems = problems
+        self.path = path
+        self.citations = citations
         super().__init__(f"{len(problems)} problems")
 
 
 _HINTS = {
+    "title": "give the note's title on one line, at most 200 characters",
+    "summary": f"the summary is plain text of at most {SUMMARY_MAX_WORDS} words: what a busy reader needs to know, "
+               "shown under the title and in lists of briefings (write `summary: >-` and the text on the lines below)",
     "date": "write dates as YYYY-MM-DD, e.g. 2026-03-14",
-    "embargo_until": "write a date (2026-03-14) or a date and time (2026-03-14T09:30:00Z)",
+    "embargo_until": "write a date (2026-03-14) or a date and time with its zone (2026-03-14T09:30:00Z)",
     "status": "use draft, review or published (or withdrawn, with a withdrawn_reason)",
     "updates": "give a list of {date: YYYY-MM-DD, note: what changed}",
     "number": "leave it to `council publish`, which gives the next number",
     "doi": "write the DOI itself, e.g. 10.1234/aprc.2026.007",
     "classification": "use OFFICIAL or OFFICIAL-SENSITIVE; nothing higher belongs in this repository",
-    "key_points": "give 2 to 6 short bullet points as a YAML list ('- ...' lines)",
+    "key_points": f"give 2 to 6 short bullet points as a YAML list ('- ...' lines), each at most "
+                  f"{KEY_POINT_MAX_WORDS} words: one idea a reader takes in at a glance",
     "authors": "give a YAML list of names ('- Dr Jane Doe')",
     "intersections": "map workstreams to synergy or tension, e.g. {counter-terrorism-pve: tension}",
+    "recommendations": "the brief's six recommendations are written I, II, III, IV, V and VI, e.g. "
+                       "`recommendations: [III, V]`; `council vocab recommendations` lists them",
+    "workstreams": "ids such as conflict-prevention; `council vocab workstreams` lists them",
+    "tools": "ids such as targeted-sanctions; `council vocab tools` lists them",
+    "countries": "ISO 3166-1 codes such as UKR or MMR; `council vocab countries` lists them",
+    "answers": "ids of requests in requests/, such as R-2026-005 (the file name without .yml)",
+    "lang": "a language tag such as en-GB (the default) or fr",
+    "aliases": "old file names of this note, without .md, e.g. [old-file-name]",
 }
-
-

@@ -1,12 +1,16 @@
 """Split a Markdown note into YAML front matter and body, keeping line numbers for every field."""
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 
 from council.errors import Location, SourceError
 from council.vocabularies import nearest
@@ -41,6 +45,14 @@ class Note:
 
 
 def split_note(path: Path, text: str) -> Note:
+    yaml_text, body, body_start_line = split_fences(path, text)
+    front = parse_front_matter(path, yaml_text, first_line=2, end_line=body_start_line - 1)
+    return Note(front, body, body_start_line)
+
+
+def split_fences(path: Path, text: str) -> tuple[str, str, int]:
+    """The YAML between the fences, the body, and the body's first line. Apart from parsing, so that a
+    note whose YAML is broken still has its body checked (every problem at once)."""
     lines = text.split("\n")
     if not text.strip():
         raise SourceError(Location(path, 1), "the file is empty",
@@ -50,9 +62,7 @@ def split_note(path: Path, text: str) -> Note:
                           hint="add a YAML block between '---' lines at the top; `council new \"Title\"` shows one")
     for index in range(1, len(lines)):
         if lines[index].rstrip() in (FENCE, "..."):
-            yaml_text = "\n".join(lines[1:index])
-            front = parse_front_matter(path, yaml_text, first_line=2, end_line=index + 1)
-            return Note(front, "\n".join(lines[index + 1:]), index + 2)
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
     raise SourceError(Location(path, 1), "the front matter is never closed",
                       hint="end the YAML block with a line holding only '---'")
 
@@ -64,11 +74,7 @@ def parse_front_matter(path: Path, yaml_text: str, *, first_line: int, end_line:
     try:
         node = yaml.compose(yaml_text, Loader=_SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark else first_line
-        column = mark.column + 1 if mark else None
-        raise SourceError(Location(path, line, column), f"front matter is not valid YAML: {exc.problem}",
-                          hint="check indentation, colons and quotes; quote text that contains ': '") from None
+        raise yaml_problem(path, yaml_text, exc, first_line) from None
     if node is None:
         return FrontMatter(path, {}, {}, end_line=end_line)
     if not isinstance(node, yaml.MappingNode):
@@ -100,6 +106,50 @@ def parse_front_matter(path: Path, yaml_text: str, *, first_line: int, end_line:
     return FrontMatter(path, values, key_lines, item_lines, end_line)
 
 
+# what the YAML reader was reading when it stopped -> (what an author opened there, how to close it)
+_UNCLOSED = {"while scanning a quoted scalar": ("the quote opened here is never closed",
+                                                "end the text with the same quote mark it starts with (\" or '), "
+                                                "or leave the quotes out"),
+             "while parsing a flow sequence": ("the list opened with '[' here is never closed",
+                                               "end the list with ']' on the same line, items separated by commas"),
+             "while parsing a flow mapping": ("the '{' opened here is never closed",
+                                              "end it with '}', pairs separated by commas")}
+
+
+def yaml_problem(path: Path, yaml_text: str, exc: yaml.MarkedYAMLError, first_line: int) -> SourceError:
+    """The YAML reader's complaint, where the author made the mistake and in their words: a quote or
+    bracket left open is reported where it opens, not where the reader ran out of text."""
+    opened = _UNCLOSED.get(str(exc.context or ""))
+    mark = exc.context_mark if opened and exc.context_mark else exc.problem_mark or exc.context_mark
+    line = first_line + mark.line if mark else first_line
+    column = mark.column + 1 if mark else None
+    where = Location(path, line, column)
+    if opened:
+        return SourceError(where, opened[0], hint=opened[1])
+    lines = yaml_text.split("\n")
+    here = lines[mark.line][mark.column:mark.column + 1] if mark and mark.line < len(lines) else ""
+    if here == "\t" or "tab" in str(exc.problem):
+        tab = lines[mark.line].find("\t") if mark and mark.line < len(lines) else -1
+        return SourceError(Location(path, line, tab + 1 if tab >= 0 else column),
+                           "tabs are not allowed; indent with spaces",
+                           hint="replace the tab with spaces (two per level, as in the other lines)")
+    problem = str(exc.problem)
+    if "mapping values are not allowed" in problem:
+        return SourceError(where, "this ': ' cannot be read here: either the line is indented by mistake, or it "
+                                  "is text that needs quotes",
+                           hint="start each field at the left margin, and put quotes around text that contains "
+                                "': ', e.g. title: \"Sudan: the next steps\"")
+    if "cannot start any token" in problem and here:
+        return SourceError(where, f"a value cannot start with '{here}' unless it is in quotes",
+                           hint=f"put quotes around the whole value, e.g. title: \"{here}...\"")
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        return SourceError(where, "this line is not indented like the lines above it",
+                           hint="line up the items of a list ('- ...') under each other, and start each field "
+                                "at the left margin")
+    return SourceError(where, f"front matter is not valid YAML: {exc.problem}",
+                       hint="check indentation, colons and quotes; quote text that contains ': '")
+
+
 def _refuse_aliases(path: Path, root: yaml.Node, first_line: int) -> None:
     """YAML anchors/aliases let a few lines expand into gigabytes; notes never need them."""
     seen: set[int] = set()
@@ -118,23 +168,183 @@ def _refuse_aliases(path: Path, root: yaml.Node, first_line: int) -> None:
             stack.extend(node.value)
 
 
-def schema_problems(front: FrontMatter, exc: ValidationError, schema: type[BaseModel],
+def schema_problems(front: FrontMatter, exc: ValidationError, schema: type[BaseModel] | type,
                     hints: dict[str, str]) -> list[SourceError]:
-    """Pydantic's findings as SourceErrors at the line of the field (or list item / mapping key)."""
-    problems = []
+    """Pydantic's findings as SourceErrors at the line of the field (or list item / mapping key), each
+    said in the author's terms (`plain_message`): never the schema's own words. One per place: a value
+    that fails both arms of `date | datetime` is one mistake."""
+    problems: list[SourceError] = []
+    seen: set[tuple[str | None, object]] = set()
     for error in exc.errors():
         loc = error["loc"]
+        raw = front.values.get(str(loc[0])) if loc else None
+        if isinstance(raw, dict) and len(loc) > 1 and isinstance(loc[1], int) and loc[1] < len(raw):
+            loc = error["loc"] = (loc[0], str(list(raw)[loc[1]]))  # a mapping read as pairs: name its key
         name = str(loc[0]) if loc else None
         index = loc[1] if len(loc) > 1 and isinstance(loc[1], int | str) else None
-        message = error["msg"].removeprefix("Value error, ")
-        hint = hints.get(name or "")
-        if error["type"] == "extra_forbidden":
-            known = list(schema.model_fields)
-            guess = nearest(name or "", known)
-            message = f"unknown field '{name}'"
-            hint = f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(known)}"
-        elif error["type"] == "missing":
-            message = "this required field is missing"
+        if (name, index) in seen:
+            continue
+        seen.add((name, index))
+        message, hint = plain_message(error, schema, hints)
         problems.append(SourceError(front.location(name, index) if name in front.key_lines else Location(front.path, 1),
                                     message, field=name, hint=hint))
     return problems
+
+
+# how an author names one item of a list field ("key point 2", "author 1")
+ITEM_NOUNS = {"key_points": "key point", "countries": "country", "aliases": "alias", "answers": "request id",
+              "authors": "author", "updates": "update", "tools": "tool", "workstreams": "workstream",
+              "recommendations": "recommendation"}
+_DATE_TYPES = {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact",
+               "datetime_type", "datetime_parsing", "datetime_from_date_parsing", "date_future", "date_past"}
+_WRONG_VALUE = {"string_type", "model_type", "model_attributes_type", "dict_type", "arguments_type", "bool_type",
+                "bool_parsing", "literal_error", "string_pattern_mismatch", "enum"}
+_NUMBER_TYPES = {"int_type", "int_parsing", "int_from_float", "float_type", "float_parsing", "decimal_type",
+                 "decimal_parsing"}
+
+
+def plain_message(error: ErrorDetails, schema: type[BaseModel] | type,
+                  hints: dict[str, str]) -> tuple[str, str | None]:
+    """(message, hint) for one pydantic error, in the words of someone writing front matter."""
+    loc, kind, value, ctx = error["loc"], error["type"], error.get("input"), error.get("ctx") or {}
+    name = str(loc[0]) if loc else ""
+    hint = hints.get(name)
+    noun = ITEM_NOUNS.get(name, name.replace("_", " ").removesuffix("s"))
+    place = _place(loc, noun)
+    if kind in {"extra_forbidden", "unexpected_keyword_argument"} and len(loc) == 1:
+        return _unknown(name, list(_fields_of(schema)))
+    if kind in {"extra_forbidden", "unexpected_keyword_argument"}:
+        return f"{noun} {loc[1] + 1 if isinstance(loc[1], int) else loc[1]} has an unknown field '{loc[-1]}'", hint
+    if kind in {"missing", "missing_argument"}:
+        return ("this required field is missing" if len(loc) == 1 else f"{place} is missing"), hint
+    if kind in {"list_type", "tuple_type"}:
+        return (f"this must be a list, even of one item; here it is {_described(value)}",
+                f"write `{name}: [{_scalar(value)}]`, or put the item on its own line under it as "
+                f"'  - {_scalar(value)}'")
+    if kind in {"too_short", "too_long"}:
+        low, high = _length_limits(schema, name)
+        count = ctx.get("actual_length", len(value) if isinstance(value, list | dict) else 0)
+        need = f"{low} to {high}" if high is not None else f"at least {low}"
+        return f"there {'is' if count == 1 else 'are'} {count} {_plural(noun, count)}; {need} are needed", hint
+    if kind in _WRONG_VALUE or kind in _DATE_TYPES or kind in _NUMBER_TYPES:
+        exact = _case_hint(value, ctx) if kind == "literal_error" else None
+        return _wrong_value(kind, place, value, ctx), exact or hint or _value_hint(kind, ctx)
+    if kind == "string_too_short":
+        return f"{place} is empty", hint
+    if kind == "string_too_long":
+        return f"{place} has {len(str(value))} characters; the limit is {ctx.get('max_length')}", hint
+    if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
+        bound = {"greater_than": "more than", "greater_than_equal": "at least", "less_than": "less than",
+                 "less_than_equal": "at most"}[kind]
+        limit = next(iter(ctx.values()), "")
+        return f"{place} is {_described(value)}; it must be {bound} {limit}", hint
+    if kind in {"value_error", "assertion_error"}:  # council's own validators already speak plainly
+        message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        # an item's validator says "this key point ..."; here we know which one it is
+        return message.replace(f"this {noun}", place, 1) if len(loc) > 1 else message, hint
+    return f"{place} cannot be {_described(value)}", hint  # a type no note has reached yet: still no jargon
+
+
+def _place(loc: tuple, noun: str) -> str:
+    """What the author calls the spot: "key point 2", "'date' of update 1", "the value of 'counter-terrorism'"."""
+    if len(loc) > 2 and isinstance(loc[1], int):  # inside one item of a list of mappings: updates[0].date
+        return f"'{loc[2]}' of {noun} {loc[1] + 1}"
+    if len(loc) > 1 and isinstance(loc[1], int):
+        return f"{noun} {loc[1] + 1}"
+    if len(loc) > 1 and loc[1] != "[key]":
+        return f"the value of '{loc[1]}'"
+    return "the value"
+
+
+def _wrong_value(kind: str, place: str, value: object, ctx: dict) -> str:
+    if kind == "literal_error":
+        return f"{place} is {_described(value)}; it must be one of: {_choices(ctx).replace(chr(39), '')}"
+    if kind in _DATE_TYPES:
+        if kind == "date_from_datetime_inexact":
+            return f"{place} is a date and time; it must be a date only"
+        return f"{place} is {_described(value)}, not a date"
+    if kind in _NUMBER_TYPES:
+        return f"{place} is {_described(value)}, not a whole number"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"{place} is {_described(value)}; write true or false"
+    if kind == "string_pattern_mismatch":
+        return f"{place} '{value}' is not in the expected form"
+    if kind in {"model_type", "model_attributes_type", "dict_type", "arguments_type"}:
+        return f"{place} is {_described(value)}; it must be a set of 'name: value' pairs"
+    return f"{place} is {_described(value)}, not text"
+
+
+def _case_hint(value: object, ctx: dict) -> str | None:
+    """`status: Published`: the right word in the wrong case."""
+    choices = [c.strip("'") for c in _choices(ctx).split(", ")]
+    same = [c for c in choices if isinstance(value, str) and c.casefold() == value.strip().casefold()]
+    return f"write '{same[0]}' exactly as shown: the case matters" if same else None
+
+
+def _value_hint(kind: str, ctx: dict) -> str | None:
+    if kind == "literal_error":
+        return f"use one of: {_choices(ctx)}"
+    if kind in _DATE_TYPES:
+        return "write dates as YYYY-MM-DD, e.g. 2026-03-14"
+    if kind == "string_type":
+        return "put quotes around it if it should be read as text"
+    return None
+
+
+def _choices(ctx: dict) -> str:
+    return str(ctx.get("expected", "")).replace(" or ", ", ")
+
+
+def _described(value: object) -> str:
+    """A value as an author would name what they wrote."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (yes/no)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, dt.datetime):
+        return f"the date and time {value.isoformat()}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of 'name: value' lines"
+    return f"'{value}'"
+
+
+def _scalar(value: object) -> str:
+    return str(value) if isinstance(value, str | int | float) and not isinstance(value, bool) else "..."
+
+
+def _plural(noun: str, count: int) -> str:
+    if count == 1:
+        return noun
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + ("es" if noun.endswith("s") else "s")
+
+
+def unknown_field(front: FrontMatter, name: str, known: Iterable[str]) -> SourceError:
+    """A key the schema does not have, at its line, with the nearest known one."""
+    message, hint = _unknown(name, list(known))
+    return SourceError(front.location(name), message, field=name, hint=hint)
+
+
+def _unknown(name: str, known: list[str]) -> tuple[str, str]:
+    guess = nearest(name, known)
+    return f"unknown field '{name}'", f"did you mean '{guess[0]}'?" if guess else f"known fields: {', '.join(known)}"
+
+
+def _fields_of(schema: type) -> dict[str, FieldInfo]:
+    """A model's fields, or a pydantic dataclass's (the Briefing)."""
+    found = getattr(schema, "model_fields", None)
+    return found if isinstance(found, dict) else getattr(schema, "__pydantic_fields__", {})
+
+
+def _length_limits(schema: type, name: str) -> tuple[int, int | None]:
+    info = _fields_of(schema).get(name)
+    low, high = 0, None
+    for rule in info.metadata if info else ():
+        low = getattr(rule, "min_length", None) or low
+        high = getattr(rule, "max_length", None) or high
+    return low, high

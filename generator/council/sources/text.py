@@ -6,6 +6,7 @@ from pathlib import Path
 from council.errors import Location, SourceError
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
+BOM = b"\xef\xbb\xbf"
 
 
 def read_source_text(path: Path) -> str:
@@ -13,11 +14,15 @@ def read_source_text(path: Path) -> str:
     if len(data) > MAX_SOURCE_BYTES:
         raise SourceError(Location(path), f"file is {len(data)} bytes, over the {MAX_SOURCE_BYTES} byte limit",
                           hint="split it into smaller files")
+    # the byte-order mark is removed before decoding, so that a bad byte's position counts from the
+    # file's own first character, as an editor shows it
+    data = data.removeprefix(BOM)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[start:exc.start].decode("utf-8", errors="replace")) + 1  # characters, not bytes
         raise SourceError(Location(path, line, column), f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
                           hint="save the file as UTF-8 in your editor") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
