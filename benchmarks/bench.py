@@ -321,7 +321,10 @@ def sample_corpus(root: Path, size: int) -> Path:
     notes = sorted((REPO / "briefings").glob("*.md"))
     for i in range(size):
         note = notes[i % len(notes)]
-        shutil.copy(note, root / "briefings" / f"{note.stem[:60]}-{i:04d}.md")
+        # a series number belongs to one briefing: each copy gets its own, or check stops at the duplicates
+        text = re.sub(r"(?m)^number: APRC-(\d{4})-\d+$", rf"number: APRC-\g<1>-{i + 1:04d}",
+                      note.read_text(encoding="utf-8"))
+        (root / "briefings" / f"{note.stem[:60]}-{i:04d}.md").write_text(text, encoding="utf-8")
     return root
 
 
