@@ -11,6 +11,7 @@ what the straightforward version (tests/house_style_reference.py) gives, finding
 """
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -37,8 +38,6 @@ _ABBREVIATIONS = ("e.g", "i.e", "Dr", "Mr", "Mrs", "Ms", "Prof", "St", "No", "no
                   "Col", "Lt", "Capt")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _NOT_AN_END = re.compile(r"(?:\b(?:" + "|".join(map(re.escape, _ABBREVIATIONS)) + r")|\b[A-Z])\.\S*\s+$")
-# whitespace other than single spaces between words: where it is absent, a stretch's words are its spaces
-_IRREGULAR_SPACE = re.compile(r"[^\S ]| {2}|^ | $")
 _PUNCTUATION = "\"'“”‘’()[]{}.,;:!?…–—-/*"
 _EMPHASIS = re.compile(r"[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}")
 _MARKUP = [  # (a character the markup needs, pattern, replacement): most lines need few of them
@@ -77,6 +76,9 @@ class Unit(NamedTuple):
                 break
             line = number
         return line
+
+
+_new_unit = tuple.__new__  # Unit(...) without the Python-level __new__ a NamedTuple has: blocks are many
 
 
 class Sentence(NamedTuple):
@@ -130,47 +132,51 @@ def body_units(briefing: Briefing) -> list[Unit]:
     text = prose_text(briefing.body, skip_comments=True)
     if text is None:
         return _body_units_by_line(briefing)
-    cleaned = _plain_lines(text)
     units: list[Unit] = []
-    parts: list[tuple[str, int]] = []
-    heading = False
-    first = briefing.body_start_line
-
-    def close() -> None:
-        nonlocal parts, heading
-        if not parts:  # blank lines between blocks: nothing to close
-            heading = False
-            return
-        _close(parts, heading, units)
-        parts, heading = [], False
-
-    for offset, (line, plain_line) in enumerate(zip(text.split("\n"), cleaned.split("\n"), strict=True)):
+    parts: list[tuple[str, int]] = []  # the pieces of the block being read, with their lines
+    line_number = briefing.body_start_line - 1
+    for line, piece in zip(text.split("\n"), _plain_lines(text).split("\n"), strict=True):
+        line_number += 1
         lead = line.lstrip()
-        if not lead:
-            close()
+        if not lead:  # a blank line ends a block
+            if parts:
+                _close(parts, False, units)
+                parts = []
             continue
         if lead[0] in _MARKER_CHARACTERS or lead[0].isdecimal():  # the rare lines markup may start
             if _SKIP_LINE.match(line):
-                close()
+                if parts:
+                    _close(parts, False, units)
+                    parts = []
                 continue
             start = _BLOCK_START.match(line)
             if start:
                 marker = start.group(0).strip()
-                if not marker.startswith(">"):  # a quotation's lines run on; a heading or item starts afresh
-                    close()
-                heading = marker.startswith("#")
-                parts.append((plain(line[start.end():]).strip(), first + offset))
-                if heading:
-                    close()
+                if not marker.startswith(">") and parts:  # a quotation's lines run on; a heading or item starts afresh
+                    _close(parts, False, units)
+                    parts = []
+                # the cleaned line past the marker is plain() of the line past it, but for a footnote's label,
+                # which the footnote-mark pattern takes with the marker
+                piece = plain(line[start.end():]) if marker.startswith("[") else _emphasis(piece[start.end():])
+                if marker.startswith("#"):
+                    _close([(piece.strip(), line_number)], True, units)
+                    continue
+                parts.append((piece.strip(), line_number))
                 continue
-        if "*" in plain_line or "_" in plain_line:
-            plain_line = _emphasis(plain_line)
-        parts.append((plain_line.strip(), first + offset))  # running text: never a heading
-    close()
+        if "*" in piece or "_" in piece:
+            piece = _emphasis(piece)
+        parts.append((piece.strip(), line_number))
+    if parts:
+        _close(parts, False, units)
     return units
 
 
 def _close(parts: list[tuple[str, int]], heading: bool, units: list[Unit]) -> None:
+    if len(parts) == 1:  # most blocks are one line
+        piece, line = parts[0]
+        if piece:
+            units.append(_new_unit(Unit, (piece, ((0, line),), heading)))
+        return
     text, starts = "", []
     for piece, line in parts:
         if piece:
@@ -242,29 +248,54 @@ class Prose(NamedTuple):
 
 
 def measure(units: list[Unit], limit: int) -> Prose:
+    """All the units at once, joined by spaces into one text: an end found where one unit meets the next is
+    no end within either (their meeting is a sentence break anyway), and no other end or abbreviation test
+    reaches across a meeting, since neither crosses a space without ending at it."""
+    if not units:
+        return Prose(0, 0, 0, 0, [])
+    text = " ".join(unit.text for unit in units)
+    tokens = text.split()
+    if " ".join(tokens) != text:  # other whitespace than one space between words: unit by unit
+        return _measure_units(units, limit)
+    meetings, offset = [], 0
+    for unit in units:
+        meetings.append(offset)
+        offset += len(unit.text) + 1
+    inner = set(meetings)
+    ends = [end.end() for end in _SENTENCE_END.finditer(text) if end.end() not in inner and (
+            text[end.start()] != "." or not _NOT_AN_END.search(text, max(0, end.start() - 6), end.end()))]
+    cuts = sorted([*ends, *meetings[1:]]) if len(meetings) > 1 else ends
+    # one space after each word: a sentence's words are its spaces (the last sentence's, one more)
+    sizes = [text.count(" ", a, b) for a, b in zip([0, *cuts], cuts, strict=False)]
+    sizes.append(text.count(" ", cuts[-1] if cuts else 0) + 1)
+    longest = max(sizes)
+    long = []
+    if longest > limit:
+        first = 0  # the sentence's first word among all the words
+        for a, b, size in zip([0, *cuts], [*cuts, len(text)], sizes, strict=True):
+            if size > limit:
+                index = bisect_right(meetings, a) - 1
+                long.append(Sentence(text[a:b].strip(), units[index].line_at(a - meetings[index]),
+                                     tokens[first:first + size]))
+            first += size
+    return Prose(len(tokens), len(ends) + len(units), sum(map(SYLLABLES.__getitem__, tokens)), longest, long)
+
+
+def _measure_units(units: list[Unit], limit: int) -> Prose:
     words = count = syllables = longest = 0
     long: list[Sentence] = []
-    syllables_of = SYLLABLES.__getitem__
     for unit in units:
         text = unit.text
         tokens = text.split()
         words += len(tokens)
-        syllables += sum(map(syllables_of, tokens))
+        syllables += sum(map(SYLLABLES.__getitem__, tokens))
         ends = _ends(text)
         count += len(ends) + 1  # no stretch between ends is empty: an end falls before a capital or digit
-        if not ends:
-            sizes = [len(tokens)]
-        elif _IRREGULAR_SPACE.search(text) is None:  # one space after each word but the last
-            sizes = [text.count(" ", a, b) for a, b in zip([0, *ends], ends, strict=False)]
-            sizes.append(text.count(" ", ends[-1]) + 1)
-        else:
-            sizes = [len(text[a:b].split()) for a, b in zip([0, *ends], [*ends, len(text)], strict=True)]
-        top = max(sizes)
-        longest = max(longest, top)
-        if top > limit:
-            for a, b, size in zip([0, *ends], [*ends, len(text)], sizes, strict=True):
-                if size > limit:
-                    long.append(Sentence(text[a:b].strip(), unit.line_at(a), text[a:b].split()))
+        sizes = [len(text[a:b].split()) for a, b in zip([0, *ends], [*ends, len(text)], strict=True)]
+        longest = max(longest, *sizes)
+        for a, b, size in zip([0, *ends], [*ends, len(text)], sizes, strict=True):
+            if size > limit:
+                long.append(Sentence(text[a:b].strip(), unit.line_at(a), text[a:b].split()))
     return Prose(words, count, syllables, longest, long)
 
 
@@ -429,10 +460,12 @@ def check_briefing(briefing: Briefing, limits: HouseStyleLimits, glossary: dict[
 
 def _acronym_findings(ordered: list[tuple[str, Unit | None, int]], limits: HouseStyleLimits,
                       glossary: dict[str, GlossaryEntry]) -> list[tuple[str, int, str, str]]:
-    """One scan of all the texts in reading order (joined by line ends, which no term crosses)."""
-    pattern, candidate = _acronym_pattern(tuple(sorted(t for t in glossary if not re.fullmatch(_ACRONYM, t))))
+    """The texts in reading order, joined by line ends (which no term crosses), scanned once."""
+    mixed_terms = _mixed_terms(frozenset(glossary))
+    pattern = _acronym_pattern(mixed_terms)
     text = "\n".join(piece for piece, _, _ in ordered)
-    if not candidate.search(text):
+    words = _words_to_try(text, mixed_terms)
+    if not words:
         return []  # most prose has no run of capitals at all: one quick scan says so
     starts = []
     offset = 0
@@ -443,7 +476,10 @@ def _acronym_findings(ordered: list[tuple[str, Unit | None, int]], limits: House
     defined: set[str] = set()
     reported: set[str] = set()
     found = []
-    for match in pattern.finditer(text):
+    for word in words:
+        match = pattern.match(text, word)
+        if match is None:
+            continue
         term = match.group(1)
         if term in known or term in reported or _ROMAN.match(term):
             continue
@@ -464,11 +500,40 @@ def _acronym_findings(ordered: list[tuple[str, Unit | None, int]], limits: House
     return found
 
 
+def _words_to_try(text: str, mixed_terms: tuple[str, ...]) -> list[int]:
+    """Where each word that holds a run of capitals (or a glossary term) starts, in order. A term the acronym
+    pattern finds is a whole word (it starts and ends at a word boundary), so trying the pattern at the start
+    of these words finds what a scan with it would, without trying it at every character."""
+    # one byte a character (latin-1, anything else '?'), capitals as A and digits as 0: a run of capitals is
+    # an A followed by A or 0, which a search for the byte A finds quickly
+    shape = text.encode("latin-1", "replace").translate(_SHAPES)
+    hits = {match.start() for match in _CAPITAL_RUN.finditer(shape)}
+    for term in mixed_terms:
+        if term in text:
+            hits.update(match.start() for match in re.finditer(re.escape(term), text))
+    words: list[int] = []
+    for hit in sorted(hits):
+        while hit and (text[hit - 1].isalnum() or text[hit - 1] == "_"):  # back to the word's start (\w)
+            hit -= 1
+        if not words or words[-1] != hit:
+            words.append(hit)
+    return words
+
+
+_SHAPES = bytes(65 if 65 <= byte <= 90 else 48 if 48 <= byte <= 57 else 32 for byte in range(256))
+_CAPITAL_RUN = re.compile(rb"A[A0]")
+
+
 @cache
-def _acronym_pattern(mixed_terms: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The acronyms (and the glossary's mixed-case terms such as CoI), and a quicker test for any of them."""
+def _mixed_terms(glossary_terms: frozenset[str] | None = None) -> tuple[str, ...]:
+    return tuple(sorted(t for t in glossary_terms or () if not re.fullmatch(_ACRONYM, t)))
+
+
+@cache
+def _acronym_pattern(mixed_terms: tuple[str, ...]) -> re.Pattern[str]:
+    """The acronyms, and the glossary's mixed-case terms such as CoI."""
     alternatives = "|".join([*map(re.escape, mixed_terms), _ACRONYM])
-    return re.compile(rf"\b({alternatives})s?\b"), re.compile(alternatives)
+    return re.compile(rf"\b({alternatives})s?\b")
 
 
 def _apply_allowances(path: Path, found: list[tuple[str, int, str, str]], strict: bool) -> list[SourceError]:
@@ -499,8 +564,11 @@ def _apply_allowances(path: Path, found: list[tuple[str, int, str, str]], strict
 
 def _has_directive(path: Path) -> bool:
     """Whether the file says 'style:' anywhere (its bytes do if its text does), read without decoding."""
-    with open(path, "rb") as file:
-        return b"style:" in file.read()
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        return b"style:" in os.read(descriptor, os.fstat(descriptor).st_size + 1)
+    finally:
+        os.close(descriptor)
 
 
 def _clip(text: str, limit: int = 60) -> str:
