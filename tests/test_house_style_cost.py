@@ -131,3 +131,10 @@ def test_syllables_are_pyphens() -> None:
     fast = house_style._hyphenation()
     assert isinstance(fast, house_style._Patterns)  # en_GB has none of the patterns pyphen reads another way
     assert {w: fast.syllables(w) for w in words} == {w: len(hyphenator.positions(w)) + 1 for w in words}
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet="*_ a.\t\n", max_size=30))
+def test_the_emphasis_pattern_removes_what_the_first_one_did(text: str) -> None:
+    first = r"[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}"
+    assert house_style._EMPHASIS.sub("", text) == reference.re.sub(first, "", text)

@@ -39,7 +39,9 @@ _ABBREVIATIONS = ("e.g", "i.e", "Dr", "Mr", "Mrs", "Ms", "Prof", "St", "No", "no
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _NOT_AN_END = re.compile(r"(?:\b(?:" + "|".join(map(re.escape, _ABBREVIATIONS)) + r")|\b[A-Z])\.\S*\s+$")
 _PUNCTUATION = "\"'“”‘’()[]{}.,;:!?…–—-/*"
-_EMPHASIS = re.compile(r"[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}")
+# emphasis marks: [*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}, written to start with the mark so that a search skips to it
+# (the second branch is only tried for a lone mark before a space, so it takes that one mark)
+_EMPHASIS = re.compile(r"[*_](?:[*_]{0,2}(?=\S)|(?<=\S[*_]))")
 _MARKUP = [  # (a character the markup needs, pattern, replacement): most lines need few of them
     ("[", re.compile(r"\[-?@[^\]]*\]"), ""),                      # citations [@key, p 4]
     ("@", re.compile(r"(?<![\w@\\])@[\w:.#$%&+?<>~/-]+"), ""),    # bare citations @key
@@ -59,7 +61,11 @@ _MARKUP_LINES = [(needed, re.compile(pattern.pattern.replace(r"[^\]]", r"[^\]\n]
                  for needed, pattern, replacement in _MARKUP if pattern is not _EMPHASIS]
 _BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|\[\^[^\]]+\]:\s*|>\s?)")
 _SKIP_LINE = re.compile(r"^\s*(?:\||:::|<|\[\^?[^\]]*\]:\s*\S+\s*$|[-=*_]{3,}\s*$)")
-_MARKER_CHARACTERS = frozenset("|:<[-=*_#+>")  # a line starting otherwise (or with a digit) is running text
+_MARKER_CHARACTERS = frozenset("|:<[-=*_#+>0123456789")  # a line starting otherwise is running text
+# both at once, in their order, each kind of block start named (the indentation allows one choice only)
+_LINE_KIND = re.compile(r"(?P<skip>\s*(?:\||:::|<|\[\^?[^\]]*\]:\s*\S+\s*$|[-=*_]{3,}\s*$))"
+                        r"|(?P<heading>\s{0,3}#{1,6}\s+)|(?P<item>\s{0,3}(?:[-*+]\s+|\d+[.)]\s+))"
+                        r"|(?P<note>\s{0,3}\[\^[^\]]+\]:\s*)|(?P<quote>\s{0,3}>\s?)")
 
 
 class Unit(NamedTuple):
@@ -143,25 +149,21 @@ def body_units(briefing: Briefing) -> list[Unit]:
                 _close(parts, False, units)
                 parts = []
             continue
-        if lead[0] in _MARKER_CHARACTERS or lead[0].isdecimal():  # the rare lines markup may start
-            if _SKIP_LINE.match(line):
-                if parts:
+        if lead[0] in _MARKER_CHARACTERS or (lead[0] > "\x7f" and lead[0].isdecimal()):  # markup may start it
+            kind = _LINE_KIND.match(line)
+            if kind is not None:
+                if kind.lastgroup != "quote" and parts:  # a quotation's lines run on; all else starts afresh
                     _close(parts, False, units)
                     parts = []
-                continue
-            start = _BLOCK_START.match(line)
-            if start:
-                marker = start.group(0).strip()
-                if not marker.startswith(">") and parts:  # a quotation's lines run on; a heading or item starts afresh
-                    _close(parts, False, units)
-                    parts = []
+                if kind.lastgroup == "skip":
+                    continue
                 # the cleaned line past the marker is plain() of the line past it, but for a footnote's label,
                 # which the footnote-mark pattern takes with the marker
-                piece = plain(line[start.end():]) if marker.startswith("[") else _emphasis(piece[start.end():])
-                if marker.startswith("#"):
+                piece = plain(line[kind.end():]) if kind.lastgroup == "note" else _emphasis(piece[kind.end():])
+                if kind.lastgroup == "heading":
                     _close([(piece.strip(), line_number)], True, units)
-                    continue
-                parts.append((piece.strip(), line_number))
+                else:
+                    parts.append((piece.strip(), line_number))
                 continue
         if "*" in piece or "_" in piece:
             piece = _emphasis(piece)
