@@ -50,8 +50,9 @@ def check(project: str | None, strict: bool) -> None:
 
     config = _configure(project)
     sources = check_sources(config)
-    for warning in sources.warnings + _house_style(config, sources, strict):
-        click.echo(warning.show(), err=True)
+    warnings = [warning.show() for warning in sources.warnings + _house_style(config, sources, strict)]
+    if warnings:  # one write: an archive can have thousands of house-style warnings
+        click.echo("\n".join(warnings), err=True)
     click.echo(f"ok: {len(sources.briefings)} briefings, {len(sources.library.entries)} works and "
                f"{len(sources.reports)} reports to Parliament checked")
 
