@@ -222,10 +222,23 @@ def _body_units_by_line(briefing: Briefing) -> list[Unit]:
     return units
 
 
-def _ends(text: str) -> list[int]:
-    """Where each sentence of a stretch of text but the last ends (after the space that follows it)."""
-    return [end.end() for end in _SENTENCE_END.finditer(text)
-            if text[end.start()] != "." or not _NOT_AN_END.search(text, max(0, end.start() - 6), end.end())]
+def _ends(text: str, meetings: frozenset[int] | set[int] = frozenset()) -> list[int]:
+    """Where each sentence of a stretch of text but the last ends (after the space that follows it), leaving
+    out those at `meetings`."""
+    ends = []
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        if end in meetings:
+            continue
+        start = match.start()
+        if text[start] == ".":
+            # after seven lower-case letters no abbreviation or initial can end (none starts inside a word)
+            before = text[start - 7:start]
+            if not (start >= 7 and before.isalpha() and before.islower()) and \
+                    _NOT_AN_END.search(text, max(0, start - 6), end):
+                continue
+        ends.append(end)
+    return ends
 
 
 def sentences(unit: Unit) -> list[Sentence]:
@@ -263,9 +276,7 @@ def measure(units: list[Unit], limit: int) -> Prose:
     for unit in units:
         meetings.append(offset)
         offset += len(unit.text) + 1
-    inner = set(meetings)
-    ends = [end.end() for end in _SENTENCE_END.finditer(text) if end.end() not in inner and (
-            text[end.start()] != "." or not _NOT_AN_END.search(text, max(0, end.start() - 6), end.end()))]
+    ends = _ends(text, set(meetings))
     cuts = sorted([*ends, *meetings[1:]]) if len(meetings) > 1 else ends
     # one space after each word: a sentence's words are its spaces (the last sentence's, one more)
     sizes = [text.count(" ", a, b) for a, b in zip([0, *cuts], cuts, strict=False)]
