@@ -321,19 +321,21 @@ class _Patterns:
     but each parsed only when a word first needs it: parsing all 14,000 at once would cost more than the checks.
     `syllables` is pyphen's `len(Pyphen(lang="en_GB").positions(word)) + 1`, textstat's estimate."""
 
-    _DIGITS = str.maketrans("", "", "0123456789")
     _IGNORED = ("%", "#", "LEFTHYPHENMIN", "RIGHTHYPHENMIN", "COMPOUNDLEFTHYPHENMIN", "COMPOUNDRIGHTHYPHENMIN")
 
     def __init__(self, path: Path) -> None:
         with path.open("rb") as fd:
             encoding = fd.readline().decode()
         text = path.read_text(encoding)
-        if "^^" in text or "/" in text or re.search(r"(?![0-9])\d", text):
-            raise ValueError("patterns pyphen parses in other ways")  # not so in en_GB; pyphen then does it all
-        lines = [line.strip() for line in text.split("\n")[1:]]
-        no_weight = {m.group(0).strip() for m in re.finditer(r"(?m)^[^1-9\n]*$", text)}  # pyphen skips them
+        keys = re.sub(r"[0-9]", "", text)  # a pattern's key is its letters: the digits are weights
+        if "^^" in text or "/" in text or re.search(r"\d", keys) or re.search(r"(?m)^[^\S\n]|[^\S\n]$", text):
+            # not so in en_GB: escapes, alternatives, other digits, spaces at a line's ends (pyphen strips them
+            # before taking the digits out); pyphen then reads it all
+            raise ValueError("patterns pyphen parses in other ways")
+        lines = text.split("\n")[1:]
+        no_weight = {m.group(0) for m in re.finditer(r"(?m)^[^1-9\n]*$", text)}  # pyphen skips them
         self.patterns: dict[str, object] = {
-            key: line for key, line in zip([line.translate(self._DIGITS) for line in lines], lines, strict=True)
+            key: line for key, line in zip(keys.split("\n")[1:], lines, strict=True)
             if line and line not in no_weight and not line.startswith(self._IGNORED)}
         self.maxlen = max(map(len, self.patterns))
 
