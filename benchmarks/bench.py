@@ -321,11 +321,17 @@ def sample_corpus(root: Path, size: int) -> Path:
     notes = sorted((REPO / "briefings").glob("*.md"))
     for i in range(size):
         note = notes[i % len(notes)]
-        shutil.copy(note, root / "briefings" / f"{note.stem[:60]}-{i:04d}.md")
+        # a series number belongs to one briefing: each copy gets its own, or check stops at the duplicates
+        text = re.sub(r"(?m)^number: APRC-(\d{4})-\d+$", rf"number: APRC-\g<1>-{i + 1:04d}",
+                      note.read_text(encoding="utf-8"))
+        (root / "briefings" / f"{note.stem[:60]}-{i:04d}.md").write_text(text, encoding="utf-8")
     return root
 
 
-def house_style_cost(work: Path, size: int, repeats: int = 3) -> list[tuple[str, str, str]]:
+HOUSE_STYLE_BUDGET = 0.10  # issue 15: the house-style checks add at most 10% to `council check`
+
+
+def house_style_cost(work: Path, size: int, repeats: int = 5) -> list[tuple[str, str, str]]:
     """What the house-style checks (issue 15) add to `council check`: the whole command with and without
     them, alternately, best of `repeats` (target: at most +10%), on the synthetic corpus the build scenarios
     use (random words in 70-word sentences: 13 findings a note) and on copies of the sample's real prose."""
@@ -343,9 +349,11 @@ def _house_style_row(label: str, root: Path, repeats: int) -> tuple[str, str, st
         with_style.append(cpu_seconds([sys.executable, "-m", "council", "check"], root))
         without.append(cpu_seconds([sys.executable, "-c", WITHOUT_HOUSE_STYLE], root))
     (cpu, wall), (base_cpu, base_wall) = min(with_style), min(without)
-    return (f"{label}: house style added to council check", f"+{cpu / base_cpu - 1:.1%}",
-            f"processor time {base_cpu:.2f} s -> {cpu:.2f} s (wall {base_wall:.1f} s -> {wall:.1f} s); "
-            "target at most +10%")
+    added = cpu / base_cpu - 1
+    return (f"{label}: house style added to council check", f"{added:+.1%}",
+            verdict(added <= HOUSE_STYLE_BUDGET, f"+{HOUSE_STYLE_BUDGET:.0%}") +
+            f"; processor time {base_cpu:.2f} s -> {cpu:.2f} s, best of {repeats} each, alternately "
+            f"(wall {base_wall:.1f} s -> {wall:.1f} s)")
 
 
 # Issue 22: what a reader downloads and how soon an author sees a saved edit, at archive scale.

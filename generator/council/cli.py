@@ -54,8 +54,9 @@ def check(notes: tuple[Path, ...], project: str | None, strict: bool) -> None:
     if notes:
         return _check_notes(config, notes, strict)
     sources = check_sources(config)
-    for warning in in_reading_order(sources.warnings + _house_style(config, sources, strict)):
-        click.echo(warning.show(), err=True)
+    found = in_reading_order(sources.warnings + _house_style(config, sources, strict))
+    if found:  # one write: an archive can have thousands of house-style warnings
+        click.echo("\n".join(warning.show() for warning in found), err=True)
     click.echo(f"ok: {len(sources.briefings)} briefings, {len(sources.library.entries)} works and "
                f"{len(sources.reports)} reports to Parliament checked")
 

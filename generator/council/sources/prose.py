@@ -22,6 +22,17 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
+def prose_text(body: str, *, skip_comments: bool = False) -> str | None:
+    """The body as prose_lines() gives it, whole: its lines are their texts. None when the body may hold a
+    code fence (```, ~~~), whose lines only prose_lines() can tell apart."""
+    if skip_comments and "<!--" in body:
+        body = _COMMENT.sub(_blank, body)
+    if "```" in body or "~~~" in body:
+        return None
+    # the code-span pattern cannot cross a line end, so one pass over the body blanks what a pass per line would
+    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), body) if "`" in body else body
+
+
 def prose_lines(body: str, *, skip_comments: bool = False) -> Iterator[ProseLine]:
     if skip_comments and "<!--" in body:
         body = _COMMENT.sub(_blank, body)
