@@ -1,0 +1,99 @@
+"""One text in every format (issue 21): the site page, the PDF and the Word file of a briefing give its
+parts in the same order, cite the same way and list the same references under the same headings.
+
+The fixture notes and works are in tests/fixtures/one_text/. Expected citations were written from
+OSCOLA (4th edition) for those works, not copied from council's output.
+"""
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import REPO, TinyProject
+
+FIXTURE = REPO / "tests" / "fixtures" / "one_text"
+NOTES = ("legal-sources", "secondary-only")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> TinyProject:
+    """The fixture notes, built once with the house style (OSCOLA)."""
+    project = TinyProject(tmp_path_factory.mktemp("one-text"))
+    (project.root / "bibliography" / "library.bib").unlink()
+    shutil.copy(FIXTURE / "one-text.bib", project.root / "bibliography" / "one-text.bib")
+    for name in NOTES:
+        shutil.copy(FIXTURE / f"{name}.md", project.root / "briefings" / f"{name}.md")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def folder(project: TinyProject, slug: str) -> Path:
+    return project.site / "briefings" / slug
+
+
+# --- each format as a list of its blocks' text, in reading order ------------------------------------
+
+def _text(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+
+
+def html_blocks(path: Path) -> list[str]:
+    """Headings, paragraphs and list items of the briefing's article, in order; the site's own boxes
+    (downloads, contents, topics) left out, as the PDF and Word file have none of them."""
+    page = path.read_text(encoding="utf-8")
+    article = page[page.index("<article"):page.index("</article>")]
+    article = re.sub(r'<nav class="council-contents".*?</nav>', "", article, flags=re.S)
+    article = re.sub(r'<section class="council-(downloads|tags|related|reference-downloads)".*?</section>', "",
+                     article, flags=re.S)
+    article = re.sub(r'<section class="footnotes".*?</section>', "", article, flags=re.S)
+    blocks = re.findall(r"<(h[1-6]|p|li|div class=\"csl-entry\")[^>]*>(.*?)</(?:h[1-6]|p|li|div)>", article, re.S)
+    return [_text(re.sub(r'<a class="council-library-link".*?</a>', "", re.sub(r"<sup>.*?</sup>", "", inner)))
+            for _, inner in blocks]
+
+
+def docx_blocks(path: Path) -> list[str]:
+    return [" ".join(p.text.split()) for p in docx.Document(str(path)).paragraphs]
+
+
+def pdf_lines(path: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [" ".join(line.removeprefix("•").split()) for line in text.splitlines() if line.strip()]
+
+
+def order_of(landmarks: list[str], blocks: list[str]) -> list[str]:
+    """The landmarks in the order the blocks first give them (a landmark found nowhere is left out)."""
+    where = {mark: next((i for i, block in enumerate(blocks) if block == mark), None) for mark in landmarks}
+    return sorted((mark for mark in landmarks if where[mark] is not None), key=lambda mark: where[mark])
+
+
+# --- same order ---------------------------------------------------------------------------------------
+
+LANDMARKS = ["Narrative and legal sources", "Summary",
+             "Courts and statutes have turned the duty to prevent atrocities into law.", "Key points",
+             "Courts have found a duty to prevent genocide.", "Statutes ask governments to report back.",
+             "Duties", "Statutes and reports", "References"]
+
+
+def test_summary_comes_before_the_key_points_in_every_format(built: TinyProject) -> None:
+    """GOV.UK and POSTnote order: the summary, then the key points, then the body, then the references."""
+    where = folder(built, "legal-sources")
+    formats = {"html": html_blocks(where / "index.html"), "docx": docx_blocks(where / "legal-sources.docx"),
+               "pdf": pdf_lines(where / "legal-sources.pdf")}
+    for name, blocks in formats.items():
+        assert order_of(LANDMARKS, blocks) == LANDMARKS, name
+
+
+def test_the_order_check_sees_a_swap() -> None:
+    """The check itself: key points before the summary, as the PDF had them, is another order."""
+    swapped = ["Narrative and legal sources", "Key points", "Courts have found a duty to prevent genocide.",
+               "Statutes ask governments to report back.", "Summary",
+               "Courts and statutes have turned the duty to prevent atrocities into law.", "Duties",
+               "Statutes and reports", "References"]
+    assert order_of(LANDMARKS, swapped) != LANDMARKS
+    assert order_of(LANDMARKS, ["x", *LANDMARKS]) == LANDMARKS
