@@ -97,3 +97,46 @@ def test_the_order_check_sees_a_swap() -> None:
                "Statutes and reports", "References"]
     assert order_of(LANDMARKS, swapped) != LANDMARKS
     assert order_of(LANDMARKS, ["x", *LANDMARKS]) == LANDMARKS
+
+
+# --- a clean Word file --------------------------------------------------------------------------------
+
+def test_word_file_carries_the_marking_in_header_and_footer_only(built: TinyProject) -> None:
+    path = folder(built, "legal-sources") / "legal-sources.docx"
+    document = docx.Document(str(path))
+    section = document.sections[0]
+    assert [p.text for p in section.header.paragraphs if p.text] == ["OFFICIAL"]
+    assert "OFFICIAL" in [p.text for p in section.footer.paragraphs]
+    assert not [block for block in docx_blocks(path) if "OFFICIAL" in block]
+
+
+def test_word_file_gives_no_reading_time(built: TinyProject) -> None:
+    """Print has no reading time; the site page keeps it."""
+    where = folder(built, "legal-sources")
+    blocks = docx_blocks(where / "legal-sources.docx")
+    assert blocks[:4] == ["Narrative and legal sources", "Dr Test Author", "14 October 2025", "Research briefing"]
+    assert not [block for block in blocks if re.search(r"min(ute)?s? read", block)]
+    assert re.search(r"\d+ min read", _text((where / "index.html").read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize(("slug", "day"), [("legal-sources", "2025-10-14"), ("secondary-only", "2026-03-02")])
+def test_word_file_is_created_on_the_briefing_date(built: TinyProject, slug: str, day: str) -> None:
+    """Each file its own briefing's date, not the build's (two notes, two dates)."""
+    properties = docx.Document(str(folder(built, slug) / f"{slug}.docx")).core_properties
+    assert properties.created.isoformat() == f"{day}T00:00:00+00:00"
+    assert properties.modified.isoformat() == f"{day}T00:00:00+00:00"
+
+
+def test_word_file_is_the_same_bytes_whenever_it_is_built(built: TinyProject, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Built again from scratch, on another build date: the same bytes."""
+    again = TinyProject(tmp_path)
+    for part in ("bibliography", "briefings"):
+        shutil.rmtree(again.root / part)
+        shutil.copytree(built.root / part, again.root / part)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01: the build's date, not a note's
+    result = again.build()
+    assert result.returncode == 0, result.stderr
+    for slug in NOTES:
+        first, second = (folder(p, slug) / f"{slug}.docx" for p in (built, again))
+        assert first.read_bytes() == second.read_bytes(), slug

@@ -1,6 +1,7 @@
 """Render one briefing into its three outputs, reusing cached results keyed by every input."""
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import hashlib
 import json
@@ -16,7 +17,7 @@ from council.model import Briefing, DraftMarking, Library, RenderedBriefing
 from council.publish.cite import CiteThis
 from council.render.docx_reference import reference_docx, table_geometry
 from council.render.keys import SharedInputs, render_key
-from council.render.pandoc_worker import WorkerPool
+from council.render.pandoc_worker import DEFAULT_SOURCE_DATE_EPOCH, WorkerPool
 from council.render.pdf import compile_pdf
 from council.render.templating import long_date, render_template
 from council.sources.glossary import GlossaryEntry, terms_used
@@ -44,6 +45,13 @@ class RenderContext:
 
 def byline(briefing: Briefing) -> str:
     return f"{', '.join(briefing.authors)} · {long_date(briefing.date)} · {briefing.reading_minutes} min read"
+
+
+def docx_epoch(briefing: Briefing) -> int:
+    """The briefing's date as a SOURCE_DATE_EPOCH, for the Word file's created and modified dates: the
+    date readers know it by, and the same bytes from the same sources. ZIP files hold no earlier date than
+    1980-01-01."""
+    return max(calendar.timegm(briefing.date.timetuple()), int(DEFAULT_SOURCE_DATE_EPOCH))
 
 
 def keywords(briefing: Briefing) -> list[str]:
@@ -169,9 +177,9 @@ def _request(briefing: Briefing, context: RenderContext, references_json: str, d
         "lang": briefing.lang,
         "references_title": REFERENCES_TITLE,
         **_style_request(context),  # bibliography: note style? labels the style defines?
-        "docx_front": render_template("briefing_docx.pandoc.j2", briefing=briefing, marking=marking,
-                                      reading=f"Research briefing · {briefing.reading_minutes} min read",
+        "docx_front": render_template("briefing_docx.pandoc.j2", briefing=briefing, kicker="Research briefing",
                                       abbreviations=abbreviations),
+        "docx_epoch": docx_epoch(briefing),  # the Word file's created date
         "docx_meta": {"title": document_title(briefing, draft), "author": list(briefing.authors), "lang": briefing.lang,
                       "date": long_date(briefing.date), "subject": "Research briefing",
                       "description": briefing.summary, "keywords": keywords(briefing)},
