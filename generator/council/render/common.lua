@@ -425,4 +425,90 @@ function common.for_typst(blocks)
   return blocks:walk{Table = common.typst_table}
 end
 
+
+-- ---------------------------------------------------------------------------------------------------
+-- One text in every format (issue 21): narrative citations in note styles, OSCOLA's tables of cases and
+-- legislation, and the Word file's dates. Each is called once from the briefing driver.
+
+-- The citations of a document in reading order (an author's own footnotes at their place), as citeproc
+-- numbers them.
+local function cites_in_order(doc)
+  local found = pandoc.List{}
+  doc:walk{traverse = "topdown", Cite = function(cite) found:insert(cite) end}
+  return found
+end
+
+local function with_modes(doc, change)
+  return doc:walk{Cite = function(cite)
+    local citations = cite.citations
+    for _, citation in ipairs(citations) do citation.mode = change(citation.mode) end
+    cite.citations = citations
+    return cite
+  end}
+end
+
+-- pandoc capitalises the first letter of every footnote, which suits "Ibid" but turns OSCOLA's "(n 1)"
+-- into "(N 1)" when a footnote starts with it.
+local function lower_note_reference(note)
+  local para = note.content[1]
+  if not para or (para.t ~= "Para" and para.t ~= "Plain") then return note end
+  local first, gap, number = para.content[1], para.content[2], para.content[3]
+  if first and first.t == "Str" and first.text:match("^%(%u%l*$") and gap and gap.t == "Space"
+      and number and number.t == "Str" and number.text:match("^%d") then
+    first.text = first.text:lower()
+  end
+  return note
+end
+
+-- citeproc for a note style (OSCOLA, Chicago notes), narrative citations included. pandoc prints the
+-- author of `As @key shows` in the text and the rest in the footnote, and leaves the author of
+-- `[-@key, 9]` out of its footnote. A footnote is read on its own, and a first citation is given in
+-- full (OSCOLA 1.2), so:
+-- * the first citation of a work, whatever its form, has the full citation in its footnote;
+-- * a later author-in-text citation's footnote is the short form without the author, "(n 1) 4": the
+--   author stands in the text at the note mark;
+-- * a later suppress-author citation keeps its author ("Doe (n 2) 9"), as nothing shows the text gives it.
+-- The citations keep the modes they were written with (the Word file's citation fields carry them).
+function common.citeproc_for_notes(doc)
+  local written = cites_in_order(doc)
+  local in_text = false
+  for _, cite in ipairs(written) do
+    if cite.citations[1].mode == "AuthorInText" then in_text = true end
+  end
+  local shown = pandoc.utils.citeproc(with_modes(doc, function(mode)
+    return mode == "SuppressAuthor" and "NormalCitation" or mode
+  end))
+  local full = {}
+  if in_text then  -- a second run only for notes that hold one: every citation as a plain footnote
+    full = cites_in_order(pandoc.utils.citeproc(with_modes(doc, function() return "NormalCitation" end)))
+  end
+  local seen, index = {}, 0
+  return shown:walk{traverse = "topdown", Cite = function(cite)
+    index = index + 1
+    local original = written[index]
+    local first = not seen[original.citations[1].id]
+    for _, citation in ipairs(original.citations) do seen[citation.id] = true end
+    local last = cite.content[#cite.content]
+    if original.citations[1].mode == "AuthorInText" and last and last.t == "Note" then
+      local note = full[index] and full[index].content[1]
+      if first and note and note.t == "Note" then
+        cite.content[#cite.content] = note
+      else
+        cite.content[#cite.content] = lower_note_reference(last)
+      end
+    end
+    cite.citations = original.citations
+    return cite
+  end}
+end
+
+-- The Word file's created and modified dates (and its ZIP entries' times) are a date of the document's
+-- own, not the build's: pandoc takes them from SOURCE_DATE_EPOCH, set here for this one write.
+function common.as_of(epoch, action)
+  if not epoch then return action() end
+  local environment = pandoc.system.environment()
+  environment.SOURCE_DATE_EPOCH = string.format("%d", epoch)
+  return pandoc.system.with_environment(environment, action)
+end
+
 return common

@@ -201,7 +201,7 @@ local function render(req)
   doc.meta.lang = req.lang
   doc.meta["link-citations"] = false
   doc = doc:walk(common.SANITISE):walk(common.LANGUAGES)
-  doc = pandoc.utils.citeproc(doc)
+  doc = req.note_style and common.citeproc_for_notes(doc) or pandoc.utils.citeproc(doc)
   if req.note_style then doc = unwrap_citations_in_notes(doc) end
   local body, refs = take_references(doc)
   local opts = {wrap_text = "wrap-none"}
@@ -222,7 +222,9 @@ local function render(req)
   if req.docx_back and req.docx_back ~= "" then  -- publishing record: updates and "Cite this briefing"
     docx_body:extend(pandoc.read(req.docx_back, "markdown").blocks)
   end
-  common.write_docx(front.blocks, docx_body, meta, req.docx_path, req.reference_doc, req.docx_table)
+  common.as_of(req.docx_epoch, function()  -- created on the briefing's date
+    common.write_docx(front.blocks, docx_body, meta, req.docx_path, req.reference_doc, req.docx_table)
+  end)
   pandoc.mediabag.empty()  -- this worker renders many notes: keep none of this one's images
   return answer
 end
