@@ -140,3 +140,55 @@ def test_word_file_is_the_same_bytes_whenever_it_is_built(built: TinyProject, tm
     for slug in NOTES:
         first, second = (folder(p, slug) / f"{slug}.docx" for p in (built, again))
         assert first.read_bytes() == second.read_bytes(), slug
+
+
+# --- narrative citations under OSCOLA -------------------------------------------------------------------
+
+# (note number, text) for the four narrative forms of the fixture note, written from OSCOLA: a first
+# citation in full whatever its form (1.2); later, the short form with "(n N)" (1.2.1), without the
+# author where the text gives it at the mark, with it where the author wrote [-@key] (nothing shows the
+# text names the author, and a footnote is read on its own).
+NARRATIVE = {
+    1: "Serena Sharma and Jennifer Welsh, The Responsibility to Prevent: Overcoming the Challenges of "
+       "Atrocity Prevention (Oxford University Press 2015).",               # As @key show (first)
+    2: "Jane Doe, ‘Gamma and the Duty to Prevent’ (2022) 14 Journal of Human Rights Practice 1, 9.",  # [-@key, 9]
+    4: "(n 1) 45.",                                                          # as @key [p 45] argue (later)
+    5: "Doe (n 2) 12.",                                                      # [-@key, 12] (later)
+}
+IN_TEXT = {1: "As Serena Sharma and Jennifer Welsh{} show, prevention is a duty.",
+           4: "Again, as Sharma and Welsh{} argue, the duty reaches abroad."}
+
+
+def test_narrative_citations_are_oscola_in_every_format(built: TinyProject) -> None:
+    from test_cross_format import missing_in_order, pdf_streams, site_footnotes, word_footnotes
+
+    where = folder(built, "legal-sources")
+    site, word = site_footnotes(where), word_footnotes(where / "legal-sources.docx")
+    _, pdf_notes = pdf_streams(where / "legal-sources.pdf")
+    for number, expected in NARRATIVE.items():
+        assert site[number - 1] == word[number - 1] == expected, number
+        assert not missing_in_order([f"{number}{expected}"], pdf_notes), number
+
+
+def test_author_in_text_stands_in_the_text_in_every_format(built: TinyProject) -> None:
+    from test_cross_format import missing_in_order, pdf_streams
+
+    where = folder(built, "legal-sources")
+    site, word = html_blocks(where / "index.html"), docx_blocks(where / "legal-sources.docx")
+    body, _ = pdf_streams(where / "legal-sources.pdf")
+    for number, sentence in IN_TEXT.items():
+        assert sentence.format("") in site and sentence.format("") in word
+        assert not missing_in_order([sentence.format(number)], body), number
+
+
+def test_word_citation_fields_keep_the_form_the_author_wrote(built: TinyProject) -> None:
+    """The full footnote is for the reader; the field still says the author was suppressed, so that
+    Word's reference manager and `council import` give back `[-@doeGamma2022, 9]`."""
+    import json
+
+    document = docx.Document(str(folder(built, "legal-sources") / "legal-sources.docx"))
+    part = next(p for p in document.part.package.parts if str(p.partname) == "/word/footnotes.xml")
+    codes = re.findall(r"ADDIN ZOTERO_ITEM CSL_CITATION (\{.*?\}) </w:instrText>", part.blob.decode("utf-8"))
+    items = [json.loads(html.unescape(code))["citationItems"][0] for code in codes]
+    doe = [item for item in items if item["id"] == "doeGamma2022"]
+    assert [(item.get("suppress-author"), item.get("suffix")) for item in doe] == [(True, ", 9"), (True, ", 12")]
