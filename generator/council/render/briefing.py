@@ -224,4 +224,4 @@ def _scratch(cache: ContentCache) -> Path:
 
 def _style_request(context: RenderContext) -> dict:
     facts = style_facts(context.config.style_file)
-    return {"note_style": facts.note_style, "own_labels": list(facts.own_labels)}
+    return {"note_style": facts.note_style, "own_labels": list(facts.own_labels), "legal_tables": facts.legal_tables}

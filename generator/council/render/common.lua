@@ -511,4 +511,51 @@ function common.as_of(epoch, action)
   return pandoc.system.with_environment(environment, action)
 end
 
+-- OSCOLA's tables (1.6, 1.7): where a briefing cites cases or legislation, its reference list gives them
+-- under their own headings, cases first, then legislation (treaties and bills among it), then the
+-- secondary sources; the style's own order within each. Without either, the list stays one list.
+-- `refs` is citeproc's reference list; `references` the CSL JSON of the works the note cites.
+local REFERENCE_TABLES = {
+  {id = "references-cases", title = "Cases", types = {legal_case = true}},
+  {id = "references-legislation", title = "Legislation",
+   types = {legislation = true, bill = true, regulation = true, treaty = true}},
+  {id = "references-secondary-sources", title = "Secondary sources"},  -- everything else
+}
+
+function common.reference_tables(refs, references)
+  local types = {}
+  for _, item in ipairs(pandoc.json.decode(references, false)) do types[item.id] = item.type end
+  local groups, primary = {}, false
+  for i = 1, #REFERENCE_TABLES do groups[i] = pandoc.Blocks{} end
+  for _, entry in ipairs(refs.content) do
+    local key = entry.t == "Div" and entry.identifier:match("^ref%-(.*)$")
+    local table_of = #REFERENCE_TABLES
+    for i, group in ipairs(REFERENCE_TABLES) do
+      if key and group.types and group.types[types[key]] then table_of, primary = i, true end
+    end
+    groups[table_of]:insert(entry)
+  end
+  if not primary then return refs end
+  local blocks = pandoc.Blocks{}
+  for i, group in ipairs(REFERENCE_TABLES) do
+    if #groups[i] > 0 then
+      blocks:insert(pandoc.Header(3, group.title, pandoc.Attr(group.id, {"unnumbered"})))
+      blocks:insert(pandoc.Div(groups[i], pandoc.Attr("", refs.classes, refs.attributes)))
+    end
+  end
+  -- not "refs": pandoc makes that a list, and a list holds no headings
+  return pandoc.Div(blocks, pandoc.Attr("", {"reference-tables"}))
+end
+
+-- Word: pandoc gives the entries of the "refs" list the Bibliography paragraph style; those of the
+-- tables above need it named.
+function common.word_bibliography(refs)
+  return refs:walk{Div = function(div)
+    if div.classes:includes("csl-bib-body") and div.identifier ~= "refs" then
+      div.attributes["custom-style"] = "Bibliography"
+      return div
+    end
+  end}
+end
+
 return common

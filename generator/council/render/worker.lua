@@ -204,12 +204,14 @@ local function render(req)
   doc = req.note_style and common.citeproc_for_notes(doc) or pandoc.utils.citeproc(doc)
   if req.note_style then doc = unwrap_citations_in_notes(doc) end
   local body, refs = take_references(doc)
+  if refs and req.legal_tables then refs = common.reference_tables(refs, req.references) end
   local opts = {wrap_text = "wrap-none"}
 
   local answer = {headings = headings(body)}
   local html_body = with_abbreviations(with_images(body, req.images, "html"), req.abbreviations)
   answer.html = pandoc.write(pandoc.Pandoc(common.scrollable_tables(html_body), doc.meta), "html5", opts)
   answer.references_html = refs and pandoc.write(pandoc.Pandoc({refs}), "html5", opts) or ""
+  if refs and req.legal_tables then refs = common.word_bibliography(refs) end
 
   local full = with_reference_heading(body, refs, req.references_title)
   local typst_blocks = common.for_typst(common.typst_languages(with_images(full, req.images, "typst")))
