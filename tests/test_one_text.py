@@ -25,7 +25,7 @@ from test_cross_format import (
 )
 
 FIXTURE = REPO / "tests" / "fixtures" / "one_text"
-NOTES = ("legal-sources", "secondary-only")
+NOTES = ("legal-sources", "secondary-only", "in-footnotes")
 
 
 @pytest.fixture(scope="module")
@@ -174,6 +174,23 @@ def test_narrative_citations_are_oscola_in_every_format(built: TinyProject) -> N
     for number, expected in NARRATIVE.items():
         assert site[number - 1] == word[number - 1] == expected, number
         assert not missing_in_order([f"{number}{expected}"], pdf_notes), number
+
+
+# In a footnote the author wrote, the citation is part of its sentence: `[-@key]` is kept as written
+# (the sentence names the author), and `@key` reads as a plain citation, with no comma before "(n 1)".
+IN_FOOTNOTES = [
+    "As Serena Sharma and Jennifer Welsh, The Responsibility to Prevent: Overcoming the Challenges of Atrocity "
+    "Prevention (Oxford University Press 2015) show, and Doe agrees ‘Gamma and the Duty to Prevent’ (2022) 14 "
+    "Journal of Human Rights Practice 1, 9.",
+    "See Sharma and Welsh (n 1) 7.",
+]
+
+
+def test_narrative_citations_in_the_authors_own_footnotes(built: TinyProject) -> None:
+    where = folder(built, "in-footnotes")
+    assert site_footnotes(where) == word_footnotes(where / "in-footnotes.docx") == IN_FOOTNOTES
+    _, pdf_notes = pdf_streams(where / "in-footnotes.pdf")
+    assert not missing_in_order([f"{n}{text}" for n, text in enumerate(IN_FOOTNOTES, start=1)], pdf_notes)
 
 
 def test_author_in_text_stands_in_the_text_in_every_format(built: TinyProject) -> None:

@@ -430,18 +430,29 @@ end
 -- One text in every format (issue 21): narrative citations in note styles, OSCOLA's tables of cases and
 -- legislation, and the Word file's dates. Each is called once from the briefing driver.
 
--- The citations of a document in reading order (an author's own footnotes at their place), as citeproc
--- numbers them.
+-- The citations of a document in reading order, as citeproc numbers them, each with whether it stands
+-- in an author's own footnote: {cite = Cite, in_note = boolean}.
 local function cites_in_order(doc)
   local found = pandoc.List{}
-  doc:walk{traverse = "topdown", Cite = function(cite) found:insert(cite) end}
+  local function collect(in_note)
+    return {traverse = "topdown",
+            Cite = function(cite) found:insert({cite = cite, in_note = in_note}) end,
+            Note = function(note)
+              pandoc.Blocks(note.content):walk(collect(true))
+              return nil, false
+            end}
+  end
+  doc:walk(collect(false))
   return found
 end
 
-local function with_modes(doc, change)
-  return doc:walk{Cite = function(cite)
+-- The document with each citation's mode changed: `change(entry, mode)`, entry as in cites_in_order.
+local function with_modes(doc, written, change)
+  local index = 0
+  return doc:walk{traverse = "topdown", Cite = function(cite)
+    index = index + 1
     local citations = cite.citations
-    for _, citation in ipairs(citations) do citation.mode = change(citation.mode) end
+    for _, citation in ipairs(citations) do citation.mode = change(written[index], citation.mode) end
     cite.citations = citations
     return cite
   end}
@@ -463,41 +474,47 @@ end
 -- citeproc for a note style (OSCOLA, Chicago notes), narrative citations included. pandoc prints the
 -- author of `As @key shows` in the text and the rest in the footnote, and leaves the author of
 -- `[-@key, 9]` out of its footnote. A footnote is read on its own, and a first citation is given in
--- full (OSCOLA 1.2), so:
+-- full (OSCOLA 1.2), so, for citations in the text:
 -- * the first citation of a work, whatever its form, has the full citation in its footnote;
 -- * a later author-in-text citation's footnote is the short form without the author, "(n 1) 4": the
 --   author stands in the text at the note mark;
 -- * a later suppress-author citation keeps its author ("Doe (n 2) 9"), as nothing shows the text gives it.
+-- In an author's own footnote the citation stands in the sentence itself: `[-@key]` is kept as written,
+-- and `@key` reads as a plain citation there ("Sharma and Welsh (n 1) 7", not "Sharma and Welsh, (n 1) 7").
 -- The citations keep the modes they were written with (the Word file's citation fields carry them).
 function common.citeproc_for_notes(doc)
   local written = cites_in_order(doc)
   local in_text = false
-  for _, cite in ipairs(written) do
-    if cite.citations[1].mode == "AuthorInText" then in_text = true end
+  for _, entry in ipairs(written) do
+    if entry.cite.citations[1].mode == "AuthorInText" then in_text = true end
   end
-  local shown = pandoc.utils.citeproc(with_modes(doc, function(mode)
-    return mode == "SuppressAuthor" and "NormalCitation" or mode
+  local shown = pandoc.utils.citeproc(with_modes(doc, written, function(entry, mode)
+    return (mode == "SuppressAuthor" and not entry.in_note) and "NormalCitation" or mode
   end))
-  local full = {}
-  if in_text then  -- a second run only for notes that hold one: every citation as a plain footnote
-    full = cites_in_order(pandoc.utils.citeproc(with_modes(doc, function() return "NormalCitation" end)))
+  local plain = {}
+  if in_text then  -- a second run only for notes that hold one: every citation a plain one
+    plain = cites_in_order(pandoc.utils.citeproc(with_modes(doc, written, function(entry, mode)
+      return (mode == "SuppressAuthor" and entry.in_note) and mode or "NormalCitation"
+    end)))
   end
   local seen, index = {}, 0
   return shown:walk{traverse = "topdown", Cite = function(cite)
     index = index + 1
-    local original = written[index]
-    local first = not seen[original.citations[1].id]
-    for _, citation in ipairs(original.citations) do seen[citation.id] = true end
+    local entry = written[index]
+    local original = entry.cite.citations
+    local first = not seen[original[1].id]
+    for _, citation in ipairs(original) do seen[citation.id] = true end
     local last = cite.content[#cite.content]
-    if original.citations[1].mode == "AuthorInText" and last and last.t == "Note" then
-      local note = full[index] and full[index].content[1]
-      if first and note and note.t == "Note" then
-        cite.content[#cite.content] = note
-      else
-        cite.content[#cite.content] = lower_note_reference(last)
+    if original[1].mode == "AuthorInText" and plain[index] then
+      local instead = plain[index].cite.content
+      if entry.in_note then
+        cite.content = instead
+      elseif last and last.t == "Note" then
+        cite.content[#cite.content] = (first and instead[1] and instead[1].t == "Note") and instead[1]
+                                      or lower_note_reference(last)
       end
     end
-    cite.citations = original.citations
+    cite.citations = original
     return cite
   end}
 end
