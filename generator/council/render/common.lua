@@ -501,6 +501,7 @@ function common.citeproc_for_notes(doc)
   return shown:walk{traverse = "topdown", Cite = function(cite)
     index = index + 1
     local entry = written[index]
+    if not entry then return cite end  -- citeproc keeps every citation; should it not, leave its text be
     local original = entry.cite.citations
     local first = not seen[original[1].id]
     for _, citation in ipairs(original) do seen[citation.id] = true end
