@@ -386,10 +386,11 @@ def test_cite_this_briefing_is_made_by_citeproc_and_the_same_on_page_pdf_and_wor
     assert project.build().returncode == 0
     folder = project.site / "briefings" / "cited"
     reference = cite_line(page(project, "cited"))
-    # OSCOLA, the house style: surname and initial, the title in quotes, publisher and year, number, DOI
+    # OSCOLA, the house style: surname and initial, the title in quotes, publisher, series and number
+    # and year in the parentheses (as "(Law Com No 313, 2008)"), DOI
     assert reference.startswith("Okafor A and Pritchard R, ‘Early Warning and the Duty to Prevent’ "
-                                "(Atrocity Prevention Research Council 2026)"), reference
-    assert "APRC-2026-004" in reference and "https://doi.org/10.5555/aprc.2026.004" in reference
+                                "(Atrocity Prevention Research Council, Research briefing APRC-2026-004, 2026)"), reference
+    assert "https://doi.org/10.5555/aprc.2026.004" in reference
     pdf = pdf_text(folder / "cited.pdf")
     assert "Cite this briefing" in pdf and reference in pdf.replace("- ", "-")
     assert "Updates to this briefing" in pdf and "Corrected a date in the second paragraph." in pdf

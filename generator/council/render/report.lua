@@ -92,6 +92,7 @@ return function(request)
   body, annexes = pandoc.Blocks{table.unpack(floats, 1, #body)}, pandoc.Blocks{table.unpack(floats, #body + 1)}
   local doc = common.cite(pandoc.Pandoc(body, pandoc.Meta{}), request.style)
   local cited, refs = common.take_references(doc.blocks)
+  if refs and request.style.legal_tables then refs = common.reference_tables(refs, request.style.references) end
 
   -- Number the paragraphs that are direct children of numbered sections; remember labelled ones.
   local count, labels = 0, {}
@@ -196,7 +197,7 @@ return function(request)
                              "html5", opts)
   answer.typst = pandoc.write(pandoc.Pandoc(for_typst(common.typst_languages(resolve(all, false))), doc.meta),
                               common.TYPST, opts)
-  local document_body = common.unlinked_crossrefs(for_docx(resolve(all, false)))
+  local document_body = common.unlinked_crossrefs(common.word_bibliography(for_docx(resolve(all, false))))
   for _, document in ipairs(request.documents or {}) do
     -- title and author go into the properties only: as metadata pandoc would print them above the marking
     common.write_document(document, document_body, request.style.lang)

@@ -151,12 +151,14 @@ local function render(req)
   doc.blocks = common.floats(doc.blocks)
   doc = common.cite(doc, req.style)
   local body, refs = common.take_references(doc.blocks)
+  if refs and req.style.legal_tables then refs = common.reference_tables(refs, req.style.references) end
   local opts = {wrap_text = "wrap-none"}
 
   local answer = {headings = headings(body)}
   local html_body = with_abbreviations(with_images(body, req.images, "html"), req.abbreviations)
   answer.html = pandoc.write(pandoc.Pandoc(common.scrollable_tables(html_body), doc.meta), "html5", opts)
   answer.references_html = refs and pandoc.write(pandoc.Pandoc({refs}), "html5", opts) or ""
+  if refs and req.style.legal_tables then refs = common.word_bibliography(refs) end
 
   local full = with_reference_heading(body, refs, req.references_title)
   local typst_blocks = common.for_typst(common.typst_languages(with_images(full, req.images, "typst")))

@@ -39,6 +39,8 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 IMPORTED_BIB = "imported.bib"
 _REFERENCE_HEADINGS = {"references", "bibliography", "works cited", "reference list", "sources"}
+# OSCOLA's tables within a reference list (council prints them when a note cites cases or legislation)
+_REFERENCE_TABLE_HEADINGS = {"cases", "legislation", "secondary sources", "table of cases", "table of legislation"}
 # CSL locator labels -> the house syntax (singular, plural for a range or list)
 _HOUSE_LABELS = {"page": ("p", "pp"), "paragraph": ("para", "paras"), "section": ("s", "ss"),
                  "chapter": ("ch", "chs"), "note": ("n", "nn"), "volume": ("vol", "vols"),
@@ -599,7 +601,8 @@ def _drop_reference_list(blocks: list) -> bool:
             level = blocks[index]["c"][0]
             end = next((i for i in range(index + 1, len(blocks))
                         if blocks[i]["t"] == "Header" and blocks[i]["c"][0] <= level), len(blocks))
-            if all(b["t"] in ("Para", "Plain", "Div") for b in blocks[index + 1:end]):
+            if all(b["t"] in ("Para", "Plain", "Div") or _heading_is(b, *_REFERENCE_TABLE_HEADINGS)
+                   for b in blocks[index + 1:end]):
                 del blocks[index:end]
                 return True
     return False
