@@ -21,7 +21,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "generator" / "council"
 
 STAGES = ("sources", "citations", "render", "report", "publish")
 # Top-level modules that run stages (or tools that write sources): nothing in a stage may import them.
-COMMANDS = frozenset({"pipeline", "cli", "serve", "__main__", "digest", "request_replies", "scaffold"})
+COMMANDS = frozenset({"pipeline", "cli", "serve", "__main__", "digest", "request_replies", "scaffold", "docx_import",
+                      "request_mail"})
 RANK = {"base": 0, **{stage: i + 1 for i, stage in enumerate(STAGES)}, "command": len(STAGES) + 1}
 
 

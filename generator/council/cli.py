@@ -145,7 +145,7 @@ def new(title: str, author: str | None, project: str | None) -> None:
 @project_option
 def import_(draft: Path, slug: str | None, authors: tuple[str, ...], accept_changes: bool, force: bool,
             project: str | None) -> None:
-    from council.sources.docx_import import import_docx, import_report
+    from council.docx_import import import_docx, import_report
 
     config = _configure(project)
     result = import_docx(config, draft.resolve(), slug=slug, authors=authors, accept_changes=accept_changes,
@@ -182,8 +182,8 @@ def bib() -> None:
 @click.option("--summary", is_flag=True, help="Print a table of findings by kind and by file instead of each one.")
 def bib_check(files: tuple[Path, ...], verbose: bool, project: str | None, strict: bool, summary: bool) -> None:
     from council.citations.lint import by_file, check_bibliography, headline, summary_table
-    from council.citations.public_fields import private_fields_report, public_fields
     from council.errors import ProblemsListed
+    from council.public_fields import private_fields_report, public_fields
     from council.sources.bibliography import bib_files
 
     config = _configure(project)
@@ -229,7 +229,7 @@ def request_new(department: str, question: str, priority: str, due: dt.datetime 
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @project_option
 def request_import(files: tuple[Path, ...], project: str | None) -> None:
-    from council.sources.request_mail import import_messages
+    from council.request_mail import import_messages
 
     config = _configure(project)
     report = import_messages(list(files), config.root / "requests", dt.date.today())
@@ -300,7 +300,7 @@ def digest(since: dt.datetime, now: str | None, site_url: str | None, project: s
 @project_option
 @click.option("--now", default=None, help="Pretend it is this moment (ISO 8601) when choosing public briefings.")
 def report(period: str, project: str | None, now: str | None) -> None:
-    from council.report.build import build_report
+    from council.pipeline import build_report
 
     config = _configure(project)
     outputs = build_report(config, period, _now(now))

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from council.citations.public_fields import NEVER_PUBLIC, OPT_IN, public_fields
-from council.citations.styles import style_path, style_suggestions
 from council.errors import Location, ProblemsFound, SourceError
+from council.public_fields import NEVER_PUBLIC, OPT_IN, public_fields
+from council.style_catalogue import style_path, style_suggestions
 
 CONFIG_FILE = "council.yml"
 

@@ -12,14 +12,13 @@ from typing import TYPE_CHECKING
 
 from council import checkpoints
 from council.cache import ContentCache
-from council.citations.public_fields import public_fields, public_library
-from council.citations.resolve import missing_keys
 from council.citations.styles import compact_style
 from council.config import ProjectConfig
-from council.errors import Location, SourceError, raise_if_any
+from council.errors import CouncilError, Location, SourceError, raise_if_any
 from council.model import Briefing, Library, RenderedBriefing
+from council.public_fields import public_fields, public_library
 from council.publish.archive import nav_folders, write_archive, write_home
-from council.publish.cite import cite_briefings
+from council.publish.cite import csl_items
 from council.publish.docs_tree import (
     publisher_of,
     write_docs_tree,
@@ -38,7 +37,7 @@ from council.publish.gate import (
     keeps_withdrawn_notice,
     public_aliases,
 )
-from council.publish.library import write_library
+from council.publish.library import library_groups, write_library
 from council.publish.record import record_problems
 from council.publish.release import (
     build_lock,
@@ -48,19 +47,25 @@ from council.publish.release import (
     record_fingerprint,
     staging_area,
 )
+from council.publish.report_files import write_report_outputs
 from council.publish.site_engine import build_site
 from council.publish.site_pages import site_url, write_policy_pages
 from council.publish.writer import OutputWriter
 from council.render.batch import PdfCompilation, render_complete, render_pages
 from council.render.briefing import RenderContext
+from council.render.cite import cite_briefings, format_references
 from council.render.keys import SharedInputs, package_digest, shared_inputs
 from council.sources.bibliography import load_library, with_csl
 from council.sources.briefings import BriefingProblems, load_briefing
+from council.sources.citation_keys import missing_keys
 from council.sources.glossary import GlossaryEntry, load_glossary
 from council.sources.reports import Report, load_reports  # report to Parliament
 from council.sources.requests import Request, load_requests, request_ids, status_warnings
+from council.sources.text import briefing_files
+from council.vocabularies import nearest
 
 if TYPE_CHECKING:
+    from council.publish.report_files import ReportOutputs
     from council.report.render import RenderedReport
 
 
@@ -85,10 +90,6 @@ class BuildSummary:
     site_changed: bool = True
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     warnings: list[SourceError] = field(default_factory=list)  # e.g. the count of bibliography findings
-
-
-def briefing_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.glob("*.md") if p.is_file() and not p.name.startswith(("_", ".")))
 
 
 def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = False) -> Sources:
@@ -185,7 +186,7 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
             return BuildSummary(0, len(shown), len(sources.briefings) - len(shown), link, False, timings,
                                 _build_warnings(sources, config))
         # "Cite this briefing": each briefing's own reference, by citeproc, for its page, PDF and Word file
-        citations = cite_briefings(shown + withdrawn, config, cache, publisher_of(config))
+        citations = cite_briefings(csl_items(shown + withdrawn, publisher_of(config)), config.style_file, cache)
         context = RenderContext(config, sources.library, cache, shared, compact_style(config.style_file, cache),
                                 markings=markings, glossary=sources.glossary, citations=citations)
         with (PdfCompilation(config.root, cache, progress=progress) as pdfs, staging_area(config.build_dir) as staging,
@@ -202,7 +203,9 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
             write_withdrawn_pages(writer, config, everything[len(shown):], shown)
             nav += write_archive(writer, shown)  # every briefing by year: the home page lists only the latest
             # the Council's library (works cited by published briefings) and its exports
-            nav += write_library(writer, config, sources.library, rendered, cache, shared)
+            references = {heading: format_references(items, config.style_file, cache, shared)  # a type at once: one call
+                          for heading, items in library_groups(sources.library, rendered)}
+            nav += write_library(writer, sources.library, rendered, references)
             # topic indexes, research agenda, intersections, feed, accessibility statement
             nav += write_policy_pages(writer, config, shown, sources.requests, now, sources.glossary)
             # every period's report to Parliament (the classified annex never comes here)
@@ -266,10 +269,23 @@ def render_reports(reports: list[Report], config: ProjectConfig, library: Librar
     return [render_report(report, config, library, public, cache, shared) for report in reports]
 
 
-def write_report_outputs(config: ProjectConfig, rendered: RenderedReport) -> None:
-    from council.report.build import write_report_outputs as write
+def build_report(config: ProjectConfig, period: str, now: dt.datetime) -> ReportOutputs:
+    """`council report <period>`: every source checked and the report rendered before a byte is written."""
+    from council.report.render import render_report  # pandas and matplotlib: only when a report renders
 
-    write(config, rendered)
+    with build_lock(config.build_dir):
+        cache = ContentCache(config.cache_dir)
+        sources = load_sources(config, cache)
+        found = {r.period: r for r in sources.reports}
+        if period not in found:
+            guess = nearest(period, found)
+            raise CouncilError(f"there is no report for '{period}' in reports/"
+                               + (f"; did you mean '{guess[0]}'?" if guess else
+                                  f"; periods: {', '.join(found) or 'none yet'}"))
+        public = [b for b in sources.briefings if is_public(b, now)]
+        shared = shared_inputs(config, package_digest())
+        rendered = render_report(found[period], config, sources.library, public, cache, shared)
+        return write_report_outputs(config, rendered)
 
 
 def report_pages(writer: OutputWriter, rendered: list[RenderedReport]) -> list[dict]:

@@ -10,7 +10,6 @@ from council.config import ProjectConfig
 from council.errors import CouncilError
 from council.model import Briefing, Library, RenderedBriefing
 from council.publish.citation_meta import Publisher, record_context, record_meta
-from council.publish.cite import CiteThis
 from council.publish.cite import downloads as cite_downloads
 from council.publish.indexes import RelatedBriefings, href, listing, topic_links
 from council.publish.library import briefing_export_downloads, briefing_export_files, link_references_to_library
@@ -18,6 +17,7 @@ from council.publish.pages import NavEntry, briefing_folder, document_downloads,
 from council.publish.site_engine import UNINDEXED
 from council.publish.site_pages import ASK, site_url
 from council.publish.writer import OutputWriter
+from council.render.cite import CiteThis
 from council.render.keys import SharedInputs
 from council.render.templating import render_template
 

@@ -13,7 +13,7 @@ from council.cache import ContentCache
 from council.citations.style_facts import style_facts
 from council.config import ProjectConfig
 from council.model import Briefing, DraftMarking, Library, RenderedBriefing
-from council.publish.cite import CiteThis
+from council.render.cite import CiteThis
 from council.render.docx_reference import reference_docx, table_geometry
 from council.render.keys import SharedInputs, render_key
 from council.render.pandoc_worker import WorkerPool
@@ -38,7 +38,7 @@ class RenderContext:
     # preview builds: slug -> how its copies are marked (publish/draft_marking.py); empty when publishing
     markings: dict[str, DraftMarking] = field(default_factory=dict)
     glossary: dict[str, GlossaryEntry] = field(default_factory=dict)  # glossary.yml, for abbreviations
-    # slug -> its "Cite this briefing" reference (publish/cite.py), for the PDF colophon and Word file
+    # slug -> its "Cite this briefing" reference (render/cite.py), for the PDF colophon and Word file
     citations: dict[str, CiteThis] = field(default_factory=dict)
 
 

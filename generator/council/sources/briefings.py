@@ -9,9 +9,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from council.citations.keys import find_citations
 from council.errors import Location, SourceError
 from council.model import Briefing
+from council.sources.citation_keys import find_citations
 from council.sources.frontmatter import FrontMatter, schema_problems, split_note
 from council.sources.safety import plain_text_problem, unsafe_content
 from council.sources.text import read_source_text

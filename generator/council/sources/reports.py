@@ -18,10 +18,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from council.citations.keys import find_citations
-from council.citations.resolve import missing_keys
 from council.errors import Location, SourceError
 from council.model import Citation, Library
+from council.sources.citation_keys import find_citations, missing_keys
 from council.sources.frontmatter import parse_front_matter, schema_problems, split_note
 from council.sources.safety import unsafe_content
 from council.sources.text import read_source_text

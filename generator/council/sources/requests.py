@@ -22,6 +22,19 @@ OPEN_STATUSES = ("open", "in-progress")
 # When the Council aims to answer a request that has no due date, in days from the day it was asked:
 # the "expected date" of acknowledgements.
 TARGET_DAYS = {"high": 28, "medium": 56, "low": 84}
+# The "Ask the Council" form's fields, in the order the form and its template write them: label -> request
+# field. `council request import` (request_mail.py) reads a message from the form by these labels.
+LABELS = {
+    "Department": "department",
+    "Team": "team",
+    "Question": "question",
+    "Why it matters": "why",
+    "Deadline": "due",
+    "Priority": "priority",
+    "Contact name": "contact_name",
+    "Contact email": "contact_email",
+}
+SUBJECT_PREFIX = "Research request:"
 
 
 @dataclass(frozen=True)

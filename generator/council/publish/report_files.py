@@ -1,24 +1,20 @@
-"""`council report <period>`: one period's PDF and Word files into build/reports/<period>/, and its
-classified annex, if it has one, into build/restricted/<period>/ (never the site). Every source is
-checked and everything rendered before the first byte is written, and each file is replaced
+"""A report to Parliament's own files: one period's PDF and Word files into build/reports/<period>/, and
+its classified annex, if it has one, into build/restricted/<period>/ (never the site). The report is
+rendered before the first byte is written (pipeline.build_report), and each file is replaced
 atomically, so a failed run leaves the previous outputs as they were."""
 from __future__ import annotations
 
-import datetime as dt
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from council.cache import ContentCache
 from council.config import ProjectConfig
-from council.errors import CouncilError
-from council.publish.gate import is_public
-from council.publish.release import build_lock
 from council.publish.writer import OutputWriter
-from council.render.keys import package_digest, shared_inputs
-from council.report.render import RenderedReport, render_report
-from council.vocabularies import nearest
+
+if TYPE_CHECKING:
+    from council.report.render import RenderedReport  # pandas and matplotlib: only when a report renders
 
 
 @dataclass(frozen=True)
@@ -27,24 +23,6 @@ class ReportOutputs:
     docx: Path
     restricted: Path | None
     paragraphs: int
-
-
-def build_report(config: ProjectConfig, period: str, now: dt.datetime) -> ReportOutputs:
-    from council.pipeline import load_sources
-
-    with build_lock(config.build_dir):
-        cache = ContentCache(config.cache_dir)
-        sources = load_sources(config, cache)
-        found = {r.period: r for r in sources.reports}
-        if period not in found:
-            guess = nearest(period, found)
-            raise CouncilError(f"there is no report for '{period}' in reports/"
-                               + (f"; did you mean '{guess[0]}'?" if guess else
-                                  f"; periods: {', '.join(found) or 'none yet'}"))
-        public = [b for b in sources.briefings if is_public(b, now)]
-        shared = shared_inputs(config, package_digest())
-        rendered = render_report(found[period], config, sources.library, public, cache, shared)
-        return write_report_outputs(config, rendered)
 
 
 def write_report_outputs(config: ProjectConfig, rendered: RenderedReport) -> ReportOutputs:
