@@ -6,6 +6,8 @@ import datetime as dt
 import os
 import shutil
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,9 +17,9 @@ from council.cache import ContentCache
 from council.citations.styles import compact_style
 from council.config import ProjectConfig
 from council.errors import CouncilError, Location, SourceError, raise_if_any
-from council.model import Briefing, Library, RenderedBriefing
+from council.model import Briefing, DraftMarking, Library, RenderedBriefing
 from council.public_fields import public_fields, public_library
-from council.publish.archive import nav_folders, write_archive, write_home
+from council.publish.archive import write_archive, write_home
 from council.publish.cite import csl_items
 from council.publish.docs_tree import (
     publisher_of,
@@ -38,6 +40,7 @@ from council.publish.gate import (
     public_aliases,
 )
 from council.publish.library import library_groups, write_library
+from council.publish.pages import NavEntry
 from council.publish.record import record_problems
 from council.publish.release import (
     build_lock,
@@ -53,7 +56,7 @@ from council.publish.site_pages import site_url, write_policy_pages
 from council.publish.writer import OutputWriter
 from council.render.batch import PdfCompilation, render_complete, render_pages
 from council.render.briefing import RenderContext
-from council.render.cite import cite_briefings, format_references
+from council.render.cite import CiteThis, cite_briefings, format_references
 from council.render.keys import SharedInputs, package_digest, shared_inputs
 from council.sources.bibliography import load_library, with_csl
 from council.sources.briefings import BriefingProblems, load_briefing
@@ -164,82 +167,163 @@ def check(config: ProjectConfig) -> Sources:
     return load_sources(config, ContentCache(config.cache_dir, writable=False), lint=True)
 
 
+@dataclass(frozen=True)
+class BuildMode:
+    """Everything that differs between the public site and the local drafts preview (`council serve
+    --drafts`), decided here once."""
+
+    preview: bool
+    link: Path  # the link the finished release is swapped in at: site/, or build/preview
+    releases: Path
+
+    def shows(self, briefing: Briefing, now: dt.datetime) -> bool:
+        return is_previewable(briefing) if self.preview else is_public(briefing, now)
+
+    def markings(self, shown: list[Briefing], withdrawn: list[Briefing], now: dt.datetime) -> dict[str, DraftMarking]:
+        """Preview copies of notes the public cannot see are marked DRAFT or EMBARGOED, published ones
+        never; withdrawn briefings keep a notice online for the record, marked on every page."""
+        return (preview_markings(shown, now) if self.preview else {}) | withdrawn_markings(withdrawn)
+
+    def banner(self, now: dt.datetime) -> Callable[[Briefing], str | None]:
+        return (lambda b: banner(b, now)) if self.preview else (lambda b: None)
+
+    @property
+    def writes_private_copies(self) -> bool:
+        """Restricted briefings and the clerks' copies of reports come only from a public build."""
+        return not self.preview
+
+
+def build_mode(config: ProjectConfig, preview: bool) -> BuildMode:
+    if preview:
+        return BuildMode(True, config.preview_dir, config.preview_releases_dir)
+    return BuildMode(False, config.site_dir, config.releases_dir)
+
+
+class Stopwatch:
+    """The build's one timer: seconds from the start to the end of each named stage."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+
+    def mark(self, name: str) -> None:
+        self.seconds[name] = time.perf_counter() - self.started
+
+    @contextmanager
+    def stage(self, name: str | None, checkpoint: str | None = None) -> Iterator[None]:
+        """Time the block as `name` (if it has one), then pass the tests' pause point `checkpoint`."""
+        yield
+        if name:
+            self.mark(name)
+        if checkpoint:
+            checkpoints.reached(checkpoint)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which briefings a build puts online: those listed, and the withdrawn that keep a notice."""
+
+    shown: list[Briefing]
+    withdrawn: list[Briefing]
+    markings: dict[str, DraftMarking]
+
+
 def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, preview: bool = False) -> BuildSummary:
     """Build the public site (or, with `preview`, the local drafts preview in build/preview)."""
-    started = time.perf_counter()
-    timings: dict[str, float] = {}
-    link, releases = (config.preview_dir, config.preview_releases_dir) if preview else (config.site_dir, config.releases_dir)
+    clock = Stopwatch()
+    mode = build_mode(config, preview)
     with build_lock(config.build_dir):
         cache = ContentCache(config.cache_dir)
-        sources = load_sources(config, cache)
-        timings["load"] = time.perf_counter() - started
-        checkpoints.reached("sources-loaded")
-        shown = [b for b in sources.briefings if (is_previewable(b) if preview else is_public(b, now))]
-        withdrawn = [b for b in sources.briefings if keeps_withdrawn_notice(b, now)]  # a notice at their URL
-        # preview copies of notes the public cannot see are marked DRAFT or EMBARGOED; published ones never
-        markings = preview_markings(shown, now) if preview else {}
-        markings |= withdrawn_markings(withdrawn)  # kept online for the record, marked on every page
+        with clock.stage("load", "sources-loaded"):
+            sources = load_sources(config, cache)
+        selection = select(sources.briefings, mode, now)
+        shown, withdrawn = selection.shown, selection.withdrawn
         shared = shared_inputs(config, package_digest())  # hashed once, for the fingerprint and every key
-        fingerprint = inputs_fingerprint(config, shown + withdrawn, now, preview, shared, markings)
-        if fingerprint == published_fingerprint(link, releases):  # nothing changed: the site in place is current
-            timings["total"] = time.perf_counter() - started
-            return BuildSummary(0, len(shown), len(sources.briefings) - len(shown), link, False, timings,
+        fingerprint = inputs_fingerprint(config, shown + withdrawn, now, preview, shared, selection.markings)
+        if fingerprint == published_fingerprint(mode.link, mode.releases):  # nothing changed: the site is current
+            clock.mark("total")
+            return BuildSummary(0, len(shown), len(sources.briefings) - len(shown), mode.link, False, clock.seconds,
                                 _build_warnings(sources, config))
         # "Cite this briefing": each briefing's own reference, by citeproc, for its page, PDF and Word file
         citations = cite_briefings(csl_items(shown + withdrawn, publisher_of(config)), config.style_file, cache)
         context = RenderContext(config, sources.library, cache, shared, compact_style(config.style_file, cache),
-                                markings=markings, glossary=sources.glossary, citations=citations)
+                                markings=selection.markings, glossary=sources.glossary, citations=citations)
         with (PdfCompilation(config.root, cache, progress=progress) as pdfs, staging_area(config.build_dir) as staging,
-              clearing_old_outputs(link, releases, config.build_dir)):
-            everything, pending_pdfs = render_pages(shown + withdrawn, context, progress=progress)
+              clearing_old_outputs(mode.link, mode.releases, config.build_dir)):
+            with clock.stage("pages"):  # every briefing's HTML and DOCX
+                everything, pending_pdfs = render_pages(shown + withdrawn, context, progress=progress)
             rendered = everything[:len(shown)]  # listed on the site; the withdrawn keep only their notice
-            timings["pages"] = time.perf_counter() - started  # every briefing's HTML and DOCX ready
-            pdfs.compile(pending_pdfs)  # in other processes, while the site is built
-            checkpoints.reached("pages-rendered")
-            writer = OutputWriter(staging / "docs")
-            nav = write_docs_tree(writer, config, rendered, sources.library,
-                                  banner=(lambda b: banner(b, now)) if preview else (lambda b: None),
-                                  citations=citations)
-            write_withdrawn_pages(writer, config, everything[len(shown):], shown)
-            nav += write_archive(writer, shown)  # every briefing by year: the home page lists only the latest
-            # the Council's library (works cited by published briefings) and its exports
-            references = {heading: format_references(items, config.style_file, cache, shared)  # a type at once: one call
+            with clock.stage(None, "pages-rendered"):
+                pdfs.compile(pending_pdfs)  # in other processes, while the site is built
+            # the rest of the site's own renderings, before the docs tree is written
+            references = {heading: format_references(items, config.style_file, cache, shared)  # a type at once
                           for heading, items in library_groups(sources.library, rendered)}
-            nav += write_library(writer, sources.library, rendered, references)
-            # topic indexes, research agenda, intersections, feed, accessibility statement
-            nav += write_policy_pages(writer, config, shown, sources.requests, now, sources.glossary)
-            # every period's report to Parliament (the classified annex never comes here)
             reports = render_reports(sources.reports, config, sources.library, shown, cache, shared)
-            report_nav = report_pages(writer, reports)
-            nav += report_nav
-            write_home(writer, config, shown, sources.requests, now, nav_folders(report_nav))
-            timings["docs_tree"] = time.perf_counter() - started
-            checkpoints.reached("docs-tree-written")
-            build_site(config.mkdocs_file, staging / "docs", staging / "site", nav, source_date_epoch(shown))
-            timings["site_engine"] = time.perf_counter() - started
-            checkpoints.reached("site-engine-done")
-            pdfs.wait()
-            checkpoints.reached("pdfs-done")
-            timings["own_outputs"] = max(pdfs.finished - started, timings["pages"])  # pages, DOCX and PDF
-            site = OutputWriter(staging / "site")
-            write_downloads(site, everything, sources.library, cache, shared)
-            write_redirects(site, public_aliases(shown, withdrawn), site_url(config))  # old URLs of renamed briefings
-            fill_download_sizes(site)
-            checkpoints.reached("downloads-written")
-            publish_release(staging / "site", link, releases)
-            record_fingerprint(link, releases, fingerprint)
-            checkpoints.reached("fingerprint-recorded")
+            with clock.stage("docs_tree", "docs-tree-written"):
+                nav = write_docs(OutputWriter(staging / "docs"), config, sources, selection, everything, references,
+                                 reports, mode, now, citations)
+            with clock.stage("site_engine", "site-engine-done"):
+                build_site(config.mkdocs_file, staging / "docs", staging / "site", nav, source_date_epoch(shown))
+            with clock.stage(None, "pdfs-done"):
+                pdfs.wait()
+            clock.seconds["own_outputs"] = max(pdfs.finished - clock.started, clock.seconds["pages"])  # pages, DOCX, PDF
+            with clock.stage(None, "downloads-written"):
+                write_site_files(OutputWriter(staging / "site"), config, sources, selection, everything, cache, shared)
+            with clock.stage(None, "fingerprint-recorded"):
+                publish_release(staging / "site", mode.link, mode.releases)
+                record_fingerprint(mode.link, mode.releases, fingerprint)
             _keep_docs_for_inspection(staging / "docs", config.build_dir / "docs")
-        if not preview:
-            restricted = [b for b in sources.briefings if is_restricted(b)]
-            write_restricted(config, render_complete(restricted, context))
-            checkpoints.reached("restricted-written")
-            for report in reports:  # clerks' copies, and classified annexes kept apart from the site
-                write_report_outputs(config, report)
+        if mode.writes_private_copies:
+            write_private_copies(config, sources.briefings, reports, context)
     reused = sum(r.from_cache for r in rendered)
-    timings["total"] = time.perf_counter() - started
-    return BuildSummary(len(rendered) - reused, reused, len(sources.briefings) - len(shown), link, True, timings,
-                        _build_warnings(sources, config))
+    clock.mark("total")
+    return BuildSummary(len(rendered) - reused, reused, len(sources.briefings) - len(shown), mode.link, True,
+                        clock.seconds, _build_warnings(sources, config))
+
+
+def select(briefings: list[Briefing], mode: BuildMode, now: dt.datetime) -> Selection:
+    shown = [b for b in briefings if mode.shows(b, now)]
+    withdrawn = [b for b in briefings if keeps_withdrawn_notice(b, now)]  # a notice at their URL
+    return Selection(shown, withdrawn, mode.markings(shown, withdrawn, now))
+
+
+def write_docs(writer: OutputWriter, config: ProjectConfig, sources: Sources, selection: Selection,
+               everything: list[RenderedBriefing], references: dict[str, dict[str, str]],
+               reports: list[RenderedReport], mode: BuildMode, now: dt.datetime,
+               citations: dict[str, CiteThis]) -> list[NavEntry]:
+    """The docs tree the site engine reads: every page, in the order of the site's navigation."""
+    shown = selection.shown
+    rendered = everything[:len(shown)]
+    nav = write_docs_tree(writer, config, rendered, sources.library, banner=mode.banner(now), citations=citations)
+    write_withdrawn_pages(writer, config, everything[len(shown):], shown)
+    nav += write_archive(writer, shown)  # every briefing by year: the home page lists only the latest
+    # the Council's library (works cited by published briefings) and its exports
+    nav += write_library(writer, sources.library, rendered, references)
+    # topic indexes, research agenda, intersections, feed, accessibility statement
+    nav += write_policy_pages(writer, config, shown, sources.requests, now, sources.glossary)
+    # every period's report to Parliament (the classified annex never comes here)
+    report_nav = report_pages(writer, reports)
+    nav += report_nav
+    write_home(writer, config, shown, sources.requests, now, [f for entry in report_nav for f in entry.folders()])
+    return nav
+
+
+def write_site_files(site: OutputWriter, config: ProjectConfig, sources: Sources, selection: Selection,
+                     everything: list[RenderedBriefing], cache: ContentCache, shared: SharedInputs) -> None:
+    """Into the built site: each briefing's files, redirects from old URLs, and the downloads' sizes."""
+    write_downloads(site, everything, sources.library, cache, shared)
+    write_redirects(site, public_aliases(selection.shown, selection.withdrawn), site_url(config))  # renamed briefings
+    fill_download_sizes(site)
+
+
+def write_private_copies(config: ProjectConfig, briefings: list[Briefing], reports: list[RenderedReport],
+                         context: RenderContext) -> None:
+    """Kept off the site: briefings above OFFICIAL, clerks' copies of reports and classified annexes."""
+    restricted = [b for b in briefings if is_restricted(b)]
+    write_restricted(config, render_complete(restricted, context))
+    checkpoints.reached("restricted-written")
+    for report in reports:
+        write_report_outputs(config, report)
 
 
 def _build_warnings(sources: Sources, config: ProjectConfig) -> list[SourceError]:
@@ -288,7 +372,7 @@ def build_report(config: ProjectConfig, period: str, now: dt.datetime) -> Report
         return write_report_outputs(config, rendered)
 
 
-def report_pages(writer: OutputWriter, rendered: list[RenderedReport]) -> list[dict]:
+def report_pages(writer: OutputWriter, rendered: list[RenderedReport]) -> list[NavEntry]:
     if not rendered:
         return []
     from council.publish.report_pages import write_report_pages  # imports pandas: only when needed

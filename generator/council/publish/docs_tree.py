@@ -40,7 +40,7 @@ def write_docs_tree(writer: OutputWriter, config: ProjectConfig, rendered: list[
     # the home page comes with the Archive (publish/archive.py): it lists only the latest briefings
     # Briefing pages are reached from the home and topic pages, not the navigation: a navigation
     # listing every briefing is repeated in every page, which grows the site quadratically.
-    return [{"Home": "index.md"}]
+    return [NavEntry("Home", "index.md")]
 
 
 def write_briefing(writer: OutputWriter, item: RenderedBriefing, related: RelatedBriefings,

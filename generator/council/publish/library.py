@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from council.cache import ContentCache
 from council.model import Briefing, Library, RenderedBriefing
-from council.publish.pages import Download, briefing_folder, page_source
+from council.publish.pages import Download, NavEntry, briefing_folder, page_source
 from council.publish.site_engine import UNINDEXED
 from council.publish.writer import OutputWriter
 from council.render.exports import to_bibtex, to_csl_json, to_ris
@@ -94,7 +94,7 @@ def library_groups(library: Library, rendered: list[RenderedBriefing]) -> list[t
 
 
 def write_library(writer: OutputWriter, library: Library, rendered: list[RenderedBriefing],
-                  references: dict[str, dict[str, str]]) -> list[dict]:
+                  references: dict[str, dict[str, str]]) -> list[NavEntry]:
     """Write the library: an overview page with the whole-library exports, and one page per letter
     (library_page), each grouped by type; return its navigation entry. `references` holds, for each
     heading of `library_groups`, key -> the formatted reference, in the style's own order."""
@@ -123,7 +123,7 @@ def write_library(writer: OutputWriter, library: Library, rendered: list[Rendere
                            letters=[(page, label, n, f"{page}/") for page, label, n in letters])
     meta = {"title": "Library", "description": "Every work the Council's published briefings cite."}
     writer.write(f"{LIBRARY_DIR}/index.md", page_source(meta, html))
-    return [{"Library": f"{LIBRARY_DIR}/index.md"}]
+    return [NavEntry("Library", f"{LIBRARY_DIR}/index.md")]
 
 
 def _group_id(heading: str) -> str:

@@ -4,7 +4,7 @@ The classified annex is never written here: it exists only under build/restricte
 from __future__ import annotations
 
 from council.publish.gate import is_public_marking
-from council.publish.pages import document_downloads, page_source
+from council.publish.pages import NavEntry, document_downloads, page_source
 from council.publish.writer import OutputWriter
 from council.render.templating import render_template
 from council.report.render import RenderedReport, period_line, presentation_line
@@ -20,15 +20,15 @@ def publishable(rendered: list[RenderedReport]) -> list[RenderedReport]:
     return [r for r in rendered if is_public_marking(r.report.meta.classification)]
 
 
-def write_report_pages(writer: OutputWriter, rendered: list[RenderedReport]) -> list[dict]:
+def write_report_pages(writer: OutputWriter, rendered: list[RenderedReport]) -> list[NavEntry]:
     """Write each public report's page and downloads; return the nav entries (none if no report)."""
     newest_first = sorted(publishable(rendered), key=lambda r: r.report.period, reverse=True)
     for item in newest_first:
         write_report_page(writer, item)
     if not newest_first:
         return []
-    return [{NAV_TITLE: [{f"{r.report.period}: {r.report.meta.title}": f"{report_dir(r.report.period)}/index.md"}
-                         for r in newest_first]}]
+    return [NavEntry(NAV_TITLE, tuple(NavEntry(f"{r.report.period}: {r.report.meta.title}",
+                                               f"{report_dir(r.report.period)}/index.md") for r in newest_first))]
 
 
 def write_report_page(writer: OutputWriter, item: RenderedReport) -> None:

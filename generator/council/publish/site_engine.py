@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from council.errors import ToolError
+from council.publish.pages import NavEntry
 
 # council's few overrides of the theme's templates (accessibility fixes); a project's own
 # theme.custom_dir, if it sets one, wins.
@@ -21,10 +22,10 @@ UNINDEXED = " data-search-exclude"
 SEARCH_INDEX = "search/search_index.json"
 
 
-def build_site(mkdocs_file: Path, docs_dir: Path, site_dir: Path, nav: list, source_date_epoch: int) -> None:
+def build_site(mkdocs_file: Path, docs_dir: Path, site_dir: Path, nav: list[NavEntry], source_date_epoch: int) -> None:
     """`source_date_epoch` dates the sitemap and compressed files, so equal sources give equal bytes."""
     settings = yaml.safe_load(mkdocs_file.read_text(encoding="utf-8")) or {}
-    settings.setdefault("nav", nav)
+    settings.setdefault("nav", [entry.mkdocs() for entry in nav])
     theme = settings.setdefault("theme", {})
     if isinstance(theme, dict):
         theme.setdefault("custom_dir", str(THEME_OVERRIDES))
