@@ -219,7 +219,7 @@ def request_new(department: str, question: str, priority: str, due: dt.datetime 
     from council.scaffold import new_request
 
     config = _configure(project)
-    path = new_request(config.root / "requests", department, question, priority, dt.date.today(),
+    path = new_request(config.requests_dir, department, question, priority, dt.date.today(),
                        due.date() if due else None)
     click.echo(f"created {path.relative_to(config.root)} (status: open); run `council check` after editing it")
 
@@ -232,7 +232,7 @@ def request_import(files: tuple[Path, ...], project: str | None) -> None:
     from council.request_mail import import_messages
 
     config = _configure(project)
-    report = import_messages(list(files), config.root / "requests", dt.date.today())
+    report = import_messages(list(files), config.requests_dir, dt.date.today())
     for line in report.lines:
         click.echo(line)
     for problem in report.refused:

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 WORDS_PER_MINUTE = 200  # a common plain-language reading speed
+# The one security marking a public website may carry: anything marked above it (OFFICIAL-SENSITIVE)
+# stays off the site (publish/gate.py), in briefings, report sections and report data alike.
+PUBLIC_MARKING = "OFFICIAL"
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class Briefing:
     tools: tuple[str, ...] = ()
     recommendations: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
-    classification: str = "OFFICIAL"
+    classification: str = PUBLIC_MARKING
     embargo_until: dt.datetime | None = None
     answers: tuple[str, ...] = ()
     citations: tuple[Citation, ...] = ()

@@ -103,9 +103,9 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
 
     library, bib_problems = load_library(config.bibliography_dir)
     problems: list[SourceError] = []
-    requests, request_problems = load_requests(config.root / "requests")
+    requests, request_problems = load_requests(config.requests_dir)
     problems.extend(request_problems)
-    known_requests = request_ids(config.root / "requests")
+    known_requests = request_ids(config.requests_dir)
     briefings = []
     for path in briefing_files(config.briefings_dir):
         try:
@@ -263,7 +263,7 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
                 nav = write_docs(OutputWriter(staging / "docs"), config, sources, selection, everything, references,
                                  reports, mode, now, citations)
             with clock.stage("site_engine", "site-engine-done"):
-                build_site(config.mkdocs_file, staging / "docs", staging / "site", nav, source_date_epoch(shown))
+                build_site(config.site_settings, config.root, staging / "docs", staging / "site", nav, source_date_epoch(shown))
             with clock.stage(None, "pdfs-done"):
                 pdfs.wait()
             clock.seconds["own_outputs"] = max(pdfs.finished - clock.started, clock.seconds["pages"])  # pages, DOCX, PDF
@@ -334,7 +334,7 @@ def _build_warnings(sources: Sources, config: ProjectConfig) -> list[SourceError
 
 def write_restricted(config: ProjectConfig, rendered: list[RenderedBriefing]) -> None:
     """Briefings above OFFICIAL as marked PDF and Word files in build/restricted/, never on the site."""
-    folder = config.build_dir / "restricted" / "briefings"
+    folder = config.restricted_dir / "briefings"
     shutil.rmtree(folder, ignore_errors=True)
     folder.parent.mkdir(parents=True, exist_ok=True)
     folder.parent.chmod(0o700)  # the files are links to cache entries, readable as ordinary files are

@@ -5,8 +5,6 @@ message (In-Reply-To and References from the stored Message-ID), so it lands in 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -15,6 +13,7 @@ from pathlib import Path
 
 from council.config import ProjectConfig
 from council.errors import CouncilError
+from council.files import write_atomically
 from council.model import Briefing
 from council.render.templating import long_date
 from council.sources.requests import Request, RequestProblems, answering, load_request
@@ -27,7 +26,7 @@ def replies_dir(config: ProjectConfig) -> Path:
 
 
 def find_request(config: ProjectConfig, request_id: str) -> Request:
-    path = config.root / "requests" / f"{request_id}.yml"
+    path = config.requests_dir / f"{request_id}.yml"
     if not path.is_file():
         raise CouncilError(f"no request '{request_id}' in requests/ (looked for {path.name})")
     try:
@@ -126,11 +125,7 @@ def write_reply(config: ProjectConfig, message: EmailMessage, name: str) -> Path
     """Into build/replies/, whole or not at all."""
     folder = replies_dir(config)
     folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("wb", dir=folder, prefix=".", suffix=".eml", delete=False) as handle:
-        handle.write(message.as_bytes(policy=policy.SMTP))
-    target = folder / name
-    os.replace(handle.name, target)
-    return target
+    return write_atomically(folder / name, message.as_bytes(policy=policy.SMTP))
 
 
 def _reply(config: ProjectConfig, request: Request, subject: str, body: str, now: dt.datetime) -> EmailMessage:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import click
 
-from council.config import ProjectConfig
+from council.config import ProjectConfig, load_config
 from council.errors import CouncilError
 from council.pipeline import build
 from council.publish.writer import OutputWriter
@@ -30,8 +30,8 @@ POLL_SECONDS = 0.25  # a stat of every source: cheap next to the 2 s an author m
 
 def source_state(config: ProjectConfig) -> dict[Path, tuple[int, int]]:
     """Every source file's size and modification time: what changed, and where."""
-    folders = [config.briefings_dir, config.bibliography_dir, config.reports_dir, config.root / "requests"]
-    files = [config.root / "council.yml", config.mkdocs_file, config.glossary_file]
+    folders = [config.briefings_dir, config.bibliography_dir, config.reports_dir, config.requests_dir]
+    files = [config.config_file, config.mkdocs_file, config.glossary_file]
     for folder in folders:
         if folder.exists():
             files.extend(sorted(p for p in folder.rglob("*") if p.is_file()))
@@ -55,7 +55,8 @@ def source_fingerprint(config: ProjectConfig) -> str:
 
 def _rebuild(config: ProjectConfig, drafts: bool) -> bool:
     try:
-        summary = build(config, dt.datetime.now(dt.timezone.utc), progress=False, preview=drafts)
+        # council.yml and mkdocs.yml are read afresh: an edit to either shows in the next build
+        summary = build(load_config(config.root), dt.datetime.now(dt.timezone.utc), progress=False, preview=drafts)
         click.echo(f"rebuilt: {summary.built} rendered, {summary.reused} reused")
         return True
     except CouncilError as exc:

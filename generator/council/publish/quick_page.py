@@ -38,7 +38,7 @@ def quick_page(config: ProjectConfig, note: Path, served: Path, now: dt.datetime
     the publication gate now hides, a citation the library lacks). Raises SourceError or
     BriefingProblems for a note that does not load, as the full build would."""
     cache = ContentCache(config.cache_dir)
-    briefing = load_briefing(note, request_ids(config.root / "requests"), config.root)
+    briefing = load_briefing(note, request_ids(config.requests_dir), config.root)
     page = f"{briefing_folder(briefing.slug)}/index.html"
     if not (served / page).is_file() or not (is_previewable(briefing) if preview else is_public(briefing, now)):
         return None

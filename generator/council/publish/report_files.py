@@ -4,8 +4,6 @@ rendered before the first byte is written (pipeline.build_report), and each file
 atomically, so a failed run leaves the previous outputs as they were."""
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +13,8 @@ from council.publish.writer import OutputWriter
 
 if TYPE_CHECKING:
     from council.report.render import RenderedReport  # pandas and matplotlib: only when a report renders
+
+PRIVATE = 0o600  # the clerks' copies and any classified annex: readable by their owner alone
 
 
 @dataclass(frozen=True)
@@ -28,23 +28,16 @@ class ReportOutputs:
 def write_report_outputs(config: ProjectConfig, rendered: RenderedReport) -> ReportOutputs:
     """The clerks' copies in build/reports/<period>/ and any classified annex in build/restricted/."""
     period = rendered.report.period
-    outputs = OutputWriter(config.build_dir / "reports" / period)
-    pdf = _replace(outputs.path_for(f"{rendered.slug}.pdf"), rendered.pdf)
-    docx = _replace(outputs.path_for(f"{rendered.slug}.docx"), rendered.docx)
-    restricted_writer = OutputWriter(config.build_dir / "restricted" / period)
-    annex = restricted_writer.path_for(f"{rendered.slug}-classified-annex.pdf")
+    outputs = OutputWriter(config.report_outputs_dir / period)
+    pdf = outputs.write(f"{rendered.slug}.pdf", rendered.pdf, mode=PRIVATE)
+    docx = outputs.write(f"{rendered.slug}.docx", rendered.docx, mode=PRIVATE)
+    restricted_writer = OutputWriter(config.restricted_dir / period)
+    annex_name = f"{rendered.slug}-classified-annex.pdf"
+    annex = restricted_writer.path_for(annex_name)
     restricted = None
     if rendered.restricted_pdf is not None:
-        restricted = _replace(annex, rendered.restricted_pdf)
+        restricted = restricted_writer.write(annex_name, rendered.restricted_pdf, mode=PRIVATE)
     elif annex.exists():  # the classified material has gone from the sources: so goes the old annex
         annex.unlink()
     return ReportOutputs(pdf, docx, restricted, rendered.paragraphs)
 
-
-def _replace(target: Path, data: bytes) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    os.replace(temporary, target)
-    return target

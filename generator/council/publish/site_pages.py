@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from importlib import resources
 
-import yaml
-
 from council.config import ProjectConfig
 from council.model import Briefing
 from council.publish.agenda import build_agenda
@@ -31,11 +29,7 @@ ASK_SCRIPT = "assets/ask.js"
 
 def site_url(config: ProjectConfig) -> str:
     """The site's public address (site_url in mkdocs.yml), or '' while it has none."""
-    try:
-        settings = yaml.safe_load(config.mkdocs_file.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return ""
-    return str(settings.get("site_url") or "")
+    return config.site_url
 
 
 def write_policy_pages(writer: OutputWriter, config: ProjectConfig, public: list[Briefing],

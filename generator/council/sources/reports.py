@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from council.errors import Location, SourceError
-from council.model import Citation, Library
+from council.model import PUBLIC_MARKING, Citation, Library
 from council.sources.citation_keys import find_citations, missing_keys
 from council.sources.frontmatter import parse_front_matter, schema_problems, split_note
 from council.sources.safety import unsafe_content
@@ -28,7 +28,6 @@ from council.vocabularies import country, country_complaint, nearest, vocabulari
 
 REPORT_FILE = "report.yml"
 PERIOD_PATTERN = re.compile(r"^\d{4}-\d{2}$")
-PUBLIC_MARKING = "OFFICIAL"
 
 # Paragraph labels and references in the narrative: `[]{#para-early-warning}` marks a paragraph;
 # `[](#para-early-warning)` elsewhere becomes that paragraph's number.
