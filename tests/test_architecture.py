@@ -13,6 +13,7 @@ A unit may import units of a lower rank, and units of its own rank as long as no
 from __future__ import annotations
 
 import ast
+import builtins
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,20 @@ def test_no_stage_imports_a_command(graph: dict[str, set[str]]) -> None:
 
 def test_no_import_runs_back_up_the_stage_order(graph: dict[str, set[str]]) -> None:
     assert upward_imports(graph) == []
+
+
+# Exceptions that never leave the function that raises them (control flow inside one parser).
+INTERNAL_EXCEPTIONS = {"council.sources.bibtex._Stop", "council.sources.reports.CellError"}
+BUILTIN_EXCEPTIONS = {name for name in dir(builtins) if isinstance(getattr(builtins, name), type)
+                      and issubclass(getattr(builtins, name), BaseException)}
+
+
+def test_every_exception_a_user_can_meet_is_a_council_error() -> None:
+    """One error pattern: a class deriving straight from a built-in exception, other than CouncilError
+    itself, would reach the user as an 'internal error' (as BriefingProblems and RequestProblems could)."""
+    outside = {f"{module_name(path)}.{node.name}"
+               for path in sorted(PACKAGE.rglob("*.py"))
+               for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+               if isinstance(node, ast.ClassDef)
+               and any(isinstance(b, ast.Name) and b.id in BUILTIN_EXCEPTIONS for b in node.bases)}
+    assert sorted(outside - INTERNAL_EXCEPTIONS - {"council.errors.CouncilError"}) == []

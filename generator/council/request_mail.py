@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from council.errors import Location, SourceError
+from council.errors import Location, ProblemsFound, SourceError
 from council.scaffold import RequestDraft, write_request
 from council.sources.requests import LABELS, PRIORITIES, SUBJECT_PREFIX, RequestProblems, request_files
 from council.vocabularies import vocabularies
@@ -58,12 +58,8 @@ class ParsedRequest:
     labelled: bool
 
 
-class MessageRefused(Exception):
+class MessageRefused(ProblemsFound):
     """A message that cannot become a request; `problems` says what is missing."""
-
-    def __init__(self, problems: list[SourceError]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(p.message for p in problems))
 
 
 # --- reading files -----------------------------------------------------------------------------

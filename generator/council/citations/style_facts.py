@@ -16,9 +16,15 @@ class StyleFacts:
     own_labels: tuple[str, ...]  # short forms the style's own locale gives to terms, e.g. ("s", "ss")
 
 
-@cache
 def style_facts(style_file: Path) -> StyleFacts:
-    root = etree.parse(str(style_file)).getroot()
+    """Read afresh each time (an edited style shows in the next `council serve` build); parsed once per
+    content."""
+    return _facts(style_file.read_bytes())
+
+
+@cache
+def _facts(style: bytes) -> StyleFacts:
+    root = etree.fromstring(style)
     labels = []
     for term in root.iterfind(f"{CSL}locale/{CSL}terms/{CSL}term[@form='short']"):
         texts = [term.text or ""] + [(child.text or "") for child in term]

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from council.errors import Location, SourceError
+from council.errors import Location, ProblemsFound, SourceError
 from council.model import Briefing
 from council.sources.citation_keys import find_citations
 from council.sources.frontmatter import FrontMatter, schema_problems, split_note
@@ -236,10 +236,8 @@ def _unknown_requests(front: FrontMatter, meta: BriefingFrontMatter, known: Coll
     return problems
 
 
-class BriefingProblems(Exception):
-    def __init__(self, problems: list[SourceError]) -> None:
-        self.problems = problems
-        super().__init__(f"{len(problems)} problems")
+class BriefingProblems(ProblemsFound):
+    """Every problem found in one briefing that cannot be loaded."""
 
 
 _HINTS = {

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from council.errors import Location, SourceError
+from council.errors import Location, ProblemsFound, SourceError
 from council.model import Briefing
 from council.sources.frontmatter import parse_front_matter, schema_problems
 from council.sources.text import read_source_text
@@ -130,10 +130,8 @@ def load_requests(directory: Path) -> tuple[list[Request], list[SourceError]]:
     return requests, problems
 
 
-class RequestProblems(Exception):
-    def __init__(self, problems: list[SourceError]) -> None:
-        self.problems = problems
-        super().__init__(f"{len(problems)} problems")
+class RequestProblems(ProblemsFound):
+    """Every problem found in one request file that cannot be loaded."""
 
 
 def load_request(path: Path) -> Request:
