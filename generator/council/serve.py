@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import os
 import shutil
 import threading
@@ -43,14 +42,6 @@ def source_state(config: ProjectConfig) -> dict[Path, tuple[int, int]]:
             continue
         state[path] = (stat.st_size, stat.st_mtime_ns)
     return state
-
-
-def source_fingerprint(config: ProjectConfig) -> str:
-    """Cheap change detector over every source; the build itself decides what to re-render by content."""
-    digest = hashlib.sha256()
-    for path, (size, mtime) in source_state(config).items():
-        digest.update(f"{path}:{size}:{mtime}\n".encode())
-    return digest.hexdigest()
 
 
 def _rebuild(config: ProjectConfig, drafts: bool) -> bool:
