@@ -52,7 +52,7 @@ from council.publish.release import (
 )
 from council.publish.report_files import write_report_outputs
 from council.publish.site_engine import build_site
-from council.publish.site_pages import site_url, write_policy_pages
+from council.publish.site_pages import write_policy_pages
 from council.publish.writer import OutputWriter
 from council.render.batch import PdfCompilation, render_complete, render_pages
 from council.render.briefing import RenderContext
@@ -239,7 +239,7 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
         selection = select(sources.briefings, mode, now)
         shown, withdrawn = selection.shown, selection.withdrawn
         shared = shared_inputs(config, package_digest())  # hashed once, for the fingerprint and every key
-        fingerprint = inputs_fingerprint(config, shown + withdrawn, now, preview, shared, selection.markings)
+        fingerprint = inputs_fingerprint(config, shown + withdrawn, now, mode.preview, shared, selection.markings)
         if fingerprint == published_fingerprint(mode.link, mode.releases):  # nothing changed: the site is current
             clock.mark("total")
             return BuildSummary(0, len(shown), len(sources.briefings) - len(shown), mode.link, False, clock.seconds,
@@ -312,7 +312,7 @@ def write_site_files(site: OutputWriter, config: ProjectConfig, sources: Sources
                      everything: list[RenderedBriefing], cache: ContentCache, shared: SharedInputs) -> None:
     """Into the built site: each briefing's files, redirects from old URLs, and the downloads' sizes."""
     write_downloads(site, everything, sources.library, cache, shared)
-    write_redirects(site, public_aliases(selection.shown, selection.withdrawn), site_url(config))  # renamed briefings
+    write_redirects(site, public_aliases(selection.shown, selection.withdrawn), config.site_url)  # renamed briefings
     fill_download_sizes(site)
 
 

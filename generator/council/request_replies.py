@@ -15,10 +15,9 @@ from council.config import ProjectConfig
 from council.errors import CouncilError
 from council.files import write_atomically
 from council.model import Briefing
+from council.publish.site_pages import AGENDA  # the page each request has an anchor on
 from council.render.templating import long_date
 from council.sources.requests import Request, RequestProblems, answering, load_request
-
-AGENDA_FOLDER = "research-agenda"   # publish/site_pages.py AGENDA: the page each request has an anchor on
 
 
 def replies_dir(config: ProjectConfig) -> Path:
@@ -36,7 +35,7 @@ def find_request(config: ProjectConfig, request_id: str) -> Request:
 
 
 def acknowledgement(config: ProjectConfig, request: Request, site_url: str, now: dt.datetime) -> EmailMessage:
-    agenda = f"{_base(site_url)}{AGENDA_FOLDER}/#{request.id}"
+    agenda = f"{_base(site_url)}{AGENDA}/#{request.id}"
     expected = "the date you asked for" if request.due else "our target for this priority"
     body = "\n".join([
         f"Dear {request.contact_name or 'colleague'},",
@@ -74,7 +73,7 @@ def answer_notice(config: ProjectConfig, request: Request, briefings: list[Brief
         "",
         *links,
         "",
-        f"The research agenda lists it: {_base(site_url)}{AGENDA_FOLDER}/#{request.id}",
+        f"The research agenda lists it: {_base(site_url)}{AGENDA}/#{request.id}",
         "",
         config.organisation,
     ])
@@ -111,9 +110,8 @@ def write_answered(config: ProjectConfig, request_id: str, site_url: str | None,
 
 
 def _site_url(config: ProjectConfig, given: str | None) -> str:
-    from council.publish.site_pages import site_url
 
-    return site_url(config) if given is None else given
+    return config.site_url if given is None else given
 
 
 def _written(config: ProjectConfig, message: EmailMessage, path: Path) -> str:
