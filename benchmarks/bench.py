@@ -116,7 +116,7 @@ def naive_seconds_per_note(root: Path, sample: int) -> float:
     import pypandoc
     import typst
 
-    from council.citations.styles import style_path
+    from council.style_catalogue import style_path
 
     pandoc = pypandoc.get_pandoc_path()
     csl = str(style_path("oscola", REPO))

@@ -13,10 +13,9 @@ from typing import NamedTuple
 from council.config import HouseStyleLimits, ProjectConfig
 from council.errors import Location, SourceError
 from council.model import Briefing
-from council.scaffold import PLACEHOLDERS
 from council.sources.glossary import GlossaryEntry
 from council.sources.prose import prose_lines
-from council.sources.text import read_source_text
+from council.sources.text import PLACEHOLDERS, read_source_text
 
 CODES = ("placeholder", "long-sentence", "long-key-point", "acronym", "readability", "long-body")
 _ALLOW = re.compile(r"(?:<!--|#)\s*style:\s*allow\b\s*([A-Za-z-]*)\s*(?::\s*(.*?))?\s*(?:-->|$)")

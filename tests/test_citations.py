@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import TinyProject
 
-from council.citations.keys import find_citations
+from council.sources.citation_keys import find_citations
 from council.tools import pandoc_path
 
 

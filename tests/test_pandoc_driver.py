@@ -11,7 +11,6 @@ import pytest
 from conftest import REPO
 
 from council.cache import ContentCache
-from council.citations.styles import style_path
 from council.render.docx_reference import reference_docx, table_geometry
 from council.render.pandoc_worker import (
     BriefingRequest,
@@ -20,6 +19,7 @@ from council.render.pandoc_worker import (
     PandocWorker,
     citation_style,
 )
+from council.style_catalogue import style_path
 
 WORKS = [
     {"id": "sharmaBook2015", "type": "book", "title": "The Responsibility to Prevent",

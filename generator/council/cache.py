@@ -5,12 +5,9 @@ Safe to delete at any time; a missing or damaged entry is simply rebuilt.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)  # read once, at import, before any thread starts
+from council.files import write_atomically
 
 
 def content_key(*parts: str | bytes) -> str:
@@ -50,10 +47,6 @@ class ContentCache:
             self.root.chmod(0o700)
             self._private = True
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Write-then-rename so a killed build never leaves a truncated entry behind.
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        # Readable as any file the user writes: site downloads are hard links to these entries.
-        os.fchmod(handle, 0o666 & ~_UMASK)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
+        # Whole or not at all, so a killed build never leaves a truncated entry behind; readable as any
+        # file the user writes: site downloads are hard links to these entries.
+        write_atomically(path, data)

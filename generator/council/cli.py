@@ -173,7 +173,8 @@ def _build_notes(config, notes: tuple[Path, ...], now: dt.datetime) -> None:  # 
 @click.option("--author", default=None, help="Author's name as it should appear (default: a placeholder to replace).")
 @project_option
 def new(title: str, author: str | None, project: str | None) -> None:
-    from council.scaffold import PLACEHOLDERS, new_briefing
+    from council.scaffold import new_briefing
+    from council.sources.text import PLACEHOLDERS
 
     config = _configure(project)
     path = new_briefing(config.briefings_dir, title, author or PLACEHOLDERS["author"], dt.date.today())
@@ -190,7 +191,7 @@ def new(title: str, author: str | None, project: str | None) -> None:
 @project_option
 def import_(draft: Path, slug: str | None, authors: tuple[str, ...], accept_changes: bool, force: bool,
             project: str | None) -> None:
-    from council.sources.docx_import import import_docx, import_report
+    from council.docx_import import import_docx, import_report
 
     config = _configure(project)
     result = import_docx(config, draft.resolve(), slug=slug, authors=authors, accept_changes=accept_changes,
@@ -245,8 +246,8 @@ def bib() -> None:
 def bib_check(files: tuple[Path, ...], verbose: bool, project: str | None, strict: bool, summary: bool,
               unused: bool) -> None:
     from council.citations.lint import by_file, check_bibliography, headline, summary_table, unused_works
-    from council.citations.public_fields import private_fields_report, public_fields
     from council.errors import ProblemsListed
+    from council.public_fields import private_fields_report, public_fields
     from council.sources.bibliography import bib_files
 
     config = _configure(project)
@@ -286,7 +287,7 @@ def request_new(department: str, question: str, priority: str, due: dt.datetime 
     from council.scaffold import new_request
 
     config = _configure(project)
-    path = new_request(config.root / "requests", department, question, priority, dt.date.today(),
+    path = new_request(config.requests_dir, department, question, priority, dt.date.today(),
                        due.date() if due else None)
     click.echo(f"created {path.relative_to(config.root)} (status: open); run `council check` after editing it")
 
@@ -296,10 +297,10 @@ def request_new(department: str, question: str, priority: str, due: dt.datetime 
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @project_option
 def request_import(files: tuple[Path, ...], project: str | None) -> None:
-    from council.sources.request_mail import import_messages
+    from council.request_mail import import_messages
 
     config = _configure(project)
-    report = import_messages(list(files), config.root / "requests", dt.date.today())
+    report = import_messages(list(files), config.requests_dir, dt.date.today())
     for line in report.lines:
         click.echo(line)
     for problem in report.refused:
@@ -370,7 +371,7 @@ def digest(since: dt.datetime, now: str | None, site_url: str | None, project: s
 @click.option("--now", default=None, help="Pretend it is this moment (ISO 8601) when choosing public briefings.")
 @click.option("--check", "check_only", is_flag=True, help="Check the narrative against the figures; write nothing.")
 def report(period: str | None, project: str | None, now: str | None, check_only: bool) -> None:
-    from council.report.build import build_report
+    from council.pipeline import build_report
 
     config = _configure(project)
     if check_only:
@@ -387,7 +388,7 @@ def report(period: str | None, project: str | None, now: str | None, check_only:
 
 
 def _check_reports(config, period: str | None, now: dt.datetime) -> None:  # type: ignore[no-untyped-def]
-    from council.report.build import check_reports
+    from council.pipeline import check_reports
     from council.report.quotable import figure_listing
 
     total = 0

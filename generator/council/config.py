@@ -1,18 +1,20 @@
-"""The project's settings (council.yml), typed and validated. The site engine's settings stay in
-mkdocs.yml; council only reads the site name from there."""
+"""The project's settings (council.yml), typed and validated, and where its files are. The site
+engine's settings stay in mkdocs.yml, read once here: council takes the site's name and address
+from them, and hands them on to the engine."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from council.citations.public_fields import NEVER_PUBLIC, OPT_IN, public_fields
-from council.citations.styles import style_path, style_suggestions
 from council.errors import Location, ProblemsFound, SourceError
+from council.public_fields import NEVER_PUBLIC, OPT_IN, public_fields
+from council.style_catalogue import style_path, style_suggestions
 
 CONFIG_FILE = "council.yml"
+MKDOCS_FILE = "mkdocs.yml"
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,37 @@ class ProjectConfig:
     home_latest: int = 12
     # whether the site search indexes each briefing's whole text, not only what readers search for
     search_full_text: bool = False
+    # mkdocs.yml as read when the project was loaded: the site engine's own settings
+    site_settings: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def site_url(self) -> str:
+        """The site's public address (site_url in mkdocs.yml), or '' while it has none."""
+        return str(self.site_settings.get("site_url") or "")
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    @property
+    def requests_dir(self) -> Path:
+        """Policymakers' requests for research, one YAML file each."""
+        return self.root / "requests"
+
+    @property
+    def restricted_dir(self) -> Path:
+        """Outputs above OFFICIAL (briefings, classified annexes): never on the site."""
+        return self.build_dir / "restricted"
+
+    @property
+    def report_outputs_dir(self) -> Path:
+        """The clerks' copies of the reports to Parliament, a folder per period."""
+        return self.build_dir / "reports"
+
+    @property
+    def source_dirs(self) -> tuple[Path, ...]:
+        """The folders of source files every output depends on (fonts: render/keys.py SharedInputs)."""
+        return (self.briefings_dir, self.bibliography_dir, self.reports_dir, self.requests_dir)
 
     @property
     def glossary_file(self) -> Path:
@@ -93,7 +126,7 @@ class ProjectConfig:
 
     @property
     def mkdocs_file(self) -> Path:
-        return self.root / "mkdocs.yml"
+        return self.root / MKDOCS_FILE
 
 
 KNOWN_KEYS = {"citation_style", "organisation", "bibliography", "requests_email", "house_style", "numbering",
@@ -144,11 +177,13 @@ def load_config(root: Path) -> ProjectConfig:
         problems.append(SourceError(Location(path, _line_of(path, "search_full_text") or 1),
                                     f"search_full_text '{full_text}' is not true or false", field="search_full_text",
                                     hint="write search_full_text: true to index whole briefings (a larger search index)"))
+    settings, site_problems = _site_settings(root / MKDOCS_FILE)
+    problems.extend(site_problems)
     if problems:
         raise ProblemsFound(problems)
-    return ProjectConfig(root, style, style_file, _site_name(root / "mkdocs.yml"),
+    return ProjectConfig(root, style, style_file, str(settings.get("site_name", "Briefings")),
                          str(raw.get("organisation", "Atrocity Prevention Research Council")), opened,
-                         requests_email, limits, numbering, home_latest, full_text)
+                         requests_email, limits, numbering, home_latest, full_text, settings)
 
 
 def _house_style(path: Path, section: object) -> tuple[HouseStyleLimits, list[SourceError]]:
@@ -245,9 +280,17 @@ def _line_of(path: Path, key: str) -> int | None:
     return None
 
 
-def _site_name(mkdocs_file: Path) -> str:
+def _site_settings(mkdocs_file: Path) -> tuple[dict, list[SourceError]]:
+    """mkdocs.yml, read once for the whole run. Without one, the defaults; one that is not YAML settings
+    is an error here rather than a site built without its settings."""
     try:
         data = yaml.safe_load(mkdocs_file.read_text(encoding="utf-8")) or {}
-        return str(data.get("site_name", "Briefings"))
-    except (OSError, yaml.YAMLError):
-        return "Briefings"
+    except OSError:
+        return {}, []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return {}, [SourceError(Location(mkdocs_file, mark.line + 1 if mark else 1), f"not valid YAML: {exc}",
+                                hint="mkdocs.yml holds the site's settings; see https://www.mkdocs.org/user-guide/configuration/")]
+    if not isinstance(data, dict):
+        return {}, [SourceError(Location(mkdocs_file, 1), "mkdocs.yml must hold 'key: value' settings")]
+    return data, []

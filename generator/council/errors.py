@@ -1,11 +1,15 @@
 """One exception family for everything council refuses to do.
 
-Problems are found where the data is read and carry their own location; commands collect
-them and abort once with the whole list, so an author fixes every mistake in one pass.
+Problems are found where the data is read and carry their own location. One pattern collects
+them: a loader returns what it read with the problems it found, or raises ProblemsFound (a
+subclass names the kind, as BriefingProblems does) when nothing usable is left; the command
+gathers them all and raises ProblemsFound once (`raise_if_any`), so an author fixes every mistake
+in one pass. Every error a user can cause is a CouncilError; anything else is a bug in council.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -137,32 +141,37 @@ def in_reading_order(problems: list[SourceError]) -> list[SourceError]:
     return sorted(problems, key=_sort_key)
 
 
-_PROJECT_ROOT: list[Path] = []
+@dataclass(frozen=True)
+class _Display:
+    root: Path
+    shown: dict[Path, str] = field(default_factory=dict)  # path -> as shown; 20,000 works, as many findings
 
 
-_SHOWN: dict[Path, str] = {}  # path -> as shown; a library of 20,000 works has as many findings
+# Set by the command that is running, for its own context only: nothing is set at import, and a
+# second project in the same process (tests, `council serve`) gets its own.
+_DISPLAY: ContextVar[_Display | None] = ContextVar("council_display_root", default=None)
 
 
 def set_display_root(root: Path) -> None:
     """Paths in messages are shown relative to the project, as authors see them in git."""
-    _PROJECT_ROOT[:] = [root.resolve()]
-    _SHOWN.clear()
+    _DISPLAY.set(_Display(root.resolve()))
 
 
 def display_path(path: Path) -> str:
-    shown = _SHOWN.get(path)
+    display = _DISPLAY.get()
+    if display is None:
+        return str(path)
+    shown = display.shown.get(path)
     if shown is None:
-        shown = _SHOWN[path] = _relative(path)
+        shown = display.shown[path] = _relative(path, display.root)
     return shown
 
 
-def _relative(path: Path) -> str:
-    for root in _PROJECT_ROOT:
-        try:
-            return str(path.resolve().relative_to(root))
-        except ValueError:
-            pass
-    return str(path)
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root))
+    except ValueError:
+        return str(path)
 
 
 def raise_if_any(problems: list[SourceError]) -> None:

@@ -12,6 +12,9 @@ from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field
 from pydantic.dataclasses import dataclass as schema
 
 WORDS_PER_MINUTE = 200  # a common plain-language reading speed
+# The one security marking a public website may carry: anything marked above it (OFFICIAL-SENSITIVE)
+# stays off the site (publish/gate.py), in briefings, report sections and report data alike.
+PUBLIC_MARKING = "OFFICIAL"
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ class Briefing:
     tools: tuple[Text, ...] = ()
     recommendations: tuple[Text, ...] = ()
     countries: tuple[Text, ...] = ()  # ISO 3166-1 alpha-3 once loaded
-    classification: Literal["OFFICIAL", "OFFICIAL-SENSITIVE"] = "OFFICIAL"
+    classification: Literal["OFFICIAL", "OFFICIAL-SENSITIVE"] = PUBLIC_MARKING
     embargo_until: dt.datetime | None = None  # a date alone is 00:00, a time without a zone UTC
     answers: tuple[Text, ...] = ()
     citations: tuple[Citation, ...] = ()

@@ -6,20 +6,21 @@ import datetime as dt
 import os
 import shutil
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from council import checkpoints
 from council.cache import ContentCache
-from council.citations.public_fields import public_fields, public_library
-from council.citations.resolve import missing_keys
 from council.citations.styles import compact_style
 from council.config import ProjectConfig
-from council.errors import Location, SourceError, Tally, raise_if_any
-from council.model import Briefing, Library, RenderedBriefing
-from council.publish.archive import nav_folders, write_archive, write_home
-from council.publish.cite import cite_briefings
+from council.errors import CouncilError, Location, ProblemsFound, SourceError, Tally, raise_if_any
+from council.model import Briefing, DraftMarking, Library, RenderedBriefing
+from council.public_fields import public_fields, public_library
+from council.publish.archive import write_archive, write_home
+from council.publish.cite import csl_items
 from council.publish.docs_tree import (
     publisher_of,
     write_docs_tree,
@@ -40,7 +41,8 @@ from council.publish.gate import (
     public_aliases,
     withheld,
 )
-from council.publish.library import write_library
+from council.publish.library import library_groups, write_library
+from council.publish.pages import NavEntry
 from council.publish.record import record_problems
 from council.publish.release import (
     build_lock,
@@ -50,21 +52,28 @@ from council.publish.release import (
     record_fingerprint,
     staging_area,
 )
+from council.publish.report_files import write_report_outputs
 from council.publish.site_engine import build_site
-from council.publish.site_pages import site_url, write_policy_pages
+from council.publish.site_pages import write_policy_pages
 from council.publish.writer import OutputWriter
 from council.render.batch import PdfCompilation, render_complete, render_pages
 from council.render.briefing import RenderContext
+from council.render.cite import CiteThis, cite_briefings, format_references
 from council.render.formats import download_files
 from council.render.keys import SharedInputs, package_digest, shared_inputs
 from council.sources.bibliography import load_library, with_csl
 from council.sources.briefings import BriefingProblems, read_briefing
+from council.sources.citation_keys import missing_keys
 from council.sources.floats import float_problems
 from council.sources.glossary import GlossaryEntry, load_glossary
 from council.sources.reports import Report, load_reports  # report to Parliament
 from council.sources.requests import Request, load_requests, request_ids, status_warnings
+from council.sources.text import briefing_files
+from council.vocabularies import nearest
 
 if TYPE_CHECKING:
+    from council.publish.report_files import ReportOutputs
+    from council.report.quotable import Quotable
     from council.report.render import RenderedReport
 
 
@@ -92,10 +101,6 @@ class BuildSummary:
     withheld_notes: list[Withheld] = field(default_factory=list)  # each note the gate kept off, and why
 
 
-def briefing_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.glob("*.md") if p.is_file() and not p.name.startswith(("_", ".")))
-
-
 def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = False) -> Sources:
     """Read and check everything; raise ProblemsFound listing every error at once. With `lint`, the
     bibliography linter's findings join them. A bibliography finding blocks only when a briefing or
@@ -104,9 +109,9 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
 
     library, bib_problems = load_library(config.bibliography_dir)
     problems: list[SourceError] = []
-    requests, request_problems = load_requests(config.root / "requests")
+    requests, request_problems = load_requests(config.requests_dir)
     problems.extend(request_problems)
-    known_requests = request_ids(config.root / "requests")
+    known_requests = request_ids(config.requests_dir)
     briefings = []
     unloaded: list[BriefingProblems] = []
     for path in briefing_files(config.briefings_dir):
@@ -187,80 +192,165 @@ def check(config: ProjectConfig) -> Sources:
     return load_sources(config, ContentCache(config.cache_dir, writable=False), lint=True)
 
 
+@dataclass(frozen=True)
+class BuildMode:
+    """Everything that differs between the public site and the local drafts preview (`council serve
+    --drafts`), decided here once."""
+
+    preview: bool
+    link: Path  # the link the finished release is swapped in at: site/, or build/preview
+    releases: Path
+
+    def shows(self, briefing: Briefing, now: dt.datetime) -> bool:
+        return is_previewable(briefing) if self.preview else is_public(briefing, now)
+
+    def markings(self, shown: list[Briefing], withdrawn: list[Briefing], now: dt.datetime) -> dict[str, DraftMarking]:
+        """Preview copies of notes the public cannot see are marked DRAFT or EMBARGOED, published ones
+        never; withdrawn briefings keep a notice online for the record, marked on every page."""
+        return (preview_markings(shown, now) if self.preview else {}) | withdrawn_markings(withdrawn)
+
+    def banner(self, now: dt.datetime) -> Callable[[Briefing], str | None]:
+        return (lambda b: banner(b, now)) if self.preview else (lambda b: None)
+
+    @property
+    def writes_private_copies(self) -> bool:
+        """Restricted briefings and the clerks' copies of reports come only from a public build."""
+        return not self.preview
+
+
+def build_mode(config: ProjectConfig, preview: bool) -> BuildMode:
+    if preview:
+        return BuildMode(True, config.preview_dir, config.preview_releases_dir)
+    return BuildMode(False, config.site_dir, config.releases_dir)
+
+
+class Stopwatch:
+    """The build's one timer: seconds from the start to the end of each named stage."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+
+    def mark(self, name: str) -> None:
+        self.seconds[name] = time.perf_counter() - self.started
+
+    @contextmanager
+    def stage(self, name: str | None, checkpoint: str | None = None) -> Iterator[None]:
+        """Time the block as `name` (if it has one), then pass the tests' pause point `checkpoint`."""
+        yield
+        if name:
+            self.mark(name)
+        if checkpoint:
+            checkpoints.reached(checkpoint)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which briefings a build puts online: those listed, and the withdrawn that keep a notice."""
+
+    shown: list[Briefing]
+    withdrawn: list[Briefing]
+    markings: dict[str, DraftMarking]
+
+
 def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, preview: bool = False) -> BuildSummary:
     """Build the public site (or, with `preview`, the local drafts preview in build/preview)."""
-    started = time.perf_counter()
-    timings: dict[str, float] = {}
-    link, releases = (config.preview_dir, config.preview_releases_dir) if preview else (config.site_dir, config.releases_dir)
+    clock = Stopwatch()
+    mode = build_mode(config, preview)
     with build_lock(config.build_dir):
         cache = ContentCache(config.cache_dir)
-        sources = load_sources(config, cache)
-        timings["load"] = time.perf_counter() - started
-        checkpoints.reached("sources-loaded")
-        shown = [b for b in sources.briefings if (is_previewable(b) if preview else is_public(b, now))]
-        withdrawn = [b for b in sources.briefings if keeps_withdrawn_notice(b, now)]  # a notice at their URL
-        # preview copies of notes the public cannot see are marked DRAFT or EMBARGOED; published ones never
-        markings = preview_markings(shown, now) if preview else {}
-        markings |= withdrawn_markings(withdrawn)  # kept online for the record, marked on every page
+        with clock.stage("load", "sources-loaded"):
+            sources = load_sources(config, cache)
+        selection = select(sources.briefings, mode, now)
+        shown, withdrawn = selection.shown, selection.withdrawn
         shared = shared_inputs(config, package_digest())  # hashed once, for the fingerprint and every key
-        fingerprint = inputs_fingerprint(config, shown + withdrawn, now, preview, shared, markings)
-        if fingerprint == published_fingerprint(link, releases):  # nothing changed: the site in place is current
-            timings["total"] = time.perf_counter() - started
-            return BuildSummary(0, len(shown), len(sources.briefings) - len(shown), link, False, timings,
-                                _build_warnings(sources, config), withheld(sources.briefings, now, preview))
+        fingerprint = inputs_fingerprint(config, shown + withdrawn, now, mode.preview, shared, selection.markings)
+        if fingerprint == published_fingerprint(mode.link, mode.releases):  # nothing changed: the site is current
+            clock.mark("total")
+            return BuildSummary(0, len(shown), len(sources.briefings) - len(shown), mode.link, False, clock.seconds,
+                                _build_warnings(sources, config), withheld(sources.briefings, now, mode.preview))
         # "Cite this briefing": each briefing's own reference, by citeproc, for its page, PDF and Word file
-        citations = cite_briefings(shown + withdrawn, config, cache, publisher_of(config))
+        citations = cite_briefings(csl_items(shown + withdrawn, publisher_of(config)), config.style_file, cache)
         context = RenderContext(config, sources.library, cache, shared, compact_style(config.style_file, cache),
-                                markings=markings, glossary=sources.glossary, citations=citations)
+                                markings=selection.markings, glossary=sources.glossary, citations=citations)
         with (PdfCompilation(config.root, cache, progress=progress) as pdfs, staging_area(config.build_dir) as staging,
-              clearing_old_outputs(link, releases, config.build_dir)):
-            everything, pending_pdfs = render_pages(shown + withdrawn, context, progress=progress)
+              clearing_old_outputs(mode.link, mode.releases, config.build_dir)):
+            with clock.stage("pages"):  # every briefing's HTML and DOCX
+                everything, pending_pdfs = render_pages(shown + withdrawn, context, progress=progress)
             rendered = everything[:len(shown)]  # listed on the site; the withdrawn keep only their notice
-            timings["pages"] = time.perf_counter() - started  # every briefing's HTML and DOCX ready
-            pdfs.compile(pending_pdfs)  # in other processes, while the site is built
-            checkpoints.reached("pages-rendered")
-            writer = OutputWriter(staging / "docs")
-            nav = write_docs_tree(writer, config, rendered, sources.library,
-                                  banner=(lambda b: banner(b, now)) if preview else (lambda b: None),
-                                  citations=citations)
-            write_withdrawn_pages(writer, config, everything[len(shown):], shown)
-            nav += write_archive(writer, shown)  # every briefing by year: the home page lists only the latest
-            # the Council's library (works cited by published briefings) and its exports
-            nav += write_library(writer, config, sources.library, rendered, cache, shared)
-            # topic indexes, research agenda, intersections, feed, accessibility statement
-            nav += write_policy_pages(writer, config, shown, sources.requests, now, sources.glossary)
-            # every period's report to Parliament (the classified annex never comes here)
+            with clock.stage(None, "pages-rendered"):
+                pdfs.compile(pending_pdfs)  # in other processes, while the site is built
+            # the rest of the site's own renderings, before the docs tree is written
+            references = {heading: format_references(items, config.style_file, cache, shared)  # a type at once
+                          for heading, items in library_groups(sources.library, rendered)}
             reports = render_reports(sources.reports, config, sources.library, shown, cache, shared)
-            report_nav = report_pages(writer, reports)
-            nav += report_nav
-            write_home(writer, config, shown, sources.requests, now, nav_folders(report_nav))
-            timings["docs_tree"] = time.perf_counter() - started
-            checkpoints.reached("docs-tree-written")
-            build_site(config.mkdocs_file, staging / "docs", staging / "site", nav, source_date_epoch(shown))
-            timings["site_engine"] = time.perf_counter() - started
-            checkpoints.reached("site-engine-done")
-            pdfs.wait()
-            checkpoints.reached("pdfs-done")
-            timings["own_outputs"] = max(pdfs.finished - started, timings["pages"])  # pages, DOCX and PDF
-            site = OutputWriter(staging / "site")
-            write_downloads(site, everything, sources.library, cache, shared)
-            write_redirects(site, public_aliases(shown, withdrawn), site_url(config))  # old URLs of renamed briefings
-            fill_download_sizes(site)
-            checkpoints.reached("downloads-written")
-            publish_release(staging / "site", link, releases)
-            record_fingerprint(link, releases, fingerprint)
-            checkpoints.reached("fingerprint-recorded")
+            with clock.stage("docs_tree", "docs-tree-written"):
+                nav = write_docs(OutputWriter(staging / "docs"), config, sources, selection, everything, references,
+                                 reports, mode, now, citations)
+            with clock.stage("site_engine", "site-engine-done"):
+                build_site(config.site_settings, config.root, staging / "docs", staging / "site", nav, source_date_epoch(shown))
+            with clock.stage(None, "pdfs-done"):
+                pdfs.wait()
+            clock.seconds["own_outputs"] = max(pdfs.finished - clock.started, clock.seconds["pages"])  # pages, DOCX, PDF
+            with clock.stage(None, "downloads-written"):
+                write_site_files(OutputWriter(staging / "site"), config, sources, selection, everything, cache, shared)
+            with clock.stage(None, "fingerprint-recorded"):
+                publish_release(staging / "site", mode.link, mode.releases)
+                record_fingerprint(mode.link, mode.releases, fingerprint)
             _keep_docs_for_inspection(staging / "docs", config.build_dir / "docs")
-        if not preview:
-            restricted = [b for b in sources.briefings if is_restricted(b)]
-            write_restricted(config, render_complete(restricted, context))
-            checkpoints.reached("restricted-written")
-            for report in reports:  # clerks' copies, and classified annexes kept apart from the site
-                write_report_outputs(config, report)
+        if mode.writes_private_copies:
+            write_private_copies(config, sources.briefings, reports, context)
     reused = sum(r.from_cache for r in rendered)
-    timings["total"] = time.perf_counter() - started
-    return BuildSummary(len(rendered) - reused, reused, len(sources.briefings) - len(shown), link, True, timings,
-                        _build_warnings(sources, config), withheld(sources.briefings, now, preview))
+    clock.mark("total")
+    return BuildSummary(len(rendered) - reused, reused, len(sources.briefings) - len(shown), mode.link, True,
+                        clock.seconds, _build_warnings(sources, config), withheld(sources.briefings, now, mode.preview))
+
+
+def select(briefings: list[Briefing], mode: BuildMode, now: dt.datetime) -> Selection:
+    shown = [b for b in briefings if mode.shows(b, now)]
+    withdrawn = [b for b in briefings if keeps_withdrawn_notice(b, now)]  # a notice at their URL
+    return Selection(shown, withdrawn, mode.markings(shown, withdrawn, now))
+
+
+def write_docs(writer: OutputWriter, config: ProjectConfig, sources: Sources, selection: Selection,
+               everything: list[RenderedBriefing], references: dict[str, dict[str, str]],
+               reports: list[RenderedReport], mode: BuildMode, now: dt.datetime,
+               citations: dict[str, CiteThis]) -> list[NavEntry]:
+    """The docs tree the site engine reads: every page, in the order of the site's navigation."""
+    shown = selection.shown
+    rendered = everything[:len(shown)]
+    nav = write_docs_tree(writer, config, rendered, sources.library, banner=mode.banner(now), citations=citations)
+    write_withdrawn_pages(writer, config, everything[len(shown):], shown)
+    nav += write_archive(writer, shown)  # every briefing by year: the home page lists only the latest
+    # the Council's library (works cited by published briefings) and its exports
+    nav += write_library(writer, sources.library, rendered, references)
+    # topic indexes, research agenda, intersections, feed, accessibility statement
+    nav += write_policy_pages(writer, config, shown, sources.requests, now, sources.glossary)
+    # every period's report to Parliament (the classified annex never comes here)
+    report_nav = report_pages(writer, reports)
+    nav += report_nav
+    # the newest report first; "reports" is the index of them all, which the home page links anyway
+    write_home(writer, config, shown, sources.requests, now,
+               [f for entry in report_nav for f in entry.folders() if f != "reports"])
+    return nav
+
+
+def write_site_files(site: OutputWriter, config: ProjectConfig, sources: Sources, selection: Selection,
+                     everything: list[RenderedBriefing], cache: ContentCache, shared: SharedInputs) -> None:
+    """Into the built site: each briefing's files, redirects from old URLs, and the downloads' sizes."""
+    write_downloads(site, everything, sources.library, cache, shared)
+    write_redirects(site, public_aliases(selection.shown, selection.withdrawn), config.site_url)  # renamed briefings
+    fill_download_sizes(site)
+
+
+def write_private_copies(config: ProjectConfig, briefings: list[Briefing], reports: list[RenderedReport],
+                         context: RenderContext) -> None:
+    """Kept off the site: briefings above OFFICIAL, clerks' copies of reports and classified annexes."""
+    restricted = [b for b in briefings if is_restricted(b)]
+    write_restricted(config, render_complete(restricted, context))
+    checkpoints.reached("restricted-written")
+    for report in reports:
+        write_report_outputs(config, report)
 
 
 def _build_warnings(sources: Sources, config: ProjectConfig) -> list[SourceError]:
@@ -272,7 +362,7 @@ def _build_warnings(sources: Sources, config: ProjectConfig) -> list[SourceError
 def write_restricted(config: ProjectConfig, rendered: list[RenderedBriefing]) -> None:
     """Briefings above OFFICIAL as marked files of every download format (PDF, Word...) in
     build/restricted/, never on the site."""
-    folder = config.build_dir / "restricted" / "briefings"
+    folder = config.restricted_dir / "briefings"
     shutil.rmtree(folder, ignore_errors=True)
     folder.parent.mkdir(parents=True, exist_ok=True)
     folder.parent.chmod(0o700)  # the files are links to cache entries, readable as ordinary files are
@@ -291,13 +381,59 @@ def render_reports(reports: list[Report], config: ProjectConfig, library: Librar
     return [render_report(report, config, library, public, cache, shared) for report in reports]
 
 
-def write_report_outputs(config: ProjectConfig, rendered: RenderedReport) -> None:
-    from council.report.build import write_report_outputs as write
+def build_report(config: ProjectConfig, period: str, now: dt.datetime) -> ReportOutputs:
+    """`council report <period>`: every source checked and the report rendered before a byte is written."""
+    from council.report.render import render_report  # pandas and matplotlib: only when a report renders
 
-    write(config, rendered)
+    with build_lock(config.build_dir):
+        cache = ContentCache(config.cache_dir)
+        sources = load_sources(config, cache)
+        found = {r.period: r for r in sources.reports}
+        if period not in found:
+            guess = nearest(period, found)
+            raise CouncilError(f"there is no report for '{period}' in reports/"
+                               + (f"; did you mean '{guess[0]}'?" if guess else
+                                  f"; periods: {', '.join(found) or 'none yet'}"))
+        public = [b for b in sources.briefings if is_public(b, now)]
+        shared = shared_inputs(config, package_digest())
+        rendered = render_report(found[period], config, sources.library, public, cache, shared)
+        return write_report_outputs(config, rendered)
 
 
-def report_pages(writer: OutputWriter, rendered: list[RenderedReport]) -> list[dict]:
+@dataclass(frozen=True)
+class ReportCheck:
+    period: str
+    figures: dict[str, Quotable]
+    warnings: list[SourceError]
+
+
+def check_reports(config: ProjectConfig, period: str | None, now: dt.datetime) -> list[ReportCheck]:
+    """`council report --check`: every figure the narrative can quote, with its value, and a warning for
+    each hand-written number the figures contradict or, in a numbered paragraph, do not match. A
+    reference to an unknown figure is an error. Renders and writes nothing."""
+    from council.report.figures import compute  # pandas: only when a report is read
+    from council.report.narrative_check import narrative_warnings
+    from council.report.quotable import quotable, reference_problems
+
+    sources = load_sources(config, ContentCache(config.cache_dir, writable=False))
+    found = {r.period: r for r in sources.reports}
+    if period is not None and period not in found:
+        guess = nearest(period, found)
+        raise CouncilError(f"there is no report for '{period}' in reports/"
+                           + (f"; did you mean '{guess[0]}'?" if guess else f"; periods: {', '.join(found) or 'none yet'}"))
+    chosen = [found[period]] if period is not None else list(found.values())
+    problems = [problem for report in chosen for problem in reference_problems(report)]
+    if problems:
+        raise ProblemsFound(problems)
+    public = [b for b in sources.briefings if is_public(b, now)]
+    checks = []
+    for report in chosen:
+        figures = quotable(compute(report, public))
+        checks.append(ReportCheck(report.period, figures, narrative_warnings(report, figures)))
+    return checks
+
+
+def report_pages(writer: OutputWriter, rendered: list[RenderedReport]) -> list[NavEntry]:
     if not rendered:
         return []
     from council.publish.report_pages import write_report_pages  # imports pandas: only when needed

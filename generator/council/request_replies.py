@@ -5,8 +5,6 @@ message (In-Reply-To and References from the stored Message-ID), so it lands in 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -15,11 +13,11 @@ from pathlib import Path
 
 from council.config import ProjectConfig
 from council.errors import CouncilError
+from council.files import write_atomically
 from council.model import Briefing
+from council.publish.site_pages import AGENDA  # the page each request has an anchor on
 from council.render.templating import long_date
 from council.sources.requests import Request, RequestProblems, answering, load_request
-
-AGENDA_FOLDER = "research-agenda"   # publish/site_pages.py AGENDA: the page each request has an anchor on
 
 
 def replies_dir(config: ProjectConfig) -> Path:
@@ -27,7 +25,7 @@ def replies_dir(config: ProjectConfig) -> Path:
 
 
 def find_request(config: ProjectConfig, request_id: str) -> Request:
-    path = config.root / "requests" / f"{request_id}.yml"
+    path = config.requests_dir / f"{request_id}.yml"
     if not path.is_file():
         raise CouncilError(f"no request '{request_id}' in requests/ (looked for {path.name})")
     try:
@@ -37,7 +35,7 @@ def find_request(config: ProjectConfig, request_id: str) -> Request:
 
 
 def acknowledgement(config: ProjectConfig, request: Request, site_url: str, now: dt.datetime) -> EmailMessage:
-    agenda = f"{_base(site_url)}{AGENDA_FOLDER}/#{request.id}"
+    agenda = f"{_base(site_url)}{AGENDA}/#{request.id}"
     expected = "the date you asked for" if request.due else "our target for this priority"
     body = "\n".join([
         f"Dear {request.contact_name or 'colleague'},",
@@ -75,7 +73,7 @@ def answer_notice(config: ProjectConfig, request: Request, briefings: list[Brief
         "",
         *links,
         "",
-        f"The research agenda lists it: {_base(site_url)}{AGENDA_FOLDER}/#{request.id}",
+        f"The research agenda lists it: {_base(site_url)}{AGENDA}/#{request.id}",
         "",
         config.organisation,
     ])
@@ -112,9 +110,8 @@ def write_answered(config: ProjectConfig, request_id: str, site_url: str | None,
 
 
 def _site_url(config: ProjectConfig, given: str | None) -> str:
-    from council.publish.site_pages import site_url
 
-    return site_url(config) if given is None else given
+    return config.site_url if given is None else given
 
 
 def _written(config: ProjectConfig, message: EmailMessage, path: Path) -> str:
@@ -126,11 +123,7 @@ def write_reply(config: ProjectConfig, message: EmailMessage, name: str) -> Path
     """Into build/replies/, whole or not at all."""
     folder = replies_dir(config)
     folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("wb", dir=folder, prefix=".", suffix=".eml", delete=False) as handle:
-        handle.write(message.as_bytes(policy=policy.SMTP))
-    target = folder / name
-    os.replace(handle.name, target)
-    return target
+    return write_atomically(folder / name, message.as_bytes(policy=policy.SMTP))
 
 
 def _reply(config: ProjectConfig, request: Request, subject: str, body: str, now: dt.datetime) -> EmailMessage:

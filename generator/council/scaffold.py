@@ -11,14 +11,7 @@ from pathlib import Path
 
 from council.errors import CouncilError
 from council.render.templating import render_template
-
-# What `council new` writes for the author to replace; `council check` flags any left (sources/house_style.py).
-PLACEHOLDERS = {
-    "summary": "One paragraph of plain text, at most 120 words, saying what a busy reader needs to know.",
-    "key_points": ("The first thing a minister's office should take away.", "The second."),
-    "body": "Write the body in Markdown.",
-    "author": "Your Name",
-}
+from council.sources.text import PLACEHOLDERS
 
 
 def note_text(**context: object) -> str:

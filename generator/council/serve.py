@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import html
 import json
 import os
@@ -29,7 +28,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from council.config import ProjectConfig
+from council.config import ProjectConfig, load_config
 from council.errors import CouncilError, ProblemsFound, SourceError
 from council.pipeline import build
 from council.publish.fingerprint import watched_files
@@ -53,14 +52,6 @@ def source_state(config: ProjectConfig) -> dict[Path, tuple[int, int]]:
             continue
         state[path] = (stat.st_size, stat.st_mtime_ns)
     return state
-
-
-def source_fingerprint(config: ProjectConfig) -> str:
-    """Cheap change detector over every source; the build itself decides what to re-render by content."""
-    digest = hashlib.sha256()
-    for path, (size, mtime) in source_state(config).items():
-        digest.update(f"{path}:{size}:{mtime}\n".encode())
-    return digest.hexdigest()
 
 
 @dataclass
@@ -97,7 +88,8 @@ def problem_list(error: CouncilError | BriefingProblems) -> list[dict[str, str]]
 
 def _rebuild(config: ProjectConfig, drafts: bool, live: LiveState) -> bool:
     try:
-        summary = build(config, dt.datetime.now(dt.timezone.utc), progress=False, preview=drafts)
+        # council.yml and mkdocs.yml are read afresh: an edit to either shows in the next build
+        summary = build(load_config(config.root), dt.datetime.now(dt.timezone.utc), progress=False, preview=drafts)
     except CouncilError as exc:
         click.echo(exc.show(), err=True)
         click.echo("the previous site is still being served", err=True)

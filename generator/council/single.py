@@ -16,14 +16,13 @@ from pathlib import Path
 
 from council.cache import ContentCache
 from council.citations.lint import lint_library, settle, with_parents
-from council.citations.public_fields import public_fields, public_library
-from council.citations.resolve import missing_keys
 from council.citations.styles import compact_style
 from council.config import ProjectConfig
 from council.errors import BibProblem, CouncilError, SourceError, display_path, raise_if_any
 from council.model import Briefing, Library
 from council.pipeline import citation_places, source_date_epoch
-from council.publish.cite import cite_briefings
+from council.public_fields import public_fields, public_library
+from council.publish.cite import csl_items
 from council.publish.docs_tree import publisher_of, write_docs_tree, write_downloads
 from council.publish.draft_marking import preview_markings
 from council.publish.gate import banner, is_previewable, withheld_reason
@@ -33,9 +32,11 @@ from council.publish.site_engine import build_site
 from council.publish.writer import OutputWriter
 from council.render.batch import render_complete
 from council.render.briefing import RenderContext
+from council.render.cite import cite_briefings
 from council.render.keys import package_digest, shared_inputs
 from council.sources.bibliography import load_library, with_csl
 from council.sources.briefings import BriefingProblems, load_briefing
+from council.sources.citation_keys import missing_keys
 from council.sources.glossary import GlossaryEntry, load_glossary
 from council.sources.house_style import check_house_style
 from council.sources.requests import request_ids
@@ -76,7 +77,7 @@ def check_note(config: ProjectConfig, path: Path, cache: ContentCache, *, lint: 
     findings on the works it cites and the house style join them. Other notes' problems are theirs."""
     library, bib_problems = load_library(config.bibliography_dir)
     try:
-        briefing = load_briefing(path, request_ids(config.root / "requests"), config.root)
+        briefing = load_briefing(path, request_ids(config.requests_dir), config.root)
     except SourceError as error:
         raise_if_any([error])
         raise
@@ -111,7 +112,7 @@ def build_note(config: ProjectConfig, path: Path, now: dt.datetime) -> tuple[Sin
                                "build/single/ holds only notes a preview may show")
         library = public_library(checked.library, public_fields(config.public_fields))
         shared = shared_inputs(config, package_digest())
-        citations = cite_briefings([briefing], config, cache, publisher_of(config))
+        citations = cite_briefings(csl_items([briefing], publisher_of(config)), config.style_file, cache)
         context = RenderContext(config, library, cache, shared, compact_style(config.style_file, cache),
                                 markings=preview_markings([briefing], now), glossary=checked.glossary,
                                 citations=citations)

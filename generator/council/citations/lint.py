@@ -282,7 +282,7 @@ def settle(problems: Iterable[SourceError], citations: dict[str, list[Location]]
 def citations_in(paths: Iterable[Path]) -> dict[str, list[Location]]:
     """Key -> every line citing it, in briefings and report sections, read even when a file has other
     problems (bib check stands alone)."""
-    from council.citations.keys import find_citations
+    from council.sources.citation_keys import find_citations
     from council.sources.text import read_source_text
 
     places: dict[str, list[Location]] = {}
@@ -317,7 +317,7 @@ def with_parents(citations: dict[str, list[Location]], library: Library) -> dict
 
 def citing_files(config: ProjectConfig) -> list[Path]:
     """The Markdown that can cite: briefings and the sections of every report to Parliament."""
-    from council.pipeline import briefing_files
+    from council.sources.text import briefing_files
 
     sections = sorted(p for p in config.reports_dir.glob("*/*.md")
                       if p.name != "README.md" and not p.name.startswith(("_", ".")))

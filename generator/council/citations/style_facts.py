@@ -17,9 +17,15 @@ class StyleFacts:
     legal_tables: bool = False  # OSCOLA: cases and legislation listed apart from the secondary sources
 
 
-@cache
 def style_facts(style_file: Path) -> StyleFacts:
-    root = etree.parse(str(style_file)).getroot()
+    """Read afresh each time (an edited style shows in the next `council serve` build); parsed once per
+    content."""
+    return _facts(style_file.read_bytes())
+
+
+@cache
+def _facts(style: bytes) -> StyleFacts:
+    root = etree.fromstring(style)
     labels = []
     for term in root.iterfind(f"{CSL}locale/{CSL}terms/{CSL}term[@form='short']"):
         texts = [term.text or ""] + [(child.text or "") for child in term]

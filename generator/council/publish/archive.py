@@ -63,16 +63,5 @@ def write_archive(writer: OutputWriter, public: list[Briefing]) -> list[NavEntry
     meta = {"title": "Archive", "description": "Every published briefing, by year", "hide": ["toc"],
             "search": {"exclude": True}}
     writer.write(f"{ARCHIVE}/index.md", page_source(meta, html))
-    return [{"Archive": f"{ARCHIVE}/index.md"}]
+    return [NavEntry("Archive", f"{ARCHIVE}/index.md")]
 
-
-def nav_folders(nav: list[NavEntry]) -> list[str]:
-    """The folders of the pages a nav section lists, in its order (e.g. the reports, newest first)."""
-    found: list[str] = []
-    for entry in nav:
-        for target in entry.values():
-            if isinstance(target, str):
-                found.append(target.removesuffix("index.md").rstrip("/"))
-            else:
-                found.extend(nav_folders(target))
-    return found

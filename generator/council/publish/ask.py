@@ -1,13 +1,12 @@
 """The "Ask the Council" form, as data: its fields (labelled as `council request import` reads them,
-from request_mail.LABELS, so a message from the form always imports field by field), the blank
+from LABELS in sources/requests.py, so a message from the form always imports field by field), the blank
 template to copy, and the mailto: link that opens a mail program with that template."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from council.sources.request_mail import LABELS, SUBJECT_PREFIX
-from council.sources.requests import PRIORITIES, TARGET_DAYS
+from council.sources.requests import LABELS, PRIORITIES, SUBJECT_PREFIX, TARGET_DAYS
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from council.config import ProjectConfig
 from council.errors import CouncilError
 from council.model import Briefing, Library, RenderedBriefing
 from council.publish.citation_meta import Publisher, record_context, record_meta
-from council.publish.cite import CiteThis
 from council.publish.cite import downloads as cite_downloads
 from council.publish.indexes import RelatedBriefings, href, listing, topic_links
 from council.publish.library import briefing_export_downloads, briefing_export_files, link_references_to_library
@@ -18,6 +17,7 @@ from council.publish.pages import NavEntry, briefing_folder, document_downloads,
 from council.publish.site_engine import UNINDEXED
 from council.publish.site_pages import ASK, site_url
 from council.publish.writer import OutputWriter
+from council.render.cite import CiteThis
 from council.render.formats import DOWNLOADS, download_files
 from council.render.keys import SharedInputs
 from council.render.templating import render_template
@@ -41,7 +41,7 @@ def write_docs_tree(writer: OutputWriter, config: ProjectConfig, rendered: list[
     # the home page comes with the Archive (publish/archive.py): it lists only the latest briefings
     # Briefing pages are reached from the home and topic pages, not the navigation: a navigation
     # listing every briefing is repeated in every page, which grows the site quadratically.
-    return [{"Home": "index.md"}]
+    return [NavEntry("Home", "index.md")]
 
 
 def write_briefing(writer: OutputWriter, item: RenderedBriefing, related: RelatedBriefings,

@@ -12,8 +12,6 @@ from council.config import ProjectConfig
 from council.model import Briefing, DraftMarking
 from council.render.keys import SharedInputs, project_files
 
-SOURCE_FOLDERS = ("briefings", "bibliography", "reports", "requests")  # fonts/: in SharedInputs
-
 
 def inputs_fingerprint(config: ProjectConfig, shown: list[Briefing], now: dt.datetime, preview: bool,
                        shared: SharedInputs, markings: dict[str, DraftMarking] | None = None) -> str:
@@ -23,16 +21,16 @@ def inputs_fingerprint(config: ProjectConfig, shown: list[Briefing], now: dt.dat
                                 now.date().isoformat(),  # request ages and review dates are by the day
                                 " ".join(sorted(b.slug for b in shown)),  # embargoes lift at any moment
                                 repr(sorted((markings or {}).items()))]  # ... and so do a preview's markings
-    for path in _source_files(config.root):
+    for path in _source_files(config.source_dirs):  # fonts/: in SharedInputs
         parts.extend([path.relative_to(config.root).as_posix(), path.read_bytes()])
     return content_key(*parts)
 
 
-def _source_files(root: Path) -> list[Path]:
+def _source_files(folders: tuple[Path, ...]) -> list[Path]:
     files = []
-    for folder in SOURCE_FOLDERS:
-        if (root / folder).is_dir():
-            files.extend(sorted(p for p in (root / folder).rglob("*") if p.is_file()))
+    for folder in folders:
+        if folder.is_dir():
+            files.extend(sorted(p for p in folder.rglob("*") if p.is_file()))
     return [p for p in files if p.is_file()]
 
 

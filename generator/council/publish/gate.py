@@ -5,17 +5,15 @@ import datetime as dt
 from pathlib import Path
 from typing import NamedTuple
 
-from council.model import Briefing
+from council.model import PUBLIC_MARKING, Briefing
 from council.render.formats import by_suffix
-
-PUBLIC_CLASSIFICATION = "OFFICIAL"  # nothing above plain OFFICIAL belongs on a public website
 
 
 def is_public(briefing: Briefing, now: dt.datetime) -> bool:
     """May this briefing appear on the public site, in its feed, search index, indexes and library?"""
     if briefing.status != "published":
         return False
-    if briefing.classification != PUBLIC_CLASSIFICATION:
+    if briefing.classification != PUBLIC_MARKING:
         return False
     return briefing.embargo_until is None or briefing.embargo_until <= now
 
@@ -25,7 +23,7 @@ def keeps_withdrawn_notice(briefing: Briefing, now: dt.datetime) -> bool:
     """A withdrawn briefing that was public keeps its URL, as a page saying it is withdrawn, and its
     PDF; it is listed nowhere (home, topics, feed, related briefings, search, library)."""
     return (briefing.status == "withdrawn" and briefing.number is not None
-            and briefing.classification == PUBLIC_CLASSIFICATION
+            and briefing.classification == PUBLIC_MARKING
             and (briefing.embargo_until is None or briefing.embargo_until <= now))
 
 
@@ -39,7 +37,7 @@ def public_aliases(public: list[Briefing], withdrawn: list[Briefing]) -> dict[st
 # --- report to Parliament ---
 def is_public_marking(classification: str) -> bool:
     """Reports, their sections and their data rows reach the site only when marked plain OFFICIAL."""
-    return classification == PUBLIC_CLASSIFICATION
+    return classification == PUBLIC_MARKING
 
 
 # --- previews and restricted outputs ---
@@ -47,12 +45,12 @@ def is_previewable(briefing: Briefing) -> bool:
     """`council serve --drafts` shows drafts, notes in review and embargoed notes on the author's own
     machine; material above OFFICIAL stays out even there. A withdrawn briefing shows as it does in
     public: as its withdrawn notice."""
-    return briefing.classification == PUBLIC_CLASSIFICATION and briefing.status != "withdrawn"
+    return briefing.classification == PUBLIC_MARKING and briefing.status != "withdrawn"
 
 
 def is_restricted(briefing: Briefing) -> bool:
     """Published material above OFFICIAL: built only into build/restricted/, never into the site."""
-    return briefing.status == "published" and briefing.classification != PUBLIC_CLASSIFICATION
+    return briefing.status == "published" and briefing.classification != PUBLIC_MARKING
 
 
 def banner(briefing: Briefing, now: dt.datetime) -> str | None:
@@ -82,7 +80,7 @@ def withheld_reason(briefing: Briefing, now: dt.datetime, preview: bool = False)
     when it is shown. `council build` prints one line per withheld note."""
     if is_previewable(briefing) if preview else is_public(briefing, now):
         return None
-    if briefing.classification != PUBLIC_CLASSIFICATION:
+    if briefing.classification != PUBLIC_MARKING:
         return f"marked {briefing.classification}: never published" + (
             "; its PDF and Word files are in build/restricted/" if briefing.status == "published" else "")
     if briefing.status == "withdrawn":

@@ -1,5 +1,5 @@
 """The Council's library on the site: every work the published briefings cite, once, formatted in the
-house style by the pandoc worker (citeproc with the configured CSL), on one page per letter of the
+house style beforehand (render/cite.py: citeproc with the configured CSL), on one page per letter of the
 first author (so no page is heavy), grouped by type, each with the briefings that cite it; plus the
 whole library and each briefing's references as BibTeX, CSL JSON and RIS. Only the briefings the pipeline publishes are ever passed here, so drafts never show."""
 from __future__ import annotations
@@ -12,20 +12,16 @@ from pathlib import Path
 from urllib.parse import quote
 
 from council.cache import ContentCache
-from council.citations.styles import compact_style
-from council.config import ProjectConfig
 from council.model import Briefing, Library, RenderedBriefing
-from council.publish.pages import Download, briefing_folder, page_source
+from council.publish.pages import Download, NavEntry, briefing_folder, page_source
 from council.publish.site_engine import UNINDEXED
 from council.publish.writer import OutputWriter
 from council.render.exports import to_bibtex, to_csl_json, to_ris
 from council.render.keys import SharedInputs, render_key
-from council.render.pandoc_worker import WorkerPool
 from council.render.templating import render_template
 
 LIBRARY_DIR = "library"
 LIBRARY_EXPORT = "council-library"
-LANG = "en-GB"
 # Group headings in the order a law-and-policy reader looks for them; CSL types not listed go to "Other works".
 GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
     ("Cases", frozenset({"legal_case"})),
@@ -91,17 +87,23 @@ def citing_briefings(rendered: list[RenderedBriefing]) -> dict[str, list[Briefin
     return cited
 
 
-def write_library(writer: OutputWriter, config: ProjectConfig, library: Library,
-                  rendered: list[RenderedBriefing], cache: ContentCache, shared: SharedInputs) -> list[dict]:
+def library_groups(library: Library, rendered: list[RenderedBriefing]) -> list[tuple[str, list[dict]]]:
+    """The works the published briefings cite, grouped by type: each group is formatted at once
+    (render/cite.py format_references), and `write_library` takes the results by heading."""
+    return group_by_type(sorted(k for k in citing_briefings(rendered) if k in library.csl), library)
+
+
+def write_library(writer: OutputWriter, library: Library, rendered: list[RenderedBriefing],
+                  references: dict[str, dict[str, str]]) -> list[NavEntry]:
     """Write the library: an overview page with the whole-library exports, and one page per letter
-    (library_page), each grouped by type; return its navigation entry."""
+    (library_page), each grouped by type; return its navigation entry. `references` holds, for each
+    heading of `library_groups`, key -> the formatted reference, in the style's own order."""
     cited = citing_briefings(rendered)
     keys = sorted(k for k in cited if k in library.csl)
     pages: dict[str, dict[str, list[LibraryWork]]] = {}
     headings = []
-    for heading, items in group_by_type(keys, library):
+    for heading, formatted in references.items():
         headings.append(heading)
-        formatted = format_references(items, config, cache, shared)  # the whole type at once: one pandoc call, cached
         for key in formatted:
             page = library_page(library.csl[key])
             work = LibraryWork(key, anchor(key), formatted[key], work_link(library.csl[key]),
@@ -121,7 +123,7 @@ def write_library(writer: OutputWriter, config: ProjectConfig, library: Library,
                            letters=[(page, label, n, f"{page}/") for page, label, n in letters])
     meta = {"title": "Library", "description": "Every work the Council's published briefings cite."}
     writer.write(f"{LIBRARY_DIR}/index.md", page_source(meta, html))
-    return [{"Library": f"{LIBRARY_DIR}/index.md"}]
+    return [NavEntry("Library", f"{LIBRARY_DIR}/index.md")]
 
 
 def _group_id(heading: str) -> str:
@@ -136,26 +138,6 @@ def group_by_type(keys: list[str], library: Library) -> list[tuple[str, list[dic
         buckets.setdefault(heading, []).append(item)
     order = [h for h, _ in GROUPS] + [OTHER]
     return [(h, buckets[h]) for h in order if h in buckets]
-
-
-def format_references(items: list[dict], config: ProjectConfig, cache: ContentCache,
-                      shared: SharedInputs) -> dict[str, str]:
-    """Key -> the reference as HTML, in the style's own order; rendered by the pandoc worker, cached."""
-    references = json.dumps(items, ensure_ascii=False, sort_keys=True)
-    key = render_key("library-references", shared, LANG, entries=references)
-    cached = cache.get(key, "entries.json")
-    if cached is None:
-        with WorkerPool() as pool:
-            answer = pool.worker().render({"kind": "bibliography", "references": references,
-                                           "csl": str(compact_style(config.style_file, cache)), "lang": LANG})
-        cached = json.dumps(answer["entries"], ensure_ascii=False).encode("utf-8")
-        cache.put(key, "entries.json", cached)
-    return {entry["key"]: _unwrap_paragraph(entry["html"]) for entry in json.loads(cached)}
-
-
-def _unwrap_paragraph(html: str) -> str:
-    match = re.fullmatch(r"\s*<p>(.*)</p>\s*", html, re.S)
-    return match.group(1) if match else html
 
 
 def work_link(item: dict) -> str | None:

@@ -7,7 +7,25 @@ from dataclasses import dataclass
 
 from council.render.formats import DOCX, PDF, OutputFormat
 
-NavEntry = dict[str, "str | list[NavEntry]"]
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One line of the site's navigation: a page of the docs tree, or a section of entries."""
+
+    title: str
+    target: str | tuple[NavEntry, ...]  # a page's path in the docs tree, or the section's entries
+
+    def mkdocs(self) -> dict:
+        """The entry as mkdocs.yml writes it: {title: page} or {title: [entries]}."""
+        if isinstance(self.target, str):
+            return {self.title: self.target}
+        return {self.title: [entry.mkdocs() for entry in self.target]}
+
+    def folders(self) -> list[str]:
+        """The folders of the pages the entry lists, in its order (e.g. the reports, newest first)."""
+        if isinstance(self.target, str):
+            return [self.target.removesuffix("index.md").rstrip("/")]
+        return [folder for entry in self.target for folder in entry.folders()]
 
 
 @dataclass(frozen=True)

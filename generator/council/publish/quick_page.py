@@ -10,10 +10,9 @@ import tempfile
 from pathlib import Path
 
 from council.cache import ContentCache
-from council.citations.public_fields import public_fields, public_library
-from council.citations.resolve import missing_keys
 from council.citations.styles import compact_style
 from council.config import ProjectConfig
+from council.public_fields import public_fields, public_library
 from council.publish.docs_tree import publisher_of, write_briefing
 from council.publish.draft_marking import preview_markings
 from council.publish.gate import banner, is_previewable, is_public
@@ -25,6 +24,7 @@ from council.render.briefing import RenderContext
 from council.render.keys import package_digest, shared_inputs
 from council.sources.bibliography import load_library, with_csl
 from council.sources.briefings import load_briefing
+from council.sources.citation_keys import missing_keys
 from council.sources.glossary import load_glossary
 from council.sources.requests import request_ids
 
@@ -38,7 +38,7 @@ def quick_page(config: ProjectConfig, note: Path, served: Path, now: dt.datetime
     the publication gate now hides, a citation the library lacks). Raises SourceError or
     BriefingProblems for a note that does not load, as the full build would."""
     cache = ContentCache(config.cache_dir)
-    briefing = load_briefing(note, request_ids(config.root / "requests"), config.root)
+    briefing = load_briefing(note, request_ids(config.requests_dir), config.root)
     page = f"{briefing_folder(briefing.slug)}/index.html"
     if not (served / page).is_file() or not (is_previewable(briefing) if preview else is_public(briefing, now)):
         return None

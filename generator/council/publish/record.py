@@ -4,9 +4,7 @@ goes live. Checked by `council check`, so an old link can never break without so
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +13,7 @@ import yaml
 
 from council.config import ProjectConfig
 from council.errors import CouncilError, Location, SourceError
+from council.files import write_atomically
 from council.model import Briefing
 from council.publish.pages import briefing_folder
 
@@ -233,17 +232,3 @@ def set_front_matter(text: str, values: dict[str, str]) -> str:
             lines[index] = f"{match.group(1)}: {missing.pop(match.group(1))}{comment}"
     lines[end:end] = [f"{key}: {value}" for key, value in missing.items()]
     return "\n".join(lines)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Whole or not at all: a temporary file beside the target, renamed over it."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from council import checkpoints
 from council.errors import CouncilError
+from council.files import write_atomically
 
 KEEP_RELEASES = 2
 FINGERPRINT = "fingerprint"  # beside the releases: the inputs of the one the link points at
@@ -67,9 +68,7 @@ def record_fingerprint(link: Path, releases: Path, fingerprint: str) -> None:
     """Written after the swap: a build killed in between just leaves the next build to run in full."""
     current = current_release(link)
     assert current is not None
-    temporary = releases / f".{FINGERPRINT}.tmp"
-    temporary.write_text(f"{fingerprint} {current.name}\n")
-    os.replace(temporary, releases / FINGERPRINT)
+    write_atomically(releases / FINGERPRINT, f"{fingerprint} {current.name}\n")
 
 
 def publish_release(built_site: Path, link: Path, releases: Path) -> Path:

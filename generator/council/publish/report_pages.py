@@ -4,7 +4,7 @@ The classified annex is never written here: it exists only under build/restricte
 from __future__ import annotations
 
 from council.publish.gate import is_public_marking
-from council.publish.pages import Download, document_downloads, page_source
+from council.publish.pages import Download, NavEntry, document_downloads, page_source
 from council.publish.writer import OutputWriter
 from council.render.templating import render_template
 from council.report.render import RenderedReport, period_line, presentation_line, verso
@@ -21,7 +21,7 @@ def publishable(rendered: list[RenderedReport]) -> list[RenderedReport]:
     return [r for r in rendered if is_public_marking(r.report.meta.classification)]
 
 
-def write_report_pages(writer: OutputWriter, rendered: list[RenderedReport]) -> list[dict]:
+def write_report_pages(writer: OutputWriter, rendered: list[RenderedReport]) -> list[NavEntry]:
     """Write each public report's page and downloads; return the nav entries (none if no report)."""
     newest_first = sorted(publishable(rendered), key=lambda r: r.report.period, reverse=True)
     for item in newest_first:
@@ -29,9 +29,9 @@ def write_report_pages(writer: OutputWriter, rendered: list[RenderedReport]) -> 
     if not newest_first:
         return []
     write_reports_index(writer, newest_first)
-    return [{NAV_TITLE: [{"All reports": INDEX}]
-             + [{f"{r.report.period}: {r.report.meta.title}": f"{report_dir(r.report.period)}/index.md"}
-                for r in newest_first]}]
+    return [NavEntry(NAV_TITLE, (NavEntry("All reports", INDEX),)
+                     + tuple(NavEntry(f"{r.report.period}: {r.report.meta.title}", f"{report_dir(r.report.period)}/index.md")
+                             for r in newest_first))]
 
 
 def write_reports_index(writer: OutputWriter, newest_first: list[RenderedReport]) -> None:

@@ -2,6 +2,7 @@
 Zensical tomorrow: both read mkdocs.yml) is only ever called here."""
 from __future__ import annotations
 
+import copy
 import json
 import os
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from council.errors import ToolError
+from council.publish.pages import NavEntry
 
 # council's few overrides of the theme's templates (accessibility fixes); a project's own
 # theme.custom_dir, if it sets one, wins.
@@ -21,10 +23,13 @@ UNINDEXED = " data-search-exclude"
 SEARCH_INDEX = "search/search_index.json"
 
 
-def build_site(mkdocs_file: Path, docs_dir: Path, site_dir: Path, nav: list, source_date_epoch: int) -> None:
-    """`source_date_epoch` dates the sitemap and compressed files, so equal sources give equal bytes."""
-    settings = yaml.safe_load(mkdocs_file.read_text(encoding="utf-8")) or {}
-    settings.setdefault("nav", nav)
+def build_site(site_settings: dict, project_root: Path, docs_dir: Path, site_dir: Path, nav: list[NavEntry],
+               source_date_epoch: int) -> None:
+    """`site_settings` are mkdocs.yml's (ProjectConfig.site_settings), left as they are: the engine gets a
+    copy with the docs tree, the site folder and council's navigation. `source_date_epoch` dates the
+    sitemap and compressed files, so equal sources give equal bytes."""
+    settings = copy.deepcopy(site_settings)
+    settings.setdefault("nav", [entry.mkdocs() for entry in nav])
     theme = settings.setdefault("theme", {})
     if isinstance(theme, dict):
         theme.setdefault("custom_dir", str(THEME_OVERRIDES))
@@ -33,7 +38,7 @@ def build_site(mkdocs_file: Path, docs_dir: Path, site_dir: Path, nav: list, sou
     staged = docs_dir.parent / "mkdocs.yml"
     staged.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(staged)],
-                            capture_output=True, text=True, cwd=mkdocs_file.parent,
+                            capture_output=True, text=True, cwd=project_root,
                             env={**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch)})
     if result.returncode != 0:
         raise ToolError(f"the site engine failed:\n{(result.stderr or result.stdout).strip()}")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from importlib import resources
 
-import yaml
-
 from council.config import ProjectConfig
 from council.model import Briefing
 from council.publish.agenda import build_agenda
@@ -31,11 +29,7 @@ ASK_SCRIPT = "assets/ask.js"
 
 def site_url(config: ProjectConfig) -> str:
     """The site's public address (site_url in mkdocs.yml), or '' while it has none."""
-    try:
-        settings = yaml.safe_load(config.mkdocs_file.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return ""
-    return str(settings.get("site_url") or "")
+    return config.site_url
 
 
 def write_policy_pages(writer: OutputWriter, config: ProjectConfig, public: list[Briefing],
@@ -52,10 +46,10 @@ def write_policy_pages(writer: OutputWriter, config: ProjectConfig, public: list
     html = render_template("site_accessibility.html.j2", site_name=config.site_name,
                            organisation=config.organisation, reviewed=now.date())
     writer.write(f"{ACCESSIBILITY}/index.md", page_source({"title": "Accessibility statement", "hide": ["toc"]}, html))
-    return [{"Topics": f"{TOPICS}/index.md"}, {"Research agenda": f"{AGENDA}/index.md"},
-            {"Ask the Council": f"{ASK}/index.md"},
-            {"Intersections": f"{INTERSECTIONS}/index.md"}, *glossary_nav,
-            {"Accessibility": f"{ACCESSIBILITY}/index.md"}]
+    return [NavEntry("Topics", f"{TOPICS}/index.md"), NavEntry("Research agenda", f"{AGENDA}/index.md"),
+            NavEntry("Ask the Council", f"{ASK}/index.md"),
+            NavEntry("Intersections", f"{INTERSECTIONS}/index.md"), *glossary_nav,
+            NavEntry("Accessibility", f"{ACCESSIBILITY}/index.md")]
 
 
 def _write_glossary(writer: OutputWriter, public: list[Briefing], glossary: dict[str, GlossaryEntry]) -> list[NavEntry]:
@@ -71,7 +65,7 @@ def _write_glossary(writer: OutputWriter, public: list[Briefing], glossary: dict
     meta = {"title": "Glossary", "hide": ["toc"],
             "description": "The abbreviations and terms used in the Council's briefings"}
     writer.write(f"{GLOSSARY}/index.md", page_source(meta, html))
-    return [{"Glossary": f"{GLOSSARY}/index.md"}]
+    return [NavEntry("Glossary", f"{GLOSSARY}/index.md")]
 
 
 TOPIC_PAGE_SIZE = 40  # briefings with summaries per topic page: about 15 KB of listing, whatever the topic

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 from council.errors import CouncilError
+from council.files import write_atomically
 
 
 class UnsafeOutputPath(CouncilError):
@@ -35,13 +36,11 @@ class OutputWriter:
             self._folders[folder] = (self.root / folder).resolve()
         return self._folders[folder]
 
-    def write(self, relative: str, data: bytes | str) -> Path:
+    def write(self, relative: str, data: bytes | str, *, mode: int = 0o666) -> Path:
+        """Whole or not at all; a new file gets `mode` less the umask."""
         target = self.path_for(relative)
         target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        target.write_bytes(data)
-        return target
+        return write_atomically(target, data, mode=mode)
 
     def link(self, relative: str, source: Path) -> Path:
         """Place a copy of `source` (a finished file, e.g. in the render cache) without reading it:

@@ -12,7 +12,7 @@ from council import checkpoints
 from council.cache import ContentCache
 from council.config import ProjectConfig
 from council.model import Briefing, DraftMarking, Library, RenderedBriefing
-from council.publish.cite import CiteThis
+from council.render.cite import CiteThis
 from council.render.docx_reference import table_geometry
 from council.render.formats import DOWNLOADS, OutputFormat, PandocDocument, TypstDocument
 from council.render.keys import SharedInputs, render_key
@@ -46,7 +46,7 @@ class RenderContext:
     # preview builds: slug -> how its copies are marked (publish/draft_marking.py); empty when publishing
     markings: dict[str, DraftMarking] = field(default_factory=dict)
     glossary: dict[str, GlossaryEntry] = field(default_factory=dict)  # glossary.yml, for abbreviations
-    # slug -> its "Cite this briefing" reference (publish/cite.py), for the PDF colophon and Word file
+    # slug -> its "Cite this briefing" reference (render/cite.py), for the PDF colophon and Word file
     citations: dict[str, CiteThis] = field(default_factory=dict)
 
 

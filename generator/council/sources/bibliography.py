@@ -87,7 +87,11 @@ def read_bib_file(path: Path) -> BibFile:
     text = read_source_text(path)
     scanned = scan(text)
     problems = [unreadable_problem(path, text, block) for block in scanned.unreadable]
-    entries = [bib_entry(path, raw, problems) for raw in scanned.entries]
+    entries = []
+    for raw in scanned.entries:
+        entry, found = bib_entry(path, raw)
+        entries.append(entry)
+        problems.extend(found)
     return BibFile(path, entries, [s.raw for s in scanned.strings], problems)
 
 
@@ -108,8 +112,10 @@ def text_around(text: str, first: int, last: int) -> str:
     return "\n".join(f"    {n:>5} | {lines[n - 1]}" for n in range(max(1, first, end - 6), end + 1))
 
 
-def bib_entry(path: Path, raw: RawEntry, problems: list[BibProblem]) -> BibEntry:
-    """The entry with one value per field (the first, as biber keeps it) and export formats mended."""
+def bib_entry(path: Path, raw: RawEntry) -> tuple[BibEntry, list[BibProblem]]:
+    """The entry with one value per field (the first, as biber keeps it) and export formats mended,
+    with what was found on the way."""
+    problems: list[BibProblem] = []
     fields: dict[str, str] = {}
     field_lines: dict[str, int] = {}
     repeats: dict[str, list[int]] = {}
@@ -129,7 +135,7 @@ def bib_entry(path: Path, raw: RawEntry, problems: list[BibProblem]) -> BibEntry
             text = rebuilt(raw, fields)
     entry = BibEntry(raw.key, raw.entry_type, path, raw.line, fields, raw=text, field_lines=field_lines)
     problems.extend(mend_export_formats(entry))
-    return entry
+    return entry, problems
 
 
 _NAME_FIELDS = {"author", "editor", "translator", "bookauthor", "editora", "editorb", "holder"}
@@ -223,7 +229,8 @@ def with_csl(library: Library, cited: Iterable[str], cache: ContentCache) -> tup
     lookup = raw_fields(library)
     for path, entries in sorted(by_file.items()):
         macros = "\n".join(library.file_strings.get(path, ()))
-        converted = _convert(path, macros, entries, cache, problems)
+        converted, refused = _convert(path, macros, entries, cache)
+        problems.extend(refused)
         for entry in entries:
             if entry.entry_type == "xdata":
                 continue  # a container of shared fields (already merged into its users), not a work to cite
@@ -239,8 +246,8 @@ def with_csl(library: Library, cited: Iterable[str], cache: ContentCache) -> tup
     return replace(library, csl=csl), problems
 
 
-def _convert(path: Path, macros: str, entries: list[BibEntry], cache: ContentCache,
-             problems: list[BibProblem]) -> dict[str, dict]:
+def _convert(path: Path, macros: str, entries: list[BibEntry],
+             cache: ContentCache) -> tuple[dict[str, dict], list[BibProblem]]:
     """One file's share of the cited works as CSL JSON, cached as a whole by its text; when that is new
     (a work newly cited, an entry edited), each entry's own cached item is reused and pandoc converts
     only the rest, so citing one more work does not convert thousands again."""
@@ -248,7 +255,7 @@ def _convert(path: Path, macros: str, entries: list[BibEntry], cache: ContentCac
     whole = content_key("csl-json", tool_versions(), text)
     cached = cache.get(whole, "items.json")
     if cached is not None:
-        return {str(item.get("id")): item for item in json.loads(cached)}
+        return {str(item.get("id")): item for item in json.loads(cached)}, []
     by_key = {e.key: e for e in entries}
     own = {e.key: content_key("csl-entry", tool_versions(), macros, *(x.raw for x in _lineage(e, by_key)))
            for e in entries}
@@ -260,17 +267,17 @@ def _convert(path: Path, macros: str, entries: list[BibEntry], cache: ContentCac
             missing.append(entry)
         else:
             converted[entry.key] = json.loads(item)
-    found_before = len(problems)
+    problems: list[BibProblem] = []
     if missing:  # with the parents they inherit from, which pandoc needs in the same text
         need = {x.key: x for entry in missing for x in _lineage(entry, by_key)}
-        fresh = _convert_fresh(path, macros, list(need.values()), problems)
+        fresh, problems = _convert_fresh(path, macros, list(need.values()))
         for entry in missing:
             if entry.key in fresh:
                 converted[entry.key] = fresh[entry.key]
                 cache.put(own[entry.key], "item.json", json.dumps(fresh[entry.key], ensure_ascii=False).encode())
-    if len(problems) == found_before:  # a refused entry is tried (and reported) again next time
+    if not problems:  # a refused entry is tried (and reported) again next time
         cache.put(whole, "items.json", json.dumps(list(converted.values()), ensure_ascii=False).encode())
-    return converted
+    return converted, problems
 
 
 def _lineage(entry: BibEntry, by_key: dict[str, BibEntry]) -> list[BibEntry]:
@@ -284,11 +291,14 @@ def _lineage(entry: BibEntry, by_key: dict[str, BibEntry]) -> list[BibEntry]:
     return found
 
 
-def _convert_fresh(path: Path, macros: str, entries: list[BibEntry], problems: list[BibProblem]) -> dict[str, dict]:
+def _convert_fresh(path: Path, macros: str, entries: list[BibEntry]) -> tuple[dict[str, dict], list[BibProblem]]:
+    """Key -> CSL item for the entries pandoc converts, and a problem for each it refuses."""
     try:
-        return {str(item.get("id")): item for item in to_csl_json(path, macros + "\n" + "\n".join(e.raw for e in entries))}
+        batch = to_csl_json(path, macros + "\n" + "\n".join(e.raw for e in entries))
+        return {str(item.get("id")): item for item in batch}, []
     except SourceError:
         pass
+    problems: list[BibProblem] = []
     converted: dict[str, dict] = {}  # pandoc refused the batch: find the entries it refuses, keep the rest
     for entry in entries:
         try:
@@ -299,7 +309,7 @@ def _convert_fresh(path: Path, macros: str, entries: list[BibEntry], problems: l
                                        hint="check this entry's braces and field syntax"))
             continue
         converted.update({str(item.get("id")): item for item in items})
-    return converted
+    return converted, problems
 
 
 def load_bib_file(path: Path, cache: ContentCache) -> LoadedFile:

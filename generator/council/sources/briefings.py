@@ -9,8 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from council.citations.keys import find_citations
-from council.errors import Location, SourceError
+from council.errors import Location, ProblemsFound, SourceError
 from council.model import (  # the schema of a note is the Briefing itself
     DEFAULT_LANG,
     FRONT_MATTER_FIELDS,
@@ -21,6 +20,7 @@ from council.model import (  # the schema of a note is the Briefing itself
     Citation,
     in_utc,
 )
+from council.sources.citation_keys import find_citations
 from council.sources.frontmatter import (
     FrontMatter,
     parse_front_matter,
@@ -243,16 +243,15 @@ def _unknown_requests(front: FrontMatter, meta: Briefing, known: Collection[str]
     return problems
 
 
-class BriefingProblems(Exception):
+class BriefingProblems(ProblemsFound):
     """Every problem of one note, with the citations its body makes (checked against the library, and
     counted as cited, even though the note itself cannot be used)."""
 
     def __init__(self, problems: list[SourceError], path: Path | None = None,
                  citations: tuple[Citation, ...] = ()) -> None:
-        self.problems = problems
+        super().__init__(problems)
         self.path = path
         self.citations = citations
-        super().__init__(f"{len(problems)} problems")
 
 
 _HINTS = {

@@ -10,8 +10,8 @@ import difflib
 import re
 from pathlib import Path
 
-from council.citations.keys import CITATION, is_crossref
 from council.errors import Location, SourceError
+from council.sources.citation_keys import CITATION, is_crossref
 from council.sources.prose import prose_lines
 
 # an id in an attribute block: ![Caption](map.png){#fig-map} or a table caption ": Caption {#tbl-x}"

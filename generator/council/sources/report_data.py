@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from council.errors import Location, SourceError
+from council.model import PUBLIC_MARKING
 from council.sources.text import read_source_text
 from council.vocabularies import country, country_complaint, nearest, vocabularies
-
-PUBLIC_MARKING = "OFFICIAL"
 
 # --- one row of each file -----------------------------------------------------------------------------------
 

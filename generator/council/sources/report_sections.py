@@ -9,10 +9,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from council.citations.keys import find_citations
-from council.citations.resolve import missing_keys
 from council.errors import Location, SourceError
 from council.model import Citation, Library
+from council.sources.citation_keys import find_citations, missing_keys
 from council.sources.frontmatter import split_note
 from council.sources.report_data import PUBLIC_MARKING
 from council.sources.safety import unsafe_content

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from council.errors import Location, SourceError
+from council.errors import Location, ProblemsFound, SourceError
 from council.model import Briefing
 from council.sources.frontmatter import parse_front_matter, schema_problems
 from council.sources.text import read_source_text
@@ -22,6 +22,19 @@ OPEN_STATUSES = ("open", "in-progress")
 # When the Council aims to answer a request that has no due date, in days from the day it was asked:
 # the "expected date" of acknowledgements.
 TARGET_DAYS = {"high": 28, "medium": 56, "low": 84}
+# The "Ask the Council" form's fields, in the order the form and its template write them: label -> request
+# field. `council request import` (request_mail.py) reads a message from the form by these labels.
+LABELS = {
+    "Department": "department",
+    "Team": "team",
+    "Question": "question",
+    "Why it matters": "why",
+    "Deadline": "due",
+    "Priority": "priority",
+    "Contact name": "contact_name",
+    "Contact email": "contact_email",
+}
+SUBJECT_PREFIX = "Research request:"
 
 
 @dataclass(frozen=True)
@@ -117,10 +130,8 @@ def load_requests(directory: Path) -> tuple[list[Request], list[SourceError]]:
     return requests, problems
 
 
-class RequestProblems(Exception):
-    def __init__(self, problems: list[SourceError]) -> None:
-        self.problems = problems
-        super().__init__(f"{len(problems)} problems")
+class RequestProblems(ProblemsFound):
+    """Every problem found in one request file that cannot be loaded."""
 
 
 def load_request(path: Path) -> Request:

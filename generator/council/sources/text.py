@@ -7,6 +7,13 @@ from council.errors import Location, SourceError
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 BOM = b"\xef\xbb\xbf"
+# What `council new` writes for the author to replace; `council check` flags any left (sources/house_style.py).
+PLACEHOLDERS = {
+    "summary": "One paragraph of plain text, at most 120 words, saying what a busy reader needs to know.",
+    "key_points": ("The first thing a minister's office should take away.", "The second."),
+    "body": "Write the body in Markdown.",
+    "author": "Your Name",
+}
 
 
 def read_source_text(path: Path) -> str:
@@ -26,3 +33,8 @@ def read_source_text(path: Path) -> str:
         raise SourceError(Location(path, line, column), f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
                           hint="save the file as UTF-8 in your editor") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def briefing_files(directory: Path) -> list[Path]:
+    """The briefings in `directory`: its Markdown files, except those named _draft.md or .hidden.md."""
+    return sorted(p for p in directory.glob("*.md") if p.is_file() and not p.name.startswith(("_", ".")))

@@ -26,23 +26,11 @@ from pathlib import Path
 
 import yaml
 
-from council.errors import Location, SourceError
+from council.errors import Location, ProblemsFound, SourceError
 from council.scaffold import RequestDraft, write_request
-from council.sources.requests import PRIORITIES, RequestProblems, request_files
+from council.sources.requests import LABELS, PRIORITIES, SUBJECT_PREFIX, RequestProblems, request_files
 from council.vocabularies import vocabularies
 
-# The form's fields, in the order the form and its template write them: label -> request field.
-LABELS = {
-    "Department": "department",
-    "Team": "team",
-    "Question": "question",
-    "Why it matters": "why",
-    "Deadline": "due",
-    "Priority": "priority",
-    "Contact name": "contact_name",
-    "Contact email": "contact_email",
-}
-SUBJECT_PREFIX = "Research request:"
 _LABEL_LINE = re.compile(r"^\s*(" + "|".join(re.escape(k) for k in LABELS) + r")\s*:\s?(.*)$", re.IGNORECASE)
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|wg|tr)\s*(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 _FORWARD_MARKERS = (
@@ -70,12 +58,8 @@ class ParsedRequest:
     labelled: bool
 
 
-class MessageRefused(Exception):
+class MessageRefused(ProblemsFound):
     """A message that cannot become a request; `problems` says what is missing."""
-
-    def __init__(self, problems: list[SourceError]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(p.message for p in problems))
 
 
 # --- reading files -----------------------------------------------------------------------------

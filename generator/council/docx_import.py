@@ -125,7 +125,7 @@ def import_docx(config: ProjectConfig, source: Path, *, slug: str | None = None,
                          date=(today or dt.date.today()).isoformat(), body=body)
         _check_safe(target, text, config.root, result)
         bib_text = _bib_addition(config, new_entries)
-        _write_all(config, target, text, slug, converter.images, media_dir, bib_text, result)
+        _write_all(config, target, text, slug, converter.images, bib_text, result)
     return result
 
 
@@ -674,7 +674,7 @@ def _check_safe(target: Path, text: str, root: Path, result: ImportResult) -> No
 
 
 def _write_all(config: ProjectConfig, target: Path, text: str, slug: str, images: list[tuple[Path, str]],
-               extracted: Path, bib_text: str, result: ImportResult) -> None:
+               bib_text: str, result: ImportResult) -> None:
     """Everything is prepared beside its destination, then renamed into place; a failure removes what
     was prepared, so no half-written note, image folder or bibliography is ever left."""
     staged: list[tuple[Path, Path]] = []
