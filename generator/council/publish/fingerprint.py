@@ -38,7 +38,7 @@ def watched_files(config: ProjectConfig) -> list[Path]:
     """Every project file a build's fingerprint reads: the sources hashed here, plus the configuration,
     the project's fonts/ and the style that every render key shares (render/keys.py). `council serve`
     watches exactly these, so an edit that would change the build is never missed."""
-    files = [*_source_files(config.root), *project_files(config.root)]
+    files = [*_source_files(config.source_dirs), *project_files(config.root)]
     if config.style_file.is_relative_to(config.root):  # a house .csl of the project's own
         files.append(config.style_file)
     return files
