@@ -17,7 +17,7 @@ from council.pipeline import check as load_checked
 from council.render.keys import package_digest
 from council.sources import style_cache
 from council.sources.house_style import CODES, StyleReport, check_house_style
-from council.sources.style_cache import ENTRY, StyleCache
+from council.sources.style_cache import NAME, StyleCache
 
 FIXTURE = REPO / "tests" / "fixtures" / "house-style"
 NOTE = "briefings/every-finding.md"
@@ -57,8 +57,14 @@ def run(root: Path, *, strict: bool = False, cache: StyleCache | None | bool = T
     return outcome(reports)
 
 
-def entries(root: Path) -> list[Path]:
-    return sorted((root / "build" / "cache" / "house-style").rglob(ENTRY))
+def packs(root: Path) -> list[Path]:
+    """The files holding the entries: one for each state of the settings, glossary and package."""
+    return sorted((root / "build" / "cache" / "house-style").rglob(NAME))
+
+
+def entries(root: Path) -> dict[str, list]:
+    (pack,) = packs(root)
+    return json.loads(pack.read_bytes())
 
 
 def forbid_computing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -70,11 +76,12 @@ def forbid_computing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def tamper(root: Path) -> None:
     """Change every entry in a way only a cache read would show: a hit is then visible."""
-    for path in entries(root):
-        value = json.loads(path.read_bytes())
-        value["words"] = 4242
-        value["findings"] = [[*finding[:2], "TAMPERED " + finding[2], *finding[3:]] for finding in value["findings"]]
-        path.write_text(json.dumps(value), encoding="utf-8")
+    for pack in packs(root):
+        kept = json.loads(pack.read_bytes())
+        for entry in kept.values():
+            entry[0] = 4242  # words
+            entry[4] = [[*finding[:2], "TAMPERED " + finding[2], *finding[3:]] for finding in entry[4]]
+        pack.write_text(json.dumps(kept), encoding="utf-8")
 
 
 @pytest.mark.parametrize("make", [copy_sample_project, tight_sample, fixture_project],
@@ -84,7 +91,7 @@ def test_warm_reports_are_the_fresh_ones(make, strict: bool, tmp_path: Path,  # 
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     root = make(tmp_path / "project")
     fresh = run(root, strict=strict, cache=None)
-    assert not entries(root)
+    assert not packs(root)
     cold = run(root)  # written without --strict: the entries serve both
     assert len(entries(root)) == len(fresh)
     if make is not copy_sample_project:
@@ -113,7 +120,7 @@ def test_check_and_style_read_the_cache_and_strict_applies_after_it(tmp_path: Pa
     warm = run_council("check", cwd=root)
     assert cold.returncode == warm.returncode == 0
     assert cold.stderr == warm.stderr and "[long-body]" in warm.stderr
-    assert entries(root)
+    assert len(entries(root)) == 1
     strict = run_council("check", "--strict", cwd=root)
     fresh_strict = run_council("check", "--strict", cwd=fixture_project(tmp_path / "fresh"))
     assert strict.returncode == fresh_strict.returncode == 1
@@ -182,26 +189,45 @@ def test_a_moved_and_touched_project_keeps_its_entries(tmp_path: Path, monkeypat
     assert run(moved) == fresh  # each finding at the moved note's path
 
 
-@pytest.mark.parametrize("damage", [b"", b"not json", b"\xff\xfe\x00", b"[]", b'{"words": "many"}',
-                                    b'{"words": 1, "longest_sentence": 1, "summary_ease": null, "body_ease": null, '
-                                    b'"findings": [["7", null, "m", null, null]]}',
-                                    b'{"words": 1, "longest_sentence": 1, "summary_ease": null, "body_ease": null, '
-                                    b'"findings": [[7, null, "m"]]}',
-                                    b'{"words": 1, "longest_sentence": 1, "summary_ease": "50", "body_ease": null, '
-                                    b'"findings": []}', "directory"])
+ENTRY_DAMAGE = [None, "many", [], [1, 1, None, None], [1, 1, None, None, [["7", None, "m", None, None]]],
+                [1, 1, None, None, [[7, None, "m"]]], [1, 1, "50", None, []], [1.0, 1, None, None, []],
+                [1, 1, None, None, [[7, None, "m", None, 5]]]]
+
+
+@pytest.mark.parametrize("damage", [b"", b"not json", b"\xff\xfe\x00", b"[]", b'{"a": [1]', "directory",
+                                    *map(json.dumps, ENTRY_DAMAGE)])
 def test_a_damaged_entry_is_worked_out_again(damage: bytes | str, tmp_path: Path) -> None:
+    """The whole file damaged (bytes), unreadable (a directory in its place) or one entry damaged (JSON)."""
     root = fixture_project(tmp_path / "project")
     fresh = run(root)
-    (entry,) = entries(root)
-    entry.unlink()
-    if damage == "directory":  # unreadable, and cannot be replaced either: the check goes on without it
-        entry.mkdir()
+    (pack,) = packs(root)
+    if isinstance(damage, bytes):
+        pack.write_bytes(damage)
+    elif damage == "directory":  # unreadable, and cannot be replaced either: the check goes on without it
+        pack.unlink()
+        pack.mkdir()
     else:
-        entry.write_bytes(damage)
+        pack.write_text(json.dumps({key: json.loads(damage) for key in entries(root)}), encoding="utf-8")
     assert run(root) == fresh
     assert run_council("check", cwd=root).returncode == 0
     if damage != "directory":
-        assert json.loads(entry.read_bytes())["findings"], "the damaged entry was not written again"
+        ((words, *_, findings),) = entries(root).values()
+        assert words == 133 and findings, "the damaged entry was not written again"
+
+
+def test_a_full_run_drops_entries_of_deleted_notes_and_a_run_on_one_note_keeps_the_others(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "project")
+    shutil.copy(root / NOTE, root / "briefings" / "second.md")
+    run_council("check", cwd=root, check=True)
+    assert len(entries(root)) == 2
+    edit_note(root)
+    run_council("check", NOTE, cwd=root, check=True)
+    assert len(entries(root)) == 3  # the edited note's new entry, the old one and the other note's
+    run_council("check", cwd=root, check=True)
+    assert len(entries(root)) == 2
+    (root / "briefings" / "second.md").unlink()
+    run_council("style", cwd=root, check=True)
+    assert len(entries(root)) == 1
 
 
 def snapshot(root: Path) -> dict[str, bytes | None]:

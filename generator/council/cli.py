@@ -115,7 +115,7 @@ def _house_style(config, sources, strict: bool) -> list:  # type: ignore[no-unty
     _, problems = check_house_style(config, sources.briefings, sources.glossary, strict=strict,
                                     cache=StyleCache(config))
     raise_if_any(sources.warnings + problems)
-    return sorted(problems, key=lambda p: (str(p.location.path), p.location.line or 0))
+    return problems  # put in reading order with the other warnings
 
 
 @cli.command(help="Publish a note: check it, set status: published, the date and the next series number, and "

@@ -95,7 +95,7 @@ def check_note(config: ProjectConfig, path: Path, cache: ContentCache, *, lint: 
                  if not isinstance(p, BibProblem) or any(key in citations for key in p.keys)]
     glossary, _ = load_glossary(config.glossary_file)  # the glossary's own problems are `council check`'s
     if lint:
-        _, style = check_house_style(config, [briefing], glossary, strict=strict, cache=StyleCache(config))
+        _, style = check_house_style(config, [briefing], glossary, strict=strict, cache=StyleCache(config, partial=True))
         problems += style
     raise_if_any(problems)
     return CheckedNote(briefing, library, glossary, [p for p in problems if p.warning])

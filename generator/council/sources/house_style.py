@@ -599,6 +599,7 @@ def check_house_style(config: ProjectConfig, briefings: list[Briefing], glossary
     `cache` (sources/style_cache.py), an unchanged note's report is the one kept from an earlier run."""
     if cache is not None:
         reports = [cache.report(b, glossary, strict=strict) for b in briefings]
+        cache.save()
     else:
         reports = [check_briefing(b, config.house_style, glossary, strict=strict) for b in briefings]
     return reports, [f for r in reports for f in r.findings]
