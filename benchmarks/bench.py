@@ -334,26 +334,38 @@ HOUSE_STYLE_BUDGET = 0.10  # issue 15: the house-style checks add at most 10% to
 def house_style_cost(work: Path, size: int, repeats: int = 5) -> list[tuple[str, str, str]]:
     """What the house-style checks (issue 15) add to `council check`: the whole command with and without
     them, alternately, best of `repeats` (target: at most +10%), on the synthetic corpus the build scenarios
-    use (random words in 70-word sentences: 13 findings a note) and on copies of the sample's real prose."""
+    use (random words in 70-word sentences: 13 findings a note) and on copies of the sample's real prose.
+    Each corpus gets two rows: cold (the house-style cache emptied before the run: every note checked) and
+    warm (the run after it: every note unchanged, so each result is read from build/cache/house-style/)."""
     root = work / f"corpus-{size}"
     if not (root / "briefings").exists() or len(list((root / "briefings").glob("*.md"))) != size:
         root = make_corpus(root, size)
-    return [_house_style_row(f"{size} synthetic briefings", root, repeats),
-            _house_style_row(f"{size} copies of the sample's notes", sample_corpus(work / f"prose-{size}", size),
-                             repeats)]
+    return [*_house_style_rows(f"{size} synthetic briefings", root, repeats),
+            *_house_style_rows(f"{size} copies of the sample's notes", sample_corpus(work / f"prose-{size}", size),
+                               repeats)]
 
 
-def _house_style_row(label: str, root: Path, repeats: int) -> tuple[str, str, str]:
-    with_style, without = [], []
+def _house_style_rows(label: str, root: Path, repeats: int) -> list[tuple[str, str, str]]:
+    check = [sys.executable, "-m", "council", "check"]
+    cold, warm, without = [], [], []
     for _ in range(repeats):
-        with_style.append(cpu_seconds([sys.executable, "-m", "council", "check"], root))
+        shutil.rmtree(root / "build" / "cache" / "house-style", ignore_errors=True)
+        cold.append(cpu_seconds(check, root))
+        warm.append(cpu_seconds(check, root))
         without.append(cpu_seconds([sys.executable, "-c", WITHOUT_HOUSE_STYLE], root))
-    (cpu, wall), (base_cpu, base_wall) = min(with_style), min(without)
-    added = cpu / base_cpu - 1
-    return (f"{label}: house style added to council check", f"{added:+.1%}",
-            verdict(added <= HOUSE_STYLE_BUDGET, f"+{HOUSE_STYLE_BUDGET:.0%}") +
-            f"; processor time {base_cpu:.2f} s -> {cpu:.2f} s, best of {repeats} each, alternately "
-            f"(wall {base_wall:.1f} s -> {wall:.1f} s)")
+    base_cpu, base_wall = min(without)
+    rows = []
+    for kind, runs in (("cold, empty cache", cold), ("warm, second run", warm)):
+        cpu, wall = min(runs)
+        added = cpu / base_cpu - 1
+        rows.append((f"{label}: house style added to council check ({kind})", f"{added:+.1%}",
+                     verdict(added <= HOUSE_STYLE_BUDGET, f"+{HOUSE_STYLE_BUDGET:.0%}") +
+                     f"; processor time {base_cpu:.2f} s -> {cpu:.2f} s, best of {repeats} each, alternately "
+                     f"(wall {base_wall:.1f} s -> {wall:.1f} s)"))
+    if rows[0][2].startswith("FAIL"):
+        rows[0] = (*rows[0][:2], rows[0][2] + "; over target: a note checked for the first time (or edited) "
+                   "costs the checks themselves, the cache pays from the second run")
+    return rows
 
 
 # Issue 22: what a reader downloads and how soon an author sees a saved edit, at archive scale.

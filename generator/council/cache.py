@@ -22,7 +22,7 @@ def content_key(*parts: str | bytes) -> str:
 class ContentCache:
     def __init__(self, root: Path, *, writable: bool = True) -> None:
         self.root = root
-        self.writable = writable  # `council check` reads the cache but writes nothing
+        self.writable = writable  # `council check` reads the render cache but writes nothing to it
         self._private = False
 
     def _path(self, key: str, name: str) -> Path:

@@ -42,8 +42,9 @@ def cli() -> None:
     pass
 
 
-@cli.command(help="Validate every source and report every problem at once. Writes nothing. With NOTES "
-                  "(e.g. briefings/x.md), check just those notes and the works they cite.")
+@cli.command(help="Validate every source and report every problem at once. Writes nothing but its house-style "
+                  "cache (build/cache/house-style/). With NOTES (e.g. briefings/x.md), check just those notes and "
+                  "the works they cite.")
 @click.argument("notes", nargs=-1, type=click.Path(path_type=Path))
 @project_option
 @click.option("--strict", is_flag=True, help="House-style findings are errors, not warnings (for pre-publication CI).")
@@ -67,10 +68,11 @@ def check(notes: tuple[Path, ...], project: str | None, strict: bool) -> None:
 def style(project: str | None) -> None:
     from council.pipeline import check as check_sources
     from council.sources.house_style import STYLE_COLUMNS, check_house_style, style_rows, write_style_csv
+    from council.sources.style_cache import StyleCache
 
     config = _configure(project)
     sources = check_sources(config)
-    reports, problems = check_house_style(config, sources.briefings, sources.glossary)
+    reports, problems = check_house_style(config, sources.briefings, sources.glossary, cache=StyleCache(config))
     rows = style_rows(reports)
     widths = [max(len(c), *(len(r[i]) for r in rows)) if rows else len(c) for i, c in enumerate(STYLE_COLUMNS)]
     for row in (STYLE_COLUMNS, *rows):
@@ -108,10 +110,12 @@ def _house_style(config, sources, strict: bool) -> list:  # type: ignore[no-unty
     """The prose checks (sources/house_style.py): warnings, or with --strict errors that fail the check."""
     from council.errors import raise_if_any
     from council.sources.house_style import check_house_style
+    from council.sources.style_cache import StyleCache
 
-    _, problems = check_house_style(config, sources.briefings, sources.glossary, strict=strict)
+    _, problems = check_house_style(config, sources.briefings, sources.glossary, strict=strict,
+                                    cache=StyleCache(config))
     raise_if_any(sources.warnings + problems)
-    return sorted(problems, key=lambda p: (str(p.location.path), p.location.line or 0))
+    return problems  # put in reading order with the other warnings
 
 
 @cli.command(help="Publish a note: check it, set status: published, the date and the next series number, and "

@@ -40,6 +40,7 @@ from council.sources.citation_keys import missing_keys
 from council.sources.glossary import GlossaryEntry, load_glossary
 from council.sources.house_style import check_house_style
 from council.sources.requests import request_ids
+from council.sources.style_cache import StyleCache
 
 SINGLE = "single"  # build/single/<slug>/
 
@@ -95,7 +96,7 @@ def check_note(config: ProjectConfig, path: Path, cache: ContentCache, *, lint: 
                  if not isinstance(p, BibProblem) or any(key in citations for key in p.keys)]
     glossary, _ = load_glossary(config.glossary_file)  # the glossary's own problems are `council check`'s
     if lint:
-        _, style = check_house_style(config, [briefing], glossary, strict=strict)
+        _, style = check_house_style(config, [briefing], glossary, strict=strict, cache=StyleCache(config, partial=True))
         problems += style
     raise_if_any(problems)
     return CheckedNote(briefing, library, glossary, [p for p in problems if p.warning])
