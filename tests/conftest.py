@@ -111,6 +111,16 @@ class TinyProject:
         path.write_text(text.replace("date: '2026-02-01'", "date: 2026-02-01"), encoding="utf-8")
         return path
 
+    def notes_the_gate_withholds(self, embargo_until: str) -> None:
+        """public.md, and one note the publication gate withholds for each of its reasons: draft.md,
+        review.md, embargoed.md (until the moment given) and sensitive.md (OFFICIAL-SENSITIVE). Each
+        withheld title carries a sentinel, so that a test can look for it in what was published."""
+        self.note("public.md", title="Public note")
+        self.note("draft.md", title="Draft SENTINEL-DRAFT-7731", status="draft")
+        self.note("review.md", title="Review SENTINEL-REVIEW-1208", status="review")
+        self.note("sensitive.md", title="Sensitive SENTINEL-SENSITIVE-5521", classification="OFFICIAL-SENSITIVE")
+        self.note("embargoed.md", title="Embargoed SENTINEL-EMBARGO-9944", embargo_until=embargo_until)
+
     def raw_note(self, name: str, text: str) -> Path:
         path = self.root / "briefings" / name
         path.write_text(text, encoding="utf-8")

@@ -167,13 +167,20 @@ IN_TEXT = {1: "As Serena Sharma and Jennifer Welsh{} show, prevention is a duty.
            4: "Again, as Sharma and Welsh{} argue, the duty reaches abroad."}
 
 
+def footnotes_read_alike(built: TinyProject, slug: str, expected: dict[int, str]) -> str:
+    """Assert that each footnote, by its number, reads as expected on the site, in Word and in the PDF;
+    give back the PDF's body text for the caller's own checks."""
+    where = folder(built, slug)
+    site, word = site_footnotes(where), word_footnotes(where / f"{slug}.docx")
+    body, pdf_notes = pdf_streams(where / f"{slug}.pdf")
+    for number, text in expected.items():
+        assert site[number - 1] == word[number - 1] == text, number
+        assert not missing_in_order([f"{number}{text}"], pdf_notes), number
+    return body
+
+
 def test_narrative_citations_are_oscola_in_every_format(built: TinyProject) -> None:
-    where = folder(built, "legal-sources")
-    site, word = site_footnotes(where), word_footnotes(where / "legal-sources.docx")
-    _, pdf_notes = pdf_streams(where / "legal-sources.pdf")
-    for number, expected in NARRATIVE.items():
-        assert site[number - 1] == word[number - 1] == expected, number
-        assert not missing_in_order([f"{number}{expected}"], pdf_notes), number
+    footnotes_read_alike(built, "legal-sources", NARRATIVE)
 
 
 # In a footnote the author wrote, the citation is part of its sentence: `[-@key]` is kept as written
@@ -232,12 +239,8 @@ UNNUMBERED = ("Federica D’Alessandra and Gwendolyn Whidden, ‘Developing a UK
 
 
 def test_report_numbers_are_oscola_in_every_format(built: TinyProject) -> None:
+    body = footnotes_read_alike(built, "legal-sources", REPORT_NOTES)
     where = folder(built, "legal-sources")
-    site, word = site_footnotes(where), word_footnotes(where / "legal-sources.docx")
-    body, pdf_notes = pdf_streams(where / "legal-sources.pdf")
-    for number, expected in REPORT_NOTES.items():
-        assert site[number - 1] == word[number - 1] == expected, number
-        assert not missing_in_order([f"{number}{expected}"], pdf_notes), number
     assert REPORT_ENTRY in site_references(where) and REPORT_ENTRY in word_references(where / "legal-sources.docx")
     assert not missing_in_order([REPORT_ENTRY], body)
     other = folder(built, "secondary-only")

@@ -41,11 +41,7 @@ def test_writer_refuses_paths_outside_its_folder(tmp_path: Path, relative: str) 
 
 
 def test_only_published_notes_reach_the_site(project: TinyProject) -> None:
-    project.note("public.md", title="Public note")
-    project.note("draft.md", title="Draft SENTINEL-DRAFT-7731", status="draft")
-    project.note("review.md", title="Review SENTINEL-REVIEW-1208", status="review")
-    project.note("sensitive.md", title="Sensitive SENTINEL-SENSITIVE-5521", classification="OFFICIAL-SENSITIVE")
-    project.note("embargoed.md", title="Embargoed SENTINEL-EMBARGO-9944", embargo_until="2030-01-01T09:00:00Z")
+    project.notes_the_gate_withholds(embargo_until="2030-01-01T09:00:00Z")
     result = project.build()
     assert result.returncode == 0, result.stderr
     assert "withheld by the publication gate 4" in result.stdout

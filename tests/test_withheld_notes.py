@@ -9,36 +9,30 @@ import time
 
 from conftest import TinyProject
 
-
-def gated(project: TinyProject) -> None:
-    project.note("public.md", title="Public")
-    project.note("drafty.md", title="Drafty", status="draft")
-    project.note("reviewed.md", title="Reviewed", status="review")
-    project.note("later.md", title="Later", embargo_until="2027-01-05T09:30:00Z")
-    project.note("secret.md", title="Secret", classification="OFFICIAL-SENSITIVE")
+EMBARGO_ENDS = "2027-01-05T09:30:00Z"
 
 
 def test_build_names_each_withheld_note_and_why(project: TinyProject) -> None:
-    gated(project)
+    project.notes_the_gate_withholds(embargo_until=EMBARGO_ENDS)
     result = project.build()
     assert result.returncode == 0, result.stderr
     withheld = sorted(line for line in result.stdout.splitlines() if line.startswith("withheld "))
     assert withheld == [
-        "withheld briefings/drafty.md: status: draft (only published notes reach the site; "
+        "withheld briefings/draft.md: status: draft (only published notes reach the site; "
         "`council serve --drafts` previews it)",
-        "withheld briefings/later.md: embargoed until 2027-01-05 09:30 UTC",
-        "withheld briefings/reviewed.md: status: review (only published notes reach the site; "
+        "withheld briefings/embargoed.md: embargoed until 2027-01-05 09:30 UTC",
+        "withheld briefings/review.md: status: review (only published notes reach the site; "
         "`council serve --drafts` previews it)",
-        "withheld briefings/secret.md: marked OFFICIAL-SENSITIVE: never published; its PDF and Word files are "
+        "withheld briefings/sensitive.md: marked OFFICIAL-SENSITIVE: never published; its PDF and Word files are "
         "in build/restricted/",
     ], result.stdout
     assert "withheld by the publication gate 4," in result.stdout
     # the lines come from the gate's decision: once the embargo has passed, the note is no longer named
-    later = project.build("--now", "2027-01-05T09:30:00Z")  # the last --now wins
+    later = project.build("--now", EMBARGO_ENDS)  # the last --now wins
     assert later.returncode == 0, later.stderr
-    assert "later.md" not in later.stdout and "withheld by the publication gate 3," in later.stdout
+    assert "embargoed.md" not in later.stdout and "withheld by the publication gate 3," in later.stdout
     # and an unchanged site (the early return) still names them
-    again = project.build("--now", "2027-01-05T09:30:00Z")
+    again = project.build("--now", EMBARGO_ENDS)
     assert "(site unchanged)" in again.stdout and again.stdout.count("withheld briefings/") == 3
 
 
@@ -70,7 +64,7 @@ def serve_output(project: TinyProject, *args: str) -> tuple[str, int, str]:
         status, page = 0, ""
         for _ in range(240):
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/briefings/drafty/") as response:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/briefings/draft/") as response:
                     status, page = response.status, response.read().decode()
                 break
             except urllib.error.HTTPError as error:
@@ -85,21 +79,21 @@ def serve_output(project: TinyProject, *args: str) -> tuple[str, int, str]:
 
 
 def test_plain_serve_says_how_many_drafts_it_hides_and_how_to_see_them(project: TinyProject) -> None:
-    gated(project)
+    project.notes_the_gate_withholds(embargo_until=EMBARGO_ENDS)
     output, status, page = serve_output(project)
     # the draft, the note in review and the embargoed one; the OFFICIAL-SENSITIVE note is not a draft
     assert "3 notes are hidden here (drafts, notes in review or under embargo): `council serve --drafts` " \
            "shows them" in output, output
     assert output.index("hidden here") < output.index("serving http://")  # said on start-up
     assert status == 404
-    assert "drafty.md: status: draft" in page and "<code>council serve --drafts</code>" in page
+    assert "draft.md: status: draft" in page and "<code>council serve --drafts</code>" in page
 
 
 def test_serve_drafts_shows_the_draft_and_says_nothing_about_hidden_notes(project: TinyProject) -> None:
-    gated(project)
+    project.notes_the_gate_withholds(embargo_until=EMBARGO_ENDS)
     output, status, page = serve_output(project, "--drafts")
     assert "hidden here" not in output, output
-    assert status == 200 and "Drafty" in page
+    assert status == 200 and "SENTINEL-DRAFT-7731" in page
 
 
 def test_the_drafts_notice_counts_only_what_drafts_would_show() -> None:

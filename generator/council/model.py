@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 from pydantic.dataclasses import dataclass as schema
 
 WORDS_PER_MINUTE = 200  # a common plain-language reading speed
@@ -34,6 +35,13 @@ DEFAULT_LANG = "en-GB"
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+
+# Fields whose every item must fit a pattern: (the test, what an item must be, for the message).
+_ITEM_RULES: dict[str, tuple[Callable[[str], object], str]] = {
+    "answers": (re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*").fullmatch,
+                "a request id (letters, digits, '-', '_' and '.')"),
+    "aliases": (SLUG_PATTERN.match, "a slug (an old file name without .md)"),
+}
 
 
 def _short_key_point(point: str) -> str:
@@ -124,20 +132,13 @@ class Briefing:
             raise ValueError(f"'{value}' is not a language tag such as en-GB or fr")
         return value
 
-    @field_validator("answers")
+    @field_validator(*_ITEM_RULES)
     @classmethod
-    def _request_ids(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+    def _each_item_fits(cls, values: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        fits, what = _ITEM_RULES[info.field_name]
         for value in values:
-            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", value):
-                raise ValueError(f"'{value}' is not a request id (letters, digits, '-', '_' and '.')")
-        return values
-
-    @field_validator("aliases")
-    @classmethod
-    def _aliases_are_slugs(cls, values: tuple[str, ...]) -> tuple[str, ...]:
-        for value in values:
-            if not SLUG_PATTERN.match(value):
-                raise ValueError(f"'{value}' is not a slug (an old file name without .md)")
+            if not fits(value):
+                raise ValueError(f"'{value}' is not {what}")
         return values
 
     @field_validator("embargo_until", mode="before")

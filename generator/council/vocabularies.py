@@ -5,9 +5,11 @@ import difflib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Annotated
 
 import pycountry
 import yaml
+from pydantic import AfterValidator
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,17 @@ def vocabularies() -> dict[str, Vocabulary]:
              "funding_purposes": "funding purpose", "recommendation_statuses": "recommendation status"}
     return {key: Vocabulary(names.get(key, key), {str(k): str(v) for k, v in values.items()})
             for key, values in raw.items()}
+
+
+def known_marking(value: str) -> str:
+    """A security marking from the classifications vocabulary, or a ValueError that suggests one."""
+    if value not in vocabularies()["classifications"]:
+        raise ValueError(vocabularies()["classifications"].complaint(value))
+    return value
+
+
+# A schema field that holds a security marking (report.yml's classification and security_marking).
+Marking = Annotated[str, AfterValidator(known_marking)]
 
 
 def nearest(value: str, candidates: object, count: int = 1) -> list[str]:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from council.errors import SourceError
 from council.sources.frontmatter import FrontMatter, schema_problems
-from council.vocabularies import vocabularies
+from council.vocabularies import Marking
 
 FORM_KEYS = ("isbn", "e_number", "laid_date", "contact", "security_marking")
 ISBN_PREFIXES = ("978", "979")
@@ -75,7 +75,7 @@ class FormFile(BaseModel):
     e_number: str | None = None
     laid_date: dt.date | None = None
     contact: ContactFile | None = None
-    security_marking: str | None = None
+    security_marking: Marking | None = None
 
     @field_validator("isbn", "e_number", mode="before")
     @classmethod
@@ -93,13 +93,6 @@ class FormFile(BaseModel):
     def _e_number(cls, value: str | None) -> str | None:
         if value is not None and not E_NUMBER.fullmatch(value):
             raise ValueError(f"'{value}' is not an E-number such as 'E03412345 07/26'")
-        return value
-
-    @field_validator("security_marking")
-    @classmethod
-    def _marking(cls, value: str | None) -> str | None:
-        if value is not None and value not in vocabularies()["classifications"]:
-            raise ValueError(vocabularies()["classifications"].complaint(value))
         return value
 
 
