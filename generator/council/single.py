@@ -26,13 +26,14 @@ from council.publish.cite import csl_items
 from council.publish.docs_tree import publisher_of, write_docs_tree, write_downloads
 from council.publish.draft_marking import preview_markings
 from council.publish.gate import banner, is_previewable, withheld_reason
-from council.publish.pages import briefing_folder
+from council.publish.pages import NavEntry, briefing_folder
 from council.publish.release import build_lock, staging_area
 from council.publish.site_engine import build_site
 from council.publish.writer import OutputWriter
 from council.render.batch import render_complete
 from council.render.briefing import RenderContext
 from council.render.cite import cite_briefings
+from council.render.formats import DOCX, PDF
 from council.render.keys import package_digest, shared_inputs
 from council.sources.bibliography import load_library, with_csl
 from council.sources.briefings import BriefingProblems, load_briefing
@@ -124,13 +125,14 @@ def build_note(config: ProjectConfig, path: Path, now: dt.datetime) -> tuple[Sin
                                   banner=lambda b: banner(b, now), citations=citations)
             page = f"{briefing_folder(briefing.slug)}/index.md"
             # the one page there is: the navigation's home would point at a page this build has not got
-            nav = [{briefing.title: page}] if nav else nav
-            build_site(config.mkdocs_file, staging / "docs", staging / "site", nav, source_date_epoch([briefing]))
+            nav = [NavEntry(briefing.title, page)] if nav else nav
+            build_site(config.site_settings, config.root, staging / "docs", staging / "site", nav,
+                       source_date_epoch([briefing]))
             write_downloads(OutputWriter(staging / "site"), [rendered], library, cache, shared)
             _replace(staging / "site", target)
     folder = target / briefing_folder(briefing.slug)
-    outputs = SingleOutputs(folder / "index.html", folder / f"{rendered.file_stem}.pdf",
-                            folder / f"{rendered.file_stem}.docx")
+    outputs = SingleOutputs(folder / "index.html", folder / PDF.file_name(rendered.file_stem),
+                            folder / DOCX.file_name(rendered.file_stem))
     return outputs, checked.warnings
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from council.publish.gate import is_public_marking
 from council.publish.pages import Download, NavEntry, document_downloads, page_source
 from council.publish.writer import OutputWriter
+from council.render.formats import ODT
 from council.render.templating import render_template
 from council.report.render import RenderedReport, period_line, presentation_line, verso
 
@@ -47,7 +48,7 @@ def write_reports_index(writer: OutputWriter, newest_first: list[RenderedReport]
 def report_downloads(item: RenderedReport) -> list[Download]:
     """The report in every format, then its annexes' data in open formats."""
     downloads = document_downloads(item.slug)
-    downloads.append(Download(f"{item.slug}.odt", "OpenDocument text (ODT)"))
+    downloads.append(Download(ODT.file_name(item.slug), ODT.label))
     if item.data is not None:
         downloads.append(Download(item.data.workbook_name, "Annex data, OpenDocument spreadsheet (ODS), a sheet per annex"))
         downloads += [Download(name, f"Annex {name.rsplit('-', 1)[-1].removesuffix('.csv').upper()} data (CSV)")

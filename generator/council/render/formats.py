@@ -50,7 +50,7 @@ class OutputFormat:
     name: str                # the key of its file in RenderedBriefing.outputs
     suffix: str              # the file's extension, with its dot
     label: str               # how the download is described, format first, as GOV.UK describes attachments
-    renderer: Renderer
+    renderer: Renderer | None  # None: published by the report to Parliament, not a format of briefings
     extract_text: Callable[[Path], str]  # everything a reader of the file could see, as plain text
 
     def file_name(self, stem: str) -> str:
@@ -64,7 +64,7 @@ class OutputFormat:
     @property
     def is_download(self) -> bool:
         """A file of its own beside the page (the page itself is the HTML format)."""
-        return not isinstance(self.renderer, SitePage)
+        return self.renderer is not None and not isinstance(self.renderer, SitePage)
 
 
 def html_text(path: Path) -> str:
@@ -113,6 +113,11 @@ DOCX = OutputFormat("docx", ".docx", "Word document (DOCX)",
 
 FORMATS: tuple[OutputFormat, ...] = (HTML, PDF, DOCX)
 DOWNLOADS: tuple[OutputFormat, ...] = tuple(f for f in FORMATS if f.is_download)
+# Files the report to Parliament publishes beside its PDF and Word file (report/render.py, annex_data.py):
+# not briefing formats, but the publication gate's leak tests read them all the same.
+ODT = OutputFormat("odt", ".odt", "OpenDocument text (ODT)", None, zipped_xml_text)
+ODS = OutputFormat("ods", ".ods", "OpenDocument spreadsheet (ODS)", None, zipped_xml_text)
+READABLE: tuple[OutputFormat, ...] = (*FORMATS, ODT, ODS)
 
 
 def by_name(name: str) -> OutputFormat:
@@ -125,4 +130,4 @@ def download_files(stem: str, outputs: dict[str, Path]) -> list[tuple[str, Path]
 
 
 def by_suffix(suffix: str) -> OutputFormat | None:
-    return next((f for f in FORMATS if f.suffix == suffix.lower()), None)
+    return next((f for f in READABLE if f.suffix == suffix.lower()), None)
