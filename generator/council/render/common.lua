@@ -626,6 +626,18 @@ local function has_shorthand(text)
       or text:find("%f[%S]%-%d")
 end
 
+-- A signed amount, "(+£1,320,000)", is one word to a reader; typst's line breaking may part the sign
+-- from the pound sign, so in the PDF the word goes into an unbreakable box (as text, so it reads alike).
+local SIGNS = {"+£", "-£", "\u{2212}£"}
+local function signed_amount(str)
+  for _, sign in ipairs(SIGNS) do
+    if str.text:find(sign, 1, true) then
+      local quoted = str.text:gsub("\\", "\\\\"):gsub('"', '\\"')
+      return pandoc.RawInline("typst", '#{box("' .. quoted .. '")}')  -- a code block: a following [ stays text
+    end
+  end
+end
+
 -- typst numbers figures itself; their numbers are already in their captions (common.number_floats)
 local NO_FIGURE_NUMBERS = "#set figure(numbering: none)"
 
@@ -635,7 +647,9 @@ local NO_FIGURE_NUMBERS = "#set figure(numbering: none)"
 function common.for_typst(blocks)
   local texts = {pandoc.utils.stringify(blocks)}
   blocks:walk{Note = function(note) table.insert(texts, pandoc.utils.stringify(note.content)) end}
-  if has_shorthand(table.concat(texts, " ")) then blocks = blocks:walk{Str = typst_literal} end
+  local whole = table.concat(texts, " ")
+  if has_shorthand(whole) then blocks = blocks:walk{Str = typst_literal} end
+  if whole:find("£", 1, true) then blocks = blocks:walk{Str = signed_amount} end
   local out = pandoc.Blocks{pandoc.RawBlock("typst", NO_FIGURE_NUMBERS)}
   out:extend(blocks:walk{Table = common.typst_table})
   return out
