@@ -214,8 +214,8 @@ def test_a_source_keys_the_same_wherever_the_project_lies(tmp_path: Path) -> Non
     """The text a key is made from holds paths relative to the project, and every field of the
     source, even one that repr() leaves out (a report's previous period)."""
     from council.config import load_config
+    from council.keys import portable
     from council.pipeline import load_sources
-    from council.render.keys import portable
 
     loaded = []
     for name in ("here", "there"):

@@ -397,9 +397,9 @@ def _render_every_sample_docx(root: Path) -> dict[str, bytes]:
     from council.cache import ContentCache
     from council.citations.styles import compact_style
     from council.config import load_config
+    from council.keys import package_digest, shared_inputs
     from council.pipeline import load_sources
     from council.render.briefing import RenderContext, render_briefing, render_inputs
-    from council.render.keys import package_digest, shared_inputs
     from council.render.pandoc_worker import WorkerPool
 
     config = load_config(root)

@@ -1,4 +1,4 @@
-"""The derived render key (generator/council/render/keys.py, issue 12) in this process: every input it covers
+"""The derived render key (generator/council/keys.py, issue 12) in this process: every input it covers
 changes the key, a moved checkout does not. Fast, so these are the tests `nox -s mutate` runs against
 the cache key; test_cache.py proves the same end to end with real builds."""
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
+from council import keys
 from council.config import load_config
-from council.render import keys
 
 
 @dataclasses.dataclass(frozen=True)
@@ -269,7 +269,7 @@ def test_relative_names_only_for_paths_inside_the_root() -> None:
 
 def test_compiled_bytecode_is_not_part_of_the_package_digest() -> None:
     """Python writes __pycache__ on first import: counting it would change every key after one run."""
-    import council.render.keys  # noqa: F401  (imported, so the package has compiled files if Python writes them)
+    import council.keys  # noqa: F401  (imported, so the package has compiled files if Python writes them)
 
     names = [name for name, _ in keys.package_files()]
     assert names and not any("__pycache__" in name or name.endswith(".pyc") for name in names)

@@ -79,7 +79,7 @@ class ProjectConfig:
 
     @property
     def source_dirs(self) -> tuple[Path, ...]:
-        """The folders of source files every output depends on (fonts: render/keys.py SharedInputs)."""
+        """The folders of source files every output depends on (fonts: keys.py SharedInputs)."""
         return (self.briefings_dir, self.bibliography_dir, self.reports_dir, self.requests_dir)
 
     @property

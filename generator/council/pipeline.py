@@ -17,6 +17,7 @@ from council.cache import ContentCache
 from council.citations.styles import compact_style
 from council.config import ProjectConfig
 from council.errors import CouncilError, Location, ProblemsFound, SourceError, Tally, raise_if_any
+from council.keys import SharedInputs, package_digest, shared_inputs
 from council.model import Briefing, DraftMarking, Library, RenderedBriefing
 from council.public_fields import public_fields, public_library
 from council.publish.archive import write_archive, write_home
@@ -60,7 +61,6 @@ from council.render.batch import PdfCompilation, render_complete, render_pages
 from council.render.briefing import RenderContext
 from council.render.cite import CiteThis, cite_briefings, format_references
 from council.render.formats import download_files
-from council.render.keys import SharedInputs, package_digest, shared_inputs
 from council.sources.bibliography import load_library, with_csl
 from council.sources.briefings import BriefingProblems, read_briefing
 from council.sources.citation_keys import missing_keys

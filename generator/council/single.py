@@ -19,6 +19,7 @@ from council.citations.lint import lint_library, settle, with_parents
 from council.citations.styles import compact_style
 from council.config import ProjectConfig
 from council.errors import BibProblem, CouncilError, SourceError, display_path, raise_if_any
+from council.keys import package_digest, shared_inputs
 from council.model import Briefing, Library
 from council.pipeline import citation_places, source_date_epoch
 from council.public_fields import public_fields, public_library
@@ -34,7 +35,6 @@ from council.render.batch import render_complete
 from council.render.briefing import RenderContext
 from council.render.cite import cite_briefings
 from council.render.formats import DOCX, PDF
-from council.render.keys import package_digest, shared_inputs
 from council.sources.bibliography import load_library, with_csl
 from council.sources.briefings import BriefingProblems, load_briefing
 from council.sources.citation_keys import missing_keys

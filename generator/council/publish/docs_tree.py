@@ -8,6 +8,7 @@ from importlib import resources
 from council.cache import ContentCache
 from council.config import ProjectConfig
 from council.errors import CouncilError
+from council.keys import SharedInputs
 from council.model import Briefing, Library, RenderedBriefing
 from council.publish.citation_meta import Publisher, record_context, record_meta
 from council.publish.cite import downloads as cite_downloads
@@ -19,7 +20,6 @@ from council.publish.site_pages import ASK, site_url
 from council.publish.writer import OutputWriter
 from council.render.cite import CiteThis
 from council.render.formats import DOWNLOADS, download_files
-from council.render.keys import SharedInputs
 from council.render.templating import render_template
 
 STYLESHEET = "assets/council.css"

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from council.cache import content_key
 from council.config import ProjectConfig
+from council.keys import SharedInputs, project_files
 from council.model import Briefing, DraftMarking
-from council.render.keys import SharedInputs, project_files
 
 
 def inputs_fingerprint(config: ProjectConfig, shown: list[Briefing], now: dt.datetime, preview: bool,
                        shared: SharedInputs, markings: dict[str, DraftMarking] | None = None) -> str:
     """`shared` covers council's own files, the configuration, the style and the tool versions
-    (render/keys.py); the sources are added here."""
+    (keys.py); the sources are added here."""
     parts: list[str | bytes] = [shared.digest, "preview" if preview else "public",
                                 now.date().isoformat(),  # request ages and review dates are by the day
                                 " ".join(sorted(b.slug for b in shown)),  # embargoes lift at any moment
@@ -36,7 +36,7 @@ def _source_files(folders: tuple[Path, ...]) -> list[Path]:
 
 def watched_files(config: ProjectConfig) -> list[Path]:
     """Every project file a build's fingerprint reads: the sources hashed here, plus the configuration,
-    the project's fonts/ and the style that every render key shares (render/keys.py). `council serve`
+    the project's fonts/ and the style that every render key shares (keys.py). `council serve`
     watches exactly these, so an edit that would change the build is never missed."""
     files = [*_source_files(config.source_dirs), *project_files(config.root)]
     if config.style_file.is_relative_to(config.root):  # a house .csl of the project's own

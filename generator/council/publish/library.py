@@ -12,12 +12,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 from council.cache import ContentCache
+from council.keys import SharedInputs, render_key
 from council.model import Briefing, Library, RenderedBriefing
 from council.publish.pages import Download, NavEntry, briefing_folder, page_source
 from council.publish.site_engine import UNINDEXED
 from council.publish.writer import OutputWriter
 from council.render.exports import to_bibtex, to_csl_json, to_ris
-from council.render.keys import SharedInputs, render_key
 from council.render.templating import render_template
 
 LIBRARY_DIR = "library"

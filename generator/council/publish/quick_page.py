@@ -12,6 +12,7 @@ from pathlib import Path
 from council.cache import ContentCache
 from council.citations.styles import compact_style
 from council.config import ProjectConfig
+from council.keys import package_digest, shared_inputs
 from council.public_fields import public_fields, public_library
 from council.publish.docs_tree import publisher_of, write_briefing
 from council.publish.draft_marking import preview_markings
@@ -21,7 +22,6 @@ from council.publish.pages import briefing_folder
 from council.publish.writer import OutputWriter
 from council.render.batch import render_pages
 from council.render.briefing import RenderContext
-from council.render.keys import package_digest, shared_inputs
 from council.sources.bibliography import load_library, with_csl
 from council.sources.briefings import load_briefing
 from council.sources.citation_keys import missing_keys

@@ -11,11 +11,11 @@ from pathlib import Path
 from council import checkpoints
 from council.cache import ContentCache
 from council.config import ProjectConfig
+from council.keys import SharedInputs, render_key
 from council.model import Briefing, DraftMarking, Library, RenderedBriefing
 from council.render.cite import CiteThis
 from council.render.docx_reference import table_geometry
 from council.render.formats import DOWNLOADS, OutputFormat, PandocDocument, TypstDocument
-from council.render.keys import SharedInputs, render_key
 from council.render.pandoc_worker import (
     DEFAULT_SOURCE_DATE_EPOCH,
     BriefingRequest,
@@ -41,7 +41,7 @@ class RenderContext:
     config: ProjectConfig
     library: Library
     cache: ContentCache
-    shared: SharedInputs  # the package, configuration, style and tool versions (render/keys.py)
+    shared: SharedInputs  # the package, configuration, style and tool versions (keys.py)
     style_for_pandoc: Path  # the CSL style, compacted (citations/styles.py)
     # preview builds: slug -> how its copies are marked (publish/draft_marking.py); empty when publishing
     markings: dict[str, DraftMarking] = field(default_factory=dict)

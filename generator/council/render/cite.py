@@ -12,9 +12,9 @@ from pathlib import Path
 
 from council.cache import ContentCache, content_key
 from council.citations.styles import compact_style
+from council.keys import SharedInputs, render_key
 from council.model import BibEntry
 from council.render.exports import to_bibtex, to_ris
-from council.render.keys import SharedInputs, render_key
 from council.render.pandoc_worker import WorkerPool
 from council.tools import tool_versions
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 
 from council.cache import ContentCache
-from council.render.keys import SharedInputs, render_key
+from council.keys import SharedInputs, render_key
 from council.report.document import ANNEXES
 from council.report.figures import Figures, Table
 

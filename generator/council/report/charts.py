@@ -18,7 +18,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from council.cache import ContentCache
-from council.render.keys import SharedInputs, render_key
+from council.keys import SharedInputs, render_key
 from council.render.pdf import shipped_fonts
 from council.report.figures import Figures, count, days, money
 

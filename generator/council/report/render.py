@@ -11,9 +11,9 @@ from council.cache import ContentCache
 from council.citations.styles import compact_style
 from council.config import ProjectConfig
 from council.errors import ProblemsFound
+from council.keys import SharedInputs, render_key
 from council.model import Briefing, Library
 from council.render.docx_reference import reference_docx, table_geometry
-from council.render.keys import SharedInputs, render_key
 from council.render.pandoc_worker import DocumentRequest, PandocWorker, citation_style, scratch_folder
 from council.render.pdf import compile_pdf
 from council.render.templating import long_date, render_template
@@ -113,7 +113,7 @@ def period_line(report: Report) -> str:
 def render_report(report: Report, config: ProjectConfig, library: Library, briefings: list[Briefing],
                   cache: ContentCache, shared: SharedInputs) -> RenderedReport:
     """`briefings` are the public ones: the report lists only what the publication gate lets out.
-    `shared` is what every output of the build depends on (render/keys.py)."""
+    `shared` is what every output of the build depends on (keys.py)."""
     figures = compute(report, briefings)
     unknown = reference_problems(report)  # a reference to no figure would print nothing: refuse it
     if unknown:

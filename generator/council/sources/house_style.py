@@ -17,7 +17,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple, Protocol
 
 from council.config import HouseStyleLimits, ProjectConfig
 from council.errors import Location, SourceError
@@ -25,9 +25,6 @@ from council.model import Briefing
 from council.sources.glossary import GlossaryEntry
 from council.sources.prose import prose_lines, prose_text
 from council.sources.text import PLACEHOLDERS, read_source_text
-
-if TYPE_CHECKING:
-    from council.sources.style_cache import StyleCache
 
 CODES = ("placeholder", "long-sentence", "long-key-point", "acronym", "readability", "long-body")
 _ALLOW = re.compile(r"(?:<!--|#)\s*style:\s*allow\b\s*([A-Za-z-]*)\s*(?::\s*(.*?))?\s*(?:-->|$)")
@@ -592,8 +589,16 @@ def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
+class KeptReports(Protocol):
+    """Reports kept from earlier runs (sources/style_cache.py StyleCache): an unchanged note's is reused."""
+
+    def report(self, briefing: Briefing, glossary: dict[str, GlossaryEntry], *, strict: bool = False) -> StyleReport: ...
+
+    def save(self) -> None: ...
+
+
 def check_house_style(config: ProjectConfig, briefings: list[Briefing], glossary: dict[str, GlossaryEntry], *,
-                      strict: bool = False, cache: StyleCache | None = None) -> tuple[list[StyleReport], list[SourceError]]:
+                      strict: bool = False, cache: KeptReports | None = None) -> tuple[list[StyleReport], list[SourceError]]:
     """Every briefing's report, and all their findings (the glossary was validated with the sources); with
     `cache` (sources/style_cache.py), an unchanged note's report is the one kept from an earlier run."""
     if cache is not None:

@@ -19,8 +19,8 @@ from pathlib import Path
 from council.cache import ContentCache, content_key
 from council.config import ProjectConfig
 from council.errors import Location, SourceError
+from council.keys import _relative, package_digest, portable
 from council.model import Briefing
-from council.render.keys import _relative, package_digest, portable
 from council.sources.glossary import GlossaryEntry
 from council.sources.house_style import StyleReport, check_briefing
 
