@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 
 import nox
@@ -57,8 +58,15 @@ CLIENTS = {
 }
 
 
+def _has_uno() -> bool:
+    """LibreOffice's Python bridge (Debian's python3-uno), which updates a Word file's contents field in a test."""
+    system = shutil.which("python3", path="/usr/bin")
+    return system is not None and subprocess.run([system, "-c", "import uno"], capture_output=True).returncode == 0
+
+
 def ensure_clients(session: nox.Session) -> None:
-    missing = sorted({package for command, package in CLIENTS.items() if not shutil.which(command)})
+    missing = sorted({package for command, package in CLIENTS.items() if not shutil.which(command)}
+                     | (set() if _has_uno() else {"python3-uno"}))
     if not missing:
         return
     if os.geteuid() != 0:
