@@ -327,11 +327,9 @@ def write_docs(writer: OutputWriter, config: ProjectConfig, sources: Sources, se
     # topic indexes, research agenda, intersections, feed, accessibility statement
     nav += write_policy_pages(writer, config, shown, sources.requests, now, sources.glossary)
     # every period's report to Parliament (the classified annex never comes here)
-    report_nav = report_pages(writer, reports)
+    report_nav, report_folders = report_pages(writer, reports)
     nav += report_nav
-    # the newest report first; "reports" is the index of them all, which the home page links anyway
-    write_home(writer, config, shown, sources.requests, now,
-               [f for entry in report_nav for f in entry.folders() if f != "reports"])
+    write_home(writer, config, shown, sources.requests, now, report_folders)
     return nav
 
 
@@ -433,12 +431,13 @@ def check_reports(config: ProjectConfig, period: str | None, now: dt.datetime) -
     return checks
 
 
-def report_pages(writer: OutputWriter, rendered: list[RenderedReport]) -> list[NavEntry]:
+def report_pages(writer: OutputWriter, rendered: list[RenderedReport]) -> tuple[list[NavEntry], list[str]]:
+    """The reports' pages: their navigation, and their folders newest first (for the home page)."""
     if not rendered:
-        return []
-    from council.publish.report_pages import write_report_pages  # imports pandas: only when needed
+        return [], []
+    from council.publish.report_pages import published_folders, write_report_pages  # pandas: only when needed
 
-    return write_report_pages(writer, rendered)
+    return write_report_pages(writer, rendered), published_folders(rendered)
 
 
 def source_date_epoch(public: list[Briefing]) -> int:

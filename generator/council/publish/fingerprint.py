@@ -31,7 +31,7 @@ def _source_files(folders: tuple[Path, ...]) -> list[Path]:
     for folder in folders:
         if folder.is_dir():
             files.extend(sorted(p for p in folder.rglob("*") if p.is_file()))
-    return [p for p in files if p.is_file()]
+    return files
 
 
 def watched_files(config: ProjectConfig) -> list[Path]:

@@ -21,12 +21,6 @@ class NavEntry:
             return {self.title: self.target}
         return {self.title: [entry.mkdocs() for entry in self.target]}
 
-    def folders(self) -> list[str]:
-        """The folders of the pages the entry lists, in its order (e.g. the reports, newest first)."""
-        if isinstance(self.target, str):
-            return [self.target.removesuffix("index.md").rstrip("/")]
-        return [folder for entry in self.target for folder in entry.folders()]
-
 
 @dataclass(frozen=True)
 class Download:

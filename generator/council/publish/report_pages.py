@@ -24,7 +24,7 @@ def publishable(rendered: list[RenderedReport]) -> list[RenderedReport]:
 
 def write_report_pages(writer: OutputWriter, rendered: list[RenderedReport]) -> list[NavEntry]:
     """Write each public report's page and downloads; return the nav entries (none if no report)."""
-    newest_first = sorted(publishable(rendered), key=lambda r: r.report.period, reverse=True)
+    newest_first = _newest_first(rendered)
     for item in newest_first:
         write_report_page(writer, item)
     if not newest_first:
@@ -33,6 +33,15 @@ def write_report_pages(writer: OutputWriter, rendered: list[RenderedReport]) -> 
     return [NavEntry(NAV_TITLE, (NavEntry("All reports", INDEX),)
                      + tuple(NavEntry(f"{r.report.period}: {r.report.meta.title}", f"{report_dir(r.report.period)}/index.md")
                              for r in newest_first))]
+
+
+def published_folders(rendered: list[RenderedReport]) -> list[str]:
+    """The folders of the reports the site carries, newest first (the home page links the first)."""
+    return [report_dir(r.report.period) for r in _newest_first(rendered)]
+
+
+def _newest_first(rendered: list[RenderedReport]) -> list[RenderedReport]:
+    return sorted(publishable(rendered), key=lambda r: r.report.period, reverse=True)
 
 
 def write_reports_index(writer: OutputWriter, newest_first: list[RenderedReport]) -> None:
