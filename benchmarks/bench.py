@@ -116,7 +116,7 @@ def naive_seconds_per_note(root: Path, sample: int) -> float:
     import pypandoc
     import typst
 
-    from council.style_catalogue import style_path
+    from council.base.style_catalogue import style_path
 
     pandoc = pypandoc.get_pandoc_path()
     csl = str(style_path("oscola", REPO))
@@ -294,7 +294,7 @@ def main() -> None:
 
 
 # `council check` exactly as an author runs it, but with the house-style step left out: the baseline
-WITHOUT_HOUSE_STYLE = ("import sys, council.cli as cli; cli._house_style = lambda config, sources, strict: []; "
+WITHOUT_HOUSE_STYLE = ("import sys, council.commands.cli as cli; cli._house_style = lambda config, sources, strict: []; "
                        "sys.argv = ['council', 'check']; cli.main()")
 
 
@@ -447,7 +447,7 @@ def import_word_draft(work: Path) -> tuple[str, str, str]:
         shutil.copy(REPO / name, root / name)
     subprocess.run([sys.executable, "-m", "council", "bib", "check"], cwd=root, capture_output=True)  # warm cache
     library = json.loads(subprocess.run(
-        [sys.executable, "-c", "import json,sys; from council.cache import ContentCache; "
+        [sys.executable, "-c", "import json,sys; from council.base.cache import ContentCache; "
          "from council.sources.bibliography import load_library, with_csl; from pathlib import Path; "
          "lib, _ = load_library(Path('bibliography')); "
          "lib, _ = with_csl(lib, lib.entries, ContentCache(Path('build/cache'))); "

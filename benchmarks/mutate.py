@@ -53,7 +53,7 @@ class Target:
 TARGETS = (
     Target("gate", ("publish/gate.py",), ("tests/test_report_rules.py", "tests/test_gate_rules.py")),
     Target("release", ("publish/release.py",), ("tests/test_release_rules.py",)),
-    Target("cache-key", ("cache.py", "keys.py"), ("tests/test_cache_key.py", "tests/test_render_keys.py"),
+    Target("cache-key", ("base/cache.py", "base/keys.py"), ("tests/test_cache_key.py", "tests/test_render_keys.py"),
            note="keys.py (the derived render key) when the package has it; cache.py always"),
     Target("figures", ("report/figures.py",), ("tests/test_report_rules.py",)),
     Target("report-validation", ("sources/reports.py", "sources/report_data.py", "sources/report_sections.py"),

@@ -205,7 +205,7 @@ def small_sample(root: Path) -> Path:
     (root / "briefings" / "images" / "map.png").write_bytes(png(b"\x1d\x4e\x89"))
     note = root / "briefings" / KEPT_BRIEFINGS[0]
     note.write_text(note.read_text() + "\n![A map of the regions covered](images/map.png)\n")
-    from council.style_catalogue import STYLES_DIR
+    from council.base.style_catalogue import STYLES_DIR
 
     shutil.copy(STYLES_DIR / "oscola.csl", root / "house.csl")
     config = root / "council.yml"

@@ -10,9 +10,9 @@ from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
-from council.config import HouseStyleLimits, ProjectConfig
-from council.errors import Location, SourceError
-from council.model import Briefing
+from council.base.config import HouseStyleLimits, ProjectConfig
+from council.base.errors import Location, SourceError
+from council.base.model import Briefing
 from council.sources.glossary import GlossaryEntry
 from council.sources.prose import prose_lines
 from council.sources.text import PLACEHOLDERS, read_source_text

@@ -107,8 +107,8 @@ def build_drafts_preview(root: Path) -> None:
     """The drafts preview (`council serve --drafts` serves it): authors send these files to reviewers."""
     import datetime as dt
 
-    from council.config import load_config
-    from council.pipeline import build
+    from council.base.config import load_config
+    from council.build.pipeline import build
 
     build(load_config(root.resolve()), dt.datetime.now(dt.timezone.utc), progress=False, preview=True)
 

@@ -1,12 +1,12 @@
 """The shape of the package, checked from its source: data flows one way.
 
 Every module of generator/council is read with `ast` (imports inside functions and under
-TYPE_CHECKING included, relative imports resolved). Each stage folder and each top-level module is
-one unit. The test fails on any cycle between modules or between units, on a stage importing a
-command (the pipeline, the CLI, the preview server...), and on an import that runs back up the
-stage order written in ARCHITECTURE.md:
+TYPE_CHECKING included, relative imports resolved). Each folder is one unit, and its rank comes from
+the folder it is: the test fails on any cycle between modules or between units, on a stage importing
+what runs it (the pipeline, authoring tools, the CLI...), and on an import that runs back up the
+order written in ARCHITECTURE.md:
 
-    base modules -> sources -> citations -> render -> report -> publish -> commands
+    base -> sources -> citations -> render -> report -> publish -> build -> authoring -> commands
 
 A unit may import units of a lower rank, and units of its own rank as long as no cycle forms.
 """
@@ -20,11 +20,17 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "generator" / "council"
 
-STAGES = ("sources", "citations", "render", "report", "publish")
-# Top-level modules that run stages (or tools that write sources): nothing in a stage may import them.
-COMMANDS = frozenset({"pipeline", "cli", "serve", "single", "__main__", "digest", "request_replies", "scaffold", "docx_import",
-                      "request_mail"})
-RANK = {"base": 0, **{stage: i + 1 for i, stage in enumerate(STAGES)}, "command": len(STAGES) + 1}
+# Every unit is a folder of the package, and its rank is its place in this line (ARCHITECTURE.md):
+# a unit may import only units to its left. `build` runs the stages (the whole build, one note, the
+# preview's fast path); `authoring` writes sources (Word and mail import, replies, scaffolds, publish);
+# `commands` are what a person types. Nothing to the left of `build` may import it.
+ORDER = ("base", "sources", "citations", "render", "report", "publish", "build", "authoring", "commands")
+STAGES = ORDER[1:6]
+RUNNERS = frozenset(ORDER[6:])
+RANK = {name: i for i, name in enumerate(ORDER)}
+# Loose top-level modules: the package marker and `python -m council`, which runs the CLI.
+TOP_LEVEL = {"council": 0, "__main__": RANK["commands"]}
+MAX_LOOSE_MODULES = 10
 
 
 def module_name(path: Path, package: Path = PACKAGE) -> str:
@@ -62,9 +68,7 @@ def unit(module: str) -> str:
 
 
 def rank(unit_name: str) -> int:
-    if unit_name in STAGES:
-        return RANK[unit_name]
-    return RANK["command"] if unit_name in COMMANDS else RANK["base"]
+    return RANK[unit_name] if unit_name in RANK else TOP_LEVEL[unit_name]
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -116,7 +120,7 @@ def edges_between(graph: dict[str, set[str]], source: str, target: str) -> list[
 def upward_imports(graph: dict[str, set[str]]) -> list[str]:
     return sorted(f"{m} -> {t} ({unit(m)} may not import {unit(t)})"
                   for m, targets in graph.items() for t in targets
-                  if unit(m) != "council" and unit(t) != "council" and rank(unit(t)) > rank(unit(m)))
+                  if rank(unit(t)) > rank(unit(m)))
 
 
 @pytest.fixture(scope="module")
@@ -126,23 +130,29 @@ def graph() -> dict[str, set[str]]:
 
 def test_the_walk_sees_imports_inside_functions_and_relative_ones(tmp_path: Path) -> None:
     package = tmp_path / "council"
-    (package / "render").mkdir(parents=True)
+    for folder in ("render", "build", "base"):
+        (package / folder).mkdir(parents=True)
+        (package / folder / "__init__.py").write_text("")
     (package / "__init__.py").write_text("")
-    (package / "render" / "__init__.py").write_text("")
-    (package / "render" / "a.py").write_text("def f():\n    from ..pipeline import build\n    from . import b\n")
-    (package / "render" / "b.py").write_text("import council.errors\n")
-    (package / "pipeline.py").write_text("from council.render.a import f\n")
-    (package / "errors.py").write_text("")
+    (package / "render" / "a.py").write_text("def f():\n    from ..build.pipeline import build\n    from . import b\n")
+    (package / "render" / "b.py").write_text("import council.base.errors\n")
+    (package / "build" / "pipeline.py").write_text("from council.render.a import f\n")
+    (package / "base" / "errors.py").write_text("")
     walked = import_graph(package)
-    assert walked["council.render.a"] == {"council.pipeline", "council.render.b"}
-    assert walked["council.render.b"] == {"council.errors"}
-    assert cycles(walked) == [["council.pipeline", "council.render.a"]]
-    assert upward_imports(walked) == ["council.render.a -> council.pipeline (render may not import pipeline)"]
+    assert walked["council.render.a"] == {"council.build.pipeline", "council.render.b"}
+    assert walked["council.render.b"] == {"council.base.errors"}
+    assert cycles(walked) == [["council.build.pipeline", "council.render.a"]]
+    assert upward_imports(walked) == ["council.render.a -> council.build.pipeline (render may not import build)"]
 
 
 def test_every_unit_is_known(graph: dict[str, set[str]]) -> None:
     folders = {unit(m) for m in graph if m.count(".") > 1}
-    assert folders == set(STAGES), "a new stage folder needs a place in STAGES and in ARCHITECTURE.md"
+    assert folders == set(ORDER), "a new folder needs a place in ORDER and in ARCHITECTURE.md"
+
+
+def test_few_modules_lie_loose_at_the_top(graph: dict[str, set[str]]) -> None:
+    loose = sorted(m for m in graph if m.count(".") == 1 and unit(m) not in RANK)
+    assert len(loose) <= MAX_LOOSE_MODULES and set(loose) <= {f"council.{name}" for name in TOP_LEVEL}, loose
 
 
 def test_no_cycle_between_modules(graph: dict[str, set[str]]) -> None:
@@ -159,7 +169,7 @@ def test_no_cycle_between_stages_and_top_level_modules(graph: dict[str, set[str]
 
 def test_no_stage_imports_a_command(graph: dict[str, set[str]]) -> None:
     wrong = [f"{m} -> {t}" for m, targets in graph.items() for t in targets
-             if unit(m) not in COMMANDS and unit(t) in COMMANDS]
+             if rank(unit(m)) < RANK["build"] and rank(unit(t)) >= RANK["build"]]
     assert wrong == []
 
 
@@ -181,4 +191,4 @@ def test_every_exception_a_user_can_meet_is_a_council_error() -> None:
                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
                if isinstance(node, ast.ClassDef)
                and any(isinstance(b, ast.Name) and b.id in BUILTIN_EXCEPTIONS for b in node.bases)}
-    assert sorted(outside - INTERNAL_EXCEPTIONS - {"council.errors.CouncilError"}) == []
+    assert sorted(outside - INTERNAL_EXCEPTIONS - {"council.base.errors.CouncilError"}) == []

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from conftest import TinyProject
 from pydantic import ValidationError
 
-from council.cli import cli
-from council.errors import CouncilError
-from council.model import FRONT_MATTER_FIELDS, Briefing, in_utc
+from council.base.errors import CouncilError
+from council.base.model import FRONT_MATTER_FIELDS, Briefing, in_utc
+from council.commands.cli import cli
 from council.sources.frontmatter import FrontMatter, schema_problems
 
 FRONT = ("title: A test briefing\nsummary: A short plain summary.\nkey_points:\n  - First point.\n"

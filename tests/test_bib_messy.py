@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SAMPLE_NOW, TinyProject
 
-from council.cache import ContentCache
+from council.base.cache import ContentCache
 from council.sources.bibliography import load_bib_file
 
 MESSY = REPO / "tests" / "fixtures" / "bib" / "messy"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPORA_DIR, REPO
 
-from council.cache import ContentCache
+from council.base.cache import ContentCache
 from council.sources.bibliography import load_bib_file
 
 CORPORA = sorted(CORPORA_DIR.glob("*.bib"))

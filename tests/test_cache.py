@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SAMPLE_NOW, TinyProject, copy_sample_project, png, small_sample
 
-from council.cache import ContentCache
+from council.base.cache import ContentCache
 
 EXTRA_ENTRY = """
 @online{deltaPage2021,
@@ -213,9 +213,9 @@ def test_a_moved_checkout_reuses_every_rendering(tmp_path: Path) -> None:
 def test_a_source_keys_the_same_wherever_the_project_lies(tmp_path: Path) -> None:
     """The text a key is made from holds paths relative to the project, and every field of the
     source, even one that repr() leaves out (a report's previous period)."""
-    from council.config import load_config
-    from council.keys import portable
-    from council.pipeline import load_sources
+    from council.base.config import load_config
+    from council.base.keys import portable
+    from council.build.pipeline import load_sources
 
     loaded = []
     for name in ("here", "there"):

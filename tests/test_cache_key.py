@@ -1,4 +1,4 @@
-"""The content-addressed cache (generator/council/cache.py) in this process: keys that tell inputs apart, and
+"""The content-addressed cache (generator/council/base/cache.py) in this process: keys that tell inputs apart, and
 entries written whole, private to the user and readable by the site's hard links. Fast, so these are
 also the tests `nox -s mutate` runs against the cache."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from council.cache import ContentCache, content_key
+from council.base.cache import ContentCache, content_key
 
 
 def independent_key(*parts: bytes) -> str:

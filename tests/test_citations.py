@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import TinyProject
 
+from council.base.tools import pandoc_path
 from council.sources.citation_keys import find_citations
-from council.tools import pandoc_path
 
 
 def keys(body: str) -> list[str]:

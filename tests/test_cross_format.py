@@ -20,7 +20,7 @@ import pytest
 from conftest import REPO, TinyProject
 from docx.oxml import parse_xml
 
-from council.cache import ContentCache
+from council.base.cache import ContentCache
 from council.sources.bibliography import load_bib_file
 
 CORPORA = (sorted((REPO / "tests" / "fixtures" / "corpora").glob("*.bib"))

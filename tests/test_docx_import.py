@@ -26,7 +26,7 @@ from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 
-from council.tools import pandoc_path
+from council.base.tools import pandoc_path
 
 SCHEMA = "https://github.com/citation-style-language/schema/raw/master/csl-citation.json"
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -394,11 +394,11 @@ def _plain(inlines: list) -> str:
 
 
 def _render_every_sample_docx(root: Path) -> dict[str, bytes]:
-    from council.cache import ContentCache
+    from council.base.cache import ContentCache
+    from council.base.config import load_config
+    from council.base.keys import package_digest, shared_inputs
+    from council.build.pipeline import load_sources
     from council.citations.styles import compact_style
-    from council.config import load_config
-    from council.keys import package_digest, shared_inputs
-    from council.pipeline import load_sources
     from council.render.briefing import RenderContext, render_briefing, render_inputs
     from council.render.pandoc_worker import WorkerPool
 

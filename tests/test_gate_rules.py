@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from council.model import Briefing
+from council.base.model import Briefing
 from council.publish.gate import (
     Withheld,
     is_previewable,

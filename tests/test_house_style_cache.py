@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, copy_sample_project, run_council
 
-from council.config import load_config
-from council.keys import package_digest
-from council.pipeline import check as load_checked
+from council.base.config import load_config
+from council.base.keys import package_digest
+from council.build.pipeline import check as load_checked
 from council.sources import style_cache
 from council.sources.house_style import CODES, StyleReport, check_house_style
 from council.sources.style_cache import NAME, StyleCache

@@ -16,8 +16,8 @@ from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from council.config import HouseStyleLimits
-from council.model import Briefing
+from council.base.config import HouseStyleLimits
+from council.base.model import Briefing
 from council.sources import house_style
 from council.sources.briefings import load_briefing
 from council.sources.glossary import load_glossary

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 import pytest
 from conftest import TinyProject, serve_folder
 
-from council.cache import ContentCache
+from council.base.cache import ContentCache
 from council.sources.bibliography import load_bib_file
 
 EXTRA_BIB = """\

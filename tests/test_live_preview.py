@@ -153,8 +153,8 @@ def test_the_live_script_is_added_only_as_pages_are_served(served: Server) -> No
 def test_serve_watches_every_file_the_build_fingerprint_reads(project: TinyProject) -> None:
     """An edit to a project font, the glossary or the project's own CSL changes the build (render keys
     hash them), so serve must see it; before, it missed fonts/."""
-    from council.config import load_config
-    from council.serve import source_state
+    from council.base.config import load_config
+    from council.commands.serve import source_state
 
     project.note("a.md")
     (project.root / "fonts").mkdir()
@@ -172,7 +172,7 @@ def test_serve_watches_every_file_the_build_fingerprint_reads(project: TinyProje
 
 
 def test_the_script_goes_before_the_last_body_end_or_at_the_end() -> None:
-    from council.serve import LIVE_SCRIPT, with_live_script
+    from council.commands.serve import LIVE_SCRIPT, with_live_script
 
     script = LIVE_SCRIPT.encode()
     page = b"<html><body><p>a </body> in text</p>\n</BODY></html>"

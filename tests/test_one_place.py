@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from council.authoring.mail import MessageRefused
+from council.base.config import load_config
+from council.base.errors import CouncilError, Location, ProblemsFound, SourceError, display_path, set_display_root
+from council.base.files import write_atomically
+from council.base.style_catalogue import STYLES_DIR
 from council.citations.style_facts import style_facts
-from council.config import load_config
-from council.errors import CouncilError, Location, ProblemsFound, SourceError, display_path, set_display_root
-from council.files import write_atomically
-from council.request_mail import MessageRefused
 from council.sources.briefings import BriefingProblems
 from council.sources.requests import RequestProblems
-from council.style_catalogue import STYLES_DIR
 
 REPO = Path(__file__).resolve().parents[1]
 

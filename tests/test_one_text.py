@@ -250,7 +250,7 @@ def test_report_numbers_are_oscola_in_every_format(built: TinyProject) -> None:
 def test_house_style_is_the_vendored_oscola_with_its_attribution() -> None:
     from importlib import resources
 
-    from council.style_catalogue import STYLES_DIR, style_path
+    from council.base.style_catalogue import STYLES_DIR, style_path
 
     vendored = Path(str(resources.files("council").joinpath("csl/oscola.csl")))
     assert style_path("oscola", REPO) == vendored.resolve()

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from council.cache import ContentCache
+from council.base.cache import ContentCache
+from council.base.style_catalogue import style_path
 from council.render.docx_reference import reference_docx, table_geometry
 from council.render.pandoc_worker import (
     BriefingRequest,
@@ -19,7 +20,6 @@ from council.render.pandoc_worker import (
     PandocWorker,
     citation_style,
 )
-from council.style_catalogue import style_path
 
 WORKS = [
     {"id": "sharmaBook2015", "type": "book", "title": "The Responsibility to Prevent",

@@ -9,11 +9,11 @@ import zipfile
 import pytest
 from conftest import REPO
 
-from council.cache import ContentCache
+from council.base.cache import ContentCache
+from council.base.style_catalogue import style_path
 from council.citations.styles import compact_style
 from council.render.docx_reference import reference_docx, table_geometry
 from council.render.pandoc_worker import BriefingRequest, DocumentRequest, PandocWorker, citation_style
-from council.style_catalogue import style_path
 
 UNSAFE = """\
 Opening paragraph with <abbr title="United Nations">UN</abbr> and [a safe link](https://example.org/safe).

@@ -193,7 +193,7 @@ def test_bib_check_says_nothing_about_privacy_for_a_clean_file(project: TinyProj
 
 def test_removing_fields_keeps_the_rest_exactly_as_written(tmp_path: Path) -> None:
     """Macros, concatenation, quoted values, parenthesised entries and private fields last or first."""
-    from council.public_fields import public_entry, public_fields
+    from council.base.public_fields import public_entry, public_fields
     from council.sources.bibliography import load_library_files
 
     text = ('@string{pub = "Oxford University Press"}\n'

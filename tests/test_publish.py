@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import KEPT_BRIEFINGS, SAMPLE_NOW, TinyProject, run_council, small_sample
 
-from council.errors import CouncilError
+from council.base.errors import CouncilError
 from council.publish.writer import OutputWriter
 
 
@@ -135,7 +135,7 @@ def test_the_cache_is_private_and_published_files_are_readable(sample_site: Path
 
 
 # --- atomicity, proved (issue 12) ---------------------------------------------------------------
-# The build pauses where a test asks (council/checkpoints.py) and is killed exactly there; a reader
+# The build pauses where a test asks (council/base/checkpoints.py) and is killed exactly there; a reader
 # polls site/ through many builds. Both compare with clean builds of the same sources.
 
 BEFORE_SWAP = ("sources-loaded", "pages-rendered", "pdf-cached", "docs-tree-written", "site-engine-done",

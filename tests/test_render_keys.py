@@ -1,4 +1,4 @@
-"""The derived render key (generator/council/keys.py, issue 12) in this process: every input it covers
+"""The derived render key (generator/council/base/keys.py, issue 12) in this process: every input it covers
 changes the key, a moved checkout does not. Fast, so these are the tests `nox -s mutate` runs against
 the cache key; test_cache.py proves the same end to end with real builds."""
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from council import keys
-from council.config import load_config
+from council.base import keys
+from council.base.config import load_config
 
 
 @dataclasses.dataclass(frozen=True)
@@ -147,7 +147,7 @@ def test_the_style_changes_the_shared_key(tmp_path: Path, package: str) -> None:
 def test_the_package_digest_covers_every_file_of_the_package() -> None:
     names = [name for name, _ in keys.package_files()]
     assert names == sorted(names)
-    for expected in ("pipeline.py", "render/worker.lua", "render/common.lua", "templates/report.typ.j2",
+    for expected in ("build/pipeline.py", "render/worker.lua", "render/common.lua", "templates/report.typ.j2",
                      "vocabularies.yml", "report/document.py"):
         assert expected in names
     assert not any("__pycache__" in name for name in names)
@@ -269,7 +269,7 @@ def test_relative_names_only_for_paths_inside_the_root() -> None:
 
 def test_compiled_bytecode_is_not_part_of_the_package_digest() -> None:
     """Python writes __pycache__ on first import: counting it would change every key after one run."""
-    import council.keys  # noqa: F401  (imported, so the package has compiled files if Python writes them)
+    import council.base.keys  # noqa: F401  (imported, so the package has compiled files if Python writes them)
 
     names = [name for name, _ in keys.package_files()]
     assert names and not any("__pycache__" in name or name.endswith(".pyc") for name in names)

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from council.errors import Location, SourceError
-from council.model import Library
+from council.base.errors import Location, SourceError
+from council.base.model import Library
 from council.sources.reports import load_reports
 
 FIXTURE = REPO / "tests" / "fixtures" / "reports"

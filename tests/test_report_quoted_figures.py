@@ -18,7 +18,7 @@ import pypdf
 import pytest
 from conftest import REPO, SAMPLE_NOW, copy_sample_project, run_council
 
-from council.model import Library
+from council.base.model import Library
 from council.report.document import ANNEXES, SECTION_FIGURES, restricted_sections
 from council.report.figures import Figures, compute, in_words, quantity, shares
 from council.report.narrative_check import narrative_warnings

@@ -14,14 +14,14 @@ import pycountry
 import pytest
 from conftest import REPO
 
-from council.model import Briefing, Library
+from council.base.model import Briefing, Library
+from council.base.vocabularies import vocabularies
 from council.publish.gate import banner, is_previewable, is_public, is_public_marking, is_restricted
 from council.publish.report_pages import publishable
 from council.report.document import WITHHELD, public_sections, restricted_marking, restricted_sections
 from council.report.figures import MINUS, Figures, change, compute, count, country_name, days, money
 from council.sources.report_data import Action, Funding, ImpactAssessment
 from council.sources.reports import Report, ReportMeta, load_reports
-from council.vocabularies import vocabularies
 
 FIXTURE = REPO / "tests" / "fixtures" / "reports"
 SENSITIVE_SECTION_WORD = "SENTINEL-SECTION-7b31"
@@ -511,7 +511,7 @@ def test_preview_banners_say_why_a_page_is_not_public() -> None:
 # --- the build's date ----------------------------------------------------------------------------
 
 def test_source_date_epoch_from_the_environment_dates_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
-    from council.pipeline import source_date_epoch
+    from council.build.pipeline import source_date_epoch
 
     notes = [briefing("published")]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234567890")

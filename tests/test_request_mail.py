@@ -122,7 +122,7 @@ def test_html_is_reduced_to_text_without_scripts_or_styles(project: TinyProject)
 
 
 def test_html_to_text_drops_scripts_and_styles_wherever_they_are() -> None:
-    from council.request_mail import html_to_text
+    from council.authoring.mail import html_to_text
 
     markup = ("<body><p>Keep <b>this</b>?</p><script>steal()</script><div><style>p{color:red}</style>"
               "<noscript>no</noscript>a &lt; b<br>c&nbsp;d</div><SCRIPT type=module>x()</SCRIPT></body>")

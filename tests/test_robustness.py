@@ -10,9 +10,9 @@ from conftest import TinyProject
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from council.config import load_config
-from council.errors import CouncilError
-from council.pipeline import check
+from council.base.config import load_config
+from council.base.errors import CouncilError
+from council.build.pipeline import check
 
 KEYS = ["title", "summary", "key_points", "authors", "date", "status", "lang", "workstreams", "tools",
         "recommendations", "countries", "classification", "embargo_until", "answers", "intersections", "extra"]

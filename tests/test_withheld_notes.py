@@ -99,8 +99,8 @@ def test_serve_drafts_shows_the_draft_and_says_nothing_about_hidden_notes(projec
 def test_the_drafts_notice_counts_only_what_drafts_would_show() -> None:
     from pathlib import Path
 
+    from council.commands.serve import drafts_notice
     from council.publish.gate import Withheld
-    from council.serve import drafts_notice
 
     draft = Withheld(Path("a.md"), "status: draft", True)
     secret = Withheld(Path("s.md"), "marked OFFICIAL-SENSITIVE", False)

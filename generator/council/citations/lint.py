@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from council.config import ProjectConfig
-from council.errors import BibProblem, Location, SourceError, display_path
-from council.model import BibEntry, Library
+from council.base.config import ProjectConfig
+from council.base.errors import BibProblem, Location, SourceError, display_path
+from council.base.model import BibEntry, Library
 
 # Kinds of finding, as `council bib check --summary` names them (loading adds its own: see sources/bibliography.py).
 MISSING_FIELD = "missing required field"

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from council.model import Library
+from council.base.model import Library
 
 # Words Better BibTeX's `shorttitle` leaves out of a key (articles, conjunctions, prepositions).
 _SKIP_WORDS = frozenset(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from council.cache import ContentCache, content_key
-from council.compact_xml import compact_xml, compact_xml_code
+from council.base.cache import ContentCache, content_key
+from council.base.compact_xml import compact_xml, compact_xml_code
 
 
 def compact_style(style_file: Path, cache: ContentCache) -> Path:

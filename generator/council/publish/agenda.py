@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from council.model import Briefing
+from council.base.model import Briefing
 from council.sources.requests import PRIORITIES, Request, answering
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from council.config import ProjectConfig
-from council.model import Briefing
+from council.base.config import ProjectConfig
+from council.base.model import Briefing
 from council.publish.agenda import build_agenda
 from council.publish.indexes import by_year, href, listing, newest_first
 from council.publish.pages import NavEntry, page_source

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from council.model import Briefing
+from council.base.model import Briefing
 from council.publish.pages import briefing_folder
 
 JSONLD_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}  # inside <script> nothing may close it

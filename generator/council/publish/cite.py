@@ -2,7 +2,7 @@
 render/cite.py) and the downloads beside it."""
 from __future__ import annotations
 
-from council.model import Briefing
+from council.base.model import Briefing
 from council.publish.citation_meta import Publisher
 from council.publish.pages import Download
 

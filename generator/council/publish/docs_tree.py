@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import resources
 
-from council.cache import ContentCache
-from council.config import ProjectConfig
-from council.errors import CouncilError
-from council.keys import SharedInputs
-from council.model import Briefing, Library, RenderedBriefing
+from council.base.cache import ContentCache
+from council.base.config import ProjectConfig
+from council.base.errors import CouncilError
+from council.base.keys import SharedInputs
+from council.base.model import Briefing, Library, RenderedBriefing
 from council.publish.citation_meta import Publisher, record_context, record_meta
 from council.publish.cite import downloads as cite_downloads
 from council.publish.indexes import RelatedBriefings, href, listing, topic_links

@@ -8,7 +8,7 @@ import os
 import re
 from pathlib import Path
 
-from council.errors import ToolError
+from council.base.errors import ToolError
 from council.publish.writer import OutputWriter
 
 # written by templates/_downloads.html.j2; the href is a file beside the page

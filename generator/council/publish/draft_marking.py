@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from council.model import Briefing, DraftMarking
+from council.base.model import Briefing, DraftMarking
 from council.publish.gate import is_public
 
 DRAFT = DraftMarking("DRAFT \u2013 not for publication", "-draft")

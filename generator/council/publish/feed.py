@@ -6,11 +6,11 @@ import datetime as dt
 import uuid
 import xml.etree.ElementTree as ET
 
-from council.model import Briefing
+from council.base.model import Briefing
+from council.base.vocabularies import vocabularies
 from council.publish.agenda import AnsweredRequest
 from council.publish.indexes import newest_first
 from council.publish.pages import briefing_folder
-from council.vocabularies import vocabularies
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "feed.xml"

@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from council.cache import content_key
-from council.config import ProjectConfig
-from council.keys import SharedInputs, project_files
-from council.model import Briefing, DraftMarking
+from council.base.cache import content_key
+from council.base.config import ProjectConfig
+from council.base.keys import SharedInputs, project_files
+from council.base.model import Briefing, DraftMarking
 
 
 def inputs_fingerprint(config: ProjectConfig, shown: list[Briefing], now: dt.datetime, preview: bool,

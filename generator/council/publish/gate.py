@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 from typing import NamedTuple
 
-from council.model import PUBLIC_MARKING, Briefing
+from council.base.model import PUBLIC_MARKING, Briefing
 from council.render.formats import by_suffix
 
 

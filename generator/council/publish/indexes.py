@@ -8,9 +8,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from council.model import Briefing
+from council.base.model import Briefing
+from council.base.vocabularies import country, vocabularies
 from council.publish.pages import briefing_folder
-from council.vocabularies import country, vocabularies
 
 RELATED_LIMIT = 3
 

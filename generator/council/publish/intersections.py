@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from council.model import Briefing
-from council.vocabularies import vocabularies
+from council.base.model import Briefing
+from council.base.vocabularies import vocabularies
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from council.cache import ContentCache
-from council.keys import SharedInputs, render_key
-from council.model import Briefing, Library, RenderedBriefing
+from council.base.cache import ContentCache
+from council.base.keys import SharedInputs, render_key
+from council.base.model import Briefing, Library, RenderedBriefing
 from council.publish.pages import Download, NavEntry, briefing_folder, page_source
 from council.publish.site_engine import UNINDEXED
 from council.publish.writer import OutputWriter

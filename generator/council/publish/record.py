@@ -1,9 +1,8 @@
 """The publishing record: series numbers, the ledger of every URL the Council has published
-(briefings/published.yml), old slugs kept alive as aliases, and `council publish`, the one way a note
-goes live. Checked by `council check`, so an old link can never break without someone being told."""
+(briefings/published.yml) and old slugs kept alive as aliases, checked by `council check`, so an old
+link can never break without someone being told. `council publish` itself is authoring/publish_note.py."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -11,10 +10,9 @@ from pathlib import Path
 
 import yaml
 
-from council.config import ProjectConfig
-from council.errors import CouncilError, Location, SourceError
-from council.files import write_atomically
-from council.model import Briefing
+from council.base.config import ProjectConfig
+from council.base.errors import Location, SourceError
+from council.base.model import Briefing
 from council.publish.pages import briefing_folder
 
 LEDGER_FILE = "published.yml"
@@ -175,60 +173,3 @@ def next_number(fmt: str, year: int, used: Iterable[str]) -> str:
         if match and ("year" not in match.groupdict() or int(match["year"]) == year):
             highest = max(highest, int(match["seq"]))
     return fmt.format(year=year, seq=highest + 1)
-
-
-# --- council publish ---
-@dataclass(frozen=True)
-class Published:
-    path: Path
-    number: str | None
-    date: dt.date
-
-
-def publish(config: ProjectConfig, briefings: list[Briefing], slug: str, day: dt.date) -> Published:
-    """Set the note's status, date and number in its own text (comments and layout kept), then record
-    its URL in the ledger. `briefings` must have passed `council check`."""
-    briefing = next((b for b in briefings if b.slug == slug), None)
-    if briefing is None:
-        raise CouncilError(f"no note briefings/{slug}.md; give the file name without .md")
-    if briefing.status in KEEPS_URL:
-        raise CouncilError(f"briefings/{slug}.md is {briefing.status} already"
-                           + (f" as {briefing.number}" if briefing.number else ""))
-    entries, problems = load_ledger(config)
-    if problems:
-        raise problems[0]
-    used = [n for n in [*(e.number for e in entries), *(b.number for b in briefings)] if n]
-    recorded = next((e.number for e in entries if e.slug == slug and e.number), None)  # published before
-    number = briefing.number or recorded or (next_number(config.numbering_format, day.year, used)
-                                             if config.numbering_format else None)
-    text = set_front_matter(briefing.path.read_text(encoding="utf-8"),
-                            {"status": "published", "date": day.isoformat(), **({"number": number} if number else {})})
-    write_atomically(briefing.path, text)
-    if slug not in {e.slug for e in entries}:
-        write_atomically(ledger_path(config), ledger_with(config, slug, number, day))
-    return Published(briefing.path, number, day)
-
-
-def ledger_with(config: ProjectConfig, slug: str, number: str | None, day: dt.date) -> str:
-    """The ledger's text as written, with one entry added at the end."""
-    path = ledger_path(config)
-    text = path.read_text(encoding="utf-8") if path.is_file() else LEDGER_HEADER
-    if text.strip() in ("", "[]") or not text.endswith("\n"):
-        text = (LEDGER_HEADER if not text.strip() or text.strip() == "[]" else text + "\n")
-    entry = f"- slug: {slug}\n" + (f"  number: {number}\n" if number else "") + f"  published: {day.isoformat()}\n"
-    return text + entry
-
-
-def set_front_matter(text: str, values: dict[str, str]) -> str:
-    """Replace (or add, before the closing fence) top-level `key: value` lines of the front matter,
-    leaving every other line, comment and blank as the author wrote it."""
-    lines = text.split("\n")
-    end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
-    missing = dict(values)
-    for index in range(1, end):
-        match = re.match(r"([A-Za-z_]+):(\s*)([^#]*?)(\s*#.*)?$", lines[index])
-        if match and match.group(1) in missing:
-            comment = match.group(4) or ""
-            lines[index] = f"{match.group(1)}: {missing.pop(match.group(1))}{comment}"
-    lines[end:end] = [f"{key}: {value}" for key, value in missing.items()]
-    return "\n".join(lines)

@@ -12,9 +12,9 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from council import checkpoints
-from council.errors import CouncilError
-from council.files import write_atomically
+from council.base import checkpoints
+from council.base.errors import CouncilError
+from council.base.files import write_atomically
 
 KEEP_RELEASES = 2
 FINGERPRINT = "fingerprint"  # beside the releases: the inputs of the one the link points at

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from council.config import ProjectConfig
+from council.base.config import ProjectConfig
 from council.publish.writer import OutputWriter
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from council.errors import ToolError
+from council.base.errors import ToolError
 from council.publish.pages import NavEntry
 
 # council's few overrides of the theme's templates (accessibility fixes); a project's own

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from importlib import resources
 
-from council.config import ProjectConfig
-from council.model import Briefing
+from council.base.config import ProjectConfig
+from council.base.model import Briefing
 from council.publish.agenda import build_agenda
 from council.publish.ask import ask_form
 from council.publish.feed import FEED_PATH, REQUESTS_FEED_PATH, atom_feed, requests_feed

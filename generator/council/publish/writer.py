@@ -5,8 +5,8 @@ import os
 import shutil
 from pathlib import Path, PurePosixPath
 
-from council.errors import CouncilError
-from council.files import write_atomically
+from council.base.errors import CouncilError
+from council.base.files import write_atomically
 
 
 class UnsafeOutputPath(CouncilError):

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from council.cache import ContentCache
-from council.errors import ToolError
-from council.model import Briefing, RenderedBriefing
+from council.base.cache import ContentCache
+from council.base.errors import ToolError
+from council.base.model import Briefing, RenderedBriefing
 from council.render.briefing import (
     PendingPdf,
     RenderContext,

@@ -8,11 +8,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from council import checkpoints
-from council.cache import ContentCache
-from council.config import ProjectConfig
-from council.keys import SharedInputs, render_key
-from council.model import Briefing, DraftMarking, Library, RenderedBriefing
+from council.base import checkpoints
+from council.base.cache import ContentCache
+from council.base.config import ProjectConfig
+from council.base.keys import SharedInputs, render_key
+from council.base.model import Briefing, DraftMarking, Library, RenderedBriefing
+from council.base.vocabularies import country, vocabularies
 from council.render.cite import CiteThis
 from council.render.docx_reference import table_geometry
 from council.render.formats import DOWNLOADS, OutputFormat, PandocDocument, TypstDocument
@@ -29,7 +30,6 @@ from council.render.pdf import compile_pdf
 from council.render.templating import long_date, render_template
 from council.sources.glossary import GlossaryEntry, terms_used
 from council.sources.safety import local_images
-from council.vocabularies import country, vocabularies
 
 REFERENCES_TITLE = "References"
 

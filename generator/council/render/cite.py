@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from council.cache import ContentCache, content_key
+from council.base.cache import ContentCache, content_key
+from council.base.keys import SharedInputs, render_key
+from council.base.model import BibEntry
+from council.base.tools import tool_versions
 from council.citations.styles import compact_style
-from council.keys import SharedInputs, render_key
-from council.model import BibEntry
 from council.render.exports import to_bibtex, to_ris
 from council.render.pandoc_worker import WorkerPool
-from council.tools import tool_versions
 
 LANG = "en-GB"
 BATCH = 40  # references per citeproc request

@@ -10,10 +10,10 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from council.cache import ContentCache, content_key
-from council.compact_xml import compact_xml, compact_xml_code
-from council.errors import ToolError
-from council.tools import run_pandoc_bytes, tool_versions
+from council.base.cache import ContentCache, content_key
+from council.base.compact_xml import compact_xml, compact_xml_code
+from council.base.errors import ToolError
+from council.base.tools import run_pandoc_bytes, tool_versions
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Sequence
 
-from council.model import BibEntry
+from council.base.model import BibEntry
 
 # CSL item types -> RIS reference types (RIS specification, as Zotero and EndNote read it)
 RIS_TYPES = {

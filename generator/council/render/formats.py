@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from council.cache import ContentCache
+from council.base.cache import ContentCache
 from council.render.docx_reference import reference_docx
 
 

@@ -17,9 +17,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from council.base.errors import ToolError
+from council.base.tools import pandoc_path
 from council.citations.style_facts import style_facts
-from council.errors import ToolError
-from council.tools import pandoc_path
 
 # Fixed timestamps inside DOCX files, so that the same sources give the same bytes.
 DEFAULT_SOURCE_DATE_EPOCH = "315532800"  # 1980-01-01, the earliest date a ZIP file can hold

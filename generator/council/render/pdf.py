@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typst
 
-from council.errors import Location, SourceError, ToolError
+from council.base.errors import Location, SourceError, ToolError
 
 log = logging.getLogger(__name__)
 _compilers = threading.local()

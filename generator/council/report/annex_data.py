@@ -12,8 +12,8 @@ import zipfile
 from dataclasses import dataclass
 from importlib.metadata import version
 
-from council.cache import ContentCache
-from council.keys import SharedInputs, render_key
+from council.base.cache import ContentCache
+from council.base.keys import SharedInputs, render_key
 from council.report.document import ANNEXES
 from council.report.figures import Figures, Table
 

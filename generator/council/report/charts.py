@@ -17,8 +17,8 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-from council.cache import ContentCache
-from council.keys import SharedInputs, render_key
+from council.base.cache import ContentCache
+from council.base.keys import SharedInputs, render_key
 from council.render.pdf import shipped_fonts
 from council.report.figures import Figures, count, days, money
 

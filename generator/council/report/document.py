@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from council.base.vocabularies import vocabularies
 from council.render.templating import environment
 from council.report import figures as fmt
 from council.report.charts import Chart
@@ -16,7 +17,6 @@ from council.sources.glossary import GlossaryEntry
 from council.sources.report_data import PUBLIC_MARKING, TABLES
 from council.sources.report_sections import RESTRICTED_ONLY, SECTIONS
 from council.sources.reports import Report
-from council.vocabularies import vocabularies
 
 # Which generated text, charts and tables follow each section's narrative.
 SECTION_FIGURES: dict[str, tuple[str | None, tuple[str, ...]]] = {

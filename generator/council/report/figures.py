@@ -13,10 +13,10 @@ from fractions import Fraction
 
 import pandas as pd
 
-from council.model import Briefing
+from council.base.model import Briefing
+from council.base.vocabularies import country, vocabularies
 from council.sources.report_data import PUBLIC_MARKING
 from council.sources.reports import Report
-from council.vocabularies import country, vocabularies
 
 MINUS = "\u2212"  # a true minus sign, read as "minus" by screen readers
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from council.errors import Location, SourceError
+from council.base.errors import Location, SourceError
 from council.report.quotable import Quotable
 from council.sources.report_data import PUBLIC_MARKING
 from council.sources.report_sections import FIGURE, FIGURE_LIKE, LABEL, REFERENCE, SECTIONS

@@ -12,12 +12,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from council.errors import Location, SourceError
+from council.base.errors import Location, SourceError
+from council.base.vocabularies import nearest
 from council.render.templating import pandoc_markdown
 from council.report.figures import Figures, count, days, money
 from council.sources.report_sections import FIGURE
 from council.sources.reports import Report
-from council.vocabularies import nearest
 
 Value = int | float | None
 

@@ -7,12 +7,12 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from council.cache import ContentCache
+from council.base.cache import ContentCache
+from council.base.config import ProjectConfig
+from council.base.errors import ProblemsFound
+from council.base.keys import SharedInputs, render_key
+from council.base.model import Briefing, Library
 from council.citations.styles import compact_style
-from council.config import ProjectConfig
-from council.errors import ProblemsFound
-from council.keys import SharedInputs, render_key
-from council.model import Briefing, Library
 from council.render.docx_reference import reference_docx, table_geometry
 from council.render.pandoc_worker import DocumentRequest, PandocWorker, citation_style, scratch_folder
 from council.render.pdf import compile_pdf

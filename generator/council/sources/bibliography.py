@@ -17,12 +17,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from council.cache import ContentCache, content_key
-from council.errors import BibProblem, Location, SourceError, ToolError
-from council.model import BibEntry, Library
+from council.base.cache import ContentCache, content_key
+from council.base.errors import BibProblem, Location, SourceError, ToolError
+from council.base.model import BibEntry, Library
+from council.base.tools import run_pandoc, tool_versions
 from council.sources.bibtex import RawEntry, RawField, Unreadable, scan
 from council.sources.text import read_source_text
-from council.tools import run_pandoc, tool_versions
 
 # Kinds of finding made while loading (the linter adds its own), as `council bib check --summary` names them.
 UNREADABLE = "unreadable entry"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from council.errors import Location, ProblemsFound, SourceError
-from council.model import (  # the schema of a note is the Briefing itself
+from council.base.errors import Location, ProblemsFound, SourceError
+from council.base.model import (  # the schema of a note is the Briefing itself
     DEFAULT_LANG,
     FRONT_MATTER_FIELDS,
     KEY_POINT_MAX_WORDS,
@@ -20,6 +20,7 @@ from council.model import (  # the schema of a note is the Briefing itself
     Citation,
     in_utc,
 )
+from council.base.vocabularies import country, country_complaint, nearest, vocabularies
 from council.sources.citation_keys import find_citations
 from council.sources.frontmatter import (
     FrontMatter,
@@ -31,7 +32,6 @@ from council.sources.frontmatter import (
 from council.sources.prose import prose_lines
 from council.sources.safety import plain_text_problem, unsafe_content
 from council.sources.text import read_source_text
-from council.vocabularies import country, country_complaint, nearest, vocabularies
 
 __all__ = ["KEY_POINT_MAX_WORDS", "SLUG_PATTERN", "SUMMARY_MAX_WORDS", "BriefingProblems", "in_utc",
            "load_briefing", "read_briefing"]

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 from typing import Protocol
 
-from council.errors import Location, SourceError
-from council.model import Citation, Library
+from council.base.errors import Location, SourceError
+from council.base.model import Citation, Library
+from council.base.vocabularies import nearest
 from council.sources.prose import prose_lines
-from council.vocabularies import nearest
 
 # Pandoc's rule: a key starts with a letter, digit or _, and may contain internal punctuation
 # from :.#$%&-+?<>~/ ; trailing punctuation belongs to the sentence, not the key.

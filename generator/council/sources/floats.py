@@ -10,7 +10,7 @@ import difflib
 import re
 from pathlib import Path
 
-from council.errors import Location, SourceError
+from council.base.errors import Location, SourceError
 from council.sources.citation_keys import CITATION, is_crossref
 from council.sources.prose import prose_lines
 

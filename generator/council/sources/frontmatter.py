@@ -12,8 +12,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
-from council.errors import Location, SourceError
-from council.vocabularies import nearest
+from council.base.errors import Location, SourceError
+from council.base.vocabularies import nearest
 
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 FENCE = "---"

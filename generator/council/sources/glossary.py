@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from council.errors import Location, SourceError
-from council.model import Briefing
+from council.base.errors import Location, SourceError
+from council.base.model import Briefing
 from council.sources.prose import prose_lines
 from council.sources.safety import plain_text_problem
 from council.sources.text import read_source_text

@@ -19,9 +19,9 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
-from council.config import HouseStyleLimits, ProjectConfig
-from council.errors import Location, SourceError
-from council.model import Briefing
+from council.base.config import HouseStyleLimits, ProjectConfig
+from council.base.errors import Location, SourceError
+from council.base.model import Briefing
 from council.sources.glossary import GlossaryEntry
 from council.sources.prose import prose_lines, prose_text
 from council.sources.text import PLACEHOLDERS, read_source_text

@@ -15,10 +15,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from council.errors import Location, SourceError
-from council.model import PUBLIC_MARKING
+from council.base.errors import Location, SourceError
+from council.base.model import PUBLIC_MARKING
+from council.base.vocabularies import country, country_complaint, nearest, vocabularies
 from council.sources.text import read_source_text
-from council.vocabularies import country, country_complaint, nearest, vocabularies
 
 # --- one row of each file -----------------------------------------------------------------------------------
 

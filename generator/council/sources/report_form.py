@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from council.errors import SourceError
+from council.base.errors import SourceError
+from council.base.vocabularies import Marking
 from council.sources.frontmatter import FrontMatter, schema_problems
-from council.vocabularies import Marking
 
 FORM_KEYS = ("isbn", "e_number", "laid_date", "contact", "security_marking")
 ISBN_PREFIXES = ("978", "979")

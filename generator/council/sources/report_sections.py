@@ -9,14 +9,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from council.errors import Location, SourceError
-from council.model import Citation, Library
+from council.base.errors import Location, SourceError
+from council.base.model import Citation, Library
+from council.base.vocabularies import nearest, vocabularies
 from council.sources.citation_keys import find_citations, missing_keys
 from council.sources.frontmatter import split_note
 from council.sources.report_data import PUBLIC_MARKING
 from council.sources.safety import unsafe_content
 from council.sources.text import read_source_text
-from council.vocabularies import nearest, vocabularies
 
 # Paragraph labels and references in the narrative: `[]{#para-early-warning}` marks a paragraph;
 # `[](#para-early-warning)` elsewhere becomes that paragraph's number.

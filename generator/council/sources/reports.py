@@ -13,8 +13,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from council.errors import Location, SourceError
-from council.model import Library
+from council.base.errors import Location, SourceError
+from council.base.model import Library
+from council.base.vocabularies import Marking
 from council.sources.frontmatter import parse_front_matter, schema_problems
 from council.sources.report_data import (
     PUBLIC_MARKING,
@@ -31,7 +32,6 @@ from council.sources.report_data import (
 from council.sources.report_form import ReportForm, take_form
 from council.sources.report_sections import Narrative, label_problems, load_narratives
 from council.sources.text import read_source_text
-from council.vocabularies import Marking
 
 REPORT_FILE = "report.yml"
 PERIOD_PATTERN = re.compile(r"^\d{4}-\d{2}$")

@@ -11,8 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from council.errors import Location, ProblemsFound, SourceError
-from council.model import Briefing
+from council.base.errors import Location, ProblemsFound, SourceError
+from council.base.model import Briefing
 from council.sources.frontmatter import parse_front_matter, schema_problems
 from council.sources.text import read_source_text
 
@@ -23,7 +23,7 @@ OPEN_STATUSES = ("open", "in-progress")
 # the "expected date" of acknowledgements.
 TARGET_DAYS = {"high": 28, "medium": 56, "low": 84}
 # The "Ask the Council" form's fields, in the order the form and its template write them: label -> request
-# field. `council request import` (request_mail.py) reads a message from the form by these labels.
+# field. `council request import` (authoring/mail.py) reads a message from the form by these labels.
 LABELS = {
     "Department": "department",
     "Team": "team",

@@ -8,7 +8,7 @@ import html
 import re
 from pathlib import Path
 
-from council.errors import Location, SourceError
+from council.base.errors import Location, SourceError
 from council.sources.prose import prose_lines
 
 ALLOWED_TAGS = frozenset(

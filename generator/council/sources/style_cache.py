@@ -16,11 +16,11 @@ import json
 from functools import cache
 from pathlib import Path
 
-from council.cache import ContentCache, content_key
-from council.config import ProjectConfig
-from council.errors import Location, SourceError
-from council.keys import _relative, package_digest, portable
-from council.model import Briefing
+from council.base.cache import ContentCache, content_key
+from council.base.config import ProjectConfig
+from council.base.errors import Location, SourceError
+from council.base.keys import _relative, package_digest, portable
+from council.base.model import Briefing
 from council.sources.glossary import GlossaryEntry
 from council.sources.house_style import StyleReport, check_briefing
 

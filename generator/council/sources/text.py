@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from council.errors import Location, SourceError
+from council.base.errors import Location, SourceError
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 BOM = b"\xef\xbb\xbf"

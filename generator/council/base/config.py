@@ -9,9 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from council.errors import Location, ProblemsFound, SourceError
-from council.public_fields import NEVER_PUBLIC, OPT_IN, public_fields
-from council.style_catalogue import style_path, style_suggestions
+from council.base.errors import Location, ProblemsFound, SourceError
+from council.base.public_fields import NEVER_PUBLIC, OPT_IN, public_fields
+from council.base.style_catalogue import style_path, style_suggestions
 
 CONFIG_FILE = "council.yml"
 MKDOCS_FILE = "mkdocs.yml"

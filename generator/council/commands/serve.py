@@ -1,7 +1,7 @@
 """`council serve`: build, serve site/ on localhost, and rebuild whenever a source changes.
 
 A saved briefing shows at once: its page alone is re-rendered into an overlay served over the last
-full build (publish/quick_page.py), while the whole site rebuilds in the background; the overlay is
+full build (build/quick_page.py), while the whole site rebuilds in the background; the overlay is
 cleared when that build is in place. A failed rebuild prints its problems and leaves the last good
 site being served.
 
@@ -28,9 +28,9 @@ from urllib.parse import urlsplit
 
 import click
 
-from council.config import ProjectConfig, load_config
-from council.errors import CouncilError, ProblemsFound, SourceError
-from council.pipeline import build
+from council.base.config import ProjectConfig, load_config
+from council.base.errors import CouncilError, ProblemsFound, SourceError
+from council.build.pipeline import build
 from council.publish.fingerprint import watched_files
 from council.publish.gate import Withheld
 from council.publish.writer import OutputWriter
@@ -207,7 +207,7 @@ def _show_at_once(config: ProjectConfig, notes: list[Path], served: Path, overla
                   live: LiveState) -> None:
     """The fast path for saved briefings; anything it cannot show waits for the full build. A note that
     does not load shows its problems at once; the full build, which follows, reports every problem."""
-    from council.publish.quick_page import quick_page  # loads the renderer only once someone edits
+    from council.build.quick_page import quick_page  # loads the renderer only once someone edits
 
     for note in notes:
         try:

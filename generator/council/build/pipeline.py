@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from council import checkpoints
-from council.cache import ContentCache
+from council.base import checkpoints
+from council.base.cache import ContentCache
 from council.citations.styles import compact_style
-from council.config import ProjectConfig
-from council.errors import CouncilError, Location, ProblemsFound, SourceError, Tally, raise_if_any
-from council.keys import SharedInputs, package_digest, shared_inputs
-from council.model import Briefing, DraftMarking, Library, RenderedBriefing
-from council.public_fields import public_fields, public_library
+from council.base.config import ProjectConfig
+from council.base.errors import CouncilError, Location, ProblemsFound, SourceError, Tally, raise_if_any
+from council.base.keys import SharedInputs, package_digest, shared_inputs
+from council.base.model import Briefing, DraftMarking, Library, RenderedBriefing
+from council.base.public_fields import public_fields, public_library
 from council.publish.archive import write_archive, write_home
 from council.publish.cite import csl_items
 from council.publish.docs_tree import (
@@ -69,7 +69,7 @@ from council.sources.glossary import GlossaryEntry, load_glossary
 from council.sources.reports import Report, load_reports  # report to Parliament
 from council.sources.requests import Request, load_requests, request_ids, status_warnings
 from council.sources.text import briefing_files
-from council.vocabularies import nearest
+from council.base.vocabularies import nearest
 
 if TYPE_CHECKING:
     from council.publish.report_files import ReportOutputs

@@ -9,11 +9,11 @@ import re
 import tempfile
 from pathlib import Path
 
-from council.cache import ContentCache
+from council.base.cache import ContentCache
 from council.citations.styles import compact_style
-from council.config import ProjectConfig
-from council.keys import package_digest, shared_inputs
-from council.public_fields import public_fields, public_library
+from council.base.config import ProjectConfig
+from council.base.keys import package_digest, shared_inputs
+from council.base.public_fields import public_fields, public_library
 from council.publish.docs_tree import publisher_of, write_briefing
 from council.publish.draft_marking import preview_markings
 from council.publish.gate import banner, is_previewable, is_public

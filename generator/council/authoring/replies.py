@@ -11,10 +11,10 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-from council.config import ProjectConfig
-from council.errors import CouncilError
-from council.files import write_atomically
-from council.model import Briefing
+from council.base.config import ProjectConfig
+from council.base.errors import CouncilError
+from council.base.files import write_atomically
+from council.base.model import Briefing
 from council.publish.site_pages import AGENDA  # the page each request has an anchor on
 from council.render.templating import long_date
 from council.sources.requests import Request, RequestProblems, answering, load_request
@@ -97,7 +97,7 @@ def write_ack(config: ProjectConfig, request_id: str, site_url: str | None, now:
 
 def write_answered(config: ProjectConfig, request_id: str, site_url: str | None, now: dt.datetime) -> str:
     """`council request answered ID`: only briefings the public can read are linked."""
-    from council.pipeline import check as check_sources
+    from council.build.pipeline import check as check_sources
     from council.publish.gate import is_public
 
     request = find_request(config, request_id)

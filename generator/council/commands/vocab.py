@@ -11,7 +11,7 @@ from importlib import resources
 import pycountry
 import yaml
 
-from council.vocabularies import vocabularies
+from council.base.vocabularies import vocabularies
 
 FIELDS = ("workstreams", "tools", "recommendations")  # front-matter fields checked against vocabularies.yml
 

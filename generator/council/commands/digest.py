@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from council.config import ProjectConfig
-from council.model import Briefing
+from council.base.config import ProjectConfig
+from council.base.model import Briefing
 from council.publish.gate import is_public
 from council.publish.indexes import newest_first
 from council.publish.pages import briefing_folder

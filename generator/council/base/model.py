@@ -102,7 +102,7 @@ class Briefing:
     intersections: tuple[tuple[str, Literal["synergy", "tension"]], ...] = ()
     # where the author wrote them, for the house-style findings: {"summary": [line], "key_points": [...], ...}
     field_lines: tuple[tuple[str, tuple[int, ...]], ...] = ()
-    # --- publishing record (publish/record.py): series number, old slugs, corrections, withdrawal
+    # --- publishing record (publish/record.py; `council publish` is authoring/publish_note.py): series number, old slugs, corrections, withdrawal
     number: Annotated[Text, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9./-]*$")] | None = None
     aliases: tuple[Text, ...] = ()
     updates: tuple[Update, ...] = ()  # (date, what changed), oldest first

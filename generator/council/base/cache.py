@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from council.files import write_atomically
+from council.base.files import write_atomically
 
 
 def content_key(*parts: str | bytes) -> str:

@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from council.errors import CouncilError
+from council.base.errors import CouncilError
 from council.render.templating import render_template
 from council.sources.text import PLACEHOLDERS
 

@@ -23,14 +23,14 @@ from pathlib import Path
 
 from lxml import etree
 
-from council.cache import ContentCache
+from council.authoring.scaffold import note_text, slugify
+from council.base.cache import ContentCache
+from council.base.config import ProjectConfig
+from council.base.errors import CouncilError, Location, ProblemsFound, SourceError
+from council.base.tools import run_pandoc
 from council.citations.matching import LibraryIndex, new_key
-from council.config import ProjectConfig
-from council.errors import CouncilError, Location, ProblemsFound, SourceError
-from council.scaffold import note_text, slugify
 from council.sources.bibliography import load_library, with_csl
 from council.sources.safety import is_safe_url, unsafe_content
-from council.tools import run_pandoc
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TEXT_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")

@@ -14,15 +14,15 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from council.cache import ContentCache
+from council.base.cache import ContentCache
 from council.citations.lint import lint_library, settle, with_parents
 from council.citations.styles import compact_style
-from council.config import ProjectConfig
-from council.errors import BibProblem, CouncilError, SourceError, display_path, raise_if_any
-from council.keys import package_digest, shared_inputs
-from council.model import Briefing, Library
-from council.pipeline import citation_places, source_date_epoch
-from council.public_fields import public_fields, public_library
+from council.base.config import ProjectConfig
+from council.base.errors import BibProblem, CouncilError, SourceError, display_path, raise_if_any
+from council.base.keys import package_digest, shared_inputs
+from council.base.model import Briefing, Library
+from council.build.pipeline import citation_places, source_date_epoch
+from council.base.public_fields import public_fields, public_library
 from council.publish.cite import csl_items
 from council.publish.docs_tree import publisher_of, write_docs_tree, write_downloads
 from council.publish.draft_marking import preview_markings

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from council.errors import Location, display_path
-from council.model import BibEntry, Library
+from council.base.errors import Location, display_path
+from council.base.model import BibEntry, Library
 
 # --- BibTeX/BibLaTeX fields that are public, and why ------------------------------------------------
 _BIBTEX_PUBLIC: dict[str, str] = {

@@ -5,7 +5,7 @@ import subprocess
 from functools import cache
 from importlib.metadata import version
 
-from council.errors import ToolError
+from council.base.errors import ToolError
 
 
 @cache

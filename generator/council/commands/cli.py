@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from council.config import load_config
-from council.errors import CouncilError, display_path, in_reading_order, set_display_root
+from council.base.config import load_config
+from council.base.errors import CouncilError, display_path, in_reading_order, set_display_root
 
 
 def _project(path: str | None) -> Path:
@@ -49,7 +49,7 @@ def cli() -> None:
 @project_option
 @click.option("--strict", is_flag=True, help="House-style findings are errors, not warnings (for pre-publication CI).")
 def check(notes: tuple[Path, ...], project: str | None, strict: bool) -> None:
-    from council.pipeline import check as check_sources
+    from council.build.pipeline import check as check_sources
 
     config = _configure(project)
     if notes:
@@ -66,7 +66,7 @@ def check(notes: tuple[Path, ...], project: str | None, strict: bool) -> None:
                   "(Flesch reading ease) and house-style findings; also written to build/style.csv.")
 @project_option
 def style(project: str | None) -> None:
-    from council.pipeline import check as check_sources
+    from council.build.pipeline import check as check_sources
     from council.sources.house_style import STYLE_COLUMNS, check_house_style, style_rows, write_style_csv
     from council.sources.style_cache import StyleCache
 
@@ -86,9 +86,9 @@ def style(project: str | None) -> None:
 
 def _check_notes(config, notes: tuple[Path, ...], strict: bool) -> None:  # type: ignore[no-untyped-def]
     """`council check briefings/x.md ...`: each note's problems, all of them in one run."""
-    from council.cache import ContentCache
-    from council.errors import ProblemsFound, raise_if_any
-    from council.single import check_note, note_path
+    from council.base.cache import ContentCache
+    from council.base.errors import ProblemsFound, raise_if_any
+    from council.build.note import check_note, note_path
 
     paths = [note_path(config, note) for note in notes]  # a wrong path stops before anything is read
     cache = ContentCache(config.cache_dir, writable=False)
@@ -108,7 +108,7 @@ def _check_notes(config, notes: tuple[Path, ...], strict: bool) -> None:  # type
 
 def _house_style(config, sources, strict: bool) -> list:  # type: ignore[no-untyped-def]
     """The prose checks (sources/house_style.py): warnings, or with --strict errors that fail the check."""
-    from council.errors import raise_if_any
+    from council.base.errors import raise_if_any
     from council.sources.house_style import check_house_style
     from council.sources.style_cache import StyleCache
 
@@ -125,8 +125,8 @@ def _house_style(config, sources, strict: bool) -> list:  # type: ignore[no-unty
               help="Publication date (YYYY-MM-DD; default: today).")
 @project_option
 def publish(slug: str, day: dt.datetime | None, project: str | None) -> None:
-    from council.pipeline import check as check_sources
-    from council.publish.record import publish as publish_note
+    from council.authoring.publish_note import publish as publish_note
+    from council.build.pipeline import check as check_sources
 
     config = _configure(project)
     sources = check_sources(config)  # a note that fails `council check` is refused, and nothing is written
@@ -144,7 +144,7 @@ def publish(slug: str, day: dt.datetime | None, project: str | None) -> None:
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--timings", is_flag=True, help="Print seconds spent in each stage (for benchmarks).")
 def build(notes: tuple[Path, ...], project: str | None, now: str | None, quiet: bool, timings: bool) -> None:
-    from council.pipeline import build as run_build
+    from council.build.pipeline import build as run_build
 
     config = _configure(project)
     if notes:
@@ -162,7 +162,7 @@ def build(notes: tuple[Path, ...], project: str | None, now: str | None, quiet: 
 
 
 def _build_notes(config, notes: tuple[Path, ...], now: dt.datetime) -> None:  # type: ignore[no-untyped-def]
-    from council.single import build_note, note_path
+    from council.build.note import build_note, note_path
 
     for path in [note_path(config, note) for note in notes]:
         outputs, warnings = build_note(config, path, now)
@@ -177,7 +177,7 @@ def _build_notes(config, notes: tuple[Path, ...], now: dt.datetime) -> None:  # 
 @click.option("--author", default=None, help="Author's name as it should appear (default: a placeholder to replace).")
 @project_option
 def new(title: str, author: str | None, project: str | None) -> None:
-    from council.scaffold import new_briefing
+    from council.authoring.scaffold import new_briefing
     from council.sources.text import PLACEHOLDERS
 
     config = _configure(project)
@@ -195,7 +195,7 @@ def new(title: str, author: str | None, project: str | None) -> None:
 @project_option
 def import_(draft: Path, slug: str | None, authors: tuple[str, ...], accept_changes: bool, force: bool,
             project: str | None) -> None:
-    from council.docx_import import import_docx, import_report
+    from council.authoring.word_import import import_docx, import_report
 
     config = _configure(project)
     result = import_docx(config, draft.resolve(), slug=slug, authors=authors, accept_changes=accept_changes,
@@ -210,7 +210,7 @@ def import_(draft: Path, slug: str | None, authors: tuple[str, ...], accept_chan
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--drafts", is_flag=True, help="Also show drafts, notes in review and embargoed notes, under a banner.")
 def serve(project: str | None, port: int, host: str, drafts: bool) -> None:
-    from council.serve import serve as run_server
+    from council.commands.serve import serve as run_server
 
     run_server(_configure(project), host, port, drafts)
 
@@ -219,7 +219,7 @@ def serve(project: str | None, port: int, host: str, drafts: bool) -> None:
                   "With WORDS, only the entries that mention all of them (e.g. `council vocab sahel`).")
 @click.argument("words", nargs=-1)
 def vocab(words: tuple[str, ...]) -> None:
-    from council.vocab_listing import search, vocab_lines, vocab_sections
+    from council.commands.vocab import search, vocab_lines, vocab_sections
 
     sections = vocab_sections()
     if words:
@@ -249,9 +249,9 @@ def bib() -> None:
 @click.option("--unused", is_flag=True, help="Only list the works no briefing or report cites yet.")
 def bib_check(files: tuple[Path, ...], verbose: bool, project: str | None, strict: bool, summary: bool,
               unused: bool) -> None:
+    from council.base.errors import ProblemsListed
+    from council.base.public_fields import private_fields_report, public_fields
     from council.citations.lint import by_file, check_bibliography, headline, summary_table, unused_works
-    from council.errors import ProblemsListed
-    from council.public_fields import private_fields_report, public_fields
     from council.sources.bibliography import bib_files
 
     config = _configure(project)
@@ -288,7 +288,7 @@ def request() -> None:
 @click.option("--due", type=click.DateTime(["%Y-%m-%d"]), default=None, help="When the answer is needed (YYYY-MM-DD).")
 @project_option
 def request_new(department: str, question: str, priority: str, due: dt.datetime | None, project: str | None) -> None:
-    from council.scaffold import new_request
+    from council.authoring.scaffold import new_request
 
     config = _configure(project)
     path = new_request(config.requests_dir, department, question, priority, dt.date.today(),
@@ -301,7 +301,7 @@ def request_new(department: str, question: str, priority: str, due: dt.datetime 
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @project_option
 def request_import(files: tuple[Path, ...], project: str | None) -> None:
-    from council.request_mail import import_messages
+    from council.authoring.mail import import_messages
 
     config = _configure(project)
     report = import_messages(list(files), config.requests_dir, dt.date.today())
@@ -326,7 +326,7 @@ reply_now_option = click.option("--now", default=None, help="Date the reply as t
 @reply_now_option
 @project_option
 def request_ack(request_id: str, site_url: str | None, now: str | None, project: str | None) -> None:
-    from council.request_replies import write_ack
+    from council.authoring.replies import write_ack
 
     click.echo(write_ack(_configure(project), request_id, site_url, _now(now)))
 
@@ -338,7 +338,7 @@ def request_ack(request_id: str, site_url: str | None, now: str | None, project:
 @reply_now_option
 @project_option
 def request_answered(request_id: str, site_url: str | None, now: str | None, project: str | None) -> None:
-    from council.request_replies import write_answered
+    from council.authoring.replies import write_answered
 
     click.echo(write_answered(_configure(project), request_id, site_url, _now(now)))
 
@@ -351,8 +351,8 @@ def request_answered(request_id: str, site_url: str | None, now: str | None, pro
 @click.option("--site-url", default=None, help="The site's address for links (default: site_url in mkdocs.yml).")
 @project_option
 def digest(since: dt.datetime, now: str | None, site_url: str | None, project: str | None) -> None:
-    from council.digest import write_digest
-    from council.pipeline import check as check_sources
+    from council.build.pipeline import check as check_sources
+    from council.commands.digest import write_digest
     from council.publish.site_pages import site_url as configured_url
 
     config = _configure(project)
@@ -375,7 +375,7 @@ def digest(since: dt.datetime, now: str | None, site_url: str | None, project: s
 @click.option("--now", default=None, help="Pretend it is this moment (ISO 8601) when choosing public briefings.")
 @click.option("--check", "check_only", is_flag=True, help="Check the narrative against the figures; write nothing.")
 def report(period: str | None, project: str | None, now: str | None, check_only: bool) -> None:
-    from council.pipeline import build_report
+    from council.build.pipeline import build_report
 
     config = _configure(project)
     if check_only:
@@ -392,7 +392,7 @@ def report(period: str | None, project: str | None, now: str | None, check_only:
 
 
 def _check_reports(config, period: str | None, now: dt.datetime) -> None:  # type: ignore[no-untyped-def]
-    from council.pipeline import check_reports
+    from council.build.pipeline import check_reports
     from council.report.quotable import figure_listing
 
     total = 0

@@ -26,10 +26,10 @@ from pathlib import Path
 
 import yaml
 
-from council.errors import Location, ProblemsFound, SourceError
-from council.scaffold import RequestDraft, write_request
+from council.authoring.scaffold import RequestDraft, write_request
+from council.base.errors import Location, ProblemsFound, SourceError
+from council.base.vocabularies import vocabularies
 from council.sources.requests import LABELS, PRIORITIES, SUBJECT_PREFIX, RequestProblems, request_files
-from council.vocabularies import vocabularies
 
 _LABEL_LINE = re.compile(r"^\s*(" + "|".join(re.escape(k) for k in LABELS) + r")\s*:\s?(.*)$", re.IGNORECASE)
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|wg|tr)\s*(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE)

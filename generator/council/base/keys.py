@@ -19,9 +19,9 @@ from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
-from council.cache import content_key
-from council.config import CONFIG_FILE, ProjectConfig
-from council.tools import tool_versions
+from council.base.cache import content_key
+from council.base.config import CONFIG_FILE, ProjectConfig
+from council.base.tools import tool_versions
 
 CONFIG_FILES = (CONFIG_FILE, "mkdocs.yml", "glossary.yml")  # the glossary only when the project has one
 PROJECT_FONTS = "fonts"

@@ -1,0 +1,70 @@
+"""`council publish`: give a checked note its status, date and series number in its own text, and record
+its URL in the publishing ledger. The only command that edits an author's file."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from council.base.config import ProjectConfig
+from council.base.errors import CouncilError
+from council.base.files import write_atomically
+from council.base.model import Briefing
+from council.publish.record import KEEPS_URL, LEDGER_HEADER, ledger_path, load_ledger, next_number
+
+
+@dataclass(frozen=True)
+class Published:
+    path: Path
+    number: str | None
+    date: dt.date
+
+
+def publish(config: ProjectConfig, briefings: list[Briefing], slug: str, day: dt.date) -> Published:
+    """Set the note's status, date and number in its own text (comments and layout kept), then record
+    its URL in the ledger. `briefings` must have passed `council check`."""
+    briefing = next((b for b in briefings if b.slug == slug), None)
+    if briefing is None:
+        raise CouncilError(f"no note briefings/{slug}.md; give the file name without .md")
+    if briefing.status in KEEPS_URL:
+        raise CouncilError(f"briefings/{slug}.md is {briefing.status} already"
+                           + (f" as {briefing.number}" if briefing.number else ""))
+    entries, problems = load_ledger(config)
+    if problems:
+        raise problems[0]
+    used = [n for n in [*(e.number for e in entries), *(b.number for b in briefings)] if n]
+    recorded = next((e.number for e in entries if e.slug == slug and e.number), None)  # published before
+    number = briefing.number or recorded or (next_number(config.numbering_format, day.year, used)
+                                             if config.numbering_format else None)
+    text = set_front_matter(briefing.path.read_text(encoding="utf-8"),
+                            {"status": "published", "date": day.isoformat(), **({"number": number} if number else {})})
+    write_atomically(briefing.path, text)
+    if slug not in {e.slug for e in entries}:
+        write_atomically(ledger_path(config), ledger_with(config, slug, number, day))
+    return Published(briefing.path, number, day)
+
+
+def ledger_with(config: ProjectConfig, slug: str, number: str | None, day: dt.date) -> str:
+    """The ledger's text as written, with one entry added at the end."""
+    path = ledger_path(config)
+    text = path.read_text(encoding="utf-8") if path.is_file() else LEDGER_HEADER
+    if text.strip() in ("", "[]") or not text.endswith("\n"):
+        text = (LEDGER_HEADER if not text.strip() or text.strip() == "[]" else text + "\n")
+    entry = f"- slug: {slug}\n" + (f"  number: {number}\n" if number else "") + f"  published: {day.isoformat()}\n"
+    return text + entry
+
+
+def set_front_matter(text: str, values: dict[str, str]) -> str:
+    """Replace (or add, before the closing fence) top-level `key: value` lines of the front matter,
+    leaving every other line, comment and blank as the author wrote it."""
+    lines = text.split("\n")
+    end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
+    missing = dict(values)
+    for index in range(1, end):
+        match = re.match(r"([A-Za-z_]+):(\s*)([^#]*?)(\s*#.*)?$", lines[index])
+        if match and match.group(1) in missing:
+            comment = match.group(4) or ""
+            lines[index] = f"{match.group(1)}: {missing.pop(match.group(1))}{comment}"
+    lines[end:end] = [f"{key}: {value}" for key, value in missing.items()]
+    return "\n".join(lines)
