@@ -1,5 +1,6 @@
 """The sessions people run: `nox -s build`, `nox -s serve`, `nox -s tests`, `nox -s lint`, `nox -s bench`,
 `nox -s look`."""
+
 from __future__ import annotations
 
 import os
@@ -52,9 +53,9 @@ def serve(session: nox.Session) -> None:
 # The real clients the tests drive, from Debian: a command each provides, and its package. Never a
 # browser or office suite downloaded by a test tool.
 CLIENTS = {
-    "chromium": "chromium",                    # the site, axe-core
-    "soffice": "libreoffice-writer-nogui",     # opens DOCX as a clerk's Word would
-    "pdftoppm": "poppler-utils",               # PDF pages as PNG, text layer
+    "chromium": "chromium",  # the site, axe-core
+    "soffice": "libreoffice-writer-nogui",  # opens DOCX as a clerk's Word would
+    "pdftoppm": "poppler-utils",  # PDF pages as PNG, text layer
 }
 
 
@@ -65,8 +66,10 @@ def _has_uno() -> bool:
 
 
 def ensure_clients(session: nox.Session) -> None:
-    missing = sorted({package for command, package in CLIENTS.items() if not shutil.which(command)}
-                     | (set() if _has_uno() else {"python3-uno"}))
+    missing = sorted(
+        {package for command, package in CLIENTS.items() if not shutil.which(command)}
+        | (set() if _has_uno() else {"python3-uno"})
+    )
     if not missing:
         return
     if os.geteuid() != 0:
@@ -98,6 +101,7 @@ def look(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     session.install("ruff==0.17.5")
     session.run("ruff", "check", "generator", "tests", "benchmarks", "noxfile.py")
+    session.run("ruff", "format", "--check", "generator", "tests", "benchmarks", "noxfile.py")
 
 
 @nox.session(python=PYTHON)
@@ -118,4 +122,3 @@ def bench(session: nox.Session) -> None:
     issue 22 budgets: page weights, search index, serve edit-to-visible)."""
     install_council(session, "test")  # python-docx makes the Word draft the import scenario reads
     session.run("python", "benchmarks/bench.py", *session.posargs)
-

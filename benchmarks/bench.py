@@ -16,6 +16,7 @@ library of 20,000 entries, the works beyond the first 2,000 carrying the problem
 `council bib check` on it must finish in under 5 s, and a cold build of 1,000 briefings against it
 must cost at most 10% more than the same briefings against the 2,000 entries they cite.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -91,7 +92,9 @@ def run_council(root: Path, *args: str) -> Run:
         nonlocal peak
         while not done.is_set():
             peak = max(peak, tree_rss_mib(process.pid))
-            time.sleep(0.25)  # sampling costs CPU too: often enough to catch the peak, rarely enough not to slow the build
+            time.sleep(
+                0.25
+            )  # sampling costs CPU too: often enough to catch the peak, rarely enough not to slow the build
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -129,8 +132,21 @@ def naive_seconds_per_note(root: Path, sample: int) -> float:
             subprocess.run([pandoc, *base, "-t", "html5", "-o", f"{scratch}/n.html"], check=True)
             subprocess.run([pandoc, *base, "-t", "docx", "-o", f"{scratch}/n.docx"], check=True)
             # Title from the front matter and ## as the first heading level, as PDF/UA requires.
-            subprocess.run([pandoc, *base, "-t", "typst", "-s", "-V", "papersize=a4", "--shift-heading-level-by=-1",
-                            "-o", f"{scratch}/n.typ"], check=True)
+            subprocess.run(
+                [
+                    pandoc,
+                    *base,
+                    "-t",
+                    "typst",
+                    "-s",
+                    "-V",
+                    "papersize=a4",
+                    "--shift-heading-level-by=-1",
+                    "-o",
+                    f"{scratch}/n.typ",
+                ],
+                check=True,
+            )
             typst.compile(f"{scratch}/n.typ", output=f"{scratch}/n.pdf", pdf_standards=["ua-1"])
         return (time.perf_counter() - start) / len(notes)
 
@@ -149,8 +165,7 @@ def edit_bib_entry(bib: Path, key: str) -> None:
 
 
 def citing(root: Path, key: str) -> int:
-    return sum(f"@{key}," in p.read_text() or f"@{key}]" in p.read_text()
-               for p in (root / "briefings").glob("*.md"))
+    return sum(f"@{key}," in p.read_text() or f"@{key}]" in p.read_text() for p in (root / "briefings").glob("*.md"))
 
 
 def timed(root: Path, *args: str) -> tuple[float, float, subprocess.CompletedProcess[str]]:
@@ -169,8 +184,13 @@ def bib_scale(work: Path, notes: int) -> list[tuple[str, str, str]]:
     seconds, cpu, checked = min(runs, key=lambda run: run[0])
     if checked.returncode != 0:
         raise SystemExit(f"council bib check failed in {big}:\n{checked.stderr[-3000:]}")
-    rows.append(("bib check, 20,000 entries (best of 3)", f"{seconds:.2f} s",
-                 f"CPU {cpu:.2f} s; target < 5 s; {checked.stderr.splitlines()[0]}"))
+    rows.append(
+        (
+            "bib check, 20,000 entries (best of 3)",
+            f"{seconds:.2f} s",
+            f"CPU {cpu:.2f} s; target < 5 s; {checked.stderr.splitlines()[0]}",
+        )
+    )
     seconds, cpu, summary = timed(big, "bib", "check", "--summary")
     rows.append(("bib check --summary, 20,000 entries", f"{seconds:.2f} s", f"CPU {cpu:.2f} s"))
     print(summary.stderr, file=sys.stderr)
@@ -179,11 +199,21 @@ def bib_scale(work: Path, notes: int) -> list[tuple[str, str, str]]:
     extra = against_big.seconds / against_small.seconds - 1
     extra_cpu = against_big.cpu_seconds / against_small.cpu_seconds - 1
     warning = next((line for line in against_big.output.splitlines() if "warning" in line), "no warning line")
-    rows.append((f"{notes} briefings, cold build: 2,000-entry library", f"{against_small.seconds:.1f} s",
-                 f"CPU {against_small.cpu_seconds:.1f} s; sources loaded {against_small.timing('load'):.1f} s"))
-    rows.append((f"{notes} briefings, cold build: 20,000-entry library", f"{against_big.seconds:.1f} s",
-                 f"CPU {against_big.cpu_seconds:.1f} s; sources loaded {against_big.timing('load'):.1f} s; "
-                 f"{extra * 100:+.1f}% wall, {extra_cpu * 100:+.1f}% CPU (target at most +10%)"))
+    rows.append(
+        (
+            f"{notes} briefings, cold build: 2,000-entry library",
+            f"{against_small.seconds:.1f} s",
+            f"CPU {against_small.cpu_seconds:.1f} s; sources loaded {against_small.timing('load'):.1f} s",
+        )
+    )
+    rows.append(
+        (
+            f"{notes} briefings, cold build: 20,000-entry library",
+            f"{against_big.seconds:.1f} s",
+            f"CPU {against_big.cpu_seconds:.1f} s; sources loaded {against_big.timing('load'):.1f} s; "
+            f"{extra * 100:+.1f}% wall, {extra_cpu * 100:+.1f}% CPU (target at most +10%)",
+        )
+    )
     rows.append(("what that build prints about the library", "", warning))
     return rows
 
@@ -200,10 +230,14 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,300,1000")
     parser.add_argument("--naive-sample", type=int, default=30)
     parser.add_argument("--workdir", default=str(REPO / "build" / "bench"))
-    parser.add_argument("--only", choices=["builds", "bib-scale", "import", "house-style", "scale"], default=None,
-                        help="run one scenario: the build scenarios (issue 7), the 20,000-entry library "
-                             "(issue 14), the import of a long Word draft (issue 18), the house-style cost "
-                             "(issue 15) or the archive-scale budgets (issue 22)")
+    parser.add_argument(
+        "--only",
+        choices=["builds", "bib-scale", "import", "house-style", "scale"],
+        default=None,
+        help="run one scenario: the build scenarios (issue 7), the 20,000-entry library "
+        "(issue 14), the import of a long Word draft (issue 18), the house-style cost "
+        "(issue 15) or the archive-scale budgets (issue 22)",
+    )
     parser.add_argument("--bib-notes", type=int, default=1000, help="briefings in the bib-scale builds")
     options = parser.parse_args()
     work = Path(options.workdir)
@@ -239,8 +273,10 @@ def main() -> None:
         shutil.copy(REPO / name, sample / name)
     cold = run_council(sample)
     warm = run_council(sample)
-    rows += [("sample content: cold build", f"{cold.seconds:.1f} s", ""),
-             ("sample content: warm rebuild", f"{warm.seconds:.1f} s", "")]
+    rows += [
+        ("sample content: cold build", f"{cold.seconds:.1f} s", ""),
+        ("sample content: warm rebuild", f"{warm.seconds:.1f} s", ""),
+    ]
 
     largest = max(sizes)
     per_note_naive = naive_seconds_per_note(make_corpus(work / "naive", options.naive_sample), options.naive_sample)
@@ -250,34 +286,59 @@ def main() -> None:
         cold_runs[size] = run_council(root)
         run = cold_runs[size]
         naive_total = per_note_naive * size
-        rows.append((f"{size} briefings: cold full build", f"{run.seconds:.1f} s",
-                     f"naive {naive_total:.0f} s (scaled from {options.naive_sample} notes) -> "
-                     f"{naive_total / run.seconds:.1f}x faster; {run.seconds / size * 1000:.0f} ms per briefing; "
-                     f"peak {run.peak_mib:.0f} MiB"))
+        rows.append(
+            (
+                f"{size} briefings: cold full build",
+                f"{run.seconds:.1f} s",
+                f"naive {naive_total:.0f} s (scaled from {options.naive_sample} notes) -> "
+                f"{naive_total / run.seconds:.1f}x faster; {run.seconds / size * 1000:.0f} ms per briefing; "
+                f"peak {run.peak_mib:.0f} MiB",
+            )
+        )
 
     for size in sizes:
         rows += page_budgets(work / f"corpus-{size}", size)
     stages = cold_runs[largest]
-    rows.append((f"{largest} cold: where the time goes", "",
-                 f"sources loaded {stages.timing('load'):.1f} s; every page and Word file {stages.timing('pages'):.1f} s; "
-                 f"docs tree written {stages.timing('docs_tree'):.1f} s; site engine done {stages.timing('site_engine'):.1f} s; "
-                 f"every PDF done {stages.timing('own_outputs'):.1f} s (seconds from the start; PDFs compile "
-                 "in worker processes while the site engine runs)"))
+    rows.append(
+        (
+            f"{largest} cold: where the time goes",
+            "",
+            f"sources loaded {stages.timing('load'):.1f} s; every page and Word file {stages.timing('pages'):.1f} s; "
+            f"docs tree written {stages.timing('docs_tree'):.1f} s; site engine done {stages.timing('site_engine'):.1f} s; "
+            f"every PDF done {stages.timing('own_outputs'):.1f} s (seconds from the start; PDFs compile "
+            "in worker processes while the site engine runs)",
+        )
+    )
     root = work / f"corpus-{largest}"
     noop = run_council(root)
-    rows.append(("no-op rebuild", f"{noop.seconds:.2f} s", f"re-rendered {noop.count('built')}; "
-                 f"site engine {'skipped' if 'site unchanged' in noop.output else 'ran'}"))
+    rows.append(
+        (
+            "no-op rebuild",
+            f"{noop.seconds:.2f} s",
+            f"re-rendered {noop.count('built')}; site engine {'skipped' if 'site unchanged' in noop.output else 'ran'}",
+        )
+    )
     edit_first_line_after_front_matter(root / "briefings" / "synthetic-0007.md")
     one = run_council(root)
-    rows.append(("one briefing edited: its outputs", f"{one.timing('own_outputs'):.2f} s",
-                 f"re-rendered {one.count('built')} (expected 1)"))
+    rows.append(
+        (
+            "one briefing edited: its outputs",
+            f"{one.timing('own_outputs'):.2f} s",
+            f"re-rendered {one.count('built')} (expected 1)",
+        )
+    )
     rows.append(("one briefing edited: whole site current", f"{one.seconds:.1f} s", ""))
     bib = root / "bibliography" / "synthetic.bib"
     key = "work0042"
     edit_bib_entry(bib, key)
     entry = run_council(root)
-    rows.append(("one bibliography entry edited", f"{entry.seconds:.1f} s",
-                 f"re-rendered {entry.count('built')}, briefings citing it {citing(root, key)}"))
+    rows.append(
+        (
+            "one bibliography entry edited",
+            f"{entry.seconds:.1f} s",
+            f"re-rendered {entry.count('built')}, briefings citing it {citing(root, key)}",
+        )
+    )
     for size in sizes:
         rows.append(edit_to_visible(work / f"corpus-{size}", size))
     rows.append(("peak memory (largest cold build)", f"{cold_runs[largest].peak_mib:.0f} MiB", "target < 1024 MiB"))
@@ -294,8 +355,10 @@ def main() -> None:
 
 
 # `council check` exactly as an author runs it, but with the house-style step left out: the baseline
-WITHOUT_HOUSE_STYLE = ("import sys, council.commands.cli as cli; cli._house_style = lambda config, sources, strict: []; "
-                       "sys.argv = ['council', 'check']; cli.main()")
+WITHOUT_HOUSE_STYLE = (
+    "import sys, council.commands.cli as cli; cli._house_style = lambda config, sources, strict: []; "
+    "sys.argv = ['council', 'check']; cli.main()"
+)
 
 
 def cpu_seconds(command: list[str], cwd: Path) -> tuple[float, float]:
@@ -322,8 +385,9 @@ def sample_corpus(root: Path, size: int) -> Path:
     for i in range(size):
         note = notes[i % len(notes)]
         # a series number belongs to one briefing: each copy gets its own, or check stops at the duplicates
-        text = re.sub(r"(?m)^number: APRC-(\d{4})-\d+$", rf"number: APRC-\g<1>-{i + 1:04d}",
-                      note.read_text(encoding="utf-8"))
+        text = re.sub(
+            r"(?m)^number: APRC-(\d{4})-\d+$", rf"number: APRC-\g<1>-{i + 1:04d}", note.read_text(encoding="utf-8")
+        )
         (root / "briefings" / f"{note.stem[:60]}-{i:04d}.md").write_text(text, encoding="utf-8")
     return root
 
@@ -340,9 +404,12 @@ def house_style_cost(work: Path, size: int, repeats: int = 5) -> list[tuple[str,
     root = work / f"corpus-{size}"
     if not (root / "briefings").exists() or len(list((root / "briefings").glob("*.md"))) != size:
         root = make_corpus(root, size)
-    return [*_house_style_rows(f"{size} synthetic briefings", root, repeats),
-            *_house_style_rows(f"{size} copies of the sample's notes", sample_corpus(work / f"prose-{size}", size),
-                               repeats)]
+    return [
+        *_house_style_rows(f"{size} synthetic briefings", root, repeats),
+        *_house_style_rows(
+            f"{size} copies of the sample's notes", sample_corpus(work / f"prose-{size}", size), repeats
+        ),
+    ]
 
 
 def _house_style_rows(label: str, root: Path, repeats: int) -> list[tuple[str, str, str]]:
@@ -358,13 +425,21 @@ def _house_style_rows(label: str, root: Path, repeats: int) -> list[tuple[str, s
     for kind, runs in (("cold, empty cache", cold), ("warm, second run", warm)):
         cpu, wall = min(runs)
         added = cpu / base_cpu - 1
-        rows.append((f"{label}: house style added to council check ({kind})", f"{added:+.1%}",
-                     verdict(added <= HOUSE_STYLE_BUDGET, f"+{HOUSE_STYLE_BUDGET:.0%}") +
-                     f"; processor time {base_cpu:.2f} s -> {cpu:.2f} s, best of {repeats} each, alternately "
-                     f"(wall {base_wall:.1f} s -> {wall:.1f} s)"))
+        rows.append(
+            (
+                f"{label}: house style added to council check ({kind})",
+                f"{added:+.1%}",
+                verdict(added <= HOUSE_STYLE_BUDGET, f"+{HOUSE_STYLE_BUDGET:.0%}")
+                + f"; processor time {base_cpu:.2f} s -> {cpu:.2f} s, best of {repeats} each, alternately "
+                f"(wall {base_wall:.1f} s -> {wall:.1f} s)",
+            )
+        )
     if rows[0][2].startswith("FAIL"):
-        rows[0] = (*rows[0][:2], rows[0][2] + "; over target: a note checked for the first time (or edited) "
-                   "costs the checks themselves, the cache pays from the second run")
+        rows[0] = (
+            *rows[0][:2],
+            rows[0][2] + "; over target: a note checked for the first time (or edited) "
+            "costs the checks themselves, the cache pays from the second run",
+        )
     return rows
 
 
@@ -383,11 +458,23 @@ def page_budgets(root: Path, size: int) -> list[tuple[str, str, str]]:
     heaviest = max(pages, key=pages.__getitem__)
     index = site / "search" / "search_index.json"
     index_size = index.stat().st_size if index.is_file() else 0
-    return [(f"{size}: home page HTML", f"{pages['index.html'] / 1000:.0f} KB", verdict(pages["index.html"] < HOME_BUDGET, "100 KB")),
-            (f"{size}: heaviest page HTML", f"{pages[heaviest] / 1000:.0f} KB",
-             verdict(pages[heaviest] < PAGE_BUDGET, "300 KB") + f"; {heaviest}; {len(pages)} pages"),
-            (f"{size}: search index", f"{index_size / 1e6:.2f} MB",
-             verdict(index_size < INDEX_BUDGET, "2.5 MB at 1,000") if size >= 1000 else "budget applies at 1,000")]
+    return [
+        (
+            f"{size}: home page HTML",
+            f"{pages['index.html'] / 1000:.0f} KB",
+            verdict(pages["index.html"] < HOME_BUDGET, "100 KB"),
+        ),
+        (
+            f"{size}: heaviest page HTML",
+            f"{pages[heaviest] / 1000:.0f} KB",
+            verdict(pages[heaviest] < PAGE_BUDGET, "300 KB") + f"; {heaviest}; {len(pages)} pages",
+        ),
+        (
+            f"{size}: search index",
+            f"{index_size / 1e6:.2f} MB",
+            verdict(index_size < INDEX_BUDGET, "2.5 MB at 1,000") if size >= 1000 else "budget applies at 1,000",
+        ),
+    ]
 
 
 def edit_to_visible(root: Path, size: int) -> tuple[str, str, str]:
@@ -400,9 +487,14 @@ def edit_to_visible(root: Path, size: int) -> tuple[str, str, str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "council", "serve", "--port", str(port)], cwd=root,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    server = subprocess.Popen(
+        [sys.executable, "-m", "council", "serve", "--port", str(port)],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(server.stdout or []), daemon=True).start()
     url = f"http://127.0.0.1:{port}/briefings/synthetic-0011/"
@@ -420,8 +512,9 @@ def edit_to_visible(root: Path, size: int) -> tuple[str, str, str]:
             time.sleep(0.2)
         note = root / "briefings" / "synthetic-0011.md"
         marker = f"Edited {time.time_ns()}"
-        note.write_text(note.read_text(encoding="utf-8").replace("## Section 2", f"## Section 2 {marker}", 1),
-                        encoding="utf-8")
+        note.write_text(
+            note.read_text(encoding="utf-8").replace("## Section 2", f"## Section 2 {marker}", 1), encoding="utf-8"
+        )
         saved = time.monotonic()
         while marker not in served() and time.monotonic() - saved < 120:
             time.sleep(0.05)
@@ -432,8 +525,11 @@ def edit_to_visible(root: Path, size: int) -> tuple[str, str, str]:
     finally:
         server.terminate()
         server.wait(timeout=60)
-    return (f"{size}: serve, saved edit visible", f"{seconds:.2f} s",
-            verdict(seconds < VISIBLE_BUDGET, "2 s at 1,000") + f"; whole site current after {whole:.0f} s")
+    return (
+        f"{size}: serve, saved edit visible",
+        f"{seconds:.2f} s",
+        verdict(seconds < VISIBLE_BUDGET, "2 s at 1,000") + f"; whole site current after {whole:.0f} s",
+    )
 
 
 def import_word_draft(work: Path) -> tuple[str, str, str]:
@@ -446,17 +542,28 @@ def import_word_draft(work: Path) -> tuple[str, str, str]:
     for name in ("mkdocs.yml", "council.yml"):
         shutil.copy(REPO / name, root / name)
     subprocess.run([sys.executable, "-m", "council", "bib", "check"], cwd=root, capture_output=True)  # warm cache
-    library = json.loads(subprocess.run(
-        [sys.executable, "-c", "import json,sys; from council.base.cache import ContentCache; "
-         "from council.sources.bibliography import load_library, with_csl; from pathlib import Path; "
-         "lib, _ = load_library(Path('bibliography')); "
-         "lib, _ = with_csl(lib, lib.entries, ContentCache(Path('build/cache'))); "
-         "json.dump(list(lib.csl.values()), sys.stdout)"], cwd=root, capture_output=True, text=True,
-        check=True).stdout)
+    library = json.loads(
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import json,sys; from council.base.cache import ContentCache; "
+                "from council.sources.bibliography import load_library, with_csl; from pathlib import Path; "
+                "lib, _ = load_library(Path('bibliography')); "
+                "lib, _ = with_csl(lib, lib.entries, ContentCache(Path('build/cache'))); "
+                "json.dump(list(lib.csl.values()), sys.stdout)",
+            ],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     draft = make_word_draft(work / "long-draft.docx", library)
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "council", "import", str(draft)], cwd=root, capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "council", "import", str(draft)], cwd=root, capture_output=True, text=True
+    )
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"council import failed: {result.stderr}")

@@ -16,6 +16,7 @@ holds only that module's mutmut settings; mutmut runs there.
 Exit status 1 when a module scores under TARGET_SCORE. Survivors judged equivalent, with the reason,
 are in benchmarks/mutation-survivors.md; the survivors of the latest run are in mutants/<target>/survivors.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,16 +37,30 @@ SAMPLE = ("briefings", "bibliography", "reports", "requests", "council.yml", "mk
 
 # mutmut's exit codes per mutant (mutmut/stats.py): caught means a test failed or the mutant hung.
 CAUGHT = {"killed", "timeout", "caught by type check"}
-STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped", 36: "timeout",
-          37: "caught by type check", 24: "timeout", -24: "timeout", 152: "timeout", 255: "timeout",
-          -11: "segfault", -9: "segfault", None: "not checked"}
+STATUS = {
+    1: "killed",
+    3: "killed",
+    0: "survived",
+    5: "no tests",
+    33: "no tests",
+    34: "skipped",
+    36: "timeout",
+    37: "caught by type check",
+    24: "timeout",
+    -24: "timeout",
+    152: "timeout",
+    255: "timeout",
+    -11: "segfault",
+    -9: "segfault",
+    None: "not checked",
+}
 
 
 @dataclass(frozen=True)
 class Target:
     name: str
-    modules: tuple[str, ...]         # paths inside the package
-    tests: tuple[str, ...]           # the fast test files that cover them
+    modules: tuple[str, ...]  # paths inside the package
+    tests: tuple[str, ...]  # the fast test files that cover them
     functions: tuple[str, ...] = ()  # mutant name patterns when only some functions matter (all if empty)
     note: str = ""
 
@@ -53,11 +68,18 @@ class Target:
 TARGETS = (
     Target("gate", ("publish/gate.py",), ("tests/test_report_rules.py", "tests/test_gate_rules.py")),
     Target("release", ("publish/release.py",), ("tests/test_release_rules.py",)),
-    Target("cache-key", ("base/cache.py", "base/keys.py"), ("tests/test_cache_key.py", "tests/test_render_keys.py"),
-           note="keys.py (the derived render key) when the package has it; cache.py always"),
+    Target(
+        "cache-key",
+        ("base/cache.py", "base/keys.py"),
+        ("tests/test_cache_key.py", "tests/test_render_keys.py"),
+        note="keys.py (the derived render key) when the package has it; cache.py always",
+    ),
     Target("figures", ("report/figures.py",), ("tests/test_report_rules.py",)),
-    Target("report-validation", ("sources/reports.py", "sources/report_data.py", "sources/report_sections.py"),
-           ("tests/test_report_messages.py", "tests/test_report_rules.py")),
+    Target(
+        "report-validation",
+        ("sources/reports.py", "sources/report_data.py", "sources/report_sections.py"),
+        ("tests/test_report_messages.py", "tests/test_report_rules.py"),
+    ),
     Target("sanitisers", ("sources/safety.py",), ("tests/test_safety_rules.py",)),
 )
 
@@ -85,12 +107,21 @@ def prepare(target: Target, modules: list[str]) -> Path:
         "only_mutate": [f"council/{m}" for m in modules],
         "also_copy": [name for name in SAMPLE if (REPO / name).exists()],
         "pytest_add_cli_args_test_selection": list(target.tests),
-        "pytest_add_cli_args": ["-p", "no:cacheprovider", "-q", "--no-header", "-x"],  # a mutant is caught at the first failure
+        "pytest_add_cli_args": [
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--no-header",
+            "-x",
+        ],  # a mutant is caught at the first failure
         "use_git_change_detection": False,
     }
     (workspace / "pyproject.toml").write_text(
-        "[tool.mutmut]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in settings.items())
-        + '\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n', encoding="utf-8")
+        "[tool.mutmut]\n"
+        + "".join(f"{key} = {json.dumps(value)}\n" for key, value in settings.items())
+        + '\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
+        encoding="utf-8",
+    )
     return workspace
 
 
@@ -152,8 +183,9 @@ def sampled(workspace: Path, modules: list[str], every: int) -> list[str]:
     for module in modules:
         meta = workspace / "mutants" / "council" / f"{module}.meta"
         codes = json.loads(meta.read_text())["exit_code_by_key"] if meta.is_file() else {}
-        names += [name for name, code in codes.items()
-                  if code is None and int(name.rpartition("__mutmut_")[2]) % every == 0]
+        names += [
+            name for name, code in codes.items() if code is None and int(name.rpartition("__mutmut_")[2]) % every == 0
+        ]
     return names
 
 
@@ -162,8 +194,11 @@ def run(target: Target, max_children: int, again: bool = False, resume: bool = F
     started = time.monotonic()
     if every > 1 and not (WORKSPACES / target.name / "mutants").is_dir():
         prepare(target, modules)  # mutants are generated (and numbered) by a first, empty run
-        subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children), "nothing.x_*"],
-                       cwd=WORKSPACES / target.name, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children), "nothing.x_*"],
+            cwd=WORKSPACES / target.name,
+            capture_output=True,
+        )
     if (again or resume or every > 1) and (WORKSPACES / target.name / "mutants").is_dir():
         workspace, patterns = refresh_tests(target, modules)
         if every > 1:
@@ -190,19 +225,27 @@ def diffs(score: Score) -> str:
     out = []
     for survivor in score.survivors:
         name = survivor.split(" ")[0]
-        shown = subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=WORKSPACES / score.target,
-                               capture_output=True, text=True)
+        shown = subprocess.run(
+            [sys.executable, "-m", "mutmut", "show", name],
+            cwd=WORKSPACES / score.target,
+            capture_output=True,
+            text=True,
+        )
         out.append(f"## {survivor}\n\n```diff\n{shown.stdout.strip()}\n```\n")
     return "\n".join(out)
 
 
 def table(scores: list[Score]) -> str:
-    lines = ["| target | module | mutants | tested | killed | timeout | survived | no tests | caught |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| target | module | mutants | tested | killed | timeout | survived | no tests | caught |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for s in scores:
         c = s.counts
-        lines.append(f"| {s.target} | {s.module} | {s.total} | {s.tested} | {c.get('killed', 0)} | "
-                     f"{c.get('timeout', 0)} | {c.get('survived', 0)} | {c.get('no tests', 0)} | {s.percent:.1f}% |")
+        lines.append(
+            f"| {s.target} | {s.module} | {s.total} | {s.tested} | {c.get('killed', 0)} | "
+            f"{c.get('timeout', 0)} | {c.get('survived', 0)} | {c.get('no tests', 0)} | {s.percent:.1f}% |"
+        )
     return "\n".join(lines)
 
 
@@ -212,12 +255,23 @@ def main() -> int:
     parser.add_argument("--list", action="store_true", help="list the targets and exit")
     parser.add_argument("--table", action="store_true", help="print the table of the runs so far and exit")
     parser.add_argument("--max-children", type=int, default=2, help="mutants tested at once (default 2)")
-    parser.add_argument("--again", action="store_true",
-                        help="re-test only the survivors of the last run, against the tests as they are now")
-    parser.add_argument("--sample", type=int, default=1, metavar="N",
-                        help="test only every Nth mutant not tested yet (for a first look at a large module)")
-    parser.add_argument("--resume", action="store_true",
-                        help="go on with an interrupted run's untested mutants, against the tests as they are now")
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="re-test only the survivors of the last run, against the tests as they are now",
+    )
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=1,
+        metavar="N",
+        help="test only every Nth mutant not tested yet (for a first look at a large module)",
+    )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="go on with an interrupted run's untested mutants, against the tests as they are now",
+    )
     options = parser.parse_args()
     known = {t.name: t for t in TARGETS}
     if options.list:
@@ -230,18 +284,31 @@ def main() -> int:
         return 2
     chosen = [known[name] for name in options.targets] if options.targets else list(TARGETS)
     if options.table:
-        print(table([score for target in chosen if (WORKSPACES / target.name).is_dir() for score in results(
-            WORKSPACES / target.name, target, [m for m in target.modules if (PACKAGE / m).is_file()], 0.0)]))
+        print(
+            table(
+                [
+                    score
+                    for target in chosen
+                    if (WORKSPACES / target.name).is_dir()
+                    for score in results(
+                        WORKSPACES / target.name, target, [m for m in target.modules if (PACKAGE / m).is_file()], 0.0
+                    )
+                ]
+            )
+        )
         return 0
     scores = []
     for target in chosen:
         found = run(target, options.max_children, options.again, options.resume, options.sample)
         (WORKSPACES / target.name / "survivors.md").write_text(
-            f"# Survivors: {target.name}\n\n" + "\n".join(diffs(score) for score in found), encoding="utf-8")
+            f"# Survivors: {target.name}\n\n" + "\n".join(diffs(score) for score in found), encoding="utf-8"
+        )
         scores.extend(found)
     print("\n" + table(scores))
-    print("\nEach target's surviving mutants, as diffs: mutants/<target>/survivors.md; the ones judged "
-          "equivalent are explained in benchmarks/mutation-survivors.md")
+    print(
+        "\nEach target's surviving mutants, as diffs: mutants/<target>/survivors.md; the ones judged "
+        "equivalent are explained in benchmarks/mutation-survivors.md"
+    )
     below = [s for s in scores if s.percent < TARGET_SCORE]
     for s in below:
         print(f"{s.module}: {s.percent:.1f}% of mutants caught, under the {TARGET_SCORE:.0f}% target", file=sys.stderr)

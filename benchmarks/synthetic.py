@@ -2,16 +2,19 @@
 with 10 citations each, against a bibliography of 2,000 entries (or, for the bib-scale scenario, a
 researcher's whole library of 20,000 entries of which the briefings cite the same first 2,000, the
 rest carrying the problems real exports have)."""
+
 from __future__ import annotations
 
 import random
 import shutil
 from pathlib import Path
 
-WORDS = ("atrocity prevention early warning government strategy analysis risk civilians protection "
-         "accountability justice sanctions diplomacy evidence department policy assessment response "
-         "indicators communities mechanism international court commission inquiry training posts "
-         "resilience monitoring coordination partners funding capability research briefing").split()
+WORDS = (
+    "atrocity prevention early warning government strategy analysis risk civilians protection "
+    "accountability justice sanctions diplomacy evidence department policy assessment response "
+    "indicators communities mechanism international court commission inquiry training posts "
+    "resilience monitoring coordination partners funding capability research briefing"
+).split()
 TYPES = ("report", "article", "online", "book")
 
 
@@ -23,11 +26,18 @@ def bibliography(entries: int, rng: random.Random, *, messy_from: int | None = N
         kind = TYPES[i % len(TYPES)]
         family = rng.choice(["Okafor", "Pritchard", "MacLeod", "Haddad", "Lindqvist", "Raghunathan", "Wielgosz"])
         title = " ".join(rng.choice(WORDS) for _ in range(6)).title()
-        fields = [f"  title = {{{title}}}", f"  author = {{{family}, Alex and {{Research Unit {i % 50}}}}}",
-                  f"  date = {{{2000 + i % 26}-{1 + i % 12:02d}}}", f"  url = {{https://example.org/works/{i}}}"]
+        fields = [
+            f"  title = {{{title}}}",
+            f"  author = {{{family}, Alex and {{Research Unit {i % 50}}}}}",
+            f"  date = {{{2000 + i % 26}-{1 + i % 12:02d}}}",
+            f"  url = {{https://example.org/works/{i}}}",
+        ]
         if kind == "article":
-            fields += [f"  journaltitle = {{Journal of Prevention {i % 7}}}", f"  volume = {{{i % 40}}}",
-                       f"  pages = {{{i % 90 + 1}--{i % 90 + 20}}}"]
+            fields += [
+                f"  journaltitle = {{Journal of Prevention {i % 7}}}",
+                f"  volume = {{{i % 40}}}",
+                f"  pages = {{{i % 90 + 1}--{i % 90 + 20}}}",
+            ]
         elif kind == "report":
             fields.append(f"  institution = {{{{Institute {i % 30}}}}}")
         elif kind == "online":
@@ -64,16 +74,27 @@ def briefing(index: int, entries: int, rng: random.Random) -> str:
         if p < 10:
             sentence += f" [@{keys[p]}, p {rng.randrange(1, 200)}]"
         paragraphs.append(sentence + ".")
-    body = "\n\n".join(f"## Section {p // 3 + 1}\n\n{text}" if p % 3 == 0 else text
-                       for p, text in enumerate(paragraphs))
-    return (f"---\ntitle: \"Synthetic briefing {index:04d}\"\nsummary: A synthetic summary for benchmarking.\n"
-            f"key_points:\n  - First synthetic point.\n  - Second synthetic point.\nauthors: [Bench Author]\n"
-            f"date: 2026-{1 + index % 12:02d}-{1 + index % 28:02d}\nstatus: published\n"
-            f"workstreams: [conflict-prevention]\n---\n\n{body}\n")
+    body = "\n\n".join(
+        f"## Section {p // 3 + 1}\n\n{text}" if p % 3 == 0 else text for p, text in enumerate(paragraphs)
+    )
+    return (
+        f'---\ntitle: "Synthetic briefing {index:04d}"\nsummary: A synthetic summary for benchmarking.\n'
+        f"key_points:\n  - First synthetic point.\n  - Second synthetic point.\nauthors: [Bench Author]\n"
+        f"date: 2026-{1 + index % 12:02d}-{1 + index % 28:02d}\nstatus: published\n"
+        f"workstreams: [conflict-prevention]\n---\n\n{body}\n"
+    )
 
 
-def make_corpus(root: Path, notes: int, entries: int = 2000, seed: int = 20261127,
-                template: Path | None = None, *, with_report: bool = True, cite_from: int | None = None) -> Path:
+def make_corpus(
+    root: Path,
+    notes: int,
+    entries: int = 2000,
+    seed: int = 20261127,
+    template: Path | None = None,
+    *,
+    with_report: bool = True,
+    cite_from: int | None = None,
+) -> Path:
     """Write a complete project (config, bibliography, briefings and, unless told not to, the shipped
     reports to Parliament) into root. With `cite_from`, the briefings cite only the first `cite_from`
     entries, the same ones whatever the library's size, and the entries after those are messy."""
@@ -85,8 +106,9 @@ def make_corpus(root: Path, notes: int, entries: int = 2000, seed: int = 2026112
     repo = template or Path(__file__).resolve().parents[1]
     for name in ("mkdocs.yml", "council.yml"):
         shutil.copy(repo / name, root / name)
-    (root / "bibliography" / "synthetic.bib").write_text(bibliography(entries, rng, messy_from=cite_from),
-                                                          encoding="utf-8")
+    (root / "bibliography" / "synthetic.bib").write_text(
+        bibliography(entries, rng, messy_from=cite_from), encoding="utf-8"
+    )
     if cite_from is not None:  # the same briefings whatever the library's size
         entries, rng = cite_from, random.Random(seed + 1)
     for i in range(notes):

@@ -1,4 +1,5 @@
 """Shared fixtures: real projects in temporary folders, the real `council` command, real Chromium."""
+
 from __future__ import annotations
 
 import contextlib
@@ -100,9 +101,12 @@ class TinyProject:
 
     def note(self, name: str, body: str = "Body text [@alphaReport2020].\n", **front: object) -> Path:
         meta: dict[str, object] = {
-            "title": "A test briefing", "summary": "A short plain summary.",
-            "key_points": ["First point.", "Second point."], "authors": ["Dr Test Author"],
-            "date": "2026-02-01", "status": "published",
+            "title": "A test briefing",
+            "summary": "A short plain summary.",
+            "key_points": ["First point.", "Second point."],
+            "authors": ["Dr Test Author"],
+            "date": "2026-02-01",
+            "status": "published",
         }
         meta.update(front)
         meta = {k: v for k, v in meta.items() if v is not None}
@@ -168,8 +172,16 @@ def browser():  # type: ignore[no-untyped-def]
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"])
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
         yield instance
         instance.close()
 

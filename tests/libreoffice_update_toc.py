@@ -4,6 +4,7 @@ same) and export it as PDF: what a clerk sees after opening the report. Run by D
 
     /usr/bin/python3 tests/libreoffice_update_toc.py in.docx out.pdf file:///tmp/profile
 """
+
 import subprocess
 import sys
 import time
@@ -20,8 +21,16 @@ def prop(name, value):  # type: ignore[no-untyped-def]
 
 def main(source: str, target: str, profile: str) -> int:
     pipe = f"council-toc-{time.monotonic_ns()}"
-    office = subprocess.Popen(["soffice", f"-env:UserInstallation={profile}", "--headless", "--invisible",
-                               "--norestore", f"--accept=pipe,name={pipe};urp;"])
+    office = subprocess.Popen(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            f"--accept=pipe,name={pipe};urp;",
+        ]
+    )
     try:
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)

@@ -7,6 +7,7 @@ under build/look/, with one contact sheet (build/look/index.html) to open in a b
 
 Usage: python tests/look.py PROJECT_ROOT [OUTPUT_FOLDER]   (the project must be built already)
 """
+
 from __future__ import annotations
 
 import html
@@ -72,8 +73,20 @@ def docx_as_pdf(docx_files: list[Path], output: Path) -> list[Path]:
     """One LibreOffice run for every file, with a profile of its own (never the user's)."""
     output.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(output), *map(str, docx_files)], check=True, capture_output=True)
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(output),
+                *map(str, docx_files),
+            ],
+            check=True,
+            capture_output=True,
+        )
     return [output / f"{docx.stem}.pdf" for docx in docx_files]
 
 
@@ -87,16 +100,20 @@ def outputs(root: Path, suffix: str) -> list[Path]:
 
 
 def contact_sheet(output: Path, sections: dict[str, list[Path]]) -> Path:
-    parts = ["<!doctype html><html lang='en'><head><meta charset='utf-8'><title>council: look</title>",
-             "<style>body{font-family:sans-serif;margin:1rem}figure{display:inline-block;margin:.3rem;"
-             "vertical-align:top}img{border:1px solid #999;max-width:260px}figcaption{font-size:.7rem;"
-             "max-width:260px;overflow-wrap:anywhere}</style></head><body><h1>What readers see</h1>"]
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>council: look</title>",
+        "<style>body{font-family:sans-serif;margin:1rem}figure{display:inline-block;margin:.3rem;"
+        "vertical-align:top}img{border:1px solid #999;max-width:260px}figcaption{font-size:.7rem;"
+        "max-width:260px;overflow-wrap:anywhere}</style></head><body><h1>What readers see</h1>",
+    ]
     for title, images in sections.items():
         parts.append(f"<h2>{html.escape(title)} ({len(images)})</h2>")
         for image in images:
             href = html.escape(image.relative_to(output).as_posix())
-            parts.append(f"<figure><a href='{href}'><img src='{href}' alt='{html.escape(image.name)}' "
-                         f"loading='lazy'></a><figcaption>{html.escape(image.name)}</figcaption></figure>")
+            parts.append(
+                f"<figure><a href='{href}'><img src='{href}' alt='{html.escape(image.name)}' "
+                f"loading='lazy'></a><figcaption>{html.escape(image.name)}</figcaption></figure>"
+            )
     parts.append("</body></html>")
     sheet = output / "index.html"
     sheet.write_text("\n".join(parts), encoding="utf-8")
@@ -122,7 +139,8 @@ def look(root: Path, output: Path) -> Path:
     sections["PDF pages"] = [png for pdf in outputs(root, ".pdf") for png in pdf_pages(pdf, output / "pdf")]
     converted = docx_as_pdf(outputs(root, ".docx"), output / "docx-pdf")
     sections["Word files as LibreOffice lays them out"] = [
-        png for pdf in converted for png in pdf_pages(pdf, output / "docx")]
+        png for pdf in converted for png in pdf_pages(pdf, output / "docx")
+    ]
     sections["Site pages at 390 and 1280 px"] = screenshots(site, output / "site", kinds_of_page(site))
     return contact_sheet(output, sections)
 

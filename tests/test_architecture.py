@@ -10,6 +10,7 @@ order written in ARCHITECTURE.md:
 
 A unit may import units of a lower rank, and units of its own rank as long as no cycle forms.
 """
+
 from __future__ import annotations
 
 import ast
@@ -48,7 +49,7 @@ def imports_of(path: Path, name: str, known: set[str]) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                parent = package.split(".")[:len(package.split(".")) - (node.level - 1)]
+                parent = package.split(".")[: len(package.split(".")) - (node.level - 1)]
                 base = ".".join(parent + ([base] if base else []))
             if base.split(".")[0] != "council":
                 continue
@@ -118,9 +119,12 @@ def edges_between(graph: dict[str, set[str]], source: str, target: str) -> list[
 
 
 def upward_imports(graph: dict[str, set[str]]) -> list[str]:
-    return sorted(f"{m} -> {t} ({unit(m)} may not import {unit(t)})"
-                  for m, targets in graph.items() for t in targets
-                  if rank(unit(t)) > rank(unit(m)))
+    return sorted(
+        f"{m} -> {t} ({unit(m)} may not import {unit(t)})"
+        for m, targets in graph.items()
+        for t in targets
+        if rank(unit(t)) > rank(unit(m))
+    )
 
 
 @pytest.fixture(scope="module")
@@ -162,14 +166,24 @@ def test_no_cycle_between_modules(graph: dict[str, set[str]]) -> None:
 def test_no_cycle_between_stages_and_top_level_modules(graph: dict[str, set[str]]) -> None:
     units = unit_graph(graph)
     found = cycles(units)
-    detail = [edge for component in found for a in component for b in component if a != b
-              for edge in edges_between(graph, a, b)]
+    detail = [
+        edge
+        for component in found
+        for a in component
+        for b in component
+        if a != b
+        for edge in edges_between(graph, a, b)
+    ]
     assert found == [], "\n".join(detail)
 
 
 def test_no_stage_imports_a_command(graph: dict[str, set[str]]) -> None:
-    wrong = [f"{m} -> {t}" for m, targets in graph.items() for t in targets
-             if rank(unit(m)) < RANK["build"] and rank(unit(t)) >= RANK["build"]]
+    wrong = [
+        f"{m} -> {t}"
+        for m, targets in graph.items()
+        for t in targets
+        if rank(unit(m)) < RANK["build"] and rank(unit(t)) >= RANK["build"]
+    ]
     assert wrong == []
 
 
@@ -179,16 +193,21 @@ def test_no_import_runs_back_up_the_stage_order(graph: dict[str, set[str]]) -> N
 
 # Exceptions that never leave the function that raises them (control flow inside one parser).
 INTERNAL_EXCEPTIONS = {"council.sources.bibtex._Stop", "council.sources.report_data.CellError"}
-BUILTIN_EXCEPTIONS = {name for name in dir(builtins) if isinstance(getattr(builtins, name), type)
-                      and issubclass(getattr(builtins, name), BaseException)}
+BUILTIN_EXCEPTIONS = {
+    name
+    for name in dir(builtins)
+    if isinstance(getattr(builtins, name), type) and issubclass(getattr(builtins, name), BaseException)
+}
 
 
 def test_every_exception_a_user_can_meet_is_a_council_error() -> None:
     """One error pattern: a class deriving straight from a built-in exception, other than CouncilError
     itself, would reach the user as an 'internal error' (as BriefingProblems and RequestProblems could)."""
-    outside = {f"{module_name(path)}.{node.name}"
-               for path in sorted(PACKAGE.rglob("*.py"))
-               for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-               if isinstance(node, ast.ClassDef)
-               and any(isinstance(b, ast.Name) and b.id in BUILTIN_EXCEPTIONS for b in node.bases)}
+    outside = {
+        f"{module_name(path)}.{node.name}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef)
+        and any(isinstance(b, ast.Name) and b.id in BUILTIN_EXCEPTIONS for b in node.bases)
+    }
     assert sorted(outside - INTERNAL_EXCEPTIONS - {"council.base.errors.CouncilError"}) == []

@@ -2,6 +2,7 @@
 topic pages by year in pages of bounded length, a Library split by author with one stable address per
 work, a search index of what readers search for (found in Chromium), and a preview that shows a saved
 edit at once while the whole site rebuilds."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,9 +42,13 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> TinyProject:
     config.write_text(config.read_text(encoding="utf-8") + f"home_latest: {HOME_LATEST}\n", encoding="utf-8")
     cites = ["alphaReport2020", "betaBook2015", "gammaArticle2022"]
     for i, (year, month) in enumerate(DATES):
-        project.note(f"{slug(i)}.md", title=f"Archive note {i:02d}", date=f"{year}-{month:02d}-{1 + i % 27:02d}",
-                     workstreams=["conflict-prevention"] + (["international-justice"] if i % 5 == 0 else []),
-                     body=f"## Part one\n\n{BODY_PHRASE} in note {i} [@{cites[i % 3]}].\n")
+        project.note(
+            f"{slug(i)}.md",
+            title=f"Archive note {i:02d}",
+            date=f"{year}-{month:02d}-{1 + i % 27:02d}",
+            workstreams=["conflict-prevention"] + (["international-justice"] if i % 5 == 0 else []),
+            body=f"## Part one\n\n{BODY_PHRASE} in note {i} [@{cites[i % 3]}].\n",
+        )
     result = project.build()
     assert result.returncode == 0, result.stderr
     return project
@@ -98,8 +103,11 @@ def test_topic_pages_are_by_year_in_pages_of_bounded_length(archive: TinyProject
     assert re.findall(r'<h2 id="year-(\d{4})">', first)[0] == "2026"
     assert re.findall(r'<h2 id="year-(\d{4})">', second)[-1] == "2024"
     counts = dict(re.findall(r'<a href="[^"]*#year-(\d{4})">\d{4}</a> \((\d+)\)', second))
-    assert counts == {"2026": str(sum(y == 2026 for y, _ in DATES)), "2025": str(sum(y == 2025 for y, _ in DATES)),
-                      "2024": "1"}
+    assert counts == {
+        "2026": str(sum(y == 2026 for y, _ in DATES)),
+        "2025": str(sum(y == 2025 for y, _ in DATES)),
+        "2024": "1",
+    }
     assert 'href="page/2/">Page 2</a>' in first and 'href="../../">Page 1</a>' in second
     # a topic with few briefings stays one page with no pager
     small = page(archive.site, "topics/workstreams/international-justice")
@@ -116,8 +124,11 @@ def resolve(site: Path, from_page: str, href: str) -> tuple[Path, str]:
 def test_library_is_split_by_author_and_every_link_to_a_work_resolves(archive: TinyProject) -> None:
     site = archive.site
     pages = {p.parent.name: p.read_text(encoding="utf-8") for p in (site / "library").glob("*/index.html")}
-    where = {key: letter for letter, html in pages.items()
-             for key in re.findall(r'<li id="ref-([^"]+)" class="council-library-work">', html)}
+    where = {
+        key: letter
+        for letter, html in pages.items()
+        for key in re.findall(r'<li id="ref-([^"]+)" class="council-library-work">', html)
+    }
     # one page per first letter of the first author; each work on exactly one
     assert where == {"alphaReport2020": "f", "betaBook2015": "s", "gammaArticle2022": "d"}
     assert sum(len(re.findall(r'class="council-library-work"', html)) for html in pages.values()) == 3
@@ -141,8 +152,9 @@ def test_library_is_split_by_author_and_every_link_to_a_work_resolves(archive: T
 def test_home_latest_is_validated(project: TinyProject) -> None:
     project.note("a.md")
     config = project.root / "council.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "home_latest: 0\nsearch_full_text: maybe\n",
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8") + "home_latest: 0\nsearch_full_text: maybe\n", encoding="utf-8"
+    )
     result = project.build()
     assert result.returncode != 0
     assert "council.yml" in result.stderr and "home_latest" in result.stderr and "search_full_text" in result.stderr
@@ -162,8 +174,11 @@ def test_the_search_index_leaves_briefing_bodies_out_unless_asked(archive: TinyP
     # no section left empty by a left-out heading
     index = json.loads((archive.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     titles = {e["location"]: e["title"] for e in index["docs"] if "#" not in e["location"]}
-    assert not [e for e in index["docs"] if "#" in e["location"] and not e["text"]
-                and e["title"] == titles[e["location"].split("#")[0]]]
+    assert not [
+        e
+        for e in index["docs"]
+        if "#" in e["location"] and not e["text"] and e["title"] == titles[e["location"].split("#")[0]]
+    ]
     full = TinyProject(tmp_path)
     full.note("a.md", body=f"## Part one\n\n{BODY_PHRASE} here [@alphaReport2020].\n")
     config = full.root / "council.yml"
@@ -173,6 +188,7 @@ def test_the_search_index_leaves_briefing_bodies_out_unless_asked(archive: TinyP
 
 
 # --- search in Chromium, on the shipped sample --------------------------------------------------------
+
 
 def distinctive_word(text: str, others: list[str]) -> str:
     """The longest word of `text` that none of the `others` holds."""
@@ -188,7 +204,9 @@ def search_hits(browser_page, base: str, term: str) -> list[str]:  # type: ignor
     box.press_sequentially(term, delay=20)  # as a reader types: the theme searches on key presses
     browser_page.wait_for_function(
         "() => { const m = document.querySelector('.md-search-result__meta'); "
-        "return m && !/Type to start|Initializing/i.test(m.textContent); }", timeout=15000)
+        "return m && !/Type to start|Initializing/i.test(m.textContent); }",
+        timeout=15000,
+    )
     time.sleep(0.3)  # results render right after the count
     links = browser_page.locator(".md-search-result__item > a.md-search-result__link")
     return [links.nth(i).evaluate("a => a.href") for i in range(links.count())]
@@ -205,10 +223,13 @@ def test_search_finds_each_briefing_by_its_summary_key_point_and_author(sample_s
         browser_page = browser.new_page(viewport={"width": 1280, "height": 800})
         for stem, meta in briefings.items():
             others = [m for s, m in briefings.items() if s != stem]
-            terms = {"summary": distinctive_word(meta["summary"], [o["summary"] for o in others]),
-                     "key point": distinctive_word(" ".join(meta["key_points"]),
-                                                   [" ".join(o["key_points"]) for o in others]),
-                     "author": meta["authors"][0].split()[-1]}
+            terms = {
+                "summary": distinctive_word(meta["summary"], [o["summary"] for o in others]),
+                "key point": distinctive_word(
+                    " ".join(meta["key_points"]), [" ".join(o["key_points"]) for o in others]
+                ),
+                "author": meta["authors"][0].split()[-1],
+            }
             for what, term in terms.items():
                 hits = search_hits(browser_page, base, term)
                 assert any(f"/briefings/{stem}/" in hit for hit in hits), (stem, what, term, hits)
@@ -216,6 +237,7 @@ def test_search_finds_each_briefing_by_its_summary_key_point_and_author(sample_s
 
 
 # --- the preview that keeps up --------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -243,8 +265,11 @@ def poll(url: str, wanted: str, seconds: float) -> float | None:
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_serve_shows_a_saved_edit_at_once_and_leaves_the_public_site_alone(project: TinyProject) -> None:
@@ -253,9 +278,14 @@ def test_serve_shows_a_saved_edit_at_once_and_leaves_the_public_site_alone(proje
     assert project.build().returncode == 0
     public = (project.site.resolve(), snapshot(project.site.resolve()))
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "council", "serve", "--drafts", "--port", str(port)],
-                              cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    server = subprocess.Popen(
+        [sys.executable, "-m", "council", "serve", "--drafts", "--port", str(port)],
+        cwd=project.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     url = f"http://127.0.0.1:{port}/briefings/a/"
     try:
         assert poll(url, "First heading", 120) is not None, "the preview never came up"
@@ -275,8 +305,15 @@ def test_serve_shows_a_saved_edit_at_once_and_leaves_the_public_site_alone(proje
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_archive_topic_and_library_pages_pass_axe(archive: TinyProject, browser, viewport: dict) -> None:  # type: ignore[no-untyped-def]
     """The paginated pages the sample is too small to have, at 390 and 1280 px, with no finding at all."""
-    paths = ["", "archive/", "archive/2025/", "topics/workstreams/conflict-prevention/",
-             "topics/workstreams/conflict-prevention/page/2/", "library/", "library/s/"]
+    paths = [
+        "",
+        "archive/",
+        "archive/2025/",
+        "topics/workstreams/conflict-prevention/",
+        "topics/workstreams/conflict-prevention/page/2/",
+        "library/",
+        "library/s/",
+    ]
     failures = {}
     with serve_folder(archive.site.resolve()) as base:
         browser_page = browser.new_page(viewport=viewport)

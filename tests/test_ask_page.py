@@ -2,6 +2,7 @@
 widths (untouched, showing its errors, and showing the message), its error summary works from the
 keyboard, what it writes imports back into the same request (a round trip through a mailto: URL), and
 without JavaScript the page still offers the template to copy."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,8 +39,9 @@ def open_ask(browser, site_url: str, viewport: dict, **options):  # type: ignore
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_the_ask_page_passes_axe_untouched_with_errors_and_with_the_message(browser, site_url: str,
-                                                                          viewport: dict) -> None:
+def test_the_ask_page_passes_axe_untouched_with_errors_and_with_the_message(
+    browser, site_url: str, viewport: dict
+) -> None:
     context, page, errors = open_ask(browser, site_url, viewport)
     assert page.locator("#ask-form").is_visible()
     found = {"untouched": run_axe(page)}
@@ -64,8 +66,12 @@ def test_the_error_summary_names_each_missing_field_and_leads_to_it(browser, sit
     assert page.evaluate("document.activeElement.id") == "ask-error-summary"
     links = summary.locator("a")
     texts = [links.nth(i).inner_text() for i in range(links.count())]
-    assert texts == ["Enter your department", "Enter your question", "Enter your contact name",
-                     "Enter an email address in the correct format, like name@example.gov.uk"]
+    assert texts == [
+        "Enter your department",
+        "Enter your question",
+        "Enter your contact name",
+        "Enter an email address in the correct format, like name@example.gov.uk",
+    ]
     for i in range(links.count()):
         target = links.nth(i).get_attribute("href")[1:]
         assert page.locator(f"#{target}").get_attribute("aria-invalid") == "true"
@@ -96,7 +102,8 @@ def fill_in(page, values: dict[str, str]) -> None:  # type: ignore[no-untyped-de
 
 
 def test_the_form_writes_a_mailto_whose_message_imports_back_into_the_same_request(
-        browser, site_url: str, tmp_path: Path) -> None:
+    browser, site_url: str, tmp_path: Path
+) -> None:
     context, page, errors = open_ask(browser, site_url, PHONE)
     fill_in(page, FILLED)
     page.click("#ask-form button[type=submit]")
@@ -128,20 +135,38 @@ def test_the_form_writes_a_mailto_whose_message_imports_back_into_the_same_reque
     [path] = (tmp_path / "requests").glob("*.yml")
     request = load_request(path)
     assert (request.department, request.question, request.priority, request.due, request.asked) == (
-        "Ministry of Defence", question, "high", dt.date(2027, 3, 31), dt.date(2026, 12, 1))
+        "Ministry of Defence",
+        question,
+        "high",
+        dt.date(2027, 3, 31),
+        dt.date(2026, 12, 1),
+    )
     assert (request.team, request.contact_name, request.contact_email) == (
-        "Security Policy – Partner Forces", "Siân Ó Briain", "sian.obriain@mod.gov.uk")
+        "Security Policy – Partner Forces",
+        "Siân Ó Briain",
+        "sian.obriain@mod.gov.uk",
+    )
     assert not request.needs_triage
-    assert "why: \"Ministers decide on equipment transfers in the spring; 40% of partners had training.\"" in \
-        path.read_text(encoding="utf-8")
+    assert (
+        'why: "Ministers decide on equipment transfers in the spring; 40% of partners had training."'
+        in path.read_text(encoding="utf-8")
+    )
 
 
 def test_without_javascript_the_page_offers_the_template_and_a_plain_mailto_link(browser, site_url: str) -> None:
     context, page, _ = open_ask(browser, site_url, PHONE, java_script_enabled=False)
     assert not page.locator("#ask-form").is_visible(), "a form that cannot work is not shown"
     template = page.locator("#ask-no-script pre").inner_text()
-    assert template.split("\n") == ["Department:", "Team:", "Question:", "Why it matters:", "Deadline:",
-                                    "Priority: medium", "Contact name:", "Contact email:"]
+    assert template.split("\n") == [
+        "Department:",
+        "Team:",
+        "Question:",
+        "Why it matters:",
+        "Deadline:",
+        "Priority: medium",
+        "Contact name:",
+        "Contact email:",
+    ]
     link = page.locator(f"#ask-no-script a[href^='mailto:{ADDRESS}']").get_attribute("href")
     query = parse_qs(urlsplit(link).query, keep_blank_values=True)
     assert query["subject"] == ["Research request: "] and query["body"][0].replace("\r\n", "\n") == template
@@ -152,10 +177,13 @@ def test_a_filled_template_imports_field_by_field(tmp_path: Path, sample_site: P
     """The copy-and-paste route: the template from the page, filled in by hand in a mail program."""
     html = (sample_site / "site" / "ask" / "index.html").read_text(encoding="utf-8")
     template = re.search(r'aria-label="Template for a research request">(.*?)</pre>', html, re.S).group(1)
-    filled = (template.replace("Department:", "Department: Home Office")
-              .replace("Question:", "Question:\nWhat do resettlement schemes\nlearn from each other?")
-              .replace("Priority: medium", "Priority: low").replace("Contact name:", "Contact name: Al Roe")
-              .replace("Contact email:", "Contact email: al.roe@homeoffice.gov.uk"))
+    filled = (
+        template.replace("Department:", "Department: Home Office")
+        .replace("Question:", "Question:\nWhat do resettlement schemes\nlearn from each other?")
+        .replace("Priority: medium", "Priority: low")
+        .replace("Contact name:", "Contact name: Al Roe")
+        .replace("Contact email:", "Contact email: al.roe@homeoffice.gov.uk")
+    )
     message = EmailMessage(policy=policy.default)
     message["From"] = "Al Roe <al.roe@homeoffice.gov.uk>"
     message["Subject"] = "Research request: resettlement"
@@ -167,19 +195,28 @@ def test_a_filled_template_imports_field_by_field(tmp_path: Path, sample_site: P
     [path] = (tmp_path / "requests").glob("*.yml")
     request = load_request(path)
     assert (request.department, request.question, request.priority, request.due, request.team) == (
-        "Home Office", "What do resettlement schemes learn from each other?", "low", None, None)
+        "Home Office",
+        "What do resettlement schemes learn from each other?",
+        "low",
+        None,
+        None,
+    )
 
 
 def test_the_page_is_linked_from_home_agenda_and_every_briefing(sample_site: Path) -> None:
     site = sample_site / "site"
-    pages = [site / "index.html", site / "research-agenda" / "index.html",
-             *sorted((site / "briefings").glob("*/index.html"))]
+    pages = [
+        site / "index.html",
+        site / "research-agenda" / "index.html",
+        *sorted((site / "briefings").glob("*/index.html")),
+    ]
     assert len(pages) > 3
     for page in pages:
         html = page.read_text(encoding="utf-8")
         folder = page.parent.relative_to(site).as_posix()
-        targets = {posixpath.normpath(posixpath.join(folder, href)) for href in
-                   re.findall(r'<a href="([^"]*ask/)"', html)}
+        targets = {
+            posixpath.normpath(posixpath.join(folder, href)) for href in re.findall(r'<a href="([^"]*ask/)"', html)
+        }
         assert "ask" in targets, f"{page.relative_to(site)} does not link to ask/"
     briefing = pages[-1].read_text(encoding="utf-8")
     assert briefing.index("Ask the Council</a>") > briefing.index('id="topics"'), "the link sits at the end"

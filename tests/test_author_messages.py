@@ -1,6 +1,7 @@
 """Issue 21, "errors an author understands": every problem of a note in one run, each in the author's
 words, at the line to fix, with a hint; and the library's uncited works as one line after them.
 Most tests run the real `council` command in-process (click's CliRunner) on a tiny project."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,10 @@ from council.base.model import FRONT_MATTER_FIELDS, Briefing, in_utc
 from council.commands.cli import cli
 from council.sources.frontmatter import FrontMatter, schema_problems
 
-FRONT = ("title: A test briefing\nsummary: A short plain summary.\nkey_points:\n  - First point.\n"
-         "  - Second point.\nauthors: [Dr Test Author]\ndate: 2026-02-01\nstatus: published\n")
+FRONT = (
+    "title: A test briefing\nsummary: A short plain summary.\nkey_points:\n  - First point.\n"
+    "  - Second point.\nauthors: [Dr Test Author]\ndate: 2026-02-01\nstatus: published\n"
+)
 
 
 def council(project: TinyProject, *args: str) -> tuple[int, str]:
@@ -52,17 +55,25 @@ def reported(stderr: str, place: str, message: str, hint: str | None = None) -> 
 
 # --- every problem at once ----------------------------------------------------------------------------------
 
+
 def test_a_bad_workstream_does_not_hide_a_misspelt_key_or_anything_else(project: TinyProject) -> None:
-    path = write(project, "sahel.md", FRONT.replace("status: published", "status: Published")
-                 + "workstreams: conflict-prevention\n",
-                 "Intro [@alphaReprot2020].\n\n# Why this matters\n\nText.\n")
+    path = write(
+        project,
+        "sahel.md",
+        FRONT.replace("status: published", "status: Published") + "workstreams: conflict-prevention\n",
+        "Intro [@alphaReprot2020].\n\n# Why this matters\n\nText.\n",
+    )
     code, stderr = council(project, "check")
     assert code == 1
     name = "briefings/sahel.md"
     assert reported(stderr, f"{name}:{line_of(path, 'workstreams')}", "field 'workstreams'")
     assert reported(stderr, f"{name}:{line_of(path, 'status')}", "field 'status'")
-    assert reported(stderr, f"{name}:{line_of(path, 'Intro')}:8", "citation key '@alphaReprot2020' is not in the "
-                    "bibliography", "did you mean '@alphaReport2020'?")
+    assert reported(
+        stderr,
+        f"{name}:{line_of(path, 'Intro')}:8",
+        "citation key '@alphaReprot2020' is not in the bibliography",
+        "did you mean '@alphaReport2020'?",
+    )
     assert reported(stderr, f"{name}:{line_of(path, '# Why')}:1", "'Why this matters' is a top-level heading")
     assert "4 errors found; nothing was written." in stderr
 
@@ -70,13 +81,21 @@ def test_a_bad_workstream_does_not_hide_a_misspelt_key_or_anything_else(project:
 def test_a_note_with_broken_yaml_still_has_its_body_checked_and_still_cites_its_works(project: TinyProject) -> None:
     code, clean = council(project, "check")
     assert code == 0 and "3 works in the library are not cited yet" in clean  # nothing cites the tiny library
-    path = write(project, "broken.md", FRONT.replace("title: A test briefing", 'title: "A test briefing'),
-                 "See [@betaBook2015] and [@gamaArticle2022].\n")
+    path = write(
+        project,
+        "broken.md",
+        FRONT.replace("title: A test briefing", 'title: "A test briefing'),
+        "See [@betaBook2015] and [@gamaArticle2022].\n",
+    )
     code, stderr = council(project, "check")
     assert code == 1
     assert reported(stderr, f"briefings/broken.md:{line_of(path, 'title')}:8", "the quote opened here is never closed")
-    assert reported(stderr, f"briefings/broken.md:{line_of(path, 'See')}:26", "'@gamaArticle2022' is not in the "
-                    "bibliography", "did you mean '@gammaArticle2022'?")
+    assert reported(
+        stderr,
+        f"briefings/broken.md:{line_of(path, 'See')}:26",
+        "'@gamaArticle2022' is not in the bibliography",
+        "did you mean '@gammaArticle2022'?",
+    )
     # betaBook2015 is cited by the broken note: only alphaReport2020 and gammaArticle2022 are uncited
     assert "2 works in the library are not cited yet" in stderr
 
@@ -86,8 +105,9 @@ def test_works_nothing_cites_are_one_line_after_the_authors_own_problems(project
     code, stderr = council(project, "check")
     assert code == 1
     lines = stderr.rstrip("\n").split("\n")
-    assert lines[-2] == ("bibliography: warning: 2 works in the library are not cited yet; "
-                         "`council bib check --unused` lists them")
+    assert lines[-2] == (
+        "bibliography: warning: 2 works in the library are not cited yet; `council bib check --unused` lists them"
+    )
     assert lines[0].startswith("briefings/one.md:")
     assert "no briefing or report cites" not in stderr
 
@@ -100,7 +120,8 @@ def test_bib_check_unused_lists_the_works_nothing_cites(project: TinyProject) ->
     assert result.stdout.split("\n")[:3] == [
         f"bibliography/library.bib:{line_of(library, '@book{betaBook2015')}: betaBook2015",
         f"bibliography/library.bib:{line_of(library, '@article{gammaArticle2022')}: gammaArticle2022",
-        "2 works in the library are not cited by any briefing or report"]
+        "2 works in the library are not cited by any briefing or report",
+    ]
     assert "alphaReport2020" not in result.stdout
 
 
@@ -108,28 +129,42 @@ def test_bib_check_unused_lists_the_works_nothing_cites(project: TinyProject) ->
 
 MESSAGES = {
     "recommendation as a number": (
-        "recommendations: [3]\n", "recommendations",
+        "recommendations: [3]\n",
+        "recommendations",
         "field 'recommendations': recommendation 1 is the number 3, not text",
-        "the brief's six recommendations are written I, II, III, IV, V and VI"),
+        "the brief's six recommendations are written I, II, III, IV, V and VI",
+    ),
     "one workstream without a list": (
-        "workstreams: conflict-prevention\n", "workstreams",
+        "workstreams: conflict-prevention\n",
+        "workstreams",
         "field 'workstreams': this must be a list, even of one item; here it is 'conflict-prevention'",
         "write `workstreams: [conflict-prevention]`, or put the item on its own line under it as "
-        "'  - conflict-prevention'"),
+        "'  - conflict-prevention'",
+    ),
     "status in the wrong case": (
-        "status: Published\n", "status",
+        "status: Published\n",
+        "status",
         "field 'status': the value is 'Published'; it must be one of: draft, review, published, withdrawn",
-        "write 'published' exactly as shown: the case matters"),
+        "write 'published' exactly as shown: the case matters",
+    ),
     "a classification not in the list": (
-        "classification: SECRET\n", "classification",
+        "classification: SECRET\n",
+        "classification",
         "field 'classification': the value is 'SECRET'; it must be one of: OFFICIAL, OFFICIAL-SENSITIVE",
-        "use OFFICIAL or OFFICIAL-SENSITIVE"),
+        "use OFFICIAL or OFFICIAL-SENSITIVE",
+    ),
     "a date that is not a date": (
-        "date: 14/03/2026\n", "date", "field 'date': the value is '14/03/2026', not a date",
-        "write dates as YYYY-MM-DD"),
+        "date: 14/03/2026\n",
+        "date",
+        "field 'date': the value is '14/03/2026', not a date",
+        "write dates as YYYY-MM-DD",
+    ),
     "a list where text belongs": (
-        "title: [One, Two]\n", "title", "field 'title': the value is a list, not text",
-        "give the note's title on one line"),
+        "title: [One, Two]\n",
+        "title",
+        "field 'title': the value is a list, not text",
+        "give the note's title on one line",
+    ),
 }
 
 
@@ -149,8 +184,12 @@ def test_one_key_point_needs_two_to_six(project: TinyProject) -> None:
     path = write(project, "note.md", FRONT.replace("  - Second point.\n", ""))
     code, stderr = council(project, "check")
     assert code == 1
-    assert reported(stderr, f"briefings/note.md:{line_of(path, 'key_points')}",
-                    "field 'key_points': there is 1 key point; 2 to 6 are needed", "give 2 to 6 short bullet points")
+    assert reported(
+        stderr,
+        f"briefings/note.md:{line_of(path, 'key_points')}",
+        "field 'key_points': there is 1 key point; 2 to 6 are needed",
+        "give 2 to 6 short bullet points",
+    )
     write(project, "note.md", FRONT.replace("  - Second point.\n", "".join(f"  - Point {n}.\n" for n in range(7))))
     code, stderr = council(project, "check")
     assert "there are 8 key points; 2 to 6 are needed" in stderr
@@ -160,19 +199,56 @@ def test_a_missing_summary_says_what_a_summary_is_and_its_limit(project: TinyPro
     write(project, "note.md", FRONT.replace("summary: A short plain summary.\n", ""))
     code, stderr = council(project, "check")
     assert code == 1
-    assert reported(stderr, "briefings/note.md:1", "field 'summary': this required field is missing",
-                    "the summary is plain text of at most 120 words: what a busy reader needs to know"), stderr
+    assert reported(
+        stderr,
+        "briefings/note.md:1",
+        "field 'summary': this required field is missing",
+        "the summary is plain text of at most 120 words: what a busy reader needs to know",
+    ), stderr
 
 
-BASE = {"title": "T", "summary": "S", "key_points": ["a", "b"], "authors": ["A"], "date": dt.date(2026, 1, 1),
-        "status": "draft", "lang": "en-GB"}
-ODD_VALUES = [None, True, 3, 3.5, "", "text", "Draft", [], [3], ["a"], [None], [[1]], {"a": 1}, [{"a": 1}],
-              dt.date(2026, 1, 1), dt.datetime(2026, 1, 1, 9), {"x": "synergy"}, {3: "tension"}, ["a"] * 7, "x" * 300,
-              [""], ["word " * 50], [{"date": "soon", "note": "n"}], [{"date": dt.date(2026, 1, 1)}],
-              [{"date": dt.date(2026, 1, 1), "note": ""}], [{"date": dt.date(2026, 1, 1), "note": "n", "x": 1}],
-              ["Not A Slug"]]
-JARGON = re.compile(r"Input should|should have|should match|Field required|Extra inputs|after validation|"
-                    r"valid dictionary|instance of|pattern|Value error|String|List |argument|Arguments")
+BASE = {
+    "title": "T",
+    "summary": "S",
+    "key_points": ["a", "b"],
+    "authors": ["A"],
+    "date": dt.date(2026, 1, 1),
+    "status": "draft",
+    "lang": "en-GB",
+}
+ODD_VALUES = [
+    None,
+    True,
+    3,
+    3.5,
+    "",
+    "text",
+    "Draft",
+    [],
+    [3],
+    ["a"],
+    [None],
+    [[1]],
+    {"a": 1},
+    [{"a": 1}],
+    dt.date(2026, 1, 1),
+    dt.datetime(2026, 1, 1, 9),
+    {"x": "synergy"},
+    {3: "tension"},
+    ["a"] * 7,
+    "x" * 300,
+    [""],
+    ["word " * 50],
+    [{"date": "soon", "note": "n"}],
+    [{"date": dt.date(2026, 1, 1)}],
+    [{"date": dt.date(2026, 1, 1), "note": ""}],
+    [{"date": dt.date(2026, 1, 1), "note": "n", "x": 1}],
+    ["Not A Slug"],
+]
+JARGON = re.compile(
+    r"Input should|should have|should match|Field required|Extra inputs|after validation|"
+    r"valid dictionary|instance of|pattern|Value error|String|List |argument|Arguments"
+)
 
 
 def test_every_schema_error_a_front_matter_can_reach_gets_a_plain_message() -> None:
@@ -193,28 +269,51 @@ def test_every_schema_error_a_front_matter_can_reach_gets_a_plain_message() -> N
                     assert not JARGON.search(problem.message), (name, value, error["type"], problem.message)
                     assert error["msg"] not in problem.message or error["type"] == "value_error"
     # the kinds a note can really reach, so that a new one is noticed here
-    assert {"missing", "string_type", "tuple_type", "too_short", "too_long", "literal_error", "datetime_from_date_parsing",
-            "date_from_datetime_parsing", "arguments_type", "unexpected_keyword_argument", "string_pattern_mismatch",
-            "string_too_long", "string_too_short", "value_error", "date_from_datetime_inexact"} <= seen_types, seen_types
+    assert {
+        "missing",
+        "string_type",
+        "tuple_type",
+        "too_short",
+        "too_long",
+        "literal_error",
+        "datetime_from_date_parsing",
+        "date_from_datetime_parsing",
+        "arguments_type",
+        "unexpected_keyword_argument",
+        "string_pattern_mismatch",
+        "string_too_long",
+        "string_too_short",
+        "value_error",
+        "date_from_datetime_inexact",
+    } <= seen_types, seen_types
 
 
 # --- the right place ----------------------------------------------------------------------------------------
+
 
 def test_a_long_key_point_is_reported_at_its_bullet_with_its_word_count(project: TinyProject) -> None:
     long_point = " ".join(["word"] * 45)
     path = write(project, "note.md", FRONT.replace("  - Second point.\n", f"  - Second point.\n  - {long_point}\n"))
     code, stderr = council(project, "check")
     assert code == 1
-    assert reported(stderr, f"briefings/note.md:{line_of(path, long_point)}",
-                    "field 'key_points': key point 3 has 45 words; the limit is 40", "one idea"), stderr
+    assert reported(
+        stderr,
+        f"briefings/note.md:{line_of(path, long_point)}",
+        "field 'key_points': key point 3 has 45 words; the limit is 40",
+        "one idea",
+    ), stderr
 
 
 def test_a_tab_in_yaml_says_to_indent_with_spaces(project: TinyProject) -> None:
     path = write(project, "note.md", FRONT.replace("  - Second point.", "\t- Second point."))
     code, stderr = council(project, "check")
     assert code == 1
-    assert reported(stderr, f"briefings/note.md:{line_of(path, 'Second point')}:1",
-                    "tabs are not allowed; indent with spaces", "replace the tab with spaces"), stderr
+    assert reported(
+        stderr,
+        f"briefings/note.md:{line_of(path, 'Second point')}:1",
+        "tabs are not allowed; indent with spaces",
+        "replace the tab with spaces",
+    ), stderr
     assert "cannot start any token" not in stderr
 
 
@@ -223,8 +322,12 @@ def test_an_unclosed_quote_is_reported_on_the_line_that_opens_it(project: TinyPr
     path = write(project, "note.md", FRONT.replace("summary: A short", f"summary: {quote}A short"))
     code, stderr = council(project, "check")
     assert code == 1
-    assert reported(stderr, f"briefings/note.md:{line_of(path, 'summary')}:10", "the quote opened here is never "
-                    "closed", "end the text with the same quote mark it starts with"), stderr
+    assert reported(
+        stderr,
+        f"briefings/note.md:{line_of(path, 'summary')}:10",
+        "the quote opened here is never closed",
+        "end the text with the same quote mark it starts with",
+    ), stderr
 
 
 def test_a_bad_byte_after_a_byte_order_mark_is_reported_as_it_is(project: TinyProject) -> None:
@@ -234,45 +337,70 @@ def test_a_bad_byte_after_a_byte_order_mark_is_reported_as_it_is(project: TinyPr
     code, stderr = council(project, "check")
     assert code == 1
     # the line "Café t?xt." : the bad byte is the 7th character, after the 4 of "Café" and the space and "t"
-    assert reported(stderr, f"briefings/note.md:{FRONT.count(chr(10)) + 4}:7",
-                    "the file is not valid UTF-8 (byte 0xe9)", "save the file as UTF-8"), stderr
+    assert reported(
+        stderr,
+        f"briefings/note.md:{FRONT.count(chr(10)) + 4}:7",
+        "the file is not valid UTF-8 (byte 0xe9)",
+        "save the file as UTF-8",
+    ), stderr
 
 
 # --- a literal @ and a second top-level heading -------------------------------------------------------------
+
 
 def test_an_at_sign_in_prose_is_a_citation_and_the_hint_says_how_to_write_it(project: TinyProject) -> None:
     path = write(project, "note.md", FRONT, "Follow @council for news [@alphaReport2020].\n")
     code, stderr = council(project, "check")
     assert code == 1
-    assert reported(stderr, f"briefings/note.md:{line_of(path, 'Follow')}:8", "citation key '@council' is not in "
-                    "the bibliography", "for a literal @, not a citation, write '\\@council'"), stderr
+    assert reported(
+        stderr,
+        f"briefings/note.md:{line_of(path, 'Follow')}:8",
+        "citation key '@council' is not in the bibliography",
+        "for a literal @, not a citation, write '\\@council'",
+    ), stderr
     write(project, "note.md", FRONT, "Follow \\@council for news [@alphaReport2020]; mail a@b.org.\n")
     code, stderr = council(project, "check")
     assert code == 0, stderr
 
 
 def test_a_second_top_level_heading_is_flagged_with_a_hint(project: TinyProject) -> None:
-    path = write(project, "note.md", FRONT, "Intro [@alphaReport2020].\n\n# Why this matters\n\nText.\n\n"
-                 "Underlined\n==========\n\n```\n# a comment in code\n```\n\n## A section\n\n#hashtag\n")
+    path = write(
+        project,
+        "note.md",
+        FRONT,
+        "Intro [@alphaReport2020].\n\n# Why this matters\n\nText.\n\n"
+        "Underlined\n==========\n\n```\n# a comment in code\n```\n\n## A section\n\n#hashtag\n",
+    )
     code, stderr = council(project, "check")
     assert code == 1
-    assert reported(stderr, f"briefings/note.md:{line_of(path, '# Why')}:1", "'Why this matters' is a top-level "
-                    "heading, but the note's title is already the page's one top-level heading",
-                    "make it a section: write '## Why this matters'"), stderr
-    assert reported(stderr, f"briefings/note.md:{line_of(path, 'Underlined')}:1", "'Underlined' is a top-level",
-                    "write '## Underlined'"), stderr
+    assert reported(
+        stderr,
+        f"briefings/note.md:{line_of(path, '# Why')}:1",
+        "'Why this matters' is a top-level heading, but the note's title is already the page's one top-level heading",
+        "make it a section: write '## Why this matters'",
+    ), stderr
+    assert reported(
+        stderr,
+        f"briefings/note.md:{line_of(path, 'Underlined')}:1",
+        "'Underlined' is a top-level",
+        "write '## Underlined'",
+    ), stderr
     assert "2 errors found" in stderr  # not the code, not the h2, not #hashtag
 
 
 # --- embargo time zones -------------------------------------------------------------------------------------
 
+
 def test_an_embargo_time_without_a_zone_is_utc_and_check_warns(project: TinyProject) -> None:
     path = write(project, "note.md", FRONT + "embargo_until: 2026-06-01T09:00:00\n")
     code, stderr = council(project, "check")
     assert code == 0
-    assert reported(stderr, f"briefings/note.md:{line_of(path, 'embargo_until')}",
-                    "field 'embargo_until': this time has no zone, so it is read as 09:00 UTC (10:00 in London)",
-                    "add the zone: 2026-06-01T09:00:00Z for UTC, or 2026-06-01T09:00:00+01:00"), stderr
+    assert reported(
+        stderr,
+        f"briefings/note.md:{line_of(path, 'embargo_until')}",
+        "field 'embargo_until': this time has no zone, so it is read as 09:00 UTC (10:00 in London)",
+        "add the zone: 2026-06-01T09:00:00Z for UTC, or 2026-06-01T09:00:00+01:00",
+    ), stderr
     write(project, "note.md", FRONT + "embargo_until: 2026-12-01\n")
     code, stderr = council(project, "check")
     assert "this date has no time or zone, so the embargo ends at 00:00 UTC" in stderr
@@ -322,16 +450,33 @@ def test_the_readmes_front_matter_example_passes_check(tmp_path: Path) -> None:
     assert " error:" not in result.stderr
 
 
-@pytest.mark.parametrize(("wrong", "right", "message", "hint"), [
-    ("title: A test briefing", "title: @council at work", "a value cannot start with '@' unless it is in quotes",
-     "put quotes around the whole value"),
-    ("  - Second point.", " - Second point.", "this line is not indented like the lines above it",
-     "line up the items of a list"),
-    ("title: A test briefing", "title: Sudan: the next steps", "this ': ' cannot be read here",
-     "put quotes around text that contains ': '"),
-], ids=["at sign", "list item out of line", "colon in text"])
-def test_other_yaml_slips_are_said_plainly_at_their_line(project: TinyProject, wrong: str, right: str,
-                                                          message: str, hint: str) -> None:
+@pytest.mark.parametrize(
+    ("wrong", "right", "message", "hint"),
+    [
+        (
+            "title: A test briefing",
+            "title: @council at work",
+            "a value cannot start with '@' unless it is in quotes",
+            "put quotes around the whole value",
+        ),
+        (
+            "  - Second point.",
+            " - Second point.",
+            "this line is not indented like the lines above it",
+            "line up the items of a list",
+        ),
+        (
+            "title: A test briefing",
+            "title: Sudan: the next steps",
+            "this ': ' cannot be read here",
+            "put quotes around text that contains ': '",
+        ),
+    ],
+    ids=["at sign", "list item out of line", "colon in text"],
+)
+def test_other_yaml_slips_are_said_plainly_at_their_line(
+    project: TinyProject, wrong: str, right: str, message: str, hint: str
+) -> None:
     path = write(project, "note.md", FRONT.replace(wrong, right))
     code, stderr = council(project, "check")
     assert code == 1

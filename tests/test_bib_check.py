@@ -1,4 +1,5 @@
 """`council bib check`: every kind of bibliography problem is reported once, at the line to fix."""
+
 from __future__ import annotations
 
 import re
@@ -8,8 +9,18 @@ from pathlib import Path
 from conftest import REPO, TinyProject, copy_sample_project, run_council
 
 LINT = REPO / "tests" / "fixtures" / "bib" / "lint"
-CITED_IN_FIXTURE = ["cleanBook2015", "doiFirst2022", "doiSecond2022", "titleFirst2019", "titleSecond2019",
-                    "missingJournal2021", "badDoi2020", "badUrl2018", "badDate2017", "noUrldate2021"]
+CITED_IN_FIXTURE = [
+    "cleanBook2015",
+    "doiFirst2022",
+    "doiSecond2022",
+    "titleFirst2019",
+    "titleSecond2019",
+    "missingJournal2021",
+    "badDoi2020",
+    "badUrl2018",
+    "badDate2017",
+    "noUrldate2021",
+]
 
 
 def line_of(path: Path, text: str) -> int:
@@ -19,7 +30,9 @@ def line_of(path: Path, text: str) -> int:
 
 def reports(stderr: str) -> list[tuple[str, int, str, str]]:
     """(file, line, kind, message) for every problem council printed."""
-    return [(m[1], int(m[2]), m[3], m[4]) for m in re.finditer(r"^(\S+\.bib):(\d+): (error|warning): (.*)$", stderr, re.M)]
+    return [
+        (m[1], int(m[2]), m[3], m[4]) for m in re.finditer(r"^(\S+\.bib):(\d+): (error|warning): (.*)$", stderr, re.M)
+    ]
 
 
 def lint_project(project: TinyProject) -> TinyProject:
@@ -44,13 +57,25 @@ def test_each_problem_is_reported_exactly_once_at_its_line(project: TinyProject)
         ("bibliography/main.bib", line_of(main, "url = {protectionapproaches.org"), "error", "is not a web address"),
         ("bibliography/main.bib", line_of(main, "date = {2017-02-30}"), "error", "is not a date"),
         ("bibliography/main.bib", line_of(main, "@online{noUrldate2021"), "error", "has no 'urldate'"),
-        ("bibliography/main.bib", line_of(main, "@book{uncitedBook2010"), "warning",
-         "no briefing or report cites 'uncitedBook2010'"),
+        (
+            "bibliography/main.bib",
+            line_of(main, "@book{uncitedBook2010"),
+            "warning",
+            "no briefing or report cites 'uncitedBook2010'",
+        ),
         # nothing cites the unreadable entry: a warning, with the reader's own reason
-        ("bibliography/main.bib", line_of(main, "@book{brokenBlock2000"), "warning",
-         "the value of field 'title' opened with `{` is never closed"),
-        ("bibliography/second.bib", line_of(second, "@book{cleanBook2015"), "error",
-         "key 'cleanBook2015' is used by 2 entries (bibliography/main.bib:2, bibliography/second.bib:2)"),
+        (
+            "bibliography/main.bib",
+            line_of(main, "@book{brokenBlock2000"),
+            "warning",
+            "the value of field 'title' opened with `{` is never closed",
+        ),
+        (
+            "bibliography/second.bib",
+            line_of(second, "@book{cleanBook2015"),
+            "error",
+            "key 'cleanBook2015' is used by 2 entries (bibliography/main.bib:2, bibliography/second.bib:2)",
+        ),
     ]
     found = reports(result.stderr)
     assert len(found) == len(expected), result.stderr
@@ -62,11 +87,23 @@ def test_each_problem_is_reported_exactly_once_at_its_line(project: TinyProject)
     # each error in a cited entry is also reported at the line citing it
     note = project.root / "briefings" / "cites-all.md"
     citing = line_of(note, "@cleanBook2015")
-    faulty = ["cleanBook2015", "doiFirst2022", "doiSecond2022", "titleFirst2019", "titleSecond2019",
-              "missingJournal2021", "badUrl2018", "badDate2017", "noUrldate2021"]
+    faulty = [
+        "cleanBook2015",
+        "doiFirst2022",
+        "doiSecond2022",
+        "titleFirst2019",
+        "titleSecond2019",
+        "missingJournal2021",
+        "badUrl2018",
+        "badDate2017",
+        "noUrldate2021",
+    ]
     for key in faulty:
-        assert re.search(rf"^briefings/cites-all.md:{citing}:\d+: error: this citation uses '{key}', which has a problem",
-                         result.stderr, re.M), key
+        assert re.search(
+            rf"^briefings/cites-all.md:{citing}:\d+: error: this citation uses '{key}', which has a problem",
+            result.stderr,
+            re.M,
+        ), key
     assert "uses 'badDoi2020'" not in result.stderr  # a mended DOI does not block
     errors = sum(1 for f in found if f[2] == "error")
     assert f"{errors + len(faulty)} errors found" in result.stderr
@@ -76,17 +113,27 @@ def test_each_problem_is_reported_exactly_once_at_its_line(project: TinyProject)
 
 
 def test_council_check_blocks_on_a_problem_in_a_cited_entry_only(project: TinyProject) -> None:
-    page = ("@online{pageWithoutDate,\n  title = {A Page},\n  author = {Roe, Richard},\n"
-            "  date = {2021},\n  url = {https://example.org/page},\n}\n")
+    page = (
+        "@online{pageWithoutDate,\n  title = {A Page},\n  author = {Roe, Richard},\n"
+        "  date = {2021},\n  url = {https://example.org/page},\n}\n"
+    )
     project.bib("extra.bib", page)
     # nobody cites it: a warning, counted on one line that points to `council bib check`
     result = project.council("check")
     assert result.returncode == 0, result.stderr
     assert "extra.bib:1:" not in result.stderr
-    assert re.search(r"^bibliography: warning: 4 works in the library are not cited yet; "
-                     r"`council bib check --unused` lists them$", result.stderr, re.M), result.stderr
-    assert re.search(r"^bibliography: warning: 1 finding in 1 entry that no briefing or report cites "
-                     r"\(not blocking\); `council bib check` lists them$", result.stderr, re.M), result.stderr
+    assert re.search(
+        r"^bibliography: warning: 4 works in the library are not cited yet; "
+        r"`council bib check --unused` lists them$",
+        result.stderr,
+        re.M,
+    ), result.stderr
+    assert re.search(
+        r"^bibliography: warning: 1 finding in 1 entry that no briefing or report cites "
+        r"\(not blocking\); `council bib check` lists them$",
+        result.stderr,
+        re.M,
+    ), result.stderr
     listed = project.council("bib", "check")
     assert "bibliography/extra.bib:1: warning: @online 'pageWithoutDate' has no 'urldate'" in listed.stderr
     assert "bibliography/library.bib:9: warning: no briefing or report cites 'betaBook2015'" in listed.stderr
@@ -95,9 +142,10 @@ def test_council_check_blocks_on_a_problem_in_a_cited_entry_only(project: TinyPr
     result = project.council("check")
     assert result.returncode == 1
     assert "bibliography/extra.bib:1: error: @online 'pageWithoutDate' has no 'urldate'" in result.stderr
-    assert (f"briefings/cites-page.md:{line_of(note, '@pageWithoutDate')}:6: error: this citation uses "
-            "'pageWithoutDate', which has a problem: @online 'pageWithoutDate' has no 'urldate' (see bibliography/extra.bib:1)"
-            ) in result.stderr
+    assert (
+        f"briefings/cites-page.md:{line_of(note, '@pageWithoutDate')}:6: error: this citation uses "
+        "'pageWithoutDate', which has a problem: @online 'pageWithoutDate' has no 'urldate' (see bibliography/extra.bib:1)"
+    ) in result.stderr
     project.bib("extra.bib", page.replace("/page},\n", "/page},\n  urldate = {2026-01-05},\n"))
     result = project.council("check")
     assert result.returncode == 0, result.stderr

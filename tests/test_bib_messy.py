@@ -1,6 +1,7 @@
 """Messy real libraries (issue 14): what Mendeley, JabRef and Zotero really export is understood, every
 problem is reported at its exact line, and a problem blocks publishing only in an entry that a briefing
 or report cites. The fixtures and what each is based on: tests/fixtures/bib/messy/README.md."""
+
 from __future__ import annotations
 
 import re
@@ -40,43 +41,93 @@ def use(project: TinyProject, *names: str) -> None:
 
 def finding(stderr: str, file: str, line: int, kind: str, words: str) -> list[str]:
     """The lines council printed for one finding: file, line and severity exactly, words in the message."""
-    return [m for m in re.findall(rf"^bibliography/{re.escape(file)}:{line}: {kind}: (.*)$", stderr, re.M)
-            if words in m]
+    return [
+        m for m in re.findall(rf"^bibliography/{re.escape(file)}:{line}: {kind}: (.*)$", stderr, re.M) if words in m
+    ]
 
 
 # (files to install, key, file holding the finding, its line, words of the message): one row per pattern
 def _cases() -> list[tuple[tuple[str, ...], str, str, int, str]]:
-    repeated, dup_a, dup_b, unreadable, mixed = (MESSY / n for n in (
-        "repeated-fields.bib", "duplicate-keys-a.bib", "duplicate-keys-b.bib", "unreadable.bib", "mixed.bib"))
-    authors = [line_of(repeated, "author = {Okafor"), line_of(repeated, "author = {Pritchard"),
-               line_of(repeated, "author = {MacLeod")]
+    repeated, dup_a, dup_b, unreadable, mixed = (
+        MESSY / n
+        for n in ("repeated-fields.bib", "duplicate-keys-a.bib", "duplicate-keys-b.bib", "unreadable.bib", "mixed.bib")
+    )
+    authors = [
+        line_of(repeated, "author = {Okafor"),
+        line_of(repeated, "author = {Pritchard"),
+        line_of(repeated, "author = {MacLeod"),
+    ]
     titles = lines_of(repeated, "title = {Protection by")
     haddad = lines_of(dup_a, "@book{Haddad2010")
     return [
-        (("repeated-fields.bib",), "Okafor2014", "repeated-fields.bib", authors[1],
-         f"field 'author' appears 3 times (lines {authors[0]}, {authors[1]}, {authors[2]})"),
-        (("repeated-fields.bib",), "Lindqvist2012", "repeated-fields.bib", titles[1],
-         f"field 'title' appears 2 times (lines {titles[0]}, {titles[1]})"),
-        (("duplicate-keys-a.bib",), "Haddad2010", "duplicate-keys-a.bib", haddad[1],
-         f"key 'Haddad2010' is used by 2 entries (bibliography/duplicate-keys-a.bib:{haddad[0]}, "
-         f"bibliography/duplicate-keys-a.bib:{haddad[1]})"),
-        (("duplicate-keys-a.bib", "duplicate-keys-b.bib"), "Pritchard2013", "duplicate-keys-b.bib",
-         line_of(dup_b, "@article{Pritchard2013"),
-         f"key 'Pritchard2013' is used by 2 entries (bibliography/duplicate-keys-a.bib:"
-         f"{line_of(dup_a, '@book{Pritchard2013')}, bibliography/duplicate-keys-b.bib:{line_of(dup_b, '@article{Pritch')})"),
-        (("unreadable.bib",), "Raghunathan2009", "unreadable.bib", line_of(unreadable, "@book{Raghunathan2009"),
-         "entry 'Raghunathan2009' cannot be read: expected `,` or `}` after the value of field 'author' in entry "
-         f"'Raghunathan2009', found `publisher`: is a comma missing? (reading stopped at line "
-         f"{line_of(unreadable, 'publisher')})"),
-        (("mixed.bib",), "Castellanos1994", "mixed.bib", line_of(mixed, "author = {Castellanos, Rosa and"),
-         "field 'author' appears 3 times"),
-        (("mixed.bib",), "Dimitrov2012", "mixed.bib", line_of(mixed, "@article {Dimitrov2012"),
-         "lacks required field(s) 'journaltitle' or 'journal'"),
-        (("mixed.bib",), "Eriksen2001", "mixed.bib", line_of(mixed, "@book{Eriksen2001"),
-         "found `publisher`: is a comma missing?"),
-        (("mixed.bib",), "Adeyemi2015", "mixed.bib", line_of(mixed, "@article{Adeyemi2015", 1),
-         f"key 'Adeyemi2015' is used by 2 entries (bibliography/mixed.bib:{line_of(mixed, '@article{Adeyemi2015')}, "
-         f"bibliography/mixed.bib:{line_of(mixed, '@article{Adeyemi2015', 1)})"),
+        (
+            ("repeated-fields.bib",),
+            "Okafor2014",
+            "repeated-fields.bib",
+            authors[1],
+            f"field 'author' appears 3 times (lines {authors[0]}, {authors[1]}, {authors[2]})",
+        ),
+        (
+            ("repeated-fields.bib",),
+            "Lindqvist2012",
+            "repeated-fields.bib",
+            titles[1],
+            f"field 'title' appears 2 times (lines {titles[0]}, {titles[1]})",
+        ),
+        (
+            ("duplicate-keys-a.bib",),
+            "Haddad2010",
+            "duplicate-keys-a.bib",
+            haddad[1],
+            f"key 'Haddad2010' is used by 2 entries (bibliography/duplicate-keys-a.bib:{haddad[0]}, "
+            f"bibliography/duplicate-keys-a.bib:{haddad[1]})",
+        ),
+        (
+            ("duplicate-keys-a.bib", "duplicate-keys-b.bib"),
+            "Pritchard2013",
+            "duplicate-keys-b.bib",
+            line_of(dup_b, "@article{Pritchard2013"),
+            f"key 'Pritchard2013' is used by 2 entries (bibliography/duplicate-keys-a.bib:"
+            f"{line_of(dup_a, '@book{Pritchard2013')}, bibliography/duplicate-keys-b.bib:{line_of(dup_b, '@article{Pritch')})",
+        ),
+        (
+            ("unreadable.bib",),
+            "Raghunathan2009",
+            "unreadable.bib",
+            line_of(unreadable, "@book{Raghunathan2009"),
+            "entry 'Raghunathan2009' cannot be read: expected `,` or `}` after the value of field 'author' in entry "
+            f"'Raghunathan2009', found `publisher`: is a comma missing? (reading stopped at line "
+            f"{line_of(unreadable, 'publisher')})",
+        ),
+        (
+            ("mixed.bib",),
+            "Castellanos1994",
+            "mixed.bib",
+            line_of(mixed, "author = {Castellanos, Rosa and"),
+            "field 'author' appears 3 times",
+        ),
+        (
+            ("mixed.bib",),
+            "Dimitrov2012",
+            "mixed.bib",
+            line_of(mixed, "@article {Dimitrov2012"),
+            "lacks required field(s) 'journaltitle' or 'journal'",
+        ),
+        (
+            ("mixed.bib",),
+            "Eriksen2001",
+            "mixed.bib",
+            line_of(mixed, "@book{Eriksen2001"),
+            "found `publisher`: is a comma missing?",
+        ),
+        (
+            ("mixed.bib",),
+            "Adeyemi2015",
+            "mixed.bib",
+            line_of(mixed, "@article{Adeyemi2015", 1),
+            f"key 'Adeyemi2015' is used by 2 entries (bibliography/mixed.bib:{line_of(mixed, '@article{Adeyemi2015')}, "
+            f"bibliography/mixed.bib:{line_of(mixed, '@article{Adeyemi2015', 1)})",
+        ),
     ]
 
 
@@ -85,7 +136,8 @@ CASES = _cases()
 
 @pytest.mark.parametrize(("files", "key", "file", "line", "words"), CASES, ids=[f"{c[1]}" for c in CASES])
 def test_a_problem_is_a_warning_when_uncited_and_an_error_when_cited(
-        project: TinyProject, files: tuple[str, ...], key: str, file: str, line: int, words: str) -> None:
+    project: TinyProject, files: tuple[str, ...], key: str, file: str, line: int, words: str
+) -> None:
     use(project, *files)
     # nothing cites it: listed by bib check as a warning at its line; check passes with a one-line count
     listed = project.council("bib", "check")
@@ -101,21 +153,42 @@ def test_a_problem_is_a_warning_when_uncited_and_an_error_when_cited(
         result = project.council(*command)
         assert result.returncode == 1, result.stderr
         assert len(finding(result.stderr, file, line, "error", words)) == 1, result.stderr
-        assert re.search(rf"^{re.escape(citing_place(note, key))}: error: this citation uses '{key}', which has a problem: "
-                         rf".*\(see bibliography/{re.escape(file)}:{line}\)$", result.stderr, re.M), result.stderr
+        assert re.search(
+            rf"^{re.escape(citing_place(note, key))}: error: this citation uses '{key}', which has a problem: "
+            rf".*\(see bibliography/{re.escape(file)}:{line}\)$",
+            result.stderr,
+            re.M,
+        ), result.stderr
 
 
-@pytest.mark.parametrize(("name", "key", "anchor", "words"), [
-    ("doi-as-url.bib", "Wielgosz2018", "doi = {https://doi.org/",
-     "DOI written as a web address ('https://doi.org/10.5555/prevention.2018.004'); council reads it as "
-     "'10.5555/prevention.2018.004'"),
-    ("doi-as-url.bib", "Raghunathan2020", "doi = {http://dx.doi.org/", "council reads it as '10.5555/prevention.2020.117'"),
-    ("several-urls.bib", "Lindqvist2017", "url = {https://example.org/lindqvist-2017.pdf https",
-     "field 'url' holds 2 web addresses separated by a space; council keeps the first, "
-     "https://example.org/lindqvist-2017.pdf"),
-])
+@pytest.mark.parametrize(
+    ("name", "key", "anchor", "words"),
+    [
+        (
+            "doi-as-url.bib",
+            "Wielgosz2018",
+            "doi = {https://doi.org/",
+            "DOI written as a web address ('https://doi.org/10.5555/prevention.2018.004'); council reads it as "
+            "'10.5555/prevention.2018.004'",
+        ),
+        (
+            "doi-as-url.bib",
+            "Raghunathan2020",
+            "doi = {http://dx.doi.org/",
+            "council reads it as '10.5555/prevention.2020.117'",
+        ),
+        (
+            "several-urls.bib",
+            "Lindqvist2017",
+            "url = {https://example.org/lindqvist-2017.pdf https",
+            "field 'url' holds 2 web addresses separated by a space; council keeps the first, "
+            "https://example.org/lindqvist-2017.pdf",
+        ),
+    ],
+)
 def test_a_mended_export_format_is_a_warning_that_says_so_and_strict_makes_it_an_error(
-        project: TinyProject, name: str, key: str, anchor: str, words: str) -> None:
+    project: TinyProject, name: str, key: str, anchor: str, words: str
+) -> None:
     use(project, name)
     line = line_of(MESSY / name, anchor)
     project.note("cites-it.md", body=f"Intro.\n\nAs shown [@{key}].\n")
@@ -169,7 +242,8 @@ def test_reprint_year_space_before_brace_and_mended_values_reach_citeproc(cache:
 
 
 def test_a_library_full_of_uncited_problems_publishes_with_one_line_and_a_cited_one_stops_the_build(
-        project: TinyProject) -> None:
+    project: TinyProject,
+) -> None:
     for name in sorted(p.name for p in MESSY.glob("*.bib")):
         use(project, name)
     project.note("clean.md")  # cites alphaReport2020 from the tidy library.bib
@@ -181,8 +255,11 @@ def test_a_library_full_of_uncited_problems_publishes_with_one_line_and_a_cited_
     # the build lists none of them: one line with the count, and where to see them
     warnings = [line for line in built.stderr.splitlines() if "warning" in line]
     assert len(warnings) == 1, built.stderr
-    count = re.fullmatch(r"bibliography: warning: (\d+) findings in (\d+) entries that no briefing or report cites "
-                         r"\(not blocking\); `council bib check` lists them", warnings[0])
+    count = re.fullmatch(
+        r"bibliography: warning: (\d+) findings in (\d+) entries that no briefing or report cites "
+        r"\(not blocking\); `council bib check` lists them",
+        warnings[0],
+    )
     # what loading finds in the fixtures: 3 repeated fields, 3 duplicate keys, 2 unreadable entries, 3 DOIs
     # written as web addresses and 2 fields with two URLs, in 12 entries (Brandt2003 has two of them)
     assert count and (int(count[1]), int(count[2])) == (13, 12), warnings[0]
@@ -198,18 +275,40 @@ def test_a_library_full_of_uncited_problems_publishes_with_one_line_and_a_cited_
 
 
 def test_a_problem_in_a_crossref_parent_counts_as_cited_through_its_child(project: TinyProject) -> None:
-    bib = project.bib("volumes.bib", (
-        "@collection{parentVolume,\n  title = {Prevention in Practice},\n  editor = {Okafor, Adaeze},\n"
-        "  editor = {Haddad, Leila},\n  date = {2020},\n}\n\n"
-        "@incollection{childChapter,\n  title = {A Chapter},\n  author = {MacLeod, Iain},\n"
-        "  crossref = {parentVolume},\n}\n"))
+    bib = project.bib(
+        "volumes.bib",
+        (
+            "@collection{parentVolume,\n  title = {Prevention in Practice},\n  editor = {Okafor, Adaeze},\n"
+            "  editor = {Haddad, Leila},\n  date = {2020},\n}\n\n"
+            "@incollection{childChapter,\n  title = {A Chapter},\n  author = {MacLeod, Iain},\n"
+            "  crossref = {parentVolume},\n}\n"
+        ),
+    )
     uncited = project.council("bib", "check")
-    assert len(finding(uncited.stderr, "volumes.bib", line_of(bib, "editor = {Haddad"), "warning",
-                       "field 'editor' appears 2 times")) == 1, uncited.stderr
+    assert (
+        len(
+            finding(
+                uncited.stderr,
+                "volumes.bib",
+                line_of(bib, "editor = {Haddad"),
+                "warning",
+                "field 'editor' appears 2 times",
+            )
+        )
+        == 1
+    ), uncited.stderr
     note = project.note("cites-child.md", body="Intro.\n\nSee [@childChapter].\n")
     cited = project.council("check")
     assert cited.returncode == 1
-    assert len(finding(cited.stderr, "volumes.bib", line_of(bib, "editor = {Haddad"), "error",
-                       "field 'editor' appears 2 times")) == 1, cited.stderr
-    assert f"{citing_place(note, 'childChapter')}: error: this citation uses 'parentVolume', which has a problem: field 'editor' appears 2 times" \
+    assert (
+        len(
+            finding(
+                cited.stderr, "volumes.bib", line_of(bib, "editor = {Haddad"), "error", "field 'editor' appears 2 times"
+            )
+        )
+        == 1
+    ), cited.stderr
+    assert (
+        f"{citing_place(note, 'childChapter')}: error: this citation uses 'parentVolume', which has a problem: field 'editor' appears 2 times"
         in cited.stderr
+    )

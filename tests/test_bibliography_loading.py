@@ -1,5 +1,6 @@
 """Stage 1 - bibliography: real-world BibTeX/BibLaTeX loads without losing an entry, and the CSL JSON
 handed to citeproc keeps accents, corporate authors, inherited fields, dates and identifiers."""
+
 from __future__ import annotations
 
 import re
@@ -41,7 +42,8 @@ def test_every_entry_of_a_real_world_file_loads(path: Path, cache: ContentCache)
     assert len(loaded.csl) == expected, "every entry must reach citeproc as CSL JSON"
     assert set(loaded.csl) == {e.key for e in loaded.entries}
     untitled = {e.key for e in loaded.entries if e.entry_type != "set"} - {
-        key for key, item in loaded.csl.items() if item.get("title") or item.get("container-title")}
+        key for key, item in loaded.csl.items() if item.get("title") or item.get("container-title")
+    }
     assert untitled == set(), "only @set entries (groups of other entries) have no title of their own"
 
 
@@ -101,8 +103,9 @@ def test_law_and_policy_types_and_hand_written_tex(cache: ContentCache) -> None:
 
 def test_one_broken_entry_does_not_cost_the_rest_of_the_file(tmp_path: Path, cache: ContentCache) -> None:
     path = tmp_path / "mixed.bib"
-    path.write_text(FIXTURE.read_text(encoding="utf-8") + "\n@book{broken,\n  title = {Never closed,\n",
-                    encoding="utf-8")
+    path.write_text(
+        FIXTURE.read_text(encoding="utf-8") + "\n@book{broken,\n  title = {Never closed,\n", encoding="utf-8"
+    )
     loaded = load_bib_file(path, cache)
     assert len(loaded.entries) == count_entry_starts(FIXTURE.read_text(encoding="utf-8")) - 1
     [problem] = loaded.problems

@@ -1,5 +1,6 @@
 """The render cache (issue 7): keyed by the content of everything an output depends on, so a change
 re-renders exactly what it affects, and a cached build equals a clean one byte for byte."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -81,8 +82,13 @@ def council_copy(tmp_path: Path) -> Path:
 
 def build_with(code: Path, project: TinyProject) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(code)}
-    return subprocess.run([sys.executable, "-m", "council", "build", "--quiet", "--now", SAMPLE_NOW],
-                          cwd=project.root, capture_output=True, text=True, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "council", "build", "--quiet", "--now", SAMPLE_NOW],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
 
 
 def test_editing_any_file_of_council_renders_everything(three_notes: TinyProject, tmp_path: Path) -> None:
@@ -107,8 +113,12 @@ def test_a_cached_build_equals_a_clean_build_byte_for_byte(three_notes: TinyProj
         shutil.copytree(three_notes.root / name, clean / name)
     for name in ("council.yml", "mkdocs.yml"):
         shutil.copy(three_notes.root / name, clean / name)
-    result = subprocess.run([sys.executable, "-m", "council", "build", "--quiet", "--now", SAMPLE_NOW],
-                            cwd=clean, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "council", "build", "--quiet", "--now", SAMPLE_NOW],
+        cwd=clean,
+        capture_output=True,
+        text=True,
+    )
     assert rendered(result) == 3
     cached = {p.relative_to(three_notes.site): p.read_bytes() for p in three_notes.site.rglob("*") if p.is_file()}
     fresh = {p.relative_to(clean / "site"): p.read_bytes() for p in (clean / "site").rglob("*") if p.is_file()}
@@ -117,6 +127,7 @@ def test_a_cached_build_equals_a_clean_build_byte_for_byte(three_notes: TinyProj
 
 
 # --- every kind of input reaches the cached outputs (issue 12) ---------------------------------
+
 
 def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
@@ -127,8 +138,13 @@ def replace_in(path: Path, old: str, new: str) -> None:
 def build_project(root: Path, code: Path) -> subprocess.CompletedProcess[str]:
     """The real command, importing council from `code` (a copy of the package the test may edit)."""
     env = {**os.environ, "PYTHONPATH": str(code)}
-    result = subprocess.run([sys.executable, "-m", "council", "build", "--quiet", "--now", SAMPLE_NOW],
-                            cwd=root, capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "council", "build", "--quiet", "--now", SAMPLE_NOW],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     return result
 
@@ -157,11 +173,24 @@ INPUT_EDITS = [
     ("python module", "council/render/templating.py", 'f"{value.day} {value:%B %Y}"', 'f"{value.day} {value:%b %Y}"'),
     ("template", "council/templates/briefing.typ.j2", '"Key points" | typst_string', '"Main points" | typst_string'),
     ("Lua filter", "council/render/common.lua", 'p = "p.",', 'p = "para.",'),
-    ("vocabularies", "council/vocabularies.yml", "international-justice: International justice",
-     "international-justice: International justice and accountability"),
-    ("report template", "council/templates/report.typ.j2", '"Contents" | typst_string', '"What this report holds" | typst_string'),
-    ("configuration", "council.yml", "organisation: Atrocity Prevention Research Council",
-     "organisation: Atrocity Prevention Research Council (test edition)"),
+    (
+        "vocabularies",
+        "council/vocabularies.yml",
+        "international-justice: International justice",
+        "international-justice: International justice and accountability",
+    ),
+    (
+        "report template",
+        "council/templates/report.typ.j2",
+        '"Contents" | typst_string',
+        '"What this report holds" | typst_string',
+    ),
+    (
+        "configuration",
+        "council.yml",
+        "organisation: Atrocity Prevention Research Council",
+        "organisation: Atrocity Prevention Research Council (test edition)",
+    ),
     ("CSL style", "house.csl", '<layout delimiter="; " suffix=".">', '<layout delimiter="; " suffix=" [edited].">'),
 ]
 
@@ -192,7 +221,8 @@ def test_every_kind_of_input_reaches_the_cached_outputs(tmp_path: Path) -> None:
             stale[kind] = differing
         before = fresh
     assert not stale, "cached outputs differ from a clean build after editing:\n" + "\n".join(
-        f"- {kind}: {', '.join(names)}" for kind, names in stale.items())
+        f"- {kind}: {', '.join(names)}" for kind, names in stale.items()
+    )
 
 
 def test_a_moved_checkout_reuses_every_rendering(tmp_path: Path) -> None:

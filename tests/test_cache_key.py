@@ -1,6 +1,7 @@
 """The content-addressed cache (generator/council/base/cache.py) in this process: keys that tell inputs apart, and
 entries written whole, private to the user and readable by the site's hard links. Fast, so these are
 also the tests `nox -s mutate` runs against the cache."""
+
 from __future__ import annotations
 
 import hashlib
@@ -27,12 +28,15 @@ def test_the_key_is_sha256_over_length_prefixed_parts() -> None:
     assert content_key() == hashlib.sha256().hexdigest()
 
 
-@pytest.mark.parametrize(("one", "other"), [
-    (("ab", "c"), ("a", "bc")),        # where one part ends matters
-    (("a", "b"), ("b", "a")),          # order matters
-    (("a",), ("a", "")),               # an empty part is still a part
-    (("x" * 256,), ("x" * 255, "x")),  # lengths beyond one byte
-])
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (("ab", "c"), ("a", "bc")),  # where one part ends matters
+        (("a", "b"), ("b", "a")),  # order matters
+        (("a",), ("a", "")),  # an empty part is still a part
+        (("x" * 256,), ("x" * 255, "x")),  # lengths beyond one byte
+    ],
+)
 def test_different_inputs_give_different_keys(one: tuple[str, ...], other: tuple[str, ...]) -> None:
     assert content_key(*one) != content_key(*other)
 

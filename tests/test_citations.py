@@ -1,5 +1,6 @@
 """Stage 2 - citations: keys are found as pandoc finds them, and a key missing from the
 bibliography is a build error naming file, line, key and the nearest keys; never a silent '???'."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,11 @@ def keys(body: str) -> list[str]:
 
 def pandoc_keys(body: str) -> list[str]:
     """The oracle: the keys of every Cite in pandoc's own reading of the body, in order."""
-    document = json.loads(subprocess.run([pandoc_path(), "-f", "markdown", "-t", "json"], input=body,
-                                         capture_output=True, text=True, check=True).stdout)
+    document = json.loads(
+        subprocess.run(
+            [pandoc_path(), "-f", "markdown", "-t", "json"], input=body, capture_output=True, text=True, check=True
+        ).stdout
+    )
     found: list[str] = []
 
     def walk(node: object) -> None:
@@ -38,11 +42,15 @@ def pandoc_keys(body: str) -> list[str]:
 
 
 PANDOC_FORMS = {  # body, and the keys written down by hand; pandoc must agree with both
-    "bracketed, locators, suppressed author": ("See [@alpha, p 3; @beta:2020]. Also [-@delta].",
-                                               ["alpha", "beta:2020", "delta"]),
+    "bracketed, locators, suppressed author": (
+        "See [@alpha, p 3; @beta:2020]. Also [-@delta].",
+        ["alpha", "beta:2020", "delta"],
+    ),
     "in-text": ("@gamma says so, as @beta:2020 did.", ["gamma", "beta:2020"]),
-    "braced keys": ("Braced @{https://example.org/a?b=1} and @{odd key} (a space: no citation).",
-                    ["https://example.org/a?b=1"]),
+    "braced keys": (
+        "Braced @{https://example.org/a?b=1} and @{odd key} (a space: no citation).",
+        ["https://example.org/a?b=1"],
+    ),
     "trailing punctuation": ("As @alpha. And @beta:2020, then @gamma: fine.", ["alpha", "beta:2020", "gamma"]),
     "email and code": ("Write to clerk@parliament.uk. Inline `@alsonot` code.", []),
 }
@@ -74,7 +82,10 @@ def test_missing_key_fails_the_build_with_location_and_suggestions(project: Tiny
     line = path.read_text().split("\n").index("A claim [@alphaReprt2020, p 4].") + 1
     result = project.build()
     assert result.returncode == 1
-    assert f"briefings/cites.md:{line}:10: error: citation key '@alphaReprt2020' is not in the bibliography" in result.stderr
+    assert (
+        f"briefings/cites.md:{line}:10: error: citation key '@alphaReprt2020' is not in the bibliography"
+        in result.stderr
+    )
     assert "did you mean '@alphaReport2020'?" in result.stderr
     assert not project.site.exists()
 

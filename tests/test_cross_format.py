@@ -7,6 +7,7 @@ drops that space. Nothing else is normalised. The PDF's characters are read one 
 layer (pdfplumber), so a no-break space is told apart from a space; typst's ligatures (fi, ffi) are
 written with the letters they stand for, so no ligature needs normalising.
 """
+
 from __future__ import annotations
 
 import html
@@ -23,9 +24,10 @@ from docx.oxml import parse_xml
 from council.base.cache import ContentCache
 from council.sources.bibliography import load_bib_file
 
-CORPORA = (sorted((REPO / "tests" / "fixtures" / "corpora").glob("*.bib"))
-           + [REPO / "tests" / "fixtures" / "bib" / "zotero-legal.bib",
-              REPO / "tests" / "fixtures" / "footnotes" / "footnotes.bib"])
+CORPORA = sorted((REPO / "tests" / "fixtures" / "corpora").glob("*.bib")) + [
+    REPO / "tests" / "fixtures" / "bib" / "zotero-legal.bib",
+    REPO / "tests" / "fixtures" / "footnotes" / "footnotes.bib",
+]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 STYLES = ("oscola", "chicago-notes-bibliography")
 
@@ -52,6 +54,7 @@ def every_entry(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 
 
 # --- the text of each format, untouched but for line ends ---------------------------------------
+
 
 def html_text(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", fragment)).replace("\n", " ")
@@ -110,7 +113,11 @@ def pdf_streams(path: Path) -> tuple[str, str]:
                     continue  # the marking and page number
                 stream = "body" if round(char["size"], 1) >= body_size else "notes"
                 before = last[stream]
-                if before is not None and abs(char["matrix"][5] - before["matrix"][5]) > 2 and char["x0"] < before["x0"]:
+                if (
+                    before is not None
+                    and abs(char["matrix"][5] - before["matrix"][5]) > 2
+                    and char["x0"] < before["x0"]
+                ):
                     streams[stream].append("\n")
                 streams[stream].append(char["text"])
                 last[stream] = char
@@ -134,7 +141,7 @@ def missing_in_order(texts: list[str], stream: str) -> list[tuple[int, str, str]
     for index, text in enumerate(texts):
         found = line_broken(text).search(stream, position)
         if found is None:
-            missing.append((index, text, stream[position:position + len(text) + 40]))
+            missing.append((index, text, stream[position : position + len(text) + 40]))
         else:
             position = found.end()
     return missing
@@ -142,12 +149,15 @@ def missing_in_order(texts: list[str], stream: str) -> list[tuple[int, str, str]
 
 # --- the tests --------------------------------------------------------------------------------------
 
+
 def test_every_footnote_is_the_same_text_in_html_docx_and_pdf(every_entry: tuple[list[str], Path]) -> None:
     keys, folder = every_entry
     site = site_footnotes(folder)
     word = word_footnotes(folder / "every-entry.docx")
     assert len(site) == len(word) == len(keys)
-    differ = [f"{keys[i]}:\n  html {a!r}\n  docx {b!r}" for i, (a, b) in enumerate(zip(site, word, strict=True)) if a != b]
+    differ = [
+        f"{keys[i]}:\n  html {a!r}\n  docx {b!r}" for i, (a, b) in enumerate(zip(site, word, strict=True)) if a != b
+    ]
     _, notes = pdf_streams(folder / "every-entry.pdf")
     absent = [f"{keys[i]}:\n  html {text!r}\n  pdf  {there!r}" for i, text, there in missing_in_order(site, notes)]
     assert not differ and not absent, "\n".join(differ + absent)
@@ -158,10 +168,14 @@ def test_every_reference_is_the_same_text_in_html_docx_and_pdf(every_entry: tupl
     site = site_references(folder)
     word = word_references(folder / "every-entry.docx")
     assert len(site) == len(word) >= len(keys) - 5
-    differ = [f"entry {i + 1}:\n  html {a!r}\n  docx {b!r}" for i, (a, b) in enumerate(zip(site, word, strict=True)) if a != b]
+    differ = [
+        f"entry {i + 1}:\n  html {a!r}\n  docx {b!r}" for i, (a, b) in enumerate(zip(site, word, strict=True)) if a != b
+    ]
     body, _ = pdf_streams(folder / "every-entry.pdf")
-    references = body[body.index("\nReferences\n") if "\nReferences\n" in body else 0:]
-    absent = [f"entry {i + 1}:\n  html {text!r}\n  pdf  {there!r}" for i, text, there in missing_in_order(site, references)]
+    references = body[body.index("\nReferences\n") if "\nReferences\n" in body else 0 :]
+    absent = [
+        f"entry {i + 1}:\n  html {text!r}\n  pdf  {there!r}" for i, text, there in missing_in_order(site, references)
+    ]
     assert not differ and not absent, "\n".join(differ + absent)
 
 
@@ -175,8 +189,10 @@ def test_the_check_tells_a_prime_from_a_quote_and_a_space_from_a_no_break_space(
 
 # Text that typst would otherwise read as its own markup: quotes after digits and straight quotes
 # (smart quotes), "..." (ellipsis), "-?" (soft hyphen), "-" before a digit (minus sign), "--" (dash).
-TRICKY = ("Resolution 2334 was ‘Resolution 2334’, “Resolution 2334” and ’90s; straight \\'12\\' and \\\"34\\\"; "
-          "a loss of -5 and -3.5, x\\.\\.\\. y, co-?op, 5\\-\\-6 and 7\\-\\-\\-8.")
+TRICKY = (
+    "Resolution 2334 was ‘Resolution 2334’, “Resolution 2334” and ’90s; straight \\'12\\' and \\\"34\\\"; "
+    "a loss of -5 and -3.5, x\\.\\.\\. y, co-?op, 5\\-\\-6 and 7\\-\\-\\-8."
+)
 
 
 def test_text_typst_would_read_as_markup_prints_as_written(project: TinyProject) -> None:

@@ -2,6 +2,7 @@
 for both periods and a restricted briefing) converted to PDF by the real LibreOffice, in one batch per
 module because LibreOffice is slow to start. A4 pages, document properties from the sources, and
 dates, IDs and short headers that stay whole in their table cells."""
+
 from __future__ import annotations
 
 import csv
@@ -22,9 +23,13 @@ from conftest import REPO, TinyProject, front_matter
 SOFFICE = shutil.which("soffice")
 A4 = (595.3, 841.9)  # points
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-CORE = {"title": "{http://purl.org/dc/elements/1.1/}title", "creator": "{http://purl.org/dc/elements/1.1/}creator",
-        "subject": "{http://purl.org/dc/elements/1.1/}subject", "language": "{http://purl.org/dc/elements/1.1/}language",
-        "keywords": "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}keywords"}
+CORE = {
+    "title": "{http://purl.org/dc/elements/1.1/}title",
+    "creator": "{http://purl.org/dc/elements/1.1/}creator",
+    "subject": "{http://purl.org/dc/elements/1.1/}subject",
+    "language": "{http://purl.org/dc/elements/1.1/}language",
+    "keywords": "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}keywords",
+}
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 CODE = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*")  # FCDO, MOD, III, REQ-2026-004
 
@@ -46,25 +51,41 @@ class Converted:
 
     @property
     def text(self) -> str:
-        return subprocess.run(["pdftotext", "-layout", str(self.pdf), "-"], capture_output=True, text=True,
-                              check=True).stdout
+        return subprocess.run(
+            ["pdftotext", "-layout", str(self.pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
 
 
 # Boundaries: a table too wide for any layout, and one narrower than the page.
-WIDE_AND_NARROW_NOTE = ("Body text [@alphaReport2020].\n\n"
-                        + "| " + " | ".join(f"Date {i}" for i in range(12)) + " |\n"
-                        + "|" + "---|" * 12 + "\n"
-                        + "| " + " | ".join(f"2026-01-{i + 10}" for i in range(12)) + " |\n\n"
-                        + "| Rec. | Count |\n|---|--:|\n| III | 4 |\n")
+WIDE_AND_NARROW_NOTE = (
+    "Body text [@alphaReport2020].\n\n"
+    + "| "
+    + " | ".join(f"Date {i}" for i in range(12))
+    + " |\n"
+    + "|"
+    + "---|" * 12
+    + "\n"
+    + "| "
+    + " | ".join(f"2026-01-{i + 10}" for i in range(12))
+    + " |\n\n"
+    + "| Rec. | Count |\n|---|--:|\n| III | 4 |\n"
+)
 
 
 @pytest.fixture(scope="module")
 def tiny_project(tmp_path_factory: pytest.TempPathFactory) -> TinyProject:
     project = TinyProject(tmp_path_factory.mktemp("tables"))
     project.note("tables.md", WIDE_AND_NARROW_NOTE, title="A briefing with awkward tables")
-    project.note("sensitive.md", RESTRICTED_NOTE, title="A sensitive briefing", classification="OFFICIAL-SENSITIVE",
-                 authors=["Dr Test Author", "Dr Second Author"], workstreams=["international-justice"],
-                 countries=["SDN"], tools=["documentation-accountability"])
+    project.note(
+        "sensitive.md",
+        RESTRICTED_NOTE,
+        title="A sensitive briefing",
+        classification="OFFICIAL-SENSITIVE",
+        authors=["Dr Test Author", "Dr Second Author"],
+        workstreams=["international-justice"],
+        countries=["SDN"],
+        tools=["documentation-accountability"],
+    )
     result = project.build()
     assert result.returncode == 0, result.stderr
     return project
@@ -96,9 +117,21 @@ def converted(shipped: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
     for name, path in shipped.items():
         shutil.copy(path, folder / f"{name}.docx")
     profile = (folder / "profile").as_uri()
-    result = subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                             "--outdir", str(folder / "pdf"), *sorted(str(p) for p in folder.glob("*.docx"))],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder / "pdf"),
+            *sorted(str(p) for p in folder.glob("*.docx")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     pdfs = {name: Converted(path, folder / "pdf" / f"{name}.pdf") for name, path in shipped.items()}
     missing = [name for name, c in pdfs.items() if not c.pdf.is_file()]
     assert not missing, f"LibreOffice converted none of {missing}: {result.stderr[-2000:]}"
@@ -125,8 +158,10 @@ def docx_text(docx: Path) -> str:
 def table_cells(docx: Path) -> list[str]:
     with zipfile.ZipFile(docx) as archive:
         root = ElementTree.fromstring(archive.read("word/document.xml"))
-    return [" ".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in cell.iter(f"{W}p"))
-            for cell in root.iter(f"{W}tc")]
+    return [
+        " ".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in cell.iter(f"{W}p"))
+        for cell in root.iter(f"{W}tc")
+    ]
 
 
 def occurrences(token: str, text: str) -> int:
@@ -138,11 +173,14 @@ def occurrences(token: str, text: str) -> int:
 def assert_whole(tokens: set[str], item: Converted) -> None:
     word, pdf = docx_text(item.docx), item.text
     broken = sorted(t for t in tokens if occurrences(t, pdf) < occurrences(t, word))
-    assert not broken, (f"{item.docx.name}: in LibreOffice these break across lines or run together "
-                        f"(fewer whole in the PDF text than in the document): {broken}")
+    assert not broken, (
+        f"{item.docx.name}: in LibreOffice these break across lines or run together "
+        f"(fewer whole in the PDF text than in the document): {broken}"
+    )
 
 
 # --- page size -------------------------------------------------------------------------------------
+
 
 def test_every_word_file_declares_a4_with_uk_margins(shipped: dict[str, Path]) -> None:
     for name, path in shipped.items():
@@ -168,6 +206,7 @@ def test_libreoffice_lays_every_word_file_out_on_a4(converted: dict[str, Convert
 
 # --- document properties ---------------------------------------------------------------------------
 
+
 def _topic_labels(meta: dict) -> list[str]:
     vocab = yaml.safe_load((REPO / "generator" / "council" / "vocabularies.yml").read_text(encoding="utf-8"))
 
@@ -175,13 +214,16 @@ def _topic_labels(meta: dict) -> list[str]:
         return str(vocab[facet][value])
 
     countries = [pycountry.countries.get(alpha_3=c) for c in meta.get("countries", [])]
-    return ([label("workstreams", w) for w in meta.get("workstreams", [])]
-            + [getattr(c, "common_name", None) or c.name for c in countries]
-            + [label("tools", t) for t in meta.get("tools", [])])
+    return (
+        [label("workstreams", w) for w in meta.get("workstreams", [])]
+        + [getattr(c, "common_name", None) or c.name for c in countries]
+        + [label("tools", t) for t in meta.get("tools", [])]
+    )
 
 
-def test_briefing_word_files_carry_their_front_matter_as_properties(sample_site: Path, shipped: dict[str, Path],
-                                                                    restricted_docx: Path) -> None:
+def test_briefing_word_files_carry_their_front_matter_as_properties(
+    sample_site: Path, shipped: dict[str, Path], restricted_docx: Path
+) -> None:
     sources = {f"briefing-{p.stem}": p for p in (sample_site / "briefings").glob("*.md")}
     sources["restricted-sensitive"] = restricted_docx.parents[3] / "briefings" / "sensitive.md"
     checked = 0
@@ -201,8 +243,9 @@ def test_briefing_word_files_carry_their_front_matter_as_properties(sample_site:
     assert checked >= 7
 
 
-def test_report_word_files_carry_title_author_subject_keywords_and_language(sample_site: Path,
-                                                                            shipped: dict[str, Path]) -> None:
+def test_report_word_files_carry_title_author_subject_keywords_and_language(
+    sample_site: Path, shipped: dict[str, Path]
+) -> None:
     for period in ("2024-25", "2025-26"):
         meta = yaml.safe_load((sample_site / "reports" / period / "report.yml").read_text(encoding="utf-8"))
         properties = core_properties(shipped[f"report-{period}"])
@@ -221,6 +264,7 @@ def test_title_and_author_stay_off_the_report_pages(shipped: dict[str, Path]) ->
 
 
 # --- tables ------------------------------------------------------------------------------------------
+
 
 def _public_csv_values(folder: Path) -> tuple[set[str], set[str]]:
     """(dates, codes) in the report's data rows that the published report may show."""
@@ -241,7 +285,8 @@ def _public_csv_values(folder: Path) -> tuple[set[str], set[str]]:
 
 @pytest.mark.parametrize("period", ["2024-25", "2025-26"])
 def test_every_date_and_id_from_the_report_data_stays_whole_in_libreoffice(
-        period: str, sample_site: Path, converted: dict[str, Converted]) -> None:
+    period: str, sample_site: Path, converted: dict[str, Converted]
+) -> None:
     item = converted[f"report-{period}"]
     dates, codes = _public_csv_values(sample_site / "reports" / period)
     word = docx_text(item.docx)
@@ -276,8 +321,12 @@ def _tables(docx: Path) -> list[tuple[str, int]]:
     for table in root.iter(f"{W}tbl"):
         width = table.find(f"{W}tblPr/{W}tblW")
         assert width is not None
-        found.append((f"{width.get(f'{W}type')}:{width.get(f'{W}w')}",
-                      sum(int(col.get(f"{W}w", "0")) for col in table.iter(f"{W}gridCol"))))
+        found.append(
+            (
+                f"{width.get(f'{W}type')}:{width.get(f'{W}w')}",
+                sum(int(col.get(f"{W}w", "0")) for col in table.iter(f"{W}gridCol")),
+            )
+        )
     return found
 
 

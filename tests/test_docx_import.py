@@ -7,6 +7,7 @@ and Mendeley `ADDIN CSL_CITATION {json}` (citationItems with ITEM-n ids, a `mend
 formatted citation, properties.noteIndex, schema): the csl-citation.json schema of the Citation Style
 Language project, which both plugins follow.
 """
+
 from __future__ import annotations
 
 import io
@@ -33,17 +34,33 @@ W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 # A work the shipped library holds (same DOI as dalessandraOperationalizingObligationsPrevent2022), as
 # Zotero would embed it (its own item id, its own capitalisation), and one the library does not hold.
-IN_LIBRARY = {"id": 4711, "type": "article-journal", "DOI": "https://doi.org/10.1093/JHUMAN/HUAC041",
-              "title": "Operationalizing Obligations to Prevent Mass Atrocities",
-              "author": [{"family": "D'Alessandra", "given": "Federica"}], "issued": {"date-parts": [[2022, 7]]}}
-IN_LIBRARY_BY_TITLE = {"id": "ITEM-1", "type": "report", "title": "Being the difference: a primer for states "
-                       "wishing to prevent atrocity crimes in the mid-twenty-first century",
-                       "author": [{"family": "Carver", "given": "Fred"}, {"family": "Ferguson", "given": "Kate"}],
-                       "issued": {"date-parts": [["2021", "11"]]}}
-NOT_IN_LIBRARY = {"id": 9001, "type": "article-journal", "title": "The early warning of mass atrocities in the Sahel",
-                  "author": [{"family": "Okafor", "given": "Adaeze"}, {"family": "Brandt", "given": "Lena"}],
-                  "container-title": "Journal of Genocide Research", "volume": "27", "page": "101-125",
-                  "issued": {"date-parts": [[2025, 3]]}, "DOI": "10.5555/jgr.2025.0042"}
+IN_LIBRARY = {
+    "id": 4711,
+    "type": "article-journal",
+    "DOI": "https://doi.org/10.1093/JHUMAN/HUAC041",
+    "title": "Operationalizing Obligations to Prevent Mass Atrocities",
+    "author": [{"family": "D'Alessandra", "given": "Federica"}],
+    "issued": {"date-parts": [[2022, 7]]},
+}
+IN_LIBRARY_BY_TITLE = {
+    "id": "ITEM-1",
+    "type": "report",
+    "title": "Being the difference: a primer for states "
+    "wishing to prevent atrocity crimes in the mid-twenty-first century",
+    "author": [{"family": "Carver", "given": "Fred"}, {"family": "Ferguson", "given": "Kate"}],
+    "issued": {"date-parts": [["2021", "11"]]},
+}
+NOT_IN_LIBRARY = {
+    "id": 9001,
+    "type": "article-journal",
+    "title": "The early warning of mass atrocities in the Sahel",
+    "author": [{"family": "Okafor", "given": "Adaeze"}, {"family": "Brandt", "given": "Lena"}],
+    "container-title": "Journal of Genocide Research",
+    "volume": "27",
+    "page": "101-125",
+    "issued": {"date-parts": [[2025, 3]]},
+    "DOI": "10.5555/jgr.2025.0042",
+}
 
 
 # --- building Word files as the plugins leave them ---
@@ -62,7 +79,7 @@ def add_field(paragraph, code: str, shown: str) -> None:
     _run(paragraph, "w:fldChar", **{"w:fldCharType": "begin"})
     for start in range(0, len(code), 250):
         text = _run(paragraph, "w:instrText")
-        text.text = code[start:start + 250]
+        text.text = code[start : start + 250]
         text.set(qn("xml:space"), "preserve")
     _run(paragraph, "w:fldChar", **{"w:fldCharType": "separate"})
     paragraph.add_run(shown)
@@ -70,19 +87,32 @@ def add_field(paragraph, code: str, shown: str) -> None:
 
 
 def zotero(paragraph, items: list[dict], shown: str) -> None:
-    data = {"citationID": "x7Yq2", "properties": {"formattedCitation": shown, "plainCitation": shown, "noteIndex": 0},
-            "citationItems": [{"id": item["itemData"]["id"], "uris": [f"http://zotero.org/users/1/items/{n}ABC"],
-                               **item} for n, item in enumerate(items)],
-            "schema": SCHEMA}
+    data = {
+        "citationID": "x7Yq2",
+        "properties": {"formattedCitation": shown, "plainCitation": shown, "noteIndex": 0},
+        "citationItems": [
+            {"id": item["itemData"]["id"], "uris": [f"http://zotero.org/users/1/items/{n}ABC"], **item}
+            for n, item in enumerate(items)
+        ],
+        "schema": SCHEMA,
+    }
     add_field(paragraph, " ADDIN ZOTERO_ITEM CSL_CITATION " + json.dumps(data), shown)
 
 
 def mendeley(paragraph, items: list[dict], shown: str) -> None:
-    data = {"citationItems": [{"id": f"ITEM-{n + 1}", "uris": ["http://www.mendeley.com/documents/?uuid=0c1"],
-                               **item} for n, item in enumerate(items)],
-            "mendeley": {"formattedCitation": shown, "plainTextFormattedCitation": shown,
-                         "previouslyFormattedCitation": shown},
-            "properties": {"noteIndex": 0}, "schema": SCHEMA}
+    data = {
+        "citationItems": [
+            {"id": f"ITEM-{n + 1}", "uris": ["http://www.mendeley.com/documents/?uuid=0c1"], **item}
+            for n, item in enumerate(items)
+        ],
+        "mendeley": {
+            "formattedCitation": shown,
+            "plainTextFormattedCitation": shown,
+            "previouslyFormattedCitation": shown,
+        },
+        "properties": {"noteIndex": 0},
+        "schema": SCHEMA,
+    }
     add_field(paragraph, "ADDIN CSL_CITATION " + json.dumps(data), shown)
 
 
@@ -90,34 +120,52 @@ def add_footnote(document, paragraph, text: str) -> None:
     """python-docx has no footnotes API: the part and the reference are written as Word writes them."""
     part = getattr(document, "_footnotes_part", None)
     if part is None:
-        xml = (f'<w:footnotes {W_NS}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
-               '</w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
-               '</w:r></w:p></w:footnote></w:footnotes>')
-        part = Part(PackURI("/word/footnotes.xml"),
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
-                    xml.encode(), document.part.package)
+        xml = (
+            f'<w:footnotes {W_NS}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+            '</w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+            "</w:r></w:p></w:footnote></w:footnotes>"
+        )
+        part = Part(
+            PackURI("/word/footnotes.xml"),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+            xml.encode(),
+            document.part.package,
+        )
         document.part.relate_to(part, RT.FOOTNOTES)
         document._footnotes_part, document._footnotes = part, []
     number = len(document._footnotes) + 1
-    document._footnotes.append(f'<w:footnote w:id="{number}"><w:p><w:r><w:t xml:space="preserve">{text}</w:t>'
-                               '</w:r></w:p></w:footnote>')
+    document._footnotes.append(
+        f'<w:footnote w:id="{number}"><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:footnote>'
+    )
     _run(paragraph, "w:footnoteReference", **{"w:id": str(number)})
-    part._blob = part.blob.split(b'<w:footnote w:id="1"')[0].replace(b"</w:footnotes>", b"") + \
-        "".join(document._footnotes).encode() + b"</w:footnotes>"
+    part._blob = (
+        part.blob.split(b'<w:footnote w:id="1"')[0].replace(b"</w:footnotes>", b"")
+        + "".join(document._footnotes).encode()
+        + b"</w:footnotes>"
+    )
 
 
 def add_hyperlink(document, paragraph, target: str, text: str) -> None:
     rel = document.part.relate_to(target, RT.HYPERLINK, is_external=True)
-    paragraph._p.append(parse_xml(f'<w:hyperlink {W_NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
-                                  f'2006/relationships" r:id="{rel}"><w:r><w:t>{text}</w:t></w:r></w:hyperlink>'))
+    paragraph._p.append(
+        parse_xml(
+            f'<w:hyperlink {W_NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
+            f'2006/relationships" r:id="{rel}"><w:r><w:t>{text}</w:t></w:r></w:hyperlink>'
+        )
+    )
 
 
 def png(width: int = 4, height: int = 3) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     rows = b"".join(b"\x00" + b"\x80\x20\x20" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def add_image(document, alt: str | None) -> None:
@@ -126,8 +174,15 @@ def add_image(document, alt: str | None) -> None:
         document.inline_shapes[-1]._inline.docPr.set("descr", alt)
 
 
-def draft(path: Path, *, title: str | None = "Early warning in the Sahel", summary: bool = True,
-          tracked: bool = False, comment: bool = False, images: bool = True) -> Path:
+def draft(
+    path: Path,
+    *,
+    title: str | None = "Early warning in the Sahel",
+    summary: bool = True,
+    tracked: bool = False,
+    comment: bool = False,
+    images: bool = True,
+) -> Path:
     document = docx.Document()
     if title:
         document.core_properties.title = title
@@ -142,10 +197,20 @@ def draft(path: Path, *, title: str | None = "Early warning in the Sahel", summa
     paragraph = document.add_paragraph("One Zotero citation with a pin cite ")
     zotero(paragraph, [{"itemData": IN_LIBRARY, "locator": "12", "label": "page"}], "(D'Alessandra 2022, 12)")
     paragraph.add_run(", and two works in one field ")
-    zotero(paragraph, [{"itemData": NOT_IN_LIBRARY, "locator": "4-6", "label": "paragraph",
-                        "prefix": "see", "suffix": "and the cases cited there"},
-                       {"itemData": IN_LIBRARY}], "(see Okafor and Brandt 2025, paras 4-6 and the cases cited there; "
-                                                  "D'Alessandra 2022)")
+    zotero(
+        paragraph,
+        [
+            {
+                "itemData": NOT_IN_LIBRARY,
+                "locator": "4-6",
+                "label": "paragraph",
+                "prefix": "see",
+                "suffix": "and the cases cited there",
+            },
+            {"itemData": IN_LIBRARY},
+        ],
+        "(see Okafor and Brandt 2025, paras 4-6 and the cases cited there; D'Alessandra 2022)",
+    )
     paragraph.add_run(".")
     if comment:
         document.add_comment(paragraph.runs[0], text="Check this figure", author="Reviewer")
@@ -160,10 +225,18 @@ def draft(path: Path, *, title: str | None = "Early warning in the Sahel", summa
     paragraph.add_run(">.")
     if tracked:
         paragraph = document.add_paragraph("Text with ")
-        paragraph._p.append(parse_xml(f'<w:ins {W_NS} w:id="91" w:author="Ed" w:date="2026-11-01T10:00:00Z">'
-                                      '<w:r><w:t xml:space="preserve">inserted words </w:t></w:r></w:ins>'))
-        paragraph._p.append(parse_xml(f'<w:del {W_NS} w:id="92" w:author="Ed" w:date="2026-11-01T10:00:00Z">'
-                                      '<w:r><w:delText xml:space="preserve">deleted words </w:delText></w:r></w:del>'))
+        paragraph._p.append(
+            parse_xml(
+                f'<w:ins {W_NS} w:id="91" w:author="Ed" w:date="2026-11-01T10:00:00Z">'
+                '<w:r><w:t xml:space="preserve">inserted words </w:t></w:r></w:ins>'
+            )
+        )
+        paragraph._p.append(
+            parse_xml(
+                f'<w:del {W_NS} w:id="92" w:author="Ed" w:date="2026-11-01T10:00:00Z">'
+                '<w:r><w:delText xml:space="preserve">deleted words </w:delText></w:r></w:del>'
+            )
+        )
         paragraph.add_run("in it.")
     document.add_heading("The evidence", 1)
     table = document.add_table(rows=3, cols=2)
@@ -205,8 +278,10 @@ def test_zotero_and_mendeley_citations_are_keyed_to_the_library_or_added_once(pr
     body = body_of(note)
     # one citation with its pin cite in the house syntax; two in one field, with prefix, range and suffix
     assert "[@dalessandraOperationalizingObligationsPrevent2022, p 12]" in body
-    assert ("[see @okaforEarlyWarningMass2025, paras 4-6 and the cases cited there; "
-            "@dalessandraOperationalizingObligationsPrevent2022]") in body
+    assert (
+        "[see @okaforEarlyWarningMass2025, paras 4-6 and the cases cited there; "
+        "@dalessandraOperationalizingObligationsPrevent2022]"
+    ) in body
     # Mendeley (ITEM-1 in each field, two different works): matched by title, year and author; the new
     # work again under the same new key
     assert "[@carverBeingDifferencePrimer2021]" in body
@@ -231,8 +306,10 @@ def test_front_matter_footnote_table_images_and_reference_list(project: Path, tm
     assert meta["authors"] == ["Dr Jane Doe"]
     assert meta["status"] == "draft"
     assert meta["summary"].startswith("Warnings of atrocities in the Sahel")
-    assert meta["key_points"] == ["Early warning works only when someone owns the response.",
-                                  "Posts need a named focal point."]
+    assert meta["key_points"] == [
+        "Early warning works only when someone owns the response.",
+        "Posts need a named focal point.",
+    ]
     body = body_of(note)
     assert "## Why it matters" in body and "## The evidence" in body and "## Summary" not in body
     assert re.search(r"\[\^1\]: An aside of the author's own, not a citation\.", body)
@@ -302,13 +379,17 @@ def test_raw_markup_and_unsafe_links_are_removed(project: Path, tmp_path: Path) 
     assert "Click here" in body
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("notes.docx", b"plain text, not a Word file", "this is not a Word .docx file"),
-    ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "this is an old Word 97-2003 .doc file"),
-    ("empty.docx", b"", "the file is empty"),
-])
-def test_bad_files_give_a_clean_error_naming_the_file(project: Path, tmp_path: Path, name: str, content: bytes,
-                                                      message: str) -> None:
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("notes.docx", b"plain text, not a Word file", "this is not a Word .docx file"),
+        ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "this is an old Word 97-2003 .doc file"),
+        ("empty.docx", b"", "the file is empty"),
+    ],
+)
+def test_bad_files_give_a_clean_error_naming_the_file(
+    project: Path, tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
     source = tmp_path / name
     source.write_bytes(content)
     result = import_draft(project, source)
@@ -366,8 +447,11 @@ def test_existing_slug_refused_unless_force_and_published_never_replaced(project
 # --- the round trip: council's own Word file back to the note ---
 def _citations_and_text(markdown: str) -> tuple[list[tuple[str, str, str]], str]:
     """The citations (key, prefix, suffix) in order, and the text, as pandoc reads the body."""
-    tree = json.loads(subprocess.run([pandoc_path(), "-f", "markdown", "-t", "json"], input=markdown,
-                                     capture_output=True, text=True, check=True).stdout)
+    tree = json.loads(
+        subprocess.run(
+            [pandoc_path(), "-f", "markdown", "-t", "json"], input=markdown, capture_output=True, text=True, check=True
+        ).stdout
+    )
     citations: list[tuple[str, str, str]] = []
     words: list[str] = []
 
@@ -405,8 +489,9 @@ def _render_every_sample_docx(root: Path) -> dict[str, bytes]:
     config = load_config(root)
     cache = ContentCache(config.cache_dir)
     sources = load_sources(config, cache)
-    context = RenderContext(config, sources.library, cache, shared_inputs(config, package_digest()),
-                            compact_style(config.style_file, cache))
+    context = RenderContext(
+        config, sources.library, cache, shared_inputs(config, package_digest()), compact_style(config.style_file, cache)
+    )
     outputs = {}
     with WorkerPool() as workers:
         for briefing in sources.briefings:
@@ -459,9 +544,21 @@ def test_round_trip_survives_a_save_in_libreoffice(project: Path, tmp_path: Path
     source = tmp_path / "briefing.docx"
     source.write_bytes(_render_every_sample_docx(project)[slug])
     saved = tmp_path / "saved"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
-                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(saved), str(source)],
-                   capture_output=True, check=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(saved),
+            str(source),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=180,
+    )
     result = import_draft(project, saved / "briefing.docx", "--slug", "resaved")
     assert result.returncode == 0, result.stderr
     original, imported = body_of(project / "briefings" / f"{slug}.md"), body_of(project / "briefings" / "resaved.md")

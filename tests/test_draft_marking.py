@@ -1,6 +1,7 @@
 """Issue 19: preview copies of drafts, notes in review and embargoed notes are marked as such on every
 page of the PDF, in every header and footer of the Word file, in both title properties and in their
 file names; published outputs never are, even when rendered from the same note (the render cache)."""
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,10 @@ DRAFT = "DRAFT \u2013 not for publication"
 EMBARGOED = "EMBARGOED until 01 June 2027 09:00 UTC"
 AFTER_EMBARGO = "2027-06-02T12:00:00+00:00"
 # enough text for several PDF pages, so that "every page" means something
-LONG_BODY = "\n\n".join(f"## Part {n}\n\n" + " ".join(["Early warning needs analysis that reaches decision makers "
-                                                       "in time to act."] * 40) for n in range(1, 5))
+LONG_BODY = "\n\n".join(
+    f"## Part {n}\n\n" + " ".join(["Early warning needs analysis that reaches decision makers in time to act."] * 40)
+    for n in range(1, 5)
+)
 LONG_BODY += "\n\nSee the report [@alphaReport2020].\n"
 NOTES = {  # slug -> (front matter, the marking its preview copies carry, the file name suffix)
     "a-draft": ({"status": "draft"}, DRAFT, "-draft"),
@@ -30,9 +33,11 @@ NOTES = {  # slug -> (front matter, the marking its preview copies carry, the fi
 
 def build_preview(root: Path, now: str = SAMPLE_NOW) -> None:
     """What `council serve --drafts` runs before serving: the preview build, into build/preview."""
-    script = ("import datetime as dt, sys; from pathlib import Path; from council.base.config import load_config; "
-              "from council.build.pipeline import build; "
-              "build(load_config(Path(sys.argv[1])), dt.datetime.fromisoformat(sys.argv[2]), progress=False, preview=True)")
+    script = (
+        "import datetime as dt, sys; from pathlib import Path; from council.base.config import load_config; "
+        "from council.build.pipeline import build; "
+        "build(load_config(Path(sys.argv[1])), dt.datetime.fromisoformat(sys.argv[2]), progress=False, preview=True)"
+    )
     subprocess.run([sys.executable, "-c", script, str(root), now], check=True, capture_output=True, text=True)
 
 
@@ -97,11 +102,15 @@ def test_preview_copies_are_marked_on_every_page_in_titles_and_names(drafts: Tin
 
 
 def test_a_published_note_is_never_marked_in_the_preview_nor_on_the_site(drafts: TinyProject) -> None:
-    for folder in (drafts.root / "build" / "preview" / "briefings" / "published",
-                   drafts.site / "briefings" / "published"):
+    for folder in (
+        drafts.root / "build" / "preview" / "briefings" / "published",
+        drafts.site / "briefings" / "published",
+    ):
         pdf, docx = folder / "published.pdf", folder / "published.docx"
-        assert sorted(p.name for p in [*folder.glob("*.pdf"), *folder.glob("*.docx")]) == ["published.docx",
-                                                                                          "published.pdf"]
+        assert sorted(p.name for p in [*folder.glob("*.pdf"), *folder.glob("*.docx")]) == [
+            "published.docx",
+            "published.pdf",
+        ]
         for text in pdf_pages(pdf):
             assert "DRAFT" not in text and "EMBARGOED" not in text and "OFFICIAL" in text
         assert pdf_title(pdf) == "Note published" and docx_title(docx) == "Note published"
@@ -116,12 +125,17 @@ def test_an_embargoed_note_published_later_does_not_reuse_its_marked_preview(dra
     result = drafts.build("--now", AFTER_EMBARGO)
     assert result.returncode == 0, result.stderr
     folder = drafts.site / "briefings" / "embargoed"
-    assert sorted(p.name for p in [*folder.glob("*.pdf"), *folder.glob("*.docx")]) == ["embargoed.docx", "embargoed.pdf"]
+    assert sorted(p.name for p in [*folder.glob("*.pdf"), *folder.glob("*.docx")]) == [
+        "embargoed.docx",
+        "embargoed.pdf",
+    ]
     assert all("EMBARGOED" not in text for text in pdf_pages(folder / "embargoed.pdf"))
     assert pdf_title(folder / "embargoed.pdf") == "Note embargoed"
     assert docx_title(folder / "embargoed.docx") == "Note embargoed"
     build_preview(drafts.root, AFTER_EMBARGO)
     preview = drafts.root / "build" / "preview" / "briefings" / "embargoed"
-    assert sorted(p.name for p in [*preview.glob("*.pdf"), *preview.glob("*.docx")]) == ["embargoed.docx",
-                                                                                            "embargoed.pdf"]
+    assert sorted(p.name for p in [*preview.glob("*.pdf"), *preview.glob("*.docx")]) == [
+        "embargoed.docx",
+        "embargoed.pdf",
+    ]
     assert all("EMBARGOED" not in text for text in pdf_pages(preview / "embargoed.pdf"))

@@ -14,6 +14,7 @@ council's output:
   without place (14.30). Briefings are written in en-GB, so quotation marks are British single ones
   with punctuation outside them (CMOS 6.9 on British style).
 """
+
 from __future__ import annotations
 
 import re
@@ -40,8 +41,11 @@ OSCOLA = [
     "Doe (n 3) 3–5.",
     "Roe (n 4).",
 ]
-OSCOLA_ITALIC = ["The Responsibility to Prevent: Overcoming the Challenges of Atrocity Prevention",
-                 "Due Diligence in Practice", "Architectures of Prevention"]
+OSCOLA_ITALIC = [
+    "The Responsibility to Prevent: Overcoming the Challenges of Atrocity Prevention",
+    "Due Diligence in Practice",
+    "Architectures of Prevention",
+]
 
 CHICAGO = [
     "Serena Sharma and Jennifer Welsh, The Responsibility to Prevent: Overcoming the Challenges of Atrocity "
@@ -67,8 +71,7 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     (project.root / "bibliography" / "library.bib").unlink()
     shutil.copy(FIXTURE / "footnotes.bib", project.root / "bibliography" / "footnotes.bib")
     (project.root / "council.yml").write_text(f"citation_style: {request.param}\n", encoding="utf-8")
-    project.note("footnotes.md", body=(FIXTURE / "footnotes.md").read_text(encoding="utf-8"),
-                 title="Footnote fixture")
+    project.note("footnotes.md", body=(FIXTURE / "footnotes.md").read_text(encoding="utf-8"), title="Footnote fixture")
     result = project.build()
     assert result.returncode == 0, result.stderr
     return request.param, project.site / "briefings" / "footnotes"

@@ -1,5 +1,6 @@
 """Output formats as data (issue 13): the registry in render/formats.py decides which files a briefing has,
 what they are called and how the leak tests read them, so a new format cannot be left out of either."""
+
 from __future__ import annotations
 
 from pathlib import Path

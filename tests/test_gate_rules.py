@@ -1,6 +1,7 @@
 """The publication gate's publishing-record rules, in this process (fast enough for `nox -s mutate`):
 which withdrawn briefings keep a notice page, and which old URLs redirect. test_publishing_record.py
 proves the same through real builds and Chromium."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,8 +25,20 @@ NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.timezone.utc)
 
 
 def note(slug: str = "x", **fields: object) -> Briefing:
-    base = Briefing(Path(f"briefings/{slug}.md"), slug, "T", "S", ("a", "b"), ("A",), dt.date(2026, 1, 1),
-                    "withdrawn", "en-GB", "", 1, number="APRC-2026-001")
+    base = Briefing(
+        Path(f"briefings/{slug}.md"),
+        slug,
+        "T",
+        "S",
+        ("a", "b"),
+        ("A",),
+        dt.date(2026, 1, 1),
+        "withdrawn",
+        "en-GB",
+        "",
+        1,
+        number="APRC-2026-001",
+    )
     return dataclasses.replace(base, **fields)
 
 
@@ -33,13 +46,17 @@ def test_a_withdrawn_briefing_that_was_published_keeps_its_notice_page() -> None
     assert keeps_withdrawn_notice(note(), NOW)
 
 
-@pytest.mark.parametrize("fields", [
-    {"status": "published"},                 # not withdrawn: the ordinary gate decides
-    {"status": "draft"},
-    {"number": None},                        # never published, so there is no URL to keep
-    {"classification": "OFFICIAL-SENSITIVE"},
-    {"embargo_until": NOW + dt.timedelta(seconds=1)},
-], ids=["published", "draft", "never-numbered", "above-official", "still-embargoed"])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"status": "published"},  # not withdrawn: the ordinary gate decides
+        {"status": "draft"},
+        {"number": None},  # never published, so there is no URL to keep
+        {"classification": "OFFICIAL-SENSITIVE"},
+        {"embargo_until": NOW + dt.timedelta(seconds=1)},
+    ],
+    ids=["published", "draft", "never-numbered", "above-official", "still-embargoed"],
+)
 def test_no_notice_page_for_a_briefing_the_public_never_saw(fields: dict) -> None:
     assert not keeps_withdrawn_notice(note(**fields), NOW)
 
@@ -75,24 +92,44 @@ def test_only_briefings_given_to_the_gate_lend_aliases() -> None:
 
 # --- why a note is withheld (`council build` prints one line each; `council serve` counts them) ---
 
-@pytest.mark.parametrize(("fields", "reason"), [
-    ({"status": "draft"},
-     "status: draft (only published notes reach the site; `council serve --drafts` previews it)"),
-    ({"status": "review"},
-     "status: review (only published notes reach the site; `council serve --drafts` previews it)"),
-    ({"status": "published", "embargo_until": NOW + dt.timedelta(days=1)}, "embargoed until 2026-06-02 09:00 UTC"),
-    ({"status": "published", "classification": "OFFICIAL-SENSITIVE"},
-     "marked OFFICIAL-SENSITIVE: never published; its PDF and Word files are in build/restricted/"),
-    ({"status": "draft", "classification": "OFFICIAL-SENSITIVE"}, "marked OFFICIAL-SENSITIVE: never published"),
-    ({}, "withdrawn; a notice stays at its address"),
-    ({"number": None}, "withdrawn"),  # never published: no notice to keep
-    ({"embargo_until": NOW + dt.timedelta(seconds=1)}, "withdrawn"),  # withdrawn before the public saw it
-], ids=["draft", "review", "embargoed", "restricted-published", "restricted-draft", "withdrawn", "withdrawn-unseen",
-        "withdrawn-under-embargo"])
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        (
+            {"status": "draft"},
+            "status: draft (only published notes reach the site; `council serve --drafts` previews it)",
+        ),
+        (
+            {"status": "review"},
+            "status: review (only published notes reach the site; `council serve --drafts` previews it)",
+        ),
+        ({"status": "published", "embargo_until": NOW + dt.timedelta(days=1)}, "embargoed until 2026-06-02 09:00 UTC"),
+        (
+            {"status": "published", "classification": "OFFICIAL-SENSITIVE"},
+            "marked OFFICIAL-SENSITIVE: never published; its PDF and Word files are in build/restricted/",
+        ),
+        ({"status": "draft", "classification": "OFFICIAL-SENSITIVE"}, "marked OFFICIAL-SENSITIVE: never published"),
+        ({}, "withdrawn; a notice stays at its address"),
+        ({"number": None}, "withdrawn"),  # never published: no notice to keep
+        ({"embargo_until": NOW + dt.timedelta(seconds=1)}, "withdrawn"),  # withdrawn before the public saw it
+    ],
+    ids=[
+        "draft",
+        "review",
+        "embargoed",
+        "restricted-published",
+        "restricted-draft",
+        "withdrawn",
+        "withdrawn-unseen",
+        "withdrawn-under-embargo",
+    ],
+)
 def test_each_withheld_note_says_why_in_an_authors_words(fields: dict, reason: str) -> None:
     assert withheld_reason(note(**fields), NOW) == reason
     assert withheld([note("a", status="published"), note("b", **fields)], NOW) == [
-        Withheld(Path("briefings/b.md"), reason, is_previewable(note(**fields)))]
+        Withheld(Path("briefings/b.md"), reason, is_previewable(note(**fields)))
+    ]
 
 
 def test_a_public_note_is_not_withheld_and_an_embargo_lifts_on_the_second() -> None:
@@ -110,6 +147,7 @@ def test_the_drafts_preview_withholds_only_what_it_cannot_show() -> None:
 
 
 # --- what a visitor could read in a public file: each format through its own extractor ---
+
 
 def test_a_page_is_read_as_its_text_and_its_markup(tmp_path: Path) -> None:
     page = tmp_path / "index.HTML"

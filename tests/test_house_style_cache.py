@@ -2,6 +2,7 @@
 sample's real prose and on a note with every kind of finding; each input in the key invalidates an entry when
 it changes; a damaged entry is worked out again; `council check` and `council style` read and write it, and
 write nothing else (but style.csv) and never touch the sources."""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,10 @@ from council.sources.style_cache import NAME, StyleCache
 
 FIXTURE = REPO / "tests" / "fixtures" / "house-style"
 NOTE = "briefings/every-finding.md"
-TIGHT = ("house_style:\n  sentence_max_words: 12\n  key_point_max_words: 8\n  body_max_words: 300\n"
-         "  min_reading_ease: 60\n  well_known: [UK]\n")  # so that the sample's real prose draws findings
+TIGHT = (
+    "house_style:\n  sentence_max_words: 12\n  key_point_max_words: 8\n  body_max_words: 300\n"
+    "  min_reading_ease: 60\n  well_known: [UK]\n"
+)  # so that the sample's real prose draws findings
 
 
 def fixture_project(root: Path) -> Path:
@@ -42,8 +45,17 @@ def tight_sample(root: Path) -> Path:
 
 def outcome(reports: list[StyleReport]) -> list[tuple]:
     """All a report says, finding by finding: what `council check` prints, its severity and its parts."""
-    return [(r.briefing.slug, r.words, r.longest_sentence, r.summary_ease, r.body_ease,
-             [(f.show(), f.warning, f.location, f.message, f.field, f.hint) for f in r.findings]) for r in reports]
+    return [
+        (
+            r.briefing.slug,
+            r.words,
+            r.longest_sentence,
+            r.summary_ease,
+            r.body_ease,
+            [(f.show(), f.warning, f.location, f.message, f.field, f.hint) for f in r.findings],
+        )
+        for r in reports
+    ]
 
 
 def run(root: Path, *, strict: bool = False, cache: StyleCache | None | bool = True) -> list[tuple]:
@@ -52,8 +64,7 @@ def run(root: Path, *, strict: bool = False, cache: StyleCache | None | bool = T
     sources = load_checked(config)
     if cache is True:
         cache = StyleCache(config)
-    reports, _ = check_house_style(config, sources.briefings, sources.glossary, strict=strict,
-                                   cache=cache or None)
+    reports, _ = check_house_style(config, sources.briefings, sources.glossary, strict=strict, cache=cache or None)
     return outcome(reports)
 
 
@@ -69,8 +80,10 @@ def entries(root: Path) -> dict[str, list]:
 
 def forbid_computing(monkeypatch: pytest.MonkeyPatch) -> None:
     """From here on a report can only come from the cache: working one out fails the test."""
+
     def computed(*args: object, **kwargs: object) -> None:
         pytest.fail("a report was worked out, not read from the cache")
+
     monkeypatch.setattr(style_cache, "check_briefing", computed)
 
 
@@ -84,11 +97,16 @@ def tamper(root: Path) -> None:
         pack.write_text(json.dumps(kept), encoding="utf-8")
 
 
-@pytest.mark.parametrize("make", [copy_sample_project, tight_sample, fixture_project],
-                         ids=["sample", "sample-tight-limits", "every-finding"])
+@pytest.mark.parametrize(
+    "make", [copy_sample_project, tight_sample, fixture_project], ids=["sample", "sample-tight-limits", "every-finding"]
+)
 @pytest.mark.parametrize("strict", [False, True], ids=["warnings", "strict"])
-def test_warm_reports_are_the_fresh_ones(make, strict: bool, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_warm_reports_are_the_fresh_ones(
+    make,
+    strict: bool,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     root = make(tmp_path / "project")
     fresh = run(root, strict=strict, cache=None)
     assert not packs(root)
@@ -107,8 +125,9 @@ def test_the_fixture_has_every_kind_of_finding(tmp_path: Path) -> None:
     ((_, words, longest, summary_ease, body_ease, findings),) = run(root)
     codes = {f[3].rsplit("[", 1)[1].rstrip("]") for f in findings if f[3].endswith("]")}
     assert codes == set(CODES)
-    assert any("gives no reason" in f[3] for f in findings) and any("names no house-style check" in f[3]
-                                                                    for f in findings)
+    assert any("gives no reason" in f[3] for f in findings) and any(
+        "names no house-style check" in f[3] for f in findings
+    )
     lines = [f[2].line for f in findings]
     assert 23 not in lines and 19 in lines  # the allowed long sentence is silenced, the other is not
     assert (words, longest) == (133, 39) and summary_ease < 30 and body_ease < 30
@@ -136,9 +155,12 @@ def test_check_and_style_read_the_cache_and_strict_applies_after_it(tmp_path: Pa
 
 def edit_note(root: Path) -> None:
     path = root / NOTE
-    path.write_text(path.read_text(encoding="utf-8").replace("ministers who decide on sanctions, aid and "
-                                                             "diplomatic\npressure in time.", "ministers."),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "ministers who decide on sanctions, aid and diplomatic\npressure in time.", "ministers."
+        ),
+        encoding="utf-8",
+    )
 
 
 def edit_limits(root: Path) -> None:
@@ -148,9 +170,12 @@ def edit_limits(root: Path) -> None:
 
 def edit_glossary(root: Path) -> None:
     path = root / "glossary.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("Joint Analysis of Conflict and Stabilisation",
-                                                             "Joint Assessment of Conflict and Stability"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "Joint Analysis of Conflict and Stabilisation", "Joint Assessment of Conflict and Stability"
+        ),
+        encoding="utf-8",
+    )
 
 
 @pytest.mark.parametrize("edit", [edit_note, edit_limits, edit_glossary])
@@ -189,13 +214,22 @@ def test_a_moved_and_touched_project_keeps_its_entries(tmp_path: Path, monkeypat
     assert run(moved) == fresh  # each finding at the moved note's path
 
 
-ENTRY_DAMAGE = [None, "many", [], [1, 1, None, None], [1, 1, None, None, [["7", None, "m", None, None]]],
-                [1, 1, None, None, [[7, None, "m"]]], [1, 1, "50", None, []], [1.0, 1, None, None, []],
-                [1, 1, None, None, [[7, None, "m", None, 5]]]]
+ENTRY_DAMAGE = [
+    None,
+    "many",
+    [],
+    [1, 1, None, None],
+    [1, 1, None, None, [["7", None, "m", None, None]]],
+    [1, 1, None, None, [[7, None, "m"]]],
+    [1, 1, "50", None, []],
+    [1.0, 1, None, None, []],
+    [1, 1, None, None, [[7, None, "m", None, 5]]],
+]
 
 
-@pytest.mark.parametrize("damage", [b"", b"not json", b"\xff\xfe\x00", b"[]", b'{"a": [1]', "directory",
-                                    *map(json.dumps, ENTRY_DAMAGE)])
+@pytest.mark.parametrize(
+    "damage", [b"", b"not json", b"\xff\xfe\x00", b"[]", b'{"a": [1]', "directory", *map(json.dumps, ENTRY_DAMAGE)]
+)
 def test_a_damaged_entry_is_worked_out_again(damage: bytes | str, tmp_path: Path) -> None:
     """The whole file damaged (bytes), unreadable (a directory in its place) or one entry damaged (JSON)."""
     root = fixture_project(tmp_path / "project")
@@ -238,15 +272,23 @@ def snapshot(root: Path) -> dict[str, bytes | None]:
 def test_nothing_written_outside_the_cache_and_sources_untouched(make, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     root = make(tmp_path / "project")
     before = snapshot(root)
-    for args in (("check",), ("check",), ("check", "--strict"), ("check", "briefings/" + sorted(
-            p.name for p in (root / "briefings").glob("*.md"))[0]), ("style",)):
+    for args in (
+        ("check",),
+        ("check",),
+        ("check", "--strict"),
+        ("check", "briefings/" + sorted(p.name for p in (root / "briefings").glob("*.md"))[0]),
+        ("style",),
+    ):
         run_council(*args, cwd=root)
     after = snapshot(root)
     assert {name: data for name, data in after.items() if name in before} == before  # the sources, byte for byte
     made = sorted(set(after) - set(before))
     cache = "build/cache/house-style"
-    outside = [name for name in made if not name.startswith(cache + "/")
-               and name not in ("build", "build/cache", cache, "build/style.csv")]
+    outside = [
+        name
+        for name in made
+        if not name.startswith(cache + "/") and name not in ("build", "build/cache", cache, "build/style.csv")
+    ]
     assert made and not outside, outside
     assert "build/style.csv" in made  # `council style`'s own output, as before
     assert (root / "build" / "cache" / "house-style").stat().st_mode & 0o077 == 0  # entries quote the notes

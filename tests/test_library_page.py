@@ -1,5 +1,6 @@
 """The Council's library page: every work the published briefings cite, listed once in the house style,
 grouped by type, with working "cited in" links; drafts never contribute; exports load back."""
+
 from __future__ import annotations
 
 import json
@@ -35,10 +36,18 @@ TITLE_A, TITLE_B, TITLE_DRAFT = "Early warning in practice", "Prevention and due
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = TinyProject(tmp_path_factory.mktemp("library"))
     project.bib("extra.bib", EXTRA_BIB)
-    project.note("a.md", title=TITLE_A, date="2026-02-01",
-                 body="Warnings matter [@alphaReport2020, p 4]. So does prevention [@betaBook2015].\n")
-    project.note("b.md", title=TITLE_B, date="2026-03-01",
-                 body="Prevention again [@betaBook2015, p 9]. A duty [@gammaArticle2022]. Again [@gammaArticle2022, 3].\n")
+    project.note(
+        "a.md",
+        title=TITLE_A,
+        date="2026-02-01",
+        body="Warnings matter [@alphaReport2020, p 4]. So does prevention [@betaBook2015].\n",
+    )
+    project.note(
+        "b.md",
+        title=TITLE_B,
+        date="2026-03-01",
+        body="Prevention again [@betaBook2015, p 9]. A duty [@gammaArticle2022]. Again [@gammaArticle2022, 3].\n",
+    )
     project.note("c.md", title=TITLE_DRAFT, status="draft", body="Not yet [@draftOnlyBook2019].\n")
     result = project.build()
     assert result.returncode == 0, result.stderr
@@ -112,8 +121,10 @@ def test_briefing_references_link_to_their_library_entry(site: Path, browser) ->
         for href in hrefs:
             page.goto(href)
             key = href.rsplit("#ref-", 1)[1]
-            assert page.evaluate("() => document.querySelector(':target') && document.querySelector(':target').id") \
+            assert (
+                page.evaluate("() => document.querySelector(':target') && document.querySelector(':target').id")
                 == f"ref-{key}"
+            )
         page.close()
 
 
@@ -134,7 +145,7 @@ def test_exports_hold_exactly_the_cited_works_and_load_back(site: Path, tmp_path
 def test_each_briefing_offers_its_own_references_for_download(site: Path, tmp_path: Path) -> None:
     folder = site / "briefings" / "b"
     page = (folder / "index.html").read_text(encoding="utf-8")
-    downloads = page[page.index('id="reference-downloads"'):]
+    downloads = page[page.index('id="reference-downloads"') :]
     for suffix in ("bib", "json", "ris"):
         name = f"b-references.{suffix}"
         assert f'href="{name}"' in downloads and (folder / name).is_file()

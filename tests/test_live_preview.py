@@ -1,6 +1,7 @@
 """Issue 21 - a preview that keeps up: `council serve` reloads the open page when its build finishes and
 shows a note's problems over the page, in Debian's Chromium; the script doing it is added as pages are
 served, so no build output carries it. Issue 13: serve watches what the build's fingerprint reads."""
+
 from __future__ import annotations
 
 import os
@@ -56,9 +57,14 @@ def served(tmp_path: Path) -> Iterator[Server]:
     """Plain `council serve` (the public site) on a small copy of the sample."""
     root = small_sample(tmp_path)
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "council", "serve", "--port", str(port)], cwd=root,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "council", "serve", "--port", str(port)],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()  # type: ignore[union-attr]
     server = Server(root, f"http://127.0.0.1:{port}", process, lines)
@@ -112,8 +118,9 @@ def test_saving_reloads_the_open_page_and_an_error_shows_over_it_until_fixed(ser
     edit(note, f"{MARKUP!r}, ", "")
     edit(note, "A sentence saved just now.", "A sentence citing [@noSuchWorkAnywhere2099].")
     line = line_of(note, "noSuchWorkAnywhere2099")
-    page.wait_for_function("() => document.querySelector('#council-problems')?.innerText.includes('noSuchWork')",
-                           timeout=90_000)
+    page.wait_for_function(
+        "() => document.querySelector('#council-problems')?.innerText.includes('noSuchWork')", timeout=90_000
+    )
     text = problems.inner_text()
     assert f"briefings/{NOTE}:{line}" in text, text
     assert "noSuchWorkAnywhere2099" in text and "is not in the bibliography" in text, text
@@ -165,8 +172,15 @@ def test_serve_watches_every_file_the_build_fingerprint_reads(project: TinyProje
     request = project.root / "requests" / "R-2026-001.yml"
     request.write_text("id: R-2026-001\n", encoding="utf-8")
     watched = set(source_state(load_config(project.root)))
-    expected = {font, project.root / "glossary.yml", project.root / "council.yml", project.root / "mkdocs.yml",
-                request, project.root / "briefings" / "a.md", project.root / "bibliography" / "library.bib"}
+    expected = {
+        font,
+        project.root / "glossary.yml",
+        project.root / "council.yml",
+        project.root / "mkdocs.yml",
+        request,
+        project.root / "briefings" / "a.md",
+        project.root / "bibliography" / "library.bib",
+    }
     assert expected <= watched, expected - watched
     assert not any("build" in p.relative_to(project.root).parts for p in watched)
 

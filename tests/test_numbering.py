@@ -5,6 +5,7 @@ text is its own (`fig-alt`), not its caption, in every format.
 
 Each format is read as its readers get it: the site page as built, the PDF's text layer (pdftotext) and
 structure tree (pikepdf), the Word file with python-docx."""
+
 from __future__ import annotations
 
 import html
@@ -20,12 +21,16 @@ from conftest import REPO, TinyProject, png
 
 FIXTURE = REPO / "tests" / "fixtures" / "floats" / "numbered.md"
 ALT = "A map with three shaded regions in the north-east"
-CAPTIONS = [("Table 1", "Triggers and the assessments they led to"),
-            ("Figure 1", "Regions covered by the programme"),
-            ("Table 2", "The budget by year")]
-SENTENCES = ["As Table 1 shows, triggers come first; the regions are mapped in Figure 1, and the budget follows "
-             "in see Table 2, row 2.",
-             "Table 2 is the second numbered table; Figure 1 the only figure."]
+CAPTIONS = [
+    ("Table 1", "Triggers and the assessments they led to"),
+    ("Figure 1", "Regions covered by the programme"),
+    ("Table 2", "The budget by year"),
+]
+SENTENCES = [
+    "As Table 1 shows, triggers come first; the regions are mapped in Figure 1, and the budget follows "
+    "in see Table 2, row 2.",
+    "Table 2 is the second numbered table; Figure 1 the only figure.",
+]
 CAPTION = re.compile(r"^\s*((?:Table|Figure) \d+): (.+?)\s*$", re.M)
 
 
@@ -70,8 +75,11 @@ def _captions(text: str) -> list[tuple[str, str]]:
 
 
 def test_tables_and_figures_carry_the_same_numbers_in_page_pdf_and_word(built: Path) -> None:
-    texts = {"page": site_text(built), "pdf": pdf_text(built / "numbered.pdf"),
-             "word": word_text(built / "numbered.docx")}
+    texts = {
+        "page": site_text(built),
+        "pdf": pdf_text(built / "numbered.pdf"),
+        "word": word_text(built / "numbered.docx"),
+    }
     for name, text in texts.items():
         assert _captions(text) == CAPTIONS, name  # the table without a caption has no number
         flat = _flat(text)
@@ -91,7 +99,10 @@ def test_cross_references_link_to_their_table_or_figure_on_the_site(built: Path)
     # regions that scroll are named by their caption, and the table without one by a name no other has
     labels = re.findall(r'aria-label="([^"]+)"', page.split("council-table-scroll", 1)[1].rsplit("</article>", 1)[0])
     assert [label for label in labels if label.startswith("Table")] == [
-        "Table 1: Triggers and the assessments they led to", "Table without caption 1", "Table 2: The budget by year"]
+        "Table 1: Triggers and the assessments they led to",
+        "Table without caption 1",
+        "Table 2: The budget by year",
+    ]
 
 
 def test_a_figure_has_its_alt_text_not_its_caption_in_every_format(built: Path) -> None:
@@ -120,8 +131,10 @@ def test_an_unknown_cross_reference_is_an_error_at_its_line_with_a_hint(tmp_path
     typo = next(i for i, line in enumerate(lines, start=1) if "@tbl-budgets" in line)
     unknown = next(i for i, line in enumerate(lines, start=1) if "@fig-chart" in line)
     column = lines[typo - 1].index("@tbl-budgets") + 1
-    assert (f"numbered.md:{typo}:{column}: error: the cross-reference @tbl-budgets names no table in this note\n"
-            "    hint: did you mean @tbl-budget?") in result.stderr
+    assert (
+        f"numbered.md:{typo}:{column}: error: the cross-reference @tbl-budgets names no table in this note\n"
+        "    hint: did you mean @tbl-budget?"
+    ) in result.stderr
     assert f"numbered.md:{unknown}:" in result.stderr
     assert "the cross-reference @fig-chart names no figure in this note" in result.stderr
     assert "hint: give the figure an id where it is defined: ![Caption](image.png){#fig-name}" in result.stderr
@@ -144,8 +157,10 @@ def test_a_figure_without_alt_text_is_a_warning_and_its_caption_stays_its_alt(tm
     result = _check(project)
     assert result.returncode == 0, result.stderr
     line = next(i for i, text in enumerate(body.split("\n"), start=1) if text.startswith("![Regions"))
-    assert (f"numbered.md:{line}:1: warning: the figure 'Regions covered by the programme' has no alt text: "
-            "screen readers will read its caption") in result.stderr
+    assert (
+        f"numbered.md:{line}:1: warning: the figure 'Regions covered by the programme' has no alt text: "
+        "screen readers will read its caption"
+    ) in result.stderr
     built = project.build()
     assert built.returncode == 0, built.stderr
     page = (project.site / "briefings" / "numbered" / "index.html").read_text(encoding="utf-8")

@@ -1,6 +1,7 @@
 """One place per fact, and no state that outlives the project it was read for: mkdocs.yml read once
 into the project config, the one atomic write, style facts that follow an edited style, and the
 error family."""
+
 from __future__ import annotations
 
 import os
@@ -42,10 +43,13 @@ def test_without_mkdocs_yml_the_defaults_hold(tmp_path: Path) -> None:
     assert (config.site_name, config.site_url, config.site_settings) == ("Briefings", "", {})
 
 
-@pytest.mark.parametrize(("text", "line", "message"), [
-    ("site_name: A\nnav: [unclosed\n", 3, "not valid YAML"),
-    ("- just\n- a list\n", 1, "must hold 'key: value' settings"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("site_name: A\nnav: [unclosed\n", 3, "not valid YAML"),
+        ("- just\n- a list\n", 1, "must hold 'key: value' settings"),
+    ],
+)
 def test_a_broken_mkdocs_yml_is_an_error_with_its_place(tmp_path: Path, text: str, line: int, message: str) -> None:
     with pytest.raises(ProblemsFound) as found:
         load_config(project(tmp_path, text))
@@ -113,8 +117,12 @@ def test_the_display_root_belongs_to_the_context_that_set_it(tmp_path: Path) -> 
 
 @pytest.mark.parametrize("kind", [BriefingProblems, RequestProblems, MessageRefused])
 def test_the_problems_of_one_file_are_council_errors(kind: type[ProblemsFound], tmp_path: Path) -> None:
-    found = kind([SourceError(Location(tmp_path / "x.md", 3), "wrong", field="date"),
-                  SourceError(Location(tmp_path / "x.md", 1), "also wrong")])
+    found = kind(
+        [
+            SourceError(Location(tmp_path / "x.md", 3), "wrong", field="date"),
+            SourceError(Location(tmp_path / "x.md", 1), "also wrong"),
+        ]
+    )
     assert isinstance(found, CouncilError)
     assert [p.location.line for p in found.problems] == [1, 3]
     assert found.show().endswith("2 errors found; nothing was written.")

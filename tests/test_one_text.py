@@ -4,6 +4,7 @@ parts in the same order, cite the same way and list the same references under th
 The fixture notes and works are in tests/fixtures/one_text/. Expected citations were written from
 OSCOLA (4th edition) for those works, not copied from council's output.
 """
+
 from __future__ import annotations
 
 import html
@@ -47,6 +48,7 @@ def folder(project: TinyProject, slug: str) -> Path:
 
 # --- each format as a list of its blocks' text, in reading order ------------------------------------
 
+
 def _text(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
 
@@ -55,14 +57,17 @@ def html_blocks(path: Path) -> list[str]:
     """Headings, paragraphs and list items of the briefing's article, in order; the site's own boxes
     (downloads, contents, topics) left out, as the PDF and Word file have none of them."""
     page = path.read_text(encoding="utf-8")
-    article = page[page.index("<article"):page.index("</article>")]
+    article = page[page.index("<article") : page.index("</article>")]
     article = re.sub(r'<nav class="council-contents".*?</nav>', "", article, flags=re.S)
-    article = re.sub(r'<section class="council-(downloads|tags|related|reference-downloads)".*?</section>', "",
-                     article, flags=re.S)
+    article = re.sub(
+        r'<section class="council-(downloads|tags|related|reference-downloads)".*?</section>', "", article, flags=re.S
+    )
     article = re.sub(r'<section class="footnotes".*?</section>', "", article, flags=re.S)
     blocks = re.findall(r"<(h[1-6]|p|li|div class=\"csl-entry\")[^>]*>(.*?)</(?:h[1-6]|p|li|div)>", article, re.S)
-    return [_text(re.sub(r'<a class="council-library-link".*?</a>', "", re.sub(r"<sup>.*?</sup>", "", inner)))
-            for _, inner in blocks]
+    return [
+        _text(re.sub(r'<a class="council-library-link".*?</a>', "", re.sub(r"<sup>.*?</sup>", "", inner)))
+        for _, inner in blocks
+    ]
 
 
 def docx_blocks(path: Path) -> list[str]:
@@ -82,32 +87,50 @@ def order_of(landmarks: list[str], blocks: list[str]) -> list[str]:
 
 # --- same order ---------------------------------------------------------------------------------------
 
-LANDMARKS = ["Narrative and legal sources", "Summary",
-             "Courts and statutes have turned the duty to prevent atrocities into law.", "Key points",
-             "Courts have found a duty to prevent genocide.", "Statutes ask governments to report back.",
-             "Duties", "Statutes and reports", "References"]
+LANDMARKS = [
+    "Narrative and legal sources",
+    "Summary",
+    "Courts and statutes have turned the duty to prevent atrocities into law.",
+    "Key points",
+    "Courts have found a duty to prevent genocide.",
+    "Statutes ask governments to report back.",
+    "Duties",
+    "Statutes and reports",
+    "References",
+]
 
 
 def test_summary_comes_before_the_key_points_in_every_format(built: TinyProject) -> None:
     """GOV.UK and POSTnote order: the summary, then the key points, then the body, then the references."""
     where = folder(built, "legal-sources")
-    formats = {"html": html_blocks(where / "index.html"), "docx": docx_blocks(where / "legal-sources.docx"),
-               "pdf": pdf_lines(where / "legal-sources.pdf")}
+    formats = {
+        "html": html_blocks(where / "index.html"),
+        "docx": docx_blocks(where / "legal-sources.docx"),
+        "pdf": pdf_lines(where / "legal-sources.pdf"),
+    }
     for name, blocks in formats.items():
         assert order_of(LANDMARKS, blocks) == LANDMARKS, name
 
 
 def test_the_order_check_sees_a_swap() -> None:
     """The check itself: key points before the summary, as the PDF had them, is another order."""
-    swapped = ["Narrative and legal sources", "Key points", "Courts have found a duty to prevent genocide.",
-               "Statutes ask governments to report back.", "Summary",
-               "Courts and statutes have turned the duty to prevent atrocities into law.", "Duties",
-               "Statutes and reports", "References"]
+    swapped = [
+        "Narrative and legal sources",
+        "Key points",
+        "Courts have found a duty to prevent genocide.",
+        "Statutes ask governments to report back.",
+        "Summary",
+        "Courts and statutes have turned the duty to prevent atrocities into law.",
+        "Duties",
+        "Statutes and reports",
+        "References",
+    ]
     assert order_of(LANDMARKS, swapped) != LANDMARKS
     assert order_of(LANDMARKS, ["x", *LANDMARKS]) == LANDMARKS
 
 
 # --- a clean Word file --------------------------------------------------------------------------------
+
 
 def test_word_file_carries_the_marking_in_header_and_footer_only(built: TinyProject) -> None:
     path = folder(built, "legal-sources") / "legal-sources.docx"
@@ -135,8 +158,9 @@ def test_word_file_is_created_on_the_briefing_date(built: TinyProject, slug: str
     assert properties.modified.isoformat() == f"{day}T00:00:00+00:00"
 
 
-def test_word_file_is_the_same_bytes_whenever_it_is_built(built: TinyProject, tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_word_file_is_the_same_bytes_whenever_it_is_built(
+    built: TinyProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Built again from scratch, on another build date: the same bytes."""
     again = TinyProject(tmp_path)
     for part in ("bibliography", "briefings"):
@@ -158,13 +182,15 @@ def test_word_file_is_the_same_bytes_whenever_it_is_built(built: TinyProject, tm
 # text names the author, and a footnote is read on its own).
 NARRATIVE = {
     1: "Serena Sharma and Jennifer Welsh, The Responsibility to Prevent: Overcoming the Challenges of "
-       "Atrocity Prevention (Oxford University Press 2015).",               # As @key show (first)
+    "Atrocity Prevention (Oxford University Press 2015).",  # As @key show (first)
     2: "Jane Doe, ‘Gamma and the Duty to Prevent’ (2022) 14 Journal of Human Rights Practice 1, 9.",  # [-@key, 9]
-    4: "(n 1) 45.",                                                          # as @key [p 45] argue (later)
-    5: "Doe (n 2) 12.",                                                      # [-@key, 12] (later)
+    4: "(n 1) 45.",  # as @key [p 45] argue (later)
+    5: "Doe (n 2) 12.",  # [-@key, 12] (later)
 }
-IN_TEXT = {1: "As Serena Sharma and Jennifer Welsh{} show, prevention is a duty.",
-           4: "Again, as Sharma and Welsh{} argue, the duty reaches abroad."}
+IN_TEXT = {
+    1: "As Serena Sharma and Jennifer Welsh{} show, prevention is a duty.",
+    4: "Again, as Sharma and Welsh{} argue, the duty reaches abroad.",
+}
 
 
 def footnotes_read_alike(built: TinyProject, slug: str, expected: dict[int, str]) -> str:
@@ -228,14 +254,16 @@ def test_word_citation_fields_keep_the_form_the_author_wrote(built: TinyProject)
 # paras 3.12-3.17"), so that a pinpoint after them cannot be read as the number.
 REPORT_NOTES = {
     8: "Law Commission, ‘Preventing Atrocities: Duties of Public Bodies’ (Law Commission, Report No 312, 2024) "
-       "para 12.",
+    "para 12.",
     9: "Protection Approaches, ‘Written Evidence on Atrocity Prevention’ (House of Commons, Written evidence "
-       "XIN0074, 2021).",
+    "XIN0074, 2021).",
 }
 REPORT_ENTRY = "Law Commission, ‘Preventing Atrocities: Duties of Public Bodies’ (Law Commission, Report No 312, 2024)"
 # a report with a series and no number is cited as before
-UNNUMBERED = ("Federica D’Alessandra and Gwendolyn Whidden, ‘Developing a UK Atrocity Prevention Strategy’ "
-              "(Oxford Institute for Ethics, Law and Armed Conflict 2023) Policy brief 4.")
+UNNUMBERED = (
+    "Federica D’Alessandra and Gwendolyn Whidden, ‘Developing a UK Atrocity Prevention Strategy’ "
+    "(Oxford Institute for Ethics, Law and Armed Conflict 2023) Policy brief 4."
+)
 
 
 def test_report_numbers_are_oscola_in_every_format(built: TinyProject) -> None:
@@ -286,8 +314,8 @@ TABLES = {
 def html_tables(path: Path) -> dict[str, list[str]]:
     """Heading -> the keys of the entries under it, in the page's reference section."""
     page = path.read_text(encoding="utf-8")
-    section = page[page.index('<section class="council-references"'):]
-    section = section[:section.index("</section>")]
+    section = page[page.index('<section class="council-references"') :]
+    section = section[: section.index("</section>")]
     tables: dict[str, list[str]] = {}
     for part in re.split(r"(?=<h[23][^>]*>)", section)[1:]:
         title = _text(re.match(r"<h[23][^>]*>(.*?)</h[23]>", part, re.S).group(1))
@@ -314,9 +342,13 @@ def docx_tables(path: Path) -> dict[str, list[str]]:
 def test_cases_and_legislation_have_their_own_tables_in_every_format(built: TinyProject) -> None:
     where = folder(built, "legal-sources")
     assert html_tables(where / "index.html") == {"References": [], **TABLES}
-    entries = dict(zip(re.findall(r'<div id="ref-([^"]+)" class="csl-entry"',
-                                  (where / "index.html").read_text(encoding="utf-8")),
-                       site_references(where), strict=True))
+    entries = dict(
+        zip(
+            re.findall(r'<div id="ref-([^"]+)" class="csl-entry"', (where / "index.html").read_text(encoding="utf-8")),
+            site_references(where),
+            strict=True,
+        )
+    )
     expected = {title: [entries[key] for key in keys] for title, keys in TABLES.items()}
     assert docx_tables(where / "legal-sources.docx") == {"References": [], **expected}
     body, _ = pdf_streams(where / "legal-sources.pdf")
@@ -345,8 +377,9 @@ def test_other_styles_keep_one_list(project: TinyProject) -> None:
     assert list(tables) == ["References"] and len(tables["References"]) == 2
 
 
-def test_import_of_the_word_file_leaves_the_tables_out_with_the_reference_list(built: TinyProject,
-                                                                               tmp_path: Path) -> None:
+def test_import_of_the_word_file_leaves_the_tables_out_with_the_reference_list(
+    built: TinyProject, tmp_path: Path
+) -> None:
     """`council import` rebuilds the reference list from the citations: the tables go with it."""
     copy = TinyProject(tmp_path)
     shutil.rmtree(copy.root / "bibliography")

@@ -1,5 +1,6 @@
 """One pandoc driver (issue 13): a briefing and the report to Parliament go through the same Lua code for
 citations, so each citation form renders the same in both. Real pandoc, through the worker both use."""
+
 from __future__ import annotations
 
 import json
@@ -22,12 +23,23 @@ from council.render.pandoc_worker import (
 )
 
 WORKS = [
-    {"id": "sharmaBook2015", "type": "book", "title": "The Responsibility to Prevent",
-     "author": [{"family": "Sharma", "given": "Serena"}, {"family": "Welsh", "given": "Jennifer"}],
-     "publisher": "Oxford University Press", "publisher-place": "Oxford", "issued": {"date-parts": [[2015]]}},
-    {"id": "fcdoReport2019", "type": "report", "title": "UK Approach to Preventing Mass Atrocities",
-     "author": [{"literal": "Foreign, Commonwealth and Development Office"}],
-     "publisher": "FCDO", "issued": {"date-parts": [[2019, 5, 1]]}},
+    {
+        "id": "sharmaBook2015",
+        "type": "book",
+        "title": "The Responsibility to Prevent",
+        "author": [{"family": "Sharma", "given": "Serena"}, {"family": "Welsh", "given": "Jennifer"}],
+        "publisher": "Oxford University Press",
+        "publisher-place": "Oxford",
+        "issued": {"date-parts": [[2015]]},
+    },
+    {
+        "id": "fcdoReport2019",
+        "type": "report",
+        "title": "UK Approach to Preventing Mass Atrocities",
+        "author": [{"literal": "Foreign, Commonwealth and Development Office"}],
+        "publisher": "FCDO",
+        "issued": {"date-parts": [[2019, 5, 1]]},
+    },
 ]
 
 # Each form on its own line, so the footnotes pair up one to one.
@@ -65,12 +77,20 @@ def _paragraphs(html: str) -> list[str]:
 def test_each_citation_form_renders_the_same_in_a_briefing_and_in_the_report(style: str) -> None:
     markdown = "\n\n".join(FORMS) + "\n"
     citation = _style(style)
-    briefing = BriefingRequest(markdown=markdown, style=citation, references_title="References", images={},
-                               abbreviations={}, documents=())
-    report = {"kind": "report", "style": citation, "references_title": "References", "html_charts_prefix": "",
-              "typst_charts_prefix": "/", "docx_charts_dir": ".", "documents": [], "annexes": [],
-              "sections": [{"id": "findings", "title": "Findings", "numbered": True,
-                            "pieces": [{"markdown": markdown}]}]}
+    briefing = BriefingRequest(
+        markdown=markdown, style=citation, references_title="References", images={}, abbreviations={}, documents=()
+    )
+    report = {
+        "kind": "report",
+        "style": citation,
+        "references_title": "References",
+        "html_charts_prefix": "",
+        "typst_charts_prefix": "/",
+        "docx_charts_dir": ".",
+        "documents": [],
+        "annexes": [],
+        "sections": [{"id": "findings", "title": "Findings", "numbered": True, "pieces": [{"markdown": markdown}]}],
+    }
     with PandocWorker() as worker:
         in_briefing = worker.render(briefing)
         in_report = worker.render(report, "the report")
@@ -84,8 +104,9 @@ def test_each_citation_form_renders_the_same_in_a_briefing_and_in_the_report(sty
     assert notes[0].endswith(" 3."), notes[0]
     assert notes[4].startswith("As argued in Sharma and Welsh") and "(Sharma" not in notes[4], notes[4]
     # the typst (PDF) text of each footnote is the same too
-    assert re.findall(r"#footnote\[(.*?)\]", in_briefing["typst"]) == re.findall(r"#footnote\[(.*?)\]",
-                                                                                 in_report["typst"])
+    assert re.findall(r"#footnote\[(.*?)\]", in_briefing["typst"]) == re.findall(
+        r"#footnote\[(.*?)\]", in_report["typst"]
+    )
 
 
 def test_driver_sets_the_same_fixed_date_for_every_document(tmp_path: Path) -> None:
@@ -93,10 +114,22 @@ def test_driver_sets_the_same_fixed_date_for_every_document(tmp_path: Path) -> N
     makes carries the same fixed ZIP dates as the report's."""
     citation = _style("oscola")
     reference = reference_docx("OFFICIAL", ContentCache(tmp_path / "cache"))
-    document = DocumentRequest(writer="docx", path=str(tmp_path / "a.docx"), reference_doc=str(reference), front="",
-                               meta={"title": "A"}, table=table_geometry())
-    request = BriefingRequest(markdown="Text [@sharmaBook2015, p 3].\n", style=citation,
-                              references_title="References", images={}, abbreviations={}, documents=(document,))
+    document = DocumentRequest(
+        writer="docx",
+        path=str(tmp_path / "a.docx"),
+        reference_doc=str(reference),
+        front="",
+        meta={"title": "A"},
+        table=table_geometry(),
+    )
+    request = BriefingRequest(
+        markdown="Text [@sharmaBook2015, p 3].\n",
+        style=citation,
+        references_title="References",
+        images={},
+        abbreviations={},
+        documents=(document,),
+    )
     with PandocWorker() as worker:
         worker.render(request)
     with zipfile.ZipFile(tmp_path / "a.docx") as archive:

@@ -1,6 +1,7 @@
 """Defence in depth: the pandoc worker (render/worker.lua, with render/common.lua's SANITISE filter)
 strips scripts, event handlers, unsafe link schemes and raw output for other formats even when the
 Markdown reaches it without passing sources/safety.py's checks. Drives the real `pandoc lua` worker."""
+
 from __future__ import annotations
 
 import json
@@ -40,11 +41,22 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     oscola = style_path("oscola", REPO)
     assert oscola is not None
     docx_path = scratch / "note.docx"
-    document = DocumentRequest(writer="docx", path=str(docx_path), reference_doc=str(reference_docx("OFFICIAL", cache)),
-                               front="", meta={"title": "Sanitiser test"}, table=table_geometry())
-    request = BriefingRequest(markdown=UNSAFE, style=citation_style(oscola, compact_style(oscola, cache), json.dumps([]),
-                                                                     "en-GB"),
-                              references_title="References", images={}, abbreviations={}, documents=(document,))
+    document = DocumentRequest(
+        writer="docx",
+        path=str(docx_path),
+        reference_doc=str(reference_docx("OFFICIAL", cache)),
+        front="",
+        meta={"title": "Sanitiser test"},
+        table=table_geometry(),
+    )
+    request = BriefingRequest(
+        markdown=UNSAFE,
+        style=citation_style(oscola, compact_style(oscola, cache), json.dumps([]), "en-GB"),
+        references_title="References",
+        images={},
+        abbreviations={},
+        documents=(document,),
+    )
     worker = PandocWorker()
     try:
         answer = worker.render(request)

@@ -7,6 +7,7 @@ the glyph before it ends: a date that runs into the next column, or a header wid
 starts inside the glyph before it; a header wider than the last column runs into the margin. Kerning moves a glyph back by a small fraction of an em ("AV",
 "Te"), never by most of a glyph, so a quarter of an em is the tolerance.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -46,8 +47,10 @@ def overlaps(path: Path) -> list[str]:
                 for before, char in itertools.pairwise(chars):
                     if char["x0"] < before["x1"] - TOLERANCE_EM * size:
                         line = "".join(c["text"] for c in chars)
-                        found.append(f"{path.name} page {number}: {char['text']!r} starts "
-                                     f"{before['x1'] - char['x0']:.1f}pt inside {before['text']!r} in {line!r}")
+                        found.append(
+                            f"{path.name} page {number}: {char['text']!r} starts "
+                            f"{before['x1'] - char['x0']:.1f}pt inside {before['text']!r} in {line!r}"
+                        )
     return found
 
 
@@ -75,13 +78,19 @@ def test_the_check_finds_a_date_run_into_the_next_column(tmp_path: Path) -> None
     """The check itself: a column too narrow for its date (what Annex A printed) is caught, and
     kerned capitals and ordinary prose are not."""
     narrow = tmp_path / "narrow.pdf"
-    narrow.write_bytes(compile_pdf(TYPST_PAGE + "#table(columns: (2em, 1fr), [2025-08-21], [FCDO])",
-                                   tmp_path / "narrow.typ", tmp_path))
+    narrow.write_bytes(
+        compile_pdf(TYPST_PAGE + "#table(columns: (2em, 1fr), [2025-08-21], [FCDO])", tmp_path / "narrow.typ", tmp_path)
+    )
     assert overlaps(narrow), "a date in a column half its width was not found"
     kerned = tmp_path / "kerned.pdf"
-    kerned.write_bytes(compile_pdf(TYPST_PAGE + "AVATAR TAVERN, Tea, WAVY LAVA. ‘Resolution 2334’ (2019) 1–2.\n\n"
-                                   "#table(columns: (auto, 1fr), [2025-08-21], [FCDO])",
-                                   tmp_path / "kerned.typ", tmp_path))
+    kerned.write_bytes(
+        compile_pdf(
+            TYPST_PAGE + "AVATAR TAVERN, Tea, WAVY LAVA. ‘Resolution 2334’ (2019) 1–2.\n\n"
+            "#table(columns: (auto, 1fr), [2025-08-21], [FCDO])",
+            tmp_path / "kerned.typ",
+            tmp_path,
+        )
+    )
     assert overlaps(kerned) == []
 
 
@@ -90,10 +99,14 @@ def long_table_briefing(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A note whose long table starts two thirds of the way down its first page."""
     project = TinyProject(tmp_path_factory.mktemp("long-table"))
     prose = " ".join(["Departments recorded their actions in the period and the Council reviewed them."] * 9)
-    rows = "\n".join(f"| 2025-{month:02d}-{day:02d} | FCDO | Row {n} describes one action in a few words |"
-                     for n, (month, day) in enumerate(((m, d) for m in range(1, 13) for d in (3, 17)), start=1))
-    body = (f"{prose}\n\n{prose}\n\n| Date | Department | Description |\n|---|---|---|\n{rows}\n\n"
-            ": Every action in the period\n")
+    rows = "\n".join(
+        f"| 2025-{month:02d}-{day:02d} | FCDO | Row {n} describes one action in a few words |"
+        for n, (month, day) in enumerate(((m, d) for m in range(1, 13) for d in (3, 17)), start=1)
+    )
+    body = (
+        f"{prose}\n\n{prose}\n\n| Date | Department | Description |\n|---|---|---|\n{rows}\n\n"
+        ": Every action in the period\n"
+    )
     project.note("long-table.md", body=body, title="A long table")
     result = project.build()
     assert result.returncode == 0, result.stderr
@@ -111,7 +124,7 @@ def test_a_long_table_starts_where_the_text_ends_and_repeats_its_header(long_tab
     assert lowest > first.height * 0.8, "a fifth of the first page or more is left empty"
     last = next(i for i, text in enumerate(pages) if "Row 24 describes" in text)
     assert last > 0, "the table was not long enough to break"
-    for text in pages[1:last + 1]:
+    for text in pages[1 : last + 1]:
         assert "Date Department Description" in text, "the header row is not repeated"
 
 

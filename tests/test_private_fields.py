@@ -2,6 +2,7 @@
 Zotero (Better BibTeX), Mendeley, JabRef and BibDesk, each holding a unique marker, is cited by a
 published note; after a real build no public file (pages, search index, feed, sitemap, BibTeX, CSL
 JSON, RIS, PDF text and streams, every part of each DOCX) holds any marker or local path."""
+
 from __future__ import annotations
 
 import gzip
@@ -37,9 +38,11 @@ def sentinel_project(root: Path, council_yml: str | None = None) -> TinyProject:
     shutil.copy(FIXTURE, project.root / "bibliography" / FIXTURE.name)
     if council_yml is not None:
         (project.root / "council.yml").write_text(council_yml, encoding="utf-8")
-    project.note("early-warning.md", title="Early warning in practice",
-                 body=f"Early warning works [@{PUBLIC_KEY}, p 305]. So does monitoring [@{PATHS_KEY}; "
-                      "@alphaReport2020].\n")
+    project.note(
+        "early-warning.md",
+        title="Early warning in practice",
+        body=f"Early warning works [@{PUBLIC_KEY}, p 305]. So does monitoring [@{PATHS_KEY}; @alphaReport2020].\n",
+    )
     result = project.build()
     assert result.returncode == 0, result.stderr
     return project
@@ -63,8 +66,9 @@ def public_files(site: Path) -> dict[str, str]:
             chunks = [page.extract_text() for page in reader.pages]
             chunks.append(json.dumps({str(k): str(v) for k, v in (reader.metadata or {}).items()}))
             with pikepdf.open(path) as pdf:
-                chunks.extend(obj.read_bytes().decode("latin-1") for obj in pdf.objects
-                              if isinstance(obj, pikepdf.Stream))
+                chunks.extend(
+                    obj.read_bytes().decode("latin-1") for obj in pdf.objects if isinstance(obj, pikepdf.Stream)
+                )
             text = "\n".join(chunks)
         elif path.suffix == ".docx":
             with zipfile.ZipFile(path) as archive:
@@ -106,8 +110,11 @@ def test_the_works_themselves_are_still_published_with_their_public_fields(built
         assert paths_work["publisher"] == "Research Council" and "publisher-place" not in paths_work
     pdf = " ".join(files["briefings/early-warning/early-warning.pdf"].split()).lower()
     assert "early warning and the duty to prevent" in pdf and "journal of genocide research" in pdf
-    assert any("Journal of Genocide Research" in text for name, text in files.items()
-               if name.startswith("library/") and name.endswith("/index.html"))  # the work's letter page
+    assert any(
+        "Journal of Genocide Research" in text
+        for name, text in files.items()
+        if name.startswith("library/") and name.endswith("/index.html")
+    )  # the work's letter page
 
 
 def test_the_exported_bibtex_loads_again(built: TinyProject, tmp_path: Path) -> None:
@@ -134,13 +141,16 @@ def test_council_yml_can_make_note_public_and_nothing_else(tmp_path: Path) -> No
     assert leaks == [], leaks
 
 
-@pytest.mark.parametrize(("setting", "message"), [
-    ("[file]", "'file' can never be public"),
-    ("[annote]", "'annote' can never be public"),
-    ("[notes]", "'notes' cannot be made public"),
-    ("[title]", "'title' is public already"),
-    ("note", "public_fields must be a list"),
-])
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("[file]", "'file' can never be public"),
+        ("[annote]", "'annote' can never be public"),
+        ("[notes]", "'notes' cannot be made public"),
+        ("[title]", "'title' is public already"),
+        ("note", "public_fields must be a list"),
+    ],
+)
 def test_public_fields_setting_is_validated(project: TinyProject, setting: str, message: str) -> None:
     text = (REPO / "council.yml").read_text(encoding="utf-8") + f"bibliography:\n  public_fields: {setting}\n"
     (project.root / "council.yml").write_text(text, encoding="utf-8")
@@ -153,8 +163,9 @@ def test_public_fields_setting_is_validated(project: TinyProject, setting: str, 
 
 def test_bib_check_names_private_fields_as_information(project: TinyProject) -> None:
     shutil.copy(FIXTURE, project.root / "bibliography" / FIXTURE.name)
-    project.note("cites.md", body=f"Text [@{PUBLIC_KEY}; @{PATHS_KEY}; @alphaReport2020; @betaBook2015; "
-                                  "@gammaArticle2022].\n")
+    project.note(
+        "cites.md", body=f"Text [@{PUBLIC_KEY}; @{PATHS_KEY}; @alphaReport2020; @betaBook2015; @gammaArticle2022].\n"
+    )
     result = project.council("bib", "check")
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if "private fields" in line]
@@ -163,8 +174,22 @@ def test_bib_check_names_private_fields_as_information(project: TinyProject) -> 
     assert line.startswith(f"bibliography/{FIXTURE.name}: 2 entries carry private fields (")
     assert line.endswith("); council keeps them off the site")
     named = line.split("(", 1)[1].rsplit(")", 1)[0]
-    for field in ("file", "annote", "abstract", "keywords", "mendeley-tags", "groups", "owner", "timestamp",
-                  "comment", "readstatus", "priority", "ranking", "qualityassured", "note"):
+    for field in (
+        "file",
+        "annote",
+        "abstract",
+        "keywords",
+        "mendeley-tags",
+        "groups",
+        "owner",
+        "timestamp",
+        "comment",
+        "readstatus",
+        "priority",
+        "ranking",
+        "qualityassured",
+        "note",
+    ):
         assert re.search(rf"(^|, ){re.escape(field)}(,|$)", named), field
     assert "location (local path)" in named and "title" not in named.split(", ")
     assert "Zotero/storage" not in result.stdout  # the paths only with --verbose
@@ -174,8 +199,14 @@ def test_bib_check_names_private_fields_as_information(project: TinyProject) -> 
     verbose = project.council("bib", "check", "--verbose")
     assert verbose.returncode == 0
     text = FIXTURE.read_text(encoding="utf-8").split("\n")
-    expected = {("file", "ZQXFILEPATH"), ("local-url", "ZQXLOCALURL"), ("pdf", "ZQXPDFPATH"),
-                ("location", "ZQXWINDOWSPATH"), ("venue", "ZQXFILEURL"), ("type", "ZQXTILDEPATH")}
+    expected = {
+        ("file", "ZQXFILEPATH"),
+        ("local-url", "ZQXLOCALURL"),
+        ("pdf", "ZQXPDFPATH"),
+        ("location", "ZQXWINDOWSPATH"),
+        ("venue", "ZQXFILEURL"),
+        ("type", "ZQXTILDEPATH"),
+    }
     for field, marker in expected:
         number = next(n for n, written in enumerate(text, 1) if marker in written)
         pattern = rf"^    bibliography/{re.escape(FIXTURE.name)}:{number}: \w+: {re.escape(field)} = .*{marker}"
@@ -196,9 +227,11 @@ def test_removing_fields_keeps_the_rest_exactly_as_written(tmp_path: Path) -> No
     from council.base.public_fields import public_entry, public_fields
     from council.sources.bibliography import load_library_files
 
-    text = ('@string{pub = "Oxford University Press"}\n'
-            '@book(kept1999,\n  file = {/home/x/a.pdf}, title = "A {Braced} Title",\n'
-            '  publisher = pub # { Inc},\n  year = 1999, annote = {a {nested} note}\n)\n')
+    text = (
+        '@string{pub = "Oxford University Press"}\n'
+        '@book(kept1999,\n  file = {/home/x/a.pdf}, title = "A {Braced} Title",\n'
+        "  publisher = pub # { Inc},\n  year = 1999, annote = {a {nested} note}\n)\n"
+    )
     (tmp_path / "x.bib").write_text(text, encoding="utf-8")
     entry = load_library_files([tmp_path / "x.bib"])[0].entries["kept1999"]
     raw = public_entry(entry, public_fields()).raw
@@ -207,11 +240,16 @@ def test_removing_fields_keeps_the_rest_exactly_as_written(tmp_path: Path) -> No
 
 def test_bib_check_names_private_fields_even_when_it_finds_errors(project: TinyProject) -> None:
     """Information never changes the exit code: errors still fail, and the line is still there."""
-    project.bib("broken.bib", "@article{noJournal2020,\n  title = {No Journal},\n  author = {Doe, Jane},\n"
-                              "  date = {2020},\n  annote = {mine},\n  file = {~/Papers/a.pdf}\n}\n")
+    project.bib(
+        "broken.bib",
+        "@article{noJournal2020,\n  title = {No Journal},\n  author = {Doe, Jane},\n"
+        "  date = {2020},\n  annote = {mine},\n  file = {~/Papers/a.pdf}\n}\n",
+    )
     project.note("cites.md", body="Text [@noJournal2020; @alphaReport2020; @betaBook2015; @gammaArticle2022].\n")
     result = project.council("bib", "check")
     assert result.returncode == 1
     assert "bibliography/broken.bib:1: error:" in result.stderr
-    assert ("bibliography/broken.bib: 1 entry carries private fields (annote, file); council keeps them off the site"
-            in result.stdout.splitlines())
+    assert (
+        "bibliography/broken.bib: 1 entry carries private fields (annote, file); council keeps them off the site"
+        in result.stdout.splitlines()
+    )

@@ -1,5 +1,6 @@
 """The publication gate (issue 6): drafts, notes in review, embargoed notes and anything above
 OFFICIAL never reach any public output; previews and restricted copies go elsewhere, marked."""
+
 from __future__ import annotations
 
 import socket
@@ -28,9 +29,17 @@ CITED = "foreigncommonwealthanddevelopmentofficeUKApproachPreventing2019"
 
 def sentinel_note(kind: str) -> str:
     word = SENTINELS[kind]
-    front = {"title": f"Withheld {word}", "summary": f"Summary {word}", "key_points": [f"Point {word}", "Another"],
-             "authors": [f"Author {word}"], "date": "2026-10-01", "status": "published",
-             "workstreams": ["organised-crime"], "countries": ["TCD"], "answers": []}
+    front = {
+        "title": f"Withheld {word}",
+        "summary": f"Summary {word}",
+        "key_points": [f"Point {word}", "Another"],
+        "authors": [f"Author {word}"],
+        "date": "2026-10-01",
+        "status": "published",
+        "workstreams": ["organised-crime"],
+        "countries": ["TCD"],
+        "answers": [],
+    }
     if kind in ("draft", "review"):
         front["status"] = kind
     if kind == "embargoed":
@@ -99,8 +108,13 @@ def free_port() -> int:
 def test_serve_drafts_previews_them_under_a_banner_without_touching_the_site(gated_project: Path) -> None:
     before = sorted(p.name for p in (gated_project / "site" / "briefings").iterdir())
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "council", "serve", "--drafts", "--port", str(port)],
-                              cwd=gated_project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "council", "serve", "--drafts", "--port", str(port)],
+        cwd=gated_project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         page = None
         for _ in range(120):

@@ -1,5 +1,6 @@
 """Stage 4 - publishing: the gate keeps unpublished notes off the site, outputs stay inside their
 folder, and a failed build leaves the previous site exactly as it was."""
+
 from __future__ import annotations
 
 import hashlib
@@ -23,13 +24,19 @@ from council.publish.writer import OutputWriter
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def all_site_text(site: Path) -> str:
-    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*")
-                     if p.suffix in {".html", ".json", ".xml", ".txt", ".md"})
+    return "\n".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in site.rglob("*")
+        if p.suffix in {".html", ".json", ".xml", ".txt", ".md"}
+    )
 
 
 @pytest.mark.parametrize("relative", ["../escape.html", "/etc/passwd", "a/../../b", ""])
@@ -119,8 +126,11 @@ def test_every_download_shows_the_size_of_the_file_the_site_serves(sample_site: 
     for page in (sample_site / "site").rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "data-size-of" not in text, f"{page}: a size was left empty"
-        for href, shown in re.findall(r'<a href="([^"]+)" download>[^<]*</a> '
-                                      r'<span class="council-filesize">\(([^)]+)\)</span>', text):
+        for href, shown in re.findall(
+            r'<a href="([^"]+)" download>[^<]*</a> '
+            r'<span class="council-filesize">\(([^)]+)\)</span>',
+            text,
+        ):
             size = (page.parent / href).stat().st_size
             assert shown == (f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB")
             offered += 1
@@ -129,8 +139,10 @@ def test_every_download_shows_the_size_of_the_file_the_site_serves(sample_site: 
 
 def test_the_cache_is_private_and_published_files_are_readable(sample_site: Path) -> None:
     assert stat.S_IMODE((sample_site / "build" / "cache").stat().st_mode) == 0o700  # restricted renders live there
-    for download in [*(sample_site / "site" / "briefings").rglob("*.pdf"),
-                     *(sample_site / "site" / "briefings").rglob("*.ris")]:
+    for download in [
+        *(sample_site / "site" / "briefings").rglob("*.pdf"),
+        *(sample_site / "site" / "briefings").rglob("*.ris"),
+    ]:
         assert download.stat().st_mode & 0o044 == 0o044, f"{download} cannot be read by a web server"
 
 
@@ -138,16 +150,31 @@ def test_the_cache_is_private_and_published_files_are_readable(sample_site: Path
 # The build pauses where a test asks (council/base/checkpoints.py) and is killed exactly there; a reader
 # polls site/ through many builds. Both compare with clean builds of the same sources.
 
-BEFORE_SWAP = ("sources-loaded", "pages-rendered", "pdf-cached", "docs-tree-written", "site-engine-done",
-               "pdfs-done", "downloads-written", "release-moved", "link-made")
+BEFORE_SWAP = (
+    "sources-loaded",
+    "pages-rendered",
+    "pdf-cached",
+    "docs-tree-written",
+    "site-engine-done",
+    "pdfs-done",
+    "downloads-written",
+    "release-moved",
+    "link-made",
+)
 AFTER_SWAP = ("link-swapped", "fingerprint-recorded", "restricted-written")
 
 
 def council_process(root: Path, **env: str) -> subprocess.Popen[str]:
     """A real build in its own process group, so that a kill takes its PDF workers with it."""
-    return subprocess.Popen([sys.executable, "-m", "council", "build", "--quiet", "--now", SAMPLE_NOW], cwd=root,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            env={**os.environ, **env})
+    return subprocess.Popen(
+        [sys.executable, "-m", "council", "build", "--quiet", "--now", SAMPLE_NOW],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, **env},
+    )
 
 
 def kill_at(root: Path, stage: str, marker: Path) -> None:
@@ -258,8 +285,12 @@ def test_a_reader_polling_through_twenty_builds_only_ever_sees_whole_releases(tm
     run_council("build", "--quiet", "--now", SAMPLE_NOW, cwd=root, check=True)
     (tmp_path / "trees.json").write_text(json.dumps(trees))
     stop = tmp_path / "stop"
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(root / "site"), str(stop), str(tmp_path / "trees.json")],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(root / "site"), str(stop), str(tmp_path / "trees.json")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     releases = []
     try:
         for number in range(1, 21):

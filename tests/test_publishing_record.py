@@ -2,6 +2,7 @@
 URLs that never break (aliases redirect, in Chromium), corrections shown and dated in the feed and
 sitemap, withdrawn briefings that keep their URL and leave every list, "Cite this briefing", and the
 metadata reader tools take from every page, all through the real build."""
+
 from __future__ import annotations
 
 import json
@@ -78,7 +79,9 @@ def search_locations(site: Path) -> set[str]:
 
 # --- numbers and council publish ---
 def test_council_publish_numbers_and_records_a_draft_keeping_the_authors_layout(project: TinyProject) -> None:
-    note = project.raw_note("early-warning.md", textwrap.dedent("""\
+    note = project.raw_note(
+        "early-warning.md",
+        textwrap.dedent("""\
         ---
         title: "Early warning"
         summary: A short plain summary.
@@ -91,7 +94,8 @@ def test_council_publish_numbers_and_records_a_draft_keeping_the_authors_layout(
         ---
 
         Body text [@alphaReport2020].
-        """))
+        """),
+    )
     project.note("second.md", status="draft")
     out = publish(project, "early-warning", "2026-02-03")
     assert "APRC-2026-001" in out
@@ -107,8 +111,10 @@ def test_council_publish_numbers_and_records_a_draft_keeping_the_authors_layout(
     publish(project, "third", "2027-01-05")
     assert front_matter(project.root / "briefings" / "third.md")["number"] == "APRC-2027-001"
     withdrawn = project.root / "briefings" / "second.md"
-    withdrawn.write_text(withdrawn.read_text().replace("status: published", "status: withdrawn\n"
-                                                       "withdrawn_reason: Superseded."), encoding="utf-8")
+    withdrawn.write_text(
+        withdrawn.read_text().replace("status: published", "status: withdrawn\nwithdrawn_reason: Superseded."),
+        encoding="utf-8",
+    )
     project.note("fourth.md", status="draft")
     publish(project, "fourth", "2026-03-01")
     assert front_matter(project.root / "briefings" / "fourth.md")["number"] == "APRC-2026-003"
@@ -136,10 +142,10 @@ def test_check_refuses_duplicate_numbers_and_a_published_briefing_without_one(pr
     (project.root / "briefings" / "published.yml").write_text("# the publishing record\n", encoding="utf-8")
     result = project.council("check")
     assert result.returncode == 1
-    assert re.search(r"two\.md:\d+: error: field 'number': number APRC-2026-001 is already used by one\.md",
-                     result.stderr), result.stderr
-    assert re.search(r"three\.md:\d+: error: field 'number': a published briefing needs a series number",
-                     result.stderr)
+    assert re.search(
+        r"two\.md:\d+: error: field 'number': number APRC-2026-001 is already used by one\.md", result.stderr
+    ), result.stderr
+    assert re.search(r"three\.md:\d+: error: field 'number': a published briefing needs a series number", result.stderr)
     assert "council publish three" in result.stderr
 
 
@@ -166,8 +172,9 @@ def test_a_renamed_published_note_is_refused_until_its_old_url_is_an_alias(proje
         assert "published.yml:" in refused.stderr
         assert "the published URL briefings/early-warning/ would break" in refused.stderr
         assert "aliases: [early-warning]" in refused.stderr  # the fix, in the message
-    new.write_text(new.read_text().replace("status: published", "status: published\naliases: [early-warning]"),
-                   encoding="utf-8")
+    new.write_text(
+        new.read_text().replace("status: published", "status: published\naliases: [early-warning]"), encoding="utf-8"
+    )
     assert project.council("check").returncode == 0
     assert project.build().returncode == 0
     redirect = (project.site / "briefings" / "early-warning" / "index.html").read_text(encoding="utf-8")
@@ -192,8 +199,9 @@ def test_an_alias_can_never_replace_a_live_page(project: TinyProject) -> None:
     project.note("second.md", number="APRC-2026-002", aliases=["first"])
     result = project.council("check")
     assert result.returncode == 1
-    assert re.search(r"second\.md:\d+: error: field 'aliases': alias 'first' is the URL of the live briefing",
-                     result.stderr), result.stderr
+    assert re.search(
+        r"second\.md:\d+: error: field 'aliases': alias 'first' is the URL of the live briefing", result.stderr
+    ), result.stderr
     assert project.build().returncode == 1
     assert not project.site.exists()
 
@@ -215,13 +223,18 @@ def test_an_update_shows_on_the_page_and_moves_the_feed_entry_and_sitemap(projec
     assert project.build().returncode == 0
     assert "Updates to this briefing" not in page(project, "corrected")
     assert feed_entry(project, "Corrected")[1] == "2026-02-01T00:00:00Z"
-    note.write_text(note.read_text().replace(
-        "status: published", "status: published\nupdates:\n  - date: 2026-03-10\n"
-        "    note: Corrected the number of posts in the third paragraph.\n"
-        "  - date: 2026-02-20\n    note: Added a missing reference."), encoding="utf-8")
+    note.write_text(
+        note.read_text().replace(
+            "status: published",
+            "status: published\nupdates:\n  - date: 2026-03-10\n"
+            "    note: Corrected the number of posts in the third paragraph.\n"
+            "  - date: 2026-02-20\n    note: Added a missing reference.",
+        ),
+        encoding="utf-8",
+    )
     assert project.build().returncode == 0
     html = page(project, "corrected")
-    section = html[html.index('id="updates"'):]
+    section = html[html.index('id="updates"') :]
     assert "Corrected the number of posts in the third paragraph." in section
     assert section.index("10 March 2026") < section.index("20 February 2026")  # newest first
     assert 'Last updated <time datetime="2026-03-10">' in section
@@ -241,7 +254,9 @@ def feed_entry(project: TinyProject, title_start: str) -> tuple[str, str]:
 
 
 def test_update_notes_get_the_same_content_safety_as_the_body(project: TinyProject) -> None:
-    project.raw_note("unsafe.md", textwrap.dedent("""\
+    project.raw_note(
+        "unsafe.md",
+        textwrap.dedent("""\
         ---
         title: "Unsafe update"
         summary: A short plain summary.
@@ -256,23 +271,38 @@ def test_update_notes_get_the_same_content_safety_as_the_body(project: TinyProje
         ---
 
         Body text [@alphaReport2020].
-        """))
+        """),
+    )
     result = project.council("check")
     assert result.returncode == 1
-    assert re.search(r"unsafe\.md:1[01]:\d+: error: the link target 'javascript:alert\(1" , result.stderr), result.stderr
+    assert re.search(r"unsafe\.md:1[01]:\d+: error: the link target 'javascript:alert\(1", result.stderr), result.stderr
 
 
 # --- withdrawal ---
-def test_a_withdrawn_briefing_keeps_its_url_with_the_notice_and_leaves_every_list(project: TinyProject,
-                                                                                   browser) -> None:
+def test_a_withdrawn_briefing_keeps_its_url_with_the_notice_and_leaves_every_list(
+    project: TinyProject, browser
+) -> None:
     from test_site_browser import describe, run_axe
 
     common = {"workstreams": ["international-justice"], "countries": ["UKR"]}
-    project.note("old-advice.md", title="Old advice on sanctions", number="APRC-2026-001", status="withdrawn",
-                 withdrawn_reason="The sanctions regime it describes was replaced in March 2026.",
-                 superseded_by="new-advice", updates=[{"date": "2026-03-20", "note": "Withdrawn."}], **common)
-    project.note("new-advice.md", title="New advice on sanctions", number="APRC-2026-002", date="2026-03-20",
-                 body="Body text [@alphaReport2020] and [@betaBook2015].\n", **common)
+    project.note(
+        "old-advice.md",
+        title="Old advice on sanctions",
+        number="APRC-2026-001",
+        status="withdrawn",
+        withdrawn_reason="The sanctions regime it describes was replaced in March 2026.",
+        superseded_by="new-advice",
+        updates=[{"date": "2026-03-20", "note": "Withdrawn."}],
+        **common,
+    )
+    project.note(
+        "new-advice.md",
+        title="New advice on sanctions",
+        number="APRC-2026-002",
+        date="2026-03-20",
+        body="Body text [@alphaReport2020] and [@betaBook2015].\n",
+        **common,
+    )
     assert project.build().returncode == 0
     html = page(project, "old-advice")
     assert "This briefing has been withdrawn" in html
@@ -282,9 +312,13 @@ def test_a_withdrawn_briefing_keeps_its_url_with_the_notice_and_leaves_every_lis
     assert 'href="old-advice.pdf"' in html and (project.site / "briefings" / "old-advice" / "old-advice.pdf").is_file()
     assert "WITHDRAWN" in pdf_text(project.site / "briefings" / "old-advice" / "old-advice.pdf")  # kept, marked
     # listed nowhere: home, topic indexes, feed, related briefings, search index, library
-    listings = [project.site / "index.html", *project.site.glob("topics/**/index.html"),
-                project.site / "feed.xml", project.site / "briefings" / "new-advice" / "index.html",
-                project.site / "library" / "index.html"]
+    listings = [
+        project.site / "index.html",
+        *project.site.glob("topics/**/index.html"),
+        project.site / "feed.xml",
+        project.site / "briefings" / "new-advice" / "index.html",
+        project.site / "library" / "index.html",
+    ]
     assert any("New advice on sanctions" in p.read_text(encoding="utf-8") for p in listings[1:-3])  # topics list it
     for path in listings:
         text = path.read_text(encoding="utf-8")
@@ -339,7 +373,7 @@ def test_the_metadata_on_every_published_page_matches_its_front_matter(sample_si
 
 
 def test_metadata_values_are_escaped_in_the_head(project: TinyProject) -> None:
-    title = 'Sanctions "and" the \'quoted\' problem &amp; more'
+    title = "Sanctions \"and\" the 'quoted' problem &amp; more"
     project.note("tricky.md", title=title, number="APRC-2026-001", authors=['Dr O\'Brien "Quote"'])
     assert project.build().returncode == 0
     facts = PageFacts(page(project, "tricky"))
@@ -359,8 +393,9 @@ def test_a_malformed_doi_is_refused(project: TinyProject, value: str) -> None:
 def pdf_text(path: Path) -> str:
     import subprocess
 
-    return " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
+    return " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
 
 
 def docx_text(path: Path) -> list[str]:
@@ -372,24 +407,32 @@ def docx_text(path: Path) -> list[str]:
 def cite_line(html: str) -> str:
     match = re.search(r'<p class="council-cite__reference">(.*?)</p>', html, re.S)
     assert match, "no Cite this briefing on the page"
-    return " ".join(re.sub(r"<[^>]+>", "", match.group(1)).replace("&lt;", "<").replace("&gt;", ">")
-                    .replace("&amp;", "&").split())
+    return " ".join(
+        re.sub(r"<[^>]+>", "", match.group(1)).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").split()
+    )
 
 
 def test_cite_this_briefing_is_made_by_citeproc_and_the_same_on_page_pdf_and_word(project: TinyProject) -> None:
     import bibtexparser
 
     with_site_url(project)
-    project.note("cited.md", title="Early warning and the duty to prevent", authors=["Dr Amara Okafor", "Rhys Pritchard"],
-                 number="APRC-2026-004", doi="10.5555/aprc.2026.004",
-                 updates=[{"date": "2026-02-09", "note": "Corrected a date in the second paragraph."}])
+    project.note(
+        "cited.md",
+        title="Early warning and the duty to prevent",
+        authors=["Dr Amara Okafor", "Rhys Pritchard"],
+        number="APRC-2026-004",
+        doi="10.5555/aprc.2026.004",
+        updates=[{"date": "2026-02-09", "note": "Corrected a date in the second paragraph."}],
+    )
     assert project.build().returncode == 0
     folder = project.site / "briefings" / "cited"
     reference = cite_line(page(project, "cited"))
     # OSCOLA, the house style: surname and initial, the title in quotes, publisher, series and number
     # and year in the parentheses (as "(Law Com No 313, 2008)"), DOI
-    assert reference.startswith("Okafor A and Pritchard R, ‘Early Warning and the Duty to Prevent’ "
-                                "(Atrocity Prevention Research Council, Research briefing APRC-2026-004, 2026)"), reference
+    assert reference.startswith(
+        "Okafor A and Pritchard R, ‘Early Warning and the Duty to Prevent’ "
+        "(Atrocity Prevention Research Council, Research briefing APRC-2026-004, 2026)"
+    ), reference
     assert "https://doi.org/10.5555/aprc.2026.004" in reference
     pdf = pdf_text(folder / "cited.pdf")
     assert "Cite this briefing" in pdf and reference in pdf.replace("- ", "-")
@@ -402,8 +445,14 @@ def test_cite_this_briefing_is_made_by_citeproc_and_the_same_on_page_pdf_and_wor
     assert entry.entry_type == "report" and entry["number"] == "APRC-2026-004"
     assert entry["doi"] == "10.5555/aprc.2026.004" and entry["author"] == "Okafor, Amara and Pritchard, Rhys"
     ris = (folder / "cited-citation.ris").read_text(encoding="utf-8")
-    for line in ("TY  - RPRT", "AU  - Okafor, Amara", "M1  - APRC-2026-004", "DO  - 10.5555/aprc.2026.004",
-                 f"UR  - {SITE_URL}briefings/cited/", "PY  - 2026"):
+    for line in (
+        "TY  - RPRT",
+        "AU  - Okafor, Amara",
+        "M1  - APRC-2026-004",
+        "DO  - 10.5555/aprc.2026.004",
+        f"UR  - {SITE_URL}briefings/cited/",
+        "PY  - 2026",
+    ):
         assert line in ris
     # another style gives another reference: it comes from citeproc and the CSL style, not a format string
     config = project.root / "council.yml"

@@ -1,6 +1,7 @@
 """Atomic publication's parts, in this process on temporary folders (fast: these are also the tests
 `nox -s mutate` runs against generator/council/publish/release.py): the build lock, the staging folder, the
 link swap, the fingerprint of the release in place and the pruning of old releases."""
+
 from __future__ import annotations
 
 import os
@@ -66,8 +67,9 @@ def test_a_staging_folder_left_by_a_killed_build_is_removed_by_the_next(tmp_path
         assert not abandoned.exists() and keep.is_dir() and staging.is_dir()
 
 
-def test_publishing_swaps_a_relative_link_to_the_new_release(layout: tuple[Path, Path, Path],
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_publishing_swaps_a_relative_link_to_the_new_release(
+    layout: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     root, link, releases = layout
     (root / "elsewhere").mkdir()
     monkeypatch.chdir(root / "elsewhere")  # the link is relative to its own folder, not to where council runs
@@ -82,7 +84,8 @@ def test_publishing_swaps_a_relative_link_to_the_new_release(layout: tuple[Path,
 
 
 def test_the_release_kept_besides_the_current_one_is_the_newest_not_the_last_by_name(
-        layout: tuple[Path, Path, Path]) -> None:
+    layout: tuple[Path, Path, Path],
+) -> None:
     root, link, releases = layout
     for name, mtime in (("site-zzz", 1_000_000), ("site-aaa", 2_000_000), ("site-mmm", 1_500_000)):
         (releases / name).mkdir(parents=True)

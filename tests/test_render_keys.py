@@ -1,6 +1,7 @@
 """The derived render key (generator/council/base/keys.py, issue 12) in this process: every input it covers
 changes the key, a moved checkout does not. Fast, so these are the tests `nox -s mutate` runs against
 the cache key; test_cache.py proves the same end to end with real builds."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -53,20 +54,29 @@ def shared(tmp_path: Path, package: str):  # type: ignore[no-untyped-def]
 
 # --- portable: a stable text of a source ---------------------------------------------------------
 
+
 def test_paths_inside_the_project_are_relative_so_a_moved_checkout_keeps_its_text(tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "elsewhere" / "two"
-    assert keys.portable(Note(one / "briefings/x.md", "T"), one) == keys.portable(Note(two / "briefings/x.md", "T"), two)
+    assert keys.portable(Note(one / "briefings/x.md", "T"), one) == keys.portable(
+        Note(two / "briefings/x.md", "T"), two
+    )
     assert "briefings/x.md" in keys.portable(Note(one / "briefings/x.md", "T"), one)
     assert str(one) not in keys.portable(Note(one / "briefings/x.md", "T"), one)
     outside = Path("/usr/share/csl/oscola.csl")
     assert str(outside) in keys.portable(Note(outside, "T"), one)
 
 
-@pytest.mark.parametrize("change", [
-    {"title": "U"}, {"path": Path("/p/briefings/y.md")}, {"hidden": "a field repr() leaves out"},
-    {"when": dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.timezone.utc)}, {"amount": Decimal("0.5")},
-    {"extra": {"k": [1, 2]}},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"title": "U"},
+        {"path": Path("/p/briefings/y.md")},
+        {"hidden": "a field repr() leaves out"},
+        {"when": dt.datetime(2026, 1, 1, 9, 0, tzinfo=dt.timezone.utc)},
+        {"amount": Decimal("0.5")},
+        {"extra": {"k": [1, 2]}},
+    ],
+)
 def test_every_field_counts(change: dict) -> None:
     root = Path("/p")
     base = Note(root / "briefings/x.md", "T")
@@ -88,6 +98,7 @@ def test_times_keep_their_hour_and_zone_and_containers_their_shape() -> None:
 
 # --- render_key: one output's key -----------------------------------------------------------------
 
+
 def test_the_key_changes_with_every_part_of_an_output(shared, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     root = shared.root
     (root / "images").mkdir()
@@ -98,13 +109,15 @@ def test_the_key_changes_with_every_part_of_an_output(shared, tmp_path: Path) ->
     assert base == keys.render_key("briefing", shared, note, entries="[]", images=[image], derived=["d"])
     others = [
         keys.render_key("report", shared, note, entries="[]", images=[image], derived=["d"]),
-        keys.render_key("briefing", shared, dataclasses.replace(note, title="U"), entries="[]", images=[image],
-                        derived=["d"]),
+        keys.render_key(
+            "briefing", shared, dataclasses.replace(note, title="U"), entries="[]", images=[image], derived=["d"]
+        ),
         keys.render_key("briefing", shared, note, entries="[{}]", images=[image], derived=["d"]),
         keys.render_key("briefing", shared, note, entries="[]", images=[], derived=["d"]),
         keys.render_key("briefing", shared, note, entries="[]", images=[image], derived=["e"]),
-        keys.render_key("briefing", dataclasses.replace(shared, digest="other"), note, entries="[]", images=[image],
-                        derived=["d"]),
+        keys.render_key(
+            "briefing", dataclasses.replace(shared, digest="other"), note, entries="[]", images=[image], derived=["d"]
+        ),
     ]
     image.write_bytes(b"two")
     others.append(keys.render_key("briefing", shared, note, entries="[]", images=[image], derived=["d"]))
@@ -115,9 +128,11 @@ def test_the_key_changes_with_every_part_of_an_output(shared, tmp_path: Path) ->
 
 # --- shared_inputs: what every output of a build depends on --------------------------------------
 
+
 @pytest.mark.parametrize("edit", ["council.yml", "mkdocs.yml", "glossary.yml", "fonts/House.ttf"])
-def test_each_project_file_the_outputs_depend_on_changes_the_shared_key(tmp_path: Path, package: str,
-                                                                         edit: str) -> None:
+def test_each_project_file_the_outputs_depend_on_changes_the_shared_key(
+    tmp_path: Path, package: str, edit: str
+) -> None:
     root = project(tmp_path / "p")
     before = keys.shared_inputs(load_config(root), package).digest
     path = root / edit
@@ -147,8 +162,14 @@ def test_the_style_changes_the_shared_key(tmp_path: Path, package: str) -> None:
 def test_the_package_digest_covers_every_file_of_the_package() -> None:
     names = [name for name, _ in keys.package_files()]
     assert names == sorted(names)
-    for expected in ("build/pipeline.py", "render/worker.lua", "render/common.lua", "templates/report.typ.j2",
-                     "vocabularies.yml", "report/document.py"):
+    for expected in (
+        "build/pipeline.py",
+        "render/worker.lua",
+        "render/common.lua",
+        "templates/report.typ.j2",
+        "vocabularies.yml",
+        "report/document.py",
+    ):
         assert expected in names
     assert not any("__pycache__" in name for name in names)
 
@@ -157,6 +178,7 @@ def test_the_package_digest_covers_every_file_of_the_package() -> None:
 # A field whose type can hold no path is written with one repr() of all such fields (fast for a
 # briefing's whole text); any field that could hold a path, directly or nested, must be taken apart,
 # or an absolute path would reach the key and a moved checkout would render everything again.
+
 
 @dataclasses.dataclass(frozen=True)
 class Inner:
@@ -239,13 +261,48 @@ def test_a_type_that_cannot_be_resolved_is_taken_apart_field_by_field() -> None:
 def test_every_value_of_a_full_source_reaches_its_text_and_no_absolute_path_does(tmp_path: Path) -> None:
     root = tmp_path / "project"
     value = Everything(
-        "body", 7, 0.25, True, dt.date(2026, 2, 3), dt.datetime(2026, 2, 3, 4, 5), Decimal("1.5"), None,
-        ("w1", "w2"), {"k": 9}, [Inner("i", 3)], Inner("n", 4), root / "a.md", (root / "b.md", Path("/etc/c")),
-        None, WithPath(root / "d.md"), (WithPath(root / "e.md"),), Hidden("s", "z-secret"), Loop("l1", Loop("l2")),
-        frozenset({"f"}))
+        "body",
+        7,
+        0.25,
+        True,
+        dt.date(2026, 2, 3),
+        dt.datetime(2026, 2, 3, 4, 5),
+        Decimal("1.5"),
+        None,
+        ("w1", "w2"),
+        {"k": 9},
+        [Inner("i", 3)],
+        Inner("n", 4),
+        root / "a.md",
+        (root / "b.md", Path("/etc/c")),
+        None,
+        WithPath(root / "d.md"),
+        (WithPath(root / "e.md"),),
+        Hidden("s", "z-secret"),
+        Loop("l1", Loop("l2")),
+        frozenset({"f"}),
+    )
     text = keys.portable(value, root)
-    for part in ("'body'", "7", "0.25", "True", "2026, 2, 3", "Decimal('1.5')", "'w2'", "'k': 9", "'i'", "'n'",
-                 "'a.md'", "'b.md'", "'/etc/c'", "'d.md'", "'e.md'", "z-secret", "'l2'", "frozenset:"):
+    for part in (
+        "'body'",
+        "7",
+        "0.25",
+        "True",
+        "2026, 2, 3",
+        "Decimal('1.5')",
+        "'w2'",
+        "'k': 9",
+        "'i'",
+        "'n'",
+        "'a.md'",
+        "'b.md'",
+        "'/etc/c'",
+        "'d.md'",
+        "'e.md'",
+        "z-secret",
+        "'l2'",
+        "frozenset:",
+    ):
         assert part in text, part
     assert str(root) not in text
     assert keys.portable(dataclasses.replace(value, loop=Loop("l1", Loop("l3"))), root) != text

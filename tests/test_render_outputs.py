@@ -1,5 +1,6 @@
 """Stage 3 - rendering: each published briefing becomes a site page, a tagged A4 PDF and a Word
 file, checked as their readers would meet them."""
+
 from __future__ import annotations
 
 import html
@@ -92,7 +93,7 @@ def test_word_file_has_properties_headings_and_real_footnotes(sample_site: Path,
     # after the references, only the publishing record: updates, if any, and "Cite this briefing"
     assert headings[0] == "Summary" and headings[-1] == "Cite this briefing"
     end = headings.index("References")
-    assert set(headings[end + 1:-1]) <= {"Updates to this briefing"}
+    assert set(headings[end + 1 : -1]) <= {"Updates to this briefing"}
     body_headings = re.findall(r"^## (.+)$", (REPO / "briefings" / f"{slug}.md").read_text(), re.M)
     assert headings[1:end] == [h.strip() for h in body_headings]
 
@@ -170,7 +171,9 @@ def test_a_character_no_pdf_font_can_show_is_a_clean_error_at_its_line(project: 
     for number in range(9):  # enough new PDFs to be compiled in worker processes, not in a thread
         project.note(f"more-{number}.md", title=f"More {number}")
     # Chinese is shipped (tests/test_scripts.py); Linear B (U+10000) is in no shipped font
-    note = project.note("script.md", body="Opening paragraph [@alphaReport2020].\n\nThe office in 北京 reported \U00010000.\n")
+    note = project.note(
+        "script.md", body="Opening paragraph [@alphaReport2020].\n\nThe office in 北京 reported \U00010000.\n"
+    )
     line = note.read_text(encoding="utf-8").split("\n").index("The office in 北京 reported \U00010000.") + 1
     result = project.build()
     assert result.returncode == 1, result.stderr

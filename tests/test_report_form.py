@@ -1,5 +1,6 @@
 """The Command Paper form items of report.yml (issue 20): the ISBN-13 check digit, clear errors naming the
 file, line and field, and the security marking a laid paper carries (none unless asked for)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -13,24 +14,30 @@ from council.sources.report_form import hyphenated_isbn, isbn13_check_digit, nor
 PERIOD = "2025-26"
 
 
-@pytest.mark.parametrize(("isbn", "digits"), [
-    ("978-1-5286-5012-0", "9781528650120"),   # check digit 0: the sum is already a multiple of 10
-    ("978 1 5286 4311 5", "9781528643115"),
-    ("ISBN 978-0-306-40615-7", "9780306406157"),  # a published book's ISBN, from outside this project
-    ("979-10-90636-07-1", "9791090636071"),
-])
+@pytest.mark.parametrize(
+    ("isbn", "digits"),
+    [
+        ("978-1-5286-5012-0", "9781528650120"),  # check digit 0: the sum is already a multiple of 10
+        ("978 1 5286 4311 5", "9781528643115"),
+        ("ISBN 978-0-306-40615-7", "9780306406157"),  # a published book's ISBN, from outside this project
+        ("979-10-90636-07-1", "9791090636071"),
+    ],
+)
 def test_a_valid_isbn_13_is_accepted_with_hyphens_or_spaces(isbn: str, digits: str) -> None:
     assert normalise_isbn(isbn) == digits
 
 
-@pytest.mark.parametrize(("isbn", "complaint"), [
-    ("978-1-5286-5012-1", "check digit 1, but its first twelve digits give 0"),
-    ("978-0-306-40615-8", "check digit 8, but its first twelve digits give 7"),
-    ("978-1-5286-5012", "13 digits"),
-    ("978-1-5286-5012-00", "13 digits"),
-    ("977-1-5286-5012-3", "978 or 979"),
-    ("0-306-40615-2", "13 digits"),  # an ISBN-10 is not accepted
-])
+@pytest.mark.parametrize(
+    ("isbn", "complaint"),
+    [
+        ("978-1-5286-5012-1", "check digit 1, but its first twelve digits give 0"),
+        ("978-0-306-40615-8", "check digit 8, but its first twelve digits give 7"),
+        ("978-1-5286-5012", "13 digits"),
+        ("978-1-5286-5012-00", "13 digits"),
+        ("977-1-5286-5012-3", "978 or 979"),
+        ("0-306-40615-2", "13 digits"),  # an ISBN-10 is not accepted
+    ],
+)
 def test_a_wrong_isbn_says_what_is_wrong(isbn: str, complaint: str) -> None:
     with pytest.raises(ValueError, match=complaint):
         normalise_isbn(isbn)
@@ -85,12 +92,15 @@ def test_a_wrong_check_digit_names_the_file_line_and_field_and_writes_nothing(sa
     assert not (root / "build" / "reports" / PERIOD).exists()
 
 
-@pytest.mark.parametrize(("key", "value", "message"), [
-    ("e_number", "03412345", "is not an E-number"),  # YAML reads it as a number
-    ("isbn", "9781528650121", "check digit 1"),
-    ("security_marking", "SECRET-ISH", "security_marking"),
-    ("laid_date", "2026-07-10", "'laid' and 'laid_date' give different dates"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("e_number", "03412345", "is not an E-number"),  # YAML reads it as a number
+        ("isbn", "9781528650121", "check digit 1"),
+        ("security_marking", "SECRET-ISH", "security_marking"),
+        ("laid_date", "2026-07-10", "'laid' and 'laid_date' give different dates"),
+    ],
+)
 def test_other_bad_form_items_are_named(sample: Path, tmp_path: Path, key: str, value: str, message: str) -> None:
     change: dict[str, str | None] = {key: value}
     if key == "laid_date":
@@ -101,8 +111,9 @@ def test_other_bad_form_items_are_named(sample: Path, tmp_path: Path, key: str, 
 
 
 def _first_page_top(pdf: Path) -> str:
-    text = subprocess.run(["pdftotext", "-f", "3", "-l", "3", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-f", "3", "-l", "3", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return text.strip().split("\n")[0]
 
 

@@ -2,6 +2,7 @@
 files, the row's line; line 1 is the header), and that the period is refused. The loader runs in this
 process on a copy of tests/fixtures/reports, so these tests take milliseconds (they are also the tests
 `nox -s mutate` runs against the report loaders in generator/council/sources/)."""
+
 from __future__ import annotations
 
 import csv
@@ -40,6 +41,7 @@ def reports(tmp_path: Path) -> Path:
 
 # --- edits: each returns the file the message must name and its line (None: the file as a whole) ---
 
+
 def line_of(path: Path, text: str) -> int:
     return path.read_text(encoding="utf-8").split("\n").index(text) + 1
 
@@ -67,6 +69,7 @@ def yml(old: str, new: str, period: str = PERIOD) -> Callable[[Path], tuple[Path
     def edit(root: Path) -> tuple[Path, int | None]:
         path = replace(root, "report.yml", old, new, period)
         return path, line_of(path, new.split("\n")[0])
+
     return edit
 
 
@@ -79,6 +82,7 @@ def cells(name: str, data_row: int, **values: str) -> Callable[[Path], tuple[Pat
         for column, value in values.items():
             path, line = set_cell(root, name, data_row, column, value)
         return path, line
+
     return edit
 
 
@@ -87,6 +91,7 @@ def section(name: str, text: str, line: int | None) -> Callable[[Path], tuple[Pa
         path = root / PERIOD / name
         path.write_text(text, encoding="utf-8")
         return path, line
+
     return edit
 
 
@@ -98,6 +103,7 @@ def delete(name: str) -> Callable[[Path], tuple[Path, int | None]]:
     def edit(root: Path) -> tuple[Path, int | None]:
         (root / PERIOD / name).unlink()
         return root / PERIOD / name, None
+
     return edit
 
 
@@ -161,142 +167,207 @@ ACTIONS_HEADER = "date,department,country,tool,recommendation,description,classi
 
 CASES: dict[str, Case] = {
     # report.yml
-    "folder name is not a period": Case(rename_period, "the folder name '2026-2027' is not a period such as 2025-26",
-                                        period="2026-2027"),
+    "folder name is not a period": Case(
+        rename_period, "the folder name '2026-2027' is not a period such as 2025-26", period="2026-2027"
+    ),
     "previous period missing": Case(no_previous, "there is no period '2023-24' in reports/", "previous"),
-    "period ends before it starts": Case(yml("period_end: 2026-03-31", "period_end: 2025-03-31"),
-                                         "the period ends before it starts", "period_end"),
-    "period ends the day it starts": Case(yml("period_end: 2026-03-31", "period_end: 2025-04-01"),
-                                          "the period ends before it starts", "period_end"),
-    "command paper number": Case(yml("command_paper: CP 1422", "command_paper: CP12"),
-                                 "'CP12' is not a Command Paper number such as 'CP 1234'", "command_paper"),
-    "unknown report field": Case(yml("laid: 2026-07-09", "layed: 2026-07-09\nlaid: 2026-07-09"),
-                                 "unknown field 'layed'", "layed"),
-    "unknown report marking": Case(yml("classification: OFFICIAL", "classification: SECRET"),
-                                   "unknown classification 'SECRET'; known values: OFFICIAL, OFFICIAL-SENSITIVE",
-                                   "classification"),
-    "target of no days": Case(yml("aia_target_days: 90", "aia_target_days: 0"), "the value is the number 0; it must be more than 0",
-                              "aia_target_days"),
+    "period ends before it starts": Case(
+        yml("period_end: 2026-03-31", "period_end: 2025-03-31"), "the period ends before it starts", "period_end"
+    ),
+    "period ends the day it starts": Case(
+        yml("period_end: 2026-03-31", "period_end: 2025-04-01"), "the period ends before it starts", "period_end"
+    ),
+    "command paper number": Case(
+        yml("command_paper: CP 1422", "command_paper: CP12"),
+        "'CP12' is not a Command Paper number such as 'CP 1234'",
+        "command_paper",
+    ),
+    "unknown report field": Case(
+        yml("laid: 2026-07-09", "layed: 2026-07-09\nlaid: 2026-07-09"), "unknown field 'layed'", "layed"
+    ),
+    "unknown report marking": Case(
+        yml("classification: OFFICIAL", "classification: SECRET"),
+        "unknown classification 'SECRET'; known values: OFFICIAL, OFFICIAL-SENSITIVE",
+        "classification",
+    ),
+    "target of no days": Case(
+        yml("aia_target_days: 90", "aia_target_days: 0"),
+        "the value is the number 0; it must be more than 0",
+        "aia_target_days",
+    ),
     # narrative sections
-    "unknown section file": Case(section("b-strenghtening.md", "Text.\n", None),
-                                 "'b-strenghtening.md' is not one of the report's sections"),
-    "unknown section far from any": Case(section("zzz.md", "Text.\n", None), "'zzz.md' is not one of the report's sections"),
-    "image outside the repository": Case(section("summary.md", "Intro.\n\n![A map](../../../etc/hostname)\n", 3),
-                                         "the image '../../../etc/hostname' is outside the repository", column=1),
-    "required section missing": Case(delete("f-training.md"), "the section '(F) Atrocity prevention training' is missing"),
-    "unknown section field": Case(section("summary.md", "---\nclassification: OFFICIAL\nauthor: Someone\n---\nText.\n", 3),
-                                  "unknown field 'author'", "author"),
-    "unknown section marking": Case(section("summary.md", "---\nclassification: OFFICIAL-SENSITVE\n---\nText.\n", 2),
-                                    "unknown classification 'OFFICIAL-SENSITVE'; did you mean 'OFFICIAL-SENSITIVE'?",
-                                    "classification"),
-    "classified annex marked OFFICIAL": Case(section("classified-annex.md", "Secret things.\n", 1),
-                                             "the classified annex is marked OFFICIAL", "classification"),
+    "unknown section file": Case(
+        section("b-strenghtening.md", "Text.\n", None), "'b-strenghtening.md' is not one of the report's sections"
+    ),
+    "unknown section far from any": Case(
+        section("zzz.md", "Text.\n", None), "'zzz.md' is not one of the report's sections"
+    ),
+    "image outside the repository": Case(
+        section("summary.md", "Intro.\n\n![A map](../../../etc/hostname)\n", 3),
+        "the image '../../../etc/hostname' is outside the repository",
+        column=1,
+    ),
+    "required section missing": Case(
+        delete("f-training.md"), "the section '(F) Atrocity prevention training' is missing"
+    ),
+    "unknown section field": Case(
+        section("summary.md", "---\nclassification: OFFICIAL\nauthor: Someone\n---\nText.\n", 3),
+        "unknown field 'author'",
+        "author",
+    ),
+    "unknown section marking": Case(
+        section("summary.md", "---\nclassification: OFFICIAL-SENSITVE\n---\nText.\n", 2),
+        "unknown classification 'OFFICIAL-SENSITVE'; did you mean 'OFFICIAL-SENSITIVE'?",
+        "classification",
+    ),
+    "classified annex marked OFFICIAL": Case(
+        section("classified-annex.md", "Secret things.\n", 1),
+        "the classified annex is marked OFFICIAL",
+        "classification",
+    ),
     "paragraph label used twice": Case(label_twice, "the paragraph label '#para-early' is used twice (also at "),
-    "label in an unnumbered section": Case(section("summary.md", "Intro.\n\n[]{#para-summary} Text.\n", 3),
-                                           "'#para-summary' labels a paragraph that has no number"),
-    "label in a withheld section": Case(section("d-assessment.md", SENSITIVE_SECTION + "[]{#para-secret} Text.\n", 4),
-                                        "'#para-secret' labels a paragraph that has no number"),
-    "reference to no label": Case(section("conclusions.md", "Done.\n\nAs said ([](#para-nowhere)).\n", 3),
-                                  "'(#para-nowhere)' refers to no labelled paragraph", column=10),
-    "citation key not in the bibliography": Case(section("summary.md", "Intro.\n\nA claim [@noSuchWork2020].\n", 3),
-                                                 "citation key '@noSuchWork2020' is not in the bibliography",
-                                                 column=10),  # the '@' 
-    "reference to a label misspelt": Case(label_and_misspelt_reference, "'(#para-erly)' refers to no labelled paragraph",
-                                          column=10),
+    "label in an unnumbered section": Case(
+        section("summary.md", "Intro.\n\n[]{#para-summary} Text.\n", 3),
+        "'#para-summary' labels a paragraph that has no number",
+    ),
+    "label in a withheld section": Case(
+        section("d-assessment.md", SENSITIVE_SECTION + "[]{#para-secret} Text.\n", 4),
+        "'#para-secret' labels a paragraph that has no number",
+    ),
+    "reference to no label": Case(
+        section("conclusions.md", "Done.\n\nAs said ([](#para-nowhere)).\n", 3),
+        "'(#para-nowhere)' refers to no labelled paragraph",
+        column=10,
+    ),
+    "citation key not in the bibliography": Case(
+        section("summary.md", "Intro.\n\nA claim [@noSuchWork2020].\n", 3),
+        "citation key '@noSuchWork2020' is not in the bibliography",
+        column=10,
+    ),  # the '@'
+    "reference to a label misspelt": Case(
+        label_and_misspelt_reference, "'(#para-erly)' refers to no labelled paragraph", column=10
+    ),
     "data file not UTF-8": Case(not_utf8, "the file is not valid UTF-8 (byte 0xe9)", column=15),
-    "script in a section": Case(section("summary.md", "Intro.\n\n<script>alert(1)</script>\n", 3),
-                                "the HTML tag <script> is not allowed", column=1),
+    "script in a section": Case(
+        section("summary.md", "Intro.\n\n<script>alert(1)</script>\n", 3),
+        "the HTML tag <script> is not allowed",
+        column=1,
+    ),
     # CSV files as a whole
     "data file missing": Case(delete("funding.csv"), "the data file funding.csv is missing"),
     "no header row": Case(csv_text("training.csv", "", 1), "the file has no header row"),
-    "column twice": Case(csv_text("actions.csv", ACTIONS_HEADER.replace("tool,", "tool,tool,"), 1),
-                         "the column 'tool' appears twice", "tool"),
-    "row of the wrong length": Case(csv_text("actions.csv", ACTIONS_HEADER + "2025-05-01,FCDO,SDN\n", 2),
-                                    "this row has 3 values for 7 columns"),
+    "column twice": Case(
+        csv_text("actions.csv", ACTIONS_HEADER.replace("tool,", "tool,tool,"), 1),
+        "the column 'tool' appears twice",
+        "tool",
+    ),
+    "row of the wrong length": Case(
+        csv_text("actions.csv", ACTIONS_HEADER + "2025-05-01,FCDO,SDN\n", 2), "this row has 3 values for 7 columns"
+    ),
     # cells
-    "not a whole number": Case(cell("training.csv", 1, "staff_trained", "12.5"),
-                               "'12.5' is not a whole number of people", "staff_trained"),
+    "not a whole number": Case(
+        cell("training.csv", 1, "staff_trained", "12.5"), "'12.5' is not a whole number of people", "staff_trained"
+    ),
     "not an amount": Case(cell("funding.csv", 2, "amount_gbp", "lots"), "'lots' is not an amount", "amount_gbp"),
     "amount with pence": Case(cell("funding.csv", 1, "amount_gbp", "100.50"), "'100.50' has pence", "amount_gbp"),
     "negative amount": Case(cell("funding.csv", 1, "amount_gbp", "-1"), "the amount -1 is negative", "amount_gbp"),
     "not a date": Case(cell("actions.csv", 2, "date", "2025-02-30"), "'2025-02-30' is not a date", "date"),
-    "day before the period": Case(cell("actions.csv", 1, "date", "2025-03-31"),
-                                  "2025-03-31 is outside the reporting period (2025-04-01 to 2026-03-31)", "date"),
-    "day after the period": Case(cell("actions.csv", 3, "date", "2026-04-01"),
-                                 "2026-04-01 is outside the reporting period (2025-04-01 to 2026-03-31)", "date"),
+    "day before the period": Case(
+        cell("actions.csv", 1, "date", "2025-03-31"),
+        "2025-03-31 is outside the reporting period (2025-04-01 to 2026-03-31)",
+        "date",
+    ),
+    "day after the period": Case(
+        cell("actions.csv", 3, "date", "2026-04-01"),
+        "2026-04-01 is outside the reporting period (2025-04-01 to 2026-03-31)",
+        "date",
+    ),
     "two-letter country": Case(cell("funding.csv", 1, "country", "SD"), "unknown country code 'SD'", "country"),
-    "unknown row marking": Case(cell("actions.csv", 2, "classification", "SECRET"), "unknown classification 'SECRET'",
-                                "classification"),
+    "unknown row marking": Case(
+        cell("actions.csv", 2, "classification", "SECRET"), "unknown classification 'SECRET'", "classification"
+    ),
     "missing value": Case(cell("training.csv", 2, "course", ""), "missing value", "course"),
     # rules across the cells of a row
     "missing date": Case(cell("training.csv", 2, "end_date", ""), "missing value", "end_date"),
-    "course ends before it starts": Case(cell("training.csv", 2, "end_date", "2025-09-09"),
-                                         "the course ends before it starts", "end_date"),
-    "assessment starts before its trigger": Case(cell("impact-assessments.csv", 1, "started", "2025-04-30"),
-                                                 "the assessment starts before its trigger", "started"),
-    "completed without a start": Case(cell("impact-assessments.csv", 4, "completed", "2026-02-01"),
-                                      "a completed assessment needs the date it started", "started"),
-    "completed before it started": Case(cell("impact-assessments.csv", 2, "completed", "2025-06-01"),
-                                        "the assessment is completed before it started", "completed"),
+    "course ends before it starts": Case(
+        cell("training.csv", 2, "end_date", "2025-09-09"), "the course ends before it starts", "end_date"
+    ),
+    "assessment starts before its trigger": Case(
+        cell("impact-assessments.csv", 1, "started", "2025-04-30"),
+        "the assessment starts before its trigger",
+        "started",
+    ),
+    "completed without a start": Case(
+        cell("impact-assessments.csv", 4, "completed", "2026-02-01"),
+        "a completed assessment needs the date it started",
+        "started",
+    ),
+    "completed before it started": Case(
+        cell("impact-assessments.csv", 2, "completed", "2025-06-01"),
+        "the assessment is completed before it started",
+        "completed",
+    ),
     "completed without an outcome": Case(cell("impact-assessments.csv", 1, "outcome", ""), "missing value", "outcome"),
     # recommendations I to VI
-    "recommendation twice": Case(duplicate_recommendation, "recommendation III is listed twice (also on line 4)",
-                                 "recommendation"),
-    "recommendation without a status": Case(drop_recommendation, "no status for recommendation(s) V, VI",
-                                            "recommendation"),
+    "recommendation twice": Case(
+        duplicate_recommendation, "recommendation III is listed twice (also on line 4)", "recommendation"
+    ),
+    "recommendation without a status": Case(
+        drop_recommendation, "no status for recommendation(s) V, VI", "recommendation"
+    ),
 }
 
 # What each message tells the author to do (None: the message itself says it).
 HINTS: dict[str, str | None] = {
-    'folder name is not a period': "name each period's folder YYYY-YY, e.g. reports/2025-26",
-    'previous period missing': "give the folder name of the previous period, or leave 'previous' out for the first report",
-    'period ends before it starts': 'period_start comes first, e.g. 2025-04-01 to 2026-03-31',
-    'period ends the day it starts': 'period_start comes first, e.g. 2025-04-01 to 2026-03-31',
-    'command paper number': None,
-    'unknown report field': "did you mean 'laid'?",
-    'unknown report marking': 'OFFICIAL for a report that is published; OFFICIAL-SENSITIVE keeps it off the site',
-    'target of no days': 'the days allowed from a trigger to a completed assessment, e.g. 90',
-    'unknown section file': "did you mean 'b-strengthening.md'?",
-    'unknown section far from any': "sections are: summary.md, a-current-efforts.md, b-strengthening.md, "
-                                    "c-funding.md, d-assessment.md, e-countries-at-risk.md, f-training.md, "
-                                    "impact-assessments.md, strategy-progress.md, research-council.md, conclusions.md, "
-                                    "classified-annex.md",
-    'image outside the repository': "keep images inside the repository, e.g. in briefings/images/",
-    'required section missing': 'write it in f-training.md (Markdown; citations as [@key])',
-    'unknown section field': "a section's front matter may only give its classification",
-    'unknown section marking': 'OFFICIAL, or OFFICIAL-SENSITIVE to keep the section out of the published report',
-    'classified annex marked OFFICIAL': "give it front matter 'classification: OFFICIAL-SENSITIVE', or move public text into one of the report's sections",
-    'paragraph label used twice': 'give each labelled paragraph its own name',
-    'label in an unnumbered section': "only paragraphs of the public sections (A) to the Research Council's briefings are numbered; label one of those",
-    'label in a withheld section': "only paragraphs of the public sections (A) to the Research Council's briefings are numbered; label one of those",
-    'reference to no label': 'label the paragraph with []{#para-nowhere} in its section',
-    'citation key not in the bibliography': "add the work to a .bib file in bibliography/ (export it from Zotero), "
-                                            "or fix the key; for a literal @, not a citation, write '\\@noSuchWork2020'",
-    'reference to a label misspelt': "did you mean '#para-early'?",
-    'data file not UTF-8': "save the file as UTF-8 in your editor",
-    'script in a section': 'use Markdown; only simple formatting tags such as <abbr> or <sup> are accepted',
-    'data file missing': 'columns: fund, country, purpose, amount_gbp, classification (see reports/README.md)',
-    'no header row': 'the first line names the columns: department, course, staff_trained, start_date, end_date, classification',
-    'column twice': 'keep one of the two columns',
-    'row of the wrong length': 'quote values that contain commas: "Sanctions, travel bans"',
-    'not a whole number': 'write a count such as 12',
-    'not an amount': 'write pounds as a number, e.g. 250000',
-    'amount with pence': 'round amounts to whole pounds',
-    'negative amount': 'record money spent as a positive number of pounds',
-    'not a date': 'write dates as YYYY-MM-DD, e.g. 2025-10-14',
-    'day before the period': 'record it in the report for the period it belongs to',
-    'day after the period': 'record it in the report for the period it belongs to',
-    'two-letter country': None,
-    'unknown row marking': 'the known values are in generator/council/vocabularies.yml',
-    'missing value': "give the course's name",
-    'missing date': 'give YYYY-MM-DD, on or after start_date',
-    'course ends before it starts': 'check the dates',
-    'assessment starts before its trigger': 'check the dates',
-    'completed without a start': "fill in 'started'",
-    'completed before it started': 'check the dates',
-    'completed without an outcome': 'say what the completed assessment concluded',
-    'recommendation twice': 'give each recommendation one row',
-    'recommendation without a status': 'give one row for each of I to VI',
+    "folder name is not a period": "name each period's folder YYYY-YY, e.g. reports/2025-26",
+    "previous period missing": "give the folder name of the previous period, or leave 'previous' out for the first report",
+    "period ends before it starts": "period_start comes first, e.g. 2025-04-01 to 2026-03-31",
+    "period ends the day it starts": "period_start comes first, e.g. 2025-04-01 to 2026-03-31",
+    "command paper number": None,
+    "unknown report field": "did you mean 'laid'?",
+    "unknown report marking": "OFFICIAL for a report that is published; OFFICIAL-SENSITIVE keeps it off the site",
+    "target of no days": "the days allowed from a trigger to a completed assessment, e.g. 90",
+    "unknown section file": "did you mean 'b-strengthening.md'?",
+    "unknown section far from any": "sections are: summary.md, a-current-efforts.md, b-strengthening.md, "
+    "c-funding.md, d-assessment.md, e-countries-at-risk.md, f-training.md, "
+    "impact-assessments.md, strategy-progress.md, research-council.md, conclusions.md, "
+    "classified-annex.md",
+    "image outside the repository": "keep images inside the repository, e.g. in briefings/images/",
+    "required section missing": "write it in f-training.md (Markdown; citations as [@key])",
+    "unknown section field": "a section's front matter may only give its classification",
+    "unknown section marking": "OFFICIAL, or OFFICIAL-SENSITIVE to keep the section out of the published report",
+    "classified annex marked OFFICIAL": "give it front matter 'classification: OFFICIAL-SENSITIVE', or move public text into one of the report's sections",
+    "paragraph label used twice": "give each labelled paragraph its own name",
+    "label in an unnumbered section": "only paragraphs of the public sections (A) to the Research Council's briefings are numbered; label one of those",
+    "label in a withheld section": "only paragraphs of the public sections (A) to the Research Council's briefings are numbered; label one of those",
+    "reference to no label": "label the paragraph with []{#para-nowhere} in its section",
+    "citation key not in the bibliography": "add the work to a .bib file in bibliography/ (export it from Zotero), "
+    "or fix the key; for a literal @, not a citation, write '\\@noSuchWork2020'",
+    "reference to a label misspelt": "did you mean '#para-early'?",
+    "data file not UTF-8": "save the file as UTF-8 in your editor",
+    "script in a section": "use Markdown; only simple formatting tags such as <abbr> or <sup> are accepted",
+    "data file missing": "columns: fund, country, purpose, amount_gbp, classification (see reports/README.md)",
+    "no header row": "the first line names the columns: department, course, staff_trained, start_date, end_date, classification",
+    "column twice": "keep one of the two columns",
+    "row of the wrong length": 'quote values that contain commas: "Sanctions, travel bans"',
+    "not a whole number": "write a count such as 12",
+    "not an amount": "write pounds as a number, e.g. 250000",
+    "amount with pence": "round amounts to whole pounds",
+    "negative amount": "record money spent as a positive number of pounds",
+    "not a date": "write dates as YYYY-MM-DD, e.g. 2025-10-14",
+    "day before the period": "record it in the report for the period it belongs to",
+    "day after the period": "record it in the report for the period it belongs to",
+    "two-letter country": None,
+    "unknown row marking": "the known values are in generator/council/vocabularies.yml",
+    "missing value": "give the course's name",
+    "missing date": "give YYYY-MM-DD, on or after start_date",
+    "course ends before it starts": "check the dates",
+    "assessment starts before its trigger": "check the dates",
+    "completed without a start": "fill in 'started'",
+    "completed before it started": "check the dates",
+    "completed without an outcome": "say what the completed assessment concluded",
+    "recommendation twice": "give each recommendation one row",
+    "recommendation without a status": "give one row for each of I to VI",
 }
 
 
@@ -333,9 +404,14 @@ def test_a_bad_cell_does_not_hide_the_other_problems_of_its_row(reports: Path) -
     assert found == {(path, line, "amount_gbp"), (path, line, "country")}
 
 
-@pytest.mark.parametrize(("column", "value", "parsed"), [
-    ("amount_gbp", "£1,000", 1000), ("amount_gbp", "0", 0), ("amount_gbp", "250000.00", 250000),
-])
+@pytest.mark.parametrize(
+    ("column", "value", "parsed"),
+    [
+        ("amount_gbp", "£1,000", 1000),
+        ("amount_gbp", "0", 0),
+        ("amount_gbp", "250000.00", 250000),
+    ],
+)
 def test_amounts_written_as_people_write_them_are_accepted(reports: Path, column: str, value: str, parsed: int) -> None:
     set_cell(reports, "funding.csv", 1, column, value)
     loaded, problems = load(reports)
@@ -354,8 +430,7 @@ def test_an_empty_marking_means_official_and_rows_keep_their_lines(reports: Path
 
 def test_report_yml_that_is_not_yaml_is_named_with_its_line(reports: Path) -> None:
     path = reports / PERIOD / "report.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("laid: 2026-07-09", "laid: [2026-07-09"),
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("laid: 2026-07-09", "laid: [2026-07-09"), encoding="utf-8")
     loaded, problems = load(reports)
     assert [(p.location.path, p.warning) for p in problems] == [(path, False)]
     assert problems[0].location.line is not None and PERIOD not in loaded
@@ -403,10 +478,13 @@ def test_a_section_with_empty_front_matter_is_official(reports: Path) -> None:
     assert (summary.classification, summary.body, summary.body_start_line) == ("OFFICIAL", "The summary.\n", 3)
 
 
-@pytest.mark.parametrize(("written", "hint"), [
-    ("descripton", "did you mean 'description'?"),
-    ("notes", "known columns: date, department, country, tool, recommendation, description, classification"),
-])
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("descripton", "did you mean 'description'?"),
+        ("notes", "known columns: date, department, country, tool, recommendation, description, classification"),
+    ],
+)
 def test_an_unknown_column_is_named_at_its_place_in_the_header(reports: Path, written: str, hint: str) -> None:
     path = reports / PERIOD / "actions.csv"
     text = path.read_text(encoding="utf-8")
@@ -414,8 +492,12 @@ def test_an_unknown_column_is_named_at_its_place_in_the_header(reports: Path, wr
     _, problems = load(reports)
     assert [(p.location, p.message, p.field, p.hint) for p in problems] == [
         (Location(path, 1, 6), f"unknown column '{written}'", written, hint),
-        (Location(path, 1), "the required column 'description' is missing", "description",
-         "add it: what was done, one sentence"),
+        (
+            Location(path, 1),
+            "the required column 'description' is missing",
+            "description",
+            "add it: what was done, one sentence",
+        ),
     ]
 
 
@@ -436,7 +518,7 @@ def test_a_bad_previous_link_in_one_period_does_not_unlink_the_next(reports: Pat
 
 
 def test_an_assessment_may_start_on_its_trigger_day_and_end_the_day_it_starts(reports: Path) -> None:
-    set_cell(reports, "impact-assessments.csv", 1, "started", "2025-05-01")    # its trigger's day
+    set_cell(reports, "impact-assessments.csv", 1, "started", "2025-05-01")  # its trigger's day
     set_cell(reports, "impact-assessments.csv", 2, "completed", "2025-06-02")  # the day it started
     loaded, problems = load(reports)
     assert problems == []
@@ -447,7 +529,9 @@ def test_a_recommendation_written_twice_is_the_one_problem_not_also_a_missing_on
     path = reports / PERIOD / "recommendations.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("VI,not-started", "III,not-started"), encoding="utf-8")
     _, problems = load(reports)
-    assert [(p.location.line, p.message) for p in problems] == [(7, "recommendation III is listed twice (also on line 4)")]
+    assert [(p.location.line, p.message) for p in problems] == [
+        (7, "recommendation III is listed twice (also on line 4)")
+    ]
 
 
 def test_a_period_may_set_its_own_assessment_target() -> None:

@@ -2,6 +2,7 @@
 format, the annexes' data as CSV and one ODS workbook (read back with pandas, against the tables on the
 report page), the ODT and the Word file through the real LibreOffice (page numbers, the contents), and
 the site's Reports index."""
+
 from __future__ import annotations
 
 import io
@@ -16,8 +17,13 @@ import pytest
 
 PERIODS = ("2024-25", "2025-26")
 ANNEXES = ("annex-a", "annex-b", "annex-c", "annex-d", "annex-e")
-VERSO = ("© Crown copyright", "Open Government Licence v3.0", "This publication is available at "
-         "www.gov.uk/official-documents.", "enquiries@atrocity-prevention.example", "ISBN 978-1-5286-")
+VERSO = (
+    "© Crown copyright",
+    "Open Government Licence v3.0",
+    "This publication is available at www.gov.uk/official-documents.",
+    "enquiries@atrocity-prevention.example",
+    "ISBN 978-1-5286-",
+)
 ANNEX_SENTENCE = "A classified annex accompanies this report."
 
 
@@ -42,9 +48,11 @@ def squash(text: str) -> str:
 @pytest.mark.parametrize("period", PERIODS)
 def test_the_verso_carries_every_form_item_in_pdf_docx_and_html(sample_site: Path, period: str) -> None:
     site = folder(sample_site, period)
-    texts = {"pdf": squash(pdf_text(site / f"report-{period}.pdf", "-f", "2", "-l", "2")),
-             "docx": docx_text(site / f"report-{period}.docx"),
-             "html": squash((site / "index.html").read_text(encoding="utf-8"))}
+    texts = {
+        "pdf": squash(pdf_text(site / f"report-{period}.pdf", "-f", "2", "-l", "2")),
+        "docx": docx_text(site / f"report-{period}.docx"),
+        "html": squash((site / "index.html").read_text(encoding="utf-8")),
+    }
     for name, text in texts.items():
         for item in VERSO:
             assert item in text, (name, item)
@@ -66,7 +74,7 @@ def test_the_statutory_items_and_the_recommendations_source_are_in_the_report(sa
 def _html_annex_table(html: str, annex: str) -> pd.DataFrame:
     start = html.index(f'id="{annex}"')
     end = html.find("<h2", start + 1)
-    return pd.read_html(io.StringIO(html[start:end if end > 0 else None]), thousands=None)[0].fillna("").astype(str)
+    return pd.read_html(io.StringIO(html[start : end if end > 0 else None]), thousands=None)[0].fillna("").astype(str)
 
 
 @pytest.mark.parametrize("period", PERIODS)
@@ -122,23 +130,41 @@ def through_libreoffice(sample_site: Path, tmp_path_factory: pytest.TempPathFact
     for period in PERIODS:
         for suffix in ("docx", "odt"):
             shutil.copy(folder(sample_site, period) / f"report-{period}.{suffix}", work / f"{period}-{suffix}.{suffix}")
-    subprocess.run([soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(work / "pdf"), *sorted(str(p) for p in work.glob("*.*"))],
-                   capture_output=True, text=True, timeout=600)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work / "pdf"),
+            *sorted(str(p) for p in work.glob("*.*")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     return {p.stem: pdf_text(p, "-layout") for p in sorted((work / "pdf").glob("*.pdf"))}
 
 
 @pytest.mark.parametrize("period", PERIODS)
 def test_the_word_file_has_page_x_of_y_and_a_contents_field_listing_each_section(
-        sample_site: Path, through_libreoffice: dict[str, str], period: str) -> None:
+    sample_site: Path, through_libreoffice: dict[str, str], period: str
+) -> None:
     text = through_libreoffice[f"{period}-docx"]
     pages = text.count("\f")
     numbers = re.findall(r"Page (\d+) of (\d+)", text)
     assert [int(n) for n, _ in numbers] == list(range(1, pages + 1))
     assert {int(total) for _, total in numbers} == {pages}
-    contents = text[text.index("Contents"):]
-    for title in ("Summary", "(A) Current efforts and capabilities", "Conclusions and recommendations",
-                  "Abbreviations", "Annex A: Actions taken"):
+    contents = text[text.index("Contents") :]
+    for title in (
+        "Summary",
+        "(A) Current efforts and capabilities",
+        "Conclusions and recommendations",
+        "Abbreviations",
+        "Annex A: Actions taken",
+    ):
         assert title in contents[:3000], title
     with zipfile.ZipFile(folder(sample_site, period) / f"report-{period}.docx") as archive:
         xml = archive.read("word/document.xml").decode()
@@ -147,8 +173,17 @@ def test_the_word_file_has_page_x_of_y_and_a_contents_field_listing_each_section
     assert squash(text).count("Actions by toolkit tool") == 1  # the table's caption; the chart has its own
     with zipfile.ZipFile(folder(sample_site, period) / f"report-{period}.docx") as archive:
         styles = archive.read("word/styles.xml").decode()
-    for style in ("Title", "Subtitle", "Presentation Line", "Command Paper Number", "Copyright", "Contact", "ISBN",
-                  "E Number", "Laid Date"):  # the title page's elements, each a named style a clerk can restyle
+    for style in (
+        "Title",
+        "Subtitle",
+        "Presentation Line",
+        "Command Paper Number",
+        "Copyright",
+        "Contact",
+        "ISBN",
+        "E Number",
+        "Laid Date",
+    ):  # the title page's elements, each a named style a clerk can restyle
         assert f'<w:name w:val="{style}"' in styles, style
         assert re.search(rf'<w:pStyle w:val="{style.replace(" ", "")}" ?/>', xml), style
 
@@ -164,24 +199,33 @@ SYSTEM_PYTHON = Path("/usr/bin/python3")  # Debian's, with python3-uno (LibreOff
 
 
 def test_the_contents_field_is_a_real_index_whose_page_numbers_point_at_the_sections(
-        sample_site: Path, tmp_path: Path) -> None:
+    sample_site: Path, tmp_path: Path
+) -> None:
     """Updated by LibreOffice as a clerk would (Word updates it on opening): each entry gets the page
     its section starts on, and that page really begins the section."""
     script = Path(__file__).parent / "libreoffice_update_toc.py"
     if subprocess.run([str(SYSTEM_PYTHON), "-c", "import uno"], capture_output=True).returncode != 0:
-        pytest.fail("LibreOffice's Python bridge is missing: install Debian's python3-uno (libreoffice-common "
-                    "recommends it)")
+        pytest.fail(
+            "LibreOffice's Python bridge is missing: install Debian's python3-uno (libreoffice-common recommends it)"
+        )
     source = tmp_path / "report.docx"
     shutil.copy(folder(sample_site, "2025-26") / "report-2025-26.docx", source)
-    result = subprocess.run([str(SYSTEM_PYTHON), str(script), str(source), str(tmp_path / "report.pdf"),
-                             (tmp_path / "profile").as_uri()], capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [str(SYSTEM_PYTHON), str(script), str(source), str(tmp_path / "report.pdf"), (tmp_path / "profile").as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0 and "updated 1 index(es)" in result.stdout, result.stderr[-2000:]
     pages = pdf_text(tmp_path / "report.pdf", "-layout").split("\f")
     contents = next(page for page in pages if page.lstrip().startswith("Contents"))
     entries = re.findall(r"^(\S.*?)\.{3,}\s*(\d+)\s*$", contents, re.MULTILINE)
     titles = [title for title, _ in entries]
-    assert titles[:3] == ["Summary", "(A) Current efforts and capabilities",
-                          "(B) Recommendations to strengthen capabilities"], contents
+    assert titles[:3] == [
+        "Summary",
+        "(A) Current efforts and capabilities",
+        "(B) Recommendations to strengthen capabilities",
+    ], contents
     assert "Abbreviations" in titles and "References" in titles
     numbers = [int(number) for _, number in entries]
     assert numbers == sorted(numbers) and numbers[0] > pages.index(contents) + 1
@@ -191,8 +235,10 @@ def test_the_contents_field_is_a_real_index_whose_page_numbers_point_at_the_sect
 
 def _svg_texts(svg: Path) -> list[tuple[str, float]]:
     """(text, font size in user units) of every text element in a chart."""
-    found = re.findall(r'<text style="font-size: ([\d.]+)px; font-family: ([^;]+);[^"]*"[^>]*>([^<]*)</text>',
-                       svg.read_text(encoding="utf-8"))
+    found = re.findall(
+        r'<text style="font-size: ([\d.]+)px; font-family: ([^;]+);[^"]*"[^>]*>([^<]*)</text>',
+        svg.read_text(encoding="utf-8"),
+    )
     assert all("Libertinus Serif" in family for _, family, _ in found)  # the PDF's own font
     return [(text, float(size)) for size, _, text in found]
 
@@ -214,9 +260,11 @@ def test_chart_axes_read_in_millions_and_text_is_legible_on_a_phone(sample_site:
 @pytest.mark.parametrize("period", PERIODS)
 def test_each_chart_and_its_caption_share_a_page_in_the_pdf(sample_site: Path, period: str) -> None:
     pages = pdf_text(folder(sample_site, period) / f"report-{period}.pdf").split("\f")
-    for caption, inside in (("Chart of funding spent by fund", "Pounds spent"),
-                            ("Chart of actions by toolkit tool", "Actions"),
-                            ("Chart of days from trigger to completion", "Days")):
+    for caption, inside in (
+        ("Chart of funding spent by fund", "Pounds spent"),
+        ("Chart of actions by toolkit tool", "Actions"),
+        ("Chart of days from trigger to completion", "Days"),
+    ):
         holding = [page for page in pages if caption in squash(page)]
         assert len(holding) == 1, caption
         assert inside in holding[0], caption  # the chart's own axis title, set as text in the PDF

@@ -2,6 +2,7 @@
 files with the csv module and plain Python, then looked for in the PDF text (pypdf), the Word tables
 (python-docx) and the site page; paragraph numbering and the "(paragraph N)" references; sections
 (A) to (F) and the AIA section in all three outputs; the classified annex kept off the site."""
+
 from __future__ import annotations
 
 import csv
@@ -21,14 +22,20 @@ import yaml
 from conftest import REPO, SAMPLE_NOW, run_council
 
 PERIODS = sorted(p.name for p in (REPO / "reports").iterdir() if (p / "report.yml").is_file())
-SECTION_TITLES = ["(A) Current efforts and capabilities", "(B) Recommendations to strengthen capabilities",
-                  "(C) Funding for atrocity prevention", "(D) Ongoing atrocities and the efficacy of the response",
-                  "(E) Countries and regions at risk", "(F) Atrocity prevention training",
-                  "Atrocity Impact Assessments"]
+SECTION_TITLES = [
+    "(A) Current efforts and capabilities",
+    "(B) Recommendations to strengthen capabilities",
+    "(C) Funding for atrocity prevention",
+    "(D) Ongoing atrocities and the efficacy of the response",
+    "(E) Countries and regions at risk",
+    "(F) Atrocity prevention training",
+    "Atrocity Impact Assessments",
+]
 MINUS = "\u2212"
 
 
 # --- independent recomputation from the CSV files ----------------------------------------------
+
 
 def rows(period: str, name: str, *, public_only: bool = True) -> list[dict[str, str]]:
     with open(REPO / "reports" / period / name, encoding="utf-8", newline="") as stream:
@@ -100,8 +107,12 @@ def expected(period: str) -> dict:
         "funds": len(by_fund),
         "staff": sum(int(t["staff_trained"]) for t in training),
         "courses": len(training),
-        "by_department_staff": Counter({d: sum(int(t["staff_trained"]) for t in training if t["department"] == d)
-                                        for d in {t["department"] for t in training}}),
+        "by_department_staff": Counter(
+            {
+                d: sum(int(t["staff_trained"]) for t in training if t["department"] == d)
+                for d in {t["department"] for t in training}
+            }
+        ),
         "watch": len(watch),
         "triggers": sum(in_period(a["trigger_date"]) for a in aias),
         "started": sum(in_period(a["started"]) for a in aias),
@@ -127,6 +138,7 @@ def days_text(value: float) -> str:
 
 # --- the outputs ---------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def reports(sample_site: Path) -> Path:
     """`council report` for every shipped period, in the sample project the site was built in."""
@@ -149,7 +161,9 @@ def word(root: Path, period: str) -> docx.document.Document:
     return docx.Document(str(root / "build" / "reports" / period / f"report-{period}.docx"))
 
 
-def word_table(document: docx.document.Document, first_header: str, second_header: str | None = None) -> list[list[str]]:
+def word_table(
+    document: docx.document.Document, first_header: str, second_header: str | None = None
+) -> list[list[str]]:
     for table in document.tables:
         cells = [[c.text.strip() for c in row.cells] for row in table.rows]
         if cells and cells[0][0] == first_header and (second_header is None or cells[0][1] == second_header):
@@ -164,8 +178,14 @@ def site_page(root: Path, period: str) -> str:
 # --- figures -------------------------------------------------------------------------------------
 
 # GOV.UK style: a number that starts a sentence is written out (the sample's counts are all below 21).
-SENTENCE_START = dict(enumerate(("No One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen "
-                                 "Fourteen Fifteen Sixteen Seventeen Eighteen Nineteen Twenty").split()))
+SENTENCE_START = dict(
+    enumerate(
+        (
+            "No One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen "
+            "Fourteen Fifteen Sixteen Seventeen Eighteen Nineteen Twenty"
+        ).split()
+    )
+)
 
 
 @pytest.mark.parametrize("period", PERIODS)
@@ -173,21 +193,44 @@ def test_headline_figures_in_the_pdf_text_match_the_csv_data(reports: Path, peri
     e = expected(period)
     text = flat(pdf_text(reports, period)).replace("(+ £", "(+£")  # a line may wrap after the sign
     prev = e["previous"]
-    versus = f", against {prev['actions']} in {meta(period)['previous']} ({signed(e['actions'] - prev['actions'])})" if prev else ""
+    versus = (
+        f", against {prev['actions']} in {meta(period)['previous']} ({signed(e['actions'] - prev['actions'])})"
+        if prev
+        else ""
+    )
     assert f"Departments recorded {e['actions']} actions in {period}{versus}." in text
     assert f"{SENTENCE_START[e['departments']]} departments acted, in {e['countries']} countries." in text
-    money_versus = (f", against {pounds(prev['funding'])} in {meta(period)['previous']} "
-                    f"({signed(e['funding'] - prev['funding'], money=True)})") if prev else ""
-    assert f"Departments spent {pounds(e['funding'])} on atrocity prevention in {period}, from {e['funds']} funds{money_versus}." in text
-    tj_versus = (f", against {pounds(prev['transitional_justice'])} in {meta(period)['previous']} "
-                 f"({signed(e['transitional_justice'] - prev['transitional_justice'], money=True)})") if prev else ""
+    money_versus = (
+        (
+            f", against {pounds(prev['funding'])} in {meta(period)['previous']} "
+            f"({signed(e['funding'] - prev['funding'], money=True)})"
+        )
+        if prev
+        else ""
+    )
+    assert (
+        f"Departments spent {pounds(e['funding'])} on atrocity prevention in {period}, from {e['funds']} funds{money_versus}."
+        in text
+    )
+    tj_versus = (
+        (
+            f", against {pounds(prev['transitional_justice'])} in {meta(period)['previous']} "
+            f"({signed(e['transitional_justice'] - prev['transitional_justice'], money=True)})"
+        )
+        if prev
+        else ""
+    )
     assert f"Of this, {pounds(e['transitional_justice'])} supported transitional justice{tj_versus}." in text
     assert f"In {period}, {e['staff']:,} staff completed atrocity prevention training on {e['courses']} courses" in text
-    assert (f"{SENTENCE_START[e['triggers']]} triggers for an Atrocity Impact Assessment were received in the period; "
-            f"{e['started']} assessments were started and {e['completed']} completed.") in text
+    assert (
+        f"{SENTENCE_START[e['triggers']]} triggers for an Atrocity Impact Assessment were received in the period; "
+        f"{e['started']} assessments were started and {e['completed']} completed."
+    ) in text
     if e["median"] is not None:
-        assert (f"The median time from trigger to completion was {days_text(e['median'])} days, and {e['within']} "
-                f"of the {e['completed']} completed assessments finished within the {e['target']}-day target.") in text
+        assert (
+            f"The median time from trigger to completion was {days_text(e['median'])} days, and {e['within']} "
+            f"of the {e['completed']} completed assessments finished within the {e['target']}-day target."
+        ) in text
     for country, age in e["overdue"].items():
         assert f"{country} ({age} days)" in text
     if not e["overdue"]:
@@ -199,9 +242,13 @@ def test_headline_figures_in_the_pdf_text_match_the_csv_data(reports: Path, peri
 def test_key_figures_table_in_word_compares_with_the_previous_period(reports: Path, period: str) -> None:
     e, prev = expected(period), expected(period)["previous"]
     table = {row[0]: row[1:] for row in word_table(word(reports, period), "Measure")[1:]}
-    measures = {"Actions taken": ("actions", False), "Funding spent": ("funding", True),
-                "Atrocity Impact Assessments completed": ("completed", False), "Staff trained": ("staff", False),
-                "Countries and regions on the watch list": ("watch", False)}
+    measures = {
+        "Actions taken": ("actions", False),
+        "Funding spent": ("funding", True),
+        "Atrocity Impact Assessments completed": ("completed", False),
+        "Staff trained": ("staff", False),
+        "Countries and regions on the watch list": ("watch", False),
+    }
     for label, (key, money) in measures.items():
         now = pounds(e[key]) if money else f"{e[key]:,}"
         if prev:
@@ -211,8 +258,11 @@ def test_key_figures_table_in_word_compares_with_the_previous_period(reports: Pa
             assert table[label] == [now], label
     tj = table["of which transitional justice"]
     if prev:  # compared with the previous period like every other measure (it once showed "–")
-        assert tj == [pounds(e["transitional_justice"]), pounds(prev["transitional_justice"]),
-                      signed(e["transitional_justice"] - prev["transitional_justice"], money=True)]
+        assert tj == [
+            pounds(e["transitional_justice"]),
+            pounds(prev["transitional_justice"]),
+            signed(e["transitional_justice"] - prev["transitional_justice"], money=True),
+        ]
     else:
         assert tj == [pounds(e["transitional_justice"])]
 
@@ -243,13 +293,18 @@ def test_aia_register_gives_days_from_trigger_to_completion(reports: Path, perio
     m = meta(period)
     register = word_table(word(reports, period), "Country", "Trigger")[1:]
     days = [int(r[5]) for r in register if r[5] != "–"]
-    completed = [a for a in rows(period, "impact-assessments.csv")
-                 if a["completed"] and m["period_start"] <= dt.date.fromisoformat(a["completed"]) <= m["period_end"]]
-    assert sorted(days) == sorted((dt.date.fromisoformat(a["completed"]) - dt.date.fromisoformat(a["trigger_date"])).days
-                                  for a in completed)
+    completed = [
+        a
+        for a in rows(period, "impact-assessments.csv")
+        if a["completed"] and m["period_start"] <= dt.date.fromisoformat(a["completed"]) <= m["period_end"]
+    ]
+    assert sorted(days) == sorted(
+        (dt.date.fromisoformat(a["completed"]) - dt.date.fromisoformat(a["trigger_date"])).days for a in completed
+    )
 
 
 # --- paragraphs and references ----------------------------------------------------------------
+
 
 def labelled_paragraphs(period: str) -> dict[str, str]:
     """label -> the first words of the paragraph it marks, read from the Markdown sources."""
@@ -270,16 +325,18 @@ def conclusion_references(period: str) -> list[list[str]]:
 
 @pytest.mark.parametrize("period", PERIODS)
 def test_word_paragraph_numbers_run_continuously_and_conclusions_point_at_the_labelled_paragraphs(
-        reports: Path, period: str) -> None:
+    reports: Path, period: str
+) -> None:
     document = word(reports, period)
     numbered = [p.text for p in document.paragraphs if p.style.name == "Numbered Paragraph"]
     numbers = [int(re.match(r"(\d+)\. ", text).group(1)) for text in numbered]
     assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) > 5
     by_number = {n: text for n, text in zip(numbers, numbered, strict=True)}
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    start = [p.text for p in document.paragraphs].index("Conclusions and recommendations",
-                                                        [p.text for p in document.paragraphs].index(headings[0]))
-    items = [p.text for p in document.paragraphs[start + 1:] if p.style.name == "Conclusion"]
+    start = [p.text for p in document.paragraphs].index(
+        "Conclusions and recommendations", [p.text for p in document.paragraphs].index(headings[0])
+    )
+    items = [p.text for p in document.paragraphs[start + 1 :] if p.style.name == "Conclusion"]
     # conclusions are C1, C2, ...: never to be mistaken for the numbered paragraphs
     assert [item.split(" ", 1)[0] for item in items] == [f"C{n}." for n in range(1, len(items) + 1)]
     labels = labelled_paragraphs(period)
@@ -297,8 +354,8 @@ def test_word_paragraph_numbers_run_continuously_and_conclusions_point_at_the_la
 def test_pdf_and_site_carry_the_same_paragraph_numbers_as_word(reports: Path, period: str) -> None:
     count = sum(1 for p in word(reports, period).paragraphs if p.style.name == "Numbered Paragraph")
     text = pdf_text(reports, period)
-    body = text[text.index("(A) Current efforts", text.index("Summary\n", text.index("Contents") + 200)):]
-    body = body[:body.rindex("Conclusions and recommendations")]
+    body = text[text.index("(A) Current efforts", text.index("Summary\n", text.index("Contents") + 200)) :]
+    body = body[: body.rindex("Conclusions and recommendations")]
     pdf_numbers = [int(n) for n in re.findall(r"^(\d+)\. \S", body, flags=re.MULTILINE)]
     assert pdf_numbers == list(range(1, count + 1))
     page = site_page(reports, period)
@@ -312,6 +369,7 @@ def test_pdf_and_site_carry_the_same_paragraph_numbers_as_word(reports: Path, pe
 
 
 # --- sections ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("period", PERIODS)
 def test_sections_a_to_f_and_aia_are_in_pdf_word_and_site(reports: Path, period: str) -> None:
@@ -343,8 +401,10 @@ def test_pdf_is_tagged_a4_with_title_page_and_page_x_of_y_on_every_page(reports:
         assert lines[-1].endswith(f"Page {number} of {len(reader.pages)}")
     first = flat(reader.pages[0].extract_text())
     assert "Illustrative data" in first
-    assert ("Presented to Parliament by the Secretary of State for Foreign, Commonwealth and Development Affairs "
-            "by Command of His Majesty") in first
+    assert (
+        "Presented to Parliament by the Secretary of State for Foreign, Commonwealth and Development Affairs "
+        "by Command of His Majesty"
+    ) in first
     assert f"{m['laid_date']:%B %Y}" in first and m["command_paper"] in first
     second = flat(reader.pages[1].extract_text())
     assert "© Crown copyright" in second and "Open Government Licence v3.0" in second
@@ -367,6 +427,7 @@ def test_charts_have_alt_text_and_a_data_table_and_are_reproducible(reports: Pat
 
 
 # --- the classified annex ----------------------------------------------------------------------
+
 
 def test_classified_rows_and_sections_stay_off_the_site_and_go_to_build_restricted(reports: Path) -> None:
     period = PERIODS[-1]

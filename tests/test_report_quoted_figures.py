@@ -2,6 +2,7 @@
 warnings of `council report --check`, watch-list changes between periods, shares that add up to 100 and
 the house style of the generated sentences. The rules run in this process on tests/fixtures/reports
 (expected values worked out by hand from its README); the command and the outputs run on the sample."""
+
 from __future__ import annotations
 
 import csv
@@ -43,20 +44,24 @@ def figures(reports: dict[str, Report]) -> Figures:
 
 # --- shares by largest remainder -----------------------------------------------------------------
 
-@pytest.mark.parametrize(("values", "expected"), [
-    ([500, 400], [56, 44]),
-    ([1, 1, 1], [34, 33, 33]),              # the leftover point goes to the first of equal remainders
-    ([335, 335, 330], [34, 33, 33]),        # rounding each share (33.5, 33.5, 33) would give 101
-    ([1, 2], [33, 67]),
-    ([1, 1], [50, 50]),                      # exact halves: nothing left over
-    ([1] * 7, [15, 15, 14, 14, 14, 14, 14]),
-    ([0, 5], [0, 100]),
-    ([999, 1], [100, 0]),                    # 99.9 and 0.1: the larger remainder wins the point
-    ([995, 5], [100, 0]),                    # 99.5 and 0.5: a tie, so the earlier value gets the point
-    ([5, 995], [1, 99]),                     # and the other way round
-    ([0, 0], [0, 0]),                        # no total: nothing to share
-    ([], []),
-])
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([500, 400], [56, 44]),
+        ([1, 1, 1], [34, 33, 33]),  # the leftover point goes to the first of equal remainders
+        ([335, 335, 330], [34, 33, 33]),  # rounding each share (33.5, 33.5, 33) would give 101
+        ([1, 2], [33, 67]),
+        ([1, 1], [50, 50]),  # exact halves: nothing left over
+        ([1] * 7, [15, 15, 14, 14, 14, 14, 14]),
+        ([0, 5], [0, 100]),
+        ([999, 1], [100, 0]),  # 99.9 and 0.1: the larger remainder wins the point
+        ([995, 5], [100, 0]),  # 99.5 and 0.5: a tie, so the earlier value gets the point
+        ([5, 995], [1, 99]),  # and the other way round
+        ([0, 0], [0, 0]),  # no total: nothing to share
+        ([], []),
+    ],
+)
 def test_shares_add_up_to_100_by_largest_remainder(values: list[int], expected: list[int]) -> None:
     assert shares(values) == expected
 
@@ -80,6 +85,7 @@ def test_the_funding_table_shows_shares_that_add_up(figures: Figures) -> None:
 
 # --- watch-list changes --------------------------------------------------------------------------
 
+
 def entry(code: str, level: str, region: str = "", marking: str = "OFFICIAL") -> CountryAtRisk:
     return CountryAtRisk(2, code, region, level, "factors", "groups", "scenarios", marking)
 
@@ -91,16 +97,24 @@ def changes_between(reports: dict[str, Report], before: tuple, after: tuple) -> 
 
 
 def test_each_kind_of_watch_list_change(reports: dict[str, Report]) -> None:
-    before = (entry("SDN", "very-high", "Darfur"), entry("MMR", "high"), entry("ETH", "very-high", "Amhara"),
-              entry("HTI", "elevated"), entry("COD", "high", "Ituri"), entry("MLI", "moderate"),
-              entry("NIC", "high", marking="OFFICIAL-SENSITIVE"))
-    after = (entry("SDN", "very-high", "Darfur"),               # unchanged: not listed at all
-             entry("MMR", "very-high"),                         # moved up
-             entry("ETH", "high", "Amhara"),                    # moved down
-             entry("HTI", "elevated", "Port-au-Prince"),        # region changed (from none)
-             entry("COD", "very-high", "North Kivu"),           # moved up and region changed
-             entry("BFA", "elevated"),                          # added; MLI removed
-             entry("NIC", "very-high", marking="OFFICIAL-SENSITIVE"))  # withheld: never named
+    before = (
+        entry("SDN", "very-high", "Darfur"),
+        entry("MMR", "high"),
+        entry("ETH", "very-high", "Amhara"),
+        entry("HTI", "elevated"),
+        entry("COD", "high", "Ituri"),
+        entry("MLI", "moderate"),
+        entry("NIC", "high", marking="OFFICIAL-SENSITIVE"),
+    )
+    after = (
+        entry("SDN", "very-high", "Darfur"),  # unchanged: not listed at all
+        entry("MMR", "very-high"),  # moved up
+        entry("ETH", "high", "Amhara"),  # moved down
+        entry("HTI", "elevated", "Port-au-Prince"),  # region changed (from none)
+        entry("COD", "very-high", "North Kivu"),  # moved up and region changed
+        entry("BFA", "elevated"),  # added; MLI removed
+        entry("NIC", "very-high", marking="OFFICIAL-SENSITIVE"),
+    )  # withheld: never named
     figures = changes_between(reports, before, after)
     assert [(c.country, c.kinds, c.before, c.after) for c in figures.watch_list_changes] == [
         ("Burkina Faso", ("added",), "", "Elevated"),
@@ -108,8 +122,12 @@ def test_each_kind_of_watch_list_change(reports: dict[str, Report]) -> None:
         ("Haiti", ("region changed",), "Elevated", "Elevated (Port-au-Prince)"),
         ("Mali", ("removed",), "Moderate", ""),
         ("Myanmar", ("moved up",), "High", "Very high"),
-        ("The Democratic Republic of the Congo", ("moved up", "region changed"), "High (Ituri)",
-         "Very high (North Kivu)"),
+        (
+            "The Democratic Republic of the Congo",
+            ("moved up", "region changed"),
+            "High (Ituri)",
+            "Very high (North Kivu)",
+        ),
     ]
     assert figures.changed("moved up") == ("Myanmar", "The Democratic Republic of the Congo")
     assert (figures.added_to_watch_list, figures.removed_from_watch_list) == (("Burkina Faso",), ("Mali",))
@@ -118,8 +136,10 @@ def test_each_kind_of_watch_list_change(reports: dict[str, Report]) -> None:
     assert table.rows[0] == ("Burkina Faso", "Added", "not listed", "Elevated")
     assert table.rows[-1][1] == "Moved up; region changed"
     quoted = quotable(figures)
-    assert [quoted[k].value for k in ("watch.added", "watch.removed", "watch.moved_up", "watch.moved_down",
-                                      "watch.region_changed")] == [1, 1, 2, 1, 2]
+    assert [
+        quoted[k].value
+        for k in ("watch.added", "watch.removed", "watch.moved_up", "watch.moved_down", "watch.region_changed")
+    ] == [1, 1, 2, 1, 2]
     assert quoted["watch.moved_up_names"].text == "Myanmar and the Democratic Republic of the Congo"
     assert "Nicaragua" not in repr(figures.tables) + repr(figures.watch_list_changes)
 
@@ -134,6 +154,7 @@ def test_a_watch_list_that_did_not_change_has_no_changes_table(reports: dict[str
 
 
 # --- figure references ---------------------------------------------------------------------------
+
 
 def test_every_figure_has_a_value_text_and_nouns_or_names(reports: dict[str, Report], figures: Figures) -> None:
     quoted = quotable(figures)
@@ -150,9 +171,11 @@ def test_every_figure_has_a_value_text_and_nouns_or_names(reports: dict[str, Rep
 
 def test_a_figure_reference_becomes_its_value_as_literal_text(figures: Figures) -> None:
     quoted = quotable(figures)
-    text = "Spent []{.figure key=funding.total} on []{.figure key=\"watch.added_names\"} and more."
-    assert quote(text, quoted) == (r"Spent [£900\,000]{.figure key=funding.total} on "  # escaped: literal text
-                                   r"[Burkina Faso and Haiti]{.figure key=watch.added_names} and more.")
+    text = 'Spent []{.figure key=funding.total} on []{.figure key="watch.added_names"} and more.'
+    assert quote(text, quoted) == (
+        r"Spent [£900\,000]{.figure key=funding.total} on "  # escaped: literal text
+        r"[Burkina Faso and Haiti]{.figure key=watch.added_names} and more."
+    )
     assert quote("no reference here: [x]{.figure}", quoted) == "no reference here: [x]{.figure}"
 
 
@@ -161,19 +184,26 @@ def with_text(report: Report, section: str, body: str) -> Report:
     from council.sources.report_sections import FIGURE
 
     narrative = report.narratives[section]
-    found = tuple((m.group(2), narrative.body_start_line + i, m.start() + 1)
-                  for i, line in enumerate(body.split("\n")) for m in FIGURE.finditer(line))
+    found = tuple(
+        (m.group(2), narrative.body_start_line + i, m.start() + 1)
+        for i, line in enumerate(body.split("\n"))
+        for m in FIGURE.finditer(line)
+    )
     changed = dataclasses.replace(narrative, body=body, figures=found, classification="OFFICIAL")
     return dataclasses.replace(report, narratives={**report.narratives, section: changed})
 
 
 def test_an_unknown_figure_key_is_an_error_with_the_nearest_key(reports: dict[str, Report]) -> None:
-    report = with_text(reports["2025-26"], "training", "Fine: []{.figure key=aia.triggers}.\n\n"
-                                                       "Not: []{.figure key=aia.trigers} and []{.figure key=zzz}.")
+    report = with_text(
+        reports["2025-26"],
+        "training",
+        "Fine: []{.figure key=aia.triggers}.\n\nNot: []{.figure key=aia.trigers} and []{.figure key=zzz}.",
+    )
     problems = reference_problems(report)
     assert [(p.message, p.hint, p.location.line, p.location.column, p.warning) for p in problems] == [
         ("there is no figure 'aia.trigers'", "did you mean 'aia.triggers'?", 3, 6, False),
-        ("there is no figure 'zzz'", "`council report --check` lists every figure with its value", 3, 38, False)]
+        ("there is no figure 'zzz'", "`council report --check` lists every figure with its value", 3, 38, False),
+    ]
     assert str(report.narratives["training"].path).endswith("f-training.md")
 
 
@@ -201,6 +231,7 @@ def test_the_classified_annex_quotes_the_same_figures(reports: dict[str, Report]
 
 # --- hand-written numbers against the figures ----------------------------------------------------
 
+
 def warnings_for(reports: dict[str, Report], body: str, section: str = "training") -> list[tuple[str, int, int]]:
     report = with_text(reports["2025-26"], section, body)
     found = narrative_warnings(report, quotable(compute(report, [])))
@@ -210,39 +241,48 @@ def warnings_for(reports: dict[str, Report], body: str, section: str = "training
 
 
 def test_a_narrative_that_contradicts_its_data_is_warned_about(reports: dict[str, Report]) -> None:
-    body = ("Departments received 9 triggers in the year.\n\n"
-            "Three countries moved up the list, and none left it.\n\n"
-            "Of the total, £400,000 went to transitional justice; the 60-day target was met.")
+    body = (
+        "Departments received 9 triggers in the year.\n\n"
+        "Three countries moved up the list, and none left it.\n\n"
+        "Of the total, £400,000 went to transitional justice; the 60-day target was met."
+    )
     assert warnings_for(reports, body) == [
         ("'9 triggers in the year' contradicts the data: aia.triggers is 7", 1, 22),
         ("'Three countries moved up the list' contradicts the data: watch.moved_up is 0", 3, 1),
         ("'none left it' contradicts the data: watch.removed is 1", 3, 40),
-        ("'£400,000 went to transitional justice' contradicts the data: funding.transitional_justice is £350,000; "
-         "funding.transitional_justice_previous is £0", 5, 15),
+        (
+            "'£400,000 went to transitional justice' contradicts the data: funding.transitional_justice is £350,000; "
+            "funding.transitional_justice_previous is £0",
+            5,
+            15,
+        ),
         ("'60-day target was met' contradicts the data: aia.target_days is 90; aia.median_days is 90.5", 5, 58),
     ]
 
 
 def test_a_narrative_true_to_its_data_gets_no_warning(reports: dict[str, Report]) -> None:
-    body = ("Departments received 7 triggers in the year, and []{.figure key=aia.started} assessments began.\n\n"
-            "Two countries were added to the list and one left it; none moved up.\n\n"
-            "Of the total, £350,000 went to transitional justice, about £0.9 million altogether, within the "
-            "90-day target set in 2024 under section 5 of the Act (paragraph 12, rule 3) on 14 March 2026.\n\n"
-            "This is one of the reasons the 2025-26 report exists [@someKey2020, p 45], with resolution 2417.")
+    body = (
+        "Departments received 7 triggers in the year, and []{.figure key=aia.started} assessments began.\n\n"
+        "Two countries were added to the list and one left it; none moved up.\n\n"
+        "Of the total, £350,000 went to transitional justice, about £0.9 million altogether, within the "
+        "90-day target set in 2024 under section 5 of the Act (paragraph 12, rule 3) on 14 March 2026.\n\n"
+        "This is one of the reasons the 2025-26 report exists [@someKey2020, p 45], with resolution 2417."
+    )
     assert warnings_for(reports, body) == []
 
 
 def test_a_number_no_figure_matches_is_warned_about_in_numbered_paragraphs_only(reports: dict[str, Report]) -> None:
-    assert warnings_for(reports, "A review counted 4,321 files.") == [
-        ("the number '4,321' matches no figure", 1, 18)]
+    assert warnings_for(reports, "A review counted 4,321 files.") == [("the number '4,321' matches no figure", 1, 18)]
     assert warnings_for(reports, "A review counted 4,321 files.", section="summary") == []  # not numbered
-    assert warnings_for(reports, "| Files |\n|---|\n| 4,321 |") == []                      # a table, not a paragraph
+    assert warnings_for(reports, "| Files |\n|---|\n| 4,321 |") == []  # a table, not a paragraph
     assert warnings_for(reports, "A review counted 350 files.") == []  # 350 is a figure (staff trained)
     assert warnings_for(reports, "A review counted £1.2m in total.") == [
-        ("'£1.2m in total' contradicts the data: funding.total is £900,000; funding.previous is £300,000", 1, 18)]
+        ("'£1.2m in total' contradicts the data: funding.total is £900,000; funding.previous is £300,000", 1, 18)
+    ]
 
 
 # --- what the outputs show -----------------------------------------------------------------------
+
 
 def csv_rows(period: str, name: str) -> list[dict[str, str]]:
     text = (REPO / "reports" / period / name).read_text(encoding="utf-8")
@@ -282,8 +322,10 @@ def test_quoted_figures_show_the_datas_value_in_html_pdf_and_word(rendered: Path
 def test_generated_sentences_follow_govuk_style(sample_site: Path, period: str) -> None:
     """No sentence starts with a numeral, zero is 'no', and money is in pounds with thousands separators."""
     page = (sample_site / "site" / "reports" / period / "index.html").read_text(encoding="utf-8")
-    paragraphs = [" ".join(html.unescape(re.sub(r"<[^>]+>", "", p)).split())
-                  for p in re.findall(r"<p[^>]*>(.*?)</p>", page, flags=re.DOTALL)]
+    paragraphs = [
+        " ".join(html.unescape(re.sub(r"<[^>]+>", "", p)).split())
+        for p in re.findall(r"<p[^>]*>(.*?)</p>", page, flags=re.DOTALL)
+    ]
     text = [re.sub(r"^(\d+|C\d+)\. ", "", p) for p in paragraphs]  # the paragraph and conclusion numbers
     sentences = [s for p in text for s in re.split(r"(?<=[.?!]) (?=[A-Z0-9£])", p)]
     assert len(sentences) > 40
@@ -296,8 +338,15 @@ def test_generated_sentences_follow_govuk_style(sample_site: Path, period: str) 
 
 def test_numbers_in_words_and_quantities() -> None:
     assert [in_words(n) for n in (0, 7, 21, 100, 115, 636, 1005, 20000)] == [
-        "zero", "seven", "twenty-one", "one hundred", "one hundred and fifteen", "six hundred and thirty-six",
-        "one thousand and five", "twenty thousand"]
+        "zero",
+        "seven",
+        "twenty-one",
+        "one hundred",
+        "one hundred and fifteen",
+        "six hundred and thirty-six",
+        "one thousand and five",
+        "twenty thousand",
+    ]
     assert quantity(0, "briefing", "briefings") == "no briefings"
     assert quantity(0, "briefing", "briefings", starts_sentence=True) == "No briefings"
     assert quantity(1, "trigger", "triggers", starts_sentence=True) == "One trigger"
@@ -313,13 +362,23 @@ def test_no_table_appears_twice_in_the_report(figures: Figures) -> None:
 
 
 def test_tables_that_add_up_end_with_a_total(figures: Figures) -> None:
-    for key in ("actions-by-department-tool", "actions-by-tool", "actions-by-recommendation", "actions-by-country",
-                "funding-by-fund", "funding-by-country", "funding-by-purpose", "training-by-department",
-                "training-courses", "funding-all"):
+    for key in (
+        "actions-by-department-tool",
+        "actions-by-tool",
+        "actions-by-recommendation",
+        "actions-by-country",
+        "funding-by-fund",
+        "funding-by-country",
+        "funding-by-purpose",
+        "training-by-department",
+        "training-courses",
+        "funding-all",
+    ):
         assert figures.tables[key].rows[-1][0] == "Total", key
 
 
 # --- the command ---------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -343,13 +402,19 @@ def test_report_check_warns_where_the_narrative_contradicts_the_data(sample: Pat
     root = tmp_path / "project"
     shutil.copytree(sample, root)
     path = root / "reports" / "2025-26" / "e-countries-at-risk.md"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "The list grew from", "Three countries moved up the list. The list grew from"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "The list grew from", "Three countries moved up the list. The list grew from"
+        ),
+        encoding="utf-8",
+    )
     result = run_council("report", "--check", "--now", SAMPLE_NOW, cwd=root)
     assert result.returncode == 0
     moved_up = {"COD", "SSD"}  # elevated -> high and high -> very high between the two sample lists
-    assert (f"reports/2025-26/e-countries-at-risk.md:3:20: warning: 'Three countries moved up the list' "
-            f"contradicts the data: watch.moved_up is {len(moved_up)}") in result.stderr
+    assert (
+        f"reports/2025-26/e-countries-at-risk.md:3:20: warning: 'Three countries moved up the list' "
+        f"contradicts the data: watch.moved_up is {len(moved_up)}"
+    ) in result.stderr
     assert "1 warning about hand-written numbers" in result.stdout
     assert "reports/2024-25:" in result.stdout  # every period when none is named
 
@@ -360,8 +425,9 @@ def test_an_unknown_figure_key_stops_the_check_and_the_report(sample: Path, tmp_
     root = tmp_path / "project"
     shutil.copytree(sample, root)
     path = root / "reports" / "2025-26" / "f-training.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("key=training.courses", "key=training.course"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("key=training.courses", "key=training.course"), encoding="utf-8"
+    )
     for args in (("report", "2025-26", "--check"), ("report", "2025-26")):
         result = run_council(*args, "--now", SAMPLE_NOW, cwd=root)
         assert result.returncode == 1, args

@@ -2,6 +2,7 @@
 (see its README): period boundaries, the 90-day target, the watch list between periods, what the
 published report and the site may carry, restricted briefings and the build's date. Each expected
 value here comes from the fixture's README, not from council's own code."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -41,200 +42,305 @@ def figures(reports: dict[str, Report]) -> Figures:
 
 
 EXPECTED_TABLES = {  # worked out by hand from tests/fixtures/reports/2025-26 (see its README)
-    'actions-by-department-tool': (
-        'Actions by department and toolkit tool',
-        ('Department', 'Toolkit tool', 'Actions'),
+    "actions-by-department-tool": (
+        "Actions by department and toolkit tool",
+        ("Department", "Toolkit tool", "Actions"),
         (False, False, True),
         (
-            ('FCDO', 'Human-rights engagement through diplomatic, trade and security channels and multilateral forums', '1'),
-            ('FCDO', 'Targeted sanctions (arms embargoes, travel bans, asset freezes)', '2'),
-            ('MOD', 'Targeted sanctions (arms embargoes, travel bans, asset freezes)', '1'),
-            ('MOD', 'International humanitarian law training for armed forces and other parties', '1'),
-            ('Home Office', 'Asylum and refugee resettlement', '1'),
-            ('Total', '', '6'),
-        )),
-    'actions-by-tool': (
-        'Actions by toolkit tool',
-        ('Toolkit tool', 'Actions'),
+            (
+                "FCDO",
+                "Human-rights engagement through diplomatic, trade and security channels and multilateral forums",
+                "1",
+            ),
+            ("FCDO", "Targeted sanctions (arms embargoes, travel bans, asset freezes)", "2"),
+            ("MOD", "Targeted sanctions (arms embargoes, travel bans, asset freezes)", "1"),
+            ("MOD", "International humanitarian law training for armed forces and other parties", "1"),
+            ("Home Office", "Asylum and refugee resettlement", "1"),
+            ("Total", "", "6"),
+        ),
+    ),
+    "actions-by-tool": (
+        "Actions by toolkit tool",
+        ("Toolkit tool", "Actions"),
         (False, True),
         (
-            ('Human-rights engagement through diplomatic, trade and security channels and multilateral forums', '1'),
-            ('Targeted sanctions (arms embargoes, travel bans, asset freezes)', '3'),
-            ('Asylum and refugee resettlement', '1'),
-            ('International humanitarian law training for armed forces and other parties', '1'),
-            ('Total', '6'),
-        )),
-    'actions-by-recommendation': (
-        'Actions by the recommendation they serve',
-        ('Recommendation', 'Actions'),
+            ("Human-rights engagement through diplomatic, trade and security channels and multilateral forums", "1"),
+            ("Targeted sanctions (arms embargoes, travel bans, asset freezes)", "3"),
+            ("Asylum and refugee resettlement", "1"),
+            ("International humanitarian law training for armed forces and other parties", "1"),
+            ("Total", "6"),
+        ),
+    ),
+    "actions-by-recommendation": (
+        "Actions by the recommendation they serve",
+        ("Recommendation", "Actions"),
         (False, True),
         (
-            ('I: A national, cross-government mass atrocity prevention strategy', '1'),
-            ('II: An integrated architecture to coordinate the strategy across government', '2'),
-            ('III: Embedding atrocity prevention in the work of UK posts', '1'),
-            ('IV: Funding research on intersections with other policy areas', '1'),
-            ('V: Atrocity Impact Assessments', '1'),
-            ('VI: Supporting international legal mechanisms', '0'),
-            ('Total', '6'),
-        )),
-    'actions-by-country': (
-        'Actions by country',
-        ('Country', 'Actions'),
+            ("I: A national, cross-government mass atrocity prevention strategy", "1"),
+            ("II: An integrated architecture to coordinate the strategy across government", "2"),
+            ("III: Embedding atrocity prevention in the work of UK posts", "1"),
+            ("IV: Funding research on intersections with other policy areas", "1"),
+            ("V: Atrocity Impact Assessments", "1"),
+            ("VI: Supporting international legal mechanisms", "0"),
+            ("Total", "6"),
+        ),
+    ),
+    "actions-by-country": (
+        "Actions by country",
+        ("Country", "Actions"),
         (False, True),
         (
-            ('Sudan', '3'),
-            ('Myanmar', '2'),
-            ('Haiti', '1'),
-            ('Total', '6'),
-        )),
-    'funding-by-fund': (
-        'Funding spent by fund',
-        ('Fund', 'Amount', 'Share'),
+            ("Sudan", "3"),
+            ("Myanmar", "2"),
+            ("Haiti", "1"),
+            ("Total", "6"),
+        ),
+    ),
+    "funding-by-fund": (
+        "Funding spent by fund",
+        ("Fund", "Amount", "Share"),
         (False, True, True),
         (
-            ('Integrated Security Fund', '£500,000', '56%'),
-            ('Conflict Fund', '£400,000', '44%'),
-            ('Total', '£900,000', '100%'),
-        )),
-    'funding-by-country': (
-        'Funding spent by country',
-        ('Country', 'Amount'),
+            ("Integrated Security Fund", "£500,000", "56%"),
+            ("Conflict Fund", "£400,000", "44%"),
+            ("Total", "£900,000", "100%"),
+        ),
+    ),
+    "funding-by-country": (
+        "Funding spent by country",
+        ("Country", "Amount"),
         (False, True),
         (
-            ('Sudan', '£600,000'),
-            ('Haiti', '£250,000'),
-            ('Myanmar', '£50,000'),
-            ('Total', '£900,000'),
-        )),
-    'funding-by-purpose': (
-        'Funding spent by purpose',
-        ('Purpose', 'Amount'),
+            ("Sudan", "£600,000"),
+            ("Haiti", "£250,000"),
+            ("Myanmar", "£50,000"),
+            ("Total", "£900,000"),
+        ),
+    ),
+    "funding-by-purpose": (
+        "Funding spent by purpose",
+        ("Purpose", "Amount"),
         (False, True),
         (
-            ('Early warning and analysis', '£50,000'),
-            ('Documentation and accountability', '£500,000'),
-            ('Transitional justice', '£350,000'),
-            ('Total', '£900,000'),
-        )),
-    'aia-register': (
-        'Atrocity Impact Assessments: trigger to completion',
-        ('Country', 'Trigger', 'Trigger date', 'Started', 'Completed', 'Days to complete'),
+            ("Early warning and analysis", "£50,000"),
+            ("Documentation and accountability", "£500,000"),
+            ("Transitional justice", "£350,000"),
+            ("Total", "£900,000"),
+        ),
+    ),
+    "aia-register": (
+        "Atrocity Impact Assessments: trigger to completion",
+        ("Country", "Trigger", "Trigger date", "Started", "Completed", "Days to complete"),
         (False, False, False, False, False, True),
         (
-            ('Ukraine', 'Judicial finding', '2025-02-01', '2025-02-10', '2025-04-01', '59'),
-            ('Syria', 'Judicial finding', '2025-03-20', '2025-04-01', 'open', '–'),
-            ('Sudan', 'Judicial finding', '2025-05-01', '2025-05-05', '2025-07-30', '90'),
-            ('The Democratic Republic of the Congo', 'Commission of inquiry or fact-finding finding', '2025-06-01', '2025-06-02', '2025-08-31', '91'),
-            ('Central African Republic', 'Commission of inquiry or fact-finding finding', '2025-11-15', '2025-11-20', '2026-03-31', '136'),
-            ('Afghanistan', 'Commission of inquiry or fact-finding finding', '2025-12-01', '2025-12-03', 'open', '–'),
-            ('Mali', 'Commission of inquiry or fact-finding finding', '2025-12-30', 'not started', 'open', '–'),
-            ('South Sudan', 'Special Adviser notification', '2025-12-31', '2026-01-05', 'open', '–'),
-            ('Somalia', 'Special Adviser notification', '2026-03-31', 'not started', 'open', '–'),
-        )),
-    'aia-overdue': (
-        'Assessments open more than 90 days after their trigger at the end of the period',
-        ('Country', 'Trigger date', 'Days since trigger'),
+            ("Ukraine", "Judicial finding", "2025-02-01", "2025-02-10", "2025-04-01", "59"),
+            ("Syria", "Judicial finding", "2025-03-20", "2025-04-01", "open", "–"),
+            ("Sudan", "Judicial finding", "2025-05-01", "2025-05-05", "2025-07-30", "90"),
+            (
+                "The Democratic Republic of the Congo",
+                "Commission of inquiry or fact-finding finding",
+                "2025-06-01",
+                "2025-06-02",
+                "2025-08-31",
+                "91",
+            ),
+            (
+                "Central African Republic",
+                "Commission of inquiry or fact-finding finding",
+                "2025-11-15",
+                "2025-11-20",
+                "2026-03-31",
+                "136",
+            ),
+            ("Afghanistan", "Commission of inquiry or fact-finding finding", "2025-12-01", "2025-12-03", "open", "–"),
+            ("Mali", "Commission of inquiry or fact-finding finding", "2025-12-30", "not started", "open", "–"),
+            ("South Sudan", "Special Adviser notification", "2025-12-31", "2026-01-05", "open", "–"),
+            ("Somalia", "Special Adviser notification", "2026-03-31", "not started", "open", "–"),
+        ),
+    ),
+    "aia-overdue": (
+        "Assessments open more than 90 days after their trigger at the end of the period",
+        ("Country", "Trigger date", "Days since trigger"),
         (False, False, True),
         (
-            ('Mali', '2025-12-30', '91'),
-            ('Afghanistan', '2025-12-01', '120'),
-            ('Syria', '2025-03-20', '376'),
-        )),
-    'watch-list': (
-        'Countries and regions at risk',
-        ('Country or region', 'Risk level', 'Groups at risk'),
+            ("Mali", "2025-12-30", "91"),
+            ("Afghanistan", "2025-12-01", "120"),
+            ("Syria", "2025-03-20", "376"),
+        ),
+    ),
+    "watch-list": (
+        "Countries and regions at risk",
+        ("Country or region", "Risk level", "Groups at risk"),
         (False, False, False),
         (
-            ('Myanmar', 'Very high', 'Rohingya'),
-            ('Sudan (Darfur)', 'Very high', 'Displaced people'),
-            ('Haiti', 'High', 'Residents of contested districts'),
-            ('Burkina Faso', 'Elevated', 'Fulani communities'),
-        )),
-    'watch-list-full': (
-        'Countries and regions at risk: factors and likely scenarios',
-        ('Country or region', 'Risk level', 'Risk factors', 'Groups at risk', 'Likely scenarios'),
+            ("Myanmar", "Very high", "Rohingya"),
+            ("Sudan (Darfur)", "Very high", "Displaced people"),
+            ("Haiti", "High", "Residents of contested districts"),
+            ("Burkina Faso", "Elevated", "Fulani communities"),
+        ),
+    ),
+    "watch-list-full": (
+        "Countries and regions at risk: factors and likely scenarios",
+        ("Country or region", "Risk level", "Risk factors", "Groups at risk", "Likely scenarios"),
         (False, False, False, False, False),
         (
-            ('Myanmar', 'Very high', 'Military rule', 'Rohingya', 'Mass displacement'),
-            ('Sudan (Darfur)', 'Very high', 'Siege; impunity', 'Displaced people', 'Killings when towns fall'),
-            ('Haiti', 'High', 'Gang control of the capital', 'Residents of contested districts', 'Massacres by armed gangs'),
-            ('Burkina Faso', 'Elevated', 'Insurgency; reprisals against civilians', 'Fulani communities', 'Massacres in reprisal for attacks'),
-        )),
-    'watch-list-changes': (
-        'Changes to the watch list since 2024-25',
-        ('Country', 'Change', '2024-25', '2025-26'),
+            ("Myanmar", "Very high", "Military rule", "Rohingya", "Mass displacement"),
+            ("Sudan (Darfur)", "Very high", "Siege; impunity", "Displaced people", "Killings when towns fall"),
+            (
+                "Haiti",
+                "High",
+                "Gang control of the capital",
+                "Residents of contested districts",
+                "Massacres by armed gangs",
+            ),
+            (
+                "Burkina Faso",
+                "Elevated",
+                "Insurgency; reprisals against civilians",
+                "Fulani communities",
+                "Massacres in reprisal for attacks",
+            ),
+        ),
+    ),
+    "watch-list-changes": (
+        "Changes to the watch list since 2024-25",
+        ("Country", "Change", "2024-25", "2025-26"),
         (False, False, False, False),
         (
-            ('Burkina Faso', 'Added', 'not listed', 'Elevated'),
-            ('Ethiopia', 'Removed', 'High (Amhara)', 'not listed'),
-            ('Haiti', 'Added', 'not listed', 'High'),
-        )),
-    'training-by-department': (
-        'Staff trained by department',
-        ('Department', 'Courses', 'Staff trained'),
+            ("Burkina Faso", "Added", "not listed", "Elevated"),
+            ("Ethiopia", "Removed", "High (Amhara)", "not listed"),
+            ("Haiti", "Added", "not listed", "High"),
+        ),
+    ),
+    "training-by-department": (
+        "Staff trained by department",
+        ("Department", "Courses", "Staff trained"),
         (False, True, True),
         (
-            ('MOD', '1', '200'),
-            ('FCDO', '2', '150'),
-            ('Total', '3', '350'),
-        )),
-    'training-courses': (
-        'Courses delivered',
-        ('Department', 'Course', 'Staff trained', 'From', 'To'),
+            ("MOD", "1", "200"),
+            ("FCDO", "2", "150"),
+            ("Total", "3", "350"),
+        ),
+    ),
+    "training-courses": (
+        "Courses delivered",
+        ("Department", "Course", "Staff trained", "From", "To"),
         (False, False, True, False, False),
         (
-            ('FCDO', 'Foundations (online)', '120', '2025-04-01', '2026-03-31'),
-            ('MOD', 'One-day workshop', '200', '2025-09-10', '2025-09-10'),
-            ('FCDO', 'Heads of mission', '30', '2025-05-19', '2025-05-20'),
-            ('Total', '', '350', '', ''),
-        )),
-    'recommendations': (
-        'Status of recommendations I to VI',
-        ('Recommendation', 'Status', 'Evidence', 'Next step'),
+            ("FCDO", "Foundations (online)", "120", "2025-04-01", "2026-03-31"),
+            ("MOD", "One-day workshop", "200", "2025-09-10", "2025-09-10"),
+            ("FCDO", "Heads of mission", "30", "2025-05-19", "2025-05-20"),
+            ("Total", "", "350", "", ""),
+        ),
+    ),
+    "recommendations": (
+        "Status of recommendations I to VI",
+        ("Recommendation", "Status", "Evidence", "Next step"),
         (False, False, False, False),
         (
-            ('I: A national, cross-government mass atrocity prevention strategy', 'In progress', 'A draft strategy', 'Publish it'),
-            ('II: An integrated architecture to coordinate the strategy across government', 'In progress', 'A steering group met', 'Meet again'),
-            ('III: Embedding atrocity prevention in the work of UK posts', 'Not started', 'None yet', 'Plan it'),
-            ('IV: Funding research on intersections with other policy areas', 'Partly implemented', 'Some guidance', 'Finish it'),
-            ('V: Atrocity Impact Assessments', 'Implemented', 'Guidance issued', 'Review it'),
-            ('VI: Supporting international legal mechanisms', 'Not started', 'None yet', 'Plan it'),
-        )),
-    'actions-all': (
-        'Actions taken in the period',
-        ('Date', 'Department', 'Country', 'Tool', 'Rec.', 'Description'),
+            (
+                "I: A national, cross-government mass atrocity prevention strategy",
+                "In progress",
+                "A draft strategy",
+                "Publish it",
+            ),
+            (
+                "II: An integrated architecture to coordinate the strategy across government",
+                "In progress",
+                "A steering group met",
+                "Meet again",
+            ),
+            ("III: Embedding atrocity prevention in the work of UK posts", "Not started", "None yet", "Plan it"),
+            (
+                "IV: Funding research on intersections with other policy areas",
+                "Partly implemented",
+                "Some guidance",
+                "Finish it",
+            ),
+            ("V: Atrocity Impact Assessments", "Implemented", "Guidance issued", "Review it"),
+            ("VI: Supporting international legal mechanisms", "Not started", "None yet", "Plan it"),
+        ),
+    ),
+    "actions-all": (
+        "Actions taken in the period",
+        ("Date", "Department", "Country", "Tool", "Rec.", "Description"),
         (False, False, False, False, False, False),
         (
-            ('2025-04-01', 'FCDO', 'Sudan', 'Targeted sanctions (arms embargoes, travel bans, asset freezes)', 'II', 'Action on the first day of the period'),
-            ('2025-06-02', 'FCDO', 'Sudan', 'Targeted sanctions (arms embargoes, travel bans, asset freezes)', 'II', 'A second round of sanctions listings'),
-            ('2025-07-15', 'FCDO', 'Myanmar', 'Human-rights engagement through diplomatic, trade and security channels and multilateral forums', 'III', 'Raised the persecution of the Rohingya with the authorities'),
-            ('2025-08-20', 'MOD', 'Sudan', 'Targeted sanctions (arms embargoes, travel bans, asset freezes)', 'I', 'Seconded experts to monitor the arms embargo'),
-            ('2025-10-14', 'MOD', 'Myanmar', 'International humanitarian law training for armed forces and other parties', 'V', 'Action in the middle of the period'),
-            ('2026-03-31', 'Home Office', 'Haiti', 'Asylum and refugee resettlement', 'IV', 'Action on the last day of the period'),
-        )),
-    'funding-all': (
-        'Funding spent in the period',
-        ('Fund', 'Country', 'Purpose', 'Amount'),
+            (
+                "2025-04-01",
+                "FCDO",
+                "Sudan",
+                "Targeted sanctions (arms embargoes, travel bans, asset freezes)",
+                "II",
+                "Action on the first day of the period",
+            ),
+            (
+                "2025-06-02",
+                "FCDO",
+                "Sudan",
+                "Targeted sanctions (arms embargoes, travel bans, asset freezes)",
+                "II",
+                "A second round of sanctions listings",
+            ),
+            (
+                "2025-07-15",
+                "FCDO",
+                "Myanmar",
+                "Human-rights engagement through diplomatic, trade and security channels and multilateral forums",
+                "III",
+                "Raised the persecution of the Rohingya with the authorities",
+            ),
+            (
+                "2025-08-20",
+                "MOD",
+                "Sudan",
+                "Targeted sanctions (arms embargoes, travel bans, asset freezes)",
+                "I",
+                "Seconded experts to monitor the arms embargo",
+            ),
+            (
+                "2025-10-14",
+                "MOD",
+                "Myanmar",
+                "International humanitarian law training for armed forces and other parties",
+                "V",
+                "Action in the middle of the period",
+            ),
+            (
+                "2026-03-31",
+                "Home Office",
+                "Haiti",
+                "Asylum and refugee resettlement",
+                "IV",
+                "Action on the last day of the period",
+            ),
+        ),
+    ),
+    "funding-all": (
+        "Funding spent in the period",
+        ("Fund", "Country", "Purpose", "Amount"),
         (False, False, False, True),
         (
-            ('Integrated Security Fund', 'Sudan', 'Documentation and accountability', '£500,000'),
-            ('Conflict Fund', 'Haiti', 'Transitional justice', '£250,000'),
-            ('Conflict Fund', 'Sudan', 'Transitional justice', '£100,000'),
-            ('Conflict Fund', 'Myanmar', 'Early warning and analysis', '£50,000'),
-            ('Total', '', '', '£900,000'),
-        )),
-    'key-figures': (
-        'Key figures',
-        ('Measure', '2025-26', '2024-25', 'Change'),
+            ("Integrated Security Fund", "Sudan", "Documentation and accountability", "£500,000"),
+            ("Conflict Fund", "Haiti", "Transitional justice", "£250,000"),
+            ("Conflict Fund", "Sudan", "Transitional justice", "£100,000"),
+            ("Conflict Fund", "Myanmar", "Early warning and analysis", "£50,000"),
+            ("Total", "", "", "£900,000"),
+        ),
+    ),
+    "key-figures": (
+        "Key figures",
+        ("Measure", "2025-26", "2024-25", "Change"),
         (False, True, True, True),
         (
-            ('Actions taken', '6', '2', '+4'),
-            ('Funding spent', '£900,000', '£300,000', '+£600,000'),
-            ('of which transitional justice', '£350,000', '£0', '+£350,000'),
-            ('Atrocity Impact Assessments completed', '4', '3', '+1'),
-            ('Staff trained', '350', '40', '+310'),
-            ('Countries and regions on the watch list', '4', '3', '+1'),
-        )),
+            ("Actions taken", "6", "2", "+4"),
+            ("Funding spent", "£900,000", "£300,000", "+£600,000"),
+            ("of which transitional justice", "£350,000", "£0", "+£350,000"),
+            ("Atrocity Impact Assessments completed", "4", "3", "+1"),
+            ("Staff trained", "350", "40", "+310"),
+            ("Countries and regions on the watch list", "4", "3", "+1"),
+        ),
+    ),
 }
 
 
@@ -242,12 +348,17 @@ def test_every_figure_at_once(figures: Figures) -> None:
     """The whole result in one test, first, so that a wrong figure fails fast (mutation testing runs the
     tests up to the first failure); the tests below say what each part means."""
     assert {key: (t.caption, t.header, t.numeric, t.rows) for key, t in figures.tables.items()} == EXPECTED_TABLES
-    scalars = {k: v for k, v in figures.as_dict().items() if k not in ("tables", "chart_data", "briefings", "overdue", "watch_list_changes")}
+    scalars = {
+        k: v
+        for k, v in figures.as_dict().items()
+        if k not in ("tables", "chart_data", "briefings", "overdue", "watch_list_changes")
+    }
     assert scalars == EXPECTED_SCALARS
     assert [(o.country, o.days_open) for o in figures.overdue] == [("Mali", 91), ("Afghanistan", 120), ("Syria", 376)]
 
 
 # --- formatting, one place for the text, tables and charts ---------------------------------------
+
 
 def test_numbers_money_days_and_changes_are_written_as_a_reader_expects() -> None:
     assert (count(1234567.0), money(Decimal("2500000")), money(12.9)) == ("1,234,567", "£2,500,000", "£12")
@@ -266,12 +377,21 @@ def test_countries_are_named_as_a_reader_says_them() -> None:
 
 # --- report.yml ---------------------------------------------------------------------------------
 
+
 def test_report_yml_is_read_whole(reports: dict[str, Report]) -> None:
     assert reports["2025-26"].meta == ReportMeta(
-        "Fixture report 2025-26", dt.date(2025, 4, 1), dt.date(2026, 3, 31),
+        "Fixture report 2025-26",
+        dt.date(2025, 4, 1),
+        dt.date(2026, 3, 31),
         "Foreign, Commonwealth and Development Office",
-        "Secretary of State for Foreign, Commonwealth and Development Affairs", dt.date(2026, 7, 9), "OFFICIAL",
-        "2024-25", "CP 1422", True, 90)
+        "Secretary of State for Foreign, Commonwealth and Development Affairs",
+        dt.date(2026, 7, 9),
+        "OFFICIAL",
+        "2024-25",
+        "CP 1422",
+        True,
+        90,
+    )
     first = reports["2024-25"].meta
     assert (first.previous, first.command_paper, first.aia_target_days) == (None, None, 90)  # the defaults
     assert reports["2026-27"].meta.classification == "OFFICIAL-SENSITIVE"
@@ -279,19 +399,41 @@ def test_report_yml_is_read_whole(reports: dict[str, Report]) -> None:
 
 
 EXPECTED_SCALARS = {  # worked out by hand from the fixture; the tests below explain each
-    "period": "2025-26", "previous_period": "2024-25", "actions_total": 6, "actions_previous": 2,
-    "departments_acting": 3, "countries_acted_in": 3,
-    "top_tool": "Targeted sanctions (arms embargoes, travel bans, asset freezes)", "top_tool_count": 3,
-    "funding_total": 900000, "funding_previous": 300000, "transitional_justice_total": 350000,
-    "transitional_justice_previous": 0, "funds_used": 2,
-    "watch_list_total": 4, "watch_list_previous": 3, "added_to_watch_list": ("Burkina Faso", "Haiti"),
-    "removed_from_watch_list": ("Ethiopia",), "staff_trained": 350, "staff_trained_previous": 40, "courses": 3,
-    "aia_triggers": 7, "aia_started": 6, "aia_not_started": 2, "aia_completed": 4, "aia_completed_previous": 3, "aia_median_days": 90.5,
-    "aia_within_target": 2, "aia_target_days": 90, "aia_open": 5, "requests_answered": (),
+    "period": "2025-26",
+    "previous_period": "2024-25",
+    "actions_total": 6,
+    "actions_previous": 2,
+    "departments_acting": 3,
+    "countries_acted_in": 3,
+    "top_tool": "Targeted sanctions (arms embargoes, travel bans, asset freezes)",
+    "top_tool_count": 3,
+    "funding_total": 900000,
+    "funding_previous": 300000,
+    "transitional_justice_total": 350000,
+    "transitional_justice_previous": 0,
+    "funds_used": 2,
+    "watch_list_total": 4,
+    "watch_list_previous": 3,
+    "added_to_watch_list": ("Burkina Faso", "Haiti"),
+    "removed_from_watch_list": ("Ethiopia",),
+    "staff_trained": 350,
+    "staff_trained_previous": 40,
+    "courses": 3,
+    "aia_triggers": 7,
+    "aia_started": 6,
+    "aia_not_started": 2,
+    "aia_completed": 4,
+    "aia_completed_previous": 3,
+    "aia_median_days": 90.5,
+    "aia_within_target": 2,
+    "aia_target_days": 90,
+    "aia_open": 5,
+    "requests_answered": (),
 }
 
 
 # --- period boundaries ---------------------------------------------------------------------------
+
 
 def test_actions_on_the_first_and_last_day_of_the_period_count(reports: dict[str, Report], figures: Figures) -> None:
     dates = [a.date for a in reports["2025-26"].actions]
@@ -312,11 +454,12 @@ def test_a_course_may_run_the_whole_period_or_a_single_day(reports: dict[str, Re
 
 # --- Atrocity Impact Assessments against the 90-day target -------------------------------------
 
+
 def test_an_assessment_completed_in_exactly_90_days_meets_the_target(figures: Figures) -> None:
     assert figures.aia_target_days == 90
     # UKR in 59 days, SDN in 90, COD in 91, CAF in 136 (on the period's last day; AFG after the period)
     assert figures.aia_completed == 4
-    assert figures.aia_within_target == 2      # UKR and SDN
+    assert figures.aia_within_target == 2  # UKR and SDN
     assert figures.aia_median_days == 90.5
 
 
@@ -326,7 +469,8 @@ def test_an_assessment_open_exactly_90_days_is_not_overdue_but_91_is(figures: Fi
     assert [(o.country, o.trigger, o.trigger_date, o.days_open) for o in figures.overdue] == [
         ("Mali", "inquiry-finding", dt.date(2025, 12, 30), 91),
         ("Afghanistan", "inquiry-finding", dt.date(2025, 12, 1), 120),
-        ("Syria", "judicial-finding", dt.date(2025, 3, 20), 376)]  # SOM, triggered on the last day, is not
+        ("Syria", "judicial-finding", dt.date(2025, 3, 20), 376),
+    ]  # SOM, triggered on the last day, is not
 
 
 def test_assessment_counts_use_the_period_only(figures: Figures) -> None:
@@ -335,13 +479,16 @@ def test_assessment_counts_use_the_period_only(figures: Figures) -> None:
     assert figures.aia_triggers == 7 and figures.aia_started == 6
     # 2024-25: completed on its first day (MMR), on its last (ETH), in between (SDN); COD still open
     assert figures.aia_completed_previous == 3
-    assert figures.chart_data["aia-days"] == [("Sudan (2025-05-01)", 90),
-                                              ("The Democratic Republic of the Congo (2025-06-01)", 91),
-                                              ("Ukraine (2025-02-01)", 59),
-                                              ("Central African Republic (2025-11-15)", 136)]
+    assert figures.chart_data["aia-days"] == [
+        ("Sudan (2025-05-01)", 90),
+        ("The Democratic Republic of the Congo (2025-06-01)", 91),
+        ("Ukraine (2025-02-01)", 59),
+        ("Central African Republic (2025-11-15)", 136),
+    ]
 
 
 # --- the watch list between periods --------------------------------------------------------------
+
 
 def test_the_watch_list_names_who_was_added_and_who_was_removed(figures: Figures) -> None:
     assert figures.added_to_watch_list == ("Burkina Faso", "Haiti")
@@ -359,10 +506,23 @@ def test_a_sensitive_watch_list_row_is_neither_counted_nor_named(figures: Figure
 def test_a_period_with_no_public_rows_gives_zeros_and_no_tables(reports: dict[str, Report]) -> None:
     report = reports["2025-26"]
     previous = dataclasses.replace(report.previous, impact_assessments=(), funding=(), training=())
-    empty = dataclasses.replace(report, actions=report.actions[-1:], funding=(), training=(), impact_assessments=(),
-                                countries_at_risk=(), recommendations=(), previous=previous)
+    empty = dataclasses.replace(
+        report,
+        actions=report.actions[-1:],
+        funding=(),
+        training=(),
+        impact_assessments=(),
+        countries_at_risk=(),
+        recommendations=(),
+        previous=previous,
+    )
     figures = compute(empty, [])
-    assert (figures.actions_total, figures.top_tool, figures.top_tool_count, figures.departments_acting) == (0, "", 0, 0)
+    assert (figures.actions_total, figures.top_tool, figures.top_tool_count, figures.departments_acting) == (
+        0,
+        "",
+        0,
+        0,
+    )
     assert (figures.funding_total, figures.funding_previous, figures.funds_used) == (0, 0, 0)
     assert figures.transitional_justice_total == 0
     assert (figures.staff_trained, figures.staff_trained_previous, figures.courses) == (0, 0, 0)
@@ -379,14 +539,20 @@ def test_ties_keep_the_order_of_their_codes_and_names_however_many(reports: dict
     codes = sorted(c.alpha_3 for c in pycountry.countries)[:30]
     weight = [2 if 10 <= i < 20 else 1 for i in range(30)]  # ten heavy rows in the middle of the code order
     day = dt.date(2025, 6, 1)
-    actions = tuple(Action(i + 2, day, "FCDO", code, "targeted-sanctions", "II", f"{code}-{n}")
-                    for i, code in enumerate(codes) for n in range(weight[i]))
-    assessments = tuple(ImpactAssessment(i + 2, code, "judicial-finding", day, None, None, "")
-                        for i, code in enumerate(reversed(codes)))
-    funding = tuple(Funding(i + 2, f"Fund {i:02d}", code, "protection", Decimal(1000 * weight[i]))
-                    for i, code in enumerate(codes))
-    figures = compute(dataclasses.replace(reports["2025-26"], actions=actions, funding=funding,
-                                          impact_assessments=assessments), [])
+    actions = tuple(
+        Action(i + 2, day, "FCDO", code, "targeted-sanctions", "II", f"{code}-{n}")
+        for i, code in enumerate(codes)
+        for n in range(weight[i])
+    )
+    assessments = tuple(
+        ImpactAssessment(i + 2, code, "judicial-finding", day, None, None, "") for i, code in enumerate(reversed(codes))
+    )
+    funding = tuple(
+        Funding(i + 2, f"Fund {i:02d}", code, "protection", Decimal(1000 * weight[i])) for i, code in enumerate(codes)
+    )
+    figures = compute(
+        dataclasses.replace(reports["2025-26"], actions=actions, funding=funding, impact_assessments=assessments), []
+    )
     # one date for every row: the annex and the register keep the order the rows were written in
     assert [row[5] for row in figures.tables["actions-all"].rows] == [a.description for a in actions]
     assert [row[0] for row in figures.tables["aia-register"].rows] == [country_name(a.country) for a in assessments]
@@ -402,9 +568,13 @@ def test_briefings_of_the_period_include_its_first_and_last_day(reports: dict[st
     def note(slug: str, day: dt.date, answers: tuple[str, ...] = ()) -> Briefing:
         return dataclasses.replace(briefing("published"), slug=slug, date=day, answers=answers)
 
-    notes = [note("after", dt.date(2026, 4, 1), ("REQ-9",)), note("last-b", dt.date(2026, 3, 31), ("REQ-2", "REQ-1")),
-             note("last-a", dt.date(2026, 3, 31), ("REQ-1",)), note("first", dt.date(2025, 4, 1), ("REQ-3",)),
-             note("before", dt.date(2025, 3, 31), ("REQ-8",))]
+    notes = [
+        note("after", dt.date(2026, 4, 1), ("REQ-9",)),
+        note("last-b", dt.date(2026, 3, 31), ("REQ-2", "REQ-1")),
+        note("last-a", dt.date(2026, 3, 31), ("REQ-1",)),
+        note("first", dt.date(2025, 4, 1), ("REQ-3",)),
+        note("before", dt.date(2025, 3, 31), ("REQ-8",)),
+    ]
     figures = compute(reports["2025-26"], notes)
     assert [b.slug for b in figures.briefings] == ["first", "last-a", "last-b"]
     assert figures.requests_answered == ("REQ-3", "REQ-1", "REQ-2")
@@ -431,8 +601,9 @@ def test_every_table_of_the_report(figures: Figures, key: str) -> None:
 
 def test_no_table_beyond_those_expected(figures: Figures) -> None:
     assert list(figures.tables) == list(EXPECTED_TABLES)
-    assert figures.chart_data["actions-by-tool"] == [(row[0], int(row[1])) for row in
-                                                     EXPECTED_TABLES["actions-by-tool"][3][:-1]]
+    assert figures.chart_data["actions-by-tool"] == [
+        (row[0], int(row[1])) for row in EXPECTED_TABLES["actions-by-tool"][3][:-1]
+    ]
     assert figures.chart_data["funding-by-fund"] == [("Integrated Security Fund", 500000), ("Conflict Fund", 400000)]
     assert list(figures.chart_data) == ["actions-by-tool", "funding-by-fund", "aia-days"]
 
@@ -448,8 +619,10 @@ def test_the_first_period_compares_with_nothing(reports: dict[str, Report]) -> N
 
 # --- what the published report carries -----------------------------------------------------------
 
+
 def test_a_section_marked_official_sensitive_is_withheld_from_the_public_report(
-        reports: dict[str, Report], figures: Figures) -> None:
+    reports: dict[str, Report], figures: Figures
+) -> None:
     sections = {s.id: s for s in public_sections(reports["2025-26"], figures, [])}
     published = repr([s.as_request() for s in sections.values()])
     assert SENSITIVE_SECTION_WORD not in published
@@ -463,7 +636,9 @@ def test_withheld_material_goes_to_the_classified_annex(reports: dict[str, Repor
     report = reports["2025-26"]
     assert restricted_marking(report) == "OFFICIAL-SENSITIVE"
     # table cells are escaped Markdown ("SENTINEL\\-ROW"): compare the text without the escapes
-    restricted = "".join(p["markdown"] for s in restricted_sections(report, figures) for p in s.pieces).replace("\\", "")
+    restricted = "".join(p["markdown"] for s in restricted_sections(report, figures) for p in s.pieces).replace(
+        "\\", ""
+    )
     assert SENSITIVE_SECTION_WORD in restricted
     assert "SENTINEL-ROW-4c9d" in restricted and "SENTINEL-ROW-9e22" in restricted
     assert restricted_marking(reports["2024-25"]) is None
@@ -482,9 +657,23 @@ def test_only_plain_official_is_a_public_marking(marking: str) -> None:
 
 # --- briefings: public, preview, restricted ------------------------------------------------------
 
+
 def briefing(status: str, classification: str = "OFFICIAL", embargo: dt.datetime | None = None) -> Briefing:
-    return Briefing(Path("briefings/x.md"), "x", "T", "S", ("a", "b"), ("A",), dt.date(2026, 1, 1), status, "en-GB",
-                    "Body.", 1, classification=classification, embargo_until=embargo)
+    return Briefing(
+        Path("briefings/x.md"),
+        "x",
+        "T",
+        "S",
+        ("a", "b"),
+        ("A",),
+        dt.date(2026, 1, 1),
+        status,
+        "en-GB",
+        "Body.",
+        1,
+        classification=classification,
+        embargo_until=embargo,
+    )
 
 
 @pytest.mark.parametrize("status", vocabularies()["statuses"].labels)
@@ -503,12 +692,17 @@ def test_an_embargo_lifts_at_its_exact_moment() -> None:
 
 def test_preview_banners_say_why_a_page_is_not_public() -> None:
     assert banner(briefing("published"), NOW) is None
-    assert banner(briefing("review"), NOW) == "REVIEW: not for publication. This page exists only in your local preview."
+    assert (
+        banner(briefing("review"), NOW) == "REVIEW: not for publication. This page exists only in your local preview."
+    )
     embargoed = briefing("published", embargo=dt.datetime(2027, 6, 1, 9, 30, tzinfo=dt.timezone.utc))
-    assert banner(embargoed, NOW) == "EMBARGOED until 01 June 2027 09:30 UTC: this page exists only in your local preview."
+    assert (
+        banner(embargoed, NOW) == "EMBARGOED until 01 June 2027 09:30 UTC: this page exists only in your local preview."
+    )
 
 
 # --- the build's date ----------------------------------------------------------------------------
+
 
 def test_source_date_epoch_from_the_environment_dates_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
     from council.build.pipeline import source_date_epoch

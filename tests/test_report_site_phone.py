@@ -1,6 +1,7 @@
 """The report pages on a 390 px phone and a 1280 px desktop (issue 20): axe-core clean on the report, the
 Reports index and the Intersections page; Key figures shows its "Change" column without scrolling;
 briefing titles on the Intersections page break only between words; chart labels are not cut."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

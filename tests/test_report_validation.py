@@ -1,5 +1,6 @@
 """Bad report data is refused with the file, row (its line) and column of each problem, every problem
 in one run, and the outputs of the previous `council report` stay exactly as they were."""
+
 from __future__ import annotations
 
 import csv
@@ -84,15 +85,19 @@ def test_an_unknown_column_is_named_on_the_header_line(project: Path) -> None:
     assert result.returncode == 1
     assert f"reports/{PERIOD}/actions.csv:1:6: error: field 'descripton': unknown column 'descripton'" in result.stderr
     assert "did you mean 'description'?" in result.stderr
-    assert f"reports/{PERIOD}/actions.csv:1: error: field 'description': the required column 'description' is missing" \
+    assert (
+        f"reports/{PERIOD}/actions.csv:1: error: field 'description': the required column 'description' is missing"
         in result.stderr
+    )
     assert outputs(project) == before
 
 
 def test_every_problem_in_every_file_is_reported_in_one_run(project: Path) -> None:
-    lines = [edit_cell(project, "actions.csv", 3, "country", "Sudan"),
-             edit_cell(project, "funding.csv", 4, "amount_gbp", "-1"),
-             edit_cell(project, "training.csv", 2, "staff_trained", "")]
+    lines = [
+        edit_cell(project, "actions.csv", 3, "country", "Sudan"),
+        edit_cell(project, "funding.csv", 4, "amount_gbp", "-1"),
+        edit_cell(project, "training.csv", 2, "staff_trained", ""),
+    ]
     result = run_council("check", cwd=project)
     assert result.returncode == 1
     assert f"actions.csv:{lines[0]}: error: field 'country'" in result.stderr
@@ -113,8 +118,9 @@ def test_the_site_build_refuses_bad_report_data_and_keeps_the_published_site(pro
 
 def test_a_reference_to_an_unlabelled_paragraph_is_an_error(project: Path) -> None:
     conclusions = project / "reports" / PERIOD / "conclusions.md"
-    conclusions.write_text(conclusions.read_text(encoding="utf-8").replace("#para-coordination)", "#para-coordinaton)"),
-                           encoding="utf-8")
+    conclusions.write_text(
+        conclusions.read_text(encoding="utf-8").replace("#para-coordination)", "#para-coordinaton)"), encoding="utf-8"
+    )
     result = run_council("report", PERIOD, "--now", SAMPLE_NOW, cwd=project)
     assert result.returncode == 1
     assert f"reports/{PERIOD}/conclusions.md:2:" in result.stderr
@@ -135,7 +141,7 @@ def test_reports_readme_documents_every_column_of_every_data_file() -> None:
 
     readme = (Path(__file__).resolve().parents[1] / "reports" / "README.md").read_text(encoding="utf-8")
     for name, schema in TABLES.items():
-        section = readme[readme.index(f"### {name}"):]
-        section = section[:section.find("\n### ", 4) if "\n### " in section[4:] else None]
+        section = readme[readme.index(f"### {name}") :]
+        section = section[: section.find("\n### ", 4) if "\n### " in section[4:] else None]
         for column in schema.names:
             assert column == "classification" or f"`{column}`" in section, (name, column)

@@ -1,5 +1,6 @@
 """Nothing lost, never a traceback (issue 6): random input gives outputs or a clean error. (A build
 killed at any stage: tests/test_publish.py.)"""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,14 +15,40 @@ from council.base.config import load_config
 from council.base.errors import CouncilError
 from council.build.pipeline import check
 
-KEYS = ["title", "summary", "key_points", "authors", "date", "status", "lang", "workstreams", "tools",
-        "recommendations", "countries", "classification", "embargo_until", "answers", "intersections", "extra"]
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.text(max_size=40),
-                    st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)))
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) |
-                      st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=8)
-pieces = st.sampled_from(list("ab @[]{}<>`*_#-:;,.!\n\t|=~/\\\"'éإ中") +
-                         ["[@", "](", "{{", "{%", "```", "[@alphaReport2020]", "<abbr>", "\n\n## ", "^[", "![x]("])
+KEYS = [
+    "title",
+    "summary",
+    "key_points",
+    "authors",
+    "date",
+    "status",
+    "lang",
+    "workstreams",
+    "tools",
+    "recommendations",
+    "countries",
+    "classification",
+    "embargo_until",
+    "answers",
+    "intersections",
+    "extra",
+]
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.text(max_size=40),
+    st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+pieces = st.sampled_from(
+    list("ab @[]{}<>`*_#-:;,.!\n\t|=~/\\\"'éإ中")
+    + ["[@", "](", "{{", "{%", "```", "[@alphaReport2020]", "<abbr>", "\n\n## ", "^[", "![x]("]
+)
 markdown = st.lists(pieces, max_size=120).map("".join)
 
 

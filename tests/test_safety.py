@@ -1,5 +1,6 @@
 """Publication safety (issue 6): author content is data, never code; nothing unsafe reaches any
 output; every refusal names the file, line and column."""
+
 from __future__ import annotations
 
 import html
@@ -11,18 +12,18 @@ from conftest import TinyProject
 
 UNSAFE_BODIES = {
     "script tag": ("<script>alert('x')</script>\n", "the HTML tag <script> is not allowed"),
-    "iframe": ("<iframe src=\"https://evil.example\"></iframe>\n", "the HTML tag <iframe> is not allowed"),
-    "event handler": ("<span onmouseover=\"alert(1)\">hover</span>\n", "event-handler attributes"),
+    "iframe": ('<iframe src="https://evil.example"></iframe>\n', "the HTML tag <iframe> is not allowed"),
+    "event handler": ('<span onmouseover="alert(1)">hover</span>\n', "event-handler attributes"),
     "javascript link": ("[click me](javascript:alert(1))\n", "the link target 'javascript:alert(1' is not allowed"),
     "entity-obfuscated link": ("[x](jav&#x61;script:alert(1))\n", "is not allowed"),
-    "html javascript href": ("<a href=\"JavaScript:alert(1)\">x</a>\n", "the link target 'JavaScript:alert(1)'"),
+    "html javascript href": ('<a href="JavaScript:alert(1)">x</a>\n', "the link target 'JavaScript:alert(1)'"),
     "raw html block": ("```{=html}\n<b onclick=x>x</b>\n```\n", "raw output blocks"),
-    "raw typst inline": ("`#read(\"/etc/passwd\")`{=typst}\n", "raw output blocks"),
+    "raw typst inline": ('`#read("/etc/passwd")`{=typst}\n', "raw output blocks"),
     "image outside repository": ("![Secret](../../../../etc/hostname)\n", "is outside the repository"),
     "missing image": ("![A chart](images/nowhere.png)\n", "does not exist"),
     "image without alt text": ("![](../mkdocs.yml)\n", "no text alternative"),
     "reference-style link": ("[x]: javascript:alert(1)\n", "the link target 'javascript:alert(1)' is not allowed"),
-    "style attribute": ("<p style=\"background:url(x)\">x</p>\n", "style attributes are not allowed"),
+    "style attribute": ('<p style="background:url(x)">x</p>\n', "style attributes are not allowed"),
 }
 
 
@@ -33,15 +34,20 @@ def test_unsafe_author_content_is_refused_with_its_location(project: TinyProject
     line = path.read_text().split("\n").index(body.split("\n")[0]) + 1
     result = project.build()
     assert result.returncode == 1
-    assert re.search(rf"briefings/unsafe\.md:{line}(:\d+)?: error: .*{re.escape(message)}", result.stderr), result.stderr
+    assert re.search(rf"briefings/unsafe\.md:{line}(:\d+)?: error: .*{re.escape(message)}", result.stderr), (
+        result.stderr
+    )
     assert "Traceback" not in result.stderr
     assert not project.site.exists()
 
 
 def test_template_syntax_in_notes_renders_literally(project: TinyProject) -> None:
-    project.note("literal.md", title="Sums like {{ 7*7 }} stay as written",
-                 summary="Jinja {% include 'x' %} and {{ config }} are text here.",
-                 body="The body says {{ 7*7 }} and {% raw %} and ${HOME} [@alphaReport2020].\n")
+    project.note(
+        "literal.md",
+        title="Sums like {{ 7*7 }} stay as written",
+        summary="Jinja {% include 'x' %} and {{ config }} are text here.",
+        body="The body says {{ 7*7 }} and {% raw %} and ${HOME} [@alphaReport2020].\n",
+    )
     assert project.build().returncode == 0
     page = (project.site / "briefings/literal/index.html").read_text()
     assert "{{ 7*7 }}" in page and "{% raw %}" in page and "${HOME}" in page
@@ -50,7 +56,7 @@ def test_template_syntax_in_notes_renders_literally(project: TinyProject) -> Non
 
 
 def test_harmless_html_is_kept(project: TinyProject) -> None:
-    project.note("abbr.md", body="The <abbr title=\"United Nations\">UN</abbr> met, with H<sub>2</sub>O.\n")
+    project.note("abbr.md", body='The <abbr title="United Nations">UN</abbr> met, with H<sub>2</sub>O.\n')
     assert project.build().returncode == 0
     page = (project.site / "briefings/abbr/index.html").read_text()
     assert '<abbr title="United Nations">UN</abbr>' in page and "<sub>2</sub>" in page
@@ -81,7 +87,9 @@ def test_images_inside_the_repository_reach_every_format(project: TinyProject) -
     project.note("chart.md", body="![Funding rose in 2026](images/chart.png)\n\nText [@alphaReport2020].\n")
     assert project.build().returncode == 0, project.build().stderr
     folder = project.site / "briefings" / "chart"
-    img = re.search(r'<img src="(media/[0-9a-f]+\.png)" alt="Funding rose in 2026"', (folder / "index.html").read_text())
+    img = re.search(
+        r'<img src="(media/[0-9a-f]+\.png)" alt="Funding rose in 2026"', (folder / "index.html").read_text()
+    )
     assert img and (folder / img.group(1)).read_bytes() == png(30, 10)
     import docx
     import pikepdf
@@ -101,8 +109,10 @@ def test_slugs_cannot_escape_the_output_folder(project: TinyProject) -> None:
 
 
 def test_alias_bombs_and_huge_front_matter_are_refused(project: TinyProject) -> None:
-    bomb = "---\ntitle: &a [x, x, x, x, x, x, x, x, x]\nsummary: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n" \
-           "key_points: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n---\nBody\n"
+    bomb = (
+        "---\ntitle: &a [x, x, x, x, x, x, x, x, x]\nsummary: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "key_points: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n---\nBody\n"
+    )
     project.raw_note("bomb.md", bomb)
     project.raw_note("huge.md", "---\ntitle: " + "x" * 70000 + "\n---\nBody\n")
     (project.root / "briefings" / "latin1.md").write_bytes("---\ntitle: caf\xe9\n---\n".encode("latin-1"))

@@ -2,6 +2,7 @@
 its own shipped font, right-to-left ones laid out from the right, all in the text layer), the HTML
 and the Word file carry the language and direction the author marked, and a character that no
 shipped font can show is a clean error at its line."""
+
 from __future__ import annotations
 
 import re
@@ -78,20 +79,27 @@ def outputs(project: TinyProject) -> Path:
 
 def pdf_text(pdf: Path) -> str:
     """The text layer as poppler reads it (it honours /ActualText, as screen readers and Acrobat do)."""
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return " ".join(BIDI_CONTROLS.sub("", text).split())
 
 
 KHMER_XFAIL = pytest.mark.xfail(
-    strict=True, reason="typst 0.15 writes each glyph of a Khmer cluster whose marks sit above or below "
+    strict=True,
+    reason="typst 0.15 writes each glyph of a Khmer cluster whose marks sit above or below "
     "(ភ្នំ) as its own run mapped to the whole cluster, so readers extract the cluster three times; "
-    "the page itself is right (see test_each_script_is_drawn_with_its_own_shipped_font)")
+    "the page itself is right (see test_each_script_is_drawn_with_its_own_shipped_font)",
+)
 
 
-@pytest.mark.parametrize(("label", "name"), [
-    pytest.param(label, name, id=label, marks=[KHMER_XFAIL] if label == "Cambodia" else [])
-    for label, name, _, _ in PLACES])
+@pytest.mark.parametrize(
+    ("label", "name"),
+    [
+        pytest.param(label, name, id=label, marks=[KHMER_XFAIL] if label == "Cambodia" else [])
+        for label, name, _, _ in PLACES
+    ],
+)
 def test_the_pdf_text_layer_holds_each_name_as_written(built: TinyProject, label: str, name: str) -> None:
     assert f"{label}: {name}." in pdf_text(outputs(built) / f"{SLUG}.pdf")
 
@@ -133,7 +141,11 @@ def test_right_to_left_names_are_laid_out_from_the_right(built: TinyProject, wor
 def test_a_right_to_left_block_starts_at_the_right_margin(built: TinyProject) -> None:
     with pdfplumber.open(outputs(built) / f"{SLUG}.pdf") as pdf:
         page = pdf.pages[0]
-        block = [c for c in page.chars if c["text"] and c["text"][0] in ARABIC_BLOCK and c["fontname"].endswith("Arabic-Regular")]
+        block = [
+            c
+            for c in page.chars
+            if c["text"] and c["text"][0] in ARABIC_BLOCK and c["fontname"].endswith("Arabic-Regular")
+        ]
         ukraine = next(c for c in page.chars if c["text"] == "U")  # "Ukraine:" starts at the left margin
         lines = defaultdict(list)
         for char in block:
@@ -188,8 +200,12 @@ def test_two_builds_give_the_same_bytes(built: TinyProject, tmp_path: Path) -> N
 
 
 def test_a_character_in_no_shipped_font_is_a_clean_error_at_its_line(project: TinyProject) -> None:
-    covering = [p.name for p in FONTS.iterdir() if p.suffix in (".ttf", ".otf")
-                if ord(NO_FONT) in TTFont(p, lazy=True).getBestCmap()]
+    covering = [
+        p.name
+        for p in FONTS.iterdir()
+        if p.suffix in (".ttf", ".otf")
+        if ord(NO_FONT) in TTFont(p, lazy=True).getBestCmap()
+    ]
     assert covering == []  # the test needs a character no font covers
     project.note("good.md")
     assert project.build().returncode == 0
@@ -220,8 +236,11 @@ def test_the_fonts_and_their_licence_are_package_data() -> None:
 def test_a_malformed_language_mark_is_only_data(project: TinyProject) -> None:
     """The lang value reaches typst markup only after it parses as a language tag: anything else
     stays out of the PDF source (no typst code from an author runs) and is escaped in the page."""
-    project.note("odd.md", body='Opening paragraph [@alphaReport2020].\n\n'
-                                'A [name]{lang="uk\\")[#panic(\\"lang\\")]"} and [another]{lang=x-private}.\n')
+    project.note(
+        "odd.md",
+        body="Opening paragraph [@alphaReport2020].\n\n"
+        'A [name]{lang="uk\\")[#panic(\\"lang\\")]"} and [another]{lang=x-private}.\n',
+    )
     result = project.build()
     assert result.returncode == 0, result.stderr
     page = (project.site / "briefings" / "odd" / "index.html").read_text(encoding="utf-8")

@@ -1,6 +1,7 @@
 """Issue 21 - per-note commands: `council check briefings/x.md` checks that note and the works it cites;
 `council build briefings/x.md` renders its page, PDF and Word file into build/single/, drafts too,
 never touching site/."""
+
 from __future__ import annotations
 
 import hashlib
@@ -21,8 +22,11 @@ def outputs(project: TinyProject, slug: str, stem: str | None = None) -> dict[st
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def pdf_text(path: Path) -> str:
@@ -44,6 +48,7 @@ def where(path: Path, key: str) -> str:
 
 # --- check ----------------------------------------------------------------------------------------------
 
+
 def test_check_of_one_note_reports_its_problems_and_no_other_notes(project: TinyProject) -> None:
     project.note("good.md", title="Good")
     bad_note = project.note("bad.md", title="Bad", body="Text [@alphaReprot2020].\n")
@@ -54,7 +59,10 @@ def test_check_of_one_note_reports_its_problems_and_no_other_notes(project: Tiny
     assert "ok: 1 briefing checked (briefings/good.md)" in good.stdout
     bad = project.council("check", "briefings/bad.md")
     assert bad.returncode == 1
-    assert f"{where(bad_note, 'alphaReprot2020')}: error: citation key '@alphaReprot2020' is not in the bibliography" in bad.stderr
+    assert (
+        f"{where(bad_note, 'alphaReprot2020')}: error: citation key '@alphaReprot2020' is not in the bibliography"
+        in bad.stderr
+    )
     assert "did you mean '@alphaReport2020'?" in bad.stderr and "good.md" not in bad.stderr
 
 
@@ -68,15 +76,21 @@ def test_check_of_several_notes_reports_every_problem_in_one_run(project: TinyPr
 
 
 def test_check_of_one_note_lints_the_works_it_cites_and_only_those(project: TinyProject) -> None:
-    project.bib("more.bib", "@article{faultyCited2021,\n  title = {Cited},\n  author = {Roe, Ann},\n"
-                            "  journaltitle = {J},\n  date = {2021},\n  doi = {not a doi},\n}\n\n"
-                            "@article{faultyUncited2021,\n  title = {Uncited},\n  author = {Roe, Ann},\n"
-                            "  journaltitle = {J},\n  date = {2021},\n  doi = {also not a doi},\n}\n")
+    project.bib(
+        "more.bib",
+        "@article{faultyCited2021,\n  title = {Cited},\n  author = {Roe, Ann},\n"
+        "  journaltitle = {J},\n  date = {2021},\n  doi = {not a doi},\n}\n\n"
+        "@article{faultyUncited2021,\n  title = {Uncited},\n  author = {Roe, Ann},\n"
+        "  journaltitle = {J},\n  date = {2021},\n  doi = {also not a doi},\n}\n",
+    )
     citing_note = project.note("citing.md", body="Text [@faultyCited2021].\n")
     project.note("plain.md")
     citing = project.council("check", "briefings/citing.md")
     assert citing.returncode == 1
-    assert f"{where(citing_note, 'faultyCited2021')}: error: this citation uses 'faultyCited2021', which has a problem" in citing.stderr
+    assert (
+        f"{where(citing_note, 'faultyCited2021')}: error: this citation uses 'faultyCited2021', which has a problem"
+        in citing.stderr
+    )
     assert "faultyUncited2021" not in citing.stderr and "also not a doi" not in citing.stderr
     plain = project.council("check", "briefings/plain.md")  # cites alphaReport2020 only: nothing to say
     assert plain.returncode == 0, plain.stderr
@@ -87,13 +101,25 @@ def test_check_of_one_note_gives_its_house_style_findings(project: TinyProject) 
     wordy = project.note("wordy.md", body="The JACS helps [@alphaReport2020].\n")
     result = project.council("check", "briefings/wordy.md")
     assert result.returncode == 0, result.stderr
-    assert f"{where(wordy, 'alphaReport2020').rsplit(':', 1)[0]}: warning: 'JACS' is used before it is spelt out [acronym]" in result.stderr
+    assert (
+        f"{where(wordy, 'alphaReport2020').rsplit(':', 1)[0]}: warning: 'JACS' is used before it is spelt out [acronym]"
+        in result.stderr
+    )
     assert project.council("check", "--strict", "briefings/wordy.md").returncode == 1
 
 
-@pytest.mark.parametrize("given", ["council.yml", "bibliography/library.bib", "briefings/published.yml",
-                                   "briefings", "briefings/images/map.md", "briefings/_template.md",
-                                   "elsewhere.md"])
+@pytest.mark.parametrize(
+    "given",
+    [
+        "council.yml",
+        "bibliography/library.bib",
+        "briefings/published.yml",
+        "briefings",
+        "briefings/images/map.md",
+        "briefings/_template.md",
+        "elsewhere.md",
+    ],
+)
 def test_a_path_that_is_not_a_briefing_is_refused_plainly(project: TinyProject, given: str) -> None:
     (project.root / "briefings" / "published.yml").write_text("{}\n", encoding="utf-8")
     (project.root / "briefings" / "images").mkdir()
@@ -103,8 +129,10 @@ def test_a_path_that_is_not_a_briefing_is_refused_plainly(project: TinyProject, 
     for command in ("check", "build"):
         result = project.council(command, given)
         assert result.returncode == 1, (command, result.stdout)
-        assert result.stderr.startswith(f"error: {given} is not a briefing: a briefing is a .md file directly in "
-                                        "briefings/, such as briefings/early-warning.md"), result.stderr
+        assert result.stderr.startswith(
+            f"error: {given} is not a briefing: a briefing is a .md file directly in "
+            "briefings/, such as briefings/early-warning.md"
+        ), result.stderr
         assert "Traceback" not in result.stderr
     assert not (project.root / "build" / "single").exists()
 
@@ -116,6 +144,7 @@ def test_a_missing_note_is_named(project: TinyProject) -> None:
 
 
 # --- build ----------------------------------------------------------------------------------------------
+
 
 def test_build_of_a_draft_renders_its_page_pdf_and_word_file_into_build_single(project: TinyProject) -> None:
     project.note("public.md", title="Already public")
@@ -150,12 +179,17 @@ def test_a_failed_single_build_writes_nothing_and_keeps_the_last_one(project: Ti
     note.write_text(note.read_text(encoding="utf-8").replace("alphaReport2020", "noSuchWork2020"), encoding="utf-8")
     result = project.council("build", "briefings/note.md")
     assert result.returncode == 1
-    assert f"{where(note, 'noSuchWork2020')}: error: citation key '@noSuchWork2020' is not in the bibliography" in result.stderr
+    assert (
+        f"{where(note, 'noSuchWork2020')}: error: citation key '@noSuchWork2020' is not in the bibliography"
+        in result.stderr
+    )
     assert snapshot(folder) == before
     assert sorted(p.name for p in (project.root / SINGLE).iterdir()) == ["note"]  # no leftovers beside it
     # fixed: the new version replaces the old one whole
-    note.write_text(note.read_text(encoding="utf-8").replace("noSuchWork2020", "betaBook2015")
-                    .replace("Saved once", "Saved twice"), encoding="utf-8")
+    note.write_text(
+        note.read_text(encoding="utf-8").replace("noSuchWork2020", "betaBook2015").replace("Saved once", "Saved twice"),
+        encoding="utf-8",
+    )
     assert project.council("build", "briefings/note.md").returncode == 0
     page = outputs(project, "note")["page"].read_text(encoding="utf-8")
     assert "Saved twice" in page and "Saved once" not in page
@@ -165,7 +199,8 @@ def test_a_note_above_official_is_not_built_into_build_single(project: TinyProje
     project.note("secret.md", classification="OFFICIAL-SENSITIVE")
     result = project.council("build", "briefings/secret.md")
     assert result.returncode == 1
-    assert result.stderr.startswith("error: briefings/secret.md: marked OFFICIAL-SENSITIVE: never published;"), \
+    assert result.stderr.startswith("error: briefings/secret.md: marked OFFICIAL-SENSITIVE: never published;"), (
         result.stderr
+    )
     assert "build/single/ holds only notes a preview may show" in result.stderr
     assert not (project.root / SINGLE).exists()

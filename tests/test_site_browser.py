@@ -1,5 +1,6 @@
 """Issue 5 - the built site in Debian's Chromium: WCAG 2.2 AA by axe-core on every kind of page,
 nothing loaded from other hosts, visible keyboard focus, and no sideways scrolling on a phone."""
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,9 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 def every_page(site: Path) -> list[str]:
     """Every page of the built site, found from the files themselves, so that a page type added
     later (or a nested one, such as reports/2025-26/) is checked without anyone listing it."""
-    pages = sorted("" if p.parent == site else p.parent.relative_to(site).as_posix() + "/"
-                   for p in site.rglob("index.html"))
+    pages = sorted(
+        "" if p.parent == site else p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html")
+    )
     return pages + ["404.html"]
 
 
@@ -65,13 +67,15 @@ def run_axe(page) -> list[dict]:  # type: ignore[no-untyped-def]
 
 
 def describe(violations: list[dict]) -> str:
-    return "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
-                     for v in violations)
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in violations
+    )
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_axe_finds_no_wcag_22_aa_or_best_practice_violation_on_any_page(browser, site_url: str, pages: list[str],
-                                                               viewport: dict) -> None:
+def test_axe_finds_no_wcag_22_aa_or_best_practice_violation_on_any_page(
+    browser, site_url: str, pages: list[str], viewport: dict
+) -> None:
     page = browser.new_page(viewport=viewport)
     failures = {}
     for path in pages:
@@ -86,14 +90,17 @@ def test_axe_finds_no_wcag_22_aa_or_best_practice_violation_on_any_page(browser,
 def test_axe_really_runs_and_reports_a_violation(browser) -> None:
     """The check above could pass by running nothing; here axe must catch a known failure."""
     page = browser.new_page()
-    page.set_content('<html lang="en"><head><title>t</title></head><body><main><img src="data:,">'
-                     '<p style="color:#bbb;background:#fff">faint</p></main></body></html>')
+    page.set_content(
+        '<html lang="en"><head><title>t</title></head><body><main><img src="data:,">'
+        '<p style="color:#bbb;background:#fff">faint</p></main></body></html>'
+    )
     found = {v["id"] for v in run_axe(page)}
-    page.set_content('<html lang="en"><head><title>t</title></head><body><main><h1>t</h1>'
-                     '<div role="dialog"><p>unnamed</p></div>'
-                     '<div style="overflow:auto;max-width:100px"><table><tr><td>'
-                     + 'x' * 60 + '</td></tr></table></div>'
-                     '</main></body></html>')
+    page.set_content(
+        '<html lang="en"><head><title>t</title></head><body><main><h1>t</h1>'
+        '<div role="dialog"><p>unnamed</p></div>'
+        '<div style="overflow:auto;max-width:100px"><table><tr><td>' + "x" * 60 + "</td></tr></table></div>"
+        "</main></body></html>"
+    )
     found |= {v["id"] for v in run_axe(page)}
     page.close()
     # WCAG rules, and the two best-practice and keyboard rules this site once broke
@@ -123,17 +130,24 @@ def test_the_site_loads_nothing_from_other_hosts_and_works_offline(browser, site
         # intact: a heading, the theme's layout and council's own style sheet all applied
         assert page.locator("h1").first.is_visible(), path
         assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
-        assert page.evaluate("[...document.styleSheets].some(s => (s.href || '').endsWith('assets/council.css')"
-                             " && s.cssRules.length > 0)"), path
+        assert page.evaluate(
+            "[...document.styleSheets].some(s => (s.href || '').endsWith('assets/council.css')"
+            " && s.cssRules.length > 0)"
+        ), path
     context.close()
     assert attempts == [], f"requests to other hosts: {attempts}"
     assert failed == [] and errors == []
 
 
 def test_no_page_refers_to_scripts_styles_fonts_or_images_on_other_hosts(sample_site: Path) -> None:
-    external = re.compile(r'<(?:script|link|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)="(?:https?:)?//', re.IGNORECASE)
-    offenders = [str(p.relative_to(sample_site)) for p in (sample_site / "site").rglob("*.html")
-                 if external.search(p.read_text(encoding="utf-8"))]
+    external = re.compile(
+        r'<(?:script|link|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)="(?:https?:)?//', re.IGNORECASE
+    )
+    offenders = [
+        str(p.relative_to(sample_site))
+        for p in (sample_site / "site").rglob("*.html")
+        if external.search(p.read_text(encoding="utf-8"))
+    ]
     assert offenders == []
     css = "\n".join(p.read_text(encoding="utf-8") for p in (sample_site / "site").rglob("*.css"))
     assert not re.search(r"url\((['\"]?)(https?:)?//", css) and "@import url(http" not in css
@@ -211,7 +225,8 @@ def test_keyboard_focus_is_always_visible(browser, site_url: str, path: str) -> 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_a_briefings_pdf_and_word_links_come_right_after_its_summary_and_key_points(
-        browser, site_url: str, pages: list[str], viewport: dict) -> None:  # type: ignore[no-untyped-def]
+    browser, site_url: str, pages: list[str], viewport: dict
+) -> None:  # type: ignore[no-untyped-def]
     """As GOV.UK places attachments: a reader finds the files without scrolling through the briefing."""
     page = browser.new_page(viewport=viewport)
     briefings = [p for p in pages if p.startswith("briefings/")]
@@ -221,10 +236,12 @@ def test_a_briefings_pdf_and_word_links_come_right_after_its_summary_and_key_poi
         tops = page.evaluate("""() => Object.fromEntries(
             ['.council-summary', '.council-key-points', '.council-downloads', '.council-body']
               .map(s => [s, document.querySelector(s).getBoundingClientRect().top]))""")
-        assert tops[".council-summary"] < tops[".council-key-points"] < tops[".council-downloads"] \
-            < tops[".council-body"], (path, tops)
+        assert (
+            tops[".council-summary"] < tops[".council-key-points"] < tops[".council-downloads"] < tops[".council-body"]
+        ), (path, tops)
         links = page.locator(".council-downloads a").evaluate_all(
-            "els => els.map(e => [e.getAttribute('href'), e.parentElement.textContent])")
+            "els => els.map(e => [e.getAttribute('href'), e.parentElement.textContent])"
+        )
         assert [href.rsplit(".", 1)[1] for href, _ in links] == ["pdf", "docx"], (path, links)
         pdf_text = links[0][1]
         assert "PDF" in pdf_text and "accessible" in pdf_text and re.search(r"\(\d+ KB\)", pdf_text), pdf_text

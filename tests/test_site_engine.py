@@ -1,5 +1,6 @@
 """The built site, loaded in Chromium as a policymaker would on a phone: home page, briefing pages,
 downloads and search all work."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -49,9 +50,13 @@ def search(page, base: str, query: str) -> list[tuple[str, str]]:  # type: ignor
     page.locator(".md-search-result__meta").wait_for(timeout=15000)
     page.wait_for_timeout(500)  # results are listed after the count line
     # a document's entry has an h1; its matching sections below it have h2
-    return [tuple(found) for found in page.locator("a.md-search-result__link").evaluate_all(
-        "links => links.filter(a => a.querySelector('h1'))"
-        "               .map(a => [a.querySelector('h1').textContent.trim(), a.href])")]
+    return [
+        tuple(found)
+        for found in page.locator("a.md-search-result__link").evaluate_all(
+            "links => links.filter(a => a.querySelector('h1'))"
+            "               .map(a => [a.querySelector('h1').textContent.trim(), a.href])"
+        )
+    ]
 
 
 def test_site_search_finds_a_briefing(sample_site: Path, browser) -> None:  # type: ignore[no-untyped-def]
@@ -61,7 +66,9 @@ def test_site_search_finds_a_briefing(sample_site: Path, browser) -> None:  # ty
         results = search(page, base, " ".join(target["title"].split()[:3]))
         page.close()
     # the briefing itself is found, under its own title and address, not merely some page
-    assert (target["title"], f"{base}/briefings/{target['slug']}/") in [(t, h.split("?")[0].split("#")[0]) for t, h in results]
+    assert (target["title"], f"{base}/briefings/{target['slug']}/") in [
+        (t, h.split("?")[0].split("#")[0]) for t, h in results
+    ]
 
 
 def test_site_search_finds_nothing_for_a_word_no_page_holds(sample_site: Path, browser) -> None:  # type: ignore[no-untyped-def]

@@ -1,6 +1,7 @@
 """Issue 5 - the briefing site as policymakers use it: topic indexes, related briefings, the research
 agenda, the intersections matrix, the Atom feed and the email digest. Expected values are derived here,
 independently, from the shipped sources (front matter and requests/), never from council's own output."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,16 +16,23 @@ import yaml
 from conftest import REPO, SAMPLE_NOW, front_matter, run_council
 
 NOW = dt.datetime.fromisoformat(SAMPLE_NOW)
-FACET_FOLDERS = {"workstreams": "workstreams", "tools": "toolkit", "recommendations": "recommendations",
-                 "countries": "countries"}
+FACET_FOLDERS = {
+    "workstreams": "workstreams",
+    "tools": "toolkit",
+    "recommendations": "recommendations",
+    "countries": "countries",
+}
 
 
 def _is_public(meta: dict) -> bool:
     embargo = meta.get("embargo_until")
     if isinstance(embargo, dt.date) and not isinstance(embargo, dt.datetime):
         embargo = dt.datetime.combine(embargo, dt.time(0, 0), dt.UTC)
-    return (meta["status"] == "published" and meta.get("classification", "OFFICIAL") == "OFFICIAL"
-            and (embargo is None or embargo <= NOW))
+    return (
+        meta["status"] == "published"
+        and meta.get("classification", "OFFICIAL") == "OFFICIAL"
+        and (embargo is None or embargo <= NOW)
+    )
 
 
 ALL = {p.stem: front_matter(p) for p in sorted((REPO / "briefings").glob("*.md"))}
@@ -47,7 +55,7 @@ def section(text: str, heading_id: str) -> str:
     """The HTML from the heading with this id to the next h2."""
     start = text.index(f'id="{heading_id}"')
     end = text.find("<h2", start)
-    return text[start:end if end != -1 else len(text)]
+    return text[start : end if end != -1 else len(text)]
 
 
 def test_the_shipped_sample_has_drafts_requests_and_intersections_to_test_with() -> None:
@@ -97,7 +105,9 @@ def test_topic_labels_on_a_briefing_page_link_to_index_pages_that_list_it(sample
     meta = PUBLISHED[slug]
     assert len(links) == sum(len(meta.get(field, [])) for field in FACET_FOLDERS)
     for link in links:
-        listing = re.search(r'<ol class="council-briefing-list">(.*?)</ol>', page(sample_site, link), re.DOTALL).group(1)
+        listing = re.search(r'<ol class="council-briefing-list">(.*?)</ol>', page(sample_site, link), re.DOTALL).group(
+            1
+        )
         assert slug in linked_briefings(listing, link)
 
 
@@ -105,8 +115,9 @@ def expected_related(slug: str, limit: int = 3) -> list[str]:
     meta = PUBLISHED[slug]
 
     def shared(other: dict) -> int:
-        return (len(set(meta.get("workstreams", [])) & set(other.get("workstreams", [])))
-                + len(set(meta.get("countries", [])) & set(other.get("countries", []))))
+        return len(set(meta.get("workstreams", [])) & set(other.get("workstreams", []))) + len(
+            set(meta.get("countries", [])) & set(other.get("countries", []))
+        )
 
     scored = [(shared(m), m["date"], s) for s, m in PUBLISHED.items() if s != slug and shared(m)]
     scored.sort(key=lambda t: (-t[0], -t[1].toordinal(), t[2]))
@@ -115,7 +126,8 @@ def expected_related(slug: str, limit: int = 3) -> list[str]:
 
 @pytest.mark.parametrize("slug", sorted(PUBLISHED))
 def test_related_briefings_share_workstreams_or_countries_ranked_by_overlap_then_date(
-        sample_site: Path, slug: str) -> None:
+    sample_site: Path, slug: str
+) -> None:
     text = page(sample_site, f"briefings/{slug}")
     expected = expected_related(slug)
     if not expected:
@@ -133,12 +145,17 @@ def test_agenda_splits_open_and_answered_requests_and_counts_days_taken(sample_s
     assert set(re.findall(r'<tr id="([^"]+)"', answered_part)) == expected_answered
     for rid in expected_open:  # age in days on the build's date
         age = (NOW.date() - REQUESTS[rid]["asked"]).days
-        item = open_part[open_part.index(f'<li id="{rid}"'):]
-        item = item[:item.index("</li>")]
+        item = open_part[open_part.index(f'<li id="{rid}"') :]
+        item = item[: item.index("</li>")]
         assert f"<span>{age} days open</span>" in item
         due = REQUESTS[rid].get("due")  # issue 17: days open against the due date
-        assert (f", in {(due - NOW.date()).days} days" if due and due >= NOW.date() else
-                "Overdue by" if due else "no due date") in item
+        assert (
+            f", in {(due - NOW.date()).days} days"
+            if due and due >= NOW.date()
+            else "Overdue by"
+            if due
+            else "no due date"
+        ) in item
     rows = dict(re.findall(r'<tr id="([^"]+)">(.*?)</tr>', answered_part, re.DOTALL))
     for rid in expected_answered:
         answers = sorted((m["date"], s) for s, m in PUBLISHED.items() if rid in m.get("answers", []))
@@ -153,12 +170,14 @@ def test_agenda_splits_open_and_answered_requests_and_counts_days_taken(sample_s
 def test_open_requests_are_grouped_by_priority_oldest_first(sample_site: Path) -> None:
     open_part = section(page(sample_site, "research-agenda"), "open")
     priorities = re.findall(r'<h3 id="priority-(\w+)"', open_part)
-    assert priorities == [p for p in ("high", "medium", "low")
-                          if any(r["priority"] == p and r["status"] in ("open", "in-progress")
-                                 for r in REQUESTS.values())]
+    assert priorities == [
+        p
+        for p in ("high", "medium", "low")
+        if any(r["priority"] == p and r["status"] in ("open", "in-progress") for r in REQUESTS.values())
+    ]
     for priority in priorities:
-        block = open_part[open_part.index(f'id="priority-{priority}"'):]
-        block = block[:block.find("</section>")]
+        block = open_part[open_part.index(f'id="priority-{priority}"') :]
+        block = block[: block.find("</section>")]
         ids = re.findall(r'<li id="([^"]+)"', block)
         assert ids == sorted(ids, key=lambda rid: (REQUESTS[rid]["asked"], rid))
         assert all(REQUESTS[rid]["priority"] == priority for rid in ids)
@@ -169,7 +188,7 @@ def test_intersections_matrix_has_a_cell_for_every_declared_intersection(sample_
     table = re.search(r'<table class="council-matrix">.*?</table>', text, re.DOTALL).group(0)
     rows = re.findall(r'<tr>\s*<th scope="row"><a href="\.\./briefings/([a-z0-9-]+)/">.*?</tr>', table, re.DOTALL)
     assert sorted(rows) == sorted(s for s, m in PUBLISHED.items() if m.get("intersections"))
-    header = table[:table.index("</thead>")]
+    header = table[: table.index("</thead>")]
     columns = re.findall(r'<th scope="col">([^<]+)</th>', header)[1:]
     labels = yaml.safe_load((REPO / "generator" / "council" / "vocabularies.yml").read_text())["workstreams"]
     assert columns == [html.escape(v, quote=False) for v in labels.values()]
@@ -184,8 +203,10 @@ def test_intersections_matrix_has_a_cell_for_every_declared_intersection(sample_
     for workstream, label in labels.items():
         synergy = sum(1 for m in PUBLISHED.values() if m.get("intersections", {}).get(workstream) == "synergy")
         tension = sum(1 for m in PUBLISHED.values() if m.get("intersections", {}).get(workstream) == "tension")
-        assert (f'<th scope="row">{html.escape(label, quote=False)}</th><td class="council-number">{synergy}</td>'
-                f'<td class="council-number">{tension}</td>') in counts
+        assert (
+            f'<th scope="row">{html.escape(label, quote=False)}</th><td class="council-number">{synergy}</td>'
+            f'<td class="council-number">{tension}</td>'
+        ) in counts
         assert f"{html.escape(label, quote=False)}: {synergy} synergy, {tension} tension" in counts  # chart's desc
 
 
@@ -204,14 +225,24 @@ def test_the_atom_feed_holds_every_published_briefing_and_no_draft(sample_site: 
         assert dt.date(*entry.published_parsed[:3]) == meta["date"]
         assert [a.name for a in entry.authors] == meta["authors"]
         assert (sample_site / "site" / "briefings" / slug / "index.html").exists()
-    assert [e.published_parsed for e in feed.entries] == sorted((e.published_parsed for e in feed.entries),
-                                                                reverse=True)
+    assert [e.published_parsed for e in feed.entries] == sorted(
+        (e.published_parsed for e in feed.entries), reverse=True
+    )
 
 
 @pytest.mark.parametrize("since", ["2026-05-07", "2026-11-21", "2020-01-01"])
 def test_the_digest_holds_every_briefing_published_since_the_date_and_no_other(sample_site: Path, since: str) -> None:
-    result = run_council("digest", "--since", since, "--now", SAMPLE_NOW, "--site-url", "https://example.org/apr/",
-                         cwd=sample_site, check=True)
+    result = run_council(
+        "digest",
+        "--since",
+        since,
+        "--now",
+        SAMPLE_NOW,
+        "--site-url",
+        "https://example.org/apr/",
+        cwd=sample_site,
+        check=True,
+    )
     paths = [Path(line) for line in result.stdout.split()]
     assert [p.suffix for p in paths] == [".html", ".txt"]
     assert all(p.parent == sample_site / "build" / "digest" for p in paths)

@@ -1,5 +1,6 @@
 """Stage 1 - sources: front matter is validated against the schema, and every problem names the
 file, the line, the field, what is wrong and what to do."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,15 +33,22 @@ def test_unknown_key_is_an_error_with_a_suggestion(project: TinyProject) -> None
 
 
 def test_unknown_vocabulary_value_names_the_line_of_the_item(project: TinyProject) -> None:
-    project.raw_note("vocab.md", "---\ntitle: T\nsummary: S\nkey_points:\n  - a\n  - b\nauthors: [A]\n"
-                                 "date: 2026-01-01\nstatus: published\nworkstreams:\n  - international-justice\n"
-                                 "  - internatonal-justice\ntools: [targeted-sanction]\n---\nBody.\n")
+    project.raw_note(
+        "vocab.md",
+        "---\ntitle: T\nsummary: S\nkey_points:\n  - a\n  - b\nauthors: [A]\n"
+        "date: 2026-01-01\nstatus: published\nworkstreams:\n  - international-justice\n"
+        "  - internatonal-justice\ntools: [targeted-sanction]\n---\nBody.\n",
+    )
     code, stderr = errors_of(project)
     assert code == 1
-    assert "vocab.md:12: error: field 'workstreams': unknown workstream 'internatonal-justice'; " \
-           "did you mean 'international-justice'?" in stderr
-    assert "vocab.md:13: error: field 'tools': unknown toolkit tool 'targeted-sanction'; " \
-           "did you mean 'targeted-sanctions'?" in stderr
+    assert (
+        "vocab.md:12: error: field 'workstreams': unknown workstream 'internatonal-justice'; "
+        "did you mean 'international-justice'?" in stderr
+    )
+    assert (
+        "vocab.md:13: error: field 'tools': unknown toolkit tool 'targeted-sanction'; "
+        "did you mean 'targeted-sanctions'?" in stderr
+    )
 
 
 def test_country_codes_are_checked_against_iso_3166(project: TinyProject) -> None:
@@ -101,8 +109,9 @@ def test_check_writes_nothing_but_its_house_style_cache(project: TinyProject) ->
     after = {p.relative_to(project.root): p.read_bytes() if p.is_file() else None for p in project.root.rglob("*")}
     cache = Path("build", "cache", "house-style")
     added = [p for p in after if p not in before]
-    assert added and all(p == cache or cache in p.parents or p in (Path("build"), Path("build", "cache"))
-                         for p in added), added
+    assert added and all(
+        p == cache or cache in p.parents or p in (Path("build"), Path("build", "cache")) for p in added
+    ), added
     assert {p: data for p, data in after.items() if p in before} == before
 
 

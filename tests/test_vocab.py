@@ -1,5 +1,6 @@
 """Issue 21 - `council vocab`: the values front matter accepts, listed from where the validator reads
 them, with a search."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -45,7 +46,9 @@ def test_vocab_search_finds_countries_by_region_and_values_by_their_meaning(tmp_
     assert justice == {"workstreams": ["international-justice"], "tools": ["peacebuilding-transitional-justice"]}
     # several words: entries holding all of them
     assert listed(run_council("vocab", "rule", "law", cwd=tmp_path).stdout) == {
-        "workstreams": ["democracy-rule-of-law"], "tools": ["good-governance"]}
+        "workstreams": ["democracy-rule-of-law"],
+        "tools": ["good-governance"],
+    }
     assert listed(run_council("vocab", "mmr", cwd=tmp_path).stdout) == {"countries": ["MMR"]}
 
 
@@ -58,12 +61,22 @@ def test_vocab_search_with_no_match_says_so_and_fails(tmp_path: Path) -> None:
 
 def test_values_vocab_lists_pass_council_check(project: TinyProject) -> None:
     """What the listing offers is what the validator accepts: a note using a found value of each field checks."""
+
     def first(words: str, field: str) -> str:
         return listed(run_council("vocab", words, cwd=project.root).stdout)[field][0]
 
-    found = {"workstreams": first("prevention", "workstreams"), "tools": first("accountability", "tools"),
-             "recommendations": first("impact", "recommendations"), "countries": first("sahel", "countries")}
-    project.note("a.md", workstreams=[found["workstreams"]], tools=[found["tools"]],
-                 recommendations=[found["recommendations"]], countries=[found["countries"]])
+    found = {
+        "workstreams": first("prevention", "workstreams"),
+        "tools": first("accountability", "tools"),
+        "recommendations": first("impact", "recommendations"),
+        "countries": first("sahel", "countries"),
+    }
+    project.note(
+        "a.md",
+        workstreams=[found["workstreams"]],
+        tools=[found["tools"]],
+        recommendations=[found["recommendations"]],
+        countries=[found["countries"]],
+    )
     result = project.council("check")
     assert result.returncode == 0, result.stderr

@@ -1,5 +1,6 @@
 """Issue 21 - the author's own draft: `council build` names each note the publication gate withheld,
 and why, one line each; `council serve` says how many drafts it hides and how to see them."""
+
 from __future__ import annotations
 
 import os
@@ -57,9 +58,14 @@ def serve_output(project: TinyProject, *args: str) -> tuple[str, int, str]:
     import urllib.request
 
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "council", "serve", "--port", str(port), *args],
-                              cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    server = subprocess.Popen(
+        [sys.executable, "-m", "council", "serve", "--port", str(port), *args],
+        cwd=project.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     try:
         status, page = 0, ""
         for _ in range(240):
@@ -82,8 +88,10 @@ def test_plain_serve_says_how_many_drafts_it_hides_and_how_to_see_them(project: 
     project.notes_the_gate_withholds(embargo_until=EMBARGO_ENDS)
     output, status, page = serve_output(project)
     # the draft, the note in review and the embargoed one; the OFFICIAL-SENSITIVE note is not a draft
-    assert "3 notes are hidden here (drafts, notes in review or under embargo): `council serve --drafts` " \
-           "shows them" in output, output
+    assert (
+        "3 notes are hidden here (drafts, notes in review or under embargo): `council serve --drafts` "
+        "shows them" in output
+    ), output
     assert output.index("hidden here") < output.index("serving http://")  # said on start-up
     assert status == 404
     assert "draft.md: status: draft" in page and "<code>council serve --drafts</code>" in page
@@ -106,6 +114,7 @@ def test_the_drafts_notice_counts_only_what_drafts_would_show() -> None:
     secret = Withheld(Path("s.md"), "marked OFFICIAL-SENSITIVE", False)
     assert drafts_notice([]) is None
     assert drafts_notice([secret]) is None  # --drafts would not show it either: no advice to give
-    assert drafts_notice([draft, secret]) == ("1 note is hidden here (drafts, notes in review or under embargo): "
-                                              "`council serve --drafts` shows them")
+    assert drafts_notice([draft, secret]) == (
+        "1 note is hidden here (drafts, notes in review or under embargo): `council serve --drafts` shows them"
+    )
     assert drafts_notice([draft, draft, secret]).startswith("2 notes are hidden here")  # type: ignore[union-attr]

@@ -9,6 +9,7 @@ subject), the department from the sender's mail domain, and the request is marke
 Nothing in a message is trusted: HTML is reduced to plain text (scripts and styles dropped), and
 attachments are never saved, only counted.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,15 +35,15 @@ from council.sources.requests import LABELS, PRIORITIES, SUBJECT_PREFIX, Request
 _LABEL_LINE = re.compile(r"^\s*(" + "|".join(re.escape(k) for k in LABELS) + r")\s*:\s?(.*)$", re.IGNORECASE)
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|wg|tr)\s*(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 _FORWARD_MARKERS = (
-    re.compile(r"^-{2,}\s*Forwarded message\s*-{2,}\s*$", re.IGNORECASE),        # Gmail
-    re.compile(r"^Begin forwarded message:\s*$", re.IGNORECASE),                  # Apple Mail
-    re.compile(r"^-{2,}\s*Original Message\s*-{2,}\s*$", re.IGNORECASE),          # Outlook, older
+    re.compile(r"^-{2,}\s*Forwarded message\s*-{2,}\s*$", re.IGNORECASE),  # Gmail
+    re.compile(r"^Begin forwarded message:\s*$", re.IGNORECASE),  # Apple Mail
+    re.compile(r"^-{2,}\s*Original Message\s*-{2,}\s*$", re.IGNORECASE),  # Outlook, older
 )
 _QUOTE_STARTS = (
-    re.compile(r"^On .{4,200} wrote:\s*$"),                                       # Gmail, Apple Mail
+    re.compile(r"^On .{4,200} wrote:\s*$"),  # Gmail, Apple Mail
     re.compile(r"^-{2,}\s*Original Message\s*-{2,}\s*$", re.IGNORECASE),
-    re.compile(r"^_{10,}\s*$"),                                                   # Outlook's rule
-    re.compile(r"^From:\s.+$"),                                                   # Outlook: From/Sent/To block
+    re.compile(r"^_{10,}\s*$"),  # Outlook's rule
+    re.compile(r"^From:\s.+$"),  # Outlook: From/Sent/To block
 )
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y")
 
@@ -51,7 +52,7 @@ _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y")
 class ParsedRequest:
     """One message, understood: what becomes requests/<id>.yml, and what the import reports."""
 
-    source: str                 # file name (and message number in an mbox), for messages
+    source: str  # file name (and message number in an mbox), for messages
     message_id: str
     draft: RequestDraft
     attachments_dropped: int
@@ -72,8 +73,7 @@ def read_messages(path: Path) -> Iterator[tuple[str, EmailMessage | None]]:
         with path.open("rb") as handle:
             yield path.name, email.message_from_binary_file(handle, policy=policy.default)  # type: ignore[misc]
         return
-    box = mailbox.mbox(path, factory=lambda f: email.message_from_binary_file(f, policy=policy.default),
-                       create=False)
+    box = mailbox.mbox(path, factory=lambda f: email.message_from_binary_file(f, policy=policy.default), create=False)
     try:
         for number, key in enumerate(box.keys(), 1):
             yield f"{path.name} (message {number})", box.get(key)  # type: ignore[misc]
@@ -89,28 +89,52 @@ def parse_request(message: EmailMessage, source: str, path: Path) -> ParsedReque
     source = _named(source, path)
     sender = _sender(message)
     if sender is None:
-        problems.append(SourceError(where, f"{source}no sender: the message has no From address",
-                                    field="From", hint="import the message as the mail program saved it, with its headers"))
+        problems.append(
+            SourceError(
+                where,
+                f"{source}no sender: the message has no From address",
+                field="From",
+                hint="import the message as the mail program saved it, with its headers",
+            )
+        )
     asked = _date(message)
     if asked is None:
-        problems.append(SourceError(where, f"{source}no date the Council can read (Date: "
-                                    f"{_header(message, 'Date') or 'missing'})", field="Date",
-                                    hint="the Date header must be an RFC 5322 date such as 'Tue, 1 Dec 2026 09:30:00 +0000'"))
+        problems.append(
+            SourceError(
+                where,
+                f"{source}no date the Council can read (Date: {_header(message, 'Date') or 'missing'})",
+                field="Date",
+                hint="the Date header must be an RFC 5322 date such as 'Tue, 1 Dec 2026 09:30:00 +0000'",
+            )
+        )
     outer_text = _body_text(message)
     forwarded = _forwarded(message, outer_text)
-    subject = _clean_subject(_header(forwarded.message, "Subject") if forwarded and forwarded.message else ""
-                             ) or _clean_subject(_header(message, "Subject"))
+    subject = _clean_subject(
+        _header(forwarded.message, "Subject") if forwarded and forwarded.message else ""
+    ) or _clean_subject(_header(message, "Subject"))
     note = _without_quoted_reply(_before_forward(outer_text, _is_forward(message)))  # the forwarder's words
     text = forwarded.text if forwarded else note
     fields = _labelled_fields(text)
     labelled = "question" in fields
     if not (text.strip() or note.strip()):
-        problems.append(SourceError(where, f"{source}the message body is empty: there is no question to record",
-                                    field="body", hint="ask the sender to write the question in the message"))
+        problems.append(
+            SourceError(
+                where,
+                f"{source}the message body is empty: there is no question to record",
+                field="body",
+                hint="ask the sender to write the question in the message",
+            )
+        )
     question = fields.get("question") or _asking_paragraph(text) or _asking_paragraph(note) or subject
     if (text.strip() or note.strip()) and not question:
-        problems.append(SourceError(where, f"{source}no question: neither the subject nor the text asks anything",
-                                    field="question", hint="record it by hand with `council request new`"))
+        problems.append(
+            SourceError(
+                where,
+                f"{source}no question: neither the subject nor the text asks anything",
+                field="question",
+                hint="record it by hand with `council request new`",
+            )
+        )
     due, priority = None, "medium"
     if labelled:
         due, priority = _due_and_priority(fields, where, source, problems)
@@ -119,19 +143,34 @@ def parse_request(message: EmailMessage, source: str, path: Path) -> ParsedReque
     assert sender is not None and asked is not None
     contact_name = fields.get("contact_name") or sender[0]
     contact_email = fields.get("contact_email") or sender[1]
-    department = fields.get("department") or department_for(sender[1]) or (
-        department_for(forwarded.sender[1]) if forwarded and forwarded.sender else None)
+    department = (
+        fields.get("department")
+        or department_for(sender[1])
+        or (department_for(forwarded.sender[1]) if forwarded and forwarded.sender else None)
+    )
     # the form's fields map as they are, but only from a known department's mail: anyone can send the
     # form's labels, and a request reaches the public agenda once it is out of triage
     needs_triage = not labelled or not fields.get("department") or department_for(sender[1]) is None
     if department is None:
         department = f"Unknown department ({sender[1].rpartition('@')[2]})"
     message_id = _message_id(message)
-    email_fields = [("subject", subject), ("team", fields.get("team")), ("why", fields.get("why")),
-                    ("contact_name", contact_name), ("contact_email", contact_email), ("message_id", message_id)]
-    draft = RequestDraft(department=department, question=" ".join(question.split()), priority=priority, asked=asked,
-                         due=due, needs_triage=needs_triage,
-                         email_fields=tuple((k, v) for k, v in email_fields if v))
+    email_fields = [
+        ("subject", subject),
+        ("team", fields.get("team")),
+        ("why", fields.get("why")),
+        ("contact_name", contact_name),
+        ("contact_email", contact_email),
+        ("message_id", message_id),
+    ]
+    draft = RequestDraft(
+        department=department,
+        question=" ".join(question.split()),
+        priority=priority,
+        asked=asked,
+        due=due,
+        needs_triage=needs_triage,
+        email_fields=tuple((k, v) for k, v in email_fields if v),
+    )
     return ParsedRequest(source, message_id, draft, count_attachments(message), labelled)
 
 
@@ -203,7 +242,7 @@ def _message_id(message: EmailMessage) -> str:
 def _clean_subject(subject: str) -> str:
     subject = _REPLY_PREFIX.sub("", subject).strip()
     if subject.lower().startswith(SUBJECT_PREFIX.lower()):
-        subject = _REPLY_PREFIX.sub("", subject[len(SUBJECT_PREFIX):]).strip()
+        subject = _REPLY_PREFIX.sub("", subject[len(SUBJECT_PREFIX) :]).strip()
     return subject
 
 
@@ -239,8 +278,27 @@ class _TextOnly(HTMLParser):
     """Visible text of an HTML email, with paragraphs kept; scripts, styles and head dropped."""
 
     SKIP = {"script", "style", "head", "title", "template", "noscript", "svg", "object", "iframe"}
-    BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table",
-              "ul", "ol", "hr", "pre", "section", "article"}
+    BLOCKS = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "table",
+        "ul",
+        "ol",
+        "hr",
+        "pre",
+        "section",
+        "article",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -312,18 +370,31 @@ def _asking_paragraph(text: str) -> str:
     return ""
 
 
-def _due_and_priority(fields: dict[str, str], where: Location, source: str,
-                      problems: list[SourceError]) -> tuple[dt.date | None, str]:
+def _due_and_priority(
+    fields: dict[str, str], where: Location, source: str, problems: list[SourceError]
+) -> tuple[dt.date | None, str]:
     due = None
     if fields.get("due"):
         due = _parse_day(fields["due"])
         if due is None:
-            problems.append(SourceError(where, f"{source}the deadline '{fields['due']}' is not a date",
-                                        field="Deadline", hint="write it as YYYY-MM-DD, e.g. 2027-01-31"))
+            problems.append(
+                SourceError(
+                    where,
+                    f"{source}the deadline '{fields['due']}' is not a date",
+                    field="Deadline",
+                    hint="write it as YYYY-MM-DD, e.g. 2027-01-31",
+                )
+            )
     priority = fields.get("priority", "medium").lower()
     if priority not in PRIORITIES:
-        problems.append(SourceError(where, f"{source}unknown priority '{fields['priority']}'", field="Priority",
-                                    hint="use high, medium or low"))
+        problems.append(
+            SourceError(
+                where,
+                f"{source}unknown priority '{fields['priority']}'",
+                field="Priority",
+                hint="use high, medium or low",
+            )
+        )
     return due, priority
 
 
@@ -341,7 +412,7 @@ def _parse_day(value: str) -> dt.date | None:
 class _Forwarded:
     text: str
     sender: tuple[str, str] | None
-    message: EmailMessage | None = None   # when forwarded as an attachment (message/rfc822)
+    message: EmailMessage | None = None  # when forwarded as an attachment (message/rfc822)
 
 
 def _is_forward(message: EmailMessage) -> bool:
@@ -364,7 +435,7 @@ def _forward_start(lines: list[str], is_forward: bool) -> tuple[int, int] | None
 def _before_forward(text: str, is_forward: bool) -> str:
     lines = text.split("\n")
     found = _forward_start(lines, is_forward)
-    return text if found is None else "\n".join(lines[:found[0]])
+    return text if found is None else "\n".join(lines[: found[0]])
 
 
 def _forwarded(message: EmailMessage, outer_text: str) -> _Forwarded | None:
@@ -378,7 +449,7 @@ def _forwarded(message: EmailMessage, outer_text: str) -> _Forwarded | None:
     found = _forward_start(lines, _is_forward(message))
     if found is None:
         return None
-    return _inline_forward([ln[1:].lstrip() if ln.startswith(">") else ln for ln in lines[found[1]:]])
+    return _inline_forward([ln[1:].lstrip() if ln.startswith(">") else ln for ln in lines[found[1] :]])
 
 
 def _inline_forward(lines: list[str]) -> _Forwarded:
@@ -400,7 +471,9 @@ def _inline_forward(lines: list[str]) -> _Forwarded:
     inner = EmailMessage(policy=policy.default)
     if headers.get("subject"):
         inner["Subject"] = headers["subject"]
-    return _Forwarded(_without_quoted_reply("\n".join(lines[index:])), sender, inner if headers.get("subject") else None)
+    return _Forwarded(
+        _without_quoted_reply("\n".join(lines[index:])), sender, inner if headers.get("subject") else None
+    )
 
 
 def count_attachments(message: EmailMessage) -> int:
@@ -435,7 +508,7 @@ def stored_message_ids(directory: Path) -> dict[str, str]:
 
 @dataclass
 class ImportReport:
-    lines: list[str] = field(default_factory=list)          # one per message, for the terminal
+    lines: list[str] = field(default_factory=list)  # one per message, for the terminal
     refused: list[SourceError] = field(default_factory=list)
     created: list[Path] = field(default_factory=list)
 
@@ -449,16 +522,24 @@ def import_messages(paths: list[Path], directory: Path, today: dt.date) -> Impor
         try:
             messages = list(read_messages(path))
         except (OSError, mailbox.Error) as error:
-            report.refused.append(SourceError(Location(path), f"cannot read {path.name}: {error}",
-                                              hint="give an .eml file or an mbox"))
+            report.refused.append(
+                SourceError(Location(path), f"cannot read {path.name}: {error}", hint="give an .eml file or an mbox")
+            )
             continue
         for source, message in messages:
             _import_one(message, source, path, directory, today, seen, report)
     return report
 
 
-def _import_one(message: EmailMessage | None, source: str, path: Path, directory: Path, today: dt.date,
-                seen: dict[str, str], report: ImportReport) -> None:
+def _import_one(
+    message: EmailMessage | None,
+    source: str,
+    path: Path,
+    directory: Path,
+    today: dt.date,
+    seen: dict[str, str],
+    report: ImportReport,
+) -> None:
     if message is None:
         report.refused.append(SourceError(Location(path), f"{_named(source, path)}not an email message"))
         return
@@ -468,14 +549,17 @@ def _import_one(message: EmailMessage | None, source: str, path: Path, directory
         report.refused.extend(refused.problems)
         return
     if parsed.message_id in seen:
-        report.lines.append(f"skipped {source}: already imported as {seen[parsed.message_id]} "
-                            f"(Message-ID {parsed.message_id})")
+        report.lines.append(
+            f"skipped {source}: already imported as {seen[parsed.message_id]} (Message-ID {parsed.message_id})"
+        )
         return
     try:
         created = write_request(directory, today, parsed.draft)
     except RequestProblems as problems:  # e.g. a deadline before the date asked
-        report.refused.extend(SourceError(Location(path), f"{_named(source, path)}{p.message}", field=p.field, hint=p.hint)
-                              for p in problems.problems)
+        report.refused.extend(
+            SourceError(Location(path), f"{_named(source, path)}{p.message}", field=p.field, hint=p.hint)
+            for p in problems.problems
+        )
         return
     seen[parsed.message_id] = created.stem
     report.created.append(created)
@@ -483,6 +567,8 @@ def _import_one(message: EmailMessage | None, source: str, path: Path, directory
     if parsed.draft.needs_triage:
         notes.append("needs triage")
     if parsed.attachments_dropped:
-        notes.append(f"{parsed.attachments_dropped} attachment{'s' if parsed.attachments_dropped != 1 else ''} "
-                     "dropped, not saved")
+        notes.append(
+            f"{parsed.attachments_dropped} attachment{'s' if parsed.attachments_dropped != 1 else ''} "
+            "dropped, not saved"
+        )
     report.lines.append(f"created {directory.name}/{created.name} from {source} ({'; '.join(notes)})")

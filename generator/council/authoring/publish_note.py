@@ -1,5 +1,6 @@
 """`council publish`: give a checked note its status, date and series number in its own text, and record
 its URL in the publishing ledger. The only command that edits an author's file."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,17 +29,23 @@ def publish(config: ProjectConfig, briefings: list[Briefing], slug: str, day: dt
     if briefing is None:
         raise CouncilError(f"no note briefings/{slug}.md; give the file name without .md")
     if briefing.status in KEEPS_URL:
-        raise CouncilError(f"briefings/{slug}.md is {briefing.status} already"
-                           + (f" as {briefing.number}" if briefing.number else ""))
+        raise CouncilError(
+            f"briefings/{slug}.md is {briefing.status} already" + (f" as {briefing.number}" if briefing.number else "")
+        )
     entries, problems = load_ledger(config)
     if problems:
         raise problems[0]
     used = [n for n in [*(e.number for e in entries), *(b.number for b in briefings)] if n]
     recorded = next((e.number for e in entries if e.slug == slug and e.number), None)  # published before
-    number = briefing.number or recorded or (next_number(config.numbering_format, day.year, used)
-                                             if config.numbering_format else None)
-    text = set_front_matter(briefing.path.read_text(encoding="utf-8"),
-                            {"status": "published", "date": day.isoformat(), **({"number": number} if number else {})})
+    number = (
+        briefing.number
+        or recorded
+        or (next_number(config.numbering_format, day.year, used) if config.numbering_format else None)
+    )
+    text = set_front_matter(
+        briefing.path.read_text(encoding="utf-8"),
+        {"status": "published", "date": day.isoformat(), **({"number": number} if number else {})},
+    )
     write_atomically(briefing.path, text)
     if slug not in {e.slug for e in entries}:
         write_atomically(ledger_path(config), ledger_with(config, slug, number, day))
@@ -50,7 +57,7 @@ def ledger_with(config: ProjectConfig, slug: str, number: str | None, day: dt.da
     path = ledger_path(config)
     text = path.read_text(encoding="utf-8") if path.is_file() else LEDGER_HEADER
     if text.strip() in ("", "[]") or not text.endswith("\n"):
-        text = (LEDGER_HEADER if not text.strip() or text.strip() == "[]" else text + "\n")
+        text = LEDGER_HEADER if not text.strip() or text.strip() == "[]" else text + "\n"
     entry = f"- slug: {slug}\n" + (f"  number: {number}\n" if number else "") + f"  published: {day.isoformat()}\n"
     return text + entry
 

@@ -2,6 +2,7 @@
 `council request ack ID` (received: id, priority, expected date, the request's line on the agenda) and
 `council request answered ID` (the briefing that answers it). Each is threaded under the original
 message (In-Reply-To and References from the stored Message-ID), so it lands in the asker's thread."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,54 +38,62 @@ def find_request(config: ProjectConfig, request_id: str) -> Request:
 def acknowledgement(config: ProjectConfig, request: Request, site_url: str, now: dt.datetime) -> EmailMessage:
     agenda = f"{_base(site_url)}{AGENDA}/#{request.id}"
     expected = "the date you asked for" if request.due else "our target for this priority"
-    body = "\n".join([
-        f"Dear {request.contact_name or 'colleague'},",
-        "",
-        f"Thank you for your question to the {config.organisation}. We have recorded it as request "
-        f"{request.id}:",
-        "",
-        f"  {request.question}",
-        "",
-        f"Reference: {request.id}",
-        f"Priority: {request.priority}",
-        f"Expected by: {long_date(request.expected)} ({expected})",
-        f"Follow its progress: {agenda}",
-        "",
-        "We will write again when a briefing answers it. Please quote the reference if you write to us "
-        "about it.",
-        "",
-        config.organisation,
-    ])
+    body = "\n".join(
+        [
+            f"Dear {request.contact_name or 'colleague'},",
+            "",
+            f"Thank you for your question to the {config.organisation}. We have recorded it as request {request.id}:",
+            "",
+            f"  {request.question}",
+            "",
+            f"Reference: {request.id}",
+            f"Priority: {request.priority}",
+            f"Expected by: {long_date(request.expected)} ({expected})",
+            f"Follow its progress: {agenda}",
+            "",
+            "We will write again when a briefing answers it. Please quote the reference if you write to us about it.",
+            "",
+            config.organisation,
+        ]
+    )
     return _reply(config, request, f"Received: {request.id}", body, now)
 
 
-def answer_notice(config: ProjectConfig, request: Request, briefings: list[Briefing], site_url: str,
-                  now: dt.datetime) -> EmailMessage:
+def answer_notice(
+    config: ProjectConfig, request: Request, briefings: list[Briefing], site_url: str, now: dt.datetime
+) -> EmailMessage:
     links = [f"  {b.title} ({long_date(b.date)})\n  {_base(site_url)}briefings/{b.slug}/" for b in briefings]
-    body = "\n".join([
-        f"Dear {request.contact_name or 'colleague'},",
-        "",
-        f"Your request {request.id} to the {config.organisation} has been answered:",
-        "",
-        f"  {request.question}",
-        "",
-        "The briefing" + ("s" if len(briefings) > 1 else "") + " that answer" + ("" if len(briefings) > 1 else "s")
-        + " it, each with a PDF and Word version:",
-        "",
-        *links,
-        "",
-        f"The research agenda lists it: {_base(site_url)}{AGENDA}/#{request.id}",
-        "",
-        config.organisation,
-    ])
+    body = "\n".join(
+        [
+            f"Dear {request.contact_name or 'colleague'},",
+            "",
+            f"Your request {request.id} to the {config.organisation} has been answered:",
+            "",
+            f"  {request.question}",
+            "",
+            "The briefing"
+            + ("s" if len(briefings) > 1 else "")
+            + " that answer"
+            + ("" if len(briefings) > 1 else "s")
+            + " it, each with a PDF and Word version:",
+            "",
+            *links,
+            "",
+            f"The research agenda lists it: {_base(site_url)}{AGENDA}/#{request.id}",
+            "",
+            config.organisation,
+        ]
+    )
     return _reply(config, request, f"Answered: {request.id}", body, now)
 
 
 def published_answers(request: Request, public: list[Briefing]) -> list[Briefing]:
     found = answering(request, public)
     if not found:
-        raise CouncilError(f"no published briefing answers request '{request.id}' yet: a briefing that answers it "
-                           f"says `answers: [{request.id}]` in its front matter and must be published")
+        raise CouncilError(
+            f"no published briefing answers request '{request.id}' yet: a briefing that answers it "
+            f"says `answers: [{request.id}]` in its front matter and must be published"
+        )
     return found
 
 
@@ -115,8 +124,10 @@ def _site_url(config: ProjectConfig, given: str | None) -> str:
 
 
 def _written(config: ProjectConfig, message: EmailMessage, path: Path) -> str:
-    return (f"wrote {path.relative_to(config.root)} (to {message['To']}, in reply to {message['In-Reply-To']}); "
-            f"send it from {config.requests_email}")
+    return (
+        f"wrote {path.relative_to(config.root)} (to {message['To']}, in reply to {message['In-Reply-To']}); "
+        f"send it from {config.requests_email}"
+    )
 
 
 def write_reply(config: ProjectConfig, message: EmailMessage, name: str) -> Path:
@@ -130,8 +141,10 @@ def _reply(config: ProjectConfig, request: Request, subject: str, body: str, now
     if not config.requests_email:
         raise CouncilError("no requests_email in council.yml: replies are sent from that address")
     if not request.contact_email or not request.message_id:
-        raise CouncilError(f"request '{request.id}' did not come by email (it has no contact_email and message_id): "
-                           "there is nothing to reply to; write to the department yourself")
+        raise CouncilError(
+            f"request '{request.id}' did not come by email (it has no contact_email and message_id): "
+            "there is nothing to reply to; write to the department yourself"
+        )
     message = EmailMessage(policy=policy.default)
     message["From"] = Address(config.organisation, addr_spec=config.requests_email)
     message["To"] = Address(request.contact_name or "", addr_spec=request.contact_email)

@@ -1,4 +1,5 @@
 """`council new`: a new research note with valid front matter, ready to write in."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,21 +34,24 @@ def new_briefing(directory: Path, title: str, author: str, today: dt.date) -> Pa
     if path.exists():
         raise CouncilError(f"{path} already exists; choose another title or edit that note")
     directory.mkdir(parents=True, exist_ok=True)
-    path.write_text(note_text(title=title, author=author, date=today.isoformat()),
-                    encoding="utf-8")
+    path.write_text(note_text(title=title, author=author, date=today.isoformat()), encoding="utf-8")
     return path
 
 
 # --- requests ---
 def next_request_id(directory: Path, today: dt.date) -> str:
     """R-<year>-<nnn>: one more than the highest number used this year."""
-    numbers = [int(m.group(1)) for p in directory.glob(f"R-{today.year}-*.yml")
-               if (m := re.fullmatch(rf"R-{today.year}-(\d+)", p.stem))]
+    numbers = [
+        int(m.group(1))
+        for p in directory.glob(f"R-{today.year}-*.yml")
+        if (m := re.fullmatch(rf"R-{today.year}-(\d+)", p.stem))
+    ]
     return f"R-{today.year}-{max(numbers, default=0) + 1:03d}"
 
 
-def new_request(directory: Path, department: str, question: str, priority: str, today: dt.date,
-                due: dt.date | None = None) -> Path:
+def new_request(
+    directory: Path, department: str, question: str, priority: str, today: dt.date, due: dt.date | None = None
+) -> Path:
     return write_request(directory, today, RequestDraft(department, question, priority, today, due))
 
 
@@ -61,7 +65,7 @@ class RequestDraft:
     asked: dt.date
     due: dt.date | None = None
     needs_triage: bool = False
-    email_fields: tuple[tuple[str, str], ...] = ()   # team, contact, message_id...: kept off the site
+    email_fields: tuple[tuple[str, str], ...] = ()  # team, contact, message_id...: kept off the site
 
 
 def write_request(directory: Path, today: dt.date, draft: RequestDraft) -> Path:
@@ -72,10 +76,17 @@ def write_request(directory: Path, today: dt.date, draft: RequestDraft) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     request_id = next_request_id(directory, today)
     fields = dict(draft.email_fields)
-    text = render_template("new_request.yml.j2", department=draft.department, question=draft.question,
-                           priority=draft.priority, asked=draft.asked.isoformat(),
-                           due=draft.due.isoformat() if draft.due else None, needs_triage=draft.needs_triage,
-                           message_id=fields.get("message_id"), email_fields=draft.email_fields)
+    text = render_template(
+        "new_request.yml.j2",
+        department=draft.department,
+        question=draft.question,
+        priority=draft.priority,
+        asked=draft.asked.isoformat(),
+        due=draft.due.isoformat() if draft.due else None,
+        needs_triage=draft.needs_triage,
+        message_id=fields.get("message_id"),
+        email_fields=draft.email_fields,
+    )
     with tempfile.TemporaryDirectory(prefix=".new-", dir=directory) as staging:
         trial = Path(staging) / f"{request_id}.yml"
         trial.write_text(text, encoding="utf-8")

@@ -7,6 +7,7 @@ house syntax (`p 3`). The document's tree is then brought to what authors write 
 matter lifted out, citations keyed to the library, images saved beside the note, nothing raw kept.
 Nothing is written until everything has been read, and then each file appears whole (a rename).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,9 +43,16 @@ _REFERENCE_HEADINGS = {"references", "bibliography", "works cited", "reference l
 # OSCOLA's tables within a reference list (council prints them when a note cites cases or legislation)
 _REFERENCE_TABLE_HEADINGS = {"cases", "legislation", "secondary sources", "table of cases", "table of legislation"}
 # CSL locator labels -> the house syntax (singular, plural for a range or list)
-_HOUSE_LABELS = {"page": ("p", "pp"), "paragraph": ("para", "paras"), "section": ("s", "ss"),
-                 "chapter": ("ch", "chs"), "note": ("n", "nn"), "volume": ("vol", "vols"),
-                 "column": ("col", "cols"), "line": ("l", "ll")}
+_HOUSE_LABELS = {
+    "page": ("p", "pp"),
+    "paragraph": ("para", "paras"),
+    "section": ("s", "ss"),
+    "chapter": ("ch", "chs"),
+    "note": ("n", "nn"),
+    "volume": ("vol", "vols"),
+    "column": ("col", "cols"),
+    "line": ("l", "ll"),
+}
 # council's own preview copies begin the title property with their marking (publish/draft_marking.py)
 _APOSTROPHE = re.compile(r"(?<=\w)\u2019(?=\w)")
 _DRAFT_TITLE = re.compile(r"^(?:DRAFT \u2013 not for publication|EMBARGOED until \d{2} \w+ \d{4} \d{2}:\d{2} \w+): ")
@@ -53,17 +61,17 @@ _DRAFT_TITLE = re.compile(r"^(?:DRAFT \u2013 not for publication|EMBARGOED until
 @dataclass
 class ImportResult:
     note: Path
-    matched: dict[str, str] = field(default_factory=dict)     # key -> title, works found in the library
-    added: dict[str, str] = field(default_factory=dict)       # key -> title, appended to imported.bib
+    matched: dict[str, str] = field(default_factory=dict)  # key -> title, works found in the library
+    added: dict[str, str] = field(default_factory=dict)  # key -> title, appended to imported.bib
     images: list[Path] = field(default_factory=list)
     images_without_alt: list[str] = field(default_factory=list)
     comments_dropped: int = 0
     changes_accepted: int = 0
     raw_removed: int = 0
     unreadable_fields: int = 0
-    unkeyed: list[str] = field(default_factory=list)          # citations from fields council does not read
+    unkeyed: list[str] = field(default_factory=list)  # citations from fields council does not read
     references_dropped: bool = False
-    placeholders: list[str] = field(default_factory=list)    # front matter fields left as the template's
+    placeholders: list[str] = field(default_factory=list)  # front matter fields left as the template's
 
 
 @dataclass
@@ -75,13 +83,24 @@ class _Fields:
     unreadable: int = 0
 
 
-def import_docx(config: ProjectConfig, source: Path, *, slug: str | None = None, authors: tuple[str, ...] = (),
-                accept_changes: bool = False, force: bool = False, today: dt.date | None = None) -> ImportResult:
+def import_docx(
+    config: ProjectConfig,
+    source: Path,
+    *,
+    slug: str | None = None,
+    authors: tuple[str, ...] = (),
+    accept_changes: bool = False,
+    force: bool = False,
+    today: dt.date | None = None,
+) -> ImportResult:
     parts = _open_docx(source)
     slug = slug or slugify(source.stem)
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
-        raise SourceError(Location(source), f"cannot use {slug!r} as a note's name",
-                          hint="give --slug in lower case letters, digits and hyphens, e.g. --slug sahel-early-warning")
+        raise SourceError(
+            Location(source),
+            f"cannot use {slug!r} as a note's name",
+            hint="give --slug in lower case letters, digits and hyphens, e.g. --slug sahel-early-warning",
+        )
     target = config.briefings_dir / f"{slug}.md"
     _refuse_existing(target, force)
     try:
@@ -91,38 +110,68 @@ def import_docx(config: ProjectConfig, source: Path, *, slug: str | None = None,
         comments = _count_comments(parts)
         _core_properties(parts)
     except etree.XMLSyntaxError as exc:
-        raise SourceError(Location(source), f"the Word file is damaged: its XML cannot be read ({exc})",
-                          hint="open it in Word, save a new copy, and import that") from None
+        raise SourceError(
+            Location(source),
+            f"the Word file is damaged: its XML cannot be read ({exc})",
+            hint="open it in Word, save a new copy, and import that",
+        ) from None
     if changes and not accept_changes:
-        raise SourceError(Location(source), f"the document has {changes} tracked change(s)",
-                          hint="accept or reject them in Word (Review > Accept/Reject) and save, "
-                               "or run again with --accept-changes to take them as accepted")
+        raise SourceError(
+            Location(source),
+            f"the document has {changes} tracked change(s)",
+            hint="accept or reject them in Word (Review > Accept/Reject) and save, "
+            "or run again with --accept-changes to take them as accepted",
+        )
     with tempfile.TemporaryDirectory(prefix="council-import-") as scratch:
         docx_copy = Path(scratch) / "draft.docx"
         docx_copy.write_bytes(_zip_with(source, rewritten))
         media_dir = Path(scratch) / "extracted"
         try:
-            tree = json.loads(run_pandoc(["--from", "docx+citations+styles", "--to", "json",
-                                          "--track-changes=accept", f"--extract-media={media_dir}", str(docx_copy)]))
+            tree = json.loads(
+                run_pandoc(
+                    [
+                        "--from",
+                        "docx+citations+styles",
+                        "--to",
+                        "json",
+                        "--track-changes=accept",
+                        f"--extract-media={media_dir}",
+                        str(docx_copy),
+                    ]
+                )
+            )
         except CouncilError as exc:
             raise SourceError(Location(source), f"pandoc could not read this Word file: {exc}") from None
-        result = ImportResult(target, comments_dropped=comments, changes_accepted=changes,
-                              unreadable_fields=fields.unreadable)
+        result = ImportResult(
+            target, comments_dropped=comments, changes_accepted=changes, unreadable_fields=fields.unreadable
+        )
         converter = _Converter(result, slug, fields)
         blocks = converter.blocks(tree["blocks"])
         if not blocks and not converter.images:
-            raise SourceError(Location(source), "the document is empty: there is no text to import",
-                              hint="check that you chose the right file, and that it was saved")
+            raise SourceError(
+                Location(source),
+                "the document is empty: there is no text to import",
+                hint="check that you chose the right file, and that it was saved",
+            )
         front = _front_matter(tree.get("meta", {}), blocks, parts, authors, result)
         if not any(_stringify([b]).strip() for b in blocks) and not converter.images:
-            raise SourceError(Location(source), "the document has a title but no body to import",
-                              hint="check that you chose the right file, and that it was saved")
+            raise SourceError(
+                Location(source),
+                "the document has a title but no body to import",
+                hint="check that you chose the right file, and that it was saved",
+            )
         keys, new_entries = _key_works(config, converter.cited, fields, result)
         converter.set_keys(keys)
         body = _markdown(_shift_headings(blocks))
-        text = note_text(title=front["title"], author=front["authors"][0],
-                         authors=front["authors"], summary=front["summary"], key_points=front["key_points"],
-                         date=(today or dt.date.today()).isoformat(), body=body)
+        text = note_text(
+            title=front["title"],
+            author=front["authors"][0],
+            authors=front["authors"],
+            summary=front["summary"],
+            key_points=front["key_points"],
+            date=(today or dt.date.today()).isoformat(),
+            body=body,
+        )
         _check_safe(target, text, config.root, result)
         bib_text = _bib_addition(config, new_entries)
         _write_all(config, target, text, slug, converter.images, bib_text, result)
@@ -138,32 +187,53 @@ def _open_docx(source: Path) -> dict[str, bytes]:
         raise SourceError(Location(source), "the file is empty (0 bytes)", hint="save the document again in Word")
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTION_STREAM in data:
-            raise SourceError(Location(source), "the Word file is password-protected (encrypted)",
-                              hint="remove the password in Word (File > Info > Protect Document) and save a copy")
-        raise SourceError(Location(source), "this is an old Word 97-2003 .doc file, not a .docx",
-                          hint="open it in Word and save it as a Word Document (.docx)")
+            raise SourceError(
+                Location(source),
+                "the Word file is password-protected (encrypted)",
+                hint="remove the password in Word (File > Info > Protect Document) and save a copy",
+            )
+        raise SourceError(
+            Location(source),
+            "this is an old Word 97-2003 .doc file, not a .docx",
+            hint="open it in Word and save it as a Word Document (.docx)",
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if "word/document.xml" not in names:
-                raise SourceError(Location(source), "this is a ZIP file but not a Word document (no word/document.xml)",
-                                  hint="export the draft from Word as a .docx file")
-            return {name: archive.read(name) for name in (*_TEXT_PARTS, "word/comments.xml", "docProps/core.xml")
-                    if name in names}
+                raise SourceError(
+                    Location(source),
+                    "this is a ZIP file but not a Word document (no word/document.xml)",
+                    hint="export the draft from Word as a .docx file",
+                )
+            return {
+                name: archive.read(name)
+                for name in (*_TEXT_PARTS, "word/comments.xml", "docProps/core.xml")
+                if name in names
+            }
     except zipfile.BadZipFile:
-        raise SourceError(Location(source), "this is not a Word .docx file",
-                          hint="council imports .docx files saved by Word, LibreOffice or Google Docs") from None
+        raise SourceError(
+            Location(source),
+            "this is not a Word .docx file",
+            hint="council imports .docx files saved by Word, LibreOffice or Google Docs",
+        ) from None
 
 
 def _refuse_existing(target: Path, force: bool) -> None:
     if not target.exists():
         return
     if not force:
-        raise SourceError(Location(target), "a note with this name already exists",
-                          hint="choose another name with --slug, or replace the note with --force")
+        raise SourceError(
+            Location(target),
+            "a note with this name already exists",
+            hint="choose another name with --slug, or replace the note with --force",
+        )
     if _is_published(target):
-        raise SourceError(Location(target), "this note is published; --force never replaces a published note",
-                          hint="import under another name with --slug and copy across what you need")
+        raise SourceError(
+            Location(target),
+            "this note is published; --force never replaces a published note",
+            hint="import under another name with --slug and copy across what you need",
+        )
 
 
 def _is_published(path: Path) -> bool:
@@ -177,8 +247,7 @@ def _xml(data: bytes) -> etree._Element:
 
 
 def _count_changes(parts: dict[str, bytes]) -> int:
-    return sum(1 for name in _TEXT_PARTS if name in parts
-               for element in _xml(parts[name]).iter(*_CHANGE_TAGS))
+    return sum(1 for name in _TEXT_PARTS if name in parts for element in _xml(parts[name]).iter(*_CHANGE_TAGS))
 
 
 def _count_comments(parts: dict[str, bytes]) -> int:
@@ -247,7 +316,7 @@ def _field_instructions(root: etree._Element) -> list[list[etree._Element]]:
 def _rewrite_code(code: str, fields: _Fields) -> str | None:
     start, end = code.find("{"), code.rfind("}")
     try:
-        data = json.loads(code[start:end + 1])
+        data = json.loads(code[start : end + 1])
         items = data["citationItems"]
     except (ValueError, KeyError, TypeError):
         fields.unreadable += 1
@@ -270,7 +339,7 @@ def _rewrite_code(code: str, fields: _Fields) -> str | None:
             item["suffix"] = ", " + suffix
         else:
             item.pop("suffix", None)
-    return code[:start] + json.dumps(data, ensure_ascii=False) + code[end + 1:]
+    return code[:start] + json.dumps(data, ensure_ascii=False) + code[end + 1 :]
 
 
 # --- the document tree ---
@@ -368,8 +437,12 @@ class _Converter:
             return [self._table(content)]
         if kind == "Figure":
             caption = content[1]
-            return [{"t": "Figure", "c": [["", [], []], [caption[0], _unnumbered(self.blocks(caption[1]))],
-                                          self.blocks(content[2])]}]
+            return [
+                {
+                    "t": "Figure",
+                    "c": [["", [], []], [caption[0], _unnumbered(self.blocks(caption[1]))], self.blocks(content[2])],
+                }
+            ]
         if kind == "LineBlock":
             return [{"t": kind, "c": [self.inlines(line) for line in content]}]
         return [block]
@@ -452,8 +525,16 @@ class _Converter:
         self.images.append((source, name))
         if not alt_text:
             self.result.images_without_alt.append(f"media/{self.slug}/{name}")
-        return [{"t": "Image", "c": [["", [], []], [{"t": "Str", "c": alt_text}] if alt_text else [],
-                                     [f"media/{self.slug}/{name}", ""]]}]
+        return [
+            {
+                "t": "Image",
+                "c": [
+                    ["", [], []],
+                    [{"t": "Str", "c": alt_text}] if alt_text else [],
+                    [f"media/{self.slug}/{name}", ""],
+                ],
+            }
+        ]
 
     @staticmethod
     def _collapse_citation_notes(inlines: list) -> list:
@@ -493,9 +574,14 @@ def _unnumbered(blocks: list) -> list:
     first = blocks[0] if blocks else None
     if first and first["t"] in ("Plain", "Para") and len(first["c"]) > 4:
         kind, gap, number, space = first["c"][:4]
-        if (kind["t"] == "Str" and kind["c"] in ("Table", "Figure")
-                and gap["t"] == "Space" and number["t"] == "Str" and re.fullmatch(r"\d+:", number["c"])
-                and space["t"] == "Space"):
+        if (
+            kind["t"] == "Str"
+            and kind["c"] in ("Table", "Figure")
+            and gap["t"] == "Space"
+            and number["t"] == "Str"
+            and re.fullmatch(r"\d+:", number["c"])
+            and space["t"] == "Space"
+        ):
             first["c"] = first["c"][4:]
     return blocks
 
@@ -537,8 +623,9 @@ def _meta_text(meta: dict, name: str) -> str:
     return ""
 
 
-def _front_matter(meta: dict, blocks: list, parts: dict[str, bytes], authors: tuple[str, ...],
-                  result: ImportResult) -> dict:
+def _front_matter(
+    meta: dict, blocks: list, parts: dict[str, bytes], authors: tuple[str, ...], result: ImportResult
+) -> dict:
     core = _core_properties(parts)
     title = _DRAFT_TITLE.sub("", core.get("title", "")) or _meta_text(meta, "title")
     heading = next((b for b in blocks if b["t"] == "Header"), None)
@@ -548,8 +635,9 @@ def _front_matter(meta: dict, blocks: list, parts: dict[str, bytes], authors: tu
     if not title:
         title = "Untitled draft"
         result.placeholders.append("title")
-    names = list(authors) or [n.strip() for n in re.split(r"[;\n]", core.get("creator", "") or
-                                                          _meta_text(meta, "author")) if n.strip()]
+    names = list(authors) or [
+        n.strip() for n in re.split(r"[;\n]", core.get("creator", "") or _meta_text(meta, "author")) if n.strip()
+    ]
     if not names:
         names = ["Your Name"]
         result.placeholders.append("authors")
@@ -573,7 +661,7 @@ def _take_section(blocks: list, name: str) -> str:
             end = index + 1
             while end < len(blocks) and blocks[end]["t"] in ("Para", "Plain"):
                 end += 1
-            text = " ".join(_stringify([b]) for b in blocks[index + 1:end])
+            text = " ".join(_stringify([b]) for b in blocks[index + 1 : end])
             del blocks[index:end]
             return text
     return ""
@@ -582,14 +670,15 @@ def _take_section(blocks: list, name: str) -> str:
 def _take_key_points(blocks: list) -> list[str]:
     for index, block in enumerate(blocks):  # council's own Word file keeps them in a styled box
         if block["t"] == "Div" and "key-points" in block["c"][0][1]:
-            blocks[index:index + 1] = block["c"][1]
+            blocks[index : index + 1] = block["c"][1]
             break
     for index, block in enumerate(blocks):
         is_label = _heading_is(block, "key points") or (
-            block["t"] in ("Para", "Plain") and _stringify([block]).strip().rstrip(":").casefold() == "key points")
+            block["t"] in ("Para", "Plain") and _stringify([block]).strip().rstrip(":").casefold() == "key points"
+        )
         if is_label and index + 1 < len(blocks) and blocks[index + 1]["t"] in ("BulletList", "OrderedList"):
             items = blocks[index + 1]["c"] if blocks[index + 1]["t"] == "BulletList" else blocks[index + 1]["c"][1]
-            del blocks[index:index + 2]
+            del blocks[index : index + 2]
             return [_stringify(item) for item in items if _stringify(item)]
     return []
 
@@ -599,10 +688,14 @@ def _drop_reference_list(blocks: list) -> bool:
     for index in range(len(blocks) - 1, -1, -1):
         if _heading_is(blocks[index], *_REFERENCE_HEADINGS):
             level = blocks[index]["c"][0]
-            end = next((i for i in range(index + 1, len(blocks))
-                        if blocks[i]["t"] == "Header" and blocks[i]["c"][0] <= level), len(blocks))
-            if all(b["t"] in ("Para", "Plain", "Div") or _heading_is(b, *_REFERENCE_TABLE_HEADINGS)
-                   for b in blocks[index + 1:end]):
+            end = next(
+                (i for i in range(index + 1, len(blocks)) if blocks[i]["t"] == "Header" and blocks[i]["c"][0] <= level),
+                len(blocks),
+            )
+            if all(
+                b["t"] in ("Para", "Plain", "Div") or _heading_is(b, *_REFERENCE_TABLE_HEADINGS)
+                for b in blocks[index + 1 : end]
+            ):
                 del blocks[index:end]
                 return True
     return False
@@ -619,8 +712,9 @@ def _shift_headings(blocks: list) -> list:
 
 
 # --- the library ---
-def _key_works(config: ProjectConfig, cited: list[str], fields: _Fields,
-               result: ImportResult) -> tuple[dict[str, str], list[dict]]:
+def _key_works(
+    config: ProjectConfig, cited: list[str], fields: _Fields, result: ImportResult
+) -> tuple[dict[str, str], list[dict]]:
     library, _ = load_library(config.bibliography_dir)
     # every work, not only the cited ones: a draft's citation may match any of them
     library, _ = with_csl(library, library.entries, ContentCache(config.cache_dir))
@@ -652,8 +746,10 @@ def _bib_addition(config: ProjectConfig, entries: list[dict]) -> str:
 
 
 # --- writing ---
-_WRITER = ("markdown-simple_tables-multiline_tables-raw_attribute-fenced_divs-bracketed_spans-native_divs"
-           "-native_spans-header_attributes-link_attributes-smart")
+_WRITER = (
+    "markdown-simple_tables-multiline_tables-raw_attribute-fenced_divs-bracketed_spans-native_divs"
+    "-native_spans-header_attributes-link_attributes-smart"
+)
 
 
 def _markdown(blocks: list) -> str:
@@ -667,14 +763,24 @@ def _check_safe(target: Path, text: str, root: Path, result: ImportResult) -> No
     are written only at the end)."""
     body = text.split("\n---\n", 1)[1]
     first_line = text[: len(text) - len(body)].count("\n") + 1
-    problems = [p for p in unsafe_content(target, body, first_line, root)
-                if "does not exist" not in p.message and "no text alternative" not in p.message]
+    problems = [
+        p
+        for p in unsafe_content(target, body, first_line, root)
+        if "does not exist" not in p.message and "no text alternative" not in p.message
+    ]
     if problems:
         raise ProblemsFound(problems)
 
 
-def _write_all(config: ProjectConfig, target: Path, text: str, slug: str, images: list[tuple[Path, str]],
-               bib_text: str, result: ImportResult) -> None:
+def _write_all(
+    config: ProjectConfig,
+    target: Path,
+    text: str,
+    slug: str,
+    images: list[tuple[Path, str]],
+    bib_text: str,
+    result: ImportResult,
+) -> None:
     """Everything is prepared beside its destination, then renamed into place; a failure removes what
     was prepared, so no half-written note, image folder or bibliography is ever left."""
     staged: list[tuple[Path, Path]] = []
@@ -691,9 +797,14 @@ def _write_all(config: ProjectConfig, target: Path, text: str, slug: str, images
             result.images = [media / name for _, name in images]
         if bib_text:
             bib = config.bibliography_dir / IMPORTED_BIB
-            existing = bib.read_text(encoding="utf-8") if bib.exists() else (
-                "@comment{Works cited by drafts imported from Word (council import), converted from the CSL data "
-                "their reference manager embedded. Check each entry, and add it to your reference manager.}\n")
+            existing = (
+                bib.read_text(encoding="utf-8")
+                if bib.exists()
+                else (
+                    "@comment{Works cited by drafts imported from Word (council import), converted from the CSL data "
+                    "their reference manager embedded. Check each entry, and add it to your reference manager.}\n"
+                )
+            )
             staged.append((_stage_file(bib, existing.rstrip("\n") + "\n\n" + bib_text), bib))
         staged.append((_stage_file(target, text), target))
     except BaseException as exc:
@@ -703,8 +814,11 @@ def _write_all(config: ProjectConfig, target: Path, text: str, slug: str, images
             media.parent.rmdir()
         if isinstance(exc, OSError):
             where = Path(exc.filename) if exc.filename else target
-            raise SourceError(Location(where), f"could not write the import ({exc.strerror}); nothing was written",
-                              hint="check that the folder is writable and that this is a file, not a folder") from None
+            raise SourceError(
+                Location(where),
+                f"could not write the import ({exc.strerror}); nothing was written",
+                hint="check that the folder is writable and that this is a file, not a folder",
+            ) from None
         raise
     for temporary, destination in staged:
         if temporary.is_dir():
@@ -724,19 +838,24 @@ def _stage_file(destination: Path, text: str) -> Path:
 
 def import_report(result: ImportResult, root: Path) -> list[str]:
     """What the author needs to know, one line each; warnings say what to fix."""
+
     def shown(path: Path) -> str:
         return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
     lines = [f"created {shown(result.note)} (status: draft)"]
-    lines.append(f"citations: {len(result.matched)} work(s) found in the library, {len(result.added)} added to "
-                 f"bibliography/{IMPORTED_BIB}")
+    lines.append(
+        f"citations: {len(result.matched)} work(s) found in the library, {len(result.added)} added to "
+        f"bibliography/{IMPORTED_BIB}"
+    )
     for key, title in result.added.items():
         lines.append(f"  added @{key}: {title} (add it to your reference manager too)")
     if result.images:
         lines.append(f"images: {len(result.images)} saved in {shown(result.images[0].parent)}")
     for image in result.images_without_alt:
-        lines.append(f"warning: the image {image} has no alt text in Word; describe it in the note "
-                     "(council check refuses images without one)")
+        lines.append(
+            f"warning: the image {image} has no alt text in Word; describe it in the note "
+            "(council check refuses images without one)"
+        )
     if result.comments_dropped:
         lines.append(f"comments: {result.comments_dropped} Word comment(s) dropped")
     if result.changes_accepted:
@@ -744,11 +863,15 @@ def import_report(result: ImportResult, root: Path) -> list[str]:
     if result.raw_removed:
         lines.append(f"removed: {result.raw_removed} piece(s) of raw Word or HTML markup, or unsafe links")
     if result.unreadable_fields:
-        lines.append(f"warning: {result.unreadable_fields} citation field(s) could not be read and came in as "
-                     "plain text; cite those works by key")
+        lines.append(
+            f"warning: {result.unreadable_fields} citation field(s) could not be read and came in as "
+            "plain text; cite those works by key"
+        )
     if result.unkeyed:
-        lines.append(f"warning: {len(result.unkeyed)} citation(s) came from fields other than Zotero's or Mendeley's "
-                     "(EndNote?) and keep that program's ids; replace them with library keys")
+        lines.append(
+            f"warning: {len(result.unkeyed)} citation(s) came from fields other than Zotero's or Mendeley's "
+            "(EndNote?) and keep that program's ids; replace them with library keys"
+        )
     if result.references_dropped:
         lines.append("the document's reference list was left out: council builds it from the citations")
     if result.placeholders:

@@ -2,6 +2,7 @@
 
 Safe to delete at any time; a missing or damaged entry is simply rebuilt.
 """
+
 from __future__ import annotations
 
 import hashlib

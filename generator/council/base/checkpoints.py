@@ -4,6 +4,7 @@ with COUNCIL_TEST_PAUSE_AT unset, `reached` is one look-up in the environment.
 With COUNCIL_TEST_PAUSE_AT=<stage> and COUNCIL_TEST_PAUSE_MARKER=<file>, the process that reaches
 that stage writes the marker file and waits until the file is deleted (or the process is killed), so
 a test kills the build exactly there rather than after a guessed delay."""
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """XML without comments and indentation. pandoc parses the CSL style and the reference DOCX again for
 every note it renders, and its XML parser's time grows with the bytes it reads."""
+
 from __future__ import annotations
 
 import re

@@ -1,6 +1,7 @@
 """The project's settings (council.yml), typed and validated, and where its files are. The site
 engine's settings stay in mkdocs.yml, read once here: council takes the site's name and address
 from them, and hands them on to the engine."""
+
 from __future__ import annotations
 
 import re
@@ -21,12 +22,27 @@ MKDOCS_FILE = "mkdocs.yml"
 class HouseStyleLimits:
     """`house_style` in council.yml: the thresholds of the prose checks (sources in the README)."""
 
-    sentence_max_words: int = 35      # GOV.UK content design: keep sentences to about 25 words; 35 is a hard edge
-    key_point_max_words: int = 25     # a bullet a reader takes in at a glance
-    body_max_words: int = 2500        # a POSTnote's four pages
-    min_reading_ease: float = 30.0    # Flesch reading ease; below 30 is "very difficult" on Flesch's scale
-    well_known: tuple[str, ...] = ("UK", "UN", "US", "USA", "EU", "NATO", "BBC", "PDF", "HTML", "URL", "DOCX",
-                                   "OK", "TV", "AM", "PM")  # acronyms readers know better than their expansion
+    sentence_max_words: int = 35  # GOV.UK content design: keep sentences to about 25 words; 35 is a hard edge
+    key_point_max_words: int = 25  # a bullet a reader takes in at a glance
+    body_max_words: int = 2500  # a POSTnote's four pages
+    min_reading_ease: float = 30.0  # Flesch reading ease; below 30 is "very difficult" on Flesch's scale
+    well_known: tuple[str, ...] = (
+        "UK",
+        "UN",
+        "US",
+        "USA",
+        "EU",
+        "NATO",
+        "BBC",
+        "PDF",
+        "HTML",
+        "URL",
+        "DOCX",
+        "OK",
+        "TV",
+        "AM",
+        "PM",
+    )  # acronyms readers know better than their expansion
 
 
 HOUSE_STYLE_INTS = ("sentence_max_words", "key_point_max_words", "body_max_words")
@@ -129,10 +145,20 @@ class ProjectConfig:
         return self.root / MKDOCS_FILE
 
 
-KNOWN_KEYS = {"citation_style", "organisation", "bibliography", "requests_email", "house_style", "numbering",
-              "home_latest", "search_full_text"}
+KNOWN_KEYS = {
+    "citation_style",
+    "organisation",
+    "bibliography",
+    "requests_email",
+    "house_style",
+    "numbering",
+    "home_latest",
+    "search_full_text",
+}
 # one address, no display name: it goes into mailto: links and the To of imported replies
-EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+EMAIL_PATTERN = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 
 
 def load_config(root: Path) -> ProjectConfig:
@@ -147,43 +173,81 @@ def load_config(root: Path) -> ProjectConfig:
             raise SourceError(Location(path, mark.line + 1 if mark else 1), f"not valid YAML: {exc}") from None
         if not isinstance(raw, dict):
             raise SourceError(Location(path, 1), "council.yml must hold 'key: value' settings")
-    problems = [SourceError(Location(path, 1), f"unknown setting '{key}'", hint=f"known settings: {', '.join(sorted(KNOWN_KEYS))}")
-                for key in raw if key not in KNOWN_KEYS]
+    problems = [
+        SourceError(
+            Location(path, 1), f"unknown setting '{key}'", hint=f"known settings: {', '.join(sorted(KNOWN_KEYS))}"
+        )
+        for key in raw
+        if key not in KNOWN_KEYS
+    ]
     style = str(raw.get("citation_style", "oscola"))
     style_file = style_path(style, root)
     if style_file is None:
         guesses = style_suggestions(style)
-        problems.append(SourceError(Location(path, 1), f"unknown citation style '{style}'", field="citation_style",
-                                    hint=("did you mean " + ", ".join(guesses) + "?") if guesses else
-                                    "use oscola, chicago-notes-bibliography, apa or a path to a .csl file"))
+        problems.append(
+            SourceError(
+                Location(path, 1),
+                f"unknown citation style '{style}'",
+                field="citation_style",
+                hint=("did you mean " + ", ".join(guesses) + "?")
+                if guesses
+                else "use oscola, chicago-notes-bibliography, apa or a path to a .csl file",
+            )
+        )
     opened, bibliography_problems = _public_fields(path, raw.get("bibliography"))
     problems.extend(bibliography_problems)
     requests_email = str(raw.get("requests_email") or "").strip()
     if requests_email and not EMAIL_PATTERN.match(requests_email):
-        problems.append(SourceError(Location(path, _line_of(path, "requests_email") or 1),
-                                    f"requests_email '{requests_email}' is not an email address",
-                                    field="requests_email", hint="write one address, e.g. requests_email: research@example.org"))
+        problems.append(
+            SourceError(
+                Location(path, _line_of(path, "requests_email") or 1),
+                f"requests_email '{requests_email}' is not an email address",
+                field="requests_email",
+                hint="write one address, e.g. requests_email: research@example.org",
+            )
+        )
     limits, style_problems = _house_style(path, raw.get("house_style"))
     problems.extend(style_problems)
     numbering, numbering_problems = _numbering(path, raw.get("numbering"))
     problems.extend(numbering_problems)
     home_latest = raw.get("home_latest", 12)
     if isinstance(home_latest, bool) or not isinstance(home_latest, int) or not 1 <= home_latest <= 100:
-        problems.append(SourceError(Location(path, _line_of(path, "home_latest") or 1),
-                                    f"home_latest '{home_latest}' is not a whole number from 1 to 100",
-                                    field="home_latest", hint="write e.g. home_latest: 12 (the Archive lists every briefing)"))
+        problems.append(
+            SourceError(
+                Location(path, _line_of(path, "home_latest") or 1),
+                f"home_latest '{home_latest}' is not a whole number from 1 to 100",
+                field="home_latest",
+                hint="write e.g. home_latest: 12 (the Archive lists every briefing)",
+            )
+        )
     full_text = raw.get("search_full_text", False)
     if not isinstance(full_text, bool):
-        problems.append(SourceError(Location(path, _line_of(path, "search_full_text") or 1),
-                                    f"search_full_text '{full_text}' is not true or false", field="search_full_text",
-                                    hint="write search_full_text: true to index whole briefings (a larger search index)"))
+        problems.append(
+            SourceError(
+                Location(path, _line_of(path, "search_full_text") or 1),
+                f"search_full_text '{full_text}' is not true or false",
+                field="search_full_text",
+                hint="write search_full_text: true to index whole briefings (a larger search index)",
+            )
+        )
     settings, site_problems = _site_settings(root / MKDOCS_FILE)
     problems.extend(site_problems)
     if problems:
         raise ProblemsFound(problems)
-    return ProjectConfig(root, style, style_file, str(settings.get("site_name", "Briefings")),
-                         str(raw.get("organisation", "Atrocity Prevention Research Council")), opened,
-                         requests_email, limits, numbering, home_latest, full_text, settings)
+    return ProjectConfig(
+        root,
+        style,
+        style_file,
+        str(settings.get("site_name", "Briefings")),
+        str(raw.get("organisation", "Atrocity Prevention Research Council")),
+        opened,
+        requests_email,
+        limits,
+        numbering,
+        home_latest,
+        full_text,
+        settings,
+    )
 
 
 def _house_style(path: Path, section: object) -> tuple[HouseStyleLimits, list[SourceError]]:
@@ -194,34 +258,55 @@ def _house_style(path: Path, section: object) -> tuple[HouseStyleLimits, list[So
     where = Location(path, _line_of(path, "house_style"))
     known = ", ".join(defaults.__dataclass_fields__)
     if not isinstance(section, dict):
-        return defaults, [SourceError(where, "house_style must hold 'name: value' settings", field="house_style",
-                                      hint=f"settings: {known}")]
+        return defaults, [
+            SourceError(
+                where, "house_style must hold 'name: value' settings", field="house_style", hint=f"settings: {known}"
+            )
+        ]
     problems, values = [], {}
     for name, value in section.items():
         at = Location(path, _line_of(path, str(name)) or where.line)
         if name in HOUSE_STYLE_INTS:
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                problems.append(SourceError(at, f"{name} must be a whole number of words above 0, not {value!r}",
-                                            field=f"house_style.{name}", hint=f"the default is {getattr(defaults, name)}"))
+                problems.append(
+                    SourceError(
+                        at,
+                        f"{name} must be a whole number of words above 0, not {value!r}",
+                        field=f"house_style.{name}",
+                        hint=f"the default is {getattr(defaults, name)}",
+                    )
+                )
             else:
                 values[name] = value
         elif name == "min_reading_ease":
             if isinstance(value, bool) or not isinstance(value, int | float) or not -100 <= value <= 121:
-                problems.append(SourceError(at, f"min_reading_ease must be a Flesch score up to 121, not {value!r}",
-                                            field="house_style.min_reading_ease", hint="the default is 30"))
+                problems.append(
+                    SourceError(
+                        at,
+                        f"min_reading_ease must be a Flesch score up to 121, not {value!r}",
+                        field="house_style.min_reading_ease",
+                        hint="the default is 30",
+                    )
+                )
             else:
                 values[name] = float(value)
         elif name == "well_known":
             if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-                problems.append(SourceError(at, "well_known must be a list of acronyms", field="house_style.well_known",
-                                            hint="write  well_known: [UK, UN, EU]"))
+                problems.append(
+                    SourceError(
+                        at,
+                        "well_known must be a list of acronyms",
+                        field="house_style.well_known",
+                        hint="write  well_known: [UK, UN, EU]",
+                    )
+                )
             else:
                 values[name] = tuple(v.strip() for v in value)
         else:
-            problems.append(SourceError(at, f"unknown house_style setting '{name}'", field="house_style",
-                                        hint=f"settings: {known}"))
+            problems.append(
+                SourceError(at, f"unknown house_style setting '{name}'", field="house_style", hint=f"settings: {known}")
+            )
     return HouseStyleLimits(**values), problems
-
 
 
 def _numbering(path: Path, section: object) -> tuple[str, list[SourceError]]:
@@ -236,11 +321,23 @@ def _numbering(path: Path, section: object) -> tuple[str, list[SourceError]]:
     try:
         sample = fmt.format(year=2026, seq=1)
     except (KeyError, IndexError, ValueError):
-        return "", [SourceError(where, f"numbering format '{fmt}' may use only {{year}} and {{seq}}",
-                                field="numbering.format", hint=hint)]
+        return "", [
+            SourceError(
+                where,
+                f"numbering format '{fmt}' may use only {{year}} and {{seq}}",
+                field="numbering.format",
+                hint=hint,
+            )
+        ]
     if "{seq" not in fmt or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9./-]*", sample):
-        return "", [SourceError(where, f"numbering format '{fmt}' must contain {{seq}} and give letters, digits, "
-                                       "'-', '.' or '/'", field="numbering.format", hint=hint)]
+        return "", [
+            SourceError(
+                where,
+                f"numbering format '{fmt}' must contain {{seq}} and give letters, digits, '-', '.' or '/'",
+                field="numbering.format",
+                hint=hint,
+            )
+        ]
     return fmt, []
 
 
@@ -250,25 +347,55 @@ def _public_fields(path: Path, section: object) -> tuple[tuple[str, ...], list[S
         return (), []
     where = Location(path, _line_of(path, "public_fields") or _line_of(path, "bibliography"))
     if not isinstance(section, dict) or set(section) - {"public_fields"}:
-        return (), [SourceError(where, "the 'bibliography' setting takes only 'public_fields'", field="bibliography",
-                                hint="write  bibliography: {public_fields: [note]}")]
+        return (), [
+            SourceError(
+                where,
+                "the 'bibliography' setting takes only 'public_fields'",
+                field="bibliography",
+                hint="write  bibliography: {public_fields: [note]}",
+            )
+        ]
     names = section.get("public_fields") or []
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        return (), [SourceError(where, "public_fields must be a list of field names", field="bibliography.public_fields",
-                                hint="write  public_fields: [note]")]
+        return (), [
+            SourceError(
+                where,
+                "public_fields must be a list of field names",
+                field="bibliography.public_fields",
+                hint="write  public_fields: [note]",
+            )
+        ]
     problems, choices = [], ", ".join(sorted(OPT_IN))
     always = public_fields().bibtex
     for name in names:
         key = name.strip().lower()
         if key in NEVER_PUBLIC:
-            problems.append(SourceError(where, f"'{name}' can never be public: it holds file paths or private notes",
-                                        field="bibliography.public_fields", hint=f"fields you may add: {choices}"))
+            problems.append(
+                SourceError(
+                    where,
+                    f"'{name}' can never be public: it holds file paths or private notes",
+                    field="bibliography.public_fields",
+                    hint=f"fields you may add: {choices}",
+                )
+            )
         elif key in always:
-            problems.append(SourceError(where, f"'{name}' is public already", field="bibliography.public_fields",
-                                        hint=f"remove it; fields you may add: {choices}"))
+            problems.append(
+                SourceError(
+                    where,
+                    f"'{name}' is public already",
+                    field="bibliography.public_fields",
+                    hint=f"remove it; fields you may add: {choices}",
+                )
+            )
         elif key not in OPT_IN:
-            problems.append(SourceError(where, f"'{name}' cannot be made public", field="bibliography.public_fields",
-                                        hint=f"fields you may add: {choices}; all others a citation needs are public already"))
+            problems.append(
+                SourceError(
+                    where,
+                    f"'{name}' cannot be made public",
+                    field="bibliography.public_fields",
+                    hint=f"fields you may add: {choices}; all others a citation needs are public already",
+                )
+            )
     return tuple(sorted({n.strip().lower() for n in names})) if not problems else (), problems
 
 
@@ -289,8 +416,13 @@ def _site_settings(mkdocs_file: Path) -> tuple[dict, list[SourceError]]:
         return {}, []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        return {}, [SourceError(Location(mkdocs_file, mark.line + 1 if mark else 1), f"not valid YAML: {exc}",
-                                hint="mkdocs.yml holds the site's settings; see https://www.mkdocs.org/user-guide/configuration/")]
+        return {}, [
+            SourceError(
+                Location(mkdocs_file, mark.line + 1 if mark else 1),
+                f"not valid YAML: {exc}",
+                hint="mkdocs.yml holds the site's settings; see https://www.mkdocs.org/user-guide/configuration/",
+            )
+        ]
     if not isinstance(data, dict):
         return {}, [SourceError(Location(mkdocs_file, 1), "mkdocs.yml must hold 'key: value' settings")]
     return data, []

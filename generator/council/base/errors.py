@@ -6,6 +6,7 @@ subclass names the kind, as BriefingProblems does) when nothing usable is left; 
 gathers them all and raises ProblemsFound once (`raise_if_any`), so an author fixes every mistake
 in one pass. Every error a user can cause is a CouncilError; anything else is a bug in council.
 """
+
 from __future__ import annotations
 
 from contextvars import ContextVar
@@ -75,21 +76,46 @@ class BibProblem(SourceError):
     depends on whether a briefing or report cites one of them (citations/lint.py settles that);
     `kind` names it in `council bib check --summary`."""
 
-    def __init__(self, location: Location, message: str, *, kind: str, keys: tuple[str, ...] = (),
-                 field: str | None = None, hint: str | None = None, warning: bool = True,
-                 notice: bool = False) -> None:
+    def __init__(
+        self,
+        location: Location,
+        message: str,
+        *,
+        kind: str,
+        keys: tuple[str, ...] = (),
+        field: str | None = None,
+        hint: str | None = None,
+        warning: bool = True,
+        notice: bool = False,
+    ) -> None:
         self.kind = kind
         self.keys = keys
         self.notice = notice  # council understood and mended it: a warning even in a cited entry
         super().__init__(location, message, field=field, hint=hint, warning=warning)
 
     def __reduce__(self) -> tuple:
-        return _bib_problem, (self.location, self.message, self.kind, self.keys, self.field, self.hint,
-                              self.warning, self.notice)
+        return _bib_problem, (
+            self.location,
+            self.message,
+            self.kind,
+            self.keys,
+            self.field,
+            self.hint,
+            self.warning,
+            self.notice,
+        )
 
     def settled(self, *, warning: bool) -> BibProblem:
-        return BibProblem(self.location, self.message, kind=self.kind, keys=self.keys, field=self.field,
-                          hint=self.hint, warning=warning, notice=self.notice)
+        return BibProblem(
+            self.location,
+            self.message,
+            kind=self.kind,
+            keys=self.keys,
+            field=self.field,
+            hint=self.hint,
+            warning=warning,
+            notice=self.notice,
+        )
 
 
 class Tally(SourceError):
@@ -179,12 +205,18 @@ def raise_if_any(problems: list[SourceError]) -> None:
         raise ProblemsFound(problems)
 
 
-def _source_error(location: Location, message: str, field: str | None, hint: str | None,
-                  warning: bool) -> SourceError:
+def _source_error(location: Location, message: str, field: str | None, hint: str | None, warning: bool) -> SourceError:
     return SourceError(location, message, field=field, hint=hint, warning=warning)
 
 
-def _bib_problem(location: Location, message: str, kind: str, keys: tuple[str, ...], field: str | None,
-                 hint: str | None, warning: bool, notice: bool) -> BibProblem:
-    return BibProblem(location, message, kind=kind, keys=keys, field=field, hint=hint, warning=warning,
-                      notice=notice)
+def _bib_problem(
+    location: Location,
+    message: str,
+    kind: str,
+    keys: tuple[str, ...],
+    field: str | None,
+    hint: str | None,
+    warning: bool,
+    notice: bool,
+) -> BibProblem:
+    return BibProblem(location, message, kind=kind, keys=keys, field=field, hint=hint, warning=warning, notice=notice)

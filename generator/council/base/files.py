@@ -1,5 +1,6 @@
 """Writing a file whole or not at all: the one atomic write, used by the cache, the guarded output
 writer, the report's own files and every source file council edits."""
+
 from __future__ import annotations
 
 import os

@@ -6,6 +6,7 @@ then what one output renders: its source (with every path relative to the projec
 checkout keeps its keys), the bibliography entries it cites and the bytes of every image it embeds.
 Briefings and reports take their keys from `render_key`; nothing lists which files matter.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -58,8 +59,15 @@ def shared_inputs(config: ProjectConfig, package: str) -> SharedInputs:
     return SharedInputs(config.root, content_key(*parts))
 
 
-def render_key(kind: str, shared: SharedInputs, subject: object, *, entries: str = "",
-               images: Iterable[Path] = (), derived: Iterable[str | bytes] = ()) -> str:
+def render_key(
+    kind: str,
+    shared: SharedInputs,
+    subject: object,
+    *,
+    entries: str = "",
+    images: Iterable[Path] = (),
+    derived: Iterable[str | bytes] = (),
+) -> str:
     """The cache key of one output: `subject` is the validated source (a Briefing, a Report, ...),
     `entries` the cited bibliography entries as CSL JSON, `images` the files it embeds, and `derived`
     anything else made from the inputs for it (e.g. report charts, drawn by another library)."""
@@ -162,7 +170,7 @@ def _relative(path: Path, root: Path) -> str:
     """Inside the project: relative to its root. Outside it (an installed style, say): as it is.
     Plain string work: pathlib's relative_to costs more than the rest of a briefing's key."""
     text, prefix = path.as_posix(), root.as_posix().rstrip("/") + "/"
-    return text[len(prefix):] if text.startswith(prefix) else text
+    return text[len(prefix) :] if text.startswith(prefix) else text
 
 
 def project_files(root: Path) -> list[Path]:

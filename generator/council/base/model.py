@@ -1,5 +1,6 @@
 """Plain data objects that flow through the pipeline. No behaviour beyond derived values, except the
 briefing's schema: the Briefing validates what an author writes, so that its fields are defined once."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,7 +22,7 @@ PUBLIC_MARKING = "OFFICIAL"
 @dataclass(frozen=True)
 class Citation:
     key: str
-    line: int    # line in the source file
+    line: int  # line in the source file
     column: int
 
 
@@ -38,8 +39,10 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 
 # Fields whose every item must fit a pattern: (the test, what an item must be, for the message).
 _ITEM_RULES: dict[str, tuple[Callable[[str], object], str]] = {
-    "answers": (re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*").fullmatch,
-                "a request id (letters, digits, '-', '_' and '.')"),
+    "answers": (
+        re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*").fullmatch,
+        "a request id (letters, digits, '-', '_' and '.')",
+    ),
     "aliases": (SLUG_PATTERN.match, "a slug (an old file name without .md)"),
 }
 
@@ -158,8 +161,10 @@ class Briefing:
             return tuple(value.items())
         if isinstance(value, tuple):  # already pairs, from code
             return value
-        raise ValueError("write each workstream on its own line under 'intersections:', as "
-                         "'workstream: synergy' or 'workstream: tension'")
+        raise ValueError(
+            "write each workstream on its own line under 'intersections:', as "
+            "'workstream: synergy' or 'workstream: tension'"
+        )
 
     @field_validator("updates")
     @classmethod
@@ -224,7 +229,7 @@ class DraftMarking:
     """How a preview copy of a note the public cannot see yet is marked wherever it goes: beside the
     classification on every page, in the title property, and in its file names."""
 
-    label: str   # "DRAFT – not for publication", or "EMBARGOED until 03 September 2026 09:30 UTC"
+    label: str  # "DRAFT – not for publication", or "EMBARGOED until 03 September 2026 09:30 UTC"
     suffix: str  # added to the file names: "-draft" or "-embargoed"
 
 
@@ -233,8 +238,8 @@ class RenderedBriefing:
     """What the renderers made of one briefing: fragments for templates plus finished files."""
 
     briefing: Briefing
-    html_body: str                       # body with its footnotes, HTML
-    references_html: str                 # the reference list, HTML
+    html_body: str  # body with its footnotes, HTML
+    references_html: str  # the reference list, HTML
     headings: tuple[tuple[str, str], ...]  # (id, text) of level-2 headings, for the contents box
     # format name (render/formats.py) -> its finished file in the render cache: linked, not copied, into the site
     outputs: dict[str, Path]

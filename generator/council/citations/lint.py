@@ -6,6 +6,7 @@ loading (sources/bibliography.py); this module checks what loads: duplicate work
 identifiers, dates and works nothing cites. `settle` then applies severity by consequence: a finding
 about an entry no briefing or report cites is a warning (a library may hold works for later, as
 exported); about a cited entry it is an error, reported at the entry and at every citing line."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -118,9 +119,15 @@ def missing_fields(entry: BibEntry, library: Library) -> list[BibProblem]:
             missing.append(" or ".join(f"'{o}'" for o in options))
     if not missing:
         return []
-    return [BibProblem(_at(entry), f"@{entry.entry_type} '{entry.key}' lacks required field(s) {', '.join(missing)}",
-                       kind=MISSING_FIELD, keys=(entry.key,),
-                       hint="add the missing facts from the work itself (or from Zotero), then export again")]
+    return [
+        BibProblem(
+            _at(entry),
+            f"@{entry.entry_type} '{entry.key}' lacks required field(s) {', '.join(missing)}",
+            kind=MISSING_FIELD,
+            keys=(entry.key,),
+            hint="add the missing facts from the work itself (or from Zotero), then export again",
+        )
+    ]
 
 
 def malformed_values(entry: BibEntry) -> list[BibProblem]:
@@ -131,24 +138,46 @@ def malformed_values(entry: BibEntry) -> list[BibProblem]:
         problems.append(BibProblem(_at(entry, field), message, kind=kind, keys=(entry.key,), field=field, hint=hint))
 
     if "doi" in fields and not DOI.match(_bare(fields["doi"])):
-        report("doi", BAD_DOI, f"'{fields['doi']}' is not a DOI",
-               "a DOI looks like 10.1093/jhuman/huac041: no https://doi.org/ prefix, no spaces")
+        report(
+            "doi",
+            BAD_DOI,
+            f"'{fields['doi']}' is not a DOI",
+            "a DOI looks like 10.1093/jhuman/huac041: no https://doi.org/ prefix, no spaces",
+        )
     if "url" in fields and not is_url(_bare(fields["url"])):
-        report("url", BAD_URL, f"'{fields['url']}' is not a web address",
-               "give the full address starting with https:// (or http://), without spaces")
+        report(
+            "url",
+            BAD_URL,
+            f"'{fields['url']}' is not a web address",
+            "give the full address starting with https:// (or http://), without spaces",
+        )
     for name in DATE_FIELDS:
         if name in fields and not is_date(_bare(fields[name]), allow_range=name != "urldate"):
-            report(name, BAD_DATE, f"'{fields[name]}' is not a date",
-                   "write dates as YYYY, YYYY-MM or YYYY-MM-DD; a range as 2019-01/2019-03")
+            report(
+                name,
+                BAD_DATE,
+                f"'{fields[name]}' is not a date",
+                "write dates as YYYY, YYYY-MM or YYYY-MM-DD; a range as 2019-01/2019-03",
+            )
     if "year" in fields and not re.fullmatch(r"-?\d{1,4}", _bare(fields["year"])):
-        report("year", BAD_YEAR, f"'{fields['year']}' is not a year",
-               "write the year as four digits (a reprint as '1989 [1987]'), or use 'date'")
+        report(
+            "year",
+            BAD_YEAR,
+            f"'{fields['year']}' is not a year",
+            "write the year as four digits (a reprint as '1989 [1987]'), or use 'date'",
+        )
     if "month" in fields and not _is_month(_bare(fields["month"])):
         report("month", BAD_MONTH, f"'{fields['month']}' is not a month", "write 1 to 12, or use 'date = {YYYY-MM}'")
     if entry.entry_type == "online" and "urldate" not in fields:
-        problems.append(BibProblem(_at(entry), f"@online '{entry.key}' has no 'urldate'", kind=NO_URLDATE,
-                                   keys=(entry.key,),
-                                   hint="add the date you last checked the page: urldate = {YYYY-MM-DD}"))
+        problems.append(
+            BibProblem(
+                _at(entry),
+                f"@online '{entry.key}' has no 'urldate'",
+                kind=NO_URLDATE,
+                keys=(entry.key,),
+                hint="add the date you last checked the page: urldate = {YYYY-MM-DD}",
+            )
+        )
     return problems
 
 
@@ -210,15 +239,24 @@ def duplicate_works(entries: list[BibEntry], library: Library) -> list[BibProble
             signatures.append(("DOI", doi))
         title, year = normalised_title(_plain(entry.fields.get("title", ""))), _year(entry)
         if title and year:  # volumes and editions of one title are different works
-            signatures.append(("title and year", f"{title}|{year}|{_bare(entry.fields.get('volume', ''))}|"
-                                                 f"{_bare(entry.fields.get('edition', ''))}"))
+            signatures.append(
+                (
+                    "title and year",
+                    f"{title}|{year}|{_bare(entry.fields.get('volume', ''))}|{_bare(entry.fields.get('edition', ''))}",
+                )
+            )
         for signature in signatures:
             first = seen.get(signature)
             if first is not None:
-                problems.append(BibProblem(
-                    _at(entry), f"'{entry.key}' is the same work as '{first.key}' at {_at(first)} (same {signature[0]})",
-                    kind=SAME_WORK, keys=(entry.key, first.key),
-                    hint="keep one entry and cite it by one key everywhere"))
+                problems.append(
+                    BibProblem(
+                        _at(entry),
+                        f"'{entry.key}' is the same work as '{first.key}' at {_at(first)} (same {signature[0]})",
+                        kind=SAME_WORK,
+                        keys=(entry.key, first.key),
+                        hint="keep one entry and cite it by one key everywhere",
+                    )
+                )
                 break
         for signature in signatures:
             seen.setdefault(signature, entry)
@@ -239,23 +277,37 @@ def _year(entry: BibEntry) -> str:
 
 
 def uncited(entries: list[BibEntry], cited: set[str]) -> list[BibProblem]:
-    return [BibProblem(_at(entry), f"no briefing or report cites '{entry.key}'", kind=UNCITED, keys=(entry.key,),
-                       hint="cite it, or leave it for later: this is only a warning")
-            for entry in entries if entry.key not in cited and entry.entry_type not in {"xdata", "set"}]
+    return [
+        BibProblem(
+            _at(entry),
+            f"no briefing or report cites '{entry.key}'",
+            kind=UNCITED,
+            keys=(entry.key,),
+            hint="cite it, or leave it for later: this is only a warning",
+        )
+        for entry in entries
+        if entry.key not in cited and entry.entry_type not in {"xdata", "set"}
+    ]
 
 
 def unused_works(problems: Iterable[SourceError]) -> list[str]:
     """`council bib check --unused`: one line per work nothing cites, at its entry, then the count."""
-    found = sorted((p for p in problems if isinstance(p, BibProblem) and p.kind == UNCITED),
-                   key=lambda p: (str(p.location.path), p.location.line or 0))
+    found = sorted(
+        (p for p in problems if isinstance(p, BibProblem) and p.kind == UNCITED),
+        key=lambda p: (str(p.location.path), p.location.line or 0),
+    )
     lines = [f"{p.location}: {p.keys[0]}" for p in found]
     works = len(found)
-    return [*lines, f"{works} work{'s' if works != 1 else ''} in the library "
-                    f"{'are' if works != 1 else 'is'} not cited by any briefing or report"]
+    return [
+        *lines,
+        f"{works} work{'s' if works != 1 else ''} in the library "
+        f"{'are' if works != 1 else 'is'} not cited by any briefing or report",
+    ]
 
 
-def settle(problems: Iterable[SourceError], citations: dict[str, list[Location]], *,
-           strict: bool = False) -> list[SourceError]:
+def settle(
+    problems: Iterable[SourceError], citations: dict[str, list[Location]], *, strict: bool = False
+) -> list[SourceError]:
     """Severity by consequence. A finding about entries nothing cites is a warning; about a cited entry it
     is an error, repeated at every line that cites it. What council mended with certainty (a notice) stays
     a warning. `strict` (`council bib check --strict`) makes every finding an error."""
@@ -273,9 +325,16 @@ def settle(problems: Iterable[SourceError], citations: dict[str, list[Location]]
         summary = problem.message.split("\n", 1)[0]
         for key in cited:
             for place in citations[key]:
-                settled.append(BibProblem(place, f"this citation uses '{key}', which has a problem: {summary} "
-                                                 f"(see {problem.location})",
-                                          kind=CITES_FAULTY, keys=(key,), warning=False, hint=problem.hint))
+                settled.append(
+                    BibProblem(
+                        place,
+                        f"this citation uses '{key}', which has a problem: {summary} (see {problem.location})",
+                        kind=CITES_FAULTY,
+                        keys=(key,),
+                        warning=False,
+                        hint=problem.hint,
+                    )
+                )
     return settled
 
 
@@ -319,13 +378,15 @@ def citing_files(config: ProjectConfig) -> list[Path]:
     """The Markdown that can cite: briefings and the sections of every report to Parliament."""
     from council.sources.text import briefing_files
 
-    sections = sorted(p for p in config.reports_dir.glob("*/*.md")
-                      if p.name != "README.md" and not p.name.startswith(("_", ".")))
+    sections = sorted(
+        p for p in config.reports_dir.glob("*/*.md") if p.name != "README.md" and not p.name.startswith(("_", "."))
+    )
     return [*briefing_files(config.briefings_dir), *sections]
 
 
-def check_bibliography(config: ProjectConfig, files: list[Path] | None = None, *,
-                       strict: bool = False) -> tuple[Library, list[SourceError]]:
+def check_bibliography(
+    config: ProjectConfig, files: list[Path] | None = None, *, strict: bool = False
+) -> tuple[Library, list[SourceError]]:
     """`council bib check`: read the given .bib files (default: bibliography/) and lint them, writing
     nothing. It reads the files as written (no conversion to CSL JSON), so it stays fast on a library of
     tens of thousands of works."""
@@ -376,6 +437,7 @@ def by_file(problems: list[SourceError]) -> str:
 
 def summary_table(problems: list[SourceError]) -> str:
     """Findings by kind and by file, errors and warnings apart, largest first."""
+
     def table(title: str, label: Callable[[SourceError], str]) -> list[str]:
         rows: dict[str, list[int]] = {}
         for problem in problems:

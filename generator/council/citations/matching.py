@@ -4,6 +4,7 @@ give works that are not there a key in the library's own style.
 A work matches by DOI, then by ISBN, then by its normalised title with its year and the family name
 of its first author, so a work already in the library is never added twice under a second key.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,8 @@ _SKIP_WORDS = frozenset(
     "du down during ein eine einem einen einer eines el en et except for from gli i il in inside into is l la las "
     "le les like lo los near nor of off on onto or over past per plus round save since so some sur than the "
     "through to toward towards un una unas under underneath une unlike uno unos until up upon versus via von "
-    "while with within without yet zu zum".split())
+    "while with within without yet zu zum".split()
+)
 
 
 def normalise_doi(value: object) -> str:

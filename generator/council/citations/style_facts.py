@@ -1,5 +1,6 @@
 """What the renderer needs to know about a CSL style beyond its file: whether it is a note style,
 and which locator labels it defines itself (OSCOLA defines 's' for section, for example)."""
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree

@@ -1,5 +1,6 @@
 """CSL styles as pandoc reads them. Which style a name means is style_catalogue.py's fact (council.yml
 names the style, so the project config resolves it)."""
+
 from __future__ import annotations
 
 from pathlib import Path

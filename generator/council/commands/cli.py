@@ -1,4 +1,5 @@
 """The `council` command. Errors are presented once, here, at the boundary: never a traceback."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,8 +33,13 @@ def _now(value: str | None) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
-project_option = click.option("--project", "project", default=None, type=click.Path(file_okay=False),
-                              help="Project folder (default: this folder or the nearest parent with council.yml).")
+project_option = click.option(
+    "--project",
+    "project",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="Project folder (default: this folder or the nearest parent with council.yml).",
+)
 
 
 @click.group(help="Publish the Research Council's briefings as a website, tagged PDFs and Word files.")
@@ -42,9 +48,11 @@ def cli() -> None:
     pass
 
 
-@cli.command(help="Validate every source and report every problem at once. Writes nothing but its house-style "
-                  "cache (build/cache/house-style/). With NOTES (e.g. briefings/x.md), check just those notes and "
-                  "the works they cite.")
+@cli.command(
+    help="Validate every source and report every problem at once. Writes nothing but its house-style "
+    "cache (build/cache/house-style/). With NOTES (e.g. briefings/x.md), check just those notes and "
+    "the works they cite."
+)
 @click.argument("notes", nargs=-1, type=click.Path(path_type=Path))
 @project_option
 @click.option("--strict", is_flag=True, help="House-style findings are errors, not warnings (for pre-publication CI).")
@@ -58,12 +66,16 @@ def check(notes: tuple[Path, ...], project: str | None, strict: bool) -> None:
     found = in_reading_order(sources.warnings + _house_style(config, sources, strict))
     if found:  # one write: an archive can have thousands of house-style warnings
         click.echo("\n".join(warning.show() for warning in found), err=True)
-    click.echo(f"ok: {len(sources.briefings)} briefings, {len(sources.library.entries)} works and "
-               f"{len(sources.reports)} reports to Parliament checked")
+    click.echo(
+        f"ok: {len(sources.briefings)} briefings, {len(sources.library.entries)} works and "
+        f"{len(sources.reports)} reports to Parliament checked"
+    )
 
 
-@cli.command(help="A table of every briefing's prose: words, reading time, longest sentence, readability "
-                  "(Flesch reading ease) and house-style findings; also written to build/style.csv.")
+@cli.command(
+    help="A table of every briefing's prose: words, reading time, longest sentence, readability "
+    "(Flesch reading ease) and house-style findings; also written to build/style.csv."
+)
 @project_option
 def style(project: str | None) -> None:
     from council.build.pipeline import check as check_sources
@@ -80,8 +92,10 @@ def style(project: str | None) -> None:
         click.echo("  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in cells))
     target = config.build_dir / "style.csv"
     write_style_csv(target, rows)
-    click.echo(f"{len(problems)} house-style finding(s) in {len(rows)} briefings (`council check` lists them); "
-               f"wrote {target.relative_to(config.root)}")
+    click.echo(
+        f"{len(problems)} house-style finding(s) in {len(rows)} briefings (`council check` lists them); "
+        f"wrote {target.relative_to(config.root)}"
+    )
 
 
 def _check_notes(config, notes: tuple[Path, ...], strict: bool) -> None:  # type: ignore[no-untyped-def]
@@ -102,8 +116,9 @@ def _check_notes(config, notes: tuple[Path, ...], strict: bool) -> None:  # type
     raise_if_any(found)
     for warning in found:
         click.echo(warning.show(), err=True)
-    click.echo(f"ok: {checked} briefing{'s' if checked != 1 else ''} checked "
-               f"({', '.join(display_path(p) for p in paths)})")
+    click.echo(
+        f"ok: {checked} briefing{'s' if checked != 1 else ''} checked ({', '.join(display_path(p) for p in paths)})"
+    )
 
 
 def _house_style(config, sources, strict: bool) -> list:  # type: ignore[no-untyped-def]
@@ -112,17 +127,25 @@ def _house_style(config, sources, strict: bool) -> list:  # type: ignore[no-unty
     from council.sources.house_style import check_house_style
     from council.sources.style_cache import StyleCache
 
-    _, problems = check_house_style(config, sources.briefings, sources.glossary, strict=strict,
-                                    cache=StyleCache(config))
+    _, problems = check_house_style(
+        config, sources.briefings, sources.glossary, strict=strict, cache=StyleCache(config)
+    )
     raise_if_any(sources.warnings + problems)
     return problems  # put in reading order with the other warnings
 
 
-@cli.command(help="Publish a note: check it, set status: published, the date and the next series number, and "
-                  "record its URL in briefings/published.yml.")
+@cli.command(
+    help="Publish a note: check it, set status: published, the date and the next series number, and "
+    "record its URL in briefings/published.yml."
+)
 @click.argument("slug")
-@click.option("--date", "day", default=None, type=click.DateTime(["%Y-%m-%d"]),
-              help="Publication date (YYYY-MM-DD; default: today).")
+@click.option(
+    "--date",
+    "day",
+    default=None,
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Publication date (YYYY-MM-DD; default: today).",
+)
 @project_option
 def publish(slug: str, day: dt.datetime | None, project: str | None) -> None:
     from council.authoring.publish_note import publish as publish_note
@@ -131,13 +154,18 @@ def publish(slug: str, day: dt.datetime | None, project: str | None) -> None:
     config = _configure(project)
     sources = check_sources(config)  # a note that fails `council check` is refused, and nothing is written
     done = publish_note(config, sources.briefings, slug.removesuffix(".md"), day.date() if day else dt.date.today())
-    click.echo(f"published {done.path.relative_to(config.root)}" + (f" as {done.number}" if done.number else "")
-               + f", dated {done.date.isoformat()}; recorded in briefings/published.yml")
+    click.echo(
+        f"published {done.path.relative_to(config.root)}"
+        + (f" as {done.number}" if done.number else "")
+        + f", dated {done.date.isoformat()}; recorded in briefings/published.yml"
+    )
 
 
-@cli.command(help="Build the site, PDFs and Word files into site/ (a link to the newest complete release in "
-                  "build/releases). With NOTES (e.g. briefings/x.md), render just those notes' pages, PDFs and "
-                  "Word files into build/single/ (drafts too); site/ is not touched.")
+@cli.command(
+    help="Build the site, PDFs and Word files into site/ (a link to the newest complete release in "
+    "build/releases). With NOTES (e.g. briefings/x.md), render just those notes' pages, PDFs and "
+    "Word files into build/single/ (drafts too); site/ is not touched."
+)
 @click.argument("notes", nargs=-1, type=click.Path(path_type=Path))
 @project_option
 @click.option("--now", default=None, help="Pretend it is this moment (ISO 8601) when applying embargoes.")
@@ -154,9 +182,11 @@ def build(notes: tuple[Path, ...], project: str | None, now: str | None, quiet: 
         click.echo(warning.show(), err=True)
     for note in summary.withheld_notes:  # one line each, so nobody wonders where a note went
         click.echo(f"withheld {display_path(note.path)}: {note.reason}")
-    click.echo(f"built {summary.built}, reused from cache {summary.reused}, withheld by the publication gate "
-               f"{summary.withheld}, failed 0 -> {summary.site}/index.html"
-               + ("" if summary.site_changed else " (site unchanged)"))
+    click.echo(
+        f"built {summary.built}, reused from cache {summary.reused}, withheld by the publication gate "
+        f"{summary.withheld}, failed 0 -> {summary.site}/index.html"
+        + ("" if summary.site_changed else " (site unchanged)")
+    )
     if timings:
         click.echo("timings: " + json.dumps({k: round(v, 3) for k, v in summary.timings.items()}))
 
@@ -185,21 +215,26 @@ def new(title: str, author: str | None, project: str | None) -> None:
     click.echo(f"created {path.relative_to(config.root)} (status: draft); edit it, then run `council check`")
 
 
-@cli.command("import", help="Turn a Word draft (.docx, with Zotero or Mendeley citations) into a draft note in "
-                             "briefings/; works not in the library are added to bibliography/imported.bib.")
+@cli.command(
+    "import",
+    help="Turn a Word draft (.docx, with Zotero or Mendeley citations) into a draft note in "
+    "briefings/; works not in the library are added to bibliography/imported.bib.",
+)
 @click.argument("draft", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--slug", default=None, help="The note's file name (default: the Word file's name, slugified).")
 @click.option("--author", "authors", multiple=True, help="An author (repeat for several; default: the file's authors).")
 @click.option("--accept-changes", is_flag=True, help="Take tracked changes as accepted (otherwise they are refused).")
 @click.option("--force", is_flag=True, help="Replace an existing draft of the same name (never a published note).")
 @project_option
-def import_(draft: Path, slug: str | None, authors: tuple[str, ...], accept_changes: bool, force: bool,
-            project: str | None) -> None:
+def import_(
+    draft: Path, slug: str | None, authors: tuple[str, ...], accept_changes: bool, force: bool, project: str | None
+) -> None:
     from council.authoring.word_import import import_docx, import_report
 
     config = _configure(project)
-    result = import_docx(config, draft.resolve(), slug=slug, authors=authors, accept_changes=accept_changes,
-                         force=force)
+    result = import_docx(
+        config, draft.resolve(), slug=slug, authors=authors, accept_changes=accept_changes, force=force
+    )
     for line in import_report(result, config.root):
         click.echo(line)
 
@@ -215,8 +250,10 @@ def serve(project: str | None, port: int, host: str, drafts: bool) -> None:
     run_server(_configure(project), host, port, drafts)
 
 
-@cli.command(help="List the values front matter may use: workstreams, tools, recommendations and countries. "
-                  "With WORDS, only the entries that mention all of them (e.g. `council vocab sahel`).")
+@cli.command(
+    help="List the values front matter may use: workstreams, tools, recommendations and countries. "
+    "With WORDS, only the entries that mention all of them (e.g. `council vocab sahel`)."
+)
 @click.argument("words", nargs=-1)
 def vocab(words: tuple[str, ...]) -> None:
     from council.commands.vocab import search, vocab_lines, vocab_sections
@@ -225,8 +262,9 @@ def vocab(words: tuple[str, ...]) -> None:
     if words:
         sections = search(sections, " ".join(words))
         if not sections:
-            raise CouncilError(f"nothing in the vocabularies mentions {' '.join(words)!r}; "
-                               "run `council vocab` for the whole list")
+            raise CouncilError(
+                f"nothing in the vocabularies mentions {' '.join(words)!r}; run `council vocab` for the whole list"
+            )
     for line in vocab_lines(sections):
         click.echo(line)
 
@@ -237,18 +275,22 @@ def bib() -> None:
     pass
 
 
-@bib.command("check", help="Lint .bib files (default: all of bibliography/): unreadable entries, repeated "
-                           "fields, duplicate keys and works, missing fields, malformed DOIs, URLs and dates, "
-                           "uncited works. A finding about a cited entry is an error, otherwise a warning. "
-                           "Writes nothing.")
+@bib.command(
+    "check",
+    help="Lint .bib files (default: all of bibliography/): unreadable entries, repeated "
+    "fields, duplicate keys and works, missing fields, malformed DOIs, URLs and dates, "
+    "uncited works. A finding about a cited entry is an error, otherwise a warning. "
+    "Writes nothing.",
+)
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--verbose", is_flag=True, help="Also list every local file path found in the entries.")
 @project_option
 @click.option("--strict", is_flag=True, help="Make every finding an error, cited or not.")
 @click.option("--summary", is_flag=True, help="Print a table of findings by kind and by file instead of each one.")
 @click.option("--unused", is_flag=True, help="Only list the works no briefing or report cites yet.")
-def bib_check(files: tuple[Path, ...], verbose: bool, project: str | None, strict: bool, summary: bool,
-              unused: bool) -> None:
+def bib_check(
+    files: tuple[Path, ...], verbose: bool, project: str | None, strict: bool, summary: bool, unused: bool
+) -> None:
     from council.base.errors import ProblemsListed
     from council.base.public_fields import private_fields_report, public_fields
     from council.citations.lint import by_file, check_bibliography, headline, summary_table, unused_works
@@ -291,13 +333,17 @@ def request_new(department: str, question: str, priority: str, due: dt.datetime 
     from council.authoring.scaffold import new_request
 
     config = _configure(project)
-    path = new_request(config.requests_dir, department, question, priority, dt.date.today(),
-                       due.date() if due else None)
+    path = new_request(
+        config.requests_dir, department, question, priority, dt.date.today(), due.date() if due else None
+    )
     click.echo(f"created {path.relative_to(config.root)} (status: open); run `council check` after editing it")
 
 
-@request.command("import", help="Record requests that came by email: .eml files or mbox folders, one request per "
-                                  "message. Messages imported before (same Message-ID) are skipped.")
+@request.command(
+    "import",
+    help="Record requests that came by email: .eml files or mbox folders, one request per "
+    "message. Messages imported before (same Message-ID) are skipped.",
+)
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @project_option
 def request_import(files: tuple[Path, ...], project: str | None) -> None:
@@ -309,14 +355,17 @@ def request_import(files: tuple[Path, ...], project: str | None) -> None:
         click.echo(line)
     for problem in report.refused:
         click.echo(problem.show(), err=True)
-    click.echo(f"{len(report.created)} request(s) created, {len(report.refused)} problem(s) in refused messages"
-               + ("; run `council check` after editing them" if report.created else ""))
+    click.echo(
+        f"{len(report.created)} request(s) created, {len(report.refused)} problem(s) in refused messages"
+        + ("; run `council check` after editing them" if report.created else "")
+    )
     if report.refused:
         sys.exit(1)
 
 
-site_url_option = click.option("--site-url", default=None,
-                               help="The site's address for links (default: site_url in mkdocs.yml).")
+site_url_option = click.option(
+    "--site-url", default=None, help="The site's address for links (default: site_url in mkdocs.yml)."
+)
 reply_now_option = click.option("--now", default=None, help="Date the reply as this moment (ISO 8601).")
 
 
@@ -331,8 +380,10 @@ def request_ack(request_id: str, site_url: str | None, now: str | None, project:
     click.echo(write_ack(_configure(project), request_id, site_url, _now(now)))
 
 
-@request.command("answered", help="Write the reply linking the briefing that answers an emailed request to "
-                                  "build/replies/ID-answered.eml.")
+@request.command(
+    "answered",
+    help="Write the reply linking the briefing that answers an emailed request to build/replies/ID-answered.eml.",
+)
 @click.argument("request_id", metavar="ID")
 @site_url_option
 @reply_now_option
@@ -343,10 +394,16 @@ def request_answered(request_id: str, site_url: str | None, now: str | None, pro
     click.echo(write_answered(_configure(project), request_id, site_url, _now(now)))
 
 
-@cli.command(help="Write an email-ready digest (HTML and plain text) of briefings published since DATE "
-                  "into build/digest/.")
-@click.option("--since", "since", required=True, type=click.DateTime(["%Y-%m-%d"]),
-              help="Include briefings dated on or after this day (YYYY-MM-DD).")
+@cli.command(
+    help="Write an email-ready digest (HTML and plain text) of briefings published since DATE into build/digest/."
+)
+@click.option(
+    "--since",
+    "since",
+    required=True,
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Include briefings dated on or after this day (YYYY-MM-DD).",
+)
 @click.option("--now", default=None, help="Pretend it is this moment (ISO 8601) when applying embargoes.")
 @click.option("--site-url", default=None, help="The site's address for links (default: site_url in mkdocs.yml).")
 @project_option
@@ -359,17 +416,18 @@ def digest(since: dt.datetime, now: str | None, site_url: str | None, project: s
     sources = check_sources(config)
     url = configured_url(config) if site_url is None else site_url
     if not url:
-        click.echo("warning: no site_url in mkdocs.yml and no --site-url: links in the digest are relative",
-                   err=True)
+        click.echo("warning: no site_url in mkdocs.yml and no --site-url: links in the digest are relative", err=True)
     for path in write_digest(config, sources.briefings, since.date(), _now(now), url):
         click.echo(path)
 
 
 # --- report to Parliament ---
-@cli.command(help="Build one period's report to Parliament (PDF and Word) into build/reports/PERIOD/; a classified "
-                  "annex, if any, goes only to build/restricted/PERIOD/. With --check, list the figures the "
-                  "narrative can quote and warn about hand-written numbers the data contradicts (every period "
-                  "if none is given); nothing is written.")
+@cli.command(
+    help="Build one period's report to Parliament (PDF and Word) into build/reports/PERIOD/; a classified "
+    "annex, if any, goes only to build/restricted/PERIOD/. With --check, list the figures the "
+    "narrative can quote and warn about hand-written numbers the data contradicts (every period "
+    "if none is given); nothing is written."
+)
 @click.argument("period", required=False)
 @project_option
 @click.option("--now", default=None, help="Pretend it is this moment (ISO 8601) when choosing public briefings.")
@@ -429,6 +487,5 @@ def main() -> None:
     except Exception:  # a bug in council itself: say so plainly, keep the details for a report
         log = Path(tempfile.gettempdir()) / "council-crash.log"
         log.write_text(traceback.format_exc(), encoding="utf-8")
-        click.echo(f"internal error in council: please report it with the details saved in {log.resolve()}",
-                   err=True)
+        click.echo(f"internal error in council: please report it with the details saved in {log.resolve()}", err=True)
         sys.exit(70)

@@ -1,5 +1,6 @@
 """`council digest --since DATE`: an email-ready digest of the briefings published since a date, as
 HTML with inlined CSS (mail programs drop style sheets) and as plain text."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,12 +27,19 @@ def digest_briefings(briefings: list[Briefing], since: dt.date, now: dt.datetime
     return newest_first(b for b in briefings if is_public(b, now) and b.date >= since)
 
 
-def write_digest(config: ProjectConfig, briefings: list[Briefing], since: dt.date, now: dt.datetime,
-                 site_url: str = "") -> list[Path]:
+def write_digest(
+    config: ProjectConfig, briefings: list[Briefing], since: dt.date, now: dt.datetime, site_url: str = ""
+) -> list[Path]:
     base = site_url.rstrip("/") + "/" if site_url else ""
     items = [DigestItem(b, f"{base}{briefing_folder(b.slug)}/") for b in digest_briefings(briefings, since, now)]
-    context = {"items": items, "since": since, "today": now.date(), "site_name": config.site_name,
-               "organisation": config.organisation, "site_url": base}
+    context = {
+        "items": items,
+        "since": since,
+        "today": now.date(),
+        "site_name": config.site_name,
+        "organisation": config.organisation,
+        "site_url": base,
+    }
     html = render_template("digest.html.j2", **context)
     text = render_template("digest.txt.j2", **context)
     writer = OutputWriter(config.build_dir / "digest")

@@ -10,6 +10,7 @@ asks /__council__/state what the last build did, reloads the page when a build f
 failed build's problems over the page. The script is added as pages are served, so no build output,
 public or preview, ever carries it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -82,8 +83,14 @@ def problem_list(error: CouncilError | BriefingProblems) -> list[dict[str, str]]
         found = [error]
     else:
         return [{"where": "", "message": str(error), "hint": ""}]
-    return [{"where": str(p.location), "message": f"field '{p.field}': {p.message}" if p.field else p.message,
-             "hint": p.hint or ""} for p in found]
+    return [
+        {
+            "where": str(p.location),
+            "message": f"field '{p.field}': {p.message}" if p.field else p.message,
+            "hint": p.hint or "",
+        }
+        for p in found
+    ]
 
 
 def _rebuild(config: ProjectConfig, drafts: bool, live: LiveState) -> bool:
@@ -131,11 +138,13 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         hidden = self._hidden_note() if code == 404 else None
         if hidden is None:
             return super().send_error(code, message, explain)
-        text = (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not in this preview"
-                f"</title></head><body><h1>Not in this preview</h1><p>{html.escape(hidden.path.name)}: "
-                f"{html.escape(hidden.reason)}.</p>"
-                + ("<p>Run <code>council serve --drafts</code> to see it.</p>" if hidden.previewable else "")
-                + "</body></html>")
+        text = (
+            f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not in this preview'
+            f"</title></head><body><h1>Not in this preview</h1><p>{html.escape(hidden.path.name)}: "
+            f"{html.escape(hidden.reason)}.</p>"
+            + ("<p>Run <code>council serve --drafts</code> to see it.</p>" if hidden.previewable else "")
+            + "</body></html>"
+        )
         return self._send(404, "text/html; charset=utf-8", with_live_script(text.encode()))
 
     def _hidden_note(self) -> Withheld | None:
@@ -203,8 +212,9 @@ def _clear_overlay(overlay: Path, before: float | None = None) -> None:
             page.unlink(missing_ok=True)
 
 
-def _show_at_once(config: ProjectConfig, notes: list[Path], served: Path, overlay: Path, drafts: bool,
-                  live: LiveState) -> None:
+def _show_at_once(
+    config: ProjectConfig, notes: list[Path], served: Path, overlay: Path, drafts: bool, live: LiveState
+) -> None:
     """The fast path for saved briefings; anything it cannot show waits for the full build. A note that
     does not load shows its problems at once; the full build, which follows, reports every problem."""
     from council.build.quick_page import quick_page  # loads the renderer only once someone edits
@@ -228,8 +238,9 @@ def drafts_notice(hidden: list[Withheld]) -> str | None:
     if not count:
         return None
     notes = "note is" if count == 1 else "notes are"
-    return (f"{count} {notes} hidden here (drafts, notes in review or under embargo): "
-            "`council serve --drafts` shows them")
+    return (
+        f"{count} {notes} hidden here (drafts, notes in review or under embargo): `council serve --drafts` shows them"
+    )
 
 
 def serve(config: ProjectConfig, host: str, port: int, drafts: bool = False) -> None:
@@ -245,8 +256,9 @@ def serve(config: ProjectConfig, host: str, port: int, drafts: bool = False) -> 
         click.echo(notice)
     # The handler resolves site/ on every request, so each atomic swap is picked up at once.
     folder = config.preview_dir if drafts else config.site_dir
-    handler = functools.partial(type("Handler", (_SiteHandler,), {"overlay": overlay, "live": live}),
-                                directory=str(folder))
+    handler = functools.partial(
+        type("Handler", (_SiteHandler,), {"overlay": overlay, "live": live}), directory=str(folder)
+    )
     server = ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     click.echo(f"serving http://{host}:{port}/ ; edit a note and the site rebuilds (Ctrl+C stops)")

@@ -3,6 +3,7 @@
 The values come from where the validator reads them (vocabularies.yml through `vocabularies()`, and
 pycountry for ISO 3166-1 countries), so the list cannot drift from what `council check` accepts.
 regions.yml only helps find countries by region (`council vocab sahel`)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,14 +37,17 @@ def regions() -> dict[str, tuple[str, ...]]:
 
 def vocab_sections() -> list[VocabSection]:
     known = vocabularies()
-    sections = [VocabSection(name, tuple(Entry(v, label) for v, label in known[name].labels.items()))
-                for name in FIELDS]
+    sections = [
+        VocabSection(name, tuple(Entry(v, label) for v, label in known[name].labels.items())) for name in FIELDS
+    ]
     member_of: dict[str, list[str]] = {}
     for region, codes in regions().items():
         for code in codes:
             member_of.setdefault(code, []).append(region)
-    countries = [Entry(c.alpha_3, getattr(c, "common_name", None) or c.name, tuple(member_of.get(c.alpha_3, ())))
-                 for c in sorted(pycountry.countries, key=lambda c: c.alpha_3)]
+    countries = [
+        Entry(c.alpha_3, getattr(c, "common_name", None) or c.name, tuple(member_of.get(c.alpha_3, ())))
+        for c in sorted(pycountry.countries, key=lambda c: c.alpha_3)
+    ]
     return [*sections, VocabSection("countries", tuple(countries))]
 
 
@@ -65,6 +69,8 @@ def vocab_lines(sections: list[VocabSection]) -> list[str]:
     for section in sections:
         width = max(len(e.value) for e in section.entries)
         lines.append(f"{section.field}:")
-        lines.extend(f"  {e.value.ljust(width)}  {e.label}" + (f"  ({'; '.join(e.regions)})" if e.regions else "")
-                     for e in section.entries)
+        lines.extend(
+            f"  {e.value.ljust(width)}  {e.label}" + (f"  ({'; '.join(e.regions)})" if e.regions else "")
+            for e in section.entries
+        )
     return lines

@@ -1,5 +1,6 @@
 """The research agenda: what policymakers have asked the Council, what is still open (by priority and
 age) and what has been answered, by which published briefings and how quickly."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,9 +13,9 @@ from council.sources.requests import PRIORITIES, Request, answering
 @dataclass(frozen=True)
 class OpenRequest:
     request: Request
-    age_days: int          # days since it was asked, on the build's date
+    age_days: int  # days since it was asked, on the build's date
     overdue: bool
-    days_to_due: int | None = None   # negative once overdue; None without a due date
+    days_to_due: int | None = None  # negative once overdue; None without a due date
 
     @property
     def days_overdue(self) -> int:
@@ -24,8 +25,8 @@ class OpenRequest:
 @dataclass(frozen=True)
 class AnsweredRequest:
     request: Request
-    briefings: tuple[Briefing, ...]   # published answers, earliest first (may be empty while in draft)
-    days_taken: int | None             # asked -> first published answer
+    briefings: tuple[Briefing, ...]  # published answers, earliest first (may be empty while in draft)
+    days_taken: int | None  # asked -> first published answer
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Agenda:
     declined: tuple[Request, ...]
     # (priority, median days from request to first published answer, how many answers it is from)
     median_days: tuple[tuple[str, float, int], ...] = ()
-    awaiting_triage: int = 0   # imported from free-form emails and not yet checked: kept off the site
+    awaiting_triage: int = 0  # imported from free-form emails and not yet checked: kept off the site
 
     @property
     def open_count(self) -> int:
@@ -47,13 +48,27 @@ def build_agenda(requests: list[Request], public: list[Briefing], today: dt.date
     Requests still marked needs_triage (free-form emails nobody has checked) are left off."""
     untriaged = sum(r.needs_triage for r in requests)
     requests = [r for r in requests if not r.needs_triage]
-    open_items = [OpenRequest(r, (today - r.asked).days, r.due is not None and r.due < today,
-                              (r.due - today).days if r.due is not None else None)
-                  for r in requests if r.is_open]
+    open_items = [
+        OpenRequest(
+            r,
+            (today - r.asked).days,
+            r.due is not None and r.due < today,
+            (r.due - today).days if r.due is not None else None,
+        )
+        for r in requests
+        if r.is_open
+    ]
     by_priority = tuple(
-        (priority, tuple(sorted((i for i in open_items if i.request.priority == priority),
-                                key=lambda i: (-i.age_days, i.request.id))))
-        for priority in PRIORITIES)
+        (
+            priority,
+            tuple(
+                sorted(
+                    (i for i in open_items if i.request.priority == priority), key=lambda i: (-i.age_days, i.request.id)
+                )
+            ),
+        )
+        for priority in PRIORITIES
+    )
     answered = []
     for request in (r for r in requests if r.status == "answered"):
         answers = tuple(answering(request, public))
@@ -61,8 +76,13 @@ def build_agenda(requests: list[Request], public: list[Briefing], today: dt.date
         answered.append(AnsweredRequest(request, answers, days))
     answered.sort(key=lambda a: (a.briefings[0].date if a.briefings else dt.date.max, a.request.id), reverse=True)
     declined = tuple(sorted((r for r in requests if r.status == "declined"), key=lambda r: r.asked, reverse=True))
-    return Agenda(tuple((p, items) for p, items in by_priority if items), tuple(answered), declined,
-                  median_days_to_answer(answered), untriaged)
+    return Agenda(
+        tuple((p, items) for p, items in by_priority if items),
+        tuple(answered),
+        declined,
+        median_days_to_answer(answered),
+        untriaged,
+    )
 
 
 def median_days_to_answer(answered: list[AnsweredRequest]) -> tuple[tuple[str, float, int], ...]:

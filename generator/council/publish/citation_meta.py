@@ -3,6 +3,7 @@ corrections and last update (shown on the page), and the same facts as machine-r
 the page head: Highwire Press `citation_*` tags (Google Scholar, Zotero), Dublin Core, Open Graph (link
 previews) and schema.org `Report` as JSON-LD. Council puts them in the page's front matter; the theme
 override `templates/theme/main.html` writes them, escaped, into the head."""
+
 from __future__ import annotations
 
 import json
@@ -41,45 +42,57 @@ def pdf_url(briefing: Briefing, publisher: Publisher) -> str:
 def record_context(briefing: Briefing, citation: dict | None = None) -> dict:
     """What the page's "publishing record" part shows: number, DOI, last update, the updates newest
     first, and the "Cite this briefing" reference with its downloads."""
-    return {"number": briefing.number, "doi": briefing.doi, "last_updated": briefing.last_updated,
-            "updated": bool(briefing.updates), "updates": sorted(briefing.updates, reverse=True),
-            "citation": citation}
+    return {
+        "number": briefing.number,
+        "doi": briefing.doi,
+        "last_updated": briefing.last_updated,
+        "updated": bool(briefing.updates),
+        "updates": sorted(briefing.updates, reverse=True),
+        "citation": citation,
+    }
 
 
 def record_meta(briefing: Briefing, publisher: Publisher | None = None) -> dict:
     """Front matter for the page: `lastmod` for the sitemap, and the head's metadata."""
     publisher = publisher or Publisher("")
-    return {"lastmod": briefing.last_updated.isoformat(), "council_meta": head_tags(briefing, publisher),
-            "council_jsonld": json_ld(briefing, publisher)}
+    return {
+        "lastmod": briefing.last_updated.isoformat(),
+        "council_meta": head_tags(briefing, publisher),
+        "council_jsonld": json_ld(briefing, publisher),
+    }
 
 
 def head_tags(briefing: Briefing, publisher: Publisher) -> list[dict[str, str]]:
     """Each tag as {"name" or "property": ..., "content": ...}, in the order a reader's tool expects."""
     tags: list[tuple[str, str, str | None]] = [("name", "citation_title", briefing.title)]
     tags += [("name", "citation_author", author) for author in briefing.authors]
-    tags += [("name", "citation_publication_date", f"{briefing.date:%Y/%m/%d}"),
-             ("name", "citation_pdf_url", pdf_url(briefing, publisher)),
-             ("name", "citation_technical_report_institution", publisher.organisation or None),
-             ("name", "citation_technical_report_number", briefing.number),
-             ("name", "citation_doi", briefing.doi),
-             ("name", "citation_language", briefing.lang),
-             ("name", "DC.title", briefing.title)]
+    tags += [
+        ("name", "citation_publication_date", f"{briefing.date:%Y/%m/%d}"),
+        ("name", "citation_pdf_url", pdf_url(briefing, publisher)),
+        ("name", "citation_technical_report_institution", publisher.organisation or None),
+        ("name", "citation_technical_report_number", briefing.number),
+        ("name", "citation_doi", briefing.doi),
+        ("name", "citation_language", briefing.lang),
+        ("name", "DC.title", briefing.title),
+    ]
     tags += [("name", "DC.creator", author) for author in briefing.authors]
-    tags += [("name", "DC.date", briefing.date.isoformat()),
-             ("name", "DC.publisher", publisher.organisation or None),
-             ("name", "DC.identifier", briefing.number),
-             ("name", "DC.identifier", f"doi:{briefing.doi}" if briefing.doi else None),
-             ("name", "DC.language", briefing.lang),
-             ("name", "DC.type", "Text"),
-             ("name", "DC.description", briefing.summary),
-             ("property", "og:type", "article"),
-             ("property", "og:title", briefing.title),
-             ("property", "og:description", briefing.summary),
-             ("property", "og:url", page_url(briefing, publisher)),
-             ("property", "og:site_name", publisher.site_name or None),
-             ("property", "og:locale", briefing.lang.replace("-", "_")),
-             ("property", "article:published_time", briefing.date.isoformat()),
-             ("property", "article:modified_time", briefing.last_updated.isoformat())]
+    tags += [
+        ("name", "DC.date", briefing.date.isoformat()),
+        ("name", "DC.publisher", publisher.organisation or None),
+        ("name", "DC.identifier", briefing.number),
+        ("name", "DC.identifier", f"doi:{briefing.doi}" if briefing.doi else None),
+        ("name", "DC.language", briefing.lang),
+        ("name", "DC.type", "Text"),
+        ("name", "DC.description", briefing.summary),
+        ("property", "og:type", "article"),
+        ("property", "og:title", briefing.title),
+        ("property", "og:description", briefing.summary),
+        ("property", "og:url", page_url(briefing, publisher)),
+        ("property", "og:site_name", publisher.site_name or None),
+        ("property", "og:locale", briefing.lang.replace("-", "_")),
+        ("property", "article:published_time", briefing.date.isoformat()),
+        ("property", "article:modified_time", briefing.last_updated.isoformat()),
+    ]
     tags += [("property", "article:author", author) for author in briefing.authors]
     return [{kind: key, "content": value} for kind, key, value in tags if value]
 
@@ -87,12 +100,21 @@ def head_tags(briefing: Briefing, publisher: Publisher) -> list[dict[str, str]]:
 def json_ld(briefing: Briefing, publisher: Publisher) -> str:
     """schema.org Report, as a string safe to place inside <script type="application/ld+json">."""
     item: dict = {
-        "@context": "https://schema.org", "@type": "Report", "name": briefing.title, "headline": briefing.title,
-        "abstract": briefing.summary, "author": [{"@type": "Person", "name": a} for a in briefing.authors],
-        "datePublished": briefing.date.isoformat(), "dateModified": briefing.last_updated.isoformat(),
-        "inLanguage": briefing.lang, "url": page_url(briefing, publisher),
-        "encoding": {"@type": "MediaObject", "contentUrl": pdf_url(briefing, publisher),
-                     "encodingFormat": "application/pdf"},
+        "@context": "https://schema.org",
+        "@type": "Report",
+        "name": briefing.title,
+        "headline": briefing.title,
+        "abstract": briefing.summary,
+        "author": [{"@type": "Person", "name": a} for a in briefing.authors],
+        "datePublished": briefing.date.isoformat(),
+        "dateModified": briefing.last_updated.isoformat(),
+        "inLanguage": briefing.lang,
+        "url": page_url(briefing, publisher),
+        "encoding": {
+            "@type": "MediaObject",
+            "contentUrl": pdf_url(briefing, publisher),
+            "encodingFormat": "application/pdf",
+        },
     }
     if publisher.organisation:
         item["publisher"] = {"@type": "Organization", "name": publisher.organisation}

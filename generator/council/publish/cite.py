@@ -1,5 +1,6 @@
-""""Cite this briefing", the data: a CSL item for the briefing itself (formatted in the house style by
+""" "Cite this briefing", the data: a CSL item for the briefing itself (formatted in the house style by
 render/cite.py) and the downloads beside it."""
+
 from __future__ import annotations
 
 from council.base.model import Briefing
@@ -25,10 +26,15 @@ def split_name(name: str) -> dict[str, str]:
 
 
 def csl_item(briefing: Briefing, publisher: Publisher) -> dict:
-    item: dict = {"id": briefing.slug, "type": "report", "title": briefing.title, "genre": GENRE,
-                  "author": [split_name(a) for a in briefing.authors],
-                  "issued": {"date-parts": [[briefing.date.year, briefing.date.month, briefing.date.day]]},
-                  "language": briefing.lang}
+    item: dict = {
+        "id": briefing.slug,
+        "type": "report",
+        "title": briefing.title,
+        "genre": GENRE,
+        "author": [split_name(a) for a in briefing.authors],
+        "issued": {"date-parts": [[briefing.date.year, briefing.date.month, briefing.date.day]]},
+        "language": briefing.lang,
+    }
     if publisher.organisation:
         item["publisher"] = publisher.organisation
     if briefing.number:
@@ -41,5 +47,7 @@ def csl_item(briefing: Briefing, publisher: Publisher) -> dict:
 
 
 def downloads(briefing: Briefing) -> list[Download]:
-    return [Download(f"{briefing.slug}-citation.bib", "Cite this briefing (BibTeX)"),
-            Download(f"{briefing.slug}-citation.ris", "Cite this briefing (RIS)")]
+    return [
+        Download(f"{briefing.slug}-citation.bib", "Cite this briefing (BibTeX)"),
+        Download(f"{briefing.slug}-citation.ris", "Cite this briefing (RIS)"),
+    ]

@@ -1,5 +1,6 @@
 """Assemble the plain docs tree the site engine builds: Markdown pages (holding HTML that council
 rendered), downloads and assets. Nothing engine-specific beyond page front matter."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -25,10 +26,14 @@ from council.render.templating import render_template
 STYLESHEET = "assets/council.css"
 
 
-def write_docs_tree(writer: OutputWriter, config: ProjectConfig, rendered: list[RenderedBriefing],
-                    library: Library | None = None,
-                    banner: Callable[[Briefing], str | None] = lambda briefing: None,
-                    citations: dict[str, CiteThis] | None = None) -> list[NavEntry]:
+def write_docs_tree(
+    writer: OutputWriter,
+    config: ProjectConfig,
+    rendered: list[RenderedBriefing],
+    library: Library | None = None,
+    banner: Callable[[Briefing], str | None] = lambda briefing: None,
+    citations: dict[str, CiteThis] | None = None,
+) -> list[NavEntry]:
     """Write every page and download; return the site navigation as plain data. With the `library`,
     briefing pages link their references to the library page and offer them for download."""
     writer.write(STYLESHEET, resources.files("council").joinpath("templates/assets/council.css").read_bytes())
@@ -36,18 +41,32 @@ def write_docs_tree(writer: OutputWriter, config: ProjectConfig, rendered: list[
     related = RelatedBriefings(r.briefing for r in newest_first)
     publisher = publisher_of(config)
     for item in newest_first:
-        write_briefing(writer, item, related, library, banner(item.briefing), publisher,
-                       (citations or {}).get(item.briefing.slug), config.search_full_text)
+        write_briefing(
+            writer,
+            item,
+            related,
+            library,
+            banner(item.briefing),
+            publisher,
+            (citations or {}).get(item.briefing.slug),
+            config.search_full_text,
+        )
     # the home page comes with the Archive (publish/archive.py): it lists only the latest briefings
     # Briefing pages are reached from the home and topic pages, not the navigation: a navigation
     # listing every briefing is repeated in every page, which grows the site quadratically.
     return [NavEntry("Home", "index.md")]
 
 
-def write_briefing(writer: OutputWriter, item: RenderedBriefing, related: RelatedBriefings,
-                   library: Library | None = None, banner: str | None = None,
-                   publisher: Publisher | None = None, citation: CiteThis | None = None,
-                   full_text: bool = False) -> None:
+def write_briefing(
+    writer: OutputWriter,
+    item: RenderedBriefing,
+    related: RelatedBriefings,
+    library: Library | None = None,
+    banner: str | None = None,
+    publisher: Publisher | None = None,
+    citation: CiteThis | None = None,
+    full_text: bool = False,
+) -> None:
     """`related` picks related briefings from every briefing on the site. Site search indexes the
     title, byline, summary, key points, contents (the headings) and topics; the body only with
     `full_text` (council.yml search_full_text)."""
@@ -64,13 +83,28 @@ def write_briefing(writer: OutputWriter, item: RenderedBriefing, related: Relate
     if library is not None and briefing.cited_keys:
         references = link_references_to_library(references, library)
         reference_downloads = briefing_export_downloads(briefing)
-    html = render_template("site_briefing.html.j2", briefing=briefing, body=item.html_body,
-                           references=references, reference_downloads=reference_downloads, headings=item.headings,
-                           tags=topic_links(briefing), downloads=downloads,
-                           related=listing(related(briefing), folder), banner=banner, ask_href=href(folder, ASK),
-                           record=record, unindexed=UNINDEXED, index_body=full_text)
-    meta = {"title": briefing.title, "description": briefing.summary, "hide": ["toc"],
-            **record_meta(briefing, publisher)}
+    html = render_template(
+        "site_briefing.html.j2",
+        briefing=briefing,
+        body=item.html_body,
+        references=references,
+        reference_downloads=reference_downloads,
+        headings=item.headings,
+        tags=topic_links(briefing),
+        downloads=downloads,
+        related=listing(related(briefing), folder),
+        banner=banner,
+        ask_href=href(folder, ASK),
+        record=record,
+        unindexed=UNINDEXED,
+        index_body=full_text,
+    )
+    meta = {
+        "title": briefing.title,
+        "description": briefing.summary,
+        "hide": ["toc"],
+        **record_meta(briefing, publisher),
+    }
     writer.write(f"{folder}/index.md", page_source(meta, html))
 
 
@@ -78,8 +112,9 @@ def publisher_of(config: ProjectConfig) -> Publisher:
     return Publisher(config.organisation, config.site_name, site_url(config))
 
 
-def write_withdrawn_pages(writer: OutputWriter, config: ProjectConfig, withdrawn: list[RenderedBriefing],
-                          public: list[Briefing]) -> None:
+def write_withdrawn_pages(
+    writer: OutputWriter, config: ProjectConfig, withdrawn: list[RenderedBriefing], public: list[Briefing]
+) -> None:
     """A withdrawn briefing keeps its URL: a notice with the reason and date, its PDF, and the briefing
     that replaces it. Left out of the search index; listed nowhere (only `public` is listed)."""
     titles = {b.slug: b.title for b in public}
@@ -87,11 +122,19 @@ def write_withdrawn_pages(writer: OutputWriter, config: ProjectConfig, withdrawn
         briefing = item.briefing
         folder = briefing_folder(briefing.slug)
         successor = briefing.superseded_by
-        html = render_template("site_withdrawn.html.j2", briefing=briefing, downloads=document_downloads(item.file_stem, DOWNLOADS),
-                               successor=(titles[successor], href(folder, briefing_folder(successor)))
-                               if successor in titles else None)
-        meta = {"title": f"Withdrawn: {briefing.title}", "description": briefing.withdrawn_reason, "hide": ["toc"],
-                "search": {"exclude": True}, **record_meta(briefing, publisher_of(config))}
+        html = render_template(
+            "site_withdrawn.html.j2",
+            briefing=briefing,
+            downloads=document_downloads(item.file_stem, DOWNLOADS),
+            successor=(titles[successor], href(folder, briefing_folder(successor))) if successor in titles else None,
+        )
+        meta = {
+            "title": f"Withdrawn: {briefing.title}",
+            "description": briefing.withdrawn_reason,
+            "hide": ["toc"],
+            "search": {"exclude": True},
+            **record_meta(briefing, publisher_of(config)),
+        }
         writer.write(f"{folder}/index.md", page_source(meta, html))
 
 
@@ -104,12 +147,14 @@ def write_redirects(site: OutputWriter, aliases: dict[str, Briefing], base_url: 
             raise CouncilError(f"the alias '{alias}' of {briefing.slug}.md would replace a live page; remove it")
         relative = href(briefing_folder(alias), briefing_folder(briefing.slug))
         canonical = f"{base_url.rstrip('/')}/{briefing_folder(briefing.slug)}/" if base_url else relative
-        site.write(target, render_template("site_redirect.html.j2", briefing=briefing, href=relative,
-                                           canonical=canonical))
+        site.write(
+            target, render_template("site_redirect.html.j2", briefing=briefing, href=relative, canonical=canonical)
+        )
 
 
-def write_downloads(site: OutputWriter, rendered: list[RenderedBriefing], library: Library, cache: ContentCache,
-                    shared: SharedInputs) -> None:
+def write_downloads(
+    site: OutputWriter, rendered: list[RenderedBriefing], library: Library, cache: ContentCache, shared: SharedInputs
+) -> None:
     """Each format's file (render/formats.py) and the reference files go straight into the built site, linked from the render cache: the
     site engine has nothing to do with them, and copying thousands of files through it would only slow
     every build."""

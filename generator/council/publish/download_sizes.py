@@ -1,6 +1,7 @@
 """Download links show the size of the file they lead to. Pages leave the size empty (PDFs are still
 being compiled while the site engine builds the pages); it is filled in here, in the built site,
 from the very file the site serves, so a size can never disagree with its file."""
+
 from __future__ import annotations
 
 import html
@@ -39,8 +40,10 @@ def _fill_page(site: OutputWriter, page: Path) -> bool:
         try:
             label = human_size(target.stat().st_size)
         except OSError:
-            raise ToolError(f"{page.relative_to(site.root)} offers '{target.name}' for download, "
-                            "but the built site has no such file") from None
+            raise ToolError(
+                f"{page.relative_to(site.root)} offers '{target.name}' for download, "
+                "but the built site has no such file"
+            ) from None
         return f'<span class="council-filesize">({label})</span>'
 
     site.write(page.relative_to(site.root).as_posix(), _EMPTY_SIZE.sub(size, text))

@@ -1,5 +1,6 @@
 """Preview copies of notes the public cannot see yet are marked as such wherever they go: authors send
 these PDF and Word files to reviewers, and files circulate. Published outputs are never marked."""
+
 from __future__ import annotations
 
 import datetime as dt

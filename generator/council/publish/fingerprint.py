@@ -2,6 +2,7 @@
 shares (council's own files, the configuration, the style and the tool versions), and what the
 publication gate decided for this moment. When nothing in it changed, the site in place is already
 the answer and the build stops early."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,14 +14,23 @@ from council.base.keys import SharedInputs, project_files
 from council.base.model import Briefing, DraftMarking
 
 
-def inputs_fingerprint(config: ProjectConfig, shown: list[Briefing], now: dt.datetime, preview: bool,
-                       shared: SharedInputs, markings: dict[str, DraftMarking] | None = None) -> str:
+def inputs_fingerprint(
+    config: ProjectConfig,
+    shown: list[Briefing],
+    now: dt.datetime,
+    preview: bool,
+    shared: SharedInputs,
+    markings: dict[str, DraftMarking] | None = None,
+) -> str:
     """`shared` covers council's own files, the configuration, the style and the tool versions
     (keys.py); the sources are added here."""
-    parts: list[str | bytes] = [shared.digest, "preview" if preview else "public",
-                                now.date().isoformat(),  # request ages and review dates are by the day
-                                " ".join(sorted(b.slug for b in shown)),  # embargoes lift at any moment
-                                repr(sorted((markings or {}).items()))]  # ... and so do a preview's markings
+    parts: list[str | bytes] = [
+        shared.digest,
+        "preview" if preview else "public",
+        now.date().isoformat(),  # request ages and review dates are by the day
+        " ".join(sorted(b.slug for b in shown)),  # embargoes lift at any moment
+        repr(sorted((markings or {}).items())),
+    ]  # ... and so do a preview's markings
     for path in _source_files(config.source_dirs):  # fonts/: in SharedInputs
         parts.extend([path.relative_to(config.root).as_posix(), path.read_bytes()])
     return content_key(*parts)

@@ -1,4 +1,5 @@
 """The publication gate: the one place that decides what may reach the public site."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,9 +23,12 @@ def is_public(briefing: Briefing, now: dt.datetime) -> bool:
 def keeps_withdrawn_notice(briefing: Briefing, now: dt.datetime) -> bool:
     """A withdrawn briefing that was public keeps its URL, as a page saying it is withdrawn, and its
     PDF; it is listed nowhere (home, topics, feed, related briefings, search, library)."""
-    return (briefing.status == "withdrawn" and briefing.number is not None
-            and briefing.classification == PUBLIC_MARKING
-            and (briefing.embargo_until is None or briefing.embargo_until <= now))
+    return (
+        briefing.status == "withdrawn"
+        and briefing.number is not None
+        and briefing.classification == PUBLIC_MARKING
+        and (briefing.embargo_until is None or briefing.embargo_until <= now)
+    )
 
 
 def public_aliases(public: list[Briefing], withdrawn: list[Briefing]) -> dict[str, Briefing]:
@@ -82,7 +86,8 @@ def withheld_reason(briefing: Briefing, now: dt.datetime, preview: bool = False)
         return None
     if briefing.classification != PUBLIC_MARKING:
         return f"marked {briefing.classification}: never published" + (
-            "; its PDF and Word files are in build/restricted/" if briefing.status == "published" else "")
+            "; its PDF and Word files are in build/restricted/" if briefing.status == "published" else ""
+        )
     if briefing.status == "withdrawn":
         return "withdrawn" + ("; a notice stays at its address" if keeps_withdrawn_notice(briefing, now) else "")
     if briefing.status != "published":

@@ -1,5 +1,6 @@
 """Finding briefings: one index page per workstream, toolkit tool, recommendation and country, and the
 related briefings shown on each briefing page. Plain pages in the docs tree: no engine plugin."""
+
 from __future__ import annotations
 
 import heapq
@@ -17,9 +18,9 @@ RELATED_LIMIT = 3
 
 @dataclass(frozen=True)
 class Facet:
-    name: str        # the front matter field
-    segment: str     # the folder under topics/
-    title: str       # what readers see, e.g. "Workstreams"
+    name: str  # the front matter field
+    segment: str  # the folder under topics/
+    title: str  # what readers see, e.g. "Workstreams"
     singular: str
 
 
@@ -34,7 +35,7 @@ FACETS = (
 @dataclass(frozen=True)
 class Topic:
     facet: Facet
-    value: str   # the id in the front matter (a country's alpha-3 code)
+    value: str  # the id in the front matter (a country's alpha-3 code)
     label: str
 
     @property
@@ -90,13 +91,18 @@ class RelatedBriefings:
         signature = (frozenset(briefing.workstreams), frozenset(briefing.countries))
         if signature not in self._rankings:
             self._rankings[signature] = self._rank(*signature)
-        return [other for other in self._rankings[signature] if other.slug != briefing.slug][:self._limit]
+        return [other for other in self._rankings[signature] if other.slug != briefing.slug][: self._limit]
 
     def _rank(self, workstreams: frozenset[str], countries: frozenset[str]) -> list[Briefing]:
-        scored = ((len(workstreams.intersection(o.workstreams)) + len(countries.intersection(o.countries)), o)
-                  for o in self._briefings)
-        best = heapq.nsmallest(self._limit + 1, ((-score, -o.date.toordinal(), o.slug, o) for score, o in scored
-                                                 if score > 0), key=lambda item: item[:3])
+        scored = (
+            (len(workstreams.intersection(o.workstreams)) + len(countries.intersection(o.countries)), o)
+            for o in self._briefings
+        )
+        best = heapq.nsmallest(
+            self._limit + 1,
+            ((-score, -o.date.toordinal(), o.slug, o) for score, o in scored if score > 0),
+            key=lambda item: item[:3],
+        )
         return [item[3] for item in best]
 
 
@@ -122,9 +128,10 @@ def topic_links(briefing: Briefing) -> list[tuple[str, list[tuple[str, str]]]]:
     """The Topics box of a briefing page: (facet title, [(label, link to the topic's index page)])."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for topic in topics_of(briefing):
-        groups.setdefault(topic.facet.title, []).append((topic.label, href(briefing_folder(briefing.slug), topic.folder)))
+        groups.setdefault(topic.facet.title, []).append(
+            (topic.label, href(briefing_folder(briefing.slug), topic.folder))
+        )
     return list(groups.items())
-
 
 
 def by_year(briefings: Iterable[Briefing]) -> list[tuple[int, list[Briefing]]]:
@@ -137,7 +144,7 @@ def by_year(briefings: Iterable[Briefing]) -> list[tuple[int, list[Briefing]]]:
 
 def paginate(items: list, size: int) -> list[list]:
     """`items` in pages of at most `size`; always at least one (empty) page."""
-    return [items[start:start + size] for start in range(0, len(items), size)] or [[]]
+    return [items[start : start + size] for start in range(0, len(items), size)] or [[]]
 
 
 def page_folder(folder: str, number: int) -> str:

@@ -2,6 +2,7 @@
 house style beforehand (render/cite.py: citeproc with the configured CSL), on one page per letter of the
 first author (so no page is heavy), grouped by type, each with the briefings that cite it; plus the
 whole library and each briefing's references as BibTeX, CSL JSON and RIS. Only the briefings the pipeline publishes are ever passed here, so drafts never show."""
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,11 @@ GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
     ("Web pages", frozenset({"webpage", "post-weblog", "post"})),
 )
 OTHER = "Other works"
-FORMATS = (("bib", "BibTeX", "application/x-bibtex"), ("json", "CSL JSON", "application/json"),
-           ("ris", "RIS", "application/x-research-info-systems"))
+FORMATS = (
+    ("bib", "BibTeX", "application/x-bibtex"),
+    ("json", "CSL JSON", "application/json"),
+    ("ris", "RIS", "application/x-research-info-systems"),
+)
 
 
 @dataclass(frozen=True)
@@ -93,8 +97,9 @@ def library_groups(library: Library, rendered: list[RenderedBriefing]) -> list[t
     return group_by_type(sorted(k for k in citing_briefings(rendered) if k in library.csl), library)
 
 
-def write_library(writer: OutputWriter, library: Library, rendered: list[RenderedBriefing],
-                  references: dict[str, dict[str, str]]) -> list[NavEntry]:
+def write_library(
+    writer: OutputWriter, library: Library, rendered: list[RenderedBriefing], references: dict[str, dict[str, str]]
+) -> list[NavEntry]:
     """Write the library: an overview page with the whole-library exports, and one page per letter
     (library_page), each grouped by type; return its navigation entry. `references` holds, for each
     heading of `library_groups`, key -> the formatted reference, in the style's own order."""
@@ -106,21 +111,40 @@ def write_library(writer: OutputWriter, library: Library, rendered: list[Rendere
         headings.append(heading)
         for key in formatted:
             page = library_page(library.csl[key])
-            work = LibraryWork(key, anchor(key), formatted[key], work_link(library.csl[key]),
-                               tuple(CitingBriefing(b.title, f"../../{briefing_folder(b.slug)}/") for b in cited[key]))
+            work = LibraryWork(
+                key,
+                anchor(key),
+                formatted[key],
+                work_link(library.csl[key]),
+                tuple(CitingBriefing(b.title, f"../../{briefing_folder(b.slug)}/") for b in cited[key]),
+            )
             pages.setdefault(page, {}).setdefault(heading, []).append(work)
     letters = [(page, page_label(page), sum(len(w) for w in pages[page].values())) for page in sorted(pages)]
     for page, label, count in letters:
         groups = [{"heading": h, "id": _group_id(h), "works": pages[page][h]} for h in headings if h in pages[page]]
-        html = render_template("site_library_page.html.j2", label=label, groups=groups, count=count,
-                               letters=[(other, other_label, n, f"../{other}/") for other, other_label, n in letters],
-                               current=page, overview="../", unindexed=UNINDEXED)
-        meta = {"title": f"Library: {label}", "hide": ["toc"],
-                "description": f"Works cited in the Council's published briefings: {label}"}
+        html = render_template(
+            "site_library_page.html.j2",
+            label=label,
+            groups=groups,
+            count=count,
+            letters=[(other, other_label, n, f"../{other}/") for other, other_label, n in letters],
+            current=page,
+            overview="../",
+            unindexed=UNINDEXED,
+        )
+        meta = {
+            "title": f"Library: {label}",
+            "hide": ["toc"],
+            "description": f"Works cited in the Council's published briefings: {label}",
+        }
         writer.write(f"{LIBRARY_DIR}/{page}/index.md", page_source(meta, html))
     exports = write_exports(writer, f"{LIBRARY_DIR}/{LIBRARY_EXPORT}", keys, library, "the whole library")
-    html = render_template("site_library.html.j2", count=len(keys), exports=exports,
-                           letters=[(page, label, n, f"{page}/") for page, label, n in letters])
+    html = render_template(
+        "site_library.html.j2",
+        count=len(keys),
+        exports=exports,
+        letters=[(page, label, n, f"{page}/") for page, label, n in letters],
+    )
     meta = {"title": "Library", "description": "Every work the Council's published briefings cite."}
     writer.write(f"{LIBRARY_DIR}/index.md", page_source(meta, html))
     return [NavEntry("Library", f"{LIBRARY_DIR}/index.md")]
@@ -156,8 +180,11 @@ def write_exports(writer: OutputWriter, stem: str, keys: list[str], library: Lib
 
 def _export_contents(keys: list[str], library: Library, bibtex: str | None = None) -> dict[str, str]:
     items = [library.csl[k] for k in keys if k in library.csl]
-    return {"bib": bibtex if bibtex is not None else _bibtex(keys, library), "json": to_csl_json(items),
-            "ris": to_ris(items)}
+    return {
+        "bib": bibtex if bibtex is not None else _bibtex(keys, library),
+        "json": to_csl_json(items),
+        "ris": to_ris(items),
+    }
 
 
 def _bibtex(keys: list[str], library: Library) -> str:
@@ -174,15 +201,22 @@ def briefing_export_downloads(briefing: Briefing) -> list[Download]:
     return [Download(f"{briefing.slug}-references.{suffix}", f"References ({label})") for suffix, label, _ in FORMATS]
 
 
-def briefing_export_files(briefing: Briefing, library: Library, cache: ContentCache,
-                          shared: SharedInputs) -> list[tuple[str, Path]]:
+def briefing_export_files(
+    briefing: Briefing, library: Library, cache: ContentCache, shared: SharedInputs
+) -> list[tuple[str, Path]]:
     """(file name, file in the render cache) for each download of `briefing_export_downloads`; made
     once for each set of cited entries, as written, so a rebuild only links them."""
     keys = list(briefing.cited_keys)
     bibtex = _bibtex(keys, library)  # the entries exactly as written: with the CSL items, the whole input
-    key = render_key("reference-exports", shared, bibtex,
-                     entries=json.dumps(library.subset(briefing.cited_keys), ensure_ascii=False, sort_keys=True))
-    files = [(f"{briefing.slug}-references.{suffix}", cache.path(key, f"references.{suffix}")) for suffix, _, _ in FORMATS]
+    key = render_key(
+        "reference-exports",
+        shared,
+        bibtex,
+        entries=json.dumps(library.subset(briefing.cited_keys), ensure_ascii=False, sort_keys=True),
+    )
+    files = [
+        (f"{briefing.slug}-references.{suffix}", cache.path(key, f"references.{suffix}")) for suffix, _, _ in FORMATS
+    ]
     if not all(path.is_file() for _, path in files):
         for suffix, text in _export_contents(keys, library, bibtex).items():
             cache.put(key, f"references.{suffix}", text.encode("utf-8"))
@@ -194,6 +228,7 @@ _ENTRY = re.compile(r'(<div id="ref-(?P<key>[^"]+)" class="csl-entry"[^>]*>)(?P<
 
 def link_references_to_library(references_html: str, library: Library, from_depth: int = 2) -> str:
     """Give each entry of a briefing's reference list a link to the same work in the library."""
+
     def add_link(match: re.Match[str]) -> str:
         if match["key"] not in library.csl:
             return match.group(0)

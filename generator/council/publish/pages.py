@@ -1,5 +1,6 @@
 """Small pieces every page of the docs tree is made with: where a briefing lives, a page's source,
 and a download link. One place, so every page agrees."""
+
 from __future__ import annotations
 
 import json

@@ -1,6 +1,7 @@
 """The publishing record: series numbers, the ledger of every URL the Council has published
 (briefings/published.yml) and old slugs kept alive as aliases, checked by `council check`, so an old
 link can never break without someone being told. `council publish` itself is authoring/publish_note.py."""
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,8 @@ LEDGER_FILE = "published.yml"
 LEDGER_HEADER = (
     "# The publishing record: every briefing URL the Council has published, with its series number.\n"
     "# `council publish` adds to it. Never delete an entry: a slug listed here must keep a page (the\n"
-    "# note itself, an `aliases:` entry of the note that replaced it, or a withdrawn notice).\n")
+    "# note itself, an `aliases:` entry of the note that replaced it, or a withdrawn notice).\n"
+)
 KEEPS_URL = ("published", "withdrawn")  # statuses under which a note keeps its public URL
 
 
@@ -48,8 +50,11 @@ def load_ledger(config: ProjectConfig) -> tuple[list[LedgerEntry], list[SourceEr
         return [], [SourceError(Location(path, mark.line + 1 if mark else 1), f"not valid YAML: {exc}", hint=hint)]
     if not isinstance(raw, list):
         return [], [SourceError(Location(path, 1), "the ledger must be a list of published briefings", hint=hint)]
-    lines = {m.group(1): n for n, line in enumerate(text.split("\n"), 1)
-             if (m := re.search(r"slug:\s*['\"]?([a-z0-9-]+)", line))}
+    lines = {
+        m.group(1): n
+        for n, line in enumerate(text.split("\n"), 1)
+        if (m := re.search(r"slug:\s*['\"]?([a-z0-9-]+)", line))
+    }
     entries, problems = [], []
     for item in raw:
         if not isinstance(item, dict) or not isinstance(item.get("slug"), str):
@@ -83,32 +88,51 @@ def record_problems(config: ProjectConfig, briefings: list[Briefing], *, require
     return problems
 
 
-def _number_problems(config: ProjectConfig, briefings: list[Briefing], entries: list[LedgerEntry],
-                     require_numbers: bool) -> list[SourceError]:
+def _number_problems(
+    config: ProjectConfig, briefings: list[Briefing], entries: list[LedgerEntry], require_numbers: bool
+) -> list[SourceError]:
     problems, seen = [], {}
     for briefing in briefings:
         if briefing.number is None:
             if require_numbers and config.numbering_format and briefing.status in KEEPS_URL:
-                problems.append(SourceError(Location(briefing.path, field_line(briefing.path, "status")),
-                                            "a published briefing needs a series number", field="number",
-                                            hint=f"publish notes with `council publish {briefing.slug}`, which gives "
-                                                 "the next number"))
+                problems.append(
+                    SourceError(
+                        Location(briefing.path, field_line(briefing.path, "status")),
+                        "a published briefing needs a series number",
+                        field="number",
+                        hint=f"publish notes with `council publish {briefing.slug}`, which gives the next number",
+                    )
+                )
             continue
         if briefing.number in seen:
-            problems.append(SourceError(Location(briefing.path, field_line(briefing.path, "number")),
-                                        f"number {briefing.number} is already used by {seen[briefing.number]}.md",
-                                        field="number", hint="a number belongs to one briefing; remove this one and "
-                                                             "run `council publish`, which gives the next free number"))
+            problems.append(
+                SourceError(
+                    Location(briefing.path, field_line(briefing.path, "number")),
+                    f"number {briefing.number} is already used by {seen[briefing.number]}.md",
+                    field="number",
+                    hint="a number belongs to one briefing; remove this one and "
+                    "run `council publish`, which gives the next free number",
+                )
+            )
         seen.setdefault(briefing.number, briefing.slug)
     owners = {b.slug: b for b in briefings}
     for entry in entries:  # a number given once is never given again, even after a withdrawal
         holder = next((b for b in briefings if b.number == entry.number), None) if entry.number else None
-        if holder is not None and holder.slug != entry.slug and entry.slug not in holder.aliases \
-                and entry.slug in owners:
-            problems.append(SourceError(Location(holder.path, field_line(holder.path, "number")),
-                                        f"number {entry.number} was given to {entry.slug} (briefings/{LEDGER_FILE} "
-                                        f"line {entry.line}) and is never reused", field="number",
-                                        hint="remove it and run `council publish`, which gives the next free number"))
+        if (
+            holder is not None
+            and holder.slug != entry.slug
+            and entry.slug not in holder.aliases
+            and entry.slug in owners
+        ):
+            problems.append(
+                SourceError(
+                    Location(holder.path, field_line(holder.path, "number")),
+                    f"number {entry.number} was given to {entry.slug} (briefings/{LEDGER_FILE} "
+                    f"line {entry.line}) and is never reused",
+                    field="number",
+                    hint="remove it and run `council publish`, which gives the next free number",
+                )
+            )
     return problems
 
 
@@ -121,19 +145,34 @@ def _alias_problems(briefings: list[Briefing]) -> list[SourceError]:
         for alias in briefing.aliases:
             where = Location(briefing.path, field_line(briefing.path, "aliases"))
             if alias in slugs:
-                problems.append(SourceError(where, f"alias '{alias}' is the URL of the live briefing {alias}.md; a "
-                                                   "redirect there would hide it", field="aliases",
-                                            hint="list only old file names that no note uses any more"))
+                problems.append(
+                    SourceError(
+                        where,
+                        f"alias '{alias}' is the URL of the live briefing {alias}.md; a redirect there would hide it",
+                        field="aliases",
+                        hint="list only old file names that no note uses any more",
+                    )
+                )
             elif alias in claimed and claimed[alias] != briefing.slug:
-                problems.append(SourceError(where, f"alias '{alias}' is claimed by {claimed[alias]}.md too",
-                                            field="aliases", hint="an old URL can lead to one briefing only"))
+                problems.append(
+                    SourceError(
+                        where,
+                        f"alias '{alias}' is claimed by {claimed[alias]}.md too",
+                        field="aliases",
+                        hint="an old URL can lead to one briefing only",
+                    )
+                )
             claimed.setdefault(alias, briefing.slug)
     for briefing in briefings:
         if briefing.superseded_by and briefing.superseded_by not in slugs:
-            problems.append(SourceError(Location(briefing.path, field_line(briefing.path, "superseded_by")),
-                                        f"superseded_by names '{briefing.superseded_by}', which is not a briefing",
-                                        field="superseded_by", hint="give the slug (file name without .md) of the "
-                                                                    "briefing that replaces this one"))
+            problems.append(
+                SourceError(
+                    Location(briefing.path, field_line(briefing.path, "superseded_by")),
+                    f"superseded_by names '{briefing.superseded_by}', which is not a briefing",
+                    field="superseded_by",
+                    hint="give the slug (file name without .md) of the briefing that replaces this one",
+                )
+            )
     return problems
 
 
@@ -147,10 +186,15 @@ def _ledger_problems(config: ProjectConfig, briefings: list[Briefing], entries: 
         old_url = f"{briefing_folder(entry.slug)}/"
         gone = not (config.briefings_dir / f"{entry.slug}.md").is_file()
         why = f"briefings/{entry.slug}.md is gone" if gone else f"briefings/{entry.slug}.md is no longer published"
-        problems.append(SourceError(Location(ledger_path(config), entry.line),
-                                    f"the published URL {old_url} would break: {why}", field="aliases",
-                                    hint=f"add  aliases: [{entry.slug}]  to the note that replaced it, or set "
-                                         "status: withdrawn with a withdrawn_reason"))
+        problems.append(
+            SourceError(
+                Location(ledger_path(config), entry.line),
+                f"the published URL {old_url} would break: {why}",
+                field="aliases",
+                hint=f"add  aliases: [{entry.slug}]  to the note that replaced it, or set "
+                "status: withdrawn with a withdrawn_reason",
+            )
+        )
     return problems
 
 
@@ -159,7 +203,7 @@ def number_pattern(fmt: str) -> re.Pattern[str]:
     """A regular expression reading {year} and {seq} back out of numbers made with `fmt`."""
     pattern, position = "", 0
     for match in re.finditer(r"\{(year|seq)(?::[^}]*)?\}", fmt):
-        pattern += re.escape(fmt[position:match.start()]) + rf"(?P<{match.group(1)}>\d+)"
+        pattern += re.escape(fmt[position : match.start()]) + rf"(?P<{match.group(1)}>\d+)"
         position = match.end()
     return re.compile(pattern + re.escape(fmt[position:]) + "$")
 

@@ -1,6 +1,7 @@
 """Atomic publication: a build is assembled in a staging folder and becomes the site in one rename
 of a symbolic link, so readers (and `council serve`) never see a half-written site, and a killed
 build leaves the previous one in place."""
+
 from __future__ import annotations
 
 import contextlib
@@ -112,6 +113,8 @@ def clearing_old_outputs(link: Path, releases: Path, build_dir: Path) -> Iterato
 
 
 def _prune(releases: Path, keep: set[Path]) -> None:
-    older = sorted((p for p in releases.iterdir() if p not in keep and p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
-    for stale in older[KEEP_RELEASES - 1:]:
+    older = sorted(
+        (p for p in releases.iterdir() if p not in keep and p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True
+    )
+    for stale in older[KEEP_RELEASES - 1 :]:
         shutil.rmtree(stale, ignore_errors=True)

@@ -2,6 +2,7 @@
 its ODT and annex data (CSV, ODS), and its classified annex, if it has one, into build/restricted/<period>/ (never the site). The report is
 rendered before the first byte is written (pipeline.build_report), and each file is replaced
 atomically, so a failed run leaves the previous outputs as they were."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -45,4 +46,3 @@ def write_report_outputs(config: ProjectConfig, rendered: RenderedReport) -> Rep
     elif annex.exists():  # the classified material has gone from the sources: so goes the old annex
         annex.unlink()
     return ReportOutputs(pdf, docx, restricted, rendered.paragraphs, open_formats)
-

@@ -1,6 +1,7 @@
 """The report to Parliament on the site: one page per period (reports/<period>/index.md) holding the
 report as HTML, its charts and its PDF and Word downloads, plus the nav entry "Reports to Parliament".
 The classified annex is never written here: it exists only under build/restricted/."""
+
 from __future__ import annotations
 
 from council.publish.gate import is_public_marking
@@ -30,9 +31,16 @@ def write_report_pages(writer: OutputWriter, rendered: list[RenderedReport]) -> 
     if not newest_first:
         return []
     write_reports_index(writer, newest_first)
-    return [NavEntry(NAV_TITLE, (NavEntry("All reports", INDEX),)
-                     + tuple(NavEntry(f"{r.report.period}: {r.report.meta.title}", f"{report_dir(r.report.period)}/index.md")
-                             for r in newest_first))]
+    return [
+        NavEntry(
+            NAV_TITLE,
+            (NavEntry("All reports", INDEX),)
+            + tuple(
+                NavEntry(f"{r.report.period}: {r.report.meta.title}", f"{report_dir(r.report.period)}/index.md")
+                for r in newest_first
+            ),
+        )
+    ]
 
 
 def published_folders(rendered: list[RenderedReport]) -> list[str]:
@@ -46,11 +54,16 @@ def _newest_first(rendered: list[RenderedReport]) -> list[RenderedReport]:
 
 def write_reports_index(writer: OutputWriter, newest_first: list[RenderedReport]) -> None:
     """reports/: every published report, newest first, with its period, date laid and Command Paper number."""
-    items = [{"href": f"{r.report.period}/", "meta": r.report.meta, "period_line": period_line(r.report)}
-             for r in newest_first]
+    items = [
+        {"href": f"{r.report.period}/", "meta": r.report.meta, "period_line": period_line(r.report)}
+        for r in newest_first
+    ]
     html = render_template("site_reports_index.html.j2", items=items)
-    meta = {"title": NAV_TITLE, "hide": ["toc"],
-            "description": "The government's periodic reports to Parliament on its atrocity prevention work"}
+    meta = {
+        "title": NAV_TITLE,
+        "hide": ["toc"],
+        "description": "The government's periodic reports to Parliament on its atrocity prevention work",
+    }
     writer.write(INDEX, page_source(meta, html))
 
 
@@ -59,9 +72,13 @@ def report_downloads(item: RenderedReport) -> list[Download]:
     downloads = document_downloads(item.slug)
     downloads.append(Download(ODT.file_name(item.slug), ODT.label))
     if item.data is not None:
-        downloads.append(Download(item.data.workbook_name, "Annex data, OpenDocument spreadsheet (ODS), a sheet per annex"))
-        downloads += [Download(name, f"Annex {name.rsplit('-', 1)[-1].removesuffix('.csv').upper()} data (CSV)")
-                      for name in item.data.names]
+        downloads.append(
+            Download(item.data.workbook_name, "Annex data, OpenDocument spreadsheet (ODS), a sheet per annex")
+        )
+        downloads += [
+            Download(name, f"Annex {name.rsplit('-', 1)[-1].removesuffix('.csv').upper()} data (CSV)")
+            for name in item.data.names
+        ]
     return downloads
 
 
@@ -78,9 +95,17 @@ def write_report_page(writer: OutputWriter, item: RenderedReport) -> None:
         writer.write(f"{folder}/{chart.key}.svg", chart.svg)
     downloads = report_downloads(item)
     meta = item.report.meta
-    html = render_template("site_report.html.j2", report=item.report, meta=meta, body=item.html,
-                           headings=item.headings, downloads=downloads, period_line=period_line(item.report),
-                           presentation_line=presentation_line(item.report), month_year=f"{meta.laid:%B %Y}",
-                           verso=verso(item.report, classified_annex=item.restricted_marking is not None))
+    html = render_template(
+        "site_report.html.j2",
+        report=item.report,
+        meta=meta,
+        body=item.html,
+        headings=item.headings,
+        downloads=downloads,
+        period_line=period_line(item.report),
+        presentation_line=presentation_line(item.report),
+        month_year=f"{meta.laid:%B %Y}",
+        verso=verso(item.report, classified_annex=item.restricted_marking is not None),
+    )
     page = {"title": meta.title, "description": f"{meta.title}. {period_line(item.report)}.", "hide": ["toc"]}
     writer.write(f"{folder}/index.md", page_source(page, html))

@@ -1,5 +1,6 @@
 """Build the static site from the plain docs tree council writes. The engine (mkdocs-material today,
 Zensical tomorrow: both read mkdocs.yml) is only ever called here."""
+
 from __future__ import annotations
 
 import copy
@@ -23,8 +24,9 @@ UNINDEXED = " data-search-exclude"
 SEARCH_INDEX = "search/search_index.json"
 
 
-def build_site(site_settings: dict, project_root: Path, docs_dir: Path, site_dir: Path, nav: list[NavEntry],
-               source_date_epoch: int) -> None:
+def build_site(
+    site_settings: dict, project_root: Path, docs_dir: Path, site_dir: Path, nav: list[NavEntry], source_date_epoch: int
+) -> None:
     """`site_settings` are mkdocs.yml's (ProjectConfig.site_settings), left as they are: the engine gets a
     copy with the docs tree, the site folder and council's navigation. `source_date_epoch` dates the
     sitemap and compressed files, so equal sources give equal bytes."""
@@ -37,9 +39,13 @@ def build_site(site_settings: dict, project_root: Path, docs_dir: Path, site_dir
     settings["site_dir"] = str(site_dir)
     staged = docs_dir.parent / "mkdocs.yml"
     staged.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(staged)],
-                            capture_output=True, text=True, cwd=project_root,
-                            env={**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch)})
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(staged)],
+        capture_output=True,
+        text=True,
+        cwd=project_root,
+        env={**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch)},
+    )
     if result.returncode != 0:
         raise ToolError(f"the site engine failed:\n{(result.stderr or result.stdout).strip()}")
     prune_search_index(site_dir / SEARCH_INDEX)
@@ -52,6 +58,11 @@ def prune_search_index(path: Path) -> None:
         return
     index = json.loads(path.read_text(encoding="utf-8"))
     titles = {entry["location"]: entry["title"] for entry in index["docs"] if "#" not in entry["location"]}
-    index["docs"] = [entry for entry in index["docs"] if entry["text"] or "#" not in entry["location"]
-                     or entry["title"] != titles.get(entry["location"].split("#", 1)[0])]
+    index["docs"] = [
+        entry
+        for entry in index["docs"]
+        if entry["text"]
+        or "#" not in entry["location"]
+        or entry["title"] != titles.get(entry["location"].split("#", 1)[0])
+    ]
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

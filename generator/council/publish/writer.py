@@ -1,4 +1,5 @@
 """The one guarded writer for every output: it refuses any path outside its output folder."""
+
 from __future__ import annotations
 
 import os

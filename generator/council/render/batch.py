@@ -1,5 +1,6 @@
 """Render many briefings on all cores: first every page and Word file (the site engine needs only the
 pages), then every PDF in worker processes while the site engine builds the pages."""
+
 from __future__ import annotations
 
 import multiprocessing
@@ -33,12 +34,19 @@ def _cores() -> int:
 
 
 def _progress_bar(total: int, description: str, unit: str, shown: bool) -> tqdm:
-    return tqdm(total=total, desc=description, unit=unit, delay=1.0, disable=not (shown and sys.stderr.isatty()),
-                file=sys.stderr)
+    return tqdm(
+        total=total,
+        desc=description,
+        unit=unit,
+        delay=1.0,
+        disable=not (shown and sys.stderr.isatty()),
+        file=sys.stderr,
+    )
 
 
-def render_pages(briefings: list[Briefing], context: RenderContext, *,
-                 progress: bool) -> tuple[list[RenderedBriefing], list[PendingPdf]]:
+def render_pages(
+    briefings: list[Briefing], context: RenderContext, *, progress: bool
+) -> tuple[list[RenderedBriefing], list[PendingPdf]]:
     """Every briefing's page parts and Word file, in the order given, and the PDFs still to compile.
     What the cache lacks goes to threads at once, each waiting on its own pandoc; meanwhile what the
     cache holds is read here."""
@@ -46,8 +54,11 @@ def render_pages(briefings: list[Briefing], context: RenderContext, *,
     pending: list[PendingPdf] = []
     inputs = [render_inputs(b, context) for b in briefings]
     missing = [i for i in inputs if not in_cache(i, context)]
-    with (WorkerPool() as pool, ThreadPoolExecutor(max_workers=max(1, min(len(missing), _cores()))) as executor,
-          _progress_bar(len(briefings), "Rendering briefings", "note", progress) as bar):
+    with (
+        WorkerPool() as pool,
+        ThreadPoolExecutor(max_workers=max(1, min(len(missing), _cores()))) as executor,
+        _progress_bar(len(briefings), "Rendering briefings", "note", progress) as bar,
+    ):
         futures = [executor.submit(render_briefing, i, context, pool) for i in missing]
         rendering = {i.briefing.slug for i in missing}
         for item in inputs:
@@ -99,9 +110,12 @@ class PdfCompilation:
             return
         self._bar.reset(total=len(pending))
         if len(pending) > self.IN_PROCESS_LIMIT:
-            self._executor = ProcessPoolExecutor(max_workers=_cores(), initializer=_start_worker,
-                                                 initargs=(self._root,),
-                                                 mp_context=multiprocessing.get_context("spawn"))
+            self._executor = ProcessPoolExecutor(
+                max_workers=_cores(),
+                initializer=_start_worker,
+                initargs=(self._root,),
+                mp_context=multiprocessing.get_context("spawn"),
+            )
         else:
             self._executor = ThreadPoolExecutor(max_workers=1)
         for job in pending:
@@ -140,5 +154,7 @@ def _compile(job: PendingPdf, project_root: Path, cache_root: Path) -> None:
 
 
 def _worker_lost() -> ToolError:
-    return ToolError("a PDF worker process stopped unexpectedly (out of memory?); the previous site is "
-                     "unchanged: run the build again")
+    return ToolError(
+        "a PDF worker process stopped unexpectedly (out of memory?); the previous site is "
+        "unchanged: run the build again"
+    )

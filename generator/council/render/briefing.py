@@ -1,4 +1,5 @@
 """Render one briefing into its outputs (render/formats.py), reusing cached results keyed by every input."""
+
 from __future__ import annotations
 
 import calendar
@@ -64,10 +65,12 @@ def docx_epoch(briefing: Briefing) -> int:
 def keywords(briefing: Briefing) -> list[str]:
     """The PDF's and the Word file's keywords: the briefing's topics, by name."""
     vocab = vocabularies()
-    return ([vocab["workstreams"].label(w) for w in briefing.workstreams]
-            + [found.name if (found := country(c)) else c for c in briefing.countries]
-            + [vocab["tools"].label(t) for t in briefing.tools]
-            + [f"Recommendation {r}" for r in briefing.recommendations])
+    return (
+        [vocab["workstreams"].label(w) for w in briefing.workstreams]
+        + [found.name if (found := country(c)) else c for c in briefing.countries]
+        + [vocab["tools"].label(t) for t in briefing.tools]
+        + [f"Recommendation {r}" for r in briefing.recommendations]
+    )
 
 
 @dataclass(frozen=True)
@@ -106,9 +109,14 @@ def render_inputs(briefing: Briefing, context: RenderContext) -> RenderInputs:
     abbreviations = tuple((e.term, e.expansion) for e in terms_used(briefing, context.glossary))
     # the marking is part of the key: a published build never reuses a draft-marked file, nor the reverse
     citation = context.citations.get(briefing.slug)
-    key = render_key("briefing", context.shared, briefing, entries=references_json,
-                     images=[source for _, source, _ in images],
-                     derived=[repr(marking), repr(abbreviations), citation.html if citation else ""])
+    key = render_key(
+        "briefing",
+        context.shared,
+        briefing,
+        entries=references_json,
+        images=[source for _, source, _ in images],
+        derived=[repr(marking), repr(abbreviations), citation.html if citation else ""],
+    )
     return RenderInputs(briefing, key, references_json, images, marking, abbreviations)
 
 
@@ -123,8 +131,9 @@ def cached_rendering(inputs: RenderInputs, context: RenderContext) -> RenderedBr
     return None if cached is None else dataclasses.replace(cached, media=inputs.media, marking=inputs.marking)
 
 
-def render_briefing(inputs: RenderInputs, context: RenderContext,
-                    workers: WorkerPool) -> tuple[RenderedBriefing, PendingPdf]:
+def render_briefing(
+    inputs: RenderInputs, context: RenderContext, workers: WorkerPool
+) -> tuple[RenderedBriefing, PendingPdf]:
     """The briefing's page parts and the documents pandoc writes (Word); its PDF is compiled later
     from the PendingPdf returned here (`compile_pending_pdf`)."""
     briefing, key = inputs.briefing, inputs.key
@@ -135,11 +144,20 @@ def render_briefing(inputs: RenderInputs, context: RenderContext,
             context.cache.put(key, fmt.cache_name, (scratch / fmt.cache_name).read_bytes())
     headings = tuple((h["id"], h["text"]) for h in answer["headings"])
     page = json.dumps({"body": answer["html"], "references": answer["references_html"], "headings": headings})
-    typst_source = render_template(_TYPST.renderer.template,  # type: ignore[union-attr]
-                                   **_typst_context(briefing, context, answer["typst"], inputs.marking),
-                                   abbreviations=inputs.abbreviations)
-    rendered = RenderedBriefing(briefing, answer["html"], answer["references_html"], headings,
-                                _outputs(context.cache, key), media=inputs.media, marking=inputs.marking)
+    typst_source = render_template(
+        _TYPST.renderer.template,  # type: ignore[union-attr]
+        **_typst_context(briefing, context, answer["typst"], inputs.marking),
+        abbreviations=inputs.abbreviations,
+    )
+    rendered = RenderedBriefing(
+        briefing,
+        answer["html"],
+        answer["references_html"],
+        headings,
+        _outputs(context.cache, key),
+        media=inputs.media,
+        marking=inputs.marking,
+    )
     return rendered, PendingPdf(key, _TYPST.cache_name, typst_source, briefing.path, page.encode())
 
 
@@ -174,40 +192,71 @@ def _request(inputs: RenderInputs, context: RenderContext, scratch: Path) -> Bri
     briefing, draft = inputs.briefing, inputs.marking
     marking = page_marking(briefing, draft)
     meta: dict[str, str | list[str]] = {
-        "title": document_title(briefing, draft), "author": list(briefing.authors), "lang": briefing.lang,
-        "date": long_date(briefing.date), "subject": "Research briefing", "description": briefing.summary,
-        "keywords": keywords(briefing)}
+        "title": document_title(briefing, draft),
+        "author": list(briefing.authors),
+        "lang": briefing.lang,
+        "date": long_date(briefing.date),
+        "subject": "Research briefing",
+        "description": briefing.summary,
+        "keywords": keywords(briefing),
+    }
     citation = context.citations.get(briefing.slug)
-    documents = tuple(DocumentRequest(
-        writer=fmt.renderer.writer, path=str(scratch / fmt.cache_name),  # type: ignore[union-attr]
-        reference_doc=str(fmt.renderer.reference(marking, context.cache)),  # type: ignore[union-attr]
-        front=render_template(fmt.renderer.front, briefing=briefing, marking=marking,  # type: ignore[union-attr]
-                              kicker="Research briefing",
-                              abbreviations=inputs.abbreviations),
-        # publishing record: updates and "Cite this briefing" after the references
-        back=render_template(fmt.renderer.back, briefing=briefing,  # type: ignore[union-attr]
-                             updates=sorted(briefing.updates, reverse=True), citation=citation),
-        meta=meta, table=table_geometry(), epoch=docx_epoch(briefing)) for fmt in _PANDOC_DOCUMENTS)
+    documents = tuple(
+        DocumentRequest(
+            writer=fmt.renderer.writer,
+            path=str(scratch / fmt.cache_name),  # type: ignore[union-attr]
+            reference_doc=str(fmt.renderer.reference(marking, context.cache)),  # type: ignore[union-attr]
+            front=render_template(
+                fmt.renderer.front,
+                briefing=briefing,
+                marking=marking,  # type: ignore[union-attr]
+                kicker="Research briefing",
+                abbreviations=inputs.abbreviations,
+            ),
+            # publishing record: updates and "Cite this briefing" after the references
+            back=render_template(
+                fmt.renderer.back,
+                briefing=briefing,  # type: ignore[union-attr]
+                updates=sorted(briefing.updates, reverse=True),
+                citation=citation,
+            ),
+            meta=meta,
+            table=table_geometry(),
+            epoch=docx_epoch(briefing),
+        )
+        for fmt in _PANDOC_DOCUMENTS
+    )
     root = context.config.root
     return BriefingRequest(
         markdown=briefing.body,
-        style=citation_style(context.config.style_file, context.style_for_pandoc, inputs.references_json,
-                             briefing.lang),
+        style=citation_style(
+            context.config.style_file, context.style_for_pandoc, inputs.references_json, briefing.lang
+        ),
         references_title=REFERENCES_TITLE,
-        images={target: ImagePlaces(html=f"media/{name}", file=str(source),
-                                    typst="/" + source.relative_to(root).as_posix())
-                for target, source, name in inputs.images},
+        images={
+            target: ImagePlaces(html=f"media/{name}", file=str(source), typst="/" + source.relative_to(root).as_posix())
+            for target, source, name in inputs.images
+        },
         abbreviations=dict(inputs.abbreviations),
-        documents=documents)
+        documents=documents,
+    )
 
 
 def _typst_context(briefing: Briefing, context: RenderContext, body: str, draft: DraftMarking | None = None) -> dict:
     language, _, region = briefing.lang.partition("-")
-    return {"briefing": briefing, "body": body, "language": language, "region": region,
-            "marking": page_marking(briefing, draft), "title": document_title(briefing, draft),
-            "organisation": context.config.organisation,
-            "byline": byline(briefing), "keywords": keywords(briefing),
-            "updates": sorted(briefing.updates, reverse=True), "citation": context.citations.get(briefing.slug)}
+    return {
+        "briefing": briefing,
+        "body": body,
+        "language": language,
+        "region": region,
+        "marking": page_marking(briefing, draft),
+        "title": document_title(briefing, draft),
+        "organisation": context.config.organisation,
+        "byline": byline(briefing),
+        "keywords": keywords(briefing),
+        "updates": sorted(briefing.updates, reverse=True),
+        "citation": context.citations.get(briefing.slug),
+    }
 
 
 # The page's text parts in one small file; the other formats stay files that the site links to.
@@ -227,5 +276,11 @@ def _from_cache(briefing: Briefing, cache: ContentCache, key: str) -> RenderedBr
     if page is None or not all(path.is_file() for path in outputs.values()):
         return None
     parts = json.loads(page)
-    return RenderedBriefing(briefing, parts["body"], parts["references"],
-                            tuple(tuple(h) for h in parts["headings"]), outputs, from_cache=True)
+    return RenderedBriefing(
+        briefing,
+        parts["body"],
+        parts["references"],
+        tuple(tuple(h) for h in parts["headings"]),
+        outputs,
+        from_cache=True,
+    )

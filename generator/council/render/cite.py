@@ -2,6 +2,7 @@
 type at a time, and "Cite this briefing", each briefing's own CSL item (made by publish/cite.py) with
 the same item as BibTeX and RIS. The page, the PDF's colophon and the Word file all show the one
 reference made here."""
+
 from __future__ import annotations
 
 import json
@@ -29,7 +30,7 @@ _PANDOC_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 class CiteThis:
     """One briefing's reference in the house style, in each output's own markup."""
 
-    html: str          # for the page (made by citeproc: its own escaping)
+    html: str  # for the page (made by citeproc: its own escaping)
     runs: tuple[tuple[str, bool], ...]  # (text, italic): the same reference as plain runs
     bibtex: str
     ris: str
@@ -37,8 +38,10 @@ class CiteThis:
     @property
     def typst(self) -> str:
         """typst markup that shows the runs literally."""
-        return "".join(("#emph(" if italic else "#(") + '"' + _TYPST_SPECIAL.sub(r"\\\1", text) + '")'
-                       for text, italic in self.runs)
+        return "".join(
+            ("#emph(" if italic else "#(") + '"' + _TYPST_SPECIAL.sub(r"\\\1", text) + '")'
+            for text, italic in self.runs
+        )
 
     @property
     def markdown(self) -> str:
@@ -58,7 +61,7 @@ def _emphasis(text: str) -> str:
 
 def _edges(text: str) -> tuple[str, str]:
     """Spaces outside an emphasis span: pandoc does not allow them just inside the asterisks."""
-    return text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    return text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
 
 
 def cite_briefings(items: dict[str, dict], style_file: Path, cache: ContentCache) -> dict[str, CiteThis]:
@@ -66,36 +69,51 @@ def cite_briefings(items: dict[str, dict], style_file: Path, cache: ContentCache
     and style, so a build formats only new or changed ones: those go to one pandoc worker in batches
     (citeproc's time grows faster than the number of items in one request)."""
     style = style_file.read_bytes()
-    keys = {slug: content_key("cite-this", tool_versions(), style, json.dumps(item, ensure_ascii=False,
-                                                                            sort_keys=True), LANG)
-            for slug, item in items.items()}
-    formatted = {slug: cached.decode("utf-8") for slug in items if (cached := cache.get(keys[slug], _CITE))
-                 is not None}
+    keys = {
+        slug: content_key(
+            "cite-this", tool_versions(), style, json.dumps(item, ensure_ascii=False, sort_keys=True), LANG
+        )
+        for slug, item in items.items()
+    }
+    formatted = {slug: cached.decode("utf-8") for slug in items if (cached := cache.get(keys[slug], _CITE)) is not None}
     missing = [items[slug] for slug in items if slug not in formatted]
     if missing:
         csl = str(compact_style(style_file, cache))
         with WorkerPool() as pool:
             worker = pool.worker()
             for batch in independent_batches(missing):
-                answer = worker.render({"kind": "bibliography", "csl": csl, "lang": LANG,
-                                        "references": json.dumps(batch, ensure_ascii=False, sort_keys=True)})
+                answer = worker.render(
+                    {
+                        "kind": "bibliography",
+                        "csl": csl,
+                        "lang": LANG,
+                        "references": json.dumps(batch, ensure_ascii=False, sort_keys=True),
+                    }
+                )
                 for entry in answer["entries"]:
                     formatted[entry["key"]] = unwrap_paragraph(entry["html"])
                     cache.put(keys[entry["key"]], _CITE, formatted[entry["key"]].encode("utf-8"))
-    return {slug: CiteThis(formatted.get(slug, ""), html_runs(formatted.get(slug, "")), bibtex(item), to_ris([item]))
-            for slug, item in items.items()}
+    return {
+        slug: CiteThis(formatted.get(slug, ""), html_runs(formatted.get(slug, "")), bibtex(item), to_ris([item]))
+        for slug, item in items.items()
+    }
 
 
-def format_references(items: list[dict], style_file: Path, cache: ContentCache,
-                      shared: SharedInputs) -> dict[str, str]:
+def format_references(items: list[dict], style_file: Path, cache: ContentCache, shared: SharedInputs) -> dict[str, str]:
     """Key -> the reference as HTML, in the style's own order; rendered by the pandoc worker, cached."""
     references = json.dumps(items, ensure_ascii=False, sort_keys=True)
     key = render_key("library-references", shared, LANG, entries=references)
     cached = cache.get(key, "entries.json")
     if cached is None:
         with WorkerPool() as pool:
-            answer = pool.worker().render({"kind": "bibliography", "references": references,
-                                           "csl": str(compact_style(style_file, cache)), "lang": LANG})
+            answer = pool.worker().render(
+                {
+                    "kind": "bibliography",
+                    "references": references,
+                    "csl": str(compact_style(style_file, cache)),
+                    "lang": LANG,
+                }
+            )
         cached = json.dumps(answer["entries"], ensure_ascii=False).encode("utf-8")
         cache.put(key, "entries.json", cached)
     return {entry["key"]: unwrap_paragraph(entry["html"]) for entry in json.loads(cached)}
@@ -125,9 +143,17 @@ def bibtex(item: dict) -> str:
     """The item as a BibLaTeX @report, written through the library's own BibTeX export."""
     names = " and ".join(n["literal"] if "literal" in n else f"{n['family']}, {n['given']}" for n in item["author"])
     year, month, day = item["issued"]["date-parts"][0]
-    fields = [("title", item["title"]), ("author", names), ("institution", item.get("publisher")),
-              ("type", item["genre"]), ("number", item.get("number")), ("date", f"{year:04d}-{month:02d}-{day:02d}"),
-              ("langid", item["language"]), ("url", item.get("URL")), ("doi", item.get("DOI"))]
+    fields = [
+        ("title", item["title"]),
+        ("author", names),
+        ("institution", item.get("publisher")),
+        ("type", item["genre"]),
+        ("number", item.get("number")),
+        ("date", f"{year:04d}-{month:02d}-{day:02d}"),
+        ("langid", item["language"]),
+        ("url", item.get("URL")),
+        ("doi", item.get("DOI")),
+    ]
     body = "".join(f"  {name} = {{{_bibtex_value(name, value)}}},\n" for name, value in fields if value)
     raw = f"@report{{{item['id']},\n{body}}}"
     return to_bibtex([BibEntry(item["id"], "report", Path(item["id"]), 1, raw=raw)])

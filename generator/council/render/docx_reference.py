@@ -2,6 +2,7 @@
 classification marking centred in the header and footer, so every page of every DOCX is marked, and
 A4 paper with 2.54 cm margins (pandoc's own has no page size, so Word and LibreOffice fall back to
 their locale's, US Letter in LibreOffice)."""
+
 from __future__ import annotations
 
 import io
@@ -29,9 +30,11 @@ TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 TABLE_FONT_HALF_POINTS = 20
 PANDOC_GRID_WIDTH = 7920  # the text width (5.5 in) pandoc draws every table's column grid for
 
-_PAGE = (f'<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/>'
-         f'<w:pgMar w:top="{MARGIN}" w:right="{MARGIN}" w:bottom="{MARGIN}" w:left="{MARGIN}" '
-         f'w:header="{HEADER_DISTANCE}" w:footer="{HEADER_DISTANCE}" w:gutter="0"/>')
+_PAGE = (
+    f'<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/>'
+    f'<w:pgMar w:top="{MARGIN}" w:right="{MARGIN}" w:bottom="{MARGIN}" w:left="{MARGIN}" '
+    f'w:header="{HEADER_DISTANCE}" w:footer="{HEADER_DISTANCE}" w:gutter="0"/>'
+)
 
 
 def table_geometry() -> dict[str, int]:
@@ -43,12 +46,21 @@ def table_geometry() -> dict[str, int]:
 def reference_docx(marking: str | None, cache: ContentCache, *, page_numbers: bool = False) -> Path:
     """A reference.docx carrying `marking` (None: no marking) top and bottom of every page, and with
     `page_numbers` "Page X of Y" in the footer (Word fields); built once, then cached."""
-    key = content_key("reference-docx", tool_versions(), marking or "", "pages" if page_numbers else "", Path(__file__).read_bytes(),
-                      compact_xml_code())
+    key = content_key(
+        "reference-docx",
+        tool_versions(),
+        marking or "",
+        "pages" if page_numbers else "",
+        Path(__file__).read_bytes(),
+        compact_xml_code(),
+    )
     name = "reference.docx"
     if cache.get(key, name) is None:
-        cache.put(key, name, _with_marking(run_pandoc_bytes(["--print-default-data-file", "reference.docx"]), marking,
-                                           page_numbers))
+        cache.put(
+            key,
+            name,
+            _with_marking(run_pandoc_bytes(["--print-default-data-file", "reference.docx"]), marking, page_numbers),
+        )
     return cache.path(key, name)
 
 
@@ -70,8 +82,11 @@ def _with_marking(reference: bytes, marking: str | None, page_numbers: bool = Fa
                 data = compact_xml(data)  # about 5 ms less per DOCX: pandoc parses these for every file
             target.writestr(_stable(item.filename), data, zipfile.ZIP_DEFLATED)
         for part, tag in _PARTS.items():
-            target.writestr(_stable(f"word/{part}1.xml"), _marking_part(tag, marking, page_numbers and part == "footer"),
-                            zipfile.ZIP_DEFLATED)
+            target.writestr(
+                _stable(f"word/{part}1.xml"),
+                _marking_part(tag, marking, page_numbers and part == "footer"),
+                zipfile.ZIP_DEFLATED,
+            )
     return output.getvalue()
 
 
@@ -82,21 +97,33 @@ def _stable(name: str) -> zipfile.ZipInfo:
 
 
 def _marking_part(tag: str, marking: str | None, page_numbers: bool = False) -> str:
-    paragraphs = ('<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:b/></w:rPr>'
-                  f'<w:t>{escape(marking or "")}</w:t></w:r></w:p>') if marking or not page_numbers else ""
+    paragraphs = (
+        (
+            '<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:b/></w:rPr>'
+            f"<w:t>{escape(marking or '')}</w:t></w:r></w:p>"
+        )
+        if marking or not page_numbers
+        else ""
+    )
     if page_numbers:
-        paragraphs += ('<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t xml:space="preserve">Page </w:t></w:r>'
-                       + _field("PAGE", "1") + '<w:r><w:t xml:space="preserve"> of </w:t></w:r>'
-                       + _field("NUMPAGES", "1") + '</w:p>')
+        paragraphs += (
+            '<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t xml:space="preserve">Page </w:t></w:r>'
+            + _field("PAGE", "1")
+            + '<w:r><w:t xml:space="preserve"> of </w:t></w:r>'
+            + _field("NUMPAGES", "1")
+            + "</w:p>"
+        )
     return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:{tag} xmlns:w="{_W}">{paragraphs}</w:{tag}>'
 
 
 def _field(code: str, shown: str) -> str:
     """A Word field (PAGE, NUMPAGES): Word and LibreOffice compute it; `shown` is its text until they do."""
-    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-            f'<w:r><w:instrText xml:space="preserve"> {code} </w:instrText></w:r>'
-            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-            f'<w:r><w:t>{shown}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {code} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f'<w:r><w:t>{shown}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
 
 
 def _reference_section(document: str) -> str:
@@ -105,31 +132,36 @@ def _reference_section(document: str) -> str:
     section = re.search(r"<w:sectPr>(.*?)</w:sectPr>", document, re.DOTALL)
     if section is None or "<w:pgSz" in section.group(1):
         raise ToolError("pandoc's reference.docx has changed shape: its section properties could not be set")
-    references = ''.join(f'<w:{part}Reference w:type="default" r:id="rIdCouncil{part.title()}"/>' for part in _PARTS)
+    references = "".join(f'<w:{part}Reference w:type="default" r:id="rIdCouncil{part.title()}"/>' for part in _PARTS)
     inner = section.group(1)
     footnotes = re.search(r"<w:footnotePr>.*?</w:footnotePr>|<w:footnotePr\s*/>", inner, re.DOTALL)
     at = footnotes.end() if footnotes else 0
     inner = inner[:at] + _PAGE + inner[at:]
-    return document[:section.start()] + f"<w:sectPr>{references}{inner}</w:sectPr>" + document[section.end():]
+    return document[: section.start()] + f"<w:sectPr>{references}{inner}</w:sectPr>" + document[section.end() :]
 
 
 def _table_text(styles: str) -> str:
     """The default table style's text size; run properties come before table properties in a style."""
     size = f'<w:rPr><w:sz w:val="{TABLE_FONT_HALF_POINTS}"/><w:szCs w:val="{TABLE_FONT_HALF_POINTS}"/></w:rPr>'
-    style = re.search(r'<w:style w:type="table" w:default="1" w:styleId="Table">(?:(?!</w:style>).)*?(?=<w:tblPr>)',
-                      styles, re.DOTALL)
+    style = re.search(
+        r'<w:style w:type="table" w:default="1" w:styleId="Table">(?:(?!</w:style>).)*?(?=<w:tblPr>)', styles, re.DOTALL
+    )
     if style is None or "<w:rPr>" in style.group(0):
         raise ToolError("pandoc's reference.docx has changed shape: its table style could not be set")
-    return styles[:style.end()] + size + styles[style.end():]
+    return styles[: style.end()] + size + styles[style.end() :]
 
 
 def _relationships(rels: str) -> str:
-    entries = ''.join(f'<Relationship Id="rIdCouncil{part.title()}" Type="{_R}/{part}" Target="{part}1.xml"/>'
-                      for part in _PARTS)
+    entries = "".join(
+        f'<Relationship Id="rIdCouncil{part.title()}" Type="{_R}/{part}" Target="{part}1.xml"/>' for part in _PARTS
+    )
     return rels.replace("</Relationships>", entries + "</Relationships>")
 
 
 def _content_types(types: str) -> str:
-    entries = ''.join(f'<Override PartName="/word/{part}1.xml" ContentType="application/'
-                      f'vnd.openxmlformats-officedocument.wordprocessingml.{part}+xml"/>' for part in _PARTS)
+    entries = "".join(
+        f'<Override PartName="/word/{part}1.xml" ContentType="application/'
+        f'vnd.openxmlformats-officedocument.wordprocessingml.{part}+xml"/>'
+        for part in _PARTS
+    )
     return types.replace("</Types>", entries + "</Types>")

@@ -1,5 +1,6 @@
 """The library as readers take it away: BibTeX (the entries as their authors wrote them), CSL JSON
 (what citeproc reads) and RIS (what EndNote, Mendeley and reference managers import)."""
+
 from __future__ import annotations
 
 import json
@@ -10,11 +11,27 @@ from council.base.model import BibEntry
 
 # CSL item types -> RIS reference types (RIS specification, as Zotero and EndNote read it)
 RIS_TYPES = {
-    "article-journal": "JOUR", "article-magazine": "MGZN", "article-newspaper": "NEWS", "book": "BOOK",
-    "chapter": "CHAP", "report": "RPRT", "webpage": "ELEC", "post-weblog": "BLOG", "legal_case": "CASE",
-    "legislation": "STAT", "bill": "BILL", "thesis": "THES", "paper-conference": "CPAPER", "patent": "PAT",
-    "manuscript": "UNPB", "dataset": "DATA", "software": "COMP", "entry-encyclopedia": "ENCYC",
-    "motion_picture": "VIDEO", "map": "MAP", "hearing": "HEAR",
+    "article-journal": "JOUR",
+    "article-magazine": "MGZN",
+    "article-newspaper": "NEWS",
+    "book": "BOOK",
+    "chapter": "CHAP",
+    "report": "RPRT",
+    "webpage": "ELEC",
+    "post-weblog": "BLOG",
+    "legal_case": "CASE",
+    "legislation": "STAT",
+    "bill": "BILL",
+    "thesis": "THES",
+    "paper-conference": "CPAPER",
+    "patent": "PAT",
+    "manuscript": "UNPB",
+    "dataset": "DATA",
+    "software": "COMP",
+    "entry-encyclopedia": "ENCYC",
+    "motion_picture": "VIDEO",
+    "map": "MAP",
+    "hearing": "HEAR",
 }
 
 
@@ -23,7 +40,11 @@ def to_bibtex(entries: Sequence[BibEntry], strings: Sequence[str] = (), parents:
     they inherit from, so the file loads on its own in BibTeX, biber or Zotero."""
     bodies = [e.raw.strip() for e in [*entries, *parents]]
     text = "\n".join(bodies)
-    used = [s.strip() for s in strings if _macro_name(s) and re.search(rf"(?<![\w{{]){re.escape(_macro_name(s))}(?![\w}}])", text)]
+    used = [
+        s.strip()
+        for s in strings
+        if _macro_name(s) and re.search(rf"(?<![\w{{]){re.escape(_macro_name(s))}(?![\w}}])", text)
+    ]
     header = "% Exported from the Atrocity Prevention Research Council's library.\n"
     return header + "\n\n".join([*used, *bodies]) + "\n"
 
@@ -56,14 +77,23 @@ def _ris_record(item: dict) -> str:
     lines += [("VL", item.get("volume")), ("IS", item.get("issue"))]
     first, _, last = str(item.get("page", "")).replace("–", "-").partition("-")
     lines += [("SP", first or None), ("EP", last or None)]
-    lines += [("PB", item.get("publisher") or item.get("authority")), ("CY", item.get("publisher-place")),
-              ("M1", item.get("number")), ("DO", item.get("DOI")), ("UR", item.get("URL")),
-              ("SN", item.get("ISBN") or item.get("ISSN")), ("LA", item.get("language")), ("N1", item.get("note"))]
+    lines += [
+        ("PB", item.get("publisher") or item.get("authority")),
+        ("CY", item.get("publisher-place")),
+        ("M1", item.get("number")),
+        ("DO", item.get("DOI")),
+        ("UR", item.get("URL")),
+        ("SN", item.get("ISBN") or item.get("ISSN")),
+        ("LA", item.get("language")),
+        ("N1", item.get("note")),
+    ]
     accessed = _date_parts(item.get("accessed"))
     if accessed:
         lines.append(("Y2", "/".join(f"{p:02d}" for p in accessed)))
     lines.append(("ER", ""))
-    return "".join(f"{tag}  - {_one_line(value)}\r\n" for tag, value in lines if value is not None and (value != "" or tag == "ER"))
+    return "".join(
+        f"{tag}  - {_one_line(value)}\r\n" for tag, value in lines if value is not None and (value != "" or tag == "ER")
+    )
 
 
 def _name(name: dict) -> str:

@@ -4,6 +4,7 @@ how to read its text back (the publication gate's leak tests read every public f
 Adding a format is one module that defines an `OutputFormat` plus its entry in `FORMATS`: the render
 cache, the site's downloads, the restricted folder and the leak tests all iterate the registry.
 """
+
 from __future__ import annotations
 
 import html
@@ -47,9 +48,9 @@ Renderer = SitePage | PandocDocument | TypstDocument
 
 @dataclass(frozen=True)
 class OutputFormat:
-    name: str                # the key of its file in RenderedBriefing.outputs
-    suffix: str              # the file's extension, with its dot
-    label: str               # how the download is described, format first, as GOV.UK describes attachments
+    name: str  # the key of its file in RenderedBriefing.outputs
+    suffix: str  # the file's extension, with its dot
+    label: str  # how the download is described, format first, as GOV.UK describes attachments
     renderer: Renderer | None  # None: published by the report to Parliament, not a format of briefings
     extract_text: Callable[[Path], str]  # everything a reader of the file could see, as plain text
 
@@ -105,11 +106,16 @@ def zipped_xml_text(path: Path) -> str:
 
 
 HTML = OutputFormat("html", ".html", "Web page", SitePage(), html_text)
-PDF = OutputFormat("pdf", ".pdf", "PDF, A4, accessible (tagged for screen readers)",
-                   TypstDocument("briefing.typ.j2"), pdf_text)
-DOCX = OutputFormat("docx", ".docx", "Word document (DOCX)",
-                    PandocDocument("docx", reference_docx, "briefing_docx.pandoc.j2", "briefing_docx_back.pandoc.j2"),
-                    zipped_xml_text)
+PDF = OutputFormat(
+    "pdf", ".pdf", "PDF, A4, accessible (tagged for screen readers)", TypstDocument("briefing.typ.j2"), pdf_text
+)
+DOCX = OutputFormat(
+    "docx",
+    ".docx",
+    "Word document (DOCX)",
+    PandocDocument("docx", reference_docx, "briefing_docx.pandoc.j2", "briefing_docx_back.pandoc.j2"),
+    zipped_xml_text,
+)
 
 FORMATS: tuple[OutputFormat, ...] = (HTML, PDF, DOCX)
 DOWNLOADS: tuple[OutputFormat, ...] = tuple(f for f in FORMATS if f.is_download)

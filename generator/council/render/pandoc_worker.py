@@ -2,6 +2,7 @@
 long-lived `pandoc lua` processes, one per rendering thread, and the typed requests they answer.
 Briefings and the report go through here alike: the same process settings (SOURCE_DATE_EPOCH), the
 same scratch folders and the same citation settings."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -29,41 +30,42 @@ DEFAULT_SOURCE_DATE_EPOCH = "315532800"  # 1980-01-01, the earliest date a ZIP f
 class CitationStyle:
     """How common.lua resolves citations, the same for a briefing and the report."""
 
-    references: str   # the cited works, CSL JSON
-    csl: str          # the style file pandoc reads (citations/styles.py compacts it)
+    references: str  # the cited works, CSL JSON
+    csl: str  # the style file pandoc reads (citations/styles.py compacts it)
     lang: str
     note_style: bool  # the style makes footnotes (OSCOLA, Chicago notes)
     own_labels: tuple[str, ...]  # locator labels the style defines itself (OSCOLA's "s")
-    legal_tables: bool = False   # OSCOLA's tables: cases and legislation under their own headings
+    legal_tables: bool = False  # OSCOLA's tables: cases and legislation under their own headings
 
 
 def citation_style(style_file: Path, compacted: Path, references: str, lang: str) -> CitationStyle:
     facts = style_facts(style_file)
-    return CitationStyle(references, str(compacted), lang, facts.note_style, tuple(facts.own_labels),
-                         facts.legal_tables)
+    return CitationStyle(
+        references, str(compacted), lang, facts.note_style, tuple(facts.own_labels), facts.legal_tables
+    )
 
 
 @dataclass(frozen=True)
 class DocumentRequest:
     """A document the driver writes whole with pandoc's `writer` (render/formats.py PandocDocument)."""
 
-    writer: str                     # "docx", "odt"
-    path: str                       # where to write it
-    reference_doc: str | None       # page size, markings and styles (None: the writer's default)
-    front: str                      # Markdown before the body (title page, key points...)
+    writer: str  # "docx", "odt"
+    path: str  # where to write it
+    reference_doc: str | None  # page size, markings and styles (None: the writer's default)
+    front: str  # Markdown before the body (title page, key points...)
     meta: dict[str, str | list[str]]  # document properties: title, author, subject, keywords...
-    table: dict[str, int]           # table geometry (render/docx_reference.py table_geometry)
-    back: str | None = None         # Markdown after the body (publishing record)
+    table: dict[str, int]  # table geometry (render/docx_reference.py table_geometry)
+    back: str | None = None  # Markdown after the body (publishing record)
     core: dict[str, str] | None = None  # core properties filled in after pandoc (pandoc would print them)
-    epoch: int | None = None        # its created date (SOURCE_DATE_EPOCH for this write; None: the build's)
+    epoch: int | None = None  # its created date (SOURCE_DATE_EPOCH for this write; None: the build's)
 
 
 @dataclass(frozen=True)
 class ImagePlaces:
     """How each output refers to one note image."""
 
-    html: str   # the copy beside the site page
-    file: str   # the file itself, read into documents under a name made from its content
+    html: str  # the copy beside the site page
+    file: str  # the file itself, read into documents under a name made from its content
     typst: str  # root-relative, as typst reads files
 
 
@@ -73,13 +75,14 @@ class BriefingRequest:
     style: CitationStyle
     references_title: str
     images: dict[str, ImagePlaces]  # target as written -> its places
-    abbreviations: dict[str, str]   # HTML: the first use of each term carries <abbr title>
+    abbreviations: dict[str, str]  # HTML: the first use of each term carries <abbr title>
     documents: tuple[DocumentRequest, ...]
     kind: str = "briefing"
 
 
 def as_json(request: Any) -> str:
     """A request as the driver reads it: dataclasses as objects, without the fields left unset."""
+
     def plain(value: Any) -> Any:
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             value = dataclasses.asdict(value)
@@ -88,6 +91,7 @@ def as_json(request: Any) -> str:
         if isinstance(value, list | tuple):
             return [plain(v) for v in value]
         return value
+
     return json.dumps(plain(request), ensure_ascii=False)
 
 
@@ -115,8 +119,15 @@ class PandocWorker:
         self._script = str(script)
         self._stderr = tempfile.TemporaryFile()
         self._process = subprocess.Popen(
-            [pandoc_path(), "lua", self._script], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=self._stderr, text=True, encoding="utf-8", env=pandoc_environment(), cwd=cwd)
+            [pandoc_path(), "lua", self._script],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            text=True,
+            encoding="utf-8",
+            env=pandoc_environment(),
+            cwd=cwd,
+        )
 
     def __enter__(self) -> PandocWorker:
         return self

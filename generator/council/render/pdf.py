@@ -2,6 +2,7 @@
 Greek, Cyrillic and Hebrew), the Noto fonts shipped in council's own fonts/ folder (package data: the
 other scripts the Council writes about, from Arabic to Chinese), and any a project adds in its own
 fonts/ folder; never the machine's, so the same sources give the same PDF everywhere."""
+
 from __future__ import annotations
 
 import logging
@@ -17,8 +18,6 @@ from council.base.errors import Location, SourceError, ToolError
 log = logging.getLogger(__name__)
 _compilers = threading.local()
 _MISSING_GLYPH = re.compile(r'the text `"(.+?)"` could not be displayed with font')
-
-
 
 
 def shipped_fonts() -> Path:
@@ -38,13 +37,14 @@ def _compiler(root: Path) -> typst.Compiler:
 
 def load_fonts(root: Path) -> None:
     """Make this thread's compiler and lay out one line, so the first real PDF does not wait for fonts."""
-    _compiler(root).compile(input=b"#set text(lang: \"en\")\nCouncil", format="pdf")
+    _compiler(root).compile(input=b'#set text(lang: "en")\nCouncil', format="pdf")
 
 
 def compile_pdf(source: str, origin: Path, root: Path) -> bytes:
     try:
         pdf, warnings = _compiler(root).compile_with_warnings(
-            input=source.encode("utf-8"), format="pdf", pdf_standards=["ua-1"])
+            input=source.encode("utf-8"), format="pdf", pdf_standards=["ua-1"]
+        )
     except typst.TypstError as exc:
         missing = _MISSING_GLYPH.search(str(exc))
         if missing:
@@ -66,6 +66,9 @@ def _missing_font(origin: Path, text: str) -> SourceError:
     except OSError:
         pass
     codes = ", ".join(f"U+{ord(c):04X}" for c in text[:3])
-    return SourceError(Location(origin, line), f"the PDF fonts cannot show '{text}' ({codes})",
-                       hint="no font shipped with council covers it: add one that does (e.g. a Noto font, with its "
-                            "licence) to the project's fonts/ folder, or leave the character out")
+    return SourceError(
+        Location(origin, line),
+        f"the PDF fonts cannot show '{text}' ({codes})",
+        hint="no font shipped with council covers it: add one that does (e.g. a Noto font, with its "
+        "licence) to the project's fonts/ folder, or leave the character out",
+    )

@@ -2,6 +2,7 @@
 
 Author text always arrives as template *data*; it is never compiled as a template itself.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,8 +47,9 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(typst_string=typst_string, pandoc_markdown=pandoc_markdown, long_date=long_date,
-                       json_string=json_string)
+    env.filters.update(
+        typst_string=typst_string, pandoc_markdown=pandoc_markdown, long_date=long_date, json_string=json_string
+    )
     return env
 
 

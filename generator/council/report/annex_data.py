@@ -2,6 +2,7 @@
 OpenDocument spreadsheet (ODS) with a sheet per annex and a notes sheet. The cells are the tables'
 own, except that amounts and counts are written as plain numbers (250000, not "£250,000") so that a
 spreadsheet can add them up. The files are byte-reproducible: the ODS is rezipped with fixed dates."""
+
 from __future__ import annotations
 
 import csv
@@ -84,8 +85,10 @@ def _workbook(figures: Figures, annexes: list[tuple[str, str, Table]]) -> bytes:
 
     notes = [("Report period", figures.period)]
     notes += [(title.split(":")[0], f"{title.split(': ', 1)[-1]} (sheet '{_sheet(key)}')") for key, title, _ in annexes]
-    notes += [("Amounts", "whole pounds sterling (GBP)"),
-              ("Source", "calculated from the data files behind the report; the same figures as its annexes")]
+    notes += [
+        ("Amounts", "whole pounds sterling (GBP)"),
+        ("Source", "calculated from the data files behind the report; the same figures as its annexes"),
+    ]
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="odf") as writer:
         pd.DataFrame(notes, columns=["Item", "Note"]).to_excel(writer, sheet_name="Notes", index=False)

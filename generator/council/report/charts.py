@@ -5,6 +5,7 @@ Their text is in the document's font: the SVG keeps its text as text in Libertin
 (built in) sets in the PDF, and the PNG for the Word and ODT files is that same SVG rendered by typst.
 matplotlib has no Libertinus file, so it lays the text out with DejaVu Sans's wider metrics: the
 labels have room to spare, never too little."""
+
 from __future__ import annotations
 
 import io
@@ -22,13 +23,13 @@ from council.base.keys import SharedInputs, render_key
 from council.render.pdf import shipped_fonts
 from council.report.figures import Figures, count, days, money
 
-COLOUR = "#1d4e89"        # the Council's blue, 8.6:1 against white
+COLOUR = "#1d4e89"  # the Council's blue, 8.6:1 against white
 TARGET_COLOUR = "#a3261b"  # a dark red, distinguishable by line style as well as colour
 PNG_DPI = 150
 DOCUMENT_FONT = "Libertinus Serif"  # the PDF's text font (templates/_fonts.typ.j2), built into typst
 STYLE = {
     "svg.hashsalt": "council-report",  # stable ids inside the SVG
-    "svg.fonttype": "none",            # text as text: typst sets it in the document's font
+    "svg.fonttype": "none",  # text as text: typst sets it in the document's font
     "font.family": [DOCUMENT_FONT, "DejaVu Sans"],  # DejaVu (shipped with matplotlib) for the layout's metrics
     "font.size": 10,  # drawn 4.8 in wide: on a 390 px phone the text is still about 10 px
     "axes.spines.top": False,
@@ -51,11 +52,18 @@ def charts(figures: Figures, cache: ContentCache, shared: SharedInputs) -> list[
     key = render_key("charts", shared, figures, derived=[version("matplotlib")])
     stored = cache.get(key, "charts.json")
     if stored is not None:
-        return [Chart(**{**item, "svg": b64decode(item["svg"]), "png": b64decode(item["png"])})
-                for item in json.loads(stored)]
+        return [
+            Chart(**{**item, "svg": b64decode(item["svg"]), "png": b64decode(item["png"])})
+            for item in json.loads(stored)
+        ]
     made = _draw(figures)
-    cache.put(key, "charts.json", json.dumps(
-        [{**asdict(c), "svg": b64encode(c.svg).decode(), "png": b64encode(c.png).decode()} for c in made]).encode())
+    cache.put(
+        key,
+        "charts.json",
+        json.dumps(
+            [{**asdict(c), "svg": b64encode(c.svg).decode(), "png": b64encode(c.png).decode()} for c in made]
+        ).encode(),
+    )
     return made
 
 
@@ -65,33 +73,68 @@ def _draw(figures: Figures) -> list[Chart]:
     if data.get("actions-by-tool"):
         items = data["actions-by-tool"]
         top = max(items, key=lambda item: item[1])
-        made.append(_bar_chart(
-            "actions-by-tool", "Chart of actions by toolkit tool", items, count,
-            f"Horizontal bar chart of the {count(figures.actions_total)} actions taken in {figures.period} by toolkit "
-            f"tool. The most used tool was {top[0].lower()}, with {count(top[1])} actions. "
-            "The table that follows gives every figure.", "actions-by-tool", "Actions"))
+        made.append(
+            _bar_chart(
+                "actions-by-tool",
+                "Chart of actions by toolkit tool",
+                items,
+                count,
+                f"Horizontal bar chart of the {count(figures.actions_total)} actions taken in {figures.period} by toolkit "
+                f"tool. The most used tool was {top[0].lower()}, with {count(top[1])} actions. "
+                "The table that follows gives every figure.",
+                "actions-by-tool",
+                "Actions",
+            )
+        )
     if data.get("funding-by-fund"):
         items = data["funding-by-fund"]
-        made.append(_bar_chart(
-            "funding-by-fund", "Chart of funding spent by fund", items, money,
-            f"Horizontal bar chart of the {money(figures.funding_total)} spent in {figures.period}, by fund. "
-            f"The largest was {items[0][0]}, with {money(items[0][1])}. The table that follows gives every figure.",
-            "funding-by-fund", "Pounds spent", ticks=short_money))
+        made.append(
+            _bar_chart(
+                "funding-by-fund",
+                "Chart of funding spent by fund",
+                items,
+                money,
+                f"Horizontal bar chart of the {money(figures.funding_total)} spent in {figures.period}, by fund. "
+                f"The largest was {items[0][0]}, with {money(items[0][1])}. The table that follows gives every figure.",
+                "funding-by-fund",
+                "Pounds spent",
+                ticks=short_money,
+            )
+        )
     if data.get("aia-days"):
         items = data["aia-days"]
         target = figures.aia_target_days
         late = sum(1 for _, value in items if value > target)
-        made.append(_bar_chart(
-            "aia-days", "Chart of days from trigger to completion, against the target", items, count,
-            f"Horizontal bar chart of the days each of the {count(len(items))} assessments completed in "
-            f"{figures.period} took from trigger to completion, with a dashed line at the {target}-day target. "
-            f"{count(late)} took longer than the target; the median was {days(figures.aia_median_days or 0)} days. "
-            "The register in the table that follows gives every date.", "aia-register", "Days", target=target))
+        made.append(
+            _bar_chart(
+                "aia-days",
+                "Chart of days from trigger to completion, against the target",
+                items,
+                count,
+                f"Horizontal bar chart of the days each of the {count(len(items))} assessments completed in "
+                f"{figures.period} took from trigger to completion, with a dashed line at the {target}-day target. "
+                f"{count(late)} took longer than the target; the median was {days(figures.aia_median_days or 0)} days. "
+                "The register in the table that follows gives every date.",
+                "aia-register",
+                "Days",
+                target=target,
+            )
+        )
     return made
 
 
-def _bar_chart(key: str, caption: str, items: list[tuple[str, float]], label, alt: str, table_key: str,
-               axis: str, *, target: int | None = None, ticks=None) -> Chart:
+def _bar_chart(
+    key: str,
+    caption: str,
+    items: list[tuple[str, float]],
+    label,
+    alt: str,
+    table_key: str,
+    axis: str,
+    *,
+    target: int | None = None,
+    ticks=None,
+) -> Chart:
     plt, ticker = _pyplot()
     with plt.rc_context(STYLE):
         names = [_wrap(name) for name, _ in items][::-1]
@@ -101,16 +144,27 @@ def _bar_chart(key: str, caption: str, items: list[tuple[str, float]], label, al
         bars = axes.barh(range(len(values)), values, color=COLOUR)
         _category_labels(axes, names)
         # on a white ground, so that the target line never runs through a number
-        axes.bar_label(bars, labels=[label(v) for v in values], padding=3, fontsize=9,
-                       bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+        axes.bar_label(
+            bars,
+            labels=[label(v) for v in values],
+            padding=3,
+            fontsize=9,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+        )
         axes.set_xlabel(axis)
         axes.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: (ticks or label)(v)))
         axes.xaxis.set_major_locator(ticker.MaxNLocator(nbins=4, integer=True))  # few ticks: labels never touch
         axes.margins(x=0.32)  # room for the longest bar's label
         if target is not None:
             axes.axvline(target, color=TARGET_COLOUR, linestyle="--", linewidth=1.2)
-            axes.annotate(f"target: {target} days", (target, len(items) - 0.4), color=TARGET_COLOUR, fontsize=9,
-                          xytext=(4, 0), textcoords="offset points")
+            axes.annotate(
+                f"target: {target} days",
+                (target, len(items) - 0.4),
+                color=TARGET_COLOUR,
+                fontsize=9,
+                xytext=(4, 0),
+                textcoords="offset points",
+            )
         figure.tight_layout()
         svg = io.BytesIO()
         figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
@@ -125,10 +179,17 @@ def _png(svg: bytes) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "chart.svg").write_bytes(svg)
         source = Path(folder, "chart.typ")
-        source.write_text('#set page(width: auto, height: auto, margin: 0pt, fill: white)\n#image("chart.svg")\n',
-                          encoding="utf-8")
-        return typst.compile(str(source), root=folder, format="png", ppi=PNG_DPI,
-                             font_paths=[str(shipped_fonts())], ignore_system_fonts=True)
+        source.write_text(
+            '#set page(width: auto, height: auto, margin: 0pt, fill: white)\n#image("chart.svg")\n', encoding="utf-8"
+        )
+        return typst.compile(
+            str(source),
+            root=folder,
+            format="png",
+            ppi=PNG_DPI,
+            font_paths=[str(shipped_fonts())],
+            ignore_system_fonts=True,
+        )
 
 
 def short_money(value: float) -> str:
@@ -149,8 +210,15 @@ def _category_labels(axes, names: list[list[str]]) -> None:  # type: ignore[no-u
     for y, name in enumerate(names):
         for index, line in enumerate(name):
             shift = ((len(name) - 1) / 2 - index) * size * 1.2  # points; the first line on top
-            axes.annotate(line, xy=(0, y), xycoords=("axes fraction", "data"), xytext=(-6, shift),
-                          textcoords="offset points", ha="right", va="center")
+            axes.annotate(
+                line,
+                xy=(0, y),
+                xycoords=("axes fraction", "data"),
+                xytext=(-6, shift),
+                textcoords="offset points",
+                ha="right",
+                va="center",
+            )
 
 
 def _wrap(text: str, width: int = 32) -> list[str]:

@@ -1,6 +1,7 @@
 """Assemble a report into the pieces the pandoc entry point (render/report.lua) reads: sections in
 order, each a list of Markdown pieces (the author's narrative, the figures' sentences and tables)
 and charts. Narrative Markdown is passed through as data; it is never treated as a template."""
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,10 @@ from council.sources.reports import Report
 # Which generated text, charts and tables follow each section's narrative.
 SECTION_FIGURES: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "summary": (None, ("key-figures",)),
-    "current-efforts": ("current_efforts", ("chart:actions-by-tool", "actions-by-tool", "actions-by-department-tool",
-                                            "actions-by-recommendation")),
+    "current-efforts": (
+        "current_efforts",
+        ("chart:actions-by-tool", "actions-by-tool", "actions-by-department-tool", "actions-by-recommendation"),
+    ),
     "funding": ("funding", ("chart:funding-by-fund", "funding-by-fund", "funding-by-country", "funding-by-purpose")),
     "assessment": ("assessment", ("actions-by-country",)),
     "countries-at-risk": ("countries_at_risk", ("watch-list", "watch-list-changes")),
@@ -54,11 +57,12 @@ STATUTORY_CAPTION = "Where this report answers each item of section 5(a)(1) of t
 # Where recommendations I to VI come from: the January 2023 brief of the Oxford Institute for Ethics,
 # Law and Armed Conflict (bibliography/atrocity-prevention.bib).
 RECOMMENDATIONS_SOURCE = "dalessandraDevelopingUKAtrocity2023"
-ANNEX_DATA_NOTE = ("The data in each annex is also published with this report in open formats: {files}, and all "
-                   "of it in one OpenDocument spreadsheet, {workbook}, with a sheet for each annex and a notes sheet.")
+ANNEX_DATA_NOTE = (
+    "The data in each annex is also published with this report in open formats: {files}, and all "
+    "of it in one OpenDocument spreadsheet, {workbook}, with a sheet for each annex and a notes sheet."
+)
 
-WITHHELD = ("Part of this section is classified and appears only in the classified annex, which is not "
-            "published.")
+WITHHELD = "Part of this section is classified and appears only in the classified annex, which is not published."
 
 
 @dataclass(frozen=True)
@@ -79,8 +83,9 @@ def column_widths(table: Table) -> list[int]:
 
 
 def _formatters() -> SimpleNamespace:
-    return SimpleNamespace(count=fmt.count, money=fmt.money, change=fmt.change, days=fmt.days, widths=column_widths,
-                           quantity=fmt.quantity)
+    return SimpleNamespace(
+        count=fmt.count, money=fmt.money, change=fmt.change, days=fmt.days, widths=column_widths, quantity=fmt.quantity
+    )
 
 
 def _macros(figures: Figures):  # type: ignore[no-untyped-def]
@@ -94,27 +99,45 @@ def abbreviations(report: Report, figures: Figures, glossary: dict[str, Glossary
     text += [n.body for n in report.narratives.values() if n.classification == PUBLIC_MARKING]
     words = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", " ".join(text)))
     used = sorted((e for term, e in glossary.items() if term in words), key=lambda e: e.term.casefold())
-    return Table("abbreviations", "Abbreviations used in this report", ("Abbreviation", "Meaning"),
-                 tuple((e.term, e.expansion) for e in used), (False, False))
+    return Table(
+        "abbreviations",
+        "Abbreviations used in this report",
+        ("Abbreviation", "Meaning"),
+        tuple((e.term, e.expansion) for e in used),
+        (False, False),
+    )
 
 
 def statutory_table() -> Table:
     titles = {spec.key: spec.title for spec in SECTIONS}
     rows = tuple((item, asked, titles[key]) for item, asked, key in STATUTORY_ITEMS)
-    return Table("statutory-items", STATUTORY_CAPTION, ("Item", "What the Act asks for", "Section of this report"),
-                 rows, (False, False, False))
+    return Table(
+        "statutory-items",
+        STATUTORY_CAPTION,
+        ("Item", "What the Act asks for", "Section of this report"),
+        rows,
+        (False, False, False),
+    )
 
 
 def recommendations_source(cite: bool) -> str:
     """The sentence naming the brief recommendations I to VI come from, with its citation when the
     bibliography holds it."""
-    text = ("Recommendations I to VI are those of the policy brief published by the Oxford Institute for Ethics, "
-            "Law and Armed Conflict in January 2023")
+    text = (
+        "Recommendations I to VI are those of the policy brief published by the Oxford Institute for Ethics, "
+        "Law and Armed Conflict in January 2023"
+    )
     return text + (f" [@{RECOMMENDATIONS_SOURCE}]." if cite else ".")
 
 
-def public_sections(report: Report, figures: Figures, charts: list[Chart], *, cite_source: bool = False,
-                    abbreviations: Table | None = None) -> list[Section]:
+def public_sections(
+    report: Report,
+    figures: Figures,
+    charts: list[Chart],
+    *,
+    cite_source: bool = False,
+    abbreviations: Table | None = None,
+) -> list[Section]:
     macros = _macros(figures)
     quoted = quotable(figures)
     by_key = {chart.key: chart for chart in charts}
@@ -147,24 +170,31 @@ def public_sections(report: Report, figures: Figures, charts: list[Chart], *, ci
             continue
         sections.append(Section(spec.key, spec.title, spec.numbered, tuple(pieces)))
     if abbreviations is not None and abbreviations.rows:
-        sections.append(Section("abbreviations", "Abbreviations", False, ({"markdown": str(macros.table(abbreviations))},)))
+        sections.append(
+            Section("abbreviations", "Abbreviations", False, ({"markdown": str(macros.table(abbreviations))},))
+        )
     return sections
 
 
 def annex_sections(figures: Figures, data_files: tuple[str, ...] = (), workbook: str | None = None) -> list[Section]:
     """The annexes, after an introduction listing the open-format data files published beside them."""
     macros = _macros(figures)
-    sections = [Section(key, title, False, ({"markdown": str(macros.table(figures.tables[table]))},))
-                for key, title, table in ANNEXES if table in figures.tables]
+    sections = [
+        Section(key, title, False, ({"markdown": str(macros.table(figures.tables[table]))},))
+        for key, title, table in ANNEXES
+        if table in figures.tables
+    ]
     if sections and workbook:
         files = ", ".join(f"`{name}`" for name in data_files)
-        intro = Section("annexes", "Annexes", False,
-                        ({"markdown": ANNEX_DATA_NOTE.format(files=files, workbook=f"`{workbook}`")},))
+        intro = Section(
+            "annexes", "Annexes", False, ({"markdown": ANNEX_DATA_NOTE.format(files=files, workbook=f"`{workbook}`")},)
+        )
         sections.insert(0, intro)
     return sections
 
 
 # --- the classified annex -----------------------------------------------------------------------
+
 
 def restricted_marking(report: Report) -> str | None:
     """The highest marking of anything withheld from the published report, or None if nothing is."""
@@ -185,19 +215,34 @@ def restricted_sections(report: Report, figures: Figures) -> list[Section]:
     for spec in SECTIONS:
         narrative = report.narratives.get(spec.key)
         if narrative is not None and narrative.classification != PUBLIC_MARKING:
-            sections.append(Section(f"restricted-{spec.key}", spec.title, False,
-                                    ({"markdown": quote(narrative.body, quotable(figures)),
-                                      "source": str(narrative.path)},)))
+            sections.append(
+                Section(
+                    f"restricted-{spec.key}",
+                    spec.title,
+                    False,
+                    ({"markdown": quote(narrative.body, quotable(figures)), "source": str(narrative.path)},),
+                )
+            )
     for name, schema in TABLES.items():
         rows = [r for r in getattr(report, schema.field) if r.classification != PUBLIC_MARKING]
         if not rows:
             continue
         columns = [c.name for c in schema.columns]
-        table = Table(f"restricted-{name}", f"{schema.description}: rows marked above OFFICIAL ({name})",
-                      tuple(c.replace("_", " ").capitalize() for c in columns),
-                      tuple(tuple(_cell(getattr(r, c)) for c in columns) for r in rows), (False,) * len(columns))
-        sections.append(Section(f"restricted-{name.removesuffix('.csv')}", schema.description, False,
-                                ({"markdown": str(macros.table(table))},)))
+        table = Table(
+            f"restricted-{name}",
+            f"{schema.description}: rows marked above OFFICIAL ({name})",
+            tuple(c.replace("_", " ").capitalize() for c in columns),
+            tuple(tuple(_cell(getattr(r, c)) for c in columns) for r in rows),
+            (False,) * len(columns),
+        )
+        sections.append(
+            Section(
+                f"restricted-{name.removesuffix('.csv')}",
+                schema.description,
+                False,
+                ({"markdown": str(macros.table(table))},),
+            )
+        )
     return sections
 
 

@@ -3,6 +3,7 @@
 Only rows marked OFFICIAL count towards the published figures; rows above OFFICIAL are shown in the
 classified annex alone, so no published total can reveal them.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,6 +23,7 @@ MINUS = "\u2212"  # a true minus sign, read as "minus" by screen readers
 
 
 # --- formatting (one place, so the text, tables and charts agree) -------------------------------
+
 
 def count(value: float) -> str:
     return f"{int(value):,}"
@@ -54,13 +56,15 @@ def shares(values: list[int]) -> list[int]:
     exact = [Fraction(100 * v, total) for v in values]
     floors = [int(q) for q in exact]
     by_remainder = sorted(range(len(values)), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in by_remainder[:100 - sum(floors)]:
+    for i in by_remainder[: 100 - sum(floors)]:
         floors[i] += 1
     return floors
 
 
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-         "sixteen seventeen eighteen nineteen").split()
+_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen"
+).split()
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 
 
@@ -109,6 +113,7 @@ def country_name(code: str) -> str:
 
 # --- plain results handed to the renderers ------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Table:
     key: str
@@ -124,8 +129,8 @@ class WatchChange:
 
     country: str
     kinds: tuple[str, ...]  # of CHANGE_KINDS, in that order
-    before: str             # "Very high (Darfur)", or "" when added
-    after: str              # "" when removed
+    before: str  # "Very high (Darfur)", or "" when added
+    after: str  # "" when removed
 
 
 # The ways a watch-list entry can change between periods, most consequential first.
@@ -141,6 +146,7 @@ class Overdue:
 
 
 # --- one period's public rows, as pandas frames --------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PeriodData:
@@ -170,12 +176,22 @@ def period_data(report: Report) -> PeriodData:
     if not funding.empty:
         funding = funding.assign(amount=funding["amount_gbp"].map(int))
     meta = report.meta
-    return PeriodData(report.period, meta.period_start, meta.period_end, meta.aia_target_days,
-                      public(report.actions), funding, public(report.training), public(report.impact_assessments),
-                      public(report.countries_at_risk), public(report.recommendations))
+    return PeriodData(
+        report.period,
+        meta.period_start,
+        meta.period_end,
+        meta.aia_target_days,
+        public(report.actions),
+        funding,
+        public(report.training),
+        public(report.impact_assessments),
+        public(report.countries_at_risk),
+        public(report.recommendations),
+    )
 
 
 # --- the headline measures -----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Measures:
@@ -207,13 +223,13 @@ class Measures:
     # AIAs
     aia_triggers: int
     aia_started: int
-    aia_not_started: int     # triggered by the end of the period, with no assessment started by then
+    aia_not_started: int  # triggered by the end of the period, with no assessment started by then
     aia_completed: int
     aia_completed_previous: int | None
     aia_median_days: float | None
     aia_within_target: int
     aia_target_days: int
-    aia_open: int            # triggered by the end of the period and not completed by then
+    aia_open: int  # triggered by the end of the period and not completed by then
     overdue: tuple[Overdue, ...]
     # the Research Council
     briefings: tuple[Briefing, ...]
@@ -249,29 +265,41 @@ def _measures(now: PeriodData, before: PeriodData | None, briefings: list[Briefi
     changes = watch_list_changes(before, now) if before else ()
     completed = _completed(now)
     taken = _days_taken(completed)
-    in_period_briefings = tuple(sorted((b for b in briefings if now.start <= b.date <= now.end),
-                                       key=lambda b: (b.date, b.slug)))
+    in_period_briefings = tuple(
+        sorted((b for b in briefings if now.start <= b.date <= now.end), key=lambda b: (b.date, b.slug))
+    )
     return Measures(
-        period=now.period, previous_period=before.period if before else None,
-        actions_total=len(now.actions), actions_previous=len(before.actions) if before else None,
-        departments_acting=_distinct(now.actions, "department"), countries_acted_in=_distinct(now.actions, "country"),
-        top_tool=top_tool, top_tool_count=top_count,
-        funding_total=_funding_total(now), funding_previous=_funding_total(before) if before else None,
+        period=now.period,
+        previous_period=before.period if before else None,
+        actions_total=len(now.actions),
+        actions_previous=len(before.actions) if before else None,
+        departments_acting=_distinct(now.actions, "department"),
+        countries_acted_in=_distinct(now.actions, "country"),
+        top_tool=top_tool,
+        top_tool_count=top_count,
+        funding_total=_funding_total(now),
+        funding_previous=_funding_total(before) if before else None,
         transitional_justice_total=_transitional_justice(now),
         transitional_justice_previous=_transitional_justice(before) if before else None,
         funds_used=_distinct(now.funding, "fund"),
-        watch_list_total=len(now.watch), watch_list_previous=len(before.watch) if before else None,
+        watch_list_total=len(now.watch),
+        watch_list_previous=len(before.watch) if before else None,
         added_to_watch_list=tuple(sorted(c.country for c in changes if "added" in c.kinds)),
         removed_from_watch_list=tuple(sorted(c.country for c in changes if "removed" in c.kinds)),
         watch_list_changes=changes,
-        staff_trained=_staff_trained(now), staff_trained_previous=_staff_trained(before) if before else None,
+        staff_trained=_staff_trained(now),
+        staff_trained_previous=_staff_trained(before) if before else None,
         courses=len(now.training),
-        aia_triggers=int(_in_period(now, "trigger_date").sum()), aia_started=int(_in_period(now, "started").sum()),
-        aia_not_started=_not_started(now), aia_open=_open_at_end(now),
-        aia_completed=len(completed), aia_completed_previous=len(_completed(before)) if before else None,
+        aia_triggers=int(_in_period(now, "trigger_date").sum()),
+        aia_started=int(_in_period(now, "started").sum()),
+        aia_not_started=_not_started(now),
+        aia_open=_open_at_end(now),
+        aia_completed=len(completed),
+        aia_completed_previous=len(_completed(before)) if before else None,
         aia_median_days=float(taken.median()) if len(taken) else None,
         aia_within_target=int((taken <= now.target_days).sum()) if len(taken) else 0,
-        aia_target_days=now.target_days, overdue=_overdue(now),
+        aia_target_days=now.target_days,
+        overdue=_overdue(now),
         briefings=in_period_briefings,
         requests_answered=tuple(dict.fromkeys(a for b in in_period_briefings for a in b.answers)),
     )
@@ -328,9 +356,14 @@ def _overdue(data: PeriodData) -> tuple[Overdue, ...]:
     if data.aia.empty:
         return ()
     aia, end = data.aia, data.end
-    open_at_end = aia[aia["completed"].map(lambda d: d is None or d > end) & aia["trigger_date"].map(lambda d: d <= end)]
-    return tuple(Overdue(country_name(row.country), row.trigger_type, row.trigger_date, (end - row.trigger_date).days)
-                 for row in open_at_end.itertuples() if (end - row.trigger_date).days > data.target_days)
+    open_at_end = aia[
+        aia["completed"].map(lambda d: d is None or d > end) & aia["trigger_date"].map(lambda d: d <= end)
+    ]
+    return tuple(
+        Overdue(country_name(row.country), row.trigger_type, row.trigger_date, (end - row.trigger_date).days)
+        for row in open_at_end.itertuples()
+        if (end - row.trigger_date).days > data.target_days
+    )
 
 
 def _transitional_justice(data: PeriodData) -> int:
@@ -366,9 +399,15 @@ def watch_list_changes(before: PeriodData, now: PeriodData) -> tuple[WatchChange
         if was is None or is_ is None:
             kinds: tuple[str, ...] = ("added",) if was is None else ("removed",)
         else:
-            kinds = tuple(kind for kind, happened in (
-                ("moved up", rank[is_[0]] < rank[was[0]]), ("moved down", rank[is_[0]] > rank[was[0]]),
-                ("region changed", is_[1] != was[1])) if happened)
+            kinds = tuple(
+                kind
+                for kind, happened in (
+                    ("moved up", rank[is_[0]] < rank[was[0]]),
+                    ("moved down", rank[is_[0]] > rank[was[0]]),
+                    ("region changed", is_[1] != was[1]),
+                )
+                if happened
+            )
         if kinds:
             changes.append(WatchChange(country_name(code), kinds, _entry_text(was), _entry_text(is_)))
     return tuple(changes)
@@ -391,6 +430,7 @@ def _entry_text(entry: tuple[str, str] | None) -> str:
 
 # --- the tables, each built by name from the period's rows and measures ---------------------------
 
+
 def actions_by_department_tool(data: PeriodData, m: Measures) -> Table | None:
     # department x tool as a long table (one row per pair used): twelve tools by ten departments
     # would not fit an A4 page, and a long table copies cleanly into a spreadsheet.
@@ -401,18 +441,27 @@ def actions_by_department_tool(data: PeriodData, m: Measures) -> Table | None:
     departments = sorted(grid.index, key=lambda d: (-int(grid.loc[d].sum()), d))
     ordered_tools = [t for t in tools.labels if t in grid.columns]
     pairs = [(d, tools.label(t), count(grid.loc[d, t])) for d in departments for t in ordered_tools if grid.loc[d, t]]
-    return Table("actions-by-department-tool", "Actions by department and toolkit tool",
-                 ("Department", "Toolkit tool", "Actions"),
-                 tuple(pairs) + (("Total", "", count(len(actions))),), (False, False, True))
+    return Table(
+        "actions-by-department-tool",
+        "Actions by department and toolkit tool",
+        ("Department", "Toolkit tool", "Actions"),
+        tuple(pairs) + (("Total", "", count(len(actions))),),
+        (False, False, True),
+    )
 
 
 def actions_by_tool(data: PeriodData, m: Measures) -> Table | None:
     if data.actions.empty:
         return None
     tools = vocabularies()["tools"]
-    return Table("actions-by-tool", "Actions by toolkit tool", ("Toolkit tool", "Actions"),
-                 tuple((tools.label(t), count(n)) for t, n in _tool_totals(data.actions))
-                 + (("Total", count(len(data.actions))),), (False, True))
+    return Table(
+        "actions-by-tool",
+        "Actions by toolkit tool",
+        ("Toolkit tool", "Actions"),
+        tuple((tools.label(t), count(n)) for t, n in _tool_totals(data.actions))
+        + (("Total", count(len(data.actions))),),
+        (False, True),
+    )
 
 
 def actions_by_recommendation(data: PeriodData, m: Measures) -> Table | None:
@@ -420,18 +469,27 @@ def actions_by_recommendation(data: PeriodData, m: Measures) -> Table | None:
         return None
     recommendations = vocabularies()["recommendations"]
     by_rec = data.actions.groupby("recommendation").size()
-    return Table("actions-by-recommendation", "Actions by the recommendation they serve", ("Recommendation", "Actions"),
-                 tuple((f"{r}: {recommendations.label(r)}", count(by_rec.get(r, 0))) for r in recommendations.labels)
-                 + (("Total", count(len(data.actions))),), (False, True))
+    return Table(
+        "actions-by-recommendation",
+        "Actions by the recommendation they serve",
+        ("Recommendation", "Actions"),
+        tuple((f"{r}: {recommendations.label(r)}", count(by_rec.get(r, 0))) for r in recommendations.labels)
+        + (("Total", count(len(data.actions))),),
+        (False, True),
+    )
 
 
 def actions_by_country(data: PeriodData, m: Measures) -> Table | None:
     if data.actions.empty:
         return None
     by_country = data.actions.groupby("country").size().sort_values(ascending=False, kind="stable")
-    return Table("actions-by-country", "Actions by country", ("Country", "Actions"),
-                 tuple((country_name(c), count(n)) for c, n in by_country.items())
-                 + (("Total", count(len(data.actions))),), (False, True))
+    return Table(
+        "actions-by-country",
+        "Actions by country",
+        ("Country", "Actions"),
+        tuple((country_name(c), count(n)) for c, n in by_country.items()) + (("Total", count(len(data.actions))),),
+        (False, True),
+    )
 
 
 def _by_fund(funding: pd.DataFrame) -> pd.Series:
@@ -443,27 +501,41 @@ def funding_by_fund(data: PeriodData, m: Measures) -> Table | None:
         return None
     by_fund = _by_fund(data.funding)
     percentages = shares([int(v) for v in by_fund])
-    return Table("funding-by-fund", "Funding spent by fund", ("Fund", "Amount", "Share"),
-                 tuple((fund, money(v), f"{p}%") for (fund, v), p in zip(by_fund.items(), percentages, strict=True))
-                 + (("Total", money(m.funding_total), f"{sum(percentages)}%"),), (False, True, True))
+    return Table(
+        "funding-by-fund",
+        "Funding spent by fund",
+        ("Fund", "Amount", "Share"),
+        tuple((fund, money(v), f"{p}%") for (fund, v), p in zip(by_fund.items(), percentages, strict=True))
+        + (("Total", money(m.funding_total), f"{sum(percentages)}%"),),
+        (False, True, True),
+    )
 
 
 def funding_by_country(data: PeriodData, m: Measures) -> Table | None:
     if data.funding.empty:
         return None
     by_country = data.funding.groupby("country")["amount"].sum().sort_values(ascending=False, kind="stable")
-    return Table("funding-by-country", "Funding spent by country", ("Country", "Amount"),
-                 tuple((country_name(c), money(v)) for c, v in by_country.items())
-                 + (("Total", money(m.funding_total)),), (False, True))
+    return Table(
+        "funding-by-country",
+        "Funding spent by country",
+        ("Country", "Amount"),
+        tuple((country_name(c), money(v)) for c, v in by_country.items()) + (("Total", money(m.funding_total)),),
+        (False, True),
+    )
 
 
 def funding_by_purpose(data: PeriodData, m: Measures) -> Table | None:
     if data.funding.empty:
         return None
     purposes, by_purpose = vocabularies()["funding_purposes"], _by_purpose(data.funding)
-    return Table("funding-by-purpose", "Funding spent by purpose", ("Purpose", "Amount"),
-                 tuple((purposes.label(p), money(by_purpose[p])) for p in purposes.labels if p in by_purpose.index)
-                 + (("Total", money(m.funding_total)),), (False, True))
+    return Table(
+        "funding-by-purpose",
+        "Funding spent by purpose",
+        ("Purpose", "Amount"),
+        tuple((purposes.label(p), money(by_purpose[p])) for p in purposes.labels if p in by_purpose.index)
+        + (("Total", money(m.funding_total)),),
+        (False, True),
+    )
 
 
 def aia_register(data: PeriodData, m: Measures) -> Table | None:
@@ -473,23 +545,34 @@ def aia_register(data: PeriodData, m: Measures) -> Table | None:
     end, triggers = data.end, vocabularies()["aia_triggers"]
     register = data.aia[data.aia["trigger_date"].map(lambda d: d <= end)].sort_values("trigger_date", kind="stable")
     return Table(
-        "aia-register", "Atrocity Impact Assessments: trigger to completion",
+        "aia-register",
+        "Atrocity Impact Assessments: trigger to completion",
         ("Country", "Trigger", "Trigger date", "Started", "Completed", "Days to complete"),
-        tuple((country_name(r.country), triggers.label(r.trigger_type), r.trigger_date.isoformat(),
-               r.started.isoformat() if r.started else "not started",
-               r.completed.isoformat() if r.completed and r.completed <= end else "open",
-               count((r.completed - r.trigger_date).days) if r.completed and r.completed <= end else "–")
-              for r in register.itertuples()), (False, False, False, False, False, True))
+        tuple(
+            (
+                country_name(r.country),
+                triggers.label(r.trigger_type),
+                r.trigger_date.isoformat(),
+                r.started.isoformat() if r.started else "not started",
+                r.completed.isoformat() if r.completed and r.completed <= end else "open",
+                count((r.completed - r.trigger_date).days) if r.completed and r.completed <= end else "–",
+            )
+            for r in register.itertuples()
+        ),
+        (False, False, False, False, False, True),
+    )
 
 
 def aia_overdue(data: PeriodData, m: Measures) -> Table | None:
     if not m.overdue:
         return None
-    return Table("aia-overdue",
-                 f"Assessments open more than {m.aia_target_days} days after their trigger at the end of the period",
-                 ("Country", "Trigger date", "Days since trigger"),
-                 tuple((o.country, o.trigger_date.isoformat(), count(o.days_open)) for o in m.overdue),
-                 (False, False, True))
+    return Table(
+        "aia-overdue",
+        f"Assessments open more than {m.aia_target_days} days after their trigger at the end of the period",
+        ("Country", "Trigger date", "Days since trigger"),
+        tuple((o.country, o.trigger_date.isoformat(), count(o.days_open)) for o in m.overdue),
+        (False, False, True),
+    )
 
 
 def _place(code: str, region: str) -> str:
@@ -506,28 +589,53 @@ def watch_list(data: PeriodData, m: Measures) -> Table | None:
     if data.watch.empty:
         return None
     levels = vocabularies()["risk_levels"]
-    return Table("watch-list", "Countries and regions at risk", ("Country or region", "Risk level", "Groups at risk"),
-                 tuple((_place(r.country, r.region), levels.label(r.risk_level), r.at_risk_groups)
-                       for r in _by_risk(data.watch).itertuples()), (False, False, False))
+    return Table(
+        "watch-list",
+        "Countries and regions at risk",
+        ("Country or region", "Risk level", "Groups at risk"),
+        tuple(
+            (_place(r.country, r.region), levels.label(r.risk_level), r.at_risk_groups)
+            for r in _by_risk(data.watch).itertuples()
+        ),
+        (False, False, False),
+    )
 
 
 def watch_list_full(data: PeriodData, m: Measures) -> Table | None:
     if data.watch.empty:
         return None
     levels = vocabularies()["risk_levels"]
-    return Table("watch-list-full", "Countries and regions at risk: factors and likely scenarios",
-                 ("Country or region", "Risk level", "Risk factors", "Groups at risk", "Likely scenarios"),
-                 tuple((_place(r.country, r.region), levels.label(r.risk_level), r.risk_factors, r.at_risk_groups,
-                        r.likely_scenarios) for r in _by_risk(data.watch).itertuples()), (False,) * 5)
+    return Table(
+        "watch-list-full",
+        "Countries and regions at risk: factors and likely scenarios",
+        ("Country or region", "Risk level", "Risk factors", "Groups at risk", "Likely scenarios"),
+        tuple(
+            (
+                _place(r.country, r.region),
+                levels.label(r.risk_level),
+                r.risk_factors,
+                r.at_risk_groups,
+                r.likely_scenarios,
+            )
+            for r in _by_risk(data.watch).itertuples()
+        ),
+        (False,) * 5,
+    )
 
 
 def watch_list_changes_table(data: PeriodData, m: Measures) -> Table | None:
     if not m.watch_list_changes or m.previous_period is None:
         return None
-    return Table("watch-list-changes", f"Changes to the watch list since {m.previous_period}",
-                 ("Country", "Change", m.previous_period, m.period),
-                 tuple((c.country, "; ".join(c.kinds).capitalize(), c.before or "not listed", c.after or "not listed")
-                       for c in m.watch_list_changes), (False,) * 4)
+    return Table(
+        "watch-list-changes",
+        f"Changes to the watch list since {m.previous_period}",
+        ("Country", "Change", m.previous_period, m.period),
+        tuple(
+            (c.country, "; ".join(c.kinds).capitalize(), c.before or "not listed", c.after or "not listed")
+            for c in m.watch_list_changes
+        ),
+        (False,) * 4,
+    )
 
 
 def training_by_department(data: PeriodData, m: Measures) -> Table | None:
@@ -536,18 +644,30 @@ def training_by_department(data: PeriodData, m: Measures) -> Table | None:
         return None
     by_department = training.groupby("department").agg(courses=("course", "size"), staff=("staff_trained", "sum"))
     by_department = by_department.sort_values("staff", ascending=False, kind="stable")
-    return Table("training-by-department", "Staff trained by department", ("Department", "Courses", "Staff trained"),
-                 tuple((d, count(r.courses), count(r.staff)) for d, r in by_department.iterrows())
-                 + (("Total", count(len(training)), count(m.staff_trained)),), (False, True, True))
+    return Table(
+        "training-by-department",
+        "Staff trained by department",
+        ("Department", "Courses", "Staff trained"),
+        tuple((d, count(r.courses), count(r.staff)) for d, r in by_department.iterrows())
+        + (("Total", count(len(training)), count(m.staff_trained)),),
+        (False, True, True),
+    )
 
 
 def training_courses(data: PeriodData, m: Measures) -> Table | None:
     if data.training.empty:
         return None
-    return Table("training-courses", "Courses delivered", ("Department", "Course", "Staff trained", "From", "To"),
-                 tuple((r.department, r.course, count(r.staff_trained), r.start_date.isoformat(), r.end_date.isoformat())
-                       for r in data.training.itertuples())
-                 + (("Total", "", count(m.staff_trained), "", ""),), (False, False, True, False, False))
+    return Table(
+        "training-courses",
+        "Courses delivered",
+        ("Department", "Course", "Staff trained", "From", "To"),
+        tuple(
+            (r.department, r.course, count(r.staff_trained), r.start_date.isoformat(), r.end_date.isoformat())
+            for r in data.training.itertuples()
+        )
+        + (("Total", "", count(m.staff_trained), "", ""),),
+        (False, False, True, False, False),
+    )
 
 
 def recommendations(data: PeriodData, m: Measures) -> Table | None:
@@ -555,9 +675,16 @@ def recommendations(data: PeriodData, m: Measures) -> Table | None:
     if data.recommendations.empty:
         return None
     statuses, names = vocabularies()["recommendation_statuses"], vocabularies()["recommendations"]
-    return Table("recommendations", "Status of recommendations I to VI", ("Recommendation", "Status", "Evidence", "Next step"),
-                 tuple((f"{r.recommendation}: {names.label(r.recommendation)}", statuses.label(r.status), r.evidence,
-                        r.next_step) for r in data.recommendations.itertuples()), (False,) * 4)
+    return Table(
+        "recommendations",
+        "Status of recommendations I to VI",
+        ("Recommendation", "Status", "Evidence", "Next step"),
+        tuple(
+            (f"{r.recommendation}: {names.label(r.recommendation)}", statuses.label(r.status), r.evidence, r.next_step)
+            for r in data.recommendations.itertuples()
+        ),
+        (False,) * 4,
+    )
 
 
 def actions_all(data: PeriodData, m: Measures) -> Table | None:
@@ -565,20 +692,40 @@ def actions_all(data: PeriodData, m: Measures) -> Table | None:
     if data.actions.empty:
         return None
     tools = vocabularies()["tools"]
-    return Table("actions-all", "Actions taken in the period", ("Date", "Department", "Country", "Tool", "Rec.", "Description"),
-                 tuple((r.date.isoformat(), r.department, country_name(r.country), tools.label(r.tool), r.recommendation,
-                        r.description) for r in data.actions.sort_values("date", kind="stable").itertuples()),
-                 (False,) * 6)
+    return Table(
+        "actions-all",
+        "Actions taken in the period",
+        ("Date", "Department", "Country", "Tool", "Rec.", "Description"),
+        tuple(
+            (
+                r.date.isoformat(),
+                r.department,
+                country_name(r.country),
+                tools.label(r.tool),
+                r.recommendation,
+                r.description,
+            )
+            for r in data.actions.sort_values("date", kind="stable").itertuples()
+        ),
+        (False,) * 6,
+    )
 
 
 def funding_all(data: PeriodData, m: Measures) -> Table | None:
     if data.funding.empty:
         return None
     purposes = vocabularies()["funding_purposes"]
-    return Table("funding-all", "Funding spent in the period", ("Fund", "Country", "Purpose", "Amount"),
-                 tuple((r.fund, country_name(r.country), purposes.label(r.purpose), money(r.amount))
-                       for r in data.funding.itertuples())
-                 + (("Total", "", "", money(m.funding_total)),), (False, False, False, True))
+    return Table(
+        "funding-all",
+        "Funding spent in the period",
+        ("Fund", "Country", "Purpose", "Amount"),
+        tuple(
+            (r.fund, country_name(r.country), purposes.label(r.purpose), money(r.amount))
+            for r in data.funding.itertuples()
+        )
+        + (("Total", "", "", money(m.funding_total)),),
+        (False, False, False, True),
+    )
 
 
 def key_figures(data: PeriodData, m: Measures) -> Table:
@@ -609,14 +756,29 @@ def key_figures(data: PeriodData, m: Measures) -> Table:
 
 # In this order in Figures.tables; the renderers pick them by key (report/document.py).
 TABLE_BUILDERS: tuple[Callable[[PeriodData, Measures], Table | None], ...] = (
-    actions_by_department_tool, actions_by_tool, actions_by_recommendation, actions_by_country,
-    funding_by_fund, funding_by_country, funding_by_purpose, aia_register, aia_overdue, watch_list, watch_list_full,
+    actions_by_department_tool,
+    actions_by_tool,
+    actions_by_recommendation,
+    actions_by_country,
+    funding_by_fund,
+    funding_by_country,
+    funding_by_purpose,
+    aia_register,
+    aia_overdue,
+    watch_list,
+    watch_list_full,
     watch_list_changes_table,
-    training_by_department, training_courses, recommendations, actions_all, funding_all, key_figures,
+    training_by_department,
+    training_courses,
+    recommendations,
+    actions_all,
+    funding_all,
+    key_figures,
 )
 
 
 # --- the data behind each chart: (label, value) in display order ----------------------------------
+
 
 def _actions_by_tool_chart(data: PeriodData) -> list[tuple[str, float]]:
     if data.actions.empty:
@@ -629,8 +791,10 @@ def _funding_by_fund_chart(data: PeriodData) -> list[tuple[str, float]]:
 
 
 def _aia_days_chart(data: PeriodData) -> list[tuple[str, float]]:
-    return [(f"{country_name(r.country)} ({r.trigger_date.isoformat()})", (r.completed - r.trigger_date).days)
-            for r in _completed(data).itertuples()]
+    return [
+        (f"{country_name(r.country)} ({r.trigger_date.isoformat()})", (r.completed - r.trigger_date).days)
+        for r in _completed(data).itertuples()
+    ]
 
 
 CHART_BUILDERS: dict[str, Callable[[PeriodData], list[tuple[str, float]]]] = {

@@ -9,6 +9,7 @@ LaTeX escapes, DOIs written as web addresses, several URLs in one field, `year =
 fields written twice and keys used twice. Each finding is a BibProblem; whether it blocks publishing
 depends on whether anything cites the entry (citations/lint.py decides).
 """
+
 from __future__ import annotations
 
 import json
@@ -67,10 +68,13 @@ def load_library_files(paths: list[Path]) -> tuple[Library, list[BibProblem]]:
 def duplicate_key_problem(key: str, copies: list[BibEntry]) -> BibProblem:
     """One finding per key, at its second copy, naming every place: never a silent choice of one."""
     places = ", ".join(str(Location(c.path, c.line)) for c in copies)
-    return BibProblem(Location(copies[1].path, copies[1].line),
-                      f"key '{key}' is used by {len(copies)} entries ({places}); only the first would load",
-                      kind=DUPLICATE_KEY, keys=(key,),
-                      hint="give each work its own key (and cite that), or delete the copies")
+    return BibProblem(
+        Location(copies[1].path, copies[1].line),
+        f"key '{key}' is used by {len(copies)} entries ({places}); only the first would load",
+        kind=DUPLICATE_KEY,
+        keys=(key,),
+        hint="give each work its own key (and cite that), or delete the copies",
+    )
 
 
 @dataclass(frozen=True)
@@ -99,10 +103,13 @@ def unreadable_problem(path: Path, text: str, block: Unreadable) -> BibProblem:
     """The scanner's own reason and the line where it stopped, with the lines around it."""
     which = f"entry '{block.key}'" if block.key else "this block"
     where = f" (reading stopped at line {block.stopped})" if block.stopped != block.line else ""
-    return BibProblem(Location(path, block.line),
-                      f"{which} cannot be read: {block.reason}{where}\n" + text_around(text, block.line, block.stopped),
-                      kind=UNREADABLE, keys=(block.key,) if block.key else (),
-                      hint=f"fix the entry that starts at line {block.line}; the other entries of the file load")
+    return BibProblem(
+        Location(path, block.line),
+        f"{which} cannot be read: {block.reason}{where}\n" + text_around(text, block.line, block.stopped),
+        kind=UNREADABLE,
+        keys=(block.key,) if block.key else (),
+        hint=f"fix the entry that starts at line {block.line}; the other entries of the file load",
+    )
 
 
 def text_around(text: str, first: int, last: int) -> str:
@@ -126,12 +133,17 @@ def bib_entry(path: Path, raw: RawEntry) -> tuple[BibEntry, list[BibProblem]]:
     text = raw.raw
     for name, lines in repeats.items():
         if len(lines) > 1:
-            problems.append(BibProblem(
-                Location(path, lines[1]), f"field '{name}' appears {len(lines)} times "
-                f"(lines {', '.join(map(str, lines))}) in '{raw.key}'; council keeps the first, as biber does",
-                kind=REPEATED_FIELD, keys=(raw.key,),
-                hint="delete the copies you do not mean" + (
-                    f" (several names go in one '{name}' field, joined by 'and')" if name in _NAME_FIELDS else "")))
+            problems.append(
+                BibProblem(
+                    Location(path, lines[1]),
+                    f"field '{name}' appears {len(lines)} times "
+                    f"(lines {', '.join(map(str, lines))}) in '{raw.key}'; council keeps the first, as biber does",
+                    kind=REPEATED_FIELD,
+                    keys=(raw.key,),
+                    hint="delete the copies you do not mean"
+                    + (f" (several names go in one '{name}' field, joined by 'and')" if name in _NAME_FIELDS else ""),
+                )
+            )
             text = rebuilt(raw, fields)
     entry = BibEntry(raw.key, raw.entry_type, path, raw.line, fields, raw=text, field_lines=field_lines)
     problems.extend(mend_export_formats(entry))
@@ -156,8 +168,10 @@ def _delimited(item: RawField) -> str:
 # the characters they stand for: {\%}7E, {\&}, {\_}, \#, {~} ...
 _URL_ESCAPE = re.compile(r"\{\\([%&_#$])\}|\\([%&_#$])|\{(~)\}|\\~\{\}|\{?\\textasciitilde(?:\{\})?\}?")
 _DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)(?=10\.)", re.I)
-_ORIGINAL_YEAR = (re.compile(r"^\s*(?P<year>-?\d{1,4})\s*\[(?P<orig>-?\d{1,4})\]\s*$"),
-                  re.compile(r"^\s*\[(?P<orig>-?\d{1,4})\]\s*(?P<year>-?\d{1,4})\s*$"))
+_ORIGINAL_YEAR = (
+    re.compile(r"^\s*(?P<year>-?\d{1,4})\s*\[(?P<orig>-?\d{1,4})\]\s*$"),
+    re.compile(r"^\s*\[(?P<orig>-?\d{1,4})\]\s*(?P<year>-?\d{1,4})\s*$"),
+)
 
 
 def unescape_latex(value: str) -> str:
@@ -171,10 +185,16 @@ def mend_export_formats(entry: BibEntry) -> list[BibProblem]:
     if "url" in fields:
         addresses = unescape_latex(fields["url"]).split()
         if len(addresses) > 1 and all(a.startswith(("http://", "https://", "ftp://")) for a in addresses):
-            notices.append(_notice(entry, "url", SEVERAL_URLS,
-                                   f"field 'url' holds {len(addresses)} web addresses separated by a space; "
-                                   f"council keeps the first, {addresses[0]}",
-                                   "keep one address in 'url' and move the others to 'note'"))
+            notices.append(
+                _notice(
+                    entry,
+                    "url",
+                    SEVERAL_URLS,
+                    f"field 'url' holds {len(addresses)} web addresses separated by a space; "
+                    f"council keeps the first, {addresses[0]}",
+                    "keep one address in 'url' and move the others to 'note'",
+                )
+            )
             fields["url"] = addresses[0]
         else:
             fields["url"] = " ".join(addresses) if addresses else fields["url"]
@@ -182,9 +202,15 @@ def mend_export_formats(entry: BibEntry) -> list[BibProblem]:
         doi = unescape_latex(fields["doi"]).strip()
         bare = _DOI_PREFIX.sub("", doi)
         if bare != doi:
-            notices.append(_notice(entry, "doi", DOI_AS_URL,
-                                   f"DOI written as a web address ('{doi}'); council reads it as '{bare}'",
-                                   f"write doi = {{{bare}}}: the DOI alone, without the https://doi.org/ prefix"))
+            notices.append(
+                _notice(
+                    entry,
+                    "doi",
+                    DOI_AS_URL,
+                    f"DOI written as a web address ('{doi}'); council reads it as '{bare}'",
+                    f"write doi = {{{bare}}}: the DOI alone, without the https://doi.org/ prefix",
+                )
+            )
         fields["doi"] = bare
     if "year" in fields:
         for pattern in _ORIGINAL_YEAR:  # "1989 [1987]": the reprint's year and, in brackets, the original's
@@ -198,8 +224,14 @@ def mend_export_formats(entry: BibEntry) -> list[BibProblem]:
 
 
 def _notice(entry: BibEntry, field: str, kind: str, message: str, hint: str) -> BibProblem:
-    return BibProblem(Location(entry.path, entry.field_lines.get(field, entry.line)), message, kind=kind,
-                      keys=(entry.key,), hint=hint, notice=True)
+    return BibProblem(
+        Location(entry.path, entry.field_lines.get(field, entry.line)),
+        message,
+        kind=kind,
+        keys=(entry.key,),
+        hint=hint,
+        notice=True,
+    )
 
 
 def needed_for(keys: Iterable[str], library: Library) -> list[str]:
@@ -212,8 +244,9 @@ def needed_for(keys: Iterable[str], library: Library) -> list[str]:
             continue
         needed[key] = None
         for link in ("crossref", "xdata"):
-            stack.extend(p.strip() for p in library.entries[key].fields.get(link, "").split(",")
-                         if p.strip() in library.entries)
+            stack.extend(
+                p.strip() for p in library.entries[key].fields.get(link, "").split(",") if p.strip() in library.entries
+            )
     return sorted(needed)
 
 
@@ -237,17 +270,23 @@ def with_csl(library: Library, cited: Iterable[str], cache: ContentCache) -> tup
             item = converted.get(entry.key)
             if item is None:
                 if not any(entry.key in p.keys for p in problems):
-                    problems.append(BibProblem(
-                        Location(path, entry.line), f"entry '{entry.key}' could not be converted for citing",
-                        kind=NOT_CONVERTED, keys=(entry.key,),
-                        hint="check its type and fields; pandoc's BibLaTeX reader skipped it"))
+                    problems.append(
+                        BibProblem(
+                            Location(path, entry.line),
+                            f"entry '{entry.key}' could not be converted for citing",
+                            kind=NOT_CONVERTED,
+                            keys=(entry.key,),
+                            hint="check its type and fields; pandoc's BibLaTeX reader skipped it",
+                        )
+                    )
                 continue
             csl[entry.key] = complete_csl_item(item, lambda name, key=entry.key: lookup(key, name))
     return replace(library, csl=csl), problems
 
 
-def _convert(path: Path, macros: str, entries: list[BibEntry],
-             cache: ContentCache) -> tuple[dict[str, dict], list[BibProblem]]:
+def _convert(
+    path: Path, macros: str, entries: list[BibEntry], cache: ContentCache
+) -> tuple[dict[str, dict], list[BibProblem]]:
     """One file's share of the cited works as CSL JSON, cached as a whole by its text; when that is new
     (a work newly cited, an entry edited), each entry's own cached item is reused and pandoc converts
     only the rest, so citing one more work does not convert thousands again."""
@@ -257,8 +296,9 @@ def _convert(path: Path, macros: str, entries: list[BibEntry],
     if cached is not None:
         return {str(item.get("id")): item for item in json.loads(cached)}, []
     by_key = {e.key: e for e in entries}
-    own = {e.key: content_key("csl-entry", tool_versions(), macros, *(x.raw for x in _lineage(e, by_key)))
-           for e in entries}
+    own = {
+        e.key: content_key("csl-entry", tool_versions(), macros, *(x.raw for x in _lineage(e, by_key))) for e in entries
+    }
     converted: dict[str, dict] = {}
     missing = []
     for entry in entries:
@@ -304,9 +344,15 @@ def _convert_fresh(path: Path, macros: str, entries: list[BibEntry]) -> tuple[di
         try:
             items = to_csl_json(path, macros + "\n" + entry.raw)
         except SourceError as error:
-            problems.append(BibProblem(Location(path, entry.line), f"entry '{entry.key}': {error.message}",
-                                       kind=NOT_CONVERTED, keys=(entry.key,),
-                                       hint="check this entry's braces and field syntax"))
+            problems.append(
+                BibProblem(
+                    Location(path, entry.line),
+                    f"entry '{entry.key}': {error.message}",
+                    kind=NOT_CONVERTED,
+                    keys=(entry.key,),
+                    hint="check this entry's braces and field syntax",
+                )
+            )
             continue
         converted.update({str(item.get("id")): item for item in items})
     return converted, problems
@@ -401,7 +447,7 @@ def raw_fields(library: Library) -> Callable[[str, str], str | None]:
         for part in (p.strip() for p in value.split("#")):
             if part.lower() in macros:
                 part = macros[part.lower()]
-            if part[:1] in "{\"" and len(part) > 1 and part[-1:] in "}\"":
+            if part[:1] in '{"' and len(part) > 1 and part[-1:] in '}"':
                 part = part[1:-1]
             parts.append(part)
         return "".join(parts)

@@ -9,6 +9,7 @@ BibTeX's: a block starts with `@` at the start of a line (whitespace before the 
 in `@article {Key,`), values are `{...}`, `"..."`, numbers or macro names joined by `#`, and text
 outside blocks is a comment. Braces escaped with a backslash do not count, as in bibtexparser.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -117,8 +118,15 @@ def scan(text: str) -> Scanned:
             key = key_match.group(1) if key_match and key_match.group(1) and kind not in ("string",) else None
             after = NEXT_BLOCK.search(text, body)
             end = after.start() + 1 if after else len(text)
-            out.unreadable.append(Unreadable(lines.of(start), lines.of(min(stop.at, len(text) - 1)) if text else 1,
-                                             stop.reason, key, text[start:end]))
+            out.unreadable.append(
+                Unreadable(
+                    lines.of(start),
+                    lines.of(min(stop.at, len(text) - 1)) if text else 1,
+                    stop.reason,
+                    key,
+                    text[start:end],
+                )
+            )
             position = end
 
 
@@ -129,8 +137,10 @@ def _macros_resolved(out: Scanned) -> Scanned:
         return out
     for index, entry in enumerate(out.entries):
         if any(f.bare and f.value.lower() in macros for f in entry.fields):
-            fields = [RawField(f.name, macros[f.value.lower()], f.line) if f.bare and f.value.lower() in macros else f
-                      for f in entry.fields]
+            fields = [
+                RawField(f.name, macros[f.value.lower()], f.line) if f.bare and f.value.lower() in macros else f
+                for f in entry.fields
+            ]
             out.entries[index] = RawEntry(entry.entry_type, entry.key, entry.line, entry.raw, fields)
     return out
 
@@ -164,8 +174,11 @@ def _no_block_inside(text: str, start: int, end: int, what: str) -> None:
         return
     inside = NEXT_BLOCK.search(text, start, end)
     if inside is not None:
-        raise _Stop(f"{what} is still open when the next entry starts "
-                    f"(`{inside.group(0).strip()}`): a closing `}}` or `\"` is missing", inside.start() + 1)
+        raise _Stop(
+            f"{what} is still open when the next entry starts "
+            f'(`{inside.group(0).strip()}`): a closing `}}` or `"` is missing',
+            inside.start() + 1,
+        )
 
 
 def _quoted_end(text: str, opening: int, what: str) -> int:
@@ -177,7 +190,7 @@ def _quoted_end(text: str, opening: int, what: str) -> int:
             return mark.end()
         depth += 1 if char == "{" else -1 if char == "}" else 0
     _no_block_inside(text, opening, len(text), what)
-    raise _Stop(f"{what} opened with `\"` is never closed: the file ends first", len(text))
+    raise _Stop(f'{what} opened with `"` is never closed: the file ends first', len(text))
 
 
 def _value(text: str, position: int, name: str) -> tuple[str, int, bool]:
@@ -186,7 +199,7 @@ def _value(text: str, position: int, name: str) -> tuple[str, int, bool]:
     at = start
     while True:
         at_piece = at
-        char = text[at:at + 1]
+        char = text[at : at + 1]
         what = f"the value of field '{name}'"
         if char == "{":
             at = _braced_end(text, at, what)
@@ -195,31 +208,34 @@ def _value(text: str, position: int, name: str) -> tuple[str, int, bool]:
         else:
             bare = BARE_VALUE.match(text, at)
             if bare is None:
-                raise _Stop(f"field '{name}' has no value: expected `{{`, `\"`, a number or a macro name "
-                            f"after `=`, found {_found(text, at)}", at)
+                raise _Stop(
+                    f"field '{name}' has no value: expected `{{`, `\"`, a number or a macro name "
+                    f"after `=`, found {_found(text, at)}",
+                    at,
+                )
             at = bare.end()
         after = SPACE.match(text, at).end()  # type: ignore[union-attr]
-        if text[after:after + 1] != "#":
+        if text[after : after + 1] != "#":
             single = at_piece == start
-            return _without_delimiters(text[start:at], single=single), after, single and char not in "{\""
+            return _without_delimiters(text[start:at], single=single), after, single and char not in '{"'
         at = SPACE.match(text, after + 1).end()  # type: ignore[union-attr]
 
 
 def _without_delimiters(value: str, *, single: bool) -> str:
     """A value of one braced or quoted piece without its outer delimiters, as bibtexparser gives it;
     a concatenation (`jomch # {, 12}`) stays as written."""
-    if single and value[:1] in "{\"" and len(value) > 1:
+    if single and value[:1] in '{"' and len(value) > 1:
         return value[1:-1]
     return value
 
 
 def _string(text: str, position: int, closer: str) -> tuple[str, str, int]:
     name = FIELD_NAME.match(text, position)
-    if name is None or text[name.end():name.end() + 1] != "=":
+    if name is None or text[name.end() : name.end() + 1] != "=":
         raise _Stop("a @string needs `name = value`", position)
     value, at, _ = _value(text, name.end() + 1, name.group(1))
-    if text[at:at + 1] != closer:
-        raise _Stop(f"expected `{closer}` to close the @string, found `{text[at:at + 1]}`", at)
+    if text[at : at + 1] != closer:
+        raise _Stop(f"expected `{closer}` to close the @string, found `{text[at : at + 1]}`", at)
     return name.group(1), value, at + 1
 
 
@@ -227,19 +243,22 @@ def _entry(text: str, position: int, closer: str, kind: str, start: int, lines: 
     key_match = KEY.match(text, position)
     at = key_match.end()  # type: ignore[union-attr]
     key = key_match.group(1)  # type: ignore[union-attr]
-    if text[at:at + 1] == closer and key:
-        return RawEntry(kind, key, lines.of(start), text[start:at + 1]), at + 1
-    if not key or text[at:at + 1] != ",":
+    if text[at : at + 1] == closer and key:
+        return RawEntry(kind, key, lines.of(start), text[start : at + 1]), at + 1
+    if not key or text[at : at + 1] != ",":
         found = _found(text, at)
-        raise _Stop(f"expected `@{kind}{{key,` but found {found} after `@{kind}{{{key}`"
-                    + ("; a key may not contain spaces" if key and text[at:at + 1].strip() else ""), at)
+        raise _Stop(
+            f"expected `@{kind}{{key,` but found {found} after `@{kind}{{{key}`"
+            + ("; a key may not contain spaces" if key and text[at : at + 1].strip() else ""),
+            at,
+        )
     at += 1
     fields = []
     while True:
         at = SPACE.match(text, at).end()  # type: ignore[union-attr]
-        if text[at:at + 1] == closer:
-            return RawEntry(kind, key, lines.of(start), text[start:at + 1], fields), at + 1
-        if text[at:at + 1] == ",":  # a doubled comma: harmless, BibTeX skips it
+        if text[at : at + 1] == closer:
+            return RawEntry(kind, key, lines.of(start), text[start : at + 1], fields), at + 1
+        if text[at : at + 1] == ",":  # a doubled comma: harmless, BibTeX skips it
             at += 1
             continue
         name = FIELD_NAME.match(text, at)
@@ -247,18 +266,30 @@ def _entry(text: str, position: int, closer: str, kind: str, start: int, lines: 
             raise _Stop(f"expected a field name or `{closer}` in entry '{key}', found {_found(text, at)}", at)
         field_at = name.start(1)
         equals = name.end()
-        if text[equals:equals + 1] != "=":
-            raise _Stop(f"expected `=` after field name '{name.group(1)}' in entry '{key}', found "
-                        f"{_found(text, equals)}"
-                        + ("; is a comma missing after the previous field?" if text[equals:equals + 1] not in
-                           (",", closer) else ""), equals)
+        if text[equals : equals + 1] != "=":
+            raise _Stop(
+                f"expected `=` after field name '{name.group(1)}' in entry '{key}', found "
+                f"{_found(text, equals)}"
+                + (
+                    "; is a comma missing after the previous field?"
+                    if text[equals : equals + 1] not in (",", closer)
+                    else ""
+                ),
+                equals,
+            )
         value, at, bare = _value(text, equals + 1, name.group(1).lower())
         fields.append(RawField(name.group(1).lower(), value, lines.of(field_at), bare))
-        if text[at:at + 1] == ",":
+        if text[at : at + 1] == ",":
             at += 1
-        elif text[at:at + 1] != closer:
+        elif text[at : at + 1] != closer:
             if RUN_ON.search(value):
-                raise _Stop(f"the value of field '{name.group(1).lower()}' (line {lines.of(field_at)}) runs on into "
-                            f"the fields after it: its closing `}}` or `\"` is probably missing", at)
-            raise _Stop(f"expected `,` or `{closer}` after the value of field '{name.group(1).lower()}' in entry "
-                        f"'{key}', found {_found(text, at)}: is a comma missing?", at)
+                raise _Stop(
+                    f"the value of field '{name.group(1).lower()}' (line {lines.of(field_at)}) runs on into "
+                    f'the fields after it: its closing `}}` or `"` is probably missing',
+                    at,
+                )
+            raise _Stop(
+                f"expected `,` or `{closer}` after the value of field '{name.group(1).lower()}' in entry "
+                f"'{key}', found {_found(text, at)}: is a comma missing?",
+                at,
+            )

@@ -1,4 +1,5 @@
 """Validate research notes into Briefing objects, reporting every problem with file, line and field."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,15 @@ from council.sources.prose import prose_lines
 from council.sources.safety import plain_text_problem, unsafe_content
 from council.sources.text import read_source_text
 
-__all__ = ["KEY_POINT_MAX_WORDS", "SLUG_PATTERN", "SUMMARY_MAX_WORDS", "BriefingProblems", "in_utc",
-           "load_briefing", "read_briefing"]
+__all__ = [
+    "KEY_POINT_MAX_WORDS",
+    "SLUG_PATTERN",
+    "SUMMARY_MAX_WORDS",
+    "BriefingProblems",
+    "in_utc",
+    "load_briefing",
+    "read_briefing",
+]
 
 
 def load_briefing(path: Path, request_ids: Collection[str] | None = None, root: Path | None = None) -> Briefing:
@@ -42,8 +50,9 @@ def load_briefing(path: Path, request_ids: Collection[str] | None = None, root: 
     return read_briefing(path, request_ids, root)[0]
 
 
-def read_briefing(path: Path, request_ids: Collection[str] | None = None,
-                  root: Path | None = None) -> tuple[Briefing, list[SourceError]]:
+def read_briefing(
+    path: Path, request_ids: Collection[str] | None = None, root: Path | None = None
+) -> tuple[Briefing, list[SourceError]]:
     """Read one note, with its warnings. Raises SourceError, or BriefingProblems listing every problem found.
     With `request_ids` (the registry in requests/), every `answers` id must name a known request.
     The body is checked even when the front matter is broken, so one run reports everything; the
@@ -57,8 +66,13 @@ def read_briefing(path: Path, request_ids: Collection[str] | None = None,
         front = None
     slug = path.stem
     if not SLUG_PATTERN.match(slug):
-        problems.append(SourceError(Location(path), f"the file name '{path.name}' is not a valid slug",
-                                    hint="use lowercase letters, digits and hyphens, e.g. early-warning.md"))
+        problems.append(
+            SourceError(
+                Location(path),
+                f"the file name '{path.name}' is not a valid slug",
+                hint="use lowercase letters, digits and hyphens, e.g. early-warning.md",
+            )
+        )
     citations, citation_problems = find_citations(path, body, body_start_line)
     problems.extend(citation_problems)
     # publication safety: author text is data; unsafe HTML, links and images are refused
@@ -66,8 +80,9 @@ def read_briefing(path: Path, request_ids: Collection[str] | None = None,
     problems.extend(_top_level_headings(path, body, body_start_line))
     briefing = None
     if front is not None:
-        briefing, front_problems = _validated(front, slug, body, body_start_line, tuple(citations),
-                                              request_ids, root or path.parent.parent)
+        briefing, front_problems = _validated(
+            front, slug, body, body_start_line, tuple(citations), request_ids, root or path.parent.parent
+        )
         problems.extend(front_problems)
     if any(not p.warning for p in problems) or briefing is None:
         raise BriefingProblems(problems, path, tuple(citations))
@@ -76,14 +91,24 @@ def read_briefing(path: Path, request_ids: Collection[str] | None = None,
 
 def _withdrawal_problems(front: FrontMatter, briefing: Briefing) -> list[SourceError]:
     if briefing.status == "withdrawn" and not briefing.withdrawn_reason:
-        return [SourceError(front.location("status"), "a withdrawn briefing needs withdrawn_reason: say why "
-                            "readers should not rely on it", field="status",
-                            hint="add `withdrawn_reason:` with a sentence readers will see on the notice page")]
+        return [
+            SourceError(
+                front.location("status"),
+                "a withdrawn briefing needs withdrawn_reason: say why readers should not rely on it",
+                field="status",
+                hint="add `withdrawn_reason:` with a sentence readers will see on the notice page",
+            )
+        ]
     stray = [name for name in ("withdrawn_reason", "superseded_by") if getattr(briefing, name)]
     if briefing.status != "withdrawn" and stray:
-        return [SourceError(front.location(stray[0]), "withdrawn_reason and superseded_by belong only to a "
-                            "briefing with status: withdrawn", field=stray[0],
-                            hint="remove it, or set status: withdrawn")]
+        return [
+            SourceError(
+                front.location(stray[0]),
+                "withdrawn_reason and superseded_by belong only to a briefing with status: withdrawn",
+                field=stray[0],
+                hint="remove it, or set status: withdrawn",
+            )
+        ]
     return []
 
 
@@ -104,9 +129,16 @@ def _embargo_zone_warning(front: FrontMatter, moment: dt.datetime | None) -> lis
         message = f"this time has no zone, so it is read as {moment:%H:%M} UTC{local}"
     else:
         message = f"this date has no time or zone, so the embargo ends at 00:00 UTC{local}"
-    return [SourceError(front.location("embargo_until"), message, field="embargo_until", warning=True,
-                        hint=f"add the zone: {moment:%Y-%m-%dT%H:%M:%S}Z for UTC, or "
-                             f"{moment:%Y-%m-%dT%H:%M:%S}+01:00 for British Summer Time")]
+    return [
+        SourceError(
+            front.location("embargo_until"),
+            message,
+            field="embargo_until",
+            warning=True,
+            hint=f"add the zone: {moment:%Y-%m-%dT%H:%M:%S}Z for UTC, or "
+            f"{moment:%Y-%m-%dT%H:%M:%S}+01:00 for British Summer Time",
+        )
+    ]
 
 
 @cache
@@ -117,7 +149,6 @@ def _london() -> dt.tzinfo | None:
         return ZoneInfo("Europe/London")
     except Exception:  # no time-zone database on this machine: the warning still names UTC
         return None
-
 
 
 _ATX_H1 = re.compile(r"^ {0,3}#(?:[ \t]+|$)(?P<text>.*)$")
@@ -135,28 +166,51 @@ def _top_level_headings(path: Path, body: str, first_line: int) -> list[SourceEr
         if atx or setext:
             text = atx["text"].strip().rstrip("#").strip() if atx else previous.strip()
             where = first_line + line.offset - (0 if atx else 1)
-            problems.append(SourceError(Location(path, where, 1), f"'{text}' is a top-level heading, but the "
-                                        "note's title is already the page's one top-level heading",
-                                        hint=f"make it a section: write '## {text}'"))
+            problems.append(
+                SourceError(
+                    Location(path, where, 1),
+                    f"'{text}' is a top-level heading, but the "
+                    "note's title is already the page's one top-level heading",
+                    hint=f"make it a section: write '## {text}'",
+                )
+            )
         previous = line.text
     return problems
 
 
-def _validated(front: FrontMatter, slug: str, body: str, body_start_line: int, citations: tuple[Citation, ...],
-               request_ids: Collection[str] | None, root: Path) -> tuple[Briefing | None, list[SourceError]]:
+def _validated(
+    front: FrontMatter,
+    slug: str,
+    body: str,
+    body_start_line: int,
+    citations: tuple[Citation, ...],
+    request_ids: Collection[str] | None,
+    root: Path,
+) -> tuple[Briefing | None, list[SourceError]]:
     """The Briefing, validated by its own schema (model.py), and every problem in the front matter, each
     at its line."""
-    problems = [unknown_field(front, name, FRONT_MATTER_FIELDS) for name in front.values
-                if name not in FRONT_MATTER_FIELDS]
+    problems = [
+        unknown_field(front, name, FRONT_MATTER_FIELDS) for name in front.values if name not in FRONT_MATTER_FIELDS
+    ]
     values = {"lang": DEFAULT_LANG, **{k: v for k, v in front.values.items() if k in FRONT_MATTER_FIELDS}}
     if isinstance(values.get("countries"), list):  # ISO alpha-2 or alpha-3 as written; alpha-3 from here on
-        values["countries"] = [found.code if isinstance(c, str) and (found := country(c)) else c
-                               for c in values["countries"]]
-    lines = tuple((name, _field_lines(front, name, len(raw) if isinstance(raw := front.values.get(name), list)
-                                      else None)) for name in ("summary", "key_points", "authors"))
+        values["countries"] = [
+            found.code if isinstance(c, str) and (found := country(c)) else c for c in values["countries"]
+        ]
+    lines = tuple(
+        (name, _field_lines(front, name, len(raw) if isinstance(raw := front.values.get(name), list) else None))
+        for name in ("summary", "key_points", "authors")
+    )
     try:
-        briefing: Briefing | None = Briefing(path=front.path, slug=slug, body=body, body_start_line=body_start_line,
-                                             citations=citations, field_lines=lines, **values)
+        briefing: Briefing | None = Briefing(
+            path=front.path,
+            slug=slug,
+            body=body,
+            body_start_line=body_start_line,
+            citations=citations,
+            field_lines=lines,
+            **values,
+        )
     except ValidationError as exc:
         problems.extend(schema_problems(front, exc, Briefing, _HINTS))
         briefing = None
@@ -190,8 +244,9 @@ def _update_problems(front: FrontMatter, path: Path, root: Path) -> list[SourceE
             problems.extend(unsafe_content(path, text, line, root))
             complaint = plain_text_problem(text)
             if complaint:
-                problems.append(SourceError(Location(path, line), complaint, field="updates",
-                                            hint="write the update as plain text"))
+                problems.append(
+                    SourceError(Location(path, line), complaint, field="updates", hint="write the update as plain text")
+                )
     return problems
 
 
@@ -204,7 +259,9 @@ def _plain_text_problems(front: FrontMatter) -> list[SourceError]:
             complaint = plain_text_problem(str(item)) if isinstance(item, str) else None
             if complaint:
                 where = front.location(name, index if isinstance(value, list) else None)
-                problems.append(SourceError(where, complaint, field=name, hint="write plain text; markup is added by council"))
+                problems.append(
+                    SourceError(where, complaint, field=name, hint="write plain text; markup is added by council")
+                )
     return problems
 
 
@@ -226,9 +283,11 @@ def _intersection_problems(front: FrontMatter) -> list[SourceError]:
     """Checked on the raw mapping, so an unknown workstream is reported alongside other errors."""
     raw = front.values.get("intersections")
     workstreams = vocabularies()["workstreams"]
-    return [SourceError(front.location("intersections", str(name)), workstreams.complaint(str(name)),
-                        field="intersections")
-            for name in (raw if isinstance(raw, dict) else {}) if str(name) not in workstreams]
+    return [
+        SourceError(front.location("intersections", str(name)), workstreams.complaint(str(name)), field="intersections")
+        for name in (raw if isinstance(raw, dict) else {})
+        if str(name) not in workstreams
+    ]
 
 
 def _unknown_requests(front: FrontMatter, meta: Briefing, known: Collection[str]) -> list[SourceError]:
@@ -237,9 +296,15 @@ def _unknown_requests(front: FrontMatter, meta: Briefing, known: Collection[str]
         if request_id not in known:
             guess = nearest(request_id, known)
             message = f"no request '{request_id}' in requests/" + (f"; did you mean '{guess[0]}'?" if guess else "")
-            problems.append(SourceError(front.location("answers", index), message, field="answers",
-                                        hint="list ids of requests in requests/ (the file name without .yml); "
-                                             "`council request new` adds one"))
+            problems.append(
+                SourceError(
+                    front.location("answers", index),
+                    message,
+                    field="answers",
+                    hint="list ids of requests in requests/ (the file name without .yml); "
+                    "`council request new` adds one",
+                )
+            )
     return problems
 
 
@@ -247,8 +312,9 @@ class BriefingProblems(ProblemsFound):
     """Every problem of one note, with the citations its body makes (checked against the library, and
     counted as cited, even though the note itself cannot be used)."""
 
-    def __init__(self, problems: list[SourceError], path: Path | None = None,
-                 citations: tuple[Citation, ...] = ()) -> None:
+    def __init__(
+        self, problems: list[SourceError], path: Path | None = None, citations: tuple[Citation, ...] = ()
+    ) -> None:
         super().__init__(problems)
         self.path = path
         self.citations = citations
@@ -257,7 +323,7 @@ class BriefingProblems(ProblemsFound):
 _HINTS = {
     "title": "give the note's title on one line, at most 200 characters",
     "summary": f"the summary is plain text of at most {SUMMARY_MAX_WORDS} words: what a busy reader needs to know, "
-               "shown under the title and in lists of briefings (write `summary: >-` and the text on the lines below)",
+    "shown under the title and in lists of briefings (write `summary: >-` and the text on the lines below)",
     "date": "write dates as YYYY-MM-DD, e.g. 2026-03-14",
     "embargo_until": "write a date (2026-03-14) or a date and time with its zone (2026-03-14T09:30:00Z)",
     "status": "use draft, review or published (or withdrawn, with a withdrawn_reason)",
@@ -266,11 +332,11 @@ _HINTS = {
     "doi": "write the DOI itself, e.g. 10.1234/aprc.2026.007",
     "classification": "use OFFICIAL or OFFICIAL-SENSITIVE; nothing higher belongs in this repository",
     "key_points": f"give 2 to 6 short bullet points as a YAML list ('- ...' lines), each at most "
-                  f"{KEY_POINT_MAX_WORDS} words: one idea a reader takes in at a glance",
+    f"{KEY_POINT_MAX_WORDS} words: one idea a reader takes in at a glance",
     "authors": "give a YAML list of names ('- Dr Jane Doe')",
     "intersections": "map workstreams to synergy or tension, e.g. {counter-terrorism-pve: tension}",
     "recommendations": "the brief's six recommendations are written I, II, III, IV, V and VI, e.g. "
-                       "`recommendations: [III, V]`; `council vocab recommendations` lists them",
+    "`recommendations: [III, V]`; `council vocab recommendations` lists them",
     "workstreams": "ids such as conflict-prevention; `council vocab workstreams` lists them",
     "tools": "ids such as targeted-sanctions; `council vocab tools` lists them",
     "countries": "ISO 3166-1 codes such as UKR or MMR; `council vocab countries` lists them",

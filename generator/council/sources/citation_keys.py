@@ -1,5 +1,6 @@
 """Find pandoc citation keys (`[@key, p 3]`, `@key`, `@{key}`) in Markdown with their positions, and
 check every cited key against the library: a missing key is an error, never a silent '???'."""
+
 from __future__ import annotations
 
 import re
@@ -54,8 +55,16 @@ def missing_keys(briefing: Citing, library: Library) -> list[SourceError]:
         guesses = nearest(citation.key, library.entries, count=3)
         # `@council` in prose reads as a citation: say how to write the character itself
         literal = f"for a literal @, not a citation, write '\\@{citation.key}'"
-        hint = ("did you mean " + " or ".join(f"'@{g}'" for g in guesses) + f"? ({literal})") if guesses else \
-            f"add the work to a .bib file in bibliography/ (export it from Zotero), or fix the key; {literal}"
-        problems.append(SourceError(Location(briefing.path, citation.line, citation.column),
-                                    f"citation key '@{citation.key}' is not in the bibliography", hint=hint))
+        hint = (
+            ("did you mean " + " or ".join(f"'@{g}'" for g in guesses) + f"? ({literal})")
+            if guesses
+            else f"add the work to a .bib file in bibliography/ (export it from Zotero), or fix the key; {literal}"
+        )
+        problems.append(
+            SourceError(
+                Location(briefing.path, citation.line, citation.column),
+                f"citation key '@{citation.key}' is not in the bibliography",
+                hint=hint,
+            )
+        )
     return problems

@@ -4,6 +4,7 @@ figure should have alt text of its own (`{fig-alt="..."}`) besides its caption.
 
 Checked here, with file and line, before anything renders: in pandoc the reference would otherwise
 reach the renderer as an unknown citation."""
+
 from __future__ import annotations
 
 import difflib
@@ -18,8 +19,10 @@ from council.sources.prose import prose_lines
 _ID = re.compile(r"\{[^{}]*?#((?:fig|tbl)-[\w:.\-]+)")
 # a figure: an image alone on its line (pandoc makes a captioned image alone in its paragraph a figure)
 _FIGURE = re.compile(r"^\s{0,3}!\[(?P<caption>[^\]]+)\]\([^)]*\)(?P<attributes>\{[^{}]*\})?\s*$")
-_KINDS = {"fig": ("figure", "![Caption](image.png){#fig-name}"),
-          "tbl": ("table", "a caption line under the table ending in {#tbl-name}")}
+_KINDS = {
+    "fig": ("figure", "![Caption](image.png){#fig-name}"),
+    "tbl": ("table", "a caption line under the table ending in {#tbl-name}"),
+}
 
 
 def float_problems(path: Path, body: str, first_line: int) -> list[SourceError]:
@@ -31,17 +34,25 @@ def float_problems(path: Path, body: str, first_line: int) -> list[SourceError]:
         for match in _ID.finditer(line.text):
             name, number = match.group(1), first_line + line.offset
             if name in defined:
-                problems.append(SourceError(
-                    Location(path, number, match.start(1)), f"the id '{name}' is used twice (first on line "
-                    f"{defined[name]})", hint="give each figure and table an id of its own"))
+                problems.append(
+                    SourceError(
+                        Location(path, number, match.start(1)),
+                        f"the id '{name}' is used twice (first on line {defined[name]})",
+                        hint="give each figure and table an id of its own",
+                    )
+                )
             defined.setdefault(name, number)
         figure = _FIGURE.match(line.text)
         if figure and "fig-alt=" not in (figure.group("attributes") or ""):
-            problems.append(SourceError(
-                Location(path, first_line + line.offset, 1),
-                f"the figure '{figure.group('caption')}' has no alt text: screen readers will read its caption",
-                hint='describe what the image shows for someone who cannot see it: '
-                     '![Caption](image.png){fig-alt="A bar chart of ..."}', warning=True))
+            problems.append(
+                SourceError(
+                    Location(path, first_line + line.offset, 1),
+                    f"the figure '{figure.group('caption')}' has no alt text: screen readers will read its caption",
+                    hint="describe what the image shows for someone who cannot see it: "
+                    '![Caption](image.png){fig-alt="A bar chart of ..."}',
+                    warning=True,
+                )
+            )
     for line in lines:
         for match in CITATION.finditer(line.text):
             name = match.group("braced") or match.group("bare")
@@ -53,7 +64,7 @@ def float_problems(path: Path, body: str, first_line: int) -> list[SourceError]:
 def _unknown(path: Path, line: int, column: int, name: str, defined: dict[str, int]) -> SourceError:
     kind, example = _KINDS[name[:3]]
     close = difflib.get_close_matches(name, list(defined), n=1)
-    hint = (f"did you mean @{close[0]}?" if close
-            else f"give the {kind} an id where it is defined: {example}")
-    return SourceError(Location(path, line, column),
-                       f"the cross-reference @{name} names no {kind} in this note", hint=hint)
+    hint = f"did you mean @{close[0]}?" if close else f"give the {kind} an id where it is defined: {example}"
+    return SourceError(
+        Location(path, line, column), f"the cross-reference @{name} names no {kind} in this note", hint=hint
+    )

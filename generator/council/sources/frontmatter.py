@@ -1,4 +1,5 @@
 """Split a Markdown note into YAML front matter and body, keeping line numbers for every field."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,9 +25,9 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when pre
 class FrontMatter:
     path: Path
     values: dict[str, Any]
-    key_lines: dict[str, int]                 # field -> line of its key
+    key_lines: dict[str, int]  # field -> line of its key
     item_lines: dict[tuple[str, int | str], int] = field(default_factory=dict)  # (field, index or key) -> line
-    end_line: int = 0                         # line of the closing fence
+    end_line: int = 0  # line of the closing fence
 
     def line_of(self, name: str, index: int | str | None = None) -> int | None:
         if index is not None and (name, index) in self.item_lines:
@@ -55,22 +56,32 @@ def split_fences(path: Path, text: str) -> tuple[str, str, int]:
     note whose YAML is broken still has its body checked (every problem at once)."""
     lines = text.split("\n")
     if not text.strip():
-        raise SourceError(Location(path, 1), "the file is empty",
-                          hint="start with front matter between '---' lines; `council new \"Title\"` makes one")
+        raise SourceError(
+            Location(path, 1),
+            "the file is empty",
+            hint="start with front matter between '---' lines; `council new \"Title\"` makes one",
+        )
     if lines[0].rstrip() != FENCE:
-        raise SourceError(Location(path, 1), "the file does not start with front matter ('---' on the first line)",
-                          hint="add a YAML block between '---' lines at the top; `council new \"Title\"` shows one")
+        raise SourceError(
+            Location(path, 1),
+            "the file does not start with front matter ('---' on the first line)",
+            hint="add a YAML block between '---' lines at the top; `council new \"Title\"` shows one",
+        )
     for index in range(1, len(lines)):
         if lines[index].rstrip() in (FENCE, "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
-    raise SourceError(Location(path, 1), "the front matter is never closed",
-                      hint="end the YAML block with a line holding only '---'")
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    raise SourceError(
+        Location(path, 1), "the front matter is never closed", hint="end the YAML block with a line holding only '---'"
+    )
 
 
 def parse_front_matter(path: Path, yaml_text: str, *, first_line: int, end_line: int) -> FrontMatter:
     if len(yaml_text) > MAX_FRONT_MATTER_CHARS:
-        raise SourceError(Location(path, first_line), f"front matter is over {MAX_FRONT_MATTER_CHARS} characters",
-                          hint="front matter holds metadata only; move long text into the body")
+        raise SourceError(
+            Location(path, first_line),
+            f"front matter is over {MAX_FRONT_MATTER_CHARS} characters",
+            hint="front matter holds metadata only; move long text into the body",
+        )
     try:
         node = yaml.compose(yaml_text, Loader=_SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -88,14 +99,21 @@ def parse_front_matter(path: Path, yaml_text: str, *, first_line: int, end_line:
         key = str(key_node.value)
         line = first_line + key_node.start_mark.line
         if key in values:
-            raise SourceError(Location(path, line), f"'{key}' is given twice (first on line {key_lines[key]})",
-                              field=key, hint="keep one of them")
+            raise SourceError(
+                Location(path, line),
+                f"'{key}' is given twice (first on line {key_lines[key]})",
+                field=key,
+                hint="keep one of them",
+            )
         try:
             values[key] = constructor.construct_object(value_node, deep=True)
         except (ValueError, yaml.constructor.ConstructorError) as exc:  # e.g. date: 2026-13-01
-            raise SourceError(Location(path, first_line + value_node.start_mark.line),
-                              f"'{key}' cannot be read: {exc}", field=key,
-                              hint="write dates as YYYY-MM-DD with a real month and day") from None
+            raise SourceError(
+                Location(path, first_line + value_node.start_mark.line),
+                f"'{key}' cannot be read: {exc}",
+                field=key,
+                hint="write dates as YYYY-MM-DD with a real month and day",
+            ) from None
         key_lines[key] = line
         if isinstance(value_node, yaml.SequenceNode):
             for index, item in enumerate(value_node.value):
@@ -107,13 +125,20 @@ def parse_front_matter(path: Path, yaml_text: str, *, first_line: int, end_line:
 
 
 # what the YAML reader was reading when it stopped -> (what an author opened there, how to close it)
-_UNCLOSED = {"while scanning a quoted scalar": ("the quote opened here is never closed",
-                                                "end the text with the same quote mark it starts with (\" or '), "
-                                                "or leave the quotes out"),
-             "while parsing a flow sequence": ("the list opened with '[' here is never closed",
-                                               "end the list with ']' on the same line, items separated by commas"),
-             "while parsing a flow mapping": ("the '{' opened here is never closed",
-                                              "end it with '}', pairs separated by commas")}
+_UNCLOSED = {
+    "while scanning a quoted scalar": (
+        "the quote opened here is never closed",
+        "end the text with the same quote mark it starts with (\" or '), or leave the quotes out",
+    ),
+    "while parsing a flow sequence": (
+        "the list opened with '[' here is never closed",
+        "end the list with ']' on the same line, items separated by commas",
+    ),
+    "while parsing a flow mapping": (
+        "the '{' opened here is never closed",
+        "end it with '}', pairs separated by commas",
+    ),
+}
 
 
 def yaml_problem(path: Path, yaml_text: str, exc: yaml.MarkedYAMLError, first_line: int) -> SourceError:
@@ -127,27 +152,39 @@ def yaml_problem(path: Path, yaml_text: str, exc: yaml.MarkedYAMLError, first_li
     if opened:
         return SourceError(where, opened[0], hint=opened[1])
     lines = yaml_text.split("\n")
-    here = lines[mark.line][mark.column:mark.column + 1] if mark and mark.line < len(lines) else ""
+    here = lines[mark.line][mark.column : mark.column + 1] if mark and mark.line < len(lines) else ""
     if here == "\t" or "tab" in str(exc.problem):
         tab = lines[mark.line].find("\t") if mark and mark.line < len(lines) else -1
-        return SourceError(Location(path, line, tab + 1 if tab >= 0 else column),
-                           "tabs are not allowed; indent with spaces",
-                           hint="replace the tab with spaces (two per level, as in the other lines)")
+        return SourceError(
+            Location(path, line, tab + 1 if tab >= 0 else column),
+            "tabs are not allowed; indent with spaces",
+            hint="replace the tab with spaces (two per level, as in the other lines)",
+        )
     problem = str(exc.problem)
     if "mapping values are not allowed" in problem:
-        return SourceError(where, "this ': ' cannot be read here: either the line is indented by mistake, or it "
-                                  "is text that needs quotes",
-                           hint="start each field at the left margin, and put quotes around text that contains "
-                                "': ', e.g. title: \"Sudan: the next steps\"")
+        return SourceError(
+            where,
+            "this ': ' cannot be read here: either the line is indented by mistake, or it is text that needs quotes",
+            hint="start each field at the left margin, and put quotes around text that contains "
+            "': ', e.g. title: \"Sudan: the next steps\"",
+        )
     if "cannot start any token" in problem and here:
-        return SourceError(where, f"a value cannot start with '{here}' unless it is in quotes",
-                           hint=f"put quotes around the whole value, e.g. title: \"{here}...\"")
+        return SourceError(
+            where,
+            f"a value cannot start with '{here}' unless it is in quotes",
+            hint=f'put quotes around the whole value, e.g. title: "{here}..."',
+        )
     if "did not find expected key" in problem or "expected <block end>" in problem:
-        return SourceError(where, "this line is not indented like the lines above it",
-                           hint="line up the items of a list ('- ...') under each other, and start each field "
-                                "at the left margin")
-    return SourceError(where, f"front matter is not valid YAML: {exc.problem}",
-                       hint="check indentation, colons and quotes; quote text that contains ': '")
+        return SourceError(
+            where,
+            "this line is not indented like the lines above it",
+            hint="line up the items of a list ('- ...') under each other, and start each field at the left margin",
+        )
+    return SourceError(
+        where,
+        f"front matter is not valid YAML: {exc.problem}",
+        hint="check indentation, colons and quotes; quote text that contains ': '",
+    )
 
 
 def _refuse_aliases(path: Path, root: yaml.Node, first_line: int) -> None:
@@ -157,9 +194,11 @@ def _refuse_aliases(path: Path, root: yaml.Node, first_line: int) -> None:
     while stack:
         node = stack.pop()
         if id(node) in seen:
-            raise SourceError(Location(path, first_line + node.start_mark.line),
-                              "YAML anchors and aliases (& and *) are not allowed in front matter",
-                              hint="write the value out in full")
+            raise SourceError(
+                Location(path, first_line + node.start_mark.line),
+                "YAML anchors and aliases (& and *) are not allowed in front matter",
+                hint="write the value out in full",
+            )
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
@@ -168,8 +207,9 @@ def _refuse_aliases(path: Path, root: yaml.Node, first_line: int) -> None:
             stack.extend(node.value)
 
 
-def schema_problems(front: FrontMatter, exc: ValidationError, schema: type[BaseModel] | type,
-                    hints: dict[str, str]) -> list[SourceError]:
+def schema_problems(
+    front: FrontMatter, exc: ValidationError, schema: type[BaseModel] | type, hints: dict[str, str]
+) -> list[SourceError]:
     """Pydantic's findings as SourceErrors at the line of the field (or list item / mapping key), each
     said in the author's terms (`plain_message`): never the schema's own words. One per place: a value
     that fails both arms of `date | datetime` is one mistake."""
@@ -186,25 +226,64 @@ def schema_problems(front: FrontMatter, exc: ValidationError, schema: type[BaseM
             continue
         seen.add((name, index))
         message, hint = plain_message(error, schema, hints)
-        problems.append(SourceError(front.location(name, index) if name in front.key_lines else Location(front.path, 1),
-                                    message, field=name, hint=hint))
+        problems.append(
+            SourceError(
+                front.location(name, index) if name in front.key_lines else Location(front.path, 1),
+                message,
+                field=name,
+                hint=hint,
+            )
+        )
     return problems
 
 
 # how an author names one item of a list field ("key point 2", "author 1")
-ITEM_NOUNS = {"key_points": "key point", "countries": "country", "aliases": "alias", "answers": "request id",
-              "authors": "author", "updates": "update", "tools": "tool", "workstreams": "workstream",
-              "recommendations": "recommendation"}
-_DATE_TYPES = {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact",
-               "datetime_type", "datetime_parsing", "datetime_from_date_parsing", "date_future", "date_past"}
-_WRONG_VALUE = {"string_type", "model_type", "model_attributes_type", "dict_type", "arguments_type", "bool_type",
-                "bool_parsing", "literal_error", "string_pattern_mismatch", "enum"}
-_NUMBER_TYPES = {"int_type", "int_parsing", "int_from_float", "float_type", "float_parsing", "decimal_type",
-                 "decimal_parsing"}
+ITEM_NOUNS = {
+    "key_points": "key point",
+    "countries": "country",
+    "aliases": "alias",
+    "answers": "request id",
+    "authors": "author",
+    "updates": "update",
+    "tools": "tool",
+    "workstreams": "workstream",
+    "recommendations": "recommendation",
+}
+_DATE_TYPES = {
+    "date_type",
+    "date_parsing",
+    "date_from_datetime_parsing",
+    "date_from_datetime_inexact",
+    "datetime_type",
+    "datetime_parsing",
+    "datetime_from_date_parsing",
+    "date_future",
+    "date_past",
+}
+_WRONG_VALUE = {
+    "string_type",
+    "model_type",
+    "model_attributes_type",
+    "dict_type",
+    "arguments_type",
+    "bool_type",
+    "bool_parsing",
+    "literal_error",
+    "string_pattern_mismatch",
+    "enum",
+}
+_NUMBER_TYPES = {
+    "int_type",
+    "int_parsing",
+    "int_from_float",
+    "float_type",
+    "float_parsing",
+    "decimal_type",
+    "decimal_parsing",
+}
 
 
-def plain_message(error: ErrorDetails, schema: type[BaseModel] | type,
-                  hints: dict[str, str]) -> tuple[str, str | None]:
+def plain_message(error: ErrorDetails, schema: type[BaseModel] | type, hints: dict[str, str]) -> tuple[str, str | None]:
     """(message, hint) for one pydantic error, in the words of someone writing front matter."""
     loc, kind, value, ctx = error["loc"], error["type"], error.get("input"), error.get("ctx") or {}
     name = str(loc[0]) if loc else ""
@@ -218,9 +297,10 @@ def plain_message(error: ErrorDetails, schema: type[BaseModel] | type,
     if kind in {"missing", "missing_argument"}:
         return ("this required field is missing" if len(loc) == 1 else f"{place} is missing"), hint
     if kind in {"list_type", "tuple_type"}:
-        return (f"this must be a list, even of one item; here it is {_described(value)}",
-                f"write `{name}: [{_scalar(value)}]`, or put the item on its own line under it as "
-                f"'  - {_scalar(value)}'")
+        return (
+            f"this must be a list, even of one item; here it is {_described(value)}",
+            f"write `{name}: [{_scalar(value)}]`, or put the item on its own line under it as '  - {_scalar(value)}'",
+        )
     if kind in {"too_short", "too_long"}:
         low, high = _length_limits(schema, name)
         count = ctx.get("actual_length", len(value) if isinstance(value, list | dict) else 0)
@@ -234,8 +314,12 @@ def plain_message(error: ErrorDetails, schema: type[BaseModel] | type,
     if kind == "string_too_long":
         return f"{place} has {len(str(value))} characters; the limit is {ctx.get('max_length')}", hint
     if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
-        bound = {"greater_than": "more than", "greater_than_equal": "at least", "less_than": "less than",
-                 "less_than_equal": "at most"}[kind]
+        bound = {
+            "greater_than": "more than",
+            "greater_than_equal": "at least",
+            "less_than": "less than",
+            "less_than_equal": "at most",
+        }[kind]
         limit = next(iter(ctx.values()), "")
         return f"{place} is {_described(value)}; it must be {bound} {limit}", hint
     if kind in {"value_error", "assertion_error"}:  # council's own validators already speak plainly

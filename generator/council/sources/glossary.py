@@ -1,6 +1,7 @@
 """glossary.yml: the acronyms and terms briefings use, each with its expansion and a one-line definition.
 Validated by `council check`; used for the hints of the house-style checks and for abbreviations in every
 format (the site's <abbr> marks and Glossary page, the Abbreviations box of the PDF and Word file)."""
+
 from __future__ import annotations
 
 import re
@@ -40,13 +41,23 @@ def load_glossary(path: Path) -> tuple[dict[str, GlossaryEntry], list[SourceErro
         return {}, [error]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        return {}, [SourceError(Location(path, mark.line + 1 if mark else 1), f"not valid YAML: {exc.problem}",
-                                hint="check indentation, colons and quotes")]
+        return {}, [
+            SourceError(
+                Location(path, mark.line + 1 if mark else 1),
+                f"not valid YAML: {exc.problem}",
+                hint="check indentation, colons and quotes",
+            )
+        ]
     if node is None:
         return {}, []
     if not isinstance(node, yaml.SequenceNode):
-        return {}, [SourceError(Location(path, 1), "the glossary must be a list of entries",
-                                hint="write '- term: AIA' then 'expansion:' and 'definition:' lines under it")]
+        return {}, [
+            SourceError(
+                Location(path, 1),
+                "the glossary must be a list of entries",
+                hint="write '- term: AIA' then 'expansion:' and 'definition:' lines under it",
+            )
+        ]
     entries: dict[str, GlossaryEntry] = {}
     problems: list[SourceError] = []
     for item in node.value:
@@ -55,9 +66,14 @@ def load_glossary(path: Path) -> tuple[dict[str, GlossaryEntry], list[SourceErro
         if entry is None:
             continue
         if entry.term in entries:
-            problems.append(SourceError(Location(path, entry.line), f"'{entry.term}' is in the glossary twice "
-                                        f"(first on line {entries[entry.term].line})", field="term",
-                                        hint="keep one entry per term"))
+            problems.append(
+                SourceError(
+                    Location(path, entry.line),
+                    f"'{entry.term}' is in the glossary twice (first on line {entries[entry.term].line})",
+                    field="term",
+                    hint="keep one entry per term",
+                )
+            )
             continue
         entries[entry.term] = entry
     return entries, problems
@@ -67,38 +83,61 @@ def _entry(path: Path, node: yaml.Node) -> tuple[GlossaryEntry | None, list[Sour
     line = node.start_mark.line + 1
     where = Location(path, line)
     if not isinstance(node, yaml.MappingNode):
-        return None, [SourceError(where, "a glossary entry must have term, expansion and definition",
-                                  hint="write '- term: AIA', 'expansion: ...' and 'definition: ...'")]
+        return None, [
+            SourceError(
+                where,
+                "a glossary entry must have term, expansion and definition",
+                hint="write '- term: AIA', 'expansion: ...' and 'definition: ...'",
+            )
+        ]
     values: dict[str, str] = {}
     problems = []
     for key_node, value_node in node.value:
         key, at = str(key_node.value), Location(path, key_node.start_mark.line + 1)
         if key not in FIELDS:
-            problems.append(SourceError(at, f"unknown field '{key}'", field=key, hint="use term, expansion and definition"))
+            problems.append(
+                SourceError(at, f"unknown field '{key}'", field=key, hint="use term, expansion and definition")
+            )
         elif not isinstance(value_node, yaml.ScalarNode) or not str(value_node.value).strip():
             problems.append(SourceError(at, "must be a line of text", field=key))
         else:
             values[key] = " ".join(str(value_node.value).split())
             complaint = plain_text_problem(values[key])
             if complaint:
-                problems.append(SourceError(at, complaint, field=key, hint="write plain text; markup is added by council"))
+                problems.append(
+                    SourceError(at, complaint, field=key, hint="write plain text; markup is added by council")
+                )
     for name in FIELDS:
         if name not in values and not any(p.field == name for p in problems):
             problems.append(SourceError(where, "this required field is missing", field=name))
     term = values.get("term", "")
     if term and not TERM_PATTERN.match(term):
-        problems.append(SourceError(where, f"'{term}' is not a term council can find in text", field="term",
-                                    hint="a term is one word of 2 to 16 letters and digits, such as R2P or CoI"))
+        problems.append(
+            SourceError(
+                where,
+                f"'{term}' is not a term council can find in text",
+                field="term",
+                hint="a term is one word of 2 to 16 letters and digits, such as R2P or CoI",
+            )
+        )
     words = len(values.get("definition", "").split())
     if words > DEFINITION_MAX_WORDS:
-        problems.append(SourceError(where, f"the definition has {words} words; the limit is {DEFINITION_MAX_WORDS}",
-                                    field="definition", hint="one plain sentence is enough"))
+        problems.append(
+            SourceError(
+                where,
+                f"the definition has {words} words; the limit is {DEFINITION_MAX_WORDS}",
+                field="definition",
+                hint="one plain sentence is enough",
+            )
+        )
     if problems:
         return None, problems
     return GlossaryEntry(term, values["expansion"], values["definition"], line), []
 
 
-def terms_used(briefing: Briefing, glossary: dict[str, GlossaryEntry], *, body_only: bool = False) -> list[GlossaryEntry]:
+def terms_used(
+    briefing: Briefing, glossary: dict[str, GlossaryEntry], *, body_only: bool = False
+) -> list[GlossaryEntry]:
     """The glossary's terms a briefing uses (a plural 's' counts), in order of first use: summary, key points,
     then the body's prose (code and comments are not prose)."""
     if not glossary:

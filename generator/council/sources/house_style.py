@@ -9,6 +9,7 @@ line, sentences are counted without cutting them out, acronyms are found in one 
 are parsed only as words need them, and a file is re-read only for its allow directives. Every shortcut gives
 what the straightforward version (tests/house_style_reference.py) gives, finding for finding.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,9 +33,39 @@ _ACRONYM = r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*"  # two or more capitals, digits allow
 _ROMAN = re.compile(r"^[IVXLCDM]+$")
 # a sentence ends at . ! or ? (after any closing quote or bracket) before a space and a capital or digit;
 # not the full stop of an abbreviation (Dr., e.g., p. 4) or of an initial (J. Smith, U.S.)
-_ABBREVIATIONS = ("e.g", "i.e", "Dr", "Mr", "Mrs", "Ms", "Prof", "St", "No", "no", "nos", "p", "pp", "para",
-                  "paras", "v", "vs", "cf", "Art", "art", "arts", "ch", "Vol", "Sec", "Rev", "Jr", "Sr", "Gen",
-                  "Col", "Lt", "Capt")
+_ABBREVIATIONS = (
+    "e.g",
+    "i.e",
+    "Dr",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Prof",
+    "St",
+    "No",
+    "no",
+    "nos",
+    "p",
+    "pp",
+    "para",
+    "paras",
+    "v",
+    "vs",
+    "cf",
+    "Art",
+    "art",
+    "arts",
+    "ch",
+    "Vol",
+    "Sec",
+    "Rev",
+    "Jr",
+    "Sr",
+    "Gen",
+    "Col",
+    "Lt",
+    "Capt",
+)
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _NOT_AN_END = re.compile(r"(?:\b(?:" + "|".join(map(re.escape, _ABBREVIATIONS)) + r")|\b[A-Z])\.\S*\s+$")
 _PUNCTUATION = "\"'“”‘’()[]{}.,;:!?…–—-/*"
@@ -42,29 +73,42 @@ _PUNCTUATION = "\"'“”‘’()[]{}.,;:!?…–—-/*"
 # (the second branch is only tried for a lone mark before a space, so it takes that one mark)
 _EMPHASIS = re.compile(r"[*_](?:[*_]{0,2}(?=\S)|(?<=\S[*_]))")
 _MARKUP = [  # (a character the markup needs, pattern, replacement): most lines need few of them
-    ("[", re.compile(r"\[-?@[^\]]*\]"), ""),                      # citations [@key, p 4]
-    ("@", re.compile(r"(?<![\w@\\])@[\w:.#$%&+?<>~/-]+"), ""),    # bare citations @key
-    ("[", re.compile(r"\[\^[^\]]+\]"), ""),                       # footnote marks
-    ("[", re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),         # links and images: their text
-    ("[", re.compile(r"\[([^\]]*)\]\{[^}]*\}"), r"\1"),           # spans: [Київ]{lang=uk}
-    ("<", re.compile(r"<[^>]*>"), ""),                            # inline HTML
-    ("*", _EMPHASIS, ""),                                         # emphasis marks
+    ("[", re.compile(r"\[-?@[^\]]*\]"), ""),  # citations [@key, p 4]
+    ("@", re.compile(r"(?<![\w@\\])@[\w:.#$%&+?<>~/-]+"), ""),  # bare citations @key
+    ("[", re.compile(r"\[\^[^\]]+\]"), ""),  # footnote marks
+    ("[", re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: their text
+    ("[", re.compile(r"\[([^\]]*)\]\{[^}]*\}"), r"\1"),  # spans: [Київ]{lang=uk}
+    ("<", re.compile(r"<[^>]*>"), ""),  # inline HTML
+    ("*", _EMPHASIS, ""),  # emphasis marks
     ("_", _EMPHASIS, ""),
 ]
 # the same patterns but emphasis, for many lines at once: none may run past a line's end, as none can within one
 # line, and each starts with a character a search can skip to (the originals' leading !? and look-behind cannot be)
-_MARKUP_LINES = [(needed, re.compile(pattern.pattern.replace(r"[^\]]", r"[^\]\n]").replace(r"[^)]", r"[^)\n]")
-                                     .replace(r"[^}]", r"[^}\n]").replace(r"[^>]", r"[^>\n]")
-                                     .replace(r"!?\[", r"(?:!\[|\[)")
-                                     .replace(r"(?<![\w@\\])@", r"@(?<![\w@\\]@)")), replacement)
-                 for needed, pattern, replacement in _MARKUP if pattern is not _EMPHASIS]
+_MARKUP_LINES = [
+    (
+        needed,
+        re.compile(
+            pattern.pattern.replace(r"[^\]]", r"[^\]\n]")
+            .replace(r"[^)]", r"[^)\n]")
+            .replace(r"[^}]", r"[^}\n]")
+            .replace(r"[^>]", r"[^>\n]")
+            .replace(r"!?\[", r"(?:!\[|\[)")
+            .replace(r"(?<![\w@\\])@", r"@(?<![\w@\\]@)")
+        ),
+        replacement,
+    )
+    for needed, pattern, replacement in _MARKUP
+    if pattern is not _EMPHASIS
+]
 _BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|\[\^[^\]]+\]:\s*|>\s?)")
 _SKIP_LINE = re.compile(r"^\s*(?:\||:::|<|\[\^?[^\]]*\]:\s*\S+\s*$|[-=*_]{3,}\s*$)")
 _MARKER_CHARACTERS = frozenset("|:<[-=*_#+>0123456789")  # a line starting otherwise is running text
 # both at once, in their order, each kind of block start named (the indentation allows one choice only)
-_LINE_KIND = re.compile(r"(?P<skip>\s*(?:\||:::|<|\[\^?[^\]]*\]:\s*\S+\s*$|[-=*_]{3,}\s*$))"
-                        r"|(?P<heading>\s{0,3}#{1,6}\s+)|(?P<item>\s{0,3}(?:[-*+]\s+|\d+[.)]\s+))"
-                        r"|(?P<note>\s{0,3}\[\^[^\]]+\]:\s*)|(?P<quote>\s{0,3}>\s?)")
+_LINE_KIND = re.compile(
+    r"(?P<skip>\s*(?:\||:::|<|\[\^?[^\]]*\]:\s*\S+\s*$|[-=*_]{3,}\s*$))"
+    r"|(?P<heading>\s{0,3}#{1,6}\s+)|(?P<item>\s{0,3}(?:[-*+]\s+|\d+[.)]\s+))"
+    r"|(?P<note>\s{0,3}\[\^[^\]]+\]:\s*)|(?P<quote>\s{0,3}>\s?)"
+)
 
 
 class Unit(NamedTuple):
@@ -158,7 +202,7 @@ def body_units(briefing: Briefing) -> list[Unit]:
                     continue
                 # the cleaned line past the marker is plain() of the line past it, but for a footnote's label,
                 # which the footnote-mark pattern takes with the marker
-                piece = plain(line[kind.end():]) if kind.lastgroup == "note" else _emphasis(piece[kind.end():])
+                piece = plain(line[kind.end() :]) if kind.lastgroup == "note" else _emphasis(piece[kind.end() :])
                 if kind.lastgroup == "heading":
                     _close([(piece.strip(), line_number)], True, units)
                 else:
@@ -213,7 +257,7 @@ def _body_units_by_line(briefing: Briefing) -> list[Unit]:
             if not marker.startswith(">"):
                 close()
             heading = marker.startswith("#")
-            text = text[start.end():]
+            text = text[start.end() :]
         parts.append((plain(text).strip(), line))
         if heading:
             close()
@@ -232,9 +276,10 @@ def _ends(text: str, meetings: frozenset[int] | set[int] = frozenset()) -> list[
         start = match.start()
         if text[start] == ".":
             # after seven lower-case letters no abbreviation or initial can end (none starts inside a word)
-            before = text[start - 7:start]
-            if not (start >= 7 and before.isalpha() and before.islower()) and \
-                    _NOT_AN_END.search(text, max(0, start - 6), end):
+            before = text[start - 7 : start]
+            if not (start >= 7 and before.isalpha() and before.islower()) and _NOT_AN_END.search(
+                text, max(0, start - 6), end
+            ):
                 continue
         ends.append(end)
     return ends
@@ -245,10 +290,16 @@ def sentences(unit: Unit) -> list[Sentence]:
     ends = _ends(text)
     if len(unit.starts) == 1:  # most blocks are one line: every sentence starts on it
         line = unit.starts[0][1]
-        return [Sentence(text[a:b].strip(), line, text[a:b].split()) for a, b in zip([0, *ends], [*ends, len(text)],
-                                                                                     strict=True) if a < b]
-    return [Sentence(text[a:b].strip(), unit.line_at(a), text[a:b].split())
-            for a, b in zip([0, *ends], [*ends, len(text)], strict=True) if a < b]
+        return [
+            Sentence(text[a:b].strip(), line, text[a:b].split())
+            for a, b in zip([0, *ends], [*ends, len(text)], strict=True)
+            if a < b
+        ]
+    return [
+        Sentence(text[a:b].strip(), unit.line_at(a), text[a:b].split())
+        for a, b in zip([0, *ends], [*ends, len(text)], strict=True)
+        if a < b
+    ]
 
 
 class Prose(NamedTuple):
@@ -287,8 +338,9 @@ def measure(units: list[Unit], limit: int) -> Prose:
         for a, b, size in zip([0, *cuts], [*cuts, len(text)], sizes, strict=True):
             if size > limit:
                 index = bisect_right(meetings, a) - 1
-                long.append(Sentence(text[a:b].strip(), units[index].line_at(a - meetings[index]),
-                                     tokens[first:first + size]))
+                long.append(
+                    Sentence(text[a:b].strip(), units[index].line_at(a - meetings[index]), tokens[first : first + size])
+                )
             first += size
     return Prose(len(tokens), len(ends) + len(units), sum(map(SYLLABLES.__getitem__, tokens)), longest, long)
 
@@ -334,8 +386,10 @@ class _Patterns:
         lines = text.split("\n")[1:]
         no_weight = {m.group(0) for m in re.finditer(r"(?m)^[^1-9\n]*$", text)}  # pyphen skips them
         self.patterns: dict[str, object] = {
-            key: line for key, line in zip(keys.split("\n")[1:], lines, strict=True)
-            if line and line not in no_weight and not line.startswith(self._IGNORED)}
+            key: line
+            for key, line in zip(keys.split("\n")[1:], lines, strict=True)
+            if line and line not in no_weight and not line.startswith(self._IGNORED)
+        }
         self.maxlen = max(map(len, self.patterns))
 
     @staticmethod
@@ -407,8 +461,14 @@ def reading_ease(passage: Prose) -> float | None:
     return 206.835 - 1.015 * passage.words / passage.sentences - 84.6 * passage.syllables / passage.words
 
 
-def check_briefing(briefing: Briefing, limits: HouseStyleLimits, glossary: dict[str, GlossaryEntry],
-                   *, strict: bool = False, units: list[Unit] | None = None) -> StyleReport:
+def check_briefing(
+    briefing: Briefing,
+    limits: HouseStyleLimits,
+    glossary: dict[str, GlossaryEntry],
+    *,
+    strict: bool = False,
+    units: list[Unit] | None = None,
+) -> StyleReport:
     units = body_units(briefing) if units is None else units
     report = StyleReport(briefing)
     found: list[tuple[str, int, str, str]] = []  # (code, line, message, hint)
@@ -426,54 +486,96 @@ def check_briefing(briefing: Briefing, limits: HouseStyleLimits, glossary: dict[
             found.append(("placeholder", line, f"key point '{point}' is the template's placeholder", replace))
     for author, line in zip(briefing.authors, author_lines, strict=False):
         if author == PLACEHOLDERS["author"]:
-            found.append(("placeholder", line, f"the author '{author}' is the template's placeholder",
-                          "give the author's name as it should appear"))
+            found.append(
+                (
+                    "placeholder",
+                    line,
+                    f"the author '{author}' is the template's placeholder",
+                    "give the author's name as it should appear",
+                )
+            )
     for unit in units:
         if PLACEHOLDERS["body"] in unit.text:
-            found.append(("placeholder", unit.line_at(unit.text.index(PLACEHOLDERS["body"])),
-                          f"the body still says '{PLACEHOLDERS['body']}'", replace))
+            found.append(
+                (
+                    "placeholder",
+                    unit.line_at(unit.text.index(PLACEHOLDERS["body"])),
+                    f"the body still says '{PLACEHOLDERS['body']}'",
+                    replace,
+                )
+            )
 
     # sentences and key points
     body = measure([unit for unit in units if not unit.heading], limits.sentence_max_words)
     report.longest_sentence = body.longest
     for sentence in body.long:
-        found.append(("long-sentence", sentence.line,
-                      f"a sentence of {sentence.words} words (the limit is {limits.sentence_max_words}): "
-                      f"'{_clip(sentence.text)}'", "split it in two, or cut words readers do not need"))
+        found.append(
+            (
+                "long-sentence",
+                sentence.line,
+                f"a sentence of {sentence.words} words (the limit is {limits.sentence_max_words}): "
+                f"'{_clip(sentence.text)}'",
+                "split it in two, or cut words readers do not need",
+            )
+        )
     for point, line in zip(briefing.key_points, point_lines, strict=False):
         words = word_count(point)
         if words > limits.key_point_max_words:
-            found.append(("long-key-point", line, f"a key point of {words} words (the limit is "
-                          f"{limits.key_point_max_words}): '{_clip(point)}'", "keep one idea per key point"))
+            found.append(
+                (
+                    "long-key-point",
+                    line,
+                    f"a key point of {words} words (the limit is {limits.key_point_max_words}): '{_clip(point)}'",
+                    "keep one idea per key point",
+                )
+            )
 
     # acronyms: spelt out before first use (the summary and key points are read first)
-    ordered = [(briefing.summary, None, summary_line),
-               *((point, None, line) for point, line in zip(briefing.key_points, point_lines, strict=False)),
-               *((unit.text, unit, 0) for unit in units)]
+    ordered = [
+        (briefing.summary, None, summary_line),
+        *((point, None, line) for point, line in zip(briefing.key_points, point_lines, strict=False)),
+        *((unit.text, unit, 0) for unit in units),
+    ]
     found.extend(_acronym_findings(ordered, limits, glossary))
 
     # readability and length
     report.words = body.words + sum(word_count(u.text) for u in units if u.heading)
-    report.summary_ease = reading_ease(measure([Unit(briefing.summary, ((0, summary_line),))],
-                                               limits.sentence_max_words))
+    report.summary_ease = reading_ease(
+        measure([Unit(briefing.summary, ((0, summary_line),))], limits.sentence_max_words)
+    )
     report.body_ease = reading_ease(body)
     first_body_line = units[0].line_at(0) if units else briefing.body_start_line
-    for name, score, line in (("summary", report.summary_ease, summary_line),
-                              ("body", report.body_ease, first_body_line)):
+    for name, score, line in (
+        ("summary", report.summary_ease, summary_line),
+        ("body", report.body_ease, first_body_line),
+    ):
         if score is not None and score < limits.min_reading_ease:
-            found.append(("readability", line, f"the {name} scores {score:.1f} for Flesch reading ease (the "
-                          f"minimum is {limits.min_reading_ease:g}; higher is easier)",
-                          "use shorter sentences and everyday words"))
+            found.append(
+                (
+                    "readability",
+                    line,
+                    f"the {name} scores {score:.1f} for Flesch reading ease (the "
+                    f"minimum is {limits.min_reading_ease:g}; higher is easier)",
+                    "use shorter sentences and everyday words",
+                )
+            )
     if report.words > limits.body_max_words:
-        found.append(("long-body", first_body_line, f"the body has {report.words} words (the limit is "
-                      f"{limits.body_max_words:,}, a POSTnote's length)", "cut it, or split it into two briefings"))
+        found.append(
+            (
+                "long-body",
+                first_body_line,
+                f"the body has {report.words} words (the limit is {limits.body_max_words:,}, a POSTnote's length)",
+                "cut it, or split it into two briefings",
+            )
+        )
 
     report.findings = _apply_allowances(path, found, strict)
     return report
 
 
-def _acronym_findings(ordered: list[tuple[str, Unit | None, int]], limits: HouseStyleLimits,
-                      glossary: dict[str, GlossaryEntry]) -> list[tuple[str, int, str, str]]:
+def _acronym_findings(
+    ordered: list[tuple[str, Unit | None, int]], limits: HouseStyleLimits, glossary: dict[str, GlossaryEntry]
+) -> list[tuple[str, int, str, str]]:
     """The texts in reading order, joined by line ends (which no term crosses), scanned once."""
     mixed_terms = _mixed_terms(frozenset(glossary))
     pattern = _acronym_pattern(mixed_terms)
@@ -498,7 +600,7 @@ def _acronym_findings(ordered: list[tuple[str, Unit | None, int]], limits: House
         if term in known or term in reported or _ROMAN.match(term):
             continue
         start, end = match.start(), match.end()
-        if text[start - 1:start] == "(" and text[end:end + 1] == ")" or text[end:end + 2] == " (":
+        if text[start - 1 : start] == "(" and text[end : end + 1] == ")" or text[end : end + 2] == " (":
             defined.add(term)  # "Atrocity Impact Assessment (AIA)" or "AIA (Atrocity Impact Assessment)"
             continue
         if term in defined:
@@ -507,10 +609,19 @@ def _acronym_findings(ordered: list[tuple[str, Unit | None, int]], limits: House
         index = bisect_right(starts, start) - 1
         _, unit, first_line = ordered[index]
         entry = glossary.get(term)
-        hint = (f"write '{entry.expansion} ({term})' the first time" if entry else
-                f"write it out in full the first time, followed by ({term})")
-        found.append(("acronym", unit.line_at(start - starts[index]) if unit else first_line,
-                      f"'{term}' is used before it is spelt out", hint))
+        hint = (
+            f"write '{entry.expansion} ({term})' the first time"
+            if entry
+            else f"write it out in full the first time, followed by ({term})"
+        )
+        found.append(
+            (
+                "acronym",
+                unit.line_at(start - starts[index]) if unit else first_line,
+                f"'{term}' is used before it is spelt out",
+                hint,
+            )
+        )
     return found
 
 
@@ -561,13 +672,23 @@ def _apply_allowances(path: Path, found: list[tuple[str, int, str, str]], strict
             for match in _ALLOW.finditer(line):
                 code, reason = match.group(1), (match.group(2) or "").strip()
                 if code not in CODES:
-                    findings.append(SourceError(Location(path, number), f"'style: allow {code}' names no "
-                                                "house-style check", hint=f"use one of: {', '.join(CODES)}",
-                                                warning=not strict))
+                    findings.append(
+                        SourceError(
+                            Location(path, number),
+                            f"'style: allow {code}' names no house-style check",
+                            hint=f"use one of: {', '.join(CODES)}",
+                            warning=not strict,
+                        )
+                    )
                 elif not reason:
-                    findings.append(SourceError(Location(path, number), f"'style: allow {code}' gives no reason",
-                                                hint=f"write <!-- style: allow {code}: why this one is right -->",
-                                                warning=not strict))
+                    findings.append(
+                        SourceError(
+                            Location(path, number),
+                            f"'style: allow {code}' gives no reason",
+                            hint=f"write <!-- style: allow {code}: why this one is right -->",
+                            warning=not strict,
+                        )
+                    )
                 else:
                     allowed.update({(code, number), (code, number + 1)})
     for code, line, message, hint in found:
@@ -592,13 +713,21 @@ def _clip(text: str, limit: int = 60) -> str:
 class KeptReports(Protocol):
     """Reports kept from earlier runs (sources/style_cache.py StyleCache): an unchanged note's is reused."""
 
-    def report(self, briefing: Briefing, glossary: dict[str, GlossaryEntry], *, strict: bool = False) -> StyleReport: ...
+    def report(
+        self, briefing: Briefing, glossary: dict[str, GlossaryEntry], *, strict: bool = False
+    ) -> StyleReport: ...
 
     def save(self) -> None: ...
 
 
-def check_house_style(config: ProjectConfig, briefings: list[Briefing], glossary: dict[str, GlossaryEntry], *,
-                      strict: bool = False, cache: KeptReports | None = None) -> tuple[list[StyleReport], list[SourceError]]:
+def check_house_style(
+    config: ProjectConfig,
+    briefings: list[Briefing],
+    glossary: dict[str, GlossaryEntry],
+    *,
+    strict: bool = False,
+    cache: KeptReports | None = None,
+) -> tuple[list[StyleReport], list[SourceError]]:
     """Every briefing's report, and all their findings (the glossary was validated with the sources); with
     `cache` (sources/style_cache.py), an unchanged note's report is the one kept from an earlier run."""
     if cache is not None:
@@ -609,18 +738,37 @@ def check_house_style(config: ProjectConfig, briefings: list[Briefing], glossary
     return reports, [f for r in reports for f in r.findings]
 
 
-STYLE_COLUMNS = ("briefing", "status", "words", "reading_minutes", "longest_sentence", "summary_ease", "body_ease",
-                 "findings")
+STYLE_COLUMNS = (
+    "briefing",
+    "status",
+    "words",
+    "reading_minutes",
+    "longest_sentence",
+    "summary_ease",
+    "body_ease",
+    "findings",
+)
 
 
 def style_rows(reports: list[StyleReport]) -> list[tuple[str, ...]]:
     """`council style`: one row per briefing, for the terminal and for build/style.csv."""
+
     def score(value: float | None) -> str:
         return "" if value is None else f"{value:.1f}"
 
-    return [(r.briefing.slug, r.briefing.status, str(r.words), str(r.briefing.reading_minutes),
-             str(r.longest_sentence), score(r.summary_ease), score(r.body_ease), str(len(r.findings)))
-            for r in reports]
+    return [
+        (
+            r.briefing.slug,
+            r.briefing.status,
+            str(r.words),
+            str(r.briefing.reading_minutes),
+            str(r.longest_sentence),
+            score(r.summary_ease),
+            score(r.body_ease),
+            str(len(r.findings)),
+        )
+        for r in reports
+    ]
 
 
 def write_style_csv(path: Path, rows: list[tuple[str, ...]]) -> None:

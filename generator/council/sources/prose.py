@@ -1,5 +1,6 @@
 """The lines of a note that pandoc reads as prose: fenced code is skipped and inline code blanked,
 keeping every position true, so checks can point at the exact line and column."""
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,8 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 @dataclass(frozen=True)
 class ProseLine:
-    offset: int                    # 0-based line number within the body
-    text: str                      # the line with inline code blanked; "" on a fence's opening line
+    offset: int  # 0-based line number within the body
+    text: str  # the line with inline code blanked; "" on a fence's opening line
     fence_info: str | None = None  # on an opening fence line: what follows the backticks
 
 
@@ -40,8 +41,12 @@ def prose_lines(body: str, *, skip_comments: bool = False) -> Iterator[ProseLine
     for offset, line in enumerate(body.split("\n")):
         opener = _FENCE.match(line) if ("`" in line or "~" in line) else None
         if fence:
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence) \
-                    and not opener.group(2).strip():
+            if (
+                opener
+                and opener.group(1)[0] == fence[0]
+                and len(opener.group(1)) >= len(fence)
+                and not opener.group(2).strip()
+            ):
                 fence = None
             continue
         if opener:

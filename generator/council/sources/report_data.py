@@ -4,6 +4,7 @@ checked, the row it becomes), and the reader that applies it.
 Every problem names its file, the row's line (line 1 is the header) and the column. The schemas
 below are the reference for reports/README.md.
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,6 +22,7 @@ from council.base.vocabularies import country, country_complaint, nearest, vocab
 from council.sources.text import read_source_text
 
 # --- one row of each file -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Action:
@@ -91,6 +93,7 @@ class RecommendationStatus:
 
 # --- reading cells ---------------------------------------------------------------------------------
 
+
 class CellError(ValueError):
     """A bad value in one cell; the message says what is wrong, the hint what to do."""
 
@@ -116,9 +119,10 @@ def _date(value: str, span: Span) -> dt.date:
 def _date_in_period(value: str, span: Span) -> dt.date:
     date = _date(value, span)
     if span is not None and not span[0] <= date <= span[1]:
-        raise CellError(f"{date.isoformat()} is outside the reporting period "
-                        f"({span[0].isoformat()} to {span[1].isoformat()})",
-                        "record it in the report for the period it belongs to")
+        raise CellError(
+            f"{date.isoformat()} is outside the reporting period ({span[0].isoformat()} to {span[1].isoformat()})",
+            "record it in the report for the period it belongs to",
+        )
     return date
 
 
@@ -128,6 +132,7 @@ def _vocabulary(name: str) -> Callable[[str, Span], str]:
         if value not in vocabulary:
             raise CellError(vocabulary.complaint(value), "the known values are in generator/council/vocabularies.yml")
         return value
+
     return check
 
 
@@ -181,64 +186,120 @@ class TableSchema:
         return [c.name for c in self.columns]
 
 
-CLASSIFICATION = Column("classification", _marking, required=False,
-                        description="optional: OFFICIAL (default) or OFFICIAL-SENSITIVE; rows above OFFICIAL go "
-                                    "only into the classified annex")
+CLASSIFICATION = Column(
+    "classification",
+    _marking,
+    required=False,
+    description="optional: OFFICIAL (default) or OFFICIAL-SENSITIVE; rows above OFFICIAL go "
+    "only into the classified annex",
+)
 
 TABLES: dict[str, TableSchema] = {
-    "actions.csv": TableSchema(Action, "actions", (
-        Column("date", _date_in_period, description="YYYY-MM-DD, inside the period"),
-        Column("department", _vocabulary("departments"), description="a department id from the vocabulary"),
-        Column("country", _country, description="ISO 3166-1 alpha-3 code, e.g. SDN"),
-        Column("tool", _vocabulary("tools"), description="a toolkit tool id, e.g. targeted-sanctions"),
-        Column("recommendation", _vocabulary("recommendations"), description="I to VI"),
-        Column("description", _text, description="what was done, one sentence"),
-        CLASSIFICATION), "Actions taken"),
-    "impact-assessments.csv": TableSchema(ImpactAssessment, "impact_assessments", (
-        Column("country", _country, description="ISO 3166-1 alpha-3 code"),
-        Column("trigger_type", _vocabulary("aia_triggers"),
-               description="judicial-finding, inquiry-finding or special-adviser-notification"),
-        Column("trigger_date", _date, description="YYYY-MM-DD; may fall before the period"),
-        Column("started", _date, required=False, description="YYYY-MM-DD, or empty if not yet started"),
-        Column("completed", _date, required=False, description="YYYY-MM-DD, or empty if still open"),
-        Column("outcome", _text, required=False, description="what the assessment concluded; needed once completed"),
-        CLASSIFICATION), "Atrocity Impact Assessments"),
-    "training.csv": TableSchema(Training, "training", (
-        Column("department", _vocabulary("departments"), description="a department id"),
-        Column("course", _text, description="the course's name"),
-        Column("staff_trained", _count, description="whole number of staff who completed it"),
-        Column("start_date", _date_in_period, description="YYYY-MM-DD"),
-        Column("end_date", _date_in_period, description="YYYY-MM-DD, on or after start_date"),
-        CLASSIFICATION), "Training delivered"),
-    "funding.csv": TableSchema(Funding, "funding", (
-        Column("fund", _text, description="the fund or budget the money came from"),
-        Column("country", _country, description="ISO 3166-1 alpha-3 code"),
-        Column("purpose", _vocabulary("funding_purposes"), description="a funding purpose id, e.g. transitional-justice"),
-        Column("amount_gbp", _amount, description="whole pounds spent in the period, not negative"),
-        CLASSIFICATION), "Funding spent"),
-    "countries-at-risk.csv": TableSchema(CountryAtRisk, "countries_at_risk", (
-        Column("country", _country, description="ISO 3166-1 alpha-3 code"),
-        Column("region", _text, required=False, description="optional region, e.g. Sahel"),
-        Column("risk_level", _vocabulary("risk_levels"), description="very-high, high, elevated or moderate"),
-        Column("risk_factors", _text, description="specific risk factors; separate several with ';'"),
-        Column("at_risk_groups", _text, description="groups at risk; separate several with ';'"),
-        Column("likely_scenarios", _text, description="likely scenarios of atrocity crimes"),
-        CLASSIFICATION), "Countries and regions at risk"),
-    "recommendations.csv": TableSchema(RecommendationStatus, "recommendations", (
-        Column("recommendation", _vocabulary("recommendations"), description="I to VI, each once"),
-        Column("status", _vocabulary("recommendation_statuses"),
-               description="not-started, in-progress, partly-implemented or implemented"),
-        Column("evidence", _text, description="what shows the status"),
-        Column("next_step", _text, description="what happens next"),
-        CLASSIFICATION), "Status of recommendations I to VI"),
+    "actions.csv": TableSchema(
+        Action,
+        "actions",
+        (
+            Column("date", _date_in_period, description="YYYY-MM-DD, inside the period"),
+            Column("department", _vocabulary("departments"), description="a department id from the vocabulary"),
+            Column("country", _country, description="ISO 3166-1 alpha-3 code, e.g. SDN"),
+            Column("tool", _vocabulary("tools"), description="a toolkit tool id, e.g. targeted-sanctions"),
+            Column("recommendation", _vocabulary("recommendations"), description="I to VI"),
+            Column("description", _text, description="what was done, one sentence"),
+            CLASSIFICATION,
+        ),
+        "Actions taken",
+    ),
+    "impact-assessments.csv": TableSchema(
+        ImpactAssessment,
+        "impact_assessments",
+        (
+            Column("country", _country, description="ISO 3166-1 alpha-3 code"),
+            Column(
+                "trigger_type",
+                _vocabulary("aia_triggers"),
+                description="judicial-finding, inquiry-finding or special-adviser-notification",
+            ),
+            Column("trigger_date", _date, description="YYYY-MM-DD; may fall before the period"),
+            Column("started", _date, required=False, description="YYYY-MM-DD, or empty if not yet started"),
+            Column("completed", _date, required=False, description="YYYY-MM-DD, or empty if still open"),
+            Column(
+                "outcome", _text, required=False, description="what the assessment concluded; needed once completed"
+            ),
+            CLASSIFICATION,
+        ),
+        "Atrocity Impact Assessments",
+    ),
+    "training.csv": TableSchema(
+        Training,
+        "training",
+        (
+            Column("department", _vocabulary("departments"), description="a department id"),
+            Column("course", _text, description="the course's name"),
+            Column("staff_trained", _count, description="whole number of staff who completed it"),
+            Column("start_date", _date_in_period, description="YYYY-MM-DD"),
+            Column("end_date", _date_in_period, description="YYYY-MM-DD, on or after start_date"),
+            CLASSIFICATION,
+        ),
+        "Training delivered",
+    ),
+    "funding.csv": TableSchema(
+        Funding,
+        "funding",
+        (
+            Column("fund", _text, description="the fund or budget the money came from"),
+            Column("country", _country, description="ISO 3166-1 alpha-3 code"),
+            Column(
+                "purpose",
+                _vocabulary("funding_purposes"),
+                description="a funding purpose id, e.g. transitional-justice",
+            ),
+            Column("amount_gbp", _amount, description="whole pounds spent in the period, not negative"),
+            CLASSIFICATION,
+        ),
+        "Funding spent",
+    ),
+    "countries-at-risk.csv": TableSchema(
+        CountryAtRisk,
+        "countries_at_risk",
+        (
+            Column("country", _country, description="ISO 3166-1 alpha-3 code"),
+            Column("region", _text, required=False, description="optional region, e.g. Sahel"),
+            Column("risk_level", _vocabulary("risk_levels"), description="very-high, high, elevated or moderate"),
+            Column("risk_factors", _text, description="specific risk factors; separate several with ';'"),
+            Column("at_risk_groups", _text, description="groups at risk; separate several with ';'"),
+            Column("likely_scenarios", _text, description="likely scenarios of atrocity crimes"),
+            CLASSIFICATION,
+        ),
+        "Countries and regions at risk",
+    ),
+    "recommendations.csv": TableSchema(
+        RecommendationStatus,
+        "recommendations",
+        (
+            Column("recommendation", _vocabulary("recommendations"), description="I to VI, each once"),
+            Column(
+                "status",
+                _vocabulary("recommendation_statuses"),
+                description="not-started, in-progress, partly-implemented or implemented",
+            ),
+            Column("evidence", _text, description="what shows the status"),
+            Column("next_step", _text, description="what happens next"),
+            CLASSIFICATION,
+        ),
+        "Status of recommendations I to VI",
+    ),
 }
 
 
-def load_table(path: Path, schema: TableSchema, span: Span,
-                problems: list[SourceError]) -> list[Any]:
+def load_table(path: Path, schema: TableSchema, span: Span, problems: list[SourceError]) -> list[Any]:
     if not path.is_file():
-        problems.append(SourceError(Location(path), f"the data file {path.name} is missing",
-                                    hint="columns: " + ", ".join(schema.names) + " (see reports/README.md)"))
+        problems.append(
+            SourceError(
+                Location(path),
+                f"the data file {path.name} is missing",
+                hint="columns: " + ", ".join(schema.names) + " (see reports/README.md)",
+            )
+        )
         return []
     try:
         text = read_source_text(path)
@@ -266,29 +327,63 @@ def load_table(path: Path, schema: TableSchema, span: Span,
 def _header_problems(path: Path, header: list[str], schema: TableSchema) -> list[SourceError]:
     problems = []
     if not any(header):
-        return [SourceError(Location(path, 1), "the file has no header row",
-                            hint="the first line names the columns: " + ", ".join(schema.names))]
+        return [
+            SourceError(
+                Location(path, 1),
+                "the file has no header row",
+                hint="the first line names the columns: " + ", ".join(schema.names),
+            )
+        ]
     for index, name in enumerate(header):
         if name not in schema.names:
             guess = nearest(name, schema.names)
-            problems.append(SourceError(Location(path, 1, index + 1), f"unknown column '{name}'", field=name,
-                                        hint=f"did you mean '{guess[0]}'?" if guess else
-                                        "known columns: " + ", ".join(schema.names)))
+            problems.append(
+                SourceError(
+                    Location(path, 1, index + 1),
+                    f"unknown column '{name}'",
+                    field=name,
+                    hint=f"did you mean '{guess[0]}'?" if guess else "known columns: " + ", ".join(schema.names),
+                )
+            )
         elif header.index(name) != index:
-            problems.append(SourceError(Location(path, 1), f"the column '{name}' appears twice", field=name,
-                                        hint="keep one of the two columns"))
+            problems.append(
+                SourceError(
+                    Location(path, 1),
+                    f"the column '{name}' appears twice",
+                    field=name,
+                    hint="keep one of the two columns",
+                )
+            )
     for column in schema.columns:
         if column.required and column.name not in header:
-            problems.append(SourceError(Location(path, 1), f"the required column '{column.name}' is missing",
-                                        field=column.name, hint=f"add it: {column.description}"))
+            problems.append(
+                SourceError(
+                    Location(path, 1),
+                    f"the required column '{column.name}' is missing",
+                    field=column.name,
+                    hint=f"add it: {column.description}",
+                )
+            )
     return problems
 
 
-def _parse_row(path: Path, line: int, header: list[str], cells: list[str], schema: TableSchema,
-               span: Span, problems: list[SourceError]) -> Any:
+def _parse_row(
+    path: Path,
+    line: int,
+    header: list[str],
+    cells: list[str],
+    schema: TableSchema,
+    span: Span,
+    problems: list[SourceError],
+) -> Any:
     if len(cells) != len(header):
-        problems.append(SourceError(Location(path, line), f"this row has {len(cells)} values for {len(header)} columns",
-                                    hint="quote values that contain commas: \"Sanctions, travel bans\""))
+        problems.append(
+            SourceError(
+                Location(path, line),
+                f"this row has {len(cells)} values for {len(header)} columns",
+                hint='quote values that contain commas: "Sanctions, travel bans"',
+            )
+        )
         return None
     raw = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
     values: dict[str, Any] = {}
@@ -297,11 +392,15 @@ def _parse_row(path: Path, line: int, header: list[str], cells: list[str], schem
         value = raw.get(column.name, "")
         if not value:
             if column.required:
-                problems.append(SourceError(Location(path, line), "missing value", field=column.name,
-                                            hint=f"give {column.description}"))
+                problems.append(
+                    SourceError(
+                        Location(path, line), "missing value", field=column.name, hint=f"give {column.description}"
+                    )
+                )
                 failed = True
-            values[column.name] = column.parse("", span) if column is CLASSIFICATION else (
-                "" if column.parse is _text else None)
+            values[column.name] = (
+                column.parse("", span) if column is CLASSIFICATION else ("" if column.parse is _text else None)
+            )
             continue
         try:
             values[column.name] = column.parse(value, span)
@@ -340,14 +439,24 @@ def recommendation_coverage(path: Path, rows: list[RecommendationStatus]) -> lis
     seen: dict[str, int] = {}
     for row in rows:
         if row.recommendation in seen:
-            problems.append(SourceError(Location(path, row.line),
-                                        f"recommendation {row.recommendation} is listed twice (also on line "
-                                        f"{seen[row.recommendation]})", field="recommendation",
-                                        hint="give each recommendation one row"))
+            problems.append(
+                SourceError(
+                    Location(path, row.line),
+                    f"recommendation {row.recommendation} is listed twice (also on line {seen[row.recommendation]})",
+                    field="recommendation",
+                    hint="give each recommendation one row",
+                )
+            )
         seen.setdefault(row.recommendation, row.line)
     if rows or path.is_file():
         missing = [r for r in vocabularies()["recommendations"].labels if r not in seen]
         if missing and not any(p.location.path == path for p in problems) and rows:
-            problems.append(SourceError(Location(path), "no status for recommendation(s) " + ", ".join(missing),
-                                        field="recommendation", hint="give one row for each of I to VI"))
+            problems.append(
+                SourceError(
+                    Location(path),
+                    "no status for recommendation(s) " + ", ".join(missing),
+                    field="recommendation",
+                    hint="give one row for each of I to VI",
+                )
+            )
     return problems

@@ -8,6 +8,7 @@ carries no marking at all (The National Archives' Command Paper guidance; GOV.UK
 show none). `security_marking: OFFICIAL` prints one at the top and bottom of every page; a report whose
 `classification` is above OFFICIAL is always marked with it, since it is never laid or published.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,8 +42,9 @@ def normalise_isbn(value: str) -> str:
         raise ValueError(f"'{value}' is not an ISBN-13: it must start with 978 or 979")
     expected = isbn13_check_digit(digits[:12])
     if int(digits[12]) != expected:
-        raise ValueError(f"the ISBN '{value}' has the check digit {digits[12]}, but its first twelve digits "
-                         f"give {expected}")
+        raise ValueError(
+            f"the ISBN '{value}' has the check digit {digits[12]}, but its first twelve digits give {expected}"
+        )
     return digits
 
 
@@ -115,7 +117,7 @@ class Contact:
 class ReportForm:
     """The validated form items; all optional, so a report in draft builds without them."""
 
-    isbn: str | None = None          # 13 digits, check digit verified
+    isbn: str | None = None  # 13 digits, check digit verified
     e_number: str | None = None
     laid_date: dt.date | None = None
     contact: Contact | None = None
@@ -139,16 +141,26 @@ def take_form(front: FrontMatter, problems: list[SourceError]) -> ReportForm | N
         problems.extend(schema_problems(front, exc, FormFile, HINTS))
         return None
     if form.laid_date is not None and front.values.get("laid") != form.laid_date:  # 'laid' is its older name
-        problems.append(SourceError(front.location("laid_date"), "'laid' and 'laid_date' give different dates",
-                                    field="laid_date", hint="keep 'laid_date' and remove 'laid'"))
+        problems.append(
+            SourceError(
+                front.location("laid_date"),
+                "'laid' and 'laid_date' give different dates",
+                field="laid_date",
+                hint="keep 'laid_date' and remove 'laid'",
+            )
+        )
         return None
     classification = front.values.get("classification", "OFFICIAL")
     if form.security_marking not in (None, "OFFICIAL", classification):
-        problems.append(SourceError(front.location("security_marking"),
-                                    f"the marking {form.security_marking} is above the report's classification "
-                                    f"{classification}", field="security_marking",
-                                    hint="a published report is marked OFFICIAL at most; set 'classification' to "
-                                         "keep a sensitive report off the site"))
+        problems.append(
+            SourceError(
+                front.location("security_marking"),
+                f"the marking {form.security_marking} is above the report's classification {classification}",
+                field="security_marking",
+                hint="a published report is marked OFFICIAL at most; set 'classification' to "
+                "keep a sensitive report off the site",
+            )
+        )
         return None
     contact = Contact(form.contact.address, form.contact.email) if form.contact else None
     return ReportForm(form.isbn, form.e_number, form.laid_date, contact, form.security_marking)

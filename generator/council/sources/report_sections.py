@@ -3,6 +3,7 @@ and how each is read (its classification, citations and paragraph labels).
 
 Every problem names its file and line; the caller collects them with the rest of the period's.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,12 +32,13 @@ FIGURE_LIKE = re.compile(r"\[\]\{[^{}\n]*\.figure\b[^{}\n]*\}")
 
 # --- narrative sections -------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class SectionSpec:
     key: str
     file: str
     title: str
-    numbered: bool      # body paragraphs numbered 1..N run through these sections
+    numbered: bool  # body paragraphs numbered 1..N run through these sections
     required: bool = True
 
 
@@ -70,9 +72,9 @@ class Narrative:
     body_start_line: int
     classification: str = PUBLIC_MARKING
     citations: tuple[Citation, ...] = ()
-    labels: tuple[tuple[str, int], ...] = ()      # (label, line)
+    labels: tuple[tuple[str, int], ...] = ()  # (label, line)
     references: tuple[tuple[str, int, int], ...] = ()  # (label, line, column)
-    figures: tuple[tuple[str, int, int], ...] = ()     # (figure key, line, column)
+    figures: tuple[tuple[str, int, int], ...] = ()  # (figure key, line, column)
 
 
 def load_narratives(folder: Path, library: Library, problems: list[SourceError]) -> dict[str, Narrative]:
@@ -83,9 +85,13 @@ def load_narratives(folder: Path, library: Library, problems: list[SourceError])
         spec = SECTION_FILES.get(path.name)
         if spec is None:
             guess = nearest(path.name, SECTION_FILES)
-            problems.append(SourceError(Location(path), f"'{path.name}' is not one of the report's sections",
-                                        hint=f"did you mean '{guess[0]}'?" if guess else
-                                        "sections are: " + ", ".join(SECTION_FILES)))
+            problems.append(
+                SourceError(
+                    Location(path),
+                    f"'{path.name}' is not one of the report's sections",
+                    hint=f"did you mean '{guess[0]}'?" if guess else "sections are: " + ", ".join(SECTION_FILES),
+                )
+            )
             continue
         try:
             narrative = _load_narrative(path, spec)
@@ -98,8 +104,13 @@ def load_narratives(folder: Path, library: Library, problems: list[SourceError])
         narratives[spec.key] = narrative
     for spec in SECTIONS:
         if spec.required and spec.key not in narratives and not (folder / spec.file).exists():
-            problems.append(SourceError(Location(folder / spec.file), f"the section '{spec.title}' is missing",
-                                        hint=f"write it in {spec.file} (Markdown; citations as [@key])"))
+            problems.append(
+                SourceError(
+                    Location(folder / spec.file),
+                    f"the section '{spec.title}' is missing",
+                    hint=f"write it in {spec.file} (Markdown; citations as [@key])",
+                )
+            )
     return narratives
 
 
@@ -110,34 +121,48 @@ def _load_narrative(path: Path, spec: SectionSpec) -> Narrative:
         note = split_note(path, text)
         unknown = [k for k in note.front.values if k != "classification"]
         if unknown:
-            raise SourceError(note.front.location(unknown[0]), f"unknown field '{unknown[0]}'", field=unknown[0],
-                              hint="a section's front matter may only give its classification")
+            raise SourceError(
+                note.front.location(unknown[0]),
+                f"unknown field '{unknown[0]}'",
+                field=unknown[0],
+                hint="a section's front matter may only give its classification",
+            )
         classification = str(note.front.values.get("classification", PUBLIC_MARKING))
         if classification not in vocabularies()["classifications"]:
-            raise SourceError(note.front.location("classification"),
-                              vocabularies()["classifications"].complaint(classification), field="classification",
-                              hint="OFFICIAL, or OFFICIAL-SENSITIVE to keep the section out of the published report")
+            raise SourceError(
+                note.front.location("classification"),
+                vocabularies()["classifications"].complaint(classification),
+                field="classification",
+                hint="OFFICIAL, or OFFICIAL-SENSITIVE to keep the section out of the published report",
+            )
         body, first_line = note.body, note.body_start_line
     if spec.key == RESTRICTED_ONLY and classification == PUBLIC_MARKING:
-        raise SourceError(Location(path, 1), "the classified annex is marked OFFICIAL",
-                          field="classification", hint="give it front matter 'classification: OFFICIAL-SENSITIVE', "
-                          "or move public text into one of the report's sections")
+        raise SourceError(
+            Location(path, 1),
+            "the classified annex is marked OFFICIAL",
+            field="classification",
+            hint="give it front matter 'classification: OFFICIAL-SENSITIVE', "
+            "or move public text into one of the report's sections",
+        )
     citations, _ = find_citations(path, body, first_line)
     lines = body.split("\n")
     labels = tuple((m.group(1), first_line + i) for i, line in enumerate(lines) for m in LABEL.finditer(line))
-    references = tuple((m.group(1), first_line + i, m.start() + 1)
-                       for i, line in enumerate(lines) for m in REFERENCE.finditer(line))
-    figures = tuple((m.group(2), first_line + i, m.start() + 1)
-                    for i, line in enumerate(lines) for m in FIGURE.finditer(line))
+    references = tuple(
+        (m.group(1), first_line + i, m.start() + 1) for i, line in enumerate(lines) for m in REFERENCE.finditer(line)
+    )
+    figures = tuple(
+        (m.group(2), first_line + i, m.start() + 1) for i, line in enumerate(lines) for m in FIGURE.finditer(line)
+    )
     for i, line in enumerate(lines):
         for m in FIGURE_LIKE.finditer(line):
             if not FIGURE.fullmatch(m.group(0)):
-                raise SourceError(Location(path, first_line + i, m.start() + 1),
-                                  f"'{m.group(0)}' is not a figure reference",
-                                  hint="write it as []{.figure key=aia.triggers}: an empty span, the class "
-                                       "'figure' and the figure's key (`council report --check` lists the keys)")
-    return Narrative(path, spec.key, body, first_line, classification, tuple(citations), labels, references,
-                     figures)
+                raise SourceError(
+                    Location(path, first_line + i, m.start() + 1),
+                    f"'{m.group(0)}' is not a figure reference",
+                    hint="write it as []{.figure key=aia.triggers}: an empty span, the class "
+                    "'figure' and the figure's key (`council report --check` lists the keys)",
+                )
+    return Narrative(path, spec.key, body, first_line, classification, tuple(citations), labels, references, figures)
 
 
 def label_problems(narratives: dict[str, Narrative]) -> list[SourceError]:
@@ -149,24 +174,35 @@ def label_problems(narratives: dict[str, Narrative]) -> list[SourceError]:
         for label, line in narrative.labels:
             if label in defined:
                 first = defined[label]
-                problems.append(SourceError(Location(narrative.path, line),
-                                            f"the paragraph label '#{label}' is used twice (also at {Location(*first)})",
-                                            hint="give each labelled paragraph its own name"))
+                problems.append(
+                    SourceError(
+                        Location(narrative.path, line),
+                        f"the paragraph label '#{label}' is used twice (also at {Location(*first)})",
+                        hint="give each labelled paragraph its own name",
+                    )
+                )
             elif narrative.key not in numbered or narrative.classification != PUBLIC_MARKING:
-                problems.append(SourceError(Location(narrative.path, line),
-                                            f"'#{label}' labels a paragraph that has no number",
-                                            hint="only paragraphs of the public sections (A) to the Research "
-                                                 "Council's briefings are numbered; label one of those"))
+                problems.append(
+                    SourceError(
+                        Location(narrative.path, line),
+                        f"'#{label}' labels a paragraph that has no number",
+                        hint="only paragraphs of the public sections (A) to the Research "
+                        "Council's briefings are numbered; label one of those",
+                    )
+                )
             else:
                 defined[label] = (narrative.path, line)
     for narrative in narratives.values():
         for label, line, column in narrative.references:
             if label not in defined:
                 guess = nearest(label, defined)
-                problems.append(SourceError(Location(narrative.path, line, column),
-                                            f"'(#{label})' refers to no labelled paragraph",
-                                            hint=f"did you mean '#{guess[0]}'?" if guess else
-                                            "label the paragraph with []{#" + label + "} in its section"))
+                problems.append(
+                    SourceError(
+                        Location(narrative.path, line, column),
+                        f"'(#{label})' refers to no labelled paragraph",
+                        hint=f"did you mean '#{guess[0]}'?"
+                        if guess
+                        else "label the paragraph with []{#" + label + "} in its section",
+                    )
+                )
     return problems
-
-

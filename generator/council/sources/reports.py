@@ -4,6 +4,7 @@ sections (sources/report_sections.py) and the CSV data (sources/report_data.py),
 
 All problems of every file are collected and raised once, as for briefings.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -76,6 +77,7 @@ class Report:
 
 # --- report.yml ---------------------------------------------------------------------------------
 
+
 class ReportFile(BaseModel):
     """The schema of report.yml. Unknown keys are errors."""
 
@@ -131,10 +133,14 @@ def load_reports(directory: Path, library: Library) -> tuple[list[Report], list[
         previous_id = report.meta.previous
         if previous_id is not None and previous_id not in loaded:
             if not (directory / previous_id / REPORT_FILE).is_file():
-                problems.append(SourceError(
-                    Location(report.folder / REPORT_FILE, _line_of(report.folder / REPORT_FILE, "previous")),
-                    f"there is no period '{previous_id}' in reports/", field="previous",
-                    hint="give the folder name of the previous period, or leave 'previous' out for the first report"))
+                problems.append(
+                    SourceError(
+                        Location(report.folder / REPORT_FILE, _line_of(report.folder / REPORT_FILE, "previous")),
+                        f"there is no period '{previous_id}' in reports/",
+                        field="previous",
+                        hint="give the folder name of the previous period, or leave 'previous' out for the first report",
+                    )
+                )
             continue
         linked[period] = replace(report, previous=loaded.get(previous_id) if previous_id else None)
     return [linked[p] for p in sorted(linked)], problems
@@ -145,8 +151,13 @@ def load_report(folder: Path, library: Library) -> tuple[Report | None, list[Sou
     period = folder.name
     yml = folder / REPORT_FILE
     if not PERIOD_PATTERN.match(period):
-        problems.append(SourceError(Location(yml), f"the folder name '{period}' is not a period such as 2025-26",
-                                    hint="name each period's folder YYYY-YY, e.g. reports/2025-26"))
+        problems.append(
+            SourceError(
+                Location(yml),
+                f"the folder name '{period}' is not a period such as 2025-26",
+                hint="name each period's folder YYYY-YY, e.g. reports/2025-26",
+            )
+        )
     meta = _load_meta(yml, problems)
     narratives = load_narratives(folder, library, problems)
     span = (meta.period_start, meta.period_end) if meta is not None else None
@@ -171,14 +182,31 @@ def _load_meta(path: Path, problems: list[SourceError]) -> ReportMeta | None:
         problems.extend(schema_problems(front, exc, ReportFile, _META_HINTS))
         return None
     if raw.period_end <= raw.period_start:
-        problems.append(SourceError(front.location("period_end"), "the period ends before it starts",
-                                    field="period_end", hint="period_start comes first, e.g. 2025-04-01 to 2026-03-31"))
+        problems.append(
+            SourceError(
+                front.location("period_end"),
+                "the period ends before it starts",
+                field="period_end",
+                hint="period_start comes first, e.g. 2025-04-01 to 2026-03-31",
+            )
+        )
         return None
     if form is None:
         return None
-    return ReportMeta(raw.title, raw.period_start, raw.period_end, raw.department, raw.minister, raw.laid,
-                      raw.classification, raw.previous, raw.command_paper, raw.illustrative, raw.aia_target_days,
-                      form)
+    return ReportMeta(
+        raw.title,
+        raw.period_start,
+        raw.period_end,
+        raw.department,
+        raw.minister,
+        raw.laid,
+        raw.classification,
+        raw.previous,
+        raw.command_paper,
+        raw.illustrative,
+        raw.aia_target_days,
+        form,
+    )
 
 
 def _line_of(path: Path, key: str) -> int:
@@ -186,5 +214,3 @@ def _line_of(path: Path, key: str) -> int:
         if line.startswith(f"{key}:"):
             return number
     return 1
-
-

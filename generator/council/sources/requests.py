@@ -1,5 +1,6 @@
 """Policymakers' requests for research: one YAML file per request in requests/, validated with the
 file, line and field of every problem, like briefings' front matter."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,9 +46,9 @@ class Request:
     path: Path
     department: str
     question: str
-    priority: str          # high | medium | low
+    priority: str  # high | medium | low
     asked: dt.date
-    status: str            # open | in-progress | answered | declined
+    status: str  # open | in-progress | answered | declined
     due: dt.date | None = None
     status_line: int = 1
     # from requests by email (council request import); never shown on the site
@@ -107,8 +108,11 @@ _HINTS = {
 def request_files(directory: Path) -> list[Path]:
     if not directory.is_dir():
         return []
-    return sorted(p for p in directory.iterdir()
-                  if p.suffix in (".yml", ".yaml") and p.is_file() and not p.name.startswith(("_", ".")))
+    return sorted(
+        p
+        for p in directory.iterdir()
+        if p.suffix in (".yml", ".yaml") and p.is_file() and not p.name.startswith(("_", "."))
+    )
 
 
 def request_ids(directory: Path) -> set[str]:
@@ -139,24 +143,46 @@ def load_request(path: Path) -> Request:
     front = parse_front_matter(path, text, first_line=1, end_line=text.count("\n") + 1)
     problems = []
     if not ID_PATTERN.match(path.stem):
-        problems.append(SourceError(Location(path), f"the file name '{path.name}' is not a request id",
-                                    hint="name the file after the request, e.g. requests/R-2026-007.yml"))
+        problems.append(
+            SourceError(
+                Location(path),
+                f"the file name '{path.name}' is not a request id",
+                hint="name the file after the request, e.g. requests/R-2026-007.yml",
+            )
+        )
     try:
         fields = RequestFields.model_validate(front.values)
     except ValidationError as exc:
         raise RequestProblems(problems + schema_problems(front, exc, RequestFields, _HINTS)) from None
     if fields.id is not None and fields.id != path.stem:
-        problems.append(SourceError(front.location("id"), f"the id '{fields.id}' differs from the file name "
-                                    f"'{path.stem}'", field="id", hint="the file name is the id: rename one of them"))
+        problems.append(
+            SourceError(
+                front.location("id"),
+                f"the id '{fields.id}' differs from the file name '{path.stem}'",
+                field="id",
+                hint="the file name is the id: rename one of them",
+            )
+        )
     if fields.due is not None and fields.due < fields.asked:
         problems.append(SourceError(front.location("due"), "the due date is before the date asked", field="due"))
     if problems:
         raise RequestProblems(problems)
-    return Request(id=path.stem, path=path, department=fields.department, question=fields.question,
-                   priority=fields.priority, asked=fields.asked, status=fields.status, due=fields.due,
-                   status_line=front.line_of("status") or 1, team=fields.team, contact_name=fields.contact_name,
-                   contact_email=fields.contact_email, message_id=fields.message_id,
-                   needs_triage=fields.needs_triage)
+    return Request(
+        id=path.stem,
+        path=path,
+        department=fields.department,
+        question=fields.question,
+        priority=fields.priority,
+        asked=fields.asked,
+        status=fields.status,
+        due=fields.due,
+        status_line=front.line_of("status") or 1,
+        team=fields.team,
+        contact_name=fields.contact_name,
+        contact_email=fields.contact_email,
+        message_id=fields.message_id,
+        needs_triage=fields.needs_triage,
+    )
 
 
 def answering(request: Request, briefings: Iterable[Briefing]) -> list[Briefing]:
@@ -169,18 +195,37 @@ def status_warnings(requests: list[Request], briefings: list[Briefing]) -> list[
     warnings = []
     for request in requests:
         if request.needs_triage:
-            warnings.append(SourceError(Location(request.path, 1), f"request '{request.id}' came in a free-form email "
-                                        "and is kept off the site until someone checks it", field="needs_triage",
-                                        warning=True, hint="check its department, question and priority, then "
-                                        "delete the needs_triage line"))
+            warnings.append(
+                SourceError(
+                    Location(request.path, 1),
+                    f"request '{request.id}' came in a free-form email "
+                    "and is kept off the site until someone checks it",
+                    field="needs_triage",
+                    warning=True,
+                    hint="check its department, question and priority, then delete the needs_triage line",
+                )
+            )
         answered_by = [b for b in answering(request, briefings) if b.status == "published"]
         where = Location(request.path, request.status_line)
         if request.status == "answered" and not answering(request, briefings):
-            warnings.append(SourceError(where, f"request '{request.id}' is marked answered but no briefing "
-                                        "lists it under `answers`", field="status", warning=True,
-                                        hint=f"add `answers: [{request.id}]` to the briefing that answers it"))
+            warnings.append(
+                SourceError(
+                    where,
+                    f"request '{request.id}' is marked answered but no briefing lists it under `answers`",
+                    field="status",
+                    warning=True,
+                    hint=f"add `answers: [{request.id}]` to the briefing that answers it",
+                )
+            )
         elif request.is_open and answered_by:
-            warnings.append(SourceError(where, f"request '{request.id}' is still {request.status} but "
-                                        f"{answered_by[0].path.name} is published and answers it", field="status",
-                                        warning=True, hint="set `status: answered`"))
+            warnings.append(
+                SourceError(
+                    where,
+                    f"request '{request.id}' is still {request.status} but "
+                    f"{answered_by[0].path.name} is published and answers it",
+                    field="status",
+                    warning=True,
+                    hint="set `status: answered`",
+                )
+            )
     return warnings

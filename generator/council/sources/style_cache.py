@@ -10,6 +10,7 @@ key of the settings, glossary and package): one read and at most one write a run
 cost a thousand writes on a cold run. A damaged or unreadable file or entry is ignored and worked out again.
 Entries quote the notes' prose; the cache folder is private, and may be deleted at any time.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,8 +42,13 @@ class StyleCache:
         self.store = ContentCache(config.cache_dir / "house-style")
         glossary = config.glossary_file
         glossary_part = ["glossary.yml", glossary.read_bytes()] if glossary.is_file() else ["no glossary"]
-        self.shared = content_key("house-style", FORMAT, package if package is not None else _package_digest(),
-                                  portable(config.house_style, config.root), *glossary_part)
+        self.shared = content_key(
+            "house-style",
+            FORMAT,
+            package if package is not None else _package_digest(),
+            portable(config.house_style, config.root),
+            *glossary_part,
+        )
         self.partial = partial
         self._kept: dict[str, object] | None = None  # as read, entry by key
         self._used: dict[str, object] = {}
@@ -107,11 +113,17 @@ def _decoded(entry: object, briefing: Briefing, strict: bool) -> StyleReport | N
             return None
         findings = []
         for line, column, message, field, hint in stored:
-            if not (_is_int(line) and (column is None or _is_int(column)) and isinstance(message, str)
-                    and (field is None or isinstance(field, str)) and (hint is None or isinstance(hint, str))):
+            if not (
+                _is_int(line)
+                and (column is None or _is_int(column))
+                and isinstance(message, str)
+                and (field is None or isinstance(field, str))
+                and (hint is None or isinstance(hint, str))
+            ):
                 return None
-            findings.append(SourceError(Location(briefing.path, line, column), message, field=field, hint=hint,
-                                        warning=not strict))
+            findings.append(
+                SourceError(Location(briefing.path, line, column), message, field=field, hint=hint, warning=not strict)
+            )
     except (ValueError, TypeError):  # not this shape
         return None
     return StyleReport(briefing, words, longest, summary_ease, body_ease, findings)

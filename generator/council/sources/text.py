@@ -1,4 +1,5 @@
 """Reading author files as text the way authors expect: UTF-8, with or without BOM and CRLF."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,8 +20,11 @@ PLACEHOLDERS = {
 def read_source_text(path: Path) -> str:
     data = path.read_bytes()
     if len(data) > MAX_SOURCE_BYTES:
-        raise SourceError(Location(path), f"file is {len(data)} bytes, over the {MAX_SOURCE_BYTES} byte limit",
-                          hint="split it into smaller files")
+        raise SourceError(
+            Location(path),
+            f"file is {len(data)} bytes, over the {MAX_SOURCE_BYTES} byte limit",
+            hint="split it into smaller files",
+        )
     # the byte-order mark is removed before decoding, so that a bad byte's position counts from the
     # file's own first character, as an editor shows it
     data = data.removeprefix(BOM)
@@ -29,9 +33,12 @@ def read_source_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         start = data.rfind(b"\n", 0, exc.start) + 1
-        column = len(data[start:exc.start].decode("utf-8", errors="replace")) + 1  # characters, not bytes
-        raise SourceError(Location(path, line, column), f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-                          hint="save the file as UTF-8 in your editor") from None
+        column = len(data[start : exc.start].decode("utf-8", errors="replace")) + 1  # characters, not bytes
+        raise SourceError(
+            Location(path, line, column),
+            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            hint="save the file as UTF-8 in your editor",
+        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
