@@ -125,7 +125,7 @@ def build_drafts_preview(root: Path) -> None:
     import datetime as dt
 
     from council.base.config import load_config
-    from council.build.pipeline import build
+    from council.pipeline.site import build
 
     build(load_config(root.resolve()), dt.datetime.now(dt.timezone.utc), progress=False, preview=True)
 

@@ -6,7 +6,7 @@ the folder it is: the test fails on any cycle between modules or between units, 
 what runs it (the pipeline, authoring tools, the CLI...), and on an import that runs back up the
 order written in ARCHITECTURE.md:
 
-    base -> sources -> citations -> render -> report -> publish -> build -> authoring -> commands
+    base -> sources -> citations -> render -> report -> publish -> pipeline -> authoring -> commands
 
 A unit may import units of a lower rank, and units of its own rank as long as no cycle forms.
 """
@@ -22,10 +22,10 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "generator" / "council"
 
 # Every unit is a folder of the package, and its rank is its place in this line (ARCHITECTURE.md):
-# a unit may import only units to its left. `build` runs the stages (the whole build, one note, the
+# a unit may import only units to its left. `pipeline` runs the stages (the whole build, one note, the
 # preview's fast path); `authoring` writes sources (Word and mail import, replies, scaffolds, publish);
-# `commands` are what a person types. Nothing to the left of `build` may import it.
-ORDER = ("base", "sources", "citations", "render", "report", "publish", "build", "authoring", "commands")
+# `commands` are what a person types. Nothing to the left of `pipeline` may import it.
+ORDER = ("base", "sources", "citations", "render", "report", "publish", "pipeline", "authoring", "commands")
 STAGES = ORDER[1:6]
 RUNNERS = frozenset(ORDER[6:])
 RANK = {name: i for i, name in enumerate(ORDER)}
@@ -134,19 +134,19 @@ def graph() -> dict[str, set[str]]:
 
 def test_the_walk_sees_imports_inside_functions_and_relative_ones(tmp_path: Path) -> None:
     package = tmp_path / "council"
-    for folder in ("render", "build", "base"):
+    for folder in ("render", "pipeline", "base"):
         (package / folder).mkdir(parents=True)
         (package / folder / "__init__.py").write_text("")
     (package / "__init__.py").write_text("")
-    (package / "render" / "a.py").write_text("def f():\n    from ..build.pipeline import build\n    from . import b\n")
+    (package / "render" / "a.py").write_text("def f():\n    from ..pipeline.site import build\n    from . import b\n")
     (package / "render" / "b.py").write_text("import council.base.errors\n")
-    (package / "build" / "pipeline.py").write_text("from council.render.a import f\n")
+    (package / "pipeline" / "site.py").write_text("from council.render.a import f\n")
     (package / "base" / "errors.py").write_text("")
     walked = import_graph(package)
-    assert walked["council.render.a"] == {"council.build.pipeline", "council.render.b"}
+    assert walked["council.render.a"] == {"council.pipeline.site", "council.render.b"}
     assert walked["council.render.b"] == {"council.base.errors"}
-    assert cycles(walked) == [["council.build.pipeline", "council.render.a"]]
-    assert upward_imports(walked) == ["council.render.a -> council.build.pipeline (render may not import build)"]
+    assert cycles(walked) == [["council.pipeline.site", "council.render.a"]]
+    assert upward_imports(walked) == ["council.render.a -> council.pipeline.site (render may not import pipeline)"]
 
 
 def test_every_unit_is_known(graph: dict[str, set[str]]) -> None:
@@ -182,7 +182,7 @@ def test_no_stage_imports_a_command(graph: dict[str, set[str]]) -> None:
         f"{m} -> {t}"
         for m, targets in graph.items()
         for t in targets
-        if rank(unit(m)) < RANK["build"] and rank(unit(t)) >= RANK["build"]
+        if rank(unit(m)) < RANK["pipeline"] and rank(unit(t)) >= RANK["pipeline"]
     ]
     assert wrong == []
 

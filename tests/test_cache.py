@@ -245,7 +245,7 @@ def test_a_source_keys_the_same_wherever_the_project_lies(tmp_path: Path) -> Non
     source, even one that repr() leaves out (a report's previous period)."""
     from council.base.config import load_config
     from council.base.keys import portable
-    from council.build.pipeline import load_sources
+    from council.pipeline.site import load_sources
 
     loaded = []
     for name in ("here", "there"):

@@ -481,8 +481,8 @@ def _render_every_sample_docx(root: Path) -> dict[str, bytes]:
     from council.base.cache import ContentCache
     from council.base.config import load_config
     from council.base.keys import package_digest, shared_inputs
-    from council.build.pipeline import load_sources
     from council.citations.styles import compact_style
+    from council.pipeline.site import load_sources
     from council.render.briefing import RenderContext, render_briefing, render_inputs
     from council.render.pandoc_worker import WorkerPool
 

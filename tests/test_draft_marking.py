@@ -35,7 +35,7 @@ def build_preview(root: Path, now: str = SAMPLE_NOW) -> None:
     """What `council serve --drafts` runs before serving: the preview build, into build/preview."""
     script = (
         "import datetime as dt, sys; from pathlib import Path; from council.base.config import load_config; "
-        "from council.build.pipeline import build; "
+        "from council.pipeline.site import build; "
         "build(load_config(Path(sys.argv[1])), dt.datetime.fromisoformat(sys.argv[2]), progress=False, preview=True)"
     )
     subprocess.run([sys.executable, "-c", script, str(root), now], check=True, capture_output=True, text=True)

@@ -15,7 +15,7 @@ from conftest import REPO, copy_sample_project, run_council
 
 from council.base.config import load_config
 from council.base.keys import package_digest
-from council.build.pipeline import check as load_checked
+from council.pipeline.site import check as load_checked
 from council.sources import style_cache
 from council.sources.house_style import CODES, StyleReport, check_house_style
 from council.sources.style_cache import NAME, StyleCache

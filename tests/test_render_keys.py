@@ -163,7 +163,7 @@ def test_the_package_digest_covers_every_file_of_the_package() -> None:
     names = [name for name, _ in keys.package_files()]
     assert names == sorted(names)
     for expected in (
-        "build/pipeline.py",
+        "pipeline/site.py",
         "render/worker.lua",
         "render/common.lua",
         "templates/report.typ.j2",

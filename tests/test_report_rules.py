@@ -705,7 +705,7 @@ def test_preview_banners_say_why_a_page_is_not_public() -> None:
 
 
 def test_source_date_epoch_from_the_environment_dates_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
-    from council.build.pipeline import source_date_epoch
+    from council.pipeline.site import source_date_epoch
 
     notes = [briefing("published")]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234567890")

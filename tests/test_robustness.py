@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from council.base.config import load_config
 from council.base.errors import CouncilError
-from council.build.pipeline import check
+from council.pipeline.site import check
 
 KEYS = [
     "title",

@@ -106,7 +106,7 @@ def write_ack(config: ProjectConfig, request_id: str, site_url: str | None, now:
 
 def write_answered(config: ProjectConfig, request_id: str, site_url: str | None, now: dt.datetime) -> str:
     """`council request answered ID`: only briefings the public can read are linked."""
-    from council.build.pipeline import check as check_sources
+    from council.pipeline.site import check as check_sources
     from council.publish.gate import is_public
 
     request = find_request(config, request_id)

@@ -57,7 +57,7 @@ def cli() -> None:
 @project_option
 @click.option("--strict", is_flag=True, help="House-style findings are errors, not warnings (for pre-publication CI).")
 def check(notes: tuple[Path, ...], project: str | None, strict: bool) -> None:
-    from council.build.pipeline import check as check_sources
+    from council.pipeline.site import check as check_sources
 
     config = _configure(project)
     if notes:
@@ -78,7 +78,7 @@ def check(notes: tuple[Path, ...], project: str | None, strict: bool) -> None:
 )
 @project_option
 def style(project: str | None) -> None:
-    from council.build.pipeline import check as check_sources
+    from council.pipeline.site import check as check_sources
     from council.sources.house_style import STYLE_COLUMNS, check_house_style, style_rows, write_style_csv
     from council.sources.style_cache import StyleCache
 
@@ -102,7 +102,7 @@ def _check_notes(config, notes: tuple[Path, ...], strict: bool) -> None:  # type
     """`council check briefings/x.md ...`: each note's problems, all of them in one run."""
     from council.base.cache import ContentCache
     from council.base.errors import ProblemsFound, raise_if_any
-    from council.build.note import check_note, note_path
+    from council.pipeline.note import check_note, note_path
 
     paths = [note_path(config, note) for note in notes]  # a wrong path stops before anything is read
     cache = ContentCache(config.cache_dir, writable=False)
@@ -149,7 +149,7 @@ def _house_style(config, sources, strict: bool) -> list:  # type: ignore[no-unty
 @project_option
 def publish(slug: str, day: dt.datetime | None, project: str | None) -> None:
     from council.authoring.publish_note import publish as publish_note
-    from council.build.pipeline import check as check_sources
+    from council.pipeline.site import check as check_sources
 
     config = _configure(project)
     sources = check_sources(config)  # a note that fails `council check` is refused, and nothing is written
@@ -172,7 +172,7 @@ def publish(slug: str, day: dt.datetime | None, project: str | None) -> None:
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--timings", is_flag=True, help="Print seconds spent in each stage (for benchmarks).")
 def build(notes: tuple[Path, ...], project: str | None, now: str | None, quiet: bool, timings: bool) -> None:
-    from council.build.pipeline import build as run_build
+    from council.pipeline.site import build as run_build
 
     config = _configure(project)
     if notes:
@@ -192,7 +192,7 @@ def build(notes: tuple[Path, ...], project: str | None, now: str | None, quiet: 
 
 
 def _build_notes(config, notes: tuple[Path, ...], now: dt.datetime) -> None:  # type: ignore[no-untyped-def]
-    from council.build.note import build_note, note_path
+    from council.pipeline.note import build_note, note_path
 
     for path in [note_path(config, note) for note in notes]:
         outputs, warnings = build_note(config, path, now)
@@ -408,8 +408,8 @@ def request_answered(request_id: str, site_url: str | None, now: str | None, pro
 @click.option("--site-url", default=None, help="The site's address for links (default: site_url in mkdocs.yml).")
 @project_option
 def digest(since: dt.datetime, now: str | None, site_url: str | None, project: str | None) -> None:
-    from council.build.pipeline import check as check_sources
     from council.commands.digest import write_digest
+    from council.pipeline.site import check as check_sources
     from council.publish.site_pages import site_url as configured_url
 
     config = _configure(project)
@@ -433,7 +433,7 @@ def digest(since: dt.datetime, now: str | None, site_url: str | None, project: s
 @click.option("--now", default=None, help="Pretend it is this moment (ISO 8601) when choosing public briefings.")
 @click.option("--check", "check_only", is_flag=True, help="Check the narrative against the figures; write nothing.")
 def report(period: str | None, project: str | None, now: str | None, check_only: bool) -> None:
-    from council.build.pipeline import build_report
+    from council.pipeline.site import build_report
 
     config = _configure(project)
     if check_only:
@@ -450,7 +450,7 @@ def report(period: str | None, project: str | None, now: str | None, check_only:
 
 
 def _check_reports(config, period: str | None, now: dt.datetime) -> None:  # type: ignore[no-untyped-def]
-    from council.build.pipeline import check_reports
+    from council.pipeline.site import check_reports
     from council.report.quotable import figure_listing
 
     total = 0

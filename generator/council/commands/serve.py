@@ -1,7 +1,7 @@
 """`council serve`: build, serve site/ on localhost, and rebuild whenever a source changes.
 
 A saved briefing shows at once: its page alone is re-rendered into an overlay served over the last
-full build (build/quick_page.py), while the whole site rebuilds in the background; the overlay is
+full build (pipeline/quick_page.py), while the whole site rebuilds in the background; the overlay is
 cleared when that build is in place. A failed rebuild prints its problems and leaves the last good
 site being served.
 
@@ -31,7 +31,7 @@ import click
 
 from council.base.config import ProjectConfig, load_config
 from council.base.errors import CouncilError, ProblemsFound, SourceError
-from council.build.pipeline import build
+from council.pipeline.site import build
 from council.publish.fingerprint import watched_files
 from council.publish.gate import Withheld
 from council.publish.writer import OutputWriter
@@ -217,7 +217,7 @@ def _show_at_once(
 ) -> None:
     """The fast path for saved briefings; anything it cannot show waits for the full build. A note that
     does not load shows its problems at once; the full build, which follows, reports every problem."""
-    from council.build.quick_page import quick_page  # loads the renderer only once someone edits
+    from council.pipeline.quick_page import quick_page  # loads the renderer only once someone edits
 
     for note in notes:
         try:

@@ -2,6 +2,7 @@
 over the site being served (the shell of the last full build, holding the new article) in a second
 or two, while the whole site rebuilds in the background. `council build` never comes here: the public
 site is only ever a full, atomic build."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,10 +11,10 @@ import tempfile
 from pathlib import Path
 
 from council.base.cache import ContentCache
-from council.citations.styles import compact_style
 from council.base.config import ProjectConfig
 from council.base.keys import package_digest, shared_inputs
 from council.base.public_fields import public_fields, public_library
+from council.citations.styles import compact_style
 from council.publish.docs_tree import publisher_of, write_briefing
 from council.publish.draft_marking import preview_markings
 from council.publish.gate import banner, is_previewable, is_public
@@ -31,8 +32,9 @@ from council.sources.requests import request_ids
 _ARTICLE = re.compile(r'<article class="council-briefing".*?</article>', re.S)  # holds no other article
 
 
-def quick_page(config: ProjectConfig, note: Path, served: Path, now: dt.datetime,
-               preview: bool) -> tuple[str, str] | None:
+def quick_page(
+    config: ProjectConfig, note: Path, served: Path, now: dt.datetime, preview: bool
+) -> tuple[str, str] | None:
     """(the page's path in the site, its HTML) with the note's article re-rendered into the page the
     last full build left in `served`; None when only a full build can show the change (a new note, one
     the publication gate now hides, a citation the library lacks). Raises SourceError or
@@ -49,15 +51,27 @@ def quick_page(config: ProjectConfig, note: Path, served: Path, now: dt.datetime
     library = public_library(library, public_fields(config.public_fields))
     glossary, _ = load_glossary(config.glossary_file)  # a broken glossary is the full build's to report
     # no "Cite this briefing" here: the full build behind this page brings it back
-    context = RenderContext(config, library, cache, shared_inputs(config, package_digest()),
-                            compact_style(config.style_file, cache),
-                            markings=preview_markings([briefing], now) if preview else {}, glossary=glossary)
+    context = RenderContext(
+        config,
+        library,
+        cache,
+        shared_inputs(config, package_digest()),
+        compact_style(config.style_file, cache),
+        markings=preview_markings([briefing], now) if preview else {},
+        glossary=glossary,
+    )
     rendered, _ = render_pages([briefing], context, progress=False)  # its PDF waits for the full build
     with tempfile.TemporaryDirectory() as scratch:
         # related briefings need every other note: the full build behind this one brings them back
-        write_briefing(OutputWriter(Path(scratch)), rendered[0], RelatedBriefings([]), library,
-                       banner(briefing, now) if preview else None, publisher_of(config),
-                       full_text=config.search_full_text)
+        write_briefing(
+            OutputWriter(Path(scratch)),
+            rendered[0],
+            RelatedBriefings([]),
+            library,
+            banner(briefing, now) if preview else None,
+            publisher_of(config),
+            full_text=config.search_full_text,
+        )
         source = (Path(scratch) / briefing_folder(briefing.slug) / "index.md").read_text(encoding="utf-8")
     article = _ARTICLE.search(source.split("\n---\n", 1)[1])
     shell = (served / page).read_text(encoding="utf-8")
