@@ -6,6 +6,7 @@ library, the bibliography linter on the works it cites, and the house style. The
 PDF and Word file into build/single/<slug>/ through the guarded writer, swapped in whole when done. Drafts are
 allowed (this is not the public site, which is never touched); material above OFFICIAL is not, as in
 `council serve --drafts`."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,7 +22,7 @@ from council.base.config import ProjectConfig
 from council.base.errors import BibProblem, CouncilError, SourceError, display_path, raise_if_any
 from council.base.keys import package_digest, shared_inputs
 from council.base.model import Briefing, Library
-from council.build.pipeline import citation_places, source_date_epoch
+from council.build.pipeline import citation_places, load_briefings, prose_findings, source_date_epoch
 from council.base.public_fields import public_fields, public_library
 from council.publish.cite import csl_items
 from council.publish.docs_tree import publisher_of, write_docs_tree, write_downloads
@@ -36,12 +37,8 @@ from council.render.briefing import RenderContext
 from council.render.cite import cite_briefings
 from council.render.formats import DOCX, PDF
 from council.sources.bibliography import load_library, with_csl
-from council.sources.briefings import BriefingProblems, load_briefing
-from council.sources.citation_keys import missing_keys
 from council.sources.glossary import GlossaryEntry, load_glossary
-from council.sources.house_style import check_house_style
-from council.sources.requests import request_ids
-from council.sources.style_cache import StyleCache
+from council.sources.requests import load_requests
 
 SINGLE = "single"  # build/single/<slug>/
 
@@ -73,32 +70,43 @@ def note_path(config: ProjectConfig, given: Path) -> Path:
     return path
 
 
-def check_note(config: ProjectConfig, path: Path, cache: ContentCache, *, lint: bool = True,
-               strict: bool = False) -> CheckedNote:
+def check_note(
+    config: ProjectConfig, path: Path, cache: ContentCache, *, lint: bool = True, strict: bool = False
+) -> CheckedNote:
     """Every problem of this one note at once (ProblemsFound); with `lint`, the bibliography linter's
     findings on the works it cites and the house style join them. Other notes' problems are theirs."""
     library, bib_problems = load_library(config.bibliography_dir)
-    try:
-        briefing = load_briefing(path, request_ids(config.requests_dir), config.root)
-    except SourceError as error:
-        raise_if_any([error])
-        raise
-    except BriefingProblems as found:
-        raise_if_any(found.problems)
-        raise
-    problems = list(missing_keys(briefing, library))
-    citations = with_parents(citation_places([briefing], []), library)
+    requests, _ = load_requests(config.requests_dir)  # the registry's own problems are `council check`'s
+    # every note is read, so that the checks across notes (numbers, aliases, titles) are the full check's
+    notes = load_briefings(config, library, requests, lint=lint)
+    problems = [p for p in notes.problems if p.location.path.resolve() == path]
+    briefing = next((b for b in notes.briefings if b.path.resolve() == path), None)
+    # a note that could not be read still has the works it cites checked, as in the full check
+    citing = briefing or next((n for n in notes.unloaded if n.path and n.path.resolve() == path), None)
+    citations = with_parents(citation_places([citing] if citing else [], []), library)
     library, conversion_problems = with_csl(library, citations, cache)
     bib_problems = [*bib_problems, *conversion_problems]
     if lint:
         bib_problems.extend(lint_library(library, citations))
     # a finding about a work this note does not cite belongs to `council bib check`, not here
-    problems += [p for p in settle(bib_problems, citations)
-                 if not isinstance(p, BibProblem) or any(key in citations for key in p.keys)]
+    problems += [
+        p
+        for p in settle(bib_problems, citations)
+        if not isinstance(p, BibProblem) or any(key in citations for key in p.keys)
+    ]
     glossary, _ = load_glossary(config.glossary_file)  # the glossary's own problems are `council check`'s
     if lint:
-        _, style = check_house_style(config, [briefing], glossary, strict=strict, cache=StyleCache(config, partial=True))
-        problems += style
+        problems += prose_findings(
+            config,
+            [briefing] if briefing else [],
+            [n for n in notes.unloaded if n is citing],
+            glossary,
+            strict=strict,
+            partial=True,
+        )
+    if briefing is None:
+        raise_if_any(problems)
+        raise CouncilError(f"{display_path(path)} could not be read")
     raise_if_any(problems)
     return CheckedNote(briefing, library, glossary, [p for p in problems if p.warning])
 
@@ -110,29 +118,51 @@ def build_note(config: ProjectConfig, path: Path, now: dt.datetime) -> tuple[Sin
         checked = check_note(config, path, cache, lint=False)
         briefing = checked.briefing
         if not is_previewable(briefing):
-            raise CouncilError(f"{display_path(path)}: {withheld_reason(briefing, now, preview=True)}; "
-                               "build/single/ holds only notes a preview may show")
+            raise CouncilError(
+                f"{display_path(path)}: {withheld_reason(briefing, now, preview=True)}; "
+                "build/single/ holds only notes a preview may show"
+            )
         library = public_library(checked.library, public_fields(config.public_fields))
         shared = shared_inputs(config, package_digest())
         citations = cite_briefings(csl_items([briefing], publisher_of(config)), config.style_file, cache)
-        context = RenderContext(config, library, cache, shared, compact_style(config.style_file, cache),
-                                markings=preview_markings([briefing], now), glossary=checked.glossary,
-                                citations=citations)
+        context = RenderContext(
+            config,
+            library,
+            cache,
+            shared,
+            compact_style(config.style_file, cache),
+            markings=preview_markings([briefing], now),
+            glossary=checked.glossary,
+            citations=citations,
+        )
         rendered = render_complete([briefing], context)[0]
         target = config.build_dir / SINGLE / briefing.slug
         with staging_area(config.build_dir) as staging:
-            nav = write_docs_tree(OutputWriter(staging / "docs"), config, [rendered], library,
-                                  banner=lambda b: banner(b, now), citations=citations)
+            nav = write_docs_tree(
+                OutputWriter(staging / "docs"),
+                config,
+                [rendered],
+                library,
+                banner=lambda b: banner(b, now),
+                citations=citations,
+            )
             page = f"{briefing_folder(briefing.slug)}/index.md"
             # the one page there is: the navigation's home would point at a page this build has not got
             nav = [NavEntry(briefing.title, page)] if nav else nav
-            build_site(config.site_settings, config.root, staging / "docs", staging / "site", nav,
-                       source_date_epoch([briefing]))
+            build_site(
+                config.site_settings,
+                config.root,
+                staging / "docs",
+                staging / "site",
+                nav,
+                source_date_epoch([briefing]),
+            )
             write_downloads(OutputWriter(staging / "site"), [rendered], library, cache, shared)
             _replace(staging / "site", target)
     folder = target / briefing_folder(briefing.slug)
-    outputs = SingleOutputs(folder / "index.html", folder / PDF.file_name(rendered.file_stem),
-                            folder / DOCX.file_name(rendered.file_stem))
+    outputs = SingleOutputs(
+        folder / "index.html", folder / PDF.file_name(rendered.file_stem), folder / DOCX.file_name(rendered.file_stem)
+    )
     return outputs, checked.warnings
 
 

@@ -1,5 +1,6 @@
 """The pipeline, start to finish: load and validate sources -> resolve citations -> render each
 format -> publish. Data flows one way; each stage lives in the folder of the same name."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,7 +17,7 @@ from council.base import checkpoints
 from council.base.cache import ContentCache
 from council.citations.styles import compact_style
 from council.base.config import ProjectConfig
-from council.base.errors import CouncilError, Location, ProblemsFound, SourceError, Tally, raise_if_any
+from council.base.errors import CouncilError, Location, ProblemsFound, SourceError, Tally, display_path, raise_if_any
 from council.base.keys import SharedInputs, package_digest, shared_inputs
 from council.base.model import Briefing, DraftMarking, Library, RenderedBriefing
 from council.base.public_fields import public_fields, public_library
@@ -64,11 +65,10 @@ from council.render.formats import download_files
 from council.sources.bibliography import load_library, with_csl
 from council.sources.briefings import BriefingProblems, read_briefing
 from council.sources.citation_keys import missing_keys
-from council.sources.floats import float_problems
 from council.sources.glossary import GlossaryEntry, load_glossary
 from council.sources.reports import Report, load_reports  # report to Parliament
 from council.sources.requests import Request, load_requests, request_ids, status_warnings
-from council.sources.text import briefing_files
+from council.sources.text import briefing_files, stray_notes
 from council.base.vocabularies import nearest
 
 if TYPE_CHECKING:
@@ -87,6 +87,7 @@ class Sources:
     # bibliography findings about entries nothing cites: counted on one line, listed by `council bib check`
     uncited_findings: list[SourceError] = field(default_factory=list)
     glossary: dict[str, GlossaryEntry] = field(default_factory=dict)  # glossary.yml: term -> entry
+    held_back: list[Withheld] = field(default_factory=list)  # drafts a build left out for their problems
 
 
 @dataclass(frozen=True)
@@ -101,37 +102,30 @@ class BuildSummary:
     withheld_notes: list[Withheld] = field(default_factory=list)  # each note the gate kept off, and why
 
 
-def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = False) -> Sources:
+def load_sources(
+    config: ProjectConfig,
+    cache: ContentCache,
+    *,
+    lint: bool = False,
+    hold_back_drafts: bool = False,
+    style: bool = False,
+    strict: bool = False,
+) -> Sources:
     """Read and check everything; raise ProblemsFound listing every error at once. With `lint`, the
     bibliography linter's findings join them. A bibliography finding blocks only when a briefing or
-    report cites the entry (citations/lint.py `settle`); otherwise it is a warning."""
+    report cites the entry (citations/lint.py `settle`); otherwise it is a warning. With
+    `hold_back_drafts` (a build), a draft's problems are warnings and a broken draft is held back. With
+    `style` (`council check`), the house style's findings join them (errors with `strict`), for notes that
+    could not be used too."""
     from council.citations.lint import settle, with_parents
 
     library, bib_problems = load_library(config.bibliography_dir)
     problems: list[SourceError] = []
     requests, request_problems = load_requests(config.requests_dir)
     problems.extend(request_problems)
-    known_requests = request_ids(config.requests_dir)
-    briefings = []
-    unloaded: list[BriefingProblems] = []
-    for path in briefing_files(config.briefings_dir):
-        try:
-            briefing, warnings = read_briefing(path, known_requests, config.root)
-        except SourceError as error:
-            problems.append(error)
-            continue
-        except BriefingProblems as found:  # its citations are still checked, and still count as citing
-            problems.extend(found.problems)
-            problems.extend(missing_keys(found, library))
-            unloaded.append(found)
-            continue
-        problems.extend(warnings)
-        problems.extend(missing_keys(briefing, library))
-        problems.extend(float_problems(briefing.path, briefing.body, briefing.body_start_line))  # @fig-, fig-alt
-        briefings.append(briefing)
-    problems.extend(status_warnings(requests, briefings))
-    # the publishing record: numbers, aliases and the ledger of URLs that must never break
-    problems.extend(record_problems(config, briefings, require_numbers=lint))
+    notes = load_briefings(config, library, requests, lint=lint, hold_back_drafts=hold_back_drafts)
+    briefings, unloaded = notes.briefings, notes.unloaded
+    problems.extend(notes.problems)
     reports, report_problems = load_reports(config.reports_dir, library)
     problems.extend(report_problems)
     glossary, glossary_problems = load_glossary(config.glossary_file)
@@ -147,11 +141,126 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
     quiet = [p for p in settled if p.warning and not any(k in citations for k in getattr(p, "keys", ()))]
     shown = [p for p in [*problems, *settled] if p not in quiet]
     shown.extend(uncited_findings_warning(quiet, config.bibliography_dir))  # hundreds of lines become one or two
+    if style:
+        shown.extend(prose_findings(config, briefings, unloaded, glossary, strict=strict))
     raise_if_any(shown)
     # from here on, only the fields a citation needs: nothing private reaches any output
     library = public_library(library, public_fields(config.public_fields))
-    return Sources(library, briefings, [p for p in shown if p.warning], requests, reports, uncited_findings=quiet,
-                   glossary=glossary)
+    return Sources(
+        library,
+        briefings,
+        [p for p in shown if p.warning],
+        requests,
+        reports,
+        uncited_findings=quiet,
+        glossary=glossary,
+        held_back=notes.held_back,
+    )
+
+
+def prose_findings(
+    config: ProjectConfig,
+    briefings: list[Briefing],
+    unloaded: list[BriefingProblems],
+    glossary: dict[str, GlossaryEntry],
+    *,
+    strict: bool,
+    partial: bool = False,
+) -> list[SourceError]:
+    """The house style's findings (sources/house_style.py): warnings, or with `strict` errors. A note that
+    could not be used is checked through its stand-in, whose findings count only in the body."""
+    from council.sources.house_style import check_house_style
+    from council.sources.style_cache import StyleCache
+
+    stand_ins = {n.stand_in.path: n.stand_in for n in unloaded if n.stand_in is not None}
+    _, found = check_house_style(
+        config, [*briefings, *stand_ins.values()], glossary, strict=strict, cache=StyleCache(config, partial=partial)
+    )
+    return [
+        f
+        for f in found
+        if f.location.path not in stand_ins or (f.location.line or 0) >= stand_ins[f.location.path].body_start_line
+    ]
+
+
+@dataclass(frozen=True)
+class LoadedNotes:
+    briefings: list[Briefing]
+    unloaded: list[BriefingProblems]  # notes that could not be used, with the citations they make
+    problems: list[SourceError]
+    held_back: list[Withheld] = field(default_factory=list)  # drafts a build leaves out for their problems
+
+
+def load_briefings(
+    config: ProjectConfig, library: Library, requests: list[Request], *, lint: bool, hold_back_drafts: bool = False
+) -> LoadedNotes:
+    """Every note of briefings/ read and checked, with the checks across notes (numbers, aliases,
+    titles, requests answered): the one place `council check` and `council check briefings/x.md` share."""
+    known_requests = request_ids(config.requests_dir)
+    briefings: list[Briefing] = []
+    unloaded: list[BriefingProblems] = []
+    stray = stray_notes(config.briefings_dir)  # published by nobody: an error to check, a warning to a build
+    problems: list[SourceError] = [as_warning(p) for p in stray] if hold_back_drafts else stray
+    held_back: list[Withheld] = []
+    for path in briefing_files(config.briefings_dir):
+        try:
+            briefing, found = read_briefing(path, known_requests, config.root)
+        except SourceError as error:
+            briefing, found, status = None, [error], None
+        except BriefingProblems as broken:  # its citations are still checked, and still count as citing
+            briefing, found, status = None, [*broken.problems, *missing_keys(broken, library)], broken.status
+            unloaded.append(broken)
+        else:
+            status = briefing.status
+            found = [*found, *missing_keys(briefing, library)]
+        errors = [p for p in found if not p.warning]
+        if hold_back_drafts and errors and status in DRAFT_STATUSES:  # a draft never stops the site
+            problems.extend(as_warning(p) for p in found)
+            named = "; ".join(f"line {p.location.line or 1}: {p.message}" for p in errors)
+            held_back.append(
+                Withheld(
+                    path,
+                    f"status: {status}, held back for its {len(errors)} "
+                    f"problem{'s' if len(errors) != 1 else ''} ({named})",
+                    False,
+                )
+            )
+            continue
+        problems.extend(found)
+        if briefing is not None:
+            briefings.append(briefing)
+    problems.extend(status_warnings(requests, briefings))
+    # the publishing record: numbers, aliases and the ledger of URLs that must never break
+    problems.extend(record_problems(config, briefings, require_numbers=lint))
+    problems.extend(duplicate_titles(briefings))
+    return LoadedNotes(briefings, unloaded, problems, held_back)
+
+
+DRAFT_STATUSES = ("draft", "review")  # written but not yet meant for readers
+
+
+def as_warning(problem: SourceError) -> SourceError:
+    return SourceError(problem.location, problem.message, field=problem.field, hint=problem.hint, warning=True)
+
+
+def duplicate_titles(briefings: list[Briefing]) -> list[SourceError]:
+    """Two notes with one title confuse readers of lists, feeds and citations: a warning at each later one."""
+    first: dict[str, Briefing] = {}
+    problems = []
+    for briefing in briefings:
+        key = " ".join(briefing.title.casefold().split())
+        if key in first:
+            problems.append(
+                SourceError(
+                    Location(briefing.path, briefing.lines_of("title")[0] if briefing.lines_of("title") else 2),
+                    f"the title is the same as that of {display_path(first[key].path)}",
+                    field="title",
+                    warning=True,
+                    hint="give each note a title of its own",
+                )
+            )
+        first.setdefault(key, briefing)
+    return problems
 
 
 def uncited_findings_warning(findings: list[SourceError], directory: Path) -> list[SourceError]:
@@ -164,19 +273,30 @@ def uncited_findings_warning(findings: list[SourceError], directory: Path) -> li
     lines = []
     if unused:
         works = len(unused)
-        lines.append(Tally(Location(directory), f"{works} work{'s' if works != 1 else ''} in the library "
-                           f"{'are' if works != 1 else 'is'} not cited yet; `council bib check --unused` lists "
-                           f"{'them' if works != 1 else 'it'}", warning=True))
+        lines.append(
+            Tally(
+                Location(directory),
+                f"{works} work{'s' if works != 1 else ''} in the library "
+                f"{'are' if works != 1 else 'is'} not cited yet; `council bib check --unused` lists "
+                f"{'them' if works != 1 else 'it'}",
+                warning=True,
+            )
+        )
     if other:
         entries = len({key for f in other for key in getattr(f, "keys", ())})
-        lines.append(Tally(Location(directory), f"{len(other)} finding{'s' if len(other) != 1 else ''} in "
-                           f"{entries} entr{'ies' if entries != 1 else 'y'} that no briefing or report cites "
-                           "(not blocking); `council bib check` lists them", warning=True))
+        lines.append(
+            Tally(
+                Location(directory),
+                f"{len(other)} finding{'s' if len(other) != 1 else ''} in "
+                f"{entries} entr{'ies' if entries != 1 else 'y'} that no briefing or report cites "
+                "(not blocking); `council bib check` lists them",
+                warning=True,
+            )
+        )
     return lines
 
 
-def citation_places(briefings: list[Briefing | BriefingProblems],
-                    reports: list[Report]) -> dict[str, list[Location]]:
+def citation_places(briefings: list[Briefing | BriefingProblems], reports: list[Report]) -> dict[str, list[Location]]:
     """Key -> every line citing it, in briefings (loaded or not) and in the sections of reports to Parliament."""
     places: dict[str, list[Location]] = {}
     cited = [(b.path, b.citations) for b in briefings]
@@ -187,9 +307,10 @@ def citation_places(briefings: list[Briefing | BriefingProblems],
     return places
 
 
-def check(config: ProjectConfig) -> Sources:
-    """`council check`: everything a build validates, plus the bibliography linter; writes nothing."""
-    return load_sources(config, ContentCache(config.cache_dir, writable=False), lint=True)
+def check(config: ProjectConfig, *, style: bool = False, strict: bool = False) -> Sources:
+    """`council check`: everything a build validates, plus the bibliography linter (and with `style`, the
+    house style); writes nothing but the house style's cache."""
+    return load_sources(config, ContentCache(config.cache_dir, writable=False), lint=True, style=style, strict=strict)
 
 
 @dataclass(frozen=True)
@@ -260,38 +381,73 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
     with build_lock(config.build_dir):
         cache = ContentCache(config.cache_dir)
         with clock.stage("load", "sources-loaded"):
-            sources = load_sources(config, cache)
+            sources = load_sources(config, cache, hold_back_drafts=True)
         selection = select(sources.briefings, mode, now)
         shown, withdrawn = selection.shown, selection.withdrawn
         shared = shared_inputs(config, package_digest())  # hashed once, for the fingerprint and every key
         fingerprint = inputs_fingerprint(config, shown + withdrawn, now, mode.preview, shared, selection.markings)
         if fingerprint == published_fingerprint(mode.link, mode.releases):  # nothing changed: the site is current
             clock.mark("total")
-            return BuildSummary(0, len(shown), len(sources.briefings) - len(shown), mode.link, False, clock.seconds,
-                                _build_warnings(sources, config), withheld(sources.briefings, now, mode.preview))
+            return BuildSummary(
+                0,
+                len(shown),
+                len(sources.briefings) - len(shown) + len(sources.held_back),
+                mode.link,
+                False,
+                clock.seconds,
+                _build_warnings(sources, config),
+                sources.held_back + withheld(sources.briefings, now, mode.preview),
+            )
         # "Cite this briefing": each briefing's own reference, by citeproc, for its page, PDF and Word file
         citations = cite_briefings(csl_items(shown + withdrawn, publisher_of(config)), config.style_file, cache)
-        context = RenderContext(config, sources.library, cache, shared, compact_style(config.style_file, cache),
-                                markings=selection.markings, glossary=sources.glossary, citations=citations)
-        with (PdfCompilation(config.root, cache, progress=progress) as pdfs, staging_area(config.build_dir) as staging,
-              clearing_old_outputs(mode.link, mode.releases, config.build_dir)):
+        context = RenderContext(
+            config,
+            sources.library,
+            cache,
+            shared,
+            compact_style(config.style_file, cache),
+            markings=selection.markings,
+            glossary=sources.glossary,
+            citations=citations,
+        )
+        with (
+            PdfCompilation(config.root, cache, progress=progress) as pdfs,
+            staging_area(config.build_dir) as staging,
+            clearing_old_outputs(mode.link, mode.releases, config.build_dir),
+        ):
             with clock.stage("pages"):  # every briefing's HTML and DOCX
                 everything, pending_pdfs = render_pages(shown + withdrawn, context, progress=progress)
-            rendered = everything[:len(shown)]  # listed on the site; the withdrawn keep only their notice
+            rendered = everything[: len(shown)]  # listed on the site; the withdrawn keep only their notice
             with clock.stage(None, "pages-rendered"):
                 pdfs.compile(pending_pdfs)  # in other processes, while the site is built
             # the rest of the site's own renderings, before the docs tree is written
-            references = {heading: format_references(items, config.style_file, cache, shared)  # a type at once
-                          for heading, items in library_groups(sources.library, rendered)}
+            references = {
+                heading: format_references(items, config.style_file, cache, shared)  # a type at once
+                for heading, items in library_groups(sources.library, rendered)
+            }
             reports = render_reports(sources.reports, config, sources.library, shown, cache, shared)
             with clock.stage("docs_tree", "docs-tree-written"):
-                nav = write_docs(OutputWriter(staging / "docs"), config, sources, selection, everything, references,
-                                 reports, mode, now, citations)
+                nav = write_docs(
+                    OutputWriter(staging / "docs"),
+                    config,
+                    sources,
+                    selection,
+                    everything,
+                    references,
+                    reports,
+                    mode,
+                    now,
+                    citations,
+                )
             with clock.stage("site_engine", "site-engine-done"):
-                build_site(config.site_settings, config.root, staging / "docs", staging / "site", nav, source_date_epoch(shown))
+                build_site(
+                    config.site_settings, config.root, staging / "docs", staging / "site", nav, source_date_epoch(shown)
+                )
             with clock.stage(None, "pdfs-done"):
                 pdfs.wait()
-            clock.seconds["own_outputs"] = max(pdfs.finished - clock.started, clock.seconds["pages"])  # pages, DOCX, PDF
+            clock.seconds["own_outputs"] = max(
+                pdfs.finished - clock.started, clock.seconds["pages"]
+            )  # pages, DOCX, PDF
             with clock.stage(None, "downloads-written"):
                 write_site_files(OutputWriter(staging / "site"), config, sources, selection, everything, cache, shared)
             with clock.stage(None, "fingerprint-recorded"):
@@ -302,8 +458,16 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
             write_private_copies(config, sources.briefings, reports, context)
     reused = sum(r.from_cache for r in rendered)
     clock.mark("total")
-    return BuildSummary(len(rendered) - reused, reused, len(sources.briefings) - len(shown), mode.link, True,
-                        clock.seconds, _build_warnings(sources, config), withheld(sources.briefings, now, mode.preview))
+    return BuildSummary(
+        len(rendered) - reused,
+        reused,
+        len(sources.briefings) - len(shown) + len(sources.held_back),
+        mode.link,
+        True,
+        clock.seconds,
+        _build_warnings(sources, config),
+        sources.held_back + withheld(sources.briefings, now, mode.preview),
+    )
 
 
 def select(briefings: list[Briefing], mode: BuildMode, now: dt.datetime) -> Selection:
@@ -312,15 +476,23 @@ def select(briefings: list[Briefing], mode: BuildMode, now: dt.datetime) -> Sele
     return Selection(shown, withdrawn, mode.markings(shown, withdrawn, now))
 
 
-def write_docs(writer: OutputWriter, config: ProjectConfig, sources: Sources, selection: Selection,
-               everything: list[RenderedBriefing], references: dict[str, dict[str, str]],
-               reports: list[RenderedReport], mode: BuildMode, now: dt.datetime,
-               citations: dict[str, CiteThis]) -> list[NavEntry]:
+def write_docs(
+    writer: OutputWriter,
+    config: ProjectConfig,
+    sources: Sources,
+    selection: Selection,
+    everything: list[RenderedBriefing],
+    references: dict[str, dict[str, str]],
+    reports: list[RenderedReport],
+    mode: BuildMode,
+    now: dt.datetime,
+    citations: dict[str, CiteThis],
+) -> list[NavEntry]:
     """The docs tree the site engine reads: every page, in the order of the site's navigation."""
     shown = selection.shown
-    rendered = everything[:len(shown)]
+    rendered = everything[: len(shown)]
     nav = write_docs_tree(writer, config, rendered, sources.library, banner=mode.banner(now), citations=citations)
-    write_withdrawn_pages(writer, config, everything[len(shown):], shown)
+    write_withdrawn_pages(writer, config, everything[len(shown) :], shown)
     nav += write_archive(writer, shown)  # every briefing by year: the home page lists only the latest
     # the Council's library (works cited by published briefings) and its exports
     nav += write_library(writer, sources.library, rendered, references)
@@ -333,16 +505,24 @@ def write_docs(writer: OutputWriter, config: ProjectConfig, sources: Sources, se
     return nav
 
 
-def write_site_files(site: OutputWriter, config: ProjectConfig, sources: Sources, selection: Selection,
-                     everything: list[RenderedBriefing], cache: ContentCache, shared: SharedInputs) -> None:
+def write_site_files(
+    site: OutputWriter,
+    config: ProjectConfig,
+    sources: Sources,
+    selection: Selection,
+    everything: list[RenderedBriefing],
+    cache: ContentCache,
+    shared: SharedInputs,
+) -> None:
     """Into the built site: each briefing's files, redirects from old URLs, and the downloads' sizes."""
     write_downloads(site, everything, sources.library, cache, shared)
     write_redirects(site, public_aliases(selection.shown, selection.withdrawn), config.site_url)  # renamed briefings
     fill_download_sizes(site)
 
 
-def write_private_copies(config: ProjectConfig, briefings: list[Briefing], reports: list[RenderedReport],
-                         context: RenderContext) -> None:
+def write_private_copies(
+    config: ProjectConfig, briefings: list[Briefing], reports: list[RenderedReport], context: RenderContext
+) -> None:
     """Kept off the site: briefings above OFFICIAL, clerks' copies of reports and classified annexes."""
     restricted = [b for b in briefings if is_restricted(b)]
     write_restricted(config, render_complete(restricted, context))
@@ -370,8 +550,14 @@ def write_restricted(config: ProjectConfig, rendered: list[RenderedBriefing]) ->
             writer.link(name, finished)
 
 
-def render_reports(reports: list[Report], config: ProjectConfig, library: Library, public: list[Briefing],
-                   cache: ContentCache, shared: SharedInputs) -> list[RenderedReport]:
+def render_reports(
+    reports: list[Report],
+    config: ProjectConfig,
+    library: Library,
+    public: list[Briefing],
+    cache: ContentCache,
+    shared: SharedInputs,
+) -> list[RenderedReport]:
     if not reports:
         return []
     from council.report.render import render_report  # pandas and matplotlib load only when a report renders
@@ -389,9 +575,10 @@ def build_report(config: ProjectConfig, period: str, now: dt.datetime) -> Report
         found = {r.period: r for r in sources.reports}
         if period not in found:
             guess = nearest(period, found)
-            raise CouncilError(f"there is no report for '{period}' in reports/"
-                               + (f"; did you mean '{guess[0]}'?" if guess else
-                                  f"; periods: {', '.join(found) or 'none yet'}"))
+            raise CouncilError(
+                f"there is no report for '{period}' in reports/"
+                + (f"; did you mean '{guess[0]}'?" if guess else f"; periods: {', '.join(found) or 'none yet'}")
+            )
         public = [b for b in sources.briefings if is_public(b, now)]
         shared = shared_inputs(config, package_digest())
         rendered = render_report(found[period], config, sources.library, public, cache, shared)
@@ -417,8 +604,10 @@ def check_reports(config: ProjectConfig, period: str | None, now: dt.datetime) -
     found = {r.period: r for r in sources.reports}
     if period is not None and period not in found:
         guess = nearest(period, found)
-        raise CouncilError(f"there is no report for '{period}' in reports/"
-                           + (f"; did you mean '{guess[0]}'?" if guess else f"; periods: {', '.join(found) or 'none yet'}"))
+        raise CouncilError(
+            f"there is no report for '{period}' in reports/"
+            + (f"; did you mean '{guess[0]}'?" if guess else f"; periods: {', '.join(found) or 'none yet'}")
+        )
     chosen = [found[period]] if period is not None else list(found.values())
     problems = [problem for report in chosen for problem in reference_problems(report)]
     if problems:
