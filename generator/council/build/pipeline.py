@@ -199,9 +199,9 @@ def load_briefings(
     known_requests = request_ids(config.requests_dir)
     briefings: list[Briefing] = []
     unloaded: list[BriefingProblems] = []
-    stray = stray_notes(config.briefings_dir)  # published by nobody: an error to check, a warning to a build
-    problems: list[SourceError] = [as_warning(p) for p in stray] if hold_back_drafts else stray
-    held_back: list[Withheld] = []
+    stray = stray_notes(config.briefings_dir)  # published by nobody: an error to check, a withheld line in a build
+    problems: list[SourceError] = [] if hold_back_drafts else stray
+    held_back = [Withheld(p.location.path, f"{p.message}; {p.hint}", False) for p in stray] if hold_back_drafts else []
     for path in briefing_files(config.briefings_dir):
         try:
             briefing, found = read_briefing(path, known_requests, config.root)

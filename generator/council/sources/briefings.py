@@ -101,6 +101,25 @@ def read_briefing(
     return briefing, problems
 
 
+_ROMAN = ("I", "II", "III", "IV", "V", "VI")
+
+
+def _numbered_recommendations(front: FrontMatter) -> list[SourceError]:
+    """`recommendations: [3]`: the brief numbers its recommendations I to VI; say which one that is."""
+    raw = front.values.get("recommendations")
+    return [
+        SourceError(
+            front.location("recommendations", index),
+            f"recommendation {index + 1} is written as the number {item}; the brief numbers its recommendations "
+            f"in Roman numerals, so write {_ROMAN[item - 1]}",
+            field="recommendations",
+            hint="`council vocab recommendations` lists the six",
+        )
+        for index, item in enumerate(raw if isinstance(raw, list) else [])
+        if isinstance(item, int) and not isinstance(item, bool) and 1 <= item <= len(_ROMAN)
+    ]
+
+
 def _stand_in(path: Path, slug: str, body: str, body_start_line: int, citations: tuple[Citation, ...]) -> Briefing:
     """The body of a note that cannot be used, under neutral front matter: so that the checks of prose
     (house style) still run on it. Only its findings in the body are its own."""
@@ -288,7 +307,14 @@ def _validated(
             **values,
         )
     except ValidationError as exc:  # a field already reported as unreadable is not also "missing"
-        problems.extend(p for p in schema_problems(front, exc, Briefing, _HINTS) if p.field not in front.unreadable)
+        numbered = _numbered_recommendations(front)  # said in the brief's own numbering instead
+        problems.extend(
+            p
+            for p in schema_problems(front, exc, Briefing, _HINTS)
+            if p.field not in front.unreadable
+            and not (p.field == "recommendations" and p.location in [n.location for n in numbered])
+        )
+        problems.extend(numbered)
         briefing = None
     # each value is checked on its own, whether or not the others passed the schema
     problems.extend(_intersection_problems(front))
