@@ -211,3 +211,49 @@ def test_the_new_note_template_names_only_things_that_exist(project: TinyProject
     for command in commands:  # each command it points at runs
         assert project.council(*command.split()[1:]).returncode == 0, command
     assert not re.search(r"[\w/]+\.yml", comments), comments  # no file an author cannot see in their project
+
+
+# --- oversized images (item 5) ---------------------------------------------------------------------------
+
+
+def test_an_oversized_photo_warns_at_check_and_is_resized_for_every_format(project: TinyProject) -> None:
+    import random
+    import zipfile
+
+    from PIL import Image
+
+    folder = project.root / "briefings" / "images"
+    folder.mkdir()
+    photo = folder / "photo.jpg"
+    noise = random.Random(28).randbytes(2600 * 1800 * 3)  # noise does not compress: a camera-sized file
+    Image.frombytes("RGB", (2600, 1800), noise).save(photo, "JPEG", quality=95)
+    original = photo.stat().st_size
+    assert original > 2 * 1024 * 1024
+    note = project.note(
+        "photo.md", body='Text [@alphaReport2020].\n\n![A street](images/photo.jpg){fig-alt="A street"}\n'
+    )
+    checked = project.council("check")
+    assert checked.returncode == 0, checked.stderr
+    assert re.search(
+        rf"photo\.md:{line_of(note, 'photo.jpg')}: warning: the image 'images/photo.jpg' is \d+\.\d MB, 2600x1800 "
+        r"pixels: the build resizes it to 1600 pixels wide for the page and 1961 \(300 dpi\)",
+        checked.stderr,
+    ), checked.stderr
+    built = project.build()
+    assert built.returncode == 0, built.stderr
+    assert re.search(
+        r"^resized briefings/images/photo\.jpg: \d+\.\d MB, 2600x1800 -> page \d+\.\d MB, 1600x1108; "
+        r"PDF and Word file \d+\.\d MB, 1961x1358$",
+        built.stdout,
+        re.M,
+    ), built.stdout
+    page = project.site / "briefings" / "photo"
+    media = [Image.open(p).size for p in (page / "media").iterdir()]
+    assert media == [(1600, 1108)]
+    with zipfile.ZipFile(page / "photo.docx") as docx:
+        embedded = [n for n in docx.namelist() if n.startswith("word/media/")]
+        assert len(embedded) == 1
+        with docx.open(embedded[0]) as image:
+            assert Image.open(image).size == (1961, 1358)
+    assert (page / "photo.pdf").stat().st_size < original  # the PDF embeds the smaller copy
+    assert photo.stat().st_size == original  # the author's file is never touched

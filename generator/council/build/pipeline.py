@@ -62,11 +62,13 @@ from council.render.batch import PdfCompilation, render_complete, render_pages
 from council.render.briefing import RenderContext
 from council.render.cite import CiteThis, cite_briefings, format_references
 from council.render.formats import download_files
+from council.render.images import resized_lines
 from council.sources.bibliography import load_library, with_csl
 from council.sources.briefings import BriefingProblems, read_briefing
 from council.sources.citation_keys import missing_keys
 from council.sources.glossary import GlossaryEntry, load_glossary
 from council.sources.reports import Report, load_reports  # report to Parliament
+from council.sources.safety import local_images
 from council.sources.requests import Request, load_requests, request_ids, status_warnings
 from council.sources.text import briefing_files, stray_notes
 from council.base.vocabularies import nearest
@@ -100,6 +102,7 @@ class BuildSummary:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     warnings: list[SourceError] = field(default_factory=list)  # e.g. the count of bibliography findings
     withheld_notes: list[Withheld] = field(default_factory=list)  # each note the gate kept off, and why
+    resized: list[str] = field(default_factory=list)  # each oversized image and the sizes of its copies
 
 
 def load_sources(
@@ -458,6 +461,8 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
             write_private_copies(config, sources.briefings, reports, context)
     reused = sum(r.from_cache for r in rendered)
     clock.mark("total")
+    images = sorted({source for b in shown for _, source in local_images(b.path, b.body)})
+    resized = resized_lines(images, cache, display_path)
     return BuildSummary(
         len(rendered) - reused,
         reused,
@@ -467,6 +472,7 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
         clock.seconds,
         _build_warnings(sources, config),
         sources.held_back + withheld(sources.briefings, now, mode.preview),
+        resized,
     )
 
 

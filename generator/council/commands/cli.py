@@ -171,6 +171,8 @@ def build(notes: tuple[Path, ...], project: str | None, now: str | None, quiet: 
         click.echo(warning.show(), err=True)
     for note in summary.withheld_notes:  # one line each, so nobody wonders where a note went
         click.echo(f"withheld {display_path(note.path)}: {note.reason}")
+    for line in summary.resized:  # oversized images, and what the readers download instead
+        click.echo(line)
     click.echo(
         f"built {summary.built}, reused from cache {summary.reused}, withheld by the publication gate "
         f"{summary.withheld}, failed 0 -> {summary.site}/index.html"

@@ -31,6 +31,7 @@ from council.sources.frontmatter import (
     split_fences,
     unknown_field,
 )
+from council.sources.images import oversized_images
 from council.sources.prose import prose_lines
 from council.sources.safety import plain_text_problem, unsafe_content
 from council.sources.text import read_source_text
@@ -81,6 +82,7 @@ def read_briefing(
     problems.extend(unsafe_content(path, body, body_start_line, root or path.parent.parent))
     problems.extend(_undefined_footnotes(path, body, body_start_line))
     problems.extend(float_problems(path, body, body_start_line))  # @fig- cross-references, ids, alt text
+    problems.extend(oversized_images(path, body, body_start_line))
     body, shifted = _sections_one_level_down(path, body, body_start_line)
     problems.extend(shifted)
     briefing = None
