@@ -257,3 +257,15 @@ def test_an_oversized_photo_warns_at_check_and_is_resized_for_every_format(proje
             assert Image.open(image).size == (1961, 1358)
     assert (page / "photo.pdf").stat().st_size < original  # the PDF embeds the smaller copy
     assert photo.stat().st_size == original  # the author's file is never touched
+
+
+def test_a_build_with_nothing_to_do_claims_nothing_from_a_deleted_cache(project: TinyProject) -> None:
+    import shutil
+
+    project.note("one.md")
+    assert project.build().returncode == 0
+    shutil.rmtree(project.root / "build" / "cache")
+    again = project.build()
+    assert again.returncode == 0, again.stderr
+    assert "built 0, reused from cache 0," in again.stdout, again.stdout
+    assert "(site unchanged: its 1 briefing is current)" in again.stdout

@@ -103,6 +103,7 @@ class BuildSummary:
     warnings: list[SourceError] = field(default_factory=list)  # e.g. the count of bibliography findings
     withheld_notes: list[Withheld] = field(default_factory=list)  # each note the gate kept off, and why
     resized: list[str] = field(default_factory=list)  # each oversized image and the sizes of its copies
+    current: int = 0  # an unchanged site: the briefings it already holds, as they are
 
 
 def load_sources(
@@ -391,15 +392,16 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
         fingerprint = inputs_fingerprint(config, shown + withdrawn, now, mode.preview, shared, selection.markings)
         if fingerprint == published_fingerprint(mode.link, mode.releases):  # nothing changed: the site is current
             clock.mark("total")
-            return BuildSummary(
+            return BuildSummary(  # nothing rendered and nothing read from the cache (which may be gone)
                 0,
-                len(shown),
+                0,
                 len(sources.briefings) - len(shown) + len(sources.held_back),
                 mode.link,
                 False,
                 clock.seconds,
                 _build_warnings(sources, config),
                 sources.held_back + withheld(sources.briefings, now, mode.preview),
+                current=len(shown),
             )
         # "Cite this briefing": each briefing's own reference, by citeproc, for its page, PDF and Word file
         citations = cite_briefings(csl_items(shown + withdrawn, publisher_of(config)), config.style_file, cache)

@@ -176,10 +176,14 @@ def build(notes: tuple[Path, ...], project: str | None, now: str | None, quiet: 
     click.echo(
         f"built {summary.built}, reused from cache {summary.reused}, withheld by the publication gate "
         f"{summary.withheld}, failed 0 -> {summary.site}/index.html"
-        + ("" if summary.site_changed else " (site unchanged)")
+        + ("" if summary.site_changed else f" (site unchanged: {_current(summary.current)})")
     )
     if timings:
         click.echo("timings: " + json.dumps({k: round(v, 3) for k, v in summary.timings.items()}))
+
+
+def _current(count: int) -> str:
+    return f"its {count} briefing{'s are' if count != 1 else ' is'} current"
 
 
 def _build_notes(config, notes: tuple[Path, ...], now: dt.datetime) -> None:  # type: ignore[no-untyped-def]
