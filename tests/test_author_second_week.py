@@ -269,3 +269,34 @@ def test_a_build_with_nothing_to_do_claims_nothing_from_a_deleted_cache(project:
     assert again.returncode == 0, again.stderr
     assert "built 0, reused from cache 0," in again.stdout, again.stdout
     assert "(site unchanged: its 1 briefing is current)" in again.stdout
+
+
+def test_two_footnote_markers_side_by_side_are_kept_apart_in_every_format(project: TinyProject) -> None:
+    project.note(
+        "notes.md",
+        body="The claim is made elsewhere.[^a][^b] And once more.[^c]\n\n[^a]: One.\n[^b]: Two.\n[^c]: Three.\n",
+    )
+    result = project.council("build", "briefings/notes.md")
+    assert result.returncode == 0, result.stderr
+    folder = project.root / "build" / "single" / "notes" / "briefings" / "notes"
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.text = ""
+
+        def handle_data(self, data: str) -> None:
+            self.text += data
+
+    page = Text()
+    page.feed((folder / "index.html").read_text(encoding="utf-8"))
+    assert "elsewhere.1,2 And once more.3" in page.text
+    pdf = subprocess.run(["pdftotext", str(folder / "notes.pdf"), "-"], capture_output=True, text=True, check=True)
+    assert "elsewhere.1,2 And once more.3" in " ".join(pdf.stdout.split())
+    docx = subprocess.run(
+        [pandoc_path(), "-f", "docx", "-t", "markdown", str(folder / "notes.docx")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "elsewhere.[^1]^,^[^2] And once more.[^3]" in docx, docx
