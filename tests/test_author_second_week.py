@@ -300,3 +300,31 @@ def test_two_footnote_markers_side_by_side_are_kept_apart_in_every_format(projec
         check=True,
     ).stdout
     assert "elsewhere.[^1]^,^[^2] And once more.[^3]" in docx, docx
+
+
+# --- old addresses keep every format (item 6) -------------------------------------------------------------
+
+
+def test_a_renamed_note_keeps_its_old_pdf_and_word_addresses_and_the_error_names_its_new_file(
+    project: TinyProject,
+) -> None:
+    project.note("early-warning.md", title="Early warning in the Sahel", status="draft")
+    assert project.council("publish", "early-warning", "--date", "2026-02-03").returncode == 0
+    new = project.root / "briefings" / "early-warning-in-the-sahel.md"
+    (project.root / "briefings" / "early-warning.md").rename(new)
+    refused = project.council("check")
+    assert refused.returncode == 1
+    assert (
+        "hint: briefings/early-warning-in-the-sahel.md carries its number APRC-2026-001: add  aliases: "
+        "[early-warning]  to it" in refused.stderr
+    ), refused.stderr
+    new.write_text(
+        new.read_text(encoding="utf-8").replace("status: published", "status: published\naliases: [early-warning]"),
+        encoding="utf-8",
+    )
+    built = project.build()
+    assert built.returncode == 0, built.stderr
+    for kind in ("pdf", "docx"):
+        old_file = project.site / "briefings" / "early-warning" / f"early-warning.{kind}"
+        new_file = project.site / "briefings" / "early-warning-in-the-sahel" / f"early-warning-in-the-sahel.{kind}"
+        assert old_file.is_file() and old_file.read_bytes() == new_file.read_bytes(), kind

@@ -27,6 +27,7 @@ from council.publish.docs_tree import (
     publisher_of,
     write_docs_tree,
     write_downloads,
+    write_alias_downloads,
     write_redirects,
     write_withdrawn_pages,
 )
@@ -524,7 +525,9 @@ def write_site_files(
 ) -> None:
     """Into the built site: each briefing's files, redirects from old URLs, and the downloads' sizes."""
     write_downloads(site, everything, sources.library, cache, shared)
-    write_redirects(site, public_aliases(selection.shown, selection.withdrawn), config.site_url)  # renamed briefings
+    aliases = public_aliases(selection.shown, selection.withdrawn)
+    write_redirects(site, aliases, config.site_url)  # renamed briefings: the old page sends readers on
+    write_alias_downloads(site, aliases, everything)  # and the old PDF and Word addresses keep working
     fill_download_sizes(site)
 
 
