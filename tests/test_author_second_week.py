@@ -328,3 +328,22 @@ def test_a_renamed_note_keeps_its_old_pdf_and_word_addresses_and_the_error_names
         old_file = project.site / "briefings" / "early-warning" / f"early-warning.{kind}"
         new_file = project.site / "briefings" / "early-warning-in-the-sahel" / f"early-warning-in-the-sahel.{kind}"
         assert old_file.is_file() and old_file.read_bytes() == new_file.read_bytes(), kind
+
+
+# --- preview speed (item 9) --------------------------------------------------------------------------------
+
+
+def test_the_preview_parses_the_library_once_and_again_only_after_a_bib_file_changes(project: TinyProject) -> None:
+    from council.build.quick_page import kept_library
+
+    folder = project.root / "bibliography"
+    first, _ = kept_library(folder)
+    assert kept_library(folder)[0] is first  # kept in memory: not parsed again
+    library = folder / "library.bib"
+    library.write_text(
+        library.read_text(encoding="utf-8") + "\n@book{deltaBook2024,\n  title = {Delta},\n  date = {2024},\n}\n",
+        encoding="utf-8",
+    )
+    changed, _ = kept_library(folder)
+    assert changed is not first and "deltaBook2024" in changed.entries
+    assert kept_library(folder)[0] is changed
