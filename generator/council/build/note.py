@@ -6,7 +6,6 @@ library, the bibliography linter on the works it cites, and the house style. The
 PDF and Word file into build/single/<slug>/ through the guarded writer, swapped in whole when done. Drafts are
 allowed (this is not the public site, which is never touched); material above OFFICIAL is not, as in
 `council serve --drafts`."""
-
 from __future__ import annotations
 
 import datetime as dt
@@ -70,9 +69,8 @@ def note_path(config: ProjectConfig, given: Path) -> Path:
     return path
 
 
-def check_note(
-    config: ProjectConfig, path: Path, cache: ContentCache, *, lint: bool = True, strict: bool = False
-) -> CheckedNote:
+def check_note(config: ProjectConfig, path: Path, cache: ContentCache, *, lint: bool = True,
+               strict: bool = False) -> CheckedNote:
     """Every problem of this one note at once (ProblemsFound); with `lint`, the bibliography linter's
     findings on the works it cites and the house style join them. Other notes' problems are theirs."""
     library, bib_problems = load_library(config.bibliography_dir)
@@ -89,21 +87,12 @@ def check_note(
     if lint:
         bib_problems.extend(lint_library(library, citations))
     # a finding about a work this note does not cite belongs to `council bib check`, not here
-    problems += [
-        p
-        for p in settle(bib_problems, citations)
-        if not isinstance(p, BibProblem) or any(key in citations for key in p.keys)
-    ]
+    problems += [p for p in settle(bib_problems, citations)
+                 if not isinstance(p, BibProblem) or any(key in citations for key in p.keys)]
     glossary, _ = load_glossary(config.glossary_file)  # the glossary's own problems are `council check`'s
     if lint:
-        problems += prose_findings(
-            config,
-            [briefing] if briefing else [],
-            [n for n in notes.unloaded if n is citing],
-            glossary,
-            strict=strict,
-            partial=True,
-        )
+        problems += prose_findings(config, [briefing] if briefing else [], [n for n in notes.unloaded if n is citing],
+                                   glossary, strict=strict, partial=True)
     if briefing is None:
         raise_if_any(problems)
         raise CouncilError(f"{display_path(path)} could not be read")
@@ -118,51 +107,29 @@ def build_note(config: ProjectConfig, path: Path, now: dt.datetime) -> tuple[Sin
         checked = check_note(config, path, cache, lint=False)
         briefing = checked.briefing
         if not is_previewable(briefing):
-            raise CouncilError(
-                f"{display_path(path)}: {withheld_reason(briefing, now, preview=True)}; "
-                "build/single/ holds only notes a preview may show"
-            )
+            raise CouncilError(f"{display_path(path)}: {withheld_reason(briefing, now, preview=True)}; "
+                               "build/single/ holds only notes a preview may show")
         library = public_library(checked.library, public_fields(config.public_fields))
         shared = shared_inputs(config, package_digest())
         citations = cite_briefings(csl_items([briefing], publisher_of(config)), config.style_file, cache)
-        context = RenderContext(
-            config,
-            library,
-            cache,
-            shared,
-            compact_style(config.style_file, cache),
-            markings=preview_markings([briefing], now),
-            glossary=checked.glossary,
-            citations=citations,
-        )
+        context = RenderContext(config, library, cache, shared, compact_style(config.style_file, cache),
+                                markings=preview_markings([briefing], now), glossary=checked.glossary,
+                                citations=citations)
         rendered = render_complete([briefing], context)[0]
         target = config.build_dir / SINGLE / briefing.slug
         with staging_area(config.build_dir) as staging:
-            nav = write_docs_tree(
-                OutputWriter(staging / "docs"),
-                config,
-                [rendered],
-                library,
-                banner=lambda b: banner(b, now),
-                citations=citations,
-            )
+            nav = write_docs_tree(OutputWriter(staging / "docs"), config, [rendered], library,
+                                  banner=lambda b: banner(b, now), citations=citations)
             page = f"{briefing_folder(briefing.slug)}/index.md"
             # the one page there is: the navigation's home would point at a page this build has not got
             nav = [NavEntry(briefing.title, page)] if nav else nav
-            build_site(
-                config.site_settings,
-                config.root,
-                staging / "docs",
-                staging / "site",
-                nav,
-                source_date_epoch([briefing]),
-            )
+            build_site(config.site_settings, config.root, staging / "docs", staging / "site", nav,
+                       source_date_epoch([briefing]))
             write_downloads(OutputWriter(staging / "site"), [rendered], library, cache, shared)
             _replace(staging / "site", target)
     folder = target / briefing_folder(briefing.slug)
-    outputs = SingleOutputs(
-        folder / "index.html", folder / PDF.file_name(rendered.file_stem), folder / DOCX.file_name(rendered.file_stem)
-    )
+    outputs = SingleOutputs(folder / "index.html", folder / PDF.file_name(rendered.file_stem),
+                            folder / DOCX.file_name(rendered.file_stem))
     return outputs, checked.warnings
 
 

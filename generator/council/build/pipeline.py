@@ -1,6 +1,5 @@
 """The pipeline, start to finish: load and validate sources -> resolve citations -> render each
 format -> publish. Data flows one way; each stage lives in the folder of the same name."""
-
 from __future__ import annotations
 
 import datetime as dt
@@ -151,16 +150,8 @@ def load_sources(
     raise_if_any(shown)
     # from here on, only the fields a citation needs: nothing private reaches any output
     library = public_library(library, public_fields(config.public_fields))
-    return Sources(
-        library,
-        briefings,
-        [p for p in shown if p.warning],
-        requests,
-        reports,
-        uncited_findings=quiet,
-        glossary=glossary,
-        held_back=notes.held_back,
-    )
+    return Sources(library, briefings, [p for p in shown if p.warning], requests, reports, uncited_findings=quiet,
+                   glossary=glossary, held_back=notes.held_back)
 
 
 def prose_findings(
@@ -278,30 +269,19 @@ def uncited_findings_warning(findings: list[SourceError], directory: Path) -> li
     lines = []
     if unused:
         works = len(unused)
-        lines.append(
-            Tally(
-                Location(directory),
-                f"{works} work{'s' if works != 1 else ''} in the library "
-                f"{'are' if works != 1 else 'is'} not cited yet; `council bib check --unused` lists "
-                f"{'them' if works != 1 else 'it'}",
-                warning=True,
-            )
-        )
+        lines.append(Tally(Location(directory), f"{works} work{'s' if works != 1 else ''} in the library "
+                           f"{'are' if works != 1 else 'is'} not cited yet; `council bib check --unused` lists "
+                           f"{'them' if works != 1 else 'it'}", warning=True))
     if other:
         entries = len({key for f in other for key in getattr(f, "keys", ())})
-        lines.append(
-            Tally(
-                Location(directory),
-                f"{len(other)} finding{'s' if len(other) != 1 else ''} in "
-                f"{entries} entr{'ies' if entries != 1 else 'y'} that no briefing or report cites "
-                "(not blocking); `council bib check` lists them",
-                warning=True,
-            )
-        )
+        lines.append(Tally(Location(directory), f"{len(other)} finding{'s' if len(other) != 1 else ''} in "
+                           f"{entries} entr{'ies' if entries != 1 else 'y'} that no briefing or report cites "
+                           "(not blocking); `council bib check` lists them", warning=True))
     return lines
 
 
-def citation_places(briefings: list[Briefing | BriefingProblems], reports: list[Report]) -> dict[str, list[Location]]:
+def citation_places(briefings: list[Briefing | BriefingProblems],
+                    reports: list[Report]) -> dict[str, list[Location]]:
     """Key -> every line citing it, in briefings (loaded or not) and in the sections of reports to Parliament."""
     places: dict[str, list[Location]] = {}
     cited = [(b.path, b.citations) for b in briefings]
@@ -393,67 +373,33 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
         fingerprint = inputs_fingerprint(config, shown + withdrawn, now, mode.preview, shared, selection.markings)
         if fingerprint == published_fingerprint(mode.link, mode.releases):  # nothing changed: the site is current
             clock.mark("total")
-            return BuildSummary(  # nothing rendered and nothing read from the cache (which may be gone)
-                0,
-                0,
-                len(sources.briefings) - len(shown) + len(sources.held_back),
-                mode.link,
-                False,
-                clock.seconds,
-                _build_warnings(sources, config),
-                sources.held_back + withheld(sources.briefings, now, mode.preview),
-                current=len(shown),
-            )
+            # nothing rendered and nothing read from the cache (which may be gone)
+            return BuildSummary(0, 0, len(sources.briefings) - len(shown) + len(sources.held_back), mode.link, False,
+                                clock.seconds, _build_warnings(sources, config),
+                                sources.held_back + withheld(sources.briefings, now, mode.preview), current=len(shown))
         # "Cite this briefing": each briefing's own reference, by citeproc, for its page, PDF and Word file
         citations = cite_briefings(csl_items(shown + withdrawn, publisher_of(config)), config.style_file, cache)
-        context = RenderContext(
-            config,
-            sources.library,
-            cache,
-            shared,
-            compact_style(config.style_file, cache),
-            markings=selection.markings,
-            glossary=sources.glossary,
-            citations=citations,
-        )
-        with (
-            PdfCompilation(config.root, cache, progress=progress) as pdfs,
-            staging_area(config.build_dir) as staging,
-            clearing_old_outputs(mode.link, mode.releases, config.build_dir),
-        ):
+        context = RenderContext(config, sources.library, cache, shared, compact_style(config.style_file, cache),
+                                markings=selection.markings, glossary=sources.glossary, citations=citations)
+        with (PdfCompilation(config.root, cache, progress=progress) as pdfs, staging_area(config.build_dir) as staging,
+              clearing_old_outputs(mode.link, mode.releases, config.build_dir)):
             with clock.stage("pages"):  # every briefing's HTML and DOCX
                 everything, pending_pdfs = render_pages(shown + withdrawn, context, progress=progress)
-            rendered = everything[: len(shown)]  # listed on the site; the withdrawn keep only their notice
+            rendered = everything[:len(shown)]  # listed on the site; the withdrawn keep only their notice
             with clock.stage(None, "pages-rendered"):
                 pdfs.compile(pending_pdfs)  # in other processes, while the site is built
             # the rest of the site's own renderings, before the docs tree is written
-            references = {
-                heading: format_references(items, config.style_file, cache, shared)  # a type at once
-                for heading, items in library_groups(sources.library, rendered)
-            }
+            references = {heading: format_references(items, config.style_file, cache, shared)  # a type at once
+                          for heading, items in library_groups(sources.library, rendered)}
             reports = render_reports(sources.reports, config, sources.library, shown, cache, shared)
             with clock.stage("docs_tree", "docs-tree-written"):
-                nav = write_docs(
-                    OutputWriter(staging / "docs"),
-                    config,
-                    sources,
-                    selection,
-                    everything,
-                    references,
-                    reports,
-                    mode,
-                    now,
-                    citations,
-                )
+                nav = write_docs(OutputWriter(staging / "docs"), config, sources, selection, everything, references,
+                                 reports, mode, now, citations)
             with clock.stage("site_engine", "site-engine-done"):
-                build_site(
-                    config.site_settings, config.root, staging / "docs", staging / "site", nav, source_date_epoch(shown)
-                )
+                build_site(config.site_settings, config.root, staging / "docs", staging / "site", nav, source_date_epoch(shown))
             with clock.stage(None, "pdfs-done"):
                 pdfs.wait()
-            clock.seconds["own_outputs"] = max(
-                pdfs.finished - clock.started, clock.seconds["pages"]
-            )  # pages, DOCX, PDF
+            clock.seconds["own_outputs"] = max(pdfs.finished - clock.started, clock.seconds["pages"])  # pages, DOCX, PDF
             with clock.stage(None, "downloads-written"):
                 write_site_files(OutputWriter(staging / "site"), config, sources, selection, everything, cache, shared)
             with clock.stage(None, "fingerprint-recorded"):
@@ -466,17 +412,9 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
     clock.mark("total")
     images = sorted({source for b in shown for _, source in local_images(b.path, b.body)})
     resized = resized_lines(images, cache, display_path)
-    return BuildSummary(
-        len(rendered) - reused,
-        reused,
-        len(sources.briefings) - len(shown) + len(sources.held_back),
-        mode.link,
-        True,
-        clock.seconds,
-        _build_warnings(sources, config),
-        sources.held_back + withheld(sources.briefings, now, mode.preview),
-        resized,
-    )
+    return BuildSummary(len(rendered) - reused, reused, len(sources.briefings) - len(shown) + len(sources.held_back),
+                        mode.link, True, clock.seconds, _build_warnings(sources, config),
+                        sources.held_back + withheld(sources.briefings, now, mode.preview), resized)
 
 
 def select(briefings: list[Briefing], mode: BuildMode, now: dt.datetime) -> Selection:
@@ -485,23 +423,15 @@ def select(briefings: list[Briefing], mode: BuildMode, now: dt.datetime) -> Sele
     return Selection(shown, withdrawn, mode.markings(shown, withdrawn, now))
 
 
-def write_docs(
-    writer: OutputWriter,
-    config: ProjectConfig,
-    sources: Sources,
-    selection: Selection,
-    everything: list[RenderedBriefing],
-    references: dict[str, dict[str, str]],
-    reports: list[RenderedReport],
-    mode: BuildMode,
-    now: dt.datetime,
-    citations: dict[str, CiteThis],
-) -> list[NavEntry]:
+def write_docs(writer: OutputWriter, config: ProjectConfig, sources: Sources, selection: Selection,
+               everything: list[RenderedBriefing], references: dict[str, dict[str, str]],
+               reports: list[RenderedReport], mode: BuildMode, now: dt.datetime,
+               citations: dict[str, CiteThis]) -> list[NavEntry]:
     """The docs tree the site engine reads: every page, in the order of the site's navigation."""
     shown = selection.shown
-    rendered = everything[: len(shown)]
+    rendered = everything[:len(shown)]
     nav = write_docs_tree(writer, config, rendered, sources.library, banner=mode.banner(now), citations=citations)
-    write_withdrawn_pages(writer, config, everything[len(shown) :], shown)
+    write_withdrawn_pages(writer, config, everything[len(shown):], shown)
     nav += write_archive(writer, shown)  # every briefing by year: the home page lists only the latest
     # the Council's library (works cited by published briefings) and its exports
     nav += write_library(writer, sources.library, rendered, references)
@@ -514,15 +444,8 @@ def write_docs(
     return nav
 
 
-def write_site_files(
-    site: OutputWriter,
-    config: ProjectConfig,
-    sources: Sources,
-    selection: Selection,
-    everything: list[RenderedBriefing],
-    cache: ContentCache,
-    shared: SharedInputs,
-) -> None:
+def write_site_files(site: OutputWriter, config: ProjectConfig, sources: Sources, selection: Selection,
+                     everything: list[RenderedBriefing], cache: ContentCache, shared: SharedInputs) -> None:
     """Into the built site: each briefing's files, redirects from old URLs, and the downloads' sizes."""
     write_downloads(site, everything, sources.library, cache, shared)
     aliases = public_aliases(selection.shown, selection.withdrawn)
@@ -531,9 +454,8 @@ def write_site_files(
     fill_download_sizes(site)
 
 
-def write_private_copies(
-    config: ProjectConfig, briefings: list[Briefing], reports: list[RenderedReport], context: RenderContext
-) -> None:
+def write_private_copies(config: ProjectConfig, briefings: list[Briefing], reports: list[RenderedReport],
+                         context: RenderContext) -> None:
     """Kept off the site: briefings above OFFICIAL, clerks' copies of reports and classified annexes."""
     restricted = [b for b in briefings if is_restricted(b)]
     write_restricted(config, render_complete(restricted, context))
@@ -561,14 +483,8 @@ def write_restricted(config: ProjectConfig, rendered: list[RenderedBriefing]) ->
             writer.link(name, finished)
 
 
-def render_reports(
-    reports: list[Report],
-    config: ProjectConfig,
-    library: Library,
-    public: list[Briefing],
-    cache: ContentCache,
-    shared: SharedInputs,
-) -> list[RenderedReport]:
+def render_reports(reports: list[Report], config: ProjectConfig, library: Library, public: list[Briefing],
+                   cache: ContentCache, shared: SharedInputs) -> list[RenderedReport]:
     if not reports:
         return []
     from council.report.render import render_report  # pandas and matplotlib load only when a report renders
@@ -586,10 +502,9 @@ def build_report(config: ProjectConfig, period: str, now: dt.datetime) -> Report
         found = {r.period: r for r in sources.reports}
         if period not in found:
             guess = nearest(period, found)
-            raise CouncilError(
-                f"there is no report for '{period}' in reports/"
-                + (f"; did you mean '{guess[0]}'?" if guess else f"; periods: {', '.join(found) or 'none yet'}")
-            )
+            raise CouncilError(f"there is no report for '{period}' in reports/"
+                               + (f"; did you mean '{guess[0]}'?" if guess else
+                                  f"; periods: {', '.join(found) or 'none yet'}"))
         public = [b for b in sources.briefings if is_public(b, now)]
         shared = shared_inputs(config, package_digest())
         rendered = render_report(found[period], config, sources.library, public, cache, shared)
@@ -615,10 +530,8 @@ def check_reports(config: ProjectConfig, period: str | None, now: dt.datetime) -
     found = {r.period: r for r in sources.reports}
     if period is not None and period not in found:
         guess = nearest(period, found)
-        raise CouncilError(
-            f"there is no report for '{period}' in reports/"
-            + (f"; did you mean '{guess[0]}'?" if guess else f"; periods: {', '.join(found) or 'none yet'}")
-        )
+        raise CouncilError(f"there is no report for '{period}' in reports/"
+                           + (f"; did you mean '{guess[0]}'?" if guess else f"; periods: {', '.join(found) or 'none yet'}"))
     chosen = [found[period]] if period is not None else list(found.values())
     problems = [problem for report in chosen for problem in reference_problems(report)]
     if problems:
