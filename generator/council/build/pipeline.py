@@ -366,7 +366,8 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
     with build_lock(config.build_dir):
         cache = ContentCache(config.cache_dir)
         with clock.stage("load", "sources-loaded"):
-            sources = load_sources(config, cache, hold_back_drafts=True)
+            # the public site leaves out a draft with problems; the drafts preview shows them, as the author's to fix
+            sources = load_sources(config, cache, hold_back_drafts=not mode.preview)
         selection = select(sources.briefings, mode, now)
         shown, withdrawn = selection.shown, selection.withdrawn
         shared = shared_inputs(config, package_digest())  # hashed once, for the fingerprint and every key
