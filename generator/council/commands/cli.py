@@ -176,7 +176,7 @@ def build(notes: tuple[Path, ...], project: str | None, now: str | None, quiet: 
     click.echo(
         f"built {summary.built}, reused from cache {summary.reused}, withheld by the publication gate "
         f"{summary.withheld}, failed 0 -> {summary.site}/index.html"
-        + ("" if summary.site_changed else f" (site unchanged: {_current(summary.current)})")
+        + ("" if summary.site_changed else f" (site unchanged): {_current(summary.current)}")
     )
     if timings:
         click.echo("timings: " + json.dumps({k: round(v, 3) for k, v in summary.timings.items()}))
