@@ -107,7 +107,7 @@ def test_council_publish_numbers_and_records_a_draft_keeping_the_authors_layout(
     publish(project, "second", "2026-02-04")
     assert front_matter(project.root / "briefings" / "second.md")["number"] == "APRC-2026-002"
     # the series restarts with the year; a number is never given twice, even once its note is withdrawn
-    project.note("third.md", status="draft")
+    project.note("third.md", status="draft", title="Third note")  # a title of its own, or publish refuses it
     publish(project, "third", "2027-01-05")
     assert front_matter(project.root / "briefings" / "third.md")["number"] == "APRC-2027-001"
     withdrawn = project.root / "briefings" / "second.md"
@@ -115,7 +115,7 @@ def test_council_publish_numbers_and_records_a_draft_keeping_the_authors_layout(
         withdrawn.read_text().replace("status: published", "status: withdrawn\nwithdrawn_reason: Superseded."),
         encoding="utf-8",
     )
-    project.note("fourth.md", status="draft")
+    project.note("fourth.md", status="draft", title="Fourth note")
     publish(project, "fourth", "2026-03-01")
     assert front_matter(project.root / "briefings" / "fourth.md")["number"] == "APRC-2026-003"
     assert [e["slug"] for e in ledger(project)] == ["early-warning", "second", "third", "fourth"]
@@ -135,9 +135,9 @@ def test_council_publish_refuses_a_note_that_fails_check_and_writes_nothing(proj
 
 
 def test_check_refuses_duplicate_numbers_and_a_published_briefing_without_one(project: TinyProject) -> None:
-    project.note("one.md", number="APRC-2026-001")
-    project.note("two.md", number="APRC-2026-001")
-    project.note("three.md")
+    project.note("one.md", number="APRC-2026-001", title="One")
+    project.note("two.md", number="APRC-2026-001", title="Two")
+    project.note("three.md", title="Three")
     assert "three.md" not in project.council("check").stderr  # no ledger yet: the record is not kept
     (project.root / "briefings" / "published.yml").write_text("# the publishing record\n", encoding="utf-8")
     result = project.council("check")

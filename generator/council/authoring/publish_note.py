@@ -8,10 +8,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from council.base.cache import ContentCache
 from council.base.config import ProjectConfig
-from council.base.errors import CouncilError
+from council.base.errors import CouncilError, Notice, ProblemsFound, SourceError
 from council.base.files import write_atomically
 from council.base.model import Briefing
+from council.pipeline.note import check_note, note_path
 from council.publish.record import KEEPS_URL, LEDGER_HEADER, ledger_path, load_ledger, next_number
 
 
@@ -24,7 +26,8 @@ class Published:
 
 def publish(config: ProjectConfig, briefings: list[Briefing], slug: str, day: dt.date) -> Published:
     """Set the note's status, date and number in its own text (comments and layout kept), then record
-    its URL in the ledger. `briefings` must have passed `council check`."""
+    its URL in the ledger. `briefings` must have passed `council check`, and the note
+    `refuse_unless_clean`."""
     briefing = next((b for b in briefings if b.slug == slug), None)
     if briefing is None:
         raise CouncilError(f"no note briefings/{slug}.md; give the file name without .md")
@@ -50,6 +53,38 @@ def publish(config: ProjectConfig, briefings: list[Briefing], slug: str, day: dt
     if slug not in {e.slug for e in entries}:
         write_atomically(ledger_path(config), ledger_with(config, slug, number, day))
     return Published(briefing.path, number, day)
+
+
+def refuse_unless_clean(config: ProjectConfig, slug: str) -> None:
+    """`council check --strict` on the note: any finding refuses publication (a warning too, and
+    `council new`'s placeholders still in the summary or key points); only notes of what council did
+    itself (a `#` section moved down a level, a mended bibliography field) let it pass."""
+    path = config.briefings_dir / f"{slug}.md"
+    if not path.is_file():
+        raise CouncilError(f"no note briefings/{slug}.md; give the file name without .md")
+    try:
+        checked = check_note(
+            config, note_path(config, path), ContentCache(config.cache_dir, writable=False), strict=True
+        )
+    except ProblemsFound as found:
+        raise NotPublished(found.problems) from None
+    findings = [p for p in checked.warnings if not isinstance(p, Notice) and not getattr(p, "notice", False)]
+    if findings:
+        raise NotPublished(checked.warnings)
+
+
+class NotPublished(ProblemsFound):
+    """The strict check's findings: every one blocks publication."""
+
+    def show(self) -> str:
+        lines = [p.show().replace(": warning: ", ": error: ", 1) if _blocks(p) else p.show() for p in self.problems]
+        count = sum(_blocks(p) for p in self.problems)
+        lines.append(f"{count} finding{'s' if count != 1 else ''} to fix before publishing; nothing was written.")
+        return "\n".join(lines)
+
+
+def _blocks(problem: SourceError) -> bool:
+    return not isinstance(problem, Notice) and not getattr(problem, "notice", False)
 
 
 def ledger_with(config: ProjectConfig, slug: str, number: str | None, day: dt.date) -> str:

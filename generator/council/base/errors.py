@@ -123,6 +123,20 @@ class Tally(SourceError):
     author's own problems, which come first."""
 
 
+class Notice(SourceError):
+    """What council did for the author (e.g. moved `#` sections down a level): shown as a note, never
+    blocking, not even `council publish`."""
+
+    def __init__(self, location: Location, message: str, *, field: str | None = None, hint: str | None = None) -> None:
+        super().__init__(location, message, field=field, hint=hint, warning=True)
+
+    def __reduce__(self) -> tuple:
+        return Notice, (self.location, self.message), {"field": self.field, "hint": self.hint}
+
+    def show(self) -> str:
+        return super().show().replace(": warning: ", ": note: ", 1)
+
+
 class ProblemsFound(CouncilError):
     """Raised once, after every source has been checked, carrying every problem found."""
 

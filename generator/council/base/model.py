@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field_validator
 from pydantic.dataclasses import dataclass as schema
 
 WORDS_PER_MINUTE = 200  # a common plain-language reading speed
@@ -45,6 +45,18 @@ _ITEM_RULES: dict[str, tuple[Callable[[str], object], str]] = {
     ),
     "aliases": (SLUG_PATTERN.match, "a slug (an old file name without .md)"),
 }
+
+
+def _item_fits(name: str) -> Callable[[str], str]:
+    """Checked item by item, so that a wrong one is reported at its own line."""
+    fits, what = _ITEM_RULES[name]
+
+    def check(value: str) -> str:
+        if not fits(value):
+            raise ValueError(f"'{value}' is not {what}")
+        return value
+
+    return check
 
 
 def _short_key_point(point: str) -> str:
@@ -98,7 +110,7 @@ class Briefing:
     countries: tuple[Text, ...] = ()  # ISO 3166-1 alpha-3 once loaded
     classification: Literal["OFFICIAL", "OFFICIAL-SENSITIVE"] = PUBLIC_MARKING
     embargo_until: dt.datetime | None = None  # a date alone is 00:00, a time without a zone UTC
-    answers: tuple[Text, ...] = ()
+    answers: tuple[Annotated[Text, AfterValidator(_item_fits("answers"))], ...] = ()
     citations: tuple[Citation, ...] = ()
     # (workstream, "synergy" | "tension"): how this briefing finds each agenda meets atrocity prevention;
     # written as a mapping in front matter
@@ -107,7 +119,7 @@ class Briefing:
     field_lines: tuple[tuple[str, tuple[int, ...]], ...] = ()
     # --- publishing record (publish/record.py; `council publish` is authoring/publish_note.py): series number, old slugs, corrections, withdrawal
     number: Annotated[Text, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9./-]*$")] | None = None
-    aliases: tuple[Text, ...] = ()
+    aliases: tuple[Annotated[Text, AfterValidator(_item_fits("aliases"))], ...] = ()
     updates: tuple[Update, ...] = ()  # (date, what changed), oldest first
     withdrawn_reason: Annotated[Text, Field(min_length=1)] | None = None
     superseded_by: Text | None = None
@@ -134,15 +146,6 @@ class Briefing:
         if not re.fullmatch(r"[a-z]{2,3}(-[A-Z]{2})?", value):
             raise ValueError(f"'{value}' is not a language tag such as en-GB or fr")
         return value
-
-    @field_validator(*_ITEM_RULES)
-    @classmethod
-    def _each_item_fits(cls, values: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
-        fits, what = _ITEM_RULES[info.field_name]
-        for value in values:
-            if not fits(value):
-                raise ValueError(f"'{value}' is not {what}")
-        return values
 
     @field_validator("embargo_until", mode="before")
     @classmethod

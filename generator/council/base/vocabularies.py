@@ -93,6 +93,8 @@ def country(code: str) -> Country | None:
 
 def country_complaint(code: str) -> str:
     text = f"unknown country code '{code}' (use ISO 3166-1 codes such as UKR or MMR)"
+    if region_hint(code):  # not a misspelt country: no guess
+        return text
     by_name = {c.name.lower(): c.alpha_3 for c in pycountry.countries}
     by_code = [c.alpha_3 for c in pycountry.countries]
     guess = nearest(code, by_name) if len(code) > 3 else nearest(code.upper(), by_code)
@@ -100,3 +102,19 @@ def country_complaint(code: str) -> str:
         suggestion = by_name.get(guess[0].lower(), guess[0])
         text += f"; did you mean '{suggestion}'?"
     return text
+
+
+@cache
+def regions() -> dict[str, tuple[str, ...]]:
+    """regions.yml: each region an author may search by, with its countries' alpha-3 codes."""
+    text = resources.files("council").joinpath("regions.yml").read_text(encoding="utf-8")
+    return {name: tuple(codes) for name, codes in yaml.safe_load(text).items()}
+
+
+def region_hint(written: str) -> str | None:
+    """`countries: [Sahel]`: a region is not a country, but `council vocab sahel` lists its countries."""
+    word = written.strip().casefold()
+    named = [name for name in regions() if word and (name.casefold() == word or name.casefold().startswith(word + " "))]
+    if not named:
+        return None
+    return f"'{written}' is a region: `council vocab {word}` lists its countries' codes; give each country on its own"

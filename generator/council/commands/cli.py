@@ -62,8 +62,8 @@ def check(notes: tuple[Path, ...], project: str | None, strict: bool) -> None:
     config = _configure(project)
     if notes:
         return _check_notes(config, notes, strict)
-    sources = check_sources(config)
-    found = in_reading_order(sources.warnings + _house_style(config, sources, strict))
+    sources = check_sources(config, style=True, strict=strict)  # the house style too, even in broken notes
+    found = in_reading_order(sources.warnings)
     if found:  # one write: an archive can have thousands of house-style warnings
         click.echo("\n".join(warning.show() for warning in found), err=True)
     click.echo(
@@ -121,21 +121,8 @@ def _check_notes(config, notes: tuple[Path, ...], strict: bool) -> None:  # type
     )
 
 
-def _house_style(config, sources, strict: bool) -> list:  # type: ignore[no-untyped-def]
-    """The prose checks (sources/house_style.py): warnings, or with --strict errors that fail the check."""
-    from council.base.errors import raise_if_any
-    from council.sources.house_style import check_house_style
-    from council.sources.style_cache import StyleCache
-
-    _, problems = check_house_style(
-        config, sources.briefings, sources.glossary, strict=strict, cache=StyleCache(config)
-    )
-    raise_if_any(sources.warnings + problems)
-    return problems  # put in reading order with the other warnings
-
-
 @cli.command(
-    help="Publish a note: check it, set status: published, the date and the next series number, and "
+    help="Publish a note: check it strictly (any finding refuses it), set status: published, the date and the next series number, and "
     "record its URL in briefings/published.yml."
 )
 @click.argument("slug")
@@ -149,10 +136,12 @@ def _house_style(config, sources, strict: bool) -> list:  # type: ignore[no-unty
 @project_option
 def publish(slug: str, day: dt.datetime | None, project: str | None) -> None:
     from council.authoring.publish_note import publish as publish_note
+    from council.authoring.publish_note import refuse_unless_clean
     from council.pipeline.site import check as check_sources
 
     config = _configure(project)
     sources = check_sources(config)  # a note that fails `council check` is refused, and nothing is written
+    refuse_unless_clean(config, slug.removesuffix(".md"))  # and one with any finding of the strict check
     done = publish_note(config, sources.briefings, slug.removesuffix(".md"), day.date() if day else dt.date.today())
     click.echo(
         f"published {done.path.relative_to(config.root)}"
@@ -182,13 +171,19 @@ def build(notes: tuple[Path, ...], project: str | None, now: str | None, quiet: 
         click.echo(warning.show(), err=True)
     for note in summary.withheld_notes:  # one line each, so nobody wonders where a note went
         click.echo(f"withheld {display_path(note.path)}: {note.reason}")
+    for line in summary.resized:  # oversized images, and what the readers download instead
+        click.echo(line)
     click.echo(
         f"built {summary.built}, reused from cache {summary.reused}, withheld by the publication gate "
         f"{summary.withheld}, failed 0 -> {summary.site}/index.html"
-        + ("" if summary.site_changed else " (site unchanged)")
+        + ("" if summary.site_changed else f" (site unchanged): {_current(summary.current)}")
     )
     if timings:
         click.echo("timings: " + json.dumps({k: round(v, 3) for k, v in summary.timings.items()}))
+
+
+def _current(count: int) -> str:
+    return f"its {count} briefing{'s are' if count != 1 else ' is'} current"
 
 
 def _build_notes(config, notes: tuple[Path, ...], now: dt.datetime) -> None:  # type: ignore[no-untyped-def]

@@ -7,12 +7,10 @@ regions.yml only helps find countries by region (`council vocab sahel`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 
 import pycountry
-import yaml
 
-from council.base.vocabularies import vocabularies
+from council.base.vocabularies import regions, vocabularies
 
 FIELDS = ("workstreams", "tools", "recommendations")  # front-matter fields checked against vocabularies.yml
 
@@ -28,11 +26,6 @@ class Entry:
 class VocabSection:
     field: str  # the front-matter field the values go in
     entries: tuple[Entry, ...]
-
-
-def regions() -> dict[str, tuple[str, ...]]:
-    text = resources.files("council").joinpath("regions.yml").read_text(encoding="utf-8")
-    return {name: tuple(codes) for name, codes in yaml.safe_load(text).items()}
 
 
 def vocab_sections() -> list[VocabSection]:

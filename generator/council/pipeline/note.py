@@ -23,7 +23,7 @@ from council.base.model import Briefing, Library
 from council.base.public_fields import public_fields, public_library
 from council.citations.lint import lint_library, settle, with_parents
 from council.citations.styles import compact_style
-from council.pipeline.site import citation_places, source_date_epoch
+from council.pipeline.site import citation_places, load_briefings, prose_findings, source_date_epoch
 from council.publish.cite import csl_items
 from council.publish.docs_tree import publisher_of, write_docs_tree, write_downloads
 from council.publish.draft_marking import preview_markings
@@ -37,12 +37,8 @@ from council.render.briefing import RenderContext
 from council.render.cite import cite_briefings
 from council.render.formats import DOCX, PDF
 from council.sources.bibliography import load_library, with_csl
-from council.sources.briefings import BriefingProblems, load_briefing
-from council.sources.citation_keys import missing_keys
 from council.sources.glossary import GlossaryEntry, load_glossary
-from council.sources.house_style import check_house_style
-from council.sources.requests import request_ids
-from council.sources.style_cache import StyleCache
+from council.sources.requests import load_requests
 
 SINGLE = "single"  # build/single/<slug>/
 
@@ -80,16 +76,14 @@ def check_note(
     """Every problem of this one note at once (ProblemsFound); with `lint`, the bibliography linter's
     findings on the works it cites and the house style join them. Other notes' problems are theirs."""
     library, bib_problems = load_library(config.bibliography_dir)
-    try:
-        briefing = load_briefing(path, request_ids(config.requests_dir), config.root)
-    except SourceError as error:
-        raise_if_any([error])
-        raise
-    except BriefingProblems as found:
-        raise_if_any(found.problems)
-        raise
-    problems = list(missing_keys(briefing, library))
-    citations = with_parents(citation_places([briefing], []), library)
+    requests, _ = load_requests(config.requests_dir)  # the registry's own problems are `council check`'s
+    # every note is read, so that the checks across notes (numbers, aliases, titles) are the full check's
+    notes = load_briefings(config, library, requests, lint=lint)
+    problems = [p for p in notes.problems if p.location.path.resolve() == path]
+    briefing = next((b for b in notes.briefings if b.path.resolve() == path), None)
+    # a note that could not be read still has the works it cites checked, as in the full check
+    citing = briefing or next((n for n in notes.unloaded if n.path and n.path.resolve() == path), None)
+    citations = with_parents(citation_places([citing] if citing else [], []), library)
     library, conversion_problems = with_csl(library, citations, cache)
     bib_problems = [*bib_problems, *conversion_problems]
     if lint:
@@ -102,10 +96,17 @@ def check_note(
     ]
     glossary, _ = load_glossary(config.glossary_file)  # the glossary's own problems are `council check`'s
     if lint:
-        _, style = check_house_style(
-            config, [briefing], glossary, strict=strict, cache=StyleCache(config, partial=True)
+        problems += prose_findings(
+            config,
+            [briefing] if briefing else [],
+            [n for n in notes.unloaded if n is citing],
+            glossary,
+            strict=strict,
+            partial=True,
         )
-        problems += style
+    if briefing is None:
+        raise_if_any(problems)
+        raise CouncilError(f"{display_path(path)} could not be read")
     raise_if_any(problems)
     return CheckedNote(briefing, library, glossary, [p for p in problems if p.warning])
 

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from council.base.cache import ContentCache
 from council.base.config import ProjectConfig
+from council.base.errors import SourceError
 from council.base.keys import package_digest, shared_inputs
+from council.base.model import Library
 from council.base.public_fields import public_fields, public_library
 from council.citations.styles import compact_style
 from council.publish.docs_tree import publisher_of, write_briefing
@@ -23,11 +25,26 @@ from council.publish.pages import briefing_folder
 from council.publish.writer import OutputWriter
 from council.render.batch import render_pages
 from council.render.briefing import RenderContext
-from council.sources.bibliography import load_library, with_csl
+from council.sources.bibliography import bib_files, load_library, with_csl
 from council.sources.briefings import load_briefing
 from council.sources.citation_keys import missing_keys
 from council.sources.glossary import load_glossary
 from council.sources.requests import request_ids
+
+# The library as last parsed, with the state of its files (name, size, modification time): a serve session
+# parses a library of thousands of works once, and again only after a .bib file changes.
+_KEPT: dict[Path, tuple[tuple[tuple[str, int, int], ...], Library, list[SourceError]]] = {}
+
+
+def kept_library(folder: Path) -> tuple[Library, list[SourceError]]:
+    files = bib_files(folder)
+    state = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    kept = _KEPT.get(folder)
+    if kept is None or kept[0] != state:
+        library, problems = load_library(folder)
+        kept = _KEPT[folder] = (state, library, list(problems))
+    return kept[1], list(kept[2])
+
 
 _ARTICLE = re.compile(r'<article class="council-briefing".*?</article>', re.S)  # holds no other article
 
@@ -44,7 +61,7 @@ def quick_page(
     page = f"{briefing_folder(briefing.slug)}/index.html"
     if not (served / page).is_file() or not (is_previewable(briefing) if preview else is_public(briefing, now)):
         return None
-    library, problems = load_library(config.bibliography_dir)
+    library, problems = kept_library(config.bibliography_dir)
     library, conversion_problems = with_csl(library, briefing.cited_keys, cache)
     if any(not p.warning for p in problems + conversion_problems + missing_keys(briefing, library)):
         return None

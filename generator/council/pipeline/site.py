@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from council.base import checkpoints
 from council.base.cache import ContentCache
 from council.base.config import ProjectConfig
-from council.base.errors import CouncilError, Location, ProblemsFound, SourceError, Tally, raise_if_any
+from council.base.errors import CouncilError, Location, ProblemsFound, SourceError, Tally, display_path, raise_if_any
 from council.base.keys import SharedInputs, package_digest, shared_inputs
 from council.base.model import Briefing, DraftMarking, Library, RenderedBriefing
 from council.base.public_fields import public_fields, public_library
@@ -26,6 +26,7 @@ from council.publish.archive import write_archive, write_home
 from council.publish.cite import csl_items
 from council.publish.docs_tree import (
     publisher_of,
+    write_alias_downloads,
     write_docs_tree,
     write_downloads,
     write_redirects,
@@ -63,14 +64,15 @@ from council.render.batch import PdfCompilation, render_complete, render_pages
 from council.render.briefing import RenderContext
 from council.render.cite import CiteThis, cite_briefings, format_references
 from council.render.formats import download_files
+from council.render.images import resized_lines
 from council.sources.bibliography import load_library, with_csl
 from council.sources.briefings import BriefingProblems, read_briefing
 from council.sources.citation_keys import missing_keys
-from council.sources.floats import float_problems
 from council.sources.glossary import GlossaryEntry, load_glossary
 from council.sources.reports import Report, load_reports  # report to Parliament
 from council.sources.requests import Request, load_requests, request_ids, status_warnings
-from council.sources.text import briefing_files
+from council.sources.safety import local_images
+from council.sources.text import briefing_files, stray_notes
 
 if TYPE_CHECKING:
     from council.publish.report_files import ReportOutputs
@@ -88,6 +90,7 @@ class Sources:
     # bibliography findings about entries nothing cites: counted on one line, listed by `council bib check`
     uncited_findings: list[SourceError] = field(default_factory=list)
     glossary: dict[str, GlossaryEntry] = field(default_factory=dict)  # glossary.yml: term -> entry
+    held_back: list[Withheld] = field(default_factory=list)  # drafts a build left out for their problems
 
 
 @dataclass(frozen=True)
@@ -100,39 +103,34 @@ class BuildSummary:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     warnings: list[SourceError] = field(default_factory=list)  # e.g. the count of bibliography findings
     withheld_notes: list[Withheld] = field(default_factory=list)  # each note the gate kept off, and why
+    resized: list[str] = field(default_factory=list)  # each oversized image and the sizes of its copies
+    current: int = 0  # an unchanged site: the briefings it already holds, as they are
 
 
-def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = False) -> Sources:
+def load_sources(
+    config: ProjectConfig,
+    cache: ContentCache,
+    *,
+    lint: bool = False,
+    hold_back_drafts: bool = False,
+    style: bool = False,
+    strict: bool = False,
+) -> Sources:
     """Read and check everything; raise ProblemsFound listing every error at once. With `lint`, the
     bibliography linter's findings join them. A bibliography finding blocks only when a briefing or
-    report cites the entry (citations/lint.py `settle`); otherwise it is a warning."""
+    report cites the entry (citations/lint.py `settle`); otherwise it is a warning. With
+    `hold_back_drafts` (a build), a draft's problems are warnings and a broken draft is held back. With
+    `style` (`council check`), the house style's findings join them (errors with `strict`), for notes that
+    could not be used too."""
     from council.citations.lint import settle, with_parents
 
     library, bib_problems = load_library(config.bibliography_dir)
     problems: list[SourceError] = []
     requests, request_problems = load_requests(config.requests_dir)
     problems.extend(request_problems)
-    known_requests = request_ids(config.requests_dir)
-    briefings = []
-    unloaded: list[BriefingProblems] = []
-    for path in briefing_files(config.briefings_dir):
-        try:
-            briefing, warnings = read_briefing(path, known_requests, config.root)
-        except SourceError as error:
-            problems.append(error)
-            continue
-        except BriefingProblems as found:  # its citations are still checked, and still count as citing
-            problems.extend(found.problems)
-            problems.extend(missing_keys(found, library))
-            unloaded.append(found)
-            continue
-        problems.extend(warnings)
-        problems.extend(missing_keys(briefing, library))
-        problems.extend(float_problems(briefing.path, briefing.body, briefing.body_start_line))  # @fig-, fig-alt
-        briefings.append(briefing)
-    problems.extend(status_warnings(requests, briefings))
-    # the publishing record: numbers, aliases and the ledger of URLs that must never break
-    problems.extend(record_problems(config, briefings, require_numbers=lint))
+    notes = load_briefings(config, library, requests, lint=lint, hold_back_drafts=hold_back_drafts)
+    briefings, unloaded = notes.briefings, notes.unloaded
+    problems.extend(notes.problems)
     reports, report_problems = load_reports(config.reports_dir, library)
     problems.extend(report_problems)
     glossary, glossary_problems = load_glossary(config.glossary_file)
@@ -148,6 +146,8 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
     quiet = [p for p in settled if p.warning and not any(k in citations for k in getattr(p, "keys", ()))]
     shown = [p for p in [*problems, *settled] if p not in quiet]
     shown.extend(uncited_findings_warning(quiet, config.bibliography_dir))  # hundreds of lines become one or two
+    if style:
+        shown.extend(prose_findings(config, briefings, unloaded, glossary, strict=strict))
     raise_if_any(shown)
     # from here on, only the fields a citation needs: nothing private reaches any output
     library = public_library(library, public_fields(config.public_fields))
@@ -159,7 +159,113 @@ def load_sources(config: ProjectConfig, cache: ContentCache, *, lint: bool = Fal
         reports,
         uncited_findings=quiet,
         glossary=glossary,
+        held_back=notes.held_back,
     )
+
+
+def prose_findings(
+    config: ProjectConfig,
+    briefings: list[Briefing],
+    unloaded: list[BriefingProblems],
+    glossary: dict[str, GlossaryEntry],
+    *,
+    strict: bool,
+    partial: bool = False,
+) -> list[SourceError]:
+    """The house style's findings (sources/house_style.py): warnings, or with `strict` errors. A note that
+    could not be used is checked through its stand-in, whose findings count only in the body."""
+    from council.sources.house_style import check_house_style
+    from council.sources.style_cache import StyleCache
+
+    stand_ins = {n.stand_in.path: n.stand_in for n in unloaded if n.stand_in is not None}
+    _, found = check_house_style(
+        config, [*briefings, *stand_ins.values()], glossary, strict=strict, cache=StyleCache(config, partial=partial)
+    )
+    return [
+        f
+        for f in found
+        if f.location.path not in stand_ins or (f.location.line or 0) >= stand_ins[f.location.path].body_start_line
+    ]
+
+
+@dataclass(frozen=True)
+class LoadedNotes:
+    briefings: list[Briefing]
+    unloaded: list[BriefingProblems]  # notes that could not be used, with the citations they make
+    problems: list[SourceError]
+    held_back: list[Withheld] = field(default_factory=list)  # drafts a build leaves out for their problems
+
+
+def load_briefings(
+    config: ProjectConfig, library: Library, requests: list[Request], *, lint: bool, hold_back_drafts: bool = False
+) -> LoadedNotes:
+    """Every note of briefings/ read and checked, with the checks across notes (numbers, aliases,
+    titles, requests answered): the one place `council check` and `council check briefings/x.md` share."""
+    known_requests = request_ids(config.requests_dir)
+    briefings: list[Briefing] = []
+    unloaded: list[BriefingProblems] = []
+    stray = stray_notes(config.briefings_dir)  # published by nobody: an error to check, a withheld line in a build
+    problems: list[SourceError] = [] if hold_back_drafts else stray
+    held_back = [Withheld(p.location.path, f"{p.message}; {p.hint}", False) for p in stray] if hold_back_drafts else []
+    for path in briefing_files(config.briefings_dir):
+        try:
+            briefing, found = read_briefing(path, known_requests, config.root)
+        except SourceError as error:
+            briefing, found, status = None, [error], None
+        except BriefingProblems as broken:  # its citations are still checked, and still count as citing
+            briefing, found, status = None, [*broken.problems, *missing_keys(broken, library)], broken.status
+            unloaded.append(broken)
+        else:
+            status = briefing.status
+            found = [*found, *missing_keys(briefing, library)]
+        errors = [p for p in found if not p.warning]
+        if hold_back_drafts and errors and status in DRAFT_STATUSES:  # a draft never stops the site
+            problems.extend(as_warning(p) for p in found)
+            named = "; ".join(f"line {p.location.line or 1}: {p.message}" for p in errors)
+            held_back.append(
+                Withheld(
+                    path,
+                    f"status: {status}, held back for its {len(errors)} "
+                    f"problem{'s' if len(errors) != 1 else ''} ({named})",
+                    False,
+                )
+            )
+            continue
+        problems.extend(found)
+        if briefing is not None:
+            briefings.append(briefing)
+    problems.extend(status_warnings(requests, briefings))
+    # the publishing record: numbers, aliases and the ledger of URLs that must never break
+    problems.extend(record_problems(config, briefings, require_numbers=lint))
+    problems.extend(duplicate_titles(briefings))
+    return LoadedNotes(briefings, unloaded, problems, held_back)
+
+
+DRAFT_STATUSES = ("draft", "review")  # written but not yet meant for readers
+
+
+def as_warning(problem: SourceError) -> SourceError:
+    return SourceError(problem.location, problem.message, field=problem.field, hint=problem.hint, warning=True)
+
+
+def duplicate_titles(briefings: list[Briefing]) -> list[SourceError]:
+    """Two notes with one title confuse readers of lists, feeds and citations: a warning at each later one."""
+    first: dict[str, Briefing] = {}
+    problems = []
+    for briefing in briefings:
+        key = " ".join(briefing.title.casefold().split())
+        if key in first:
+            problems.append(
+                SourceError(
+                    Location(briefing.path, briefing.lines_of("title")[0] if briefing.lines_of("title") else 2),
+                    f"the title is the same as that of {display_path(first[key].path)}",
+                    field="title",
+                    warning=True,
+                    hint="give each note a title of its own",
+                )
+            )
+        first.setdefault(key, briefing)
+    return problems
 
 
 def uncited_findings_warning(findings: list[SourceError], directory: Path) -> list[SourceError]:
@@ -206,9 +312,10 @@ def citation_places(briefings: list[Briefing | BriefingProblems], reports: list[
     return places
 
 
-def check(config: ProjectConfig) -> Sources:
-    """`council check`: everything a build validates, plus the bibliography linter; writes nothing."""
-    return load_sources(config, ContentCache(config.cache_dir, writable=False), lint=True)
+def check(config: ProjectConfig, *, style: bool = False, strict: bool = False) -> Sources:
+    """`council check`: everything a build validates, plus the bibliography linter (and with `style`, the
+    house style); writes nothing but the house style's cache."""
+    return load_sources(config, ContentCache(config.cache_dir, writable=False), lint=True, style=style, strict=strict)
 
 
 @dataclass(frozen=True)
@@ -279,22 +386,25 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
     with build_lock(config.build_dir):
         cache = ContentCache(config.cache_dir)
         with clock.stage("load", "sources-loaded"):
-            sources = load_sources(config, cache)
+            # the public site leaves out a draft with problems; the drafts preview shows them, as the author's to fix
+            sources = load_sources(config, cache, hold_back_drafts=not mode.preview)
         selection = select(sources.briefings, mode, now)
         shown, withdrawn = selection.shown, selection.withdrawn
         shared = shared_inputs(config, package_digest())  # hashed once, for the fingerprint and every key
         fingerprint = inputs_fingerprint(config, shown + withdrawn, now, mode.preview, shared, selection.markings)
         if fingerprint == published_fingerprint(mode.link, mode.releases):  # nothing changed: the site is current
             clock.mark("total")
+            # nothing rendered and nothing read from the cache (which may be gone)
             return BuildSummary(
                 0,
-                len(shown),
-                len(sources.briefings) - len(shown),
+                0,
+                len(sources.briefings) - len(shown) + len(sources.held_back),
                 mode.link,
                 False,
                 clock.seconds,
                 _build_warnings(sources, config),
-                withheld(sources.briefings, now, mode.preview),
+                sources.held_back + withheld(sources.briefings, now, mode.preview),
+                current=len(shown),
             )
         # "Cite this briefing": each briefing's own reference, by citeproc, for its page, PDF and Word file
         citations = cite_briefings(csl_items(shown + withdrawn, publisher_of(config)), config.style_file, cache)
@@ -356,15 +466,18 @@ def build(config: ProjectConfig, now: dt.datetime, *, progress: bool = True, pre
             write_private_copies(config, sources.briefings, reports, context)
     reused = sum(r.from_cache for r in rendered)
     clock.mark("total")
+    images = sorted({source for b in shown for _, source in local_images(b.path, b.body)})
+    resized = resized_lines(images, cache, display_path)
     return BuildSummary(
         len(rendered) - reused,
         reused,
-        len(sources.briefings) - len(shown),
+        len(sources.briefings) - len(shown) + len(sources.held_back),
         mode.link,
         True,
         clock.seconds,
         _build_warnings(sources, config),
-        withheld(sources.briefings, now, mode.preview),
+        sources.held_back + withheld(sources.briefings, now, mode.preview),
+        resized,
     )
 
 
@@ -414,7 +527,9 @@ def write_site_files(
 ) -> None:
     """Into the built site: each briefing's files, redirects from old URLs, and the downloads' sizes."""
     write_downloads(site, everything, sources.library, cache, shared)
-    write_redirects(site, public_aliases(selection.shown, selection.withdrawn), config.site_url)  # renamed briefings
+    aliases = public_aliases(selection.shown, selection.withdrawn)
+    write_redirects(site, aliases, config.site_url)  # renamed briefings: the old page sends readers on
+    write_alias_downloads(site, aliases, everything)  # and the old PDF and Word addresses keep working
     fill_download_sizes(site)
 
 

@@ -152,6 +152,18 @@ def write_redirects(site: OutputWriter, aliases: dict[str, Briefing], base_url: 
         )
 
 
+def write_alias_downloads(site: OutputWriter, aliases: dict[str, Briefing], rendered: list[RenderedBriefing]) -> None:
+    """The PDF and Word file at each old address too (`old-slug/old-slug.pdf`): ministerial papers cite
+    those, and a static host serves no redirect for a file. The same finished files, linked."""
+    by_slug = {item.briefing.slug: item for item in rendered}
+    for alias, briefing in sorted(aliases.items()):
+        item = by_slug.get(briefing.slug)
+        if item is None:
+            continue
+        for name, finished in download_files(alias, item.outputs):
+            site.link(f"{briefing_folder(alias)}/{name}", finished)
+
+
 def write_downloads(
     site: OutputWriter, rendered: list[RenderedBriefing], library: Library, cache: ContentCache, shared: SharedInputs
 ) -> None:

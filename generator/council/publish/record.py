@@ -186,13 +186,18 @@ def _ledger_problems(config: ProjectConfig, briefings: list[Briefing], entries: 
         old_url = f"{briefing_folder(entry.slug)}/"
         gone = not (config.briefings_dir / f"{entry.slug}.md").is_file()
         why = f"briefings/{entry.slug}.md is gone" if gone else f"briefings/{entry.slug}.md is no longer published"
+        heir = next((b for b in briefings if entry.number and b.number == entry.number), None)
+        hint = (
+            f"briefings/{heir.slug}.md carries its number {entry.number}: add  aliases: [{entry.slug}]  to it"
+            if heir
+            else f"add  aliases: [{entry.slug}]  to the note that replaced it"
+        )
         problems.append(
             SourceError(
                 Location(ledger_path(config), entry.line),
                 f"the published URL {old_url} would break: {why}",
                 field="aliases",
-                hint=f"add  aliases: [{entry.slug}]  to the note that replaced it, or set "
-                "status: withdrawn with a withdrawn_reason",
+                hint=f"{hint}, or set status: withdrawn with a withdrawn_reason",
             )
         )
     return problems

@@ -18,6 +18,7 @@ from council.base.vocabularies import country, vocabularies
 from council.render.cite import CiteThis
 from council.render.docx_reference import table_geometry
 from council.render.formats import DOWNLOADS, OutputFormat, PandocDocument, TypstDocument
+from council.render.images import fitted
 from council.render.pandoc_worker import (
     DEFAULT_SOURCE_DATE_EPOCH,
     BriefingRequest,
@@ -30,6 +31,7 @@ from council.render.pandoc_worker import (
 from council.render.pdf import compile_pdf
 from council.render.templating import long_date, render_template
 from council.sources.glossary import GlossaryEntry, terms_used
+from council.sources.images import PRINT_WIDTH_PX, WEB_WIDTH_PX
 from council.sources.safety import local_images
 
 REFERENCES_TITLE = "References"
@@ -97,9 +99,12 @@ class RenderInputs:
     marking: DraftMarking | None = None  # a preview copy's DRAFT or EMBARGOED marking
     abbreviations: tuple[tuple[str, str], ...] = ()  # (term, expansion) of the glossary terms it uses
 
+    web_copies: tuple[tuple[Path, Path], ...] = ()  # (image, its copy for the page) of oversized images
+
     @property
     def media(self) -> tuple[tuple[str, Path], ...]:
-        return tuple((name, source) for _, source, name in self.images)
+        copies = dict(self.web_copies)
+        return tuple((name, copies.get(source, source)) for _, source, name in self.images)
 
 
 def render_inputs(briefing: Briefing, context: RenderContext) -> RenderInputs:
@@ -117,7 +122,9 @@ def render_inputs(briefing: Briefing, context: RenderContext) -> RenderInputs:
         images=[source for _, source, _ in images],
         derived=[repr(marking), repr(abbreviations), citation.html if citation else ""],
     )
-    return RenderInputs(briefing, key, references_json, images, marking, abbreviations)
+    web = ((source, fitted(source, WEB_WIDTH_PX, context.cache)) for _, source, _ in images)
+    copies = tuple((source, copy.copy) for source, copy in web if copy is not None)
+    return RenderInputs(briefing, key, references_json, images, marking, abbreviations, copies)
 
 
 def in_cache(inputs: RenderInputs, context: RenderContext) -> bool:
@@ -234,12 +241,25 @@ def _request(inputs: RenderInputs, context: RenderContext, scratch: Path) -> Bri
         ),
         references_title=REFERENCES_TITLE,
         images={
-            target: ImagePlaces(html=f"media/{name}", file=str(source), typst="/" + source.relative_to(root).as_posix())
+            target: ImagePlaces(
+                html=f"media/{name}",
+                file=str(printed),
+                typst="/" + printed.resolve().relative_to(root.resolve()).as_posix(),
+            )
             for target, source, name in inputs.images
+            for printed in [_printed(source, context)]
         },
         abbreviations=dict(inputs.abbreviations),
         documents=documents,
     )
+
+
+def _printed(source: Path, context: RenderContext) -> Path:
+    """The file the PDF and the Word file embed: a 300 dpi copy of an oversized image, inside the project
+    (typst reads files only there), else the image itself."""
+    copy = fitted(source, PRINT_WIDTH_PX, context.cache)
+    root = context.config.root.resolve()
+    return copy.copy if copy and copy.copy.resolve().is_relative_to(root) else source
 
 
 def _typst_context(briefing: Briefing, context: RenderContext, body: str, draft: DraftMarking | None = None) -> dict:

@@ -806,4 +806,19 @@ function common.word_bibliography(refs)
   end}
 end
 
+-- Two footnote markers side by side read as one number ("elsewhere.67" for notes 6 and 7): a
+-- superscript comma keeps them apart in every format.
+function common.separate_adjacent_notes(blocks)
+  return blocks:walk{Inlines = function(inlines)
+    local out = pandoc.Inlines{}
+    for i, inline in ipairs(inlines) do
+      if inline.t == "Note" and i > 1 and inlines[i - 1].t == "Note" then
+        out:insert(pandoc.Superscript{pandoc.Str(",")})
+      end
+      out:insert(inline)
+    end
+    return out
+  end}
+end
+
 return common

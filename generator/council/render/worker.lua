@@ -150,6 +150,7 @@ local function render(req)
   doc = doc:walk(common.SANITISE):walk(common.LANGUAGES)
   doc.blocks = common.floats(doc.blocks)
   doc = common.cite(doc, req.style)
+  doc.blocks = common.separate_adjacent_notes(doc.blocks)
   local body, refs = common.take_references(doc.blocks)
   if refs and req.style.legal_tables then refs = common.reference_tables(refs, req.style.references) end
   local opts = {wrap_text = "wrap-none"}

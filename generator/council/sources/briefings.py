@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from council.base.errors import Location, ProblemsFound, SourceError
+from council.base.errors import Location, Notice, ProblemsFound, SourceError
 from council.base.model import (  # the schema of a note is the Briefing itself
     DEFAULT_LANG,
     FRONT_MATTER_FIELDS,
@@ -21,15 +21,17 @@ from council.base.model import (  # the schema of a note is the Briefing itself
     Citation,
     in_utc,
 )
-from council.base.vocabularies import country, country_complaint, nearest, vocabularies
+from council.base.vocabularies import country, country_complaint, nearest, region_hint, vocabularies
 from council.sources.citation_keys import find_citations
+from council.sources.floats import float_problems
 from council.sources.frontmatter import (
     FrontMatter,
-    parse_front_matter,
+    read_front_matter,
     schema_problems,
     split_fences,
     unknown_field,
 )
+from council.sources.images import oversized_images
 from council.sources.prose import prose_lines
 from council.sources.safety import plain_text_problem, unsafe_content
 from council.sources.text import read_source_text
@@ -57,11 +59,12 @@ def read_briefing(
     With `request_ids` (the registry in requests/), every `answers` id must name a known request.
     The body is checked even when the front matter is broken, so one run reports everything; the
     citations found travel with the problems (a broken note still cites what it cites)."""
-    problems = []
+    problems: list[SourceError] = []
     yaml_text, body, body_start_line = split_fences(path, read_source_text(path))
     try:
-        front = parse_front_matter(path, yaml_text, first_line=2, end_line=body_start_line - 1)
-    except SourceError as error:
+        front, front_problems = read_front_matter(path, yaml_text, first_line=2, end_line=body_start_line - 1)
+        problems.extend(front_problems)
+    except SourceError as error:  # not front matter at all (too long, not 'key: value' lines)
         problems.append(error)
         front = None
     slug = path.stem
@@ -77,7 +80,11 @@ def read_briefing(
     problems.extend(citation_problems)
     # publication safety: author text is data; unsafe HTML, links and images are refused
     problems.extend(unsafe_content(path, body, body_start_line, root or path.parent.parent))
-    problems.extend(_top_level_headings(path, body, body_start_line))
+    problems.extend(_undefined_footnotes(path, body, body_start_line))
+    problems.extend(float_problems(path, body, body_start_line))  # @fig- cross-references, ids, alt text
+    problems.extend(oversized_images(path, body, body_start_line))
+    body, shifted = _sections_one_level_down(path, body, body_start_line)
+    problems.extend(shifted)
     briefing = None
     if front is not None:
         briefing, front_problems = _validated(
@@ -85,12 +92,62 @@ def read_briefing(
         )
         problems.extend(front_problems)
     if any(not p.warning for p in problems) or briefing is None:
-        raise BriefingProblems(problems, path, tuple(citations))
+        status = front.values.get("status") if front is not None else None
+        raise BriefingProblems(
+            problems,
+            path,
+            tuple(citations),
+            status if isinstance(status, str) else None,
+            _stand_in(path, slug, body, body_start_line, tuple(citations)),
+        )
     return briefing, problems
 
 
-def _withdrawal_problems(front: FrontMatter, briefing: Briefing) -> list[SourceError]:
-    if briefing.status == "withdrawn" and not briefing.withdrawn_reason:
+_ROMAN = ("I", "II", "III", "IV", "V", "VI")
+
+
+def _numbered_recommendations(front: FrontMatter) -> list[SourceError]:
+    """`recommendations: [3]`: the brief numbers its recommendations I to VI; say which one that is."""
+    raw = front.values.get("recommendations")
+    return [
+        SourceError(
+            front.location("recommendations", index),
+            f"recommendation {index + 1} is written as the number {item}; the brief numbers its recommendations "
+            f"in Roman numerals, so write {_ROMAN[item - 1]}",
+            field="recommendations",
+            hint="`council vocab recommendations` lists the six",
+        )
+        for index, item in enumerate(raw if isinstance(raw, list) else [])
+        if isinstance(item, int) and not isinstance(item, bool) and 1 <= item <= len(_ROMAN)
+    ]
+
+
+def _stand_in(path: Path, slug: str, body: str, body_start_line: int, citations: tuple[Citation, ...]) -> Briefing:
+    """The body of a note that cannot be used, under neutral front matter: so that the checks of prose
+    (house style) still run on it. Only its findings in the body are its own."""
+    return Briefing(
+        path=path,
+        slug=slug if SLUG_PATTERN.match(slug) else "note",
+        title=slug,
+        summary="-",
+        key_points=("-", "-"),
+        authors=("-",),
+        date=dt.date(2000, 1, 1),
+        status="draft",
+        lang=DEFAULT_LANG,
+        body=body,
+        body_start_line=body_start_line,
+        citations=citations,
+    )
+
+
+def _withdrawal_problems(front: FrontMatter) -> list[SourceError]:
+    status = front.values.get("status")
+    if (
+        status == "withdrawn"
+        and not front.values.get("withdrawn_reason")
+        and "withdrawn_reason" not in front.unreadable
+    ):
         return [
             SourceError(
                 front.location("status"),
@@ -99,8 +156,8 @@ def _withdrawal_problems(front: FrontMatter, briefing: Briefing) -> list[SourceE
                 hint="add `withdrawn_reason:` with a sentence readers will see on the notice page",
             )
         ]
-    stray = [name for name in ("withdrawn_reason", "superseded_by") if getattr(briefing, name)]
-    if briefing.status != "withdrawn" and stray:
+    stray = [name for name in ("withdrawn_reason", "superseded_by") if front.values.get(name)]
+    if status != "withdrawn" and "status" not in front.unreadable and stray:
         return [
             SourceError(
                 front.location(stray[0]),
@@ -151,31 +208,71 @@ def _london() -> dt.tzinfo | None:
         return None
 
 
-_ATX_H1 = re.compile(r"^ {0,3}#(?:[ \t]+|$)(?P<text>.*)$")
-_SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
+_ATX = re.compile(r"^(?P<indent> {0,3})(?P<marks>#{1,6})(?=[ \t]|$)")
+_SETEXT = re.compile(r"^ {0,3}(?P<rule>=+|-+)[ \t]*$")
+_NOT_A_HEADING_TEXT = re.compile(r"^\s*(?:$|#|[-*+>|]|\d+[.)]\s)")
 
 
-def _top_level_headings(path: Path, body: str, first_line: int) -> list[SourceError]:
-    """The page, the PDF and the Word file already have the title as their one top-level heading: a
-    second one in the body breaks the outline readers and screen readers navigate by."""
-    problems = []
+_FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^(?P<id>[^\]\s]+)\]:")
+_FOOTNOTE_MARK = re.compile(r"\[\^(?P<id>[^\]\s]+)\](?!:)")
+
+
+def _undefined_footnotes(path: Path, body: str, first_line: int) -> list[SourceError]:
+    """`[^x]` with no `[^x]: ...` anywhere prints literally in every format: an error at the marker."""
+    lines = list(prose_lines(body, skip_comments=True))
+    defined = {found["id"] for line in lines if (found := _FOOTNOTE_DEFINITION.match(line.text))}
+    return [
+        SourceError(
+            Location(path, first_line + line.offset, mark.start() + 1),
+            f"footnote [^{mark['id']}] is never written: there is no line '[^{mark['id']}]: ...'",
+            hint=f"add the footnote's text on a line of its own: '[^{mark['id']}]: The note.', or remove the marker",
+        )
+        for line in lines
+        for mark in _FOOTNOTE_MARK.finditer(line.text)
+        if mark["id"] not in defined
+    ]
+
+
+def _headings(body: str) -> list[tuple[int, int, str]]:
+    """(offset, level, text) of every heading pandoc reads in the body: ATX (`## x`) and setext (a line
+    underlined with === or ---); code and comments are not prose."""
+    found = []
     previous = ""
     for line in prose_lines(body, skip_comments=True):
-        atx = _ATX_H1.match(line.text)
-        setext = _SETEXT_H1.match(line.text) and previous.strip() and not previous.lstrip().startswith("#")
-        if atx or setext:
-            text = atx["text"].strip().rstrip("#").strip() if atx else previous.strip()
-            where = first_line + line.offset - (0 if atx else 1)
-            problems.append(
-                SourceError(
-                    Location(path, where, 1),
-                    f"'{text}' is a top-level heading, but the "
-                    "note's title is already the page's one top-level heading",
-                    hint=f"make it a section: write '## {text}'",
-                )
-            )
-        previous = line.text
-    return problems
+        atx = _ATX.match(line.text)
+        setext = _SETEXT.match(line.text) if not _NOT_A_HEADING_TEXT.match(previous) else None
+        if atx:
+            text = line.text[atx.end() :].strip().rstrip("#").strip()
+            found.append((line.offset, len(atx["marks"]), text))
+        elif setext:
+            found.append((line.offset - 1, 1 if setext["rule"][0] == "=" else 2, previous.strip()))
+        previous = "" if setext else line.text
+    return found
+
+
+def _sections_one_level_down(path: Path, body: str, first_line: int) -> tuple[str, list[SourceError]]:
+    """The title is the page's one top-level heading; a note whose sections start at `#` (as most authors
+    and every Word import write them) has every heading moved one level down, in every format, and is
+    told so. Line numbers stay true: an underline becomes an empty line."""
+    headings = _headings(body)
+    top = [(offset, text) for offset, level, text in headings if level == 1]
+    if not top:
+        return body, []
+    lines = body.split("\n")
+    for offset, level, text in headings:
+        if _ATX.match(lines[offset]):
+            lines[offset] = _ATX.sub(lambda m: m["indent"] + "#" * min(len(m["marks"]) + 1, 6), lines[offset], count=1)
+        else:  # setext: the text line becomes an ATX heading, its underline an empty line
+            lines[offset] = "#" * min(level + 1, 6) + " " + text
+            lines[offset + 1] = ""
+    offset, text = top[0]
+    notice = Notice(
+        Location(path, first_line + offset, 1),
+        f"the sections start at '#' ('{text}'), and the title is the page's one top-level heading: every "
+        "heading is moved one level down (# becomes ##) in the page, the PDF and the Word file",
+        hint="nothing to do; write '## ' for sections to keep the file as it is published",
+    )
+    return "\n".join(lines), [notice]
 
 
 def _validated(
@@ -211,16 +308,24 @@ def _validated(
             field_lines=lines,
             **values,
         )
-    except ValidationError as exc:
-        problems.extend(schema_problems(front, exc, Briefing, _HINTS))
+    except ValidationError as exc:  # a field already reported as unreadable is not also "missing"
+        numbered = _numbered_recommendations(front)  # said in the brief's own numbering instead
+        problems.extend(
+            p
+            for p in schema_problems(front, exc, Briefing, _HINTS)
+            if p.field not in front.unreadable
+            and not (p.field == "recommendations" and p.location in [n.location for n in numbered])
+        )
+        problems.extend(numbered)
         briefing = None
+    # each value is checked on its own, whether or not the others passed the schema
     problems.extend(_intersection_problems(front))
+    problems.extend(_withdrawal_problems(front))
+    problems.extend(_vocabulary_problems(front))
+    if request_ids is not None:
+        problems.extend(_unknown_requests(front, request_ids))
     if briefing is not None:
-        problems.extend(_withdrawal_problems(front, briefing))
         problems.extend(_embargo_zone_warning(front, briefing.embargo_until))
-        problems.extend(_vocabulary_problems(front, briefing))
-        if request_ids is not None:
-            problems.extend(_unknown_requests(front, briefing, request_ids))
     problems.extend(_plain_text_problems(front))
     problems.extend(_update_problems(front, front.path, root))
     return briefing, problems
@@ -265,17 +370,35 @@ def _plain_text_problems(front: FrontMatter) -> list[SourceError]:
     return problems
 
 
-def _vocabulary_problems(front: FrontMatter, meta: Briefing) -> list[SourceError]:
-    """Each unknown value is reported on its own line, with the nearest known value."""
+def _text_items(front: FrontMatter, name: str) -> list[tuple[int, str]]:
+    """(index, text) of each text item of a list field as written; the schema reports anything else."""
+    raw = front.values.get(name)
+    return (
+        [(index, item.strip()) for index, item in enumerate(raw) if isinstance(item, str)]
+        if isinstance(raw, list)
+        else []
+    )
+
+
+def _vocabulary_problems(front: FrontMatter) -> list[SourceError]:
+    """Each unknown value is reported on its own line, with the nearest known value: read from what was
+    written, so that a wrong type elsewhere does not hide it."""
     problems = []
     for name in ("workstreams", "tools", "recommendations"):
         vocabulary = vocabularies()[name]
-        for index, value in enumerate(getattr(meta, name)):
+        for index, value in _text_items(front, name):
             if value not in vocabulary:
                 problems.append(SourceError(front.location(name, index), vocabulary.complaint(value), field=name))
-    for index, code in enumerate(meta.countries):
+    for index, code in _text_items(front, "countries"):
         if country(code) is None:
-            problems.append(SourceError(front.location("countries", index), country_complaint(code), field="countries"))
+            problems.append(
+                SourceError(
+                    front.location("countries", index),
+                    country_complaint(code),
+                    field="countries",
+                    hint=region_hint(code),
+                )
+            )
     return problems
 
 
@@ -290,9 +413,9 @@ def _intersection_problems(front: FrontMatter) -> list[SourceError]:
     ]
 
 
-def _unknown_requests(front: FrontMatter, meta: Briefing, known: Collection[str]) -> list[SourceError]:
+def _unknown_requests(front: FrontMatter, known: Collection[str]) -> list[SourceError]:
     problems = []
-    for index, request_id in enumerate(meta.answers):
+    for index, request_id in _text_items(front, "answers"):
         if request_id not in known:
             guess = nearest(request_id, known)
             message = f"no request '{request_id}' in requests/" + (f"; did you mean '{guess[0]}'?" if guess else "")
@@ -313,11 +436,18 @@ class BriefingProblems(ProblemsFound):
     counted as cited, even though the note itself cannot be used)."""
 
     def __init__(
-        self, problems: list[SourceError], path: Path | None = None, citations: tuple[Citation, ...] = ()
+        self,
+        problems: list[SourceError],
+        path: Path | None = None,
+        citations: tuple[Citation, ...] = (),
+        status: str | None = None,
+        stand_in: Briefing | None = None,
     ) -> None:
         super().__init__(problems)
         self.path = path
         self.citations = citations
+        self.status = status  # as written, when it could be read: a build holds back a broken draft
+        self.stand_in = stand_in  # its body under neutral front matter, for the prose checks
 
 
 _HINTS = {

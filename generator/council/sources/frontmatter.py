@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +30,7 @@ class FrontMatter:
     key_lines: dict[str, int]  # field -> line of its key
     item_lines: dict[tuple[str, int | str], int] = field(default_factory=dict)  # (field, index or key) -> line
     end_line: int = 0  # line of the closing fence
+    unreadable: frozenset[str] = frozenset()  # fields whose value could not be read (already reported)
 
     def line_of(self, name: str, index: int | str | None = None) -> int | None:
         if index is not None and (name, index) in self.item_lines:
@@ -76,52 +79,140 @@ def split_fences(path: Path, text: str) -> tuple[str, str, int]:
 
 
 def parse_front_matter(path: Path, yaml_text: str, *, first_line: int, end_line: int) -> FrontMatter:
+    """The front matter, or its first problem raised (for files that stop at one)."""
+    front, problems = read_front_matter(path, yaml_text, first_line=first_line, end_line=end_line)
+    if problems:
+        raise problems[0]
+    return front
+
+
+def read_front_matter(
+    path: Path, yaml_text: str, *, first_line: int, end_line: int
+) -> tuple[FrontMatter, list[SourceError]]:
+    """The front matter read value by value, with every problem found: a tab, an unreadable value or a
+    block of broken YAML costs its own field and nothing else, so that no fault hides another."""
     if len(yaml_text) > MAX_FRONT_MATTER_CHARS:
         raise SourceError(
             Location(path, first_line),
             f"front matter is over {MAX_FRONT_MATTER_CHARS} characters",
             hint="front matter holds metadata only; move long text into the body",
         )
+    yaml_text, problems = _without_indenting_tabs(path, yaml_text, first_line)
+    pairs: list[tuple[yaml.Node, yaml.Node, int]] = []
+    unreadable: set[str] = set()
     try:
         node = yaml.compose(yaml_text, Loader=_SAFE_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        raise yaml_problem(path, yaml_text, exc, first_line) from None
-    if node is None:
-        return FrontMatter(path, {}, {}, end_line=end_line)
-    if not isinstance(node, yaml.MappingNode):
-        raise SourceError(Location(path, first_line), "front matter must be a set of 'key: value' lines")
-    _refuse_aliases(path, node, first_line)
+        if node is not None and not isinstance(node, yaml.MappingNode):
+            raise SourceError(Location(path, first_line), "front matter must be a set of 'key: value' lines")
+        if node is not None:
+            _refuse_aliases(path, node, first_line)
+            pairs = [(key, value, first_line) for key, value in node.value]
+    except yaml.MarkedYAMLError as whole:
+        pairs, broken = _pairs_block_by_block(path, yaml_text, first_line)
+        problems.extend(problem for _, problem in broken)
+        unreadable.update(name for name, _ in broken if name)
+        if not broken:  # broken only as a whole: say what the reader said
+            problems.append(yaml_problem(path, yaml_text, whole, first_line))
     values: dict[str, Any] = {}
     key_lines: dict[str, int] = {}
     item_lines: dict[tuple[str, int | str], int] = {}
     constructor = yaml.SafeLoader("")
-    for key_node, value_node in node.value:
+    for key_node, value_node, offset in pairs:
         key = str(key_node.value)
-        line = first_line + key_node.start_mark.line
-        if key in values:
-            raise SourceError(
-                Location(path, line),
-                f"'{key}' is given twice (first on line {key_lines[key]})",
-                field=key,
-                hint="keep one of them",
+        line = offset + key_node.start_mark.line
+        if key in key_lines or key in unreadable:
+            first = f" (first on line {key_lines[key]})" if key in key_lines else ""
+            problems.append(
+                SourceError(Location(path, line), f"'{key}' is given twice{first}", field=key, hint="keep one of them")
             )
+            continue
+        key_lines[key] = line
         try:
             values[key] = constructor.construct_object(value_node, deep=True)
-        except (ValueError, yaml.constructor.ConstructorError) as exc:  # e.g. date: 2026-13-01
-            raise SourceError(
-                Location(path, first_line + value_node.start_mark.line),
-                f"'{key}' cannot be read: {exc}",
-                field=key,
-                hint="write dates as YYYY-MM-DD with a real month and day",
-            ) from None
-        key_lines[key] = line
+        except (ValueError, yaml.constructor.ConstructorError):  # e.g. date: 2026-13-01
+            problems.append(_unreadable_value(path, key, value_node, offset))
+            unreadable.add(key)
+            continue
         if isinstance(value_node, yaml.SequenceNode):
             for index, item in enumerate(value_node.value):
-                item_lines[(key, index)] = first_line + item.start_mark.line
+                item_lines[(key, index)] = offset + item.start_mark.line
         elif isinstance(value_node, yaml.MappingNode):  # e.g. intersections: {workstream: synergy}
             for sub_key, _ in value_node.value:
-                item_lines[(key, str(sub_key.value))] = first_line + sub_key.start_mark.line
-    return FrontMatter(path, values, key_lines, item_lines, end_line)
+                item_lines[(key, str(sub_key.value))] = offset + sub_key.start_mark.line
+    front = FrontMatter(path, values, key_lines, item_lines, end_line, frozenset(unreadable))
+    return front, problems
+
+
+def _unreadable_value(path: Path, key: str, node: yaml.Node, offset: int) -> SourceError:
+    """A value YAML recognises as a date but that is no date on the calendar, said as a person would."""
+    written = str(getattr(node, "value", ""))
+    where = Location(path, offset + node.start_mark.line)
+    hint = "write dates as YYYY-MM-DD with a real month and day, e.g. 2026-03-14"
+    found = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", written)
+    if found:
+        year, month, day = (int(part) for part in found.groups())
+        if not 1 <= month <= 12:
+            return SourceError(where, f"'{written}' is not a date: there is no month {month}", field=key, hint=hint)
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            name = calendar.month_name[month]
+            return SourceError(where, f"'{written}' is not a date: {name} {year} has {days} days", field=key, hint=hint)
+    return SourceError(where, f"'{written}' cannot be read as a date or a time", field=key, hint=hint)
+
+
+_INDENT_TAB = re.compile(r"^[ ]*\t[ \t]*")
+_TOP_KEY = re.compile(r"""^(?P<key>[A-Za-z_][\w-]*|"[^"]*"|'[^']*')[ \t]*:(?:[ \t]|$)""")
+
+
+def _without_indenting_tabs(path: Path, yaml_text: str, first_line: int) -> tuple[str, list[SourceError]]:
+    """Each line indented with a tab is reported, then read as if indented with two spaces per tab, so
+    that the rest of the front matter is still checked."""
+    lines = yaml_text.split("\n")
+    problems = []
+    for index, text in enumerate(lines):
+        indent = _INDENT_TAB.match(text)
+        if indent:
+            problems.append(
+                SourceError(
+                    Location(path, first_line + index, text.index("\t") + 1),
+                    "tabs are not allowed; indent with spaces",
+                    hint="replace the tab with spaces (two per level, as in the other lines)",
+                )
+            )
+            lines[index] = indent[0].replace("\t", "  ") + text[indent.end() :]
+    return "\n".join(lines), problems
+
+
+def _pairs_block_by_block(
+    path: Path, yaml_text: str, first_line: int
+) -> tuple[list[tuple[yaml.Node, yaml.Node, int]], list[tuple[str | None, SourceError]]]:
+    """YAML that cannot be read as a whole, read field by field (a field runs from a key at the left
+    margin to the next one): the (key, value, first line) of every field that reads, and the problem of
+    every field that does not, with its name when the key itself could be read."""
+    lines = yaml_text.split("\n")
+    starts = [index for index, text in enumerate(lines) if _TOP_KEY.match(text)] or [0]
+    starts[0] = 0  # comments and blank lines before the first key belong to it
+    pairs: list[tuple[yaml.Node, yaml.Node, int]] = []
+    broken: list[tuple[str | None, SourceError]] = []
+    for start, end in zip(starts, [*starts[1:], len(lines)], strict=True):
+        block = "\n".join(lines[start:end])
+        offset = first_line + start
+        key = _TOP_KEY.match(lines[start])
+        try:
+            node = yaml.compose(block, Loader=_SAFE_LOADER)
+        except yaml.MarkedYAMLError as exc:
+            broken.append((key["key"].strip("\"'") if key else None, yaml_problem(path, block, exc, offset)))
+            continue
+        if isinstance(node, yaml.MappingNode):
+            try:
+                _refuse_aliases(path, node, offset)
+            except SourceError as error:
+                broken.append((None, error))
+                continue
+            pairs.extend((key_node, value_node, offset) for key_node, value_node in node.value)
+        elif node is not None:
+            broken.append((None, SourceError(Location(path, offset), "this line is not a 'key: value' line")))
+    return pairs, broken
 
 
 # what the YAML reader was reading when it stopped -> (what an author opened there, how to close it)

@@ -45,3 +45,24 @@ def read_source_text(path: Path) -> str:
 def briefing_files(directory: Path) -> list[Path]:
     """The briefings in `directory`: its Markdown files, except those named _draft.md or .hidden.md."""
     return sorted(p for p in directory.glob("*.md") if p.is_file() and not p.name.startswith(("_", ".")))
+
+
+def stray_notes(directory: Path) -> list[SourceError]:
+    """Markdown files in subfolders of briefings/ are not published: said, not silently skipped. Folders
+    named _x or .x are the author's own and left alone."""
+    if not directory.is_dir():
+        return []
+    found = []
+    for path in sorted(directory.rglob("*.md")):
+        inside = path.relative_to(directory).parts
+        if len(inside) < 2 or any(part.startswith(("_", ".")) for part in inside):
+            continue
+        found.append(
+            SourceError(
+                Location(path),
+                f"this note is in a subfolder ({'/'.join(inside[:-1])}/), and only notes directly in "
+                "briefings/ are published",
+                hint=f"move it to briefings/{path.name}, or rename its folder to start with '_' to keep it unpublished",
+            )
+        )
+    return found
