@@ -17,6 +17,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 import yaml
@@ -59,8 +60,8 @@ def fontconfig_file(folder: Path) -> Path:
     )
     text = (
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
-        + "".join(f"  <dir>{folder}</dir>\n" for folder in dirs)
-        + f"  <cachedir>{folder / 'cache'}</cachedir>\n"
+        + "".join(f"  <dir>{escape(str(font_dir))}</dir>\n" for font_dir in dirs)
+        + f"  <cachedir>{escape(str(folder / 'cache'))}</cachedir>\n"
         + f'  <match target="pattern">{unknown}<edit name="family" mode="append_last"><string>sans-serif</string></edit></match>\n'
         + "".join(
             f'  <alias binding="{binding}"><family>{name}</family><prefer><family>{twin}</family></prefer></alias>\n'

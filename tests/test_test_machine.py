@@ -16,6 +16,7 @@ from pathlib import Path
 from conftest import REPO, TEST_FONT_PACKAGES, TEST_LOCALE, TEST_TIME_ZONE, require_test_fonts
 
 from council.render.office_fonts import DEBIAN_FONT_PACKAGE, METRIC_TWINS
+from council.render.pdf import shipped_fonts
 
 
 def ci_packages() -> set[str]:
@@ -68,7 +69,7 @@ def test_the_documents_fonts_are_their_metric_twins_and_nothing_else_is_seen() -
         assert fontconfig("-f", "%{family}", absent) == "Liberation Sans", absent
     files = subprocess.run(["fc-list", "-f", "%{file}\n"], capture_output=True, text=True, check=True).stdout
     folders = {Path(line).parent for line in files.splitlines()}
-    assert folders <= {*TEST_FONT_PACKAGES.values(), REPO / "generator" / "council" / "fonts"}, folders
+    assert folders <= {*TEST_FONT_PACKAGES.values(), shipped_fonts()}, folders
 
 
 def test_the_tests_and_every_command_they_start_share_one_locale_and_time_zone() -> None:
