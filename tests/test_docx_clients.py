@@ -65,15 +65,24 @@ class Converted:
 
 # A signed amount at every distance from a line's end, in a table cell and in a footnote: one of them
 # ends each line, so a break after its sign, where Unicode's line breaking allows one, would be taken.
-SIGNED_AMOUNTS = ("+£3,140,000", "(+£1,320,000)", "\u2212£750,000", "-£62,500", "+€10,000")
+# Each as written in Markdown, and as a reader sees it (the last with its figure in a span of its own).
+WRITTEN_AMOUNTS = {
+    "+£3,140,000": "+£3,140,000",
+    "(+£1,320,000)": "(+£1,320,000)",
+    "\u2212£750,000": "\u2212£750,000",
+    "-£62,500": "-£62,500",
+    "+€10,000": "+€10,000",
+    "(+[£9,000]{.figure})": "(+£9,000)",
+}
+SIGNED_AMOUNTS = tuple(WRITTEN_AMOUNTS.values())
 AMOUNTS_NOTE = (
     "Body text [@alphaReport2020].\n\n| Change | Where the money went |\n|---|------------|\n"
     + "".join(
-        f"| {amount} | " + " ".join(f"{'w' * (1 + i % 9)} {amount}" for i in range(40)) + " |\n"
-        for amount in SIGNED_AMOUNTS
+        f"| {written} | " + " ".join(f"{'w' * (1 + i % 9)} {written}" for i in range(40)) + " |\n"
+        for written in WRITTEN_AMOUNTS
     )
     + "\nIn a footnote too.[^amounts]\n\n[^amounts]: "
-    + " ".join(f"{'w' * (1 + i % 7)} {SIGNED_AMOUNTS[i % len(SIGNED_AMOUNTS)]}" for i in range(60))
+    + " ".join(f"{'w' * (1 + i % 7)} {list(WRITTEN_AMOUNTS)[i % len(WRITTEN_AMOUNTS)]}" for i in range(60))
     + "\n"
 )
 

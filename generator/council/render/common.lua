@@ -545,11 +545,11 @@ end
 -- keeps to it by a word joiner; a sign written apart, "+ £3,140,000", by a no-break space.
 local function joined_neighbours(inlines)
   for i = 1, #inlines - 1 do
-    local sign, next = inlines[i], inlines[i + 1]
+    local sign, after = inlines[i], inlines[i + 1]
     if sign.t == "Str" and ends_with_sign(sign.text) then
-      if opens_with_currency(next) then
+      if opens_with_currency(after) then
         inlines[i] = pandoc.Str(sign.text .. WORD_JOINER)
-      elseif next.t == "Space" and opens_with_currency(inlines[i + 2]) then
+      elseif after.t == "Space" and opens_with_currency(inlines[i + 2]) then
         inlines[i + 1] = pandoc.Str(NO_BREAK_SPACE)
       end
     end
