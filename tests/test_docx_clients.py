@@ -18,7 +18,16 @@ import pycountry
 import pypdf
 import pytest
 import yaml
-from conftest import REPO, TinyProject, front_matter, require_test_fonts
+from conftest import (
+    KEPT_PERIOD,
+    REPO,
+    SAMPLE_NOW,
+    TinyProject,
+    front_matter,
+    require_test_fonts,
+    run_council,
+    small_sample,
+)
 
 from council.render.office_fonts import CODE_FONT, METRIC_TWINS, TEXT_FONT
 from council.render.pdf import shipped_fonts
@@ -153,10 +162,26 @@ def sample_odts(sample_site: Path) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
+def amounts_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A report whose funding section ends with the amounts note's paragraph: its Word file and ODT."""
+    root = small_sample(tmp_path_factory.mktemp("amounts-report"))
+    section = root / "reports" / KEPT_PERIOD / "c-funding.md"
+    paragraph = " ".join(f"{'w' * (1 + i % 9)} {list(WRITTEN_AMOUNTS)[i % len(WRITTEN_AMOUNTS)]}" for i in range(90))
+    section.write_text(section.read_text(encoding="utf-8") + "\n" + paragraph + "\n", encoding="utf-8")
+    run_council("build", "--quiet", "--now", SAMPLE_NOW, cwd=root, check=True)
+    folder = root / "site" / "reports" / KEPT_PERIOD
+    return {
+        "amounts-report": folder / f"report-{KEPT_PERIOD}.docx",
+        "amounts-report-odt": folder / f"report-{KEPT_PERIOD}.odt",
+    }
+
+
+@pytest.fixture(scope="module")
 def laid_out(
     shipped: dict[str, Path],
     amounts_docx: Path,
     sample_odts: dict[str, Path],
+    amounts_report: dict[str, Path],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, Converted]:
     """All the Word files (and the report's ODT) through LibreOffice in one call, with a profile of
@@ -168,8 +193,8 @@ def laid_out(
     shipped = {**shipped, "amounts": amounts_docx}
     for name, path in shipped.items():
         shutil.copy(path, folder / f"{name}.docx")
-    for name, path in sample_odts.items():
-        shutil.copy(path, folder / f"{name}.odt")
+    for name, path in {**sample_odts, **amounts_report}.items():
+        shutil.copy(path, folder / f"{name}{path.suffix}")
     profile = (folder / "profile").as_uri()
     result = subprocess.run(
         [
@@ -187,7 +212,8 @@ def laid_out(
         text=True,
         timeout=600,
     )
-    pdfs = {name: Converted(path, folder / "pdf" / f"{name}.pdf") for name, path in {**shipped, **sample_odts}.items()}
+    every = {**shipped, **sample_odts, **amounts_report}
+    pdfs = {name: Converted(path, folder / "pdf" / f"{name}.pdf") for name, path in every.items()}
     missing = [name for name, c in pdfs.items() if not c.pdf.is_file()]
     assert not missing, f"LibreOffice converted none of {missing}: {result.stderr[-2000:]}"
     return pdfs
@@ -392,6 +418,15 @@ def test_signed_amounts_never_break_in_libreoffice(converted: dict[str, Converte
     word = docx_text(item.docx)
     assert all(occurrences(amount, word) >= 40 for amount in SIGNED_AMOUNTS), "the note has its amounts"
     assert_whole(set(SIGNED_AMOUNTS), item)
+
+
+def test_signed_amounts_never_break_in_the_reports_word_file_and_odt(laid_out: dict[str, Converted]) -> None:
+    """The same amounts at every distance from a line's end, in a section of the report to Parliament."""
+    for name in ("amounts-report", "amounts-report-odt"):
+        item = laid_out[name]
+        text = docx_text(item.docx)
+        assert all(occurrences(amount, text) >= 15 for amount in SIGNED_AMOUNTS), f"{name} has the amounts"
+        assert_whole(set(SIGNED_AMOUNTS), item)
 
 
 def test_signed_amounts_in_the_reports_never_break_in_libreoffice(laid_out: dict[str, Converted]) -> None:
