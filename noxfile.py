@@ -59,6 +59,20 @@ CLIENTS = {
 }
 
 
+# Debian packages the tests rely on that no command stands for: the fonts LibreOffice and Chromium lay
+# text out with (tests/conftest.py gives fontconfig exactly these and council's own fonts/), fontconfig's
+# own commands (a test asks fc-match what a font name resolves to), and the time-zone database (an
+# embargo's time in London).
+PACKAGES = ("fonts-liberation2", "fonts-opensymbol", "fontconfig", "tzdata")
+
+
+def _installed(package: str) -> bool:
+    if not shutil.which("dpkg-query"):
+        return False
+    status = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True)
+    return status.stdout == "install ok installed"
+
+
 def _has_uno() -> bool:
     """LibreOffice's Python bridge (Debian's python3-uno), which updates a Word file's contents field in a test."""
     system = shutil.which("python3", path="/usr/bin")
@@ -69,6 +83,7 @@ def ensure_clients(session: nox.Session) -> None:
     missing = sorted(
         {package for command, package in CLIENTS.items() if not shutil.which(command)}
         | (set() if _has_uno() else {"python3-uno"})
+        | {package for package in PACKAGES if not _installed(package)}
     )
     if not missing:
         return

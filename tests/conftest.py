@@ -5,23 +5,92 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
 import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
+import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 import yaml
+
+from council.render.office_fonts import DEBIAN_FONT_PACKAGE as OFFICE_FONT_PACKAGE
+from council.render.office_fonts import METRIC_TWINS
+from council.render.pdf import shipped_fonts
 
 REPO = Path(__file__).resolve().parents[1]
 CORPORA_DIR = REPO / "tests" / "fixtures" / "corpora"  # public real-world exports, with licence notes
 SAMPLE_NOW = "2026-11-27T12:00:00+00:00"  # after every shipped briefing's date
 CHROMIUM = "/usr/bin/chromium"
+
+# --- the machine the tests see (issue 32) ---------------------------------------------------------------
+# LibreOffice and Chromium lay text out with the fonts fontconfig gives them, and dates and messages can
+# follow the locale and time zone: all three are named here, for this process and every one it starts,
+# so a layout test means the same on every machine. The fonts are the Debian packages `nox -s tests`
+# and .ci/run install (the Word and ODT files' own, render/office_fonts.py) and the fonts council ships.
+TEST_FONT_PACKAGES = {
+    OFFICE_FONT_PACKAGE: Path("/usr/share/fonts/truetype/liberation2"),
+    "fonts-opensymbol": Path("/usr/share/fonts/truetype/libreoffice"),  # LibreOffice's bullets and symbols
+}
+GENERIC_FAMILIES = {"sans-serif": "Liberation Sans", "serif": "Liberation Serif", "monospace": "Liberation Mono"}
+# Names documents and the site's styles ask for, and the metric twin each gets.
+FONT_ALIASES = {**METRIC_TWINS, "Helvetica": "Liberation Sans", "Times New Roman": "Liberation Serif"}
+TEST_LOCALE = "C.UTF-8"  # the one locale every Debian machine has, with or without the locales package
+TEST_TIME_ZONE = "UTC"
+
+
+def fontconfig_file(folder: Path) -> Path:
+    """A fontconfig configuration that knows only the named fonts (no system or user font folders)."""
+    dirs = [*TEST_FONT_PACKAGES.values(), shipped_fonts()]
+    aliases = [(name, twin, "same") for name, twin in FONT_ALIASES.items()]
+    aliases += [(generic, family, "strong") for generic, family in GENERIC_FAMILIES.items()]
+    # a family asked for that is none of these (Calibri, Aptos) ends in sans-serif, as fontconfig's own
+    # 49-sansserif.conf does, rather than whichever font happens to score best
+    unknown = "".join(
+        f'<test qual="all" name="family" compare="not_eq"><string>{generic}</string></test>'
+        for generic in GENERIC_FAMILIES
+    )
+    text = (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
+        + "".join(f"  <dir>{escape(str(font_dir))}</dir>\n" for font_dir in dirs)
+        + f"  <cachedir>{escape(str(folder / 'cache'))}</cachedir>\n"
+        + f'  <match target="pattern">{unknown}<edit name="family" mode="append_last"><string>sans-serif</string></edit></match>\n'
+        + "".join(
+            f'  <alias binding="{binding}"><family>{name}</family><prefer><family>{twin}</family></prefer></alias>\n'
+            for name, twin, binding in aliases
+        )
+        + "</fontconfig>\n"
+    )
+    path = folder / "fonts.conf"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="council-test-fonts-"))
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    os.environ["FONTCONFIG_FILE"] = str(fontconfig_file(folder))
+    os.environ.pop("FONTCONFIG_PATH", None)
+    os.environ.pop("LANGUAGE", None)
+    os.environ.update(LANG=TEST_LOCALE, LC_ALL=TEST_LOCALE, TZ=TEST_TIME_ZONE)
+    time.tzset()
+
+
+def require_test_fonts() -> None:
+    """For tests that lay text out: fail, saying what to install, if a named font package is missing."""
+    missing = [package for package, folder in TEST_FONT_PACKAGES.items() if not any(folder.glob("*.ttf"))]
+    if missing:
+        pytest.fail(
+            f"Fonts the tests lay text out with are missing: apt-get install {' '.join(missing)} (nox -s tests does)"
+        )
 
 
 def run_council(*args: str, cwd: Path, check: bool = False) -> subprocess.CompletedProcess[str]:
@@ -167,6 +236,7 @@ def browser():  # type: ignore[no-untyped-def]
     """Debian's Chromium driven by Playwright; no browser is ever downloaded."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: install Debian's package (apt-get install chromium); nox -s tests does")
+    require_test_fonts()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

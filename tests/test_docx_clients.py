@@ -18,11 +18,27 @@ import pycountry
 import pypdf
 import pytest
 import yaml
-from conftest import REPO, TinyProject, front_matter
+from conftest import (
+    KEPT_PERIOD,
+    REPO,
+    SAMPLE_NOW,
+    TinyProject,
+    front_matter,
+    require_test_fonts,
+    run_council,
+    small_sample,
+)
+
+from council.render.office_fonts import CODE_FONT, METRIC_TWINS, TEXT_FONT
+from council.render.pdf import shipped_fonts
 
 SOFFICE = shutil.which("soffice")
 A4 = (595.3, 841.9)  # points
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+ODF_STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+WORD_JOINER = "\u2060"
 CORE = {
     "title": "{http://purl.org/dc/elements/1.1/}title",
     "creator": "{http://purl.org/dc/elements/1.1/}creator",
@@ -56,6 +72,29 @@ class Converted:
         ).stdout
 
 
+# A signed amount at every distance from a line's end, in a table cell and in a footnote: one of them
+# ends each line, so a break after its sign, where Unicode's line breaking allows one, would be taken.
+# Each as written in Markdown, and as a reader sees it (the last with its figure in a span of its own).
+WRITTEN_AMOUNTS = {
+    "+£3,140,000": "+£3,140,000",
+    "(+£1,320,000)": "(+£1,320,000)",
+    "\u2212£750,000": "\u2212£750,000",
+    "-£62,500": "-£62,500",
+    "+€10,000": "+€10,000",
+    "(+[£9,000]{.figure})": "(+£9,000)",
+}
+SIGNED_AMOUNTS = tuple(WRITTEN_AMOUNTS.values())
+AMOUNTS_NOTE = (
+    "Body text [@alphaReport2020].\n\n| Change | Where the money went |\n|---|------------|\n"
+    + "".join(
+        f"| {written} | " + " ".join(f"{'w' * (1 + i % 9)} {written}" for i in range(40)) + " |\n"
+        for written in WRITTEN_AMOUNTS
+    )
+    + "\nIn a footnote too.[^amounts]\n\n[^amounts]: "
+    + " ".join(f"{'w' * (1 + i % 7)} {list(WRITTEN_AMOUNTS)[i % len(WRITTEN_AMOUNTS)]}" for i in range(60))
+    + "\n"
+)
+
 # Boundaries: a table too wide for any layout, and one narrower than the page.
 WIDE_AND_NARROW_NOTE = (
     "Body text [@alphaReport2020].\n\n"
@@ -76,6 +115,7 @@ WIDE_AND_NARROW_NOTE = (
 def tiny_project(tmp_path_factory: pytest.TempPathFactory) -> TinyProject:
     project = TinyProject(tmp_path_factory.mktemp("tables"))
     project.note("tables.md", WIDE_AND_NARROW_NOTE, title="A briefing with awkward tables")
+    project.note("amounts.md", AMOUNTS_NOTE, title="A briefing with signed amounts")
     project.note(
         "sensitive.md",
         RESTRICTED_NOTE,
@@ -109,13 +149,52 @@ def shipped(sample_site: Path, restricted_docx: Path) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def converted(shipped: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Converted]:
-    """All the Word files through LibreOffice in one call, with a profile of this module's own."""
+def amounts_docx(tiny_project: TinyProject) -> Path:
+    return tiny_project.site / "briefings" / "amounts" / "amounts.docx"
+
+
+@pytest.fixture(scope="module")
+def sample_odts(sample_site: Path) -> dict[str, Path]:
+    """The report's open-format copies (ODT), by a short name."""
+    odts = {f"report-{p.parent.name}-odt": p for p in sorted((sample_site / "site" / "reports").glob("*/*.odt"))}
+    assert len(odts) == 2, "both report periods ship an ODT"
+    return odts
+
+
+@pytest.fixture(scope="module")
+def amounts_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A report whose funding section ends with the amounts note's paragraph: its Word file and ODT."""
+    root = small_sample(tmp_path_factory.mktemp("amounts-report"))
+    section = root / "reports" / KEPT_PERIOD / "c-funding.md"
+    paragraph = " ".join(f"{'w' * (1 + i % 9)} {list(WRITTEN_AMOUNTS)[i % len(WRITTEN_AMOUNTS)]}" for i in range(90))
+    section.write_text(section.read_text(encoding="utf-8") + "\n" + paragraph + "\n", encoding="utf-8")
+    run_council("build", "--quiet", "--now", SAMPLE_NOW, cwd=root, check=True)
+    folder = root / "site" / "reports" / KEPT_PERIOD
+    return {
+        "amounts-report": folder / f"report-{KEPT_PERIOD}.docx",
+        "amounts-report-odt": folder / f"report-{KEPT_PERIOD}.odt",
+    }
+
+
+@pytest.fixture(scope="module")
+def laid_out(
+    shipped: dict[str, Path],
+    amounts_docx: Path,
+    sample_odts: dict[str, Path],
+    amounts_report: dict[str, Path],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, Converted]:
+    """All the Word files (and the report's ODT) through LibreOffice in one call, with a profile of
+    this module's own, on the tests' own fonts (conftest)."""
     if SOFFICE is None:
         pytest.fail("LibreOffice is missing: install Debian's libreoffice-writer-nogui (nox -s tests does)")
+    require_test_fonts()
     folder = tmp_path_factory.mktemp("libreoffice")
+    shipped = {**shipped, "amounts": amounts_docx}
     for name, path in shipped.items():
         shutil.copy(path, folder / f"{name}.docx")
+    for name, path in {**sample_odts, **amounts_report}.items():
+        shutil.copy(path, folder / f"{name}{path.suffix}")
     profile = (folder / "profile").as_uri()
     result = subprocess.run(
         [
@@ -127,15 +206,23 @@ def converted(shipped: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
             "--outdir",
             str(folder / "pdf"),
             *sorted(str(p) for p in folder.glob("*.docx")),
+            *sorted(str(p) for p in folder.glob("*.odt")),
         ],
         capture_output=True,
         text=True,
         timeout=600,
     )
-    pdfs = {name: Converted(path, folder / "pdf" / f"{name}.pdf") for name, path in shipped.items()}
+    every = {**shipped, **sample_odts, **amounts_report}
+    pdfs = {name: Converted(path, folder / "pdf" / f"{name}.pdf") for name, path in every.items()}
     missing = [name for name, c in pdfs.items() if not c.pdf.is_file()]
     assert not missing, f"LibreOffice converted none of {missing}: {result.stderr[-2000:]}"
     return pdfs
+
+
+@pytest.fixture(scope="module")
+def converted(laid_out: dict[str, Converted]) -> dict[str, Converted]:
+    """The Word files as LibreOffice lays them out."""
+    return {name: item for name, item in laid_out.items() if item.docx.suffix == ".docx"}
 
 
 def core_properties(docx: Path) -> dict[str, str]:
@@ -144,22 +231,35 @@ def core_properties(docx: Path) -> dict[str, str]:
     return {name: (root.findtext(tag) or "") for name, tag in CORE.items()}
 
 
+def visible(text: str) -> str:
+    """Text as a reader sees it: without the invisible word joiners that hold a signed amount together
+    (a PDF's text layer has none)."""
+    return text.replace(WORD_JOINER, "")
+
+
 def docx_text(docx: Path) -> str:
-    """The words of the body and footnotes, a line per paragraph, cells of a row side by side."""
+    """The words of the body and footnotes, a line per paragraph, cells of a row side by side (for an
+    ODT, of every paragraph and heading)."""
+    if docx.suffix == ".odt":
+        with zipfile.ZipFile(docx) as archive:
+            root = ElementTree.fromstring(archive.read("content.xml"))
+        return visible(
+            "\n".join("".join(p.itertext()) for p in root.iter() if p.tag in (f"{ODF_TEXT}p", f"{ODF_TEXT}h"))
+        )
     lines = []
     with zipfile.ZipFile(docx) as archive:
         for part in ("word/document.xml", "word/footnotes.xml"):
             if part in archive.namelist():
                 root = ElementTree.fromstring(archive.read(part))
                 lines += ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p")]
-    return "\n".join(lines)
+    return visible("\n".join(lines))
 
 
 def table_cells(docx: Path) -> list[str]:
     with zipfile.ZipFile(docx) as archive:
         root = ElementTree.fromstring(archive.read("word/document.xml"))
     return [
-        " ".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in cell.iter(f"{W}p"))
+        visible(" ".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in cell.iter(f"{W}p")))
         for cell in root.iter(f"{W}tc")
     ]
 
@@ -305,6 +405,107 @@ def test_short_words_and_numbers_in_tables_never_break(converted: dict[str, Conv
         tokens = {t for cell in cells for t in cell.split() if re.search(r"\d", t) or len(t) <= 6}
         assert_whole(tokens, item)
     assert tables >= 4, "the sample's Word files have tables to check"
+
+
+# --- signed amounts (issue 32) --------------------------------------------------------------------------
+
+SIGNED_AMOUNT = re.compile(r"[+\-\u2212\u00b1]\u2060?[£€$][\d,.]*\d")
+
+
+def test_signed_amounts_never_break_in_libreoffice(converted: dict[str, Converted]) -> None:
+    """At every distance from a line's end, in a table and in a footnote, sign and figure stay on one line."""
+    item = converted["amounts"]
+    word = docx_text(item.docx)
+    assert all(occurrences(amount, word) >= 40 for amount in SIGNED_AMOUNTS), "the note has its amounts"
+    assert_whole(set(SIGNED_AMOUNTS), item)
+
+
+def test_signed_amounts_never_break_in_the_reports_word_file_and_odt(laid_out: dict[str, Converted]) -> None:
+    """The same amounts at every distance from a line's end, in a section of the report to Parliament."""
+    for name in ("amounts-report", "amounts-report-odt"):
+        item = laid_out[name]
+        text = docx_text(item.docx)
+        assert all(occurrences(amount, text) >= 15 for amount in SIGNED_AMOUNTS), f"{name} has the amounts"
+        assert_whole(set(SIGNED_AMOUNTS), item)
+
+
+def test_signed_amounts_in_the_reports_never_break_in_libreoffice(laid_out: dict[str, Converted]) -> None:
+    """The report's Word file and its ODT, as LibreOffice lays them out."""
+    checked = 0
+    for name, item in laid_out.items():
+        if name.startswith("report-"):
+            amounts = {visible(found) for found in SIGNED_AMOUNT.findall(docx_text(item.docx))}
+            assert_whole(amounts, item)
+            checked += len(amounts)
+    assert checked >= 4, "the sample reports have signed amounts in both formats"
+
+
+def test_every_signed_amount_is_joined_in_every_word_and_odt_file(
+    shipped: dict[str, Path], amounts_docx: Path, sample_odts: dict[str, Path]
+) -> None:
+    """In the file itself, whatever the client: a word joiner between every sign and its currency."""
+    joined = 0
+    for name, path in {**shipped, "amounts": amounts_docx, **sample_odts}.items():
+        with zipfile.ZipFile(path) as archive:
+            xml = "".join(archive.read(part).decode() for part in archive.namelist() if part.endswith(".xml"))
+        apart = re.findall(r"[+\-\u2212\u00b1][£€$]\d", xml)
+        assert not apart, f"{name}: signs without a word joiner before their amount: {apart[:5]}"
+        joined += len(re.findall(r"[+\-\u2212\u00b1]\u2060[£€$]\d", xml))
+    assert joined >= 200
+
+
+# --- fonts (issue 32) ------------------------------------------------------------------------------------
+
+
+# The fonts of list bullets: Word's own symbol fonts (pandoc's numbering.xml) and LibreOffice's (ODT)
+BULLET_FONTS = {"Symbol", "Wingdings", "StarSymbol"}
+
+
+def named_fonts(path: Path) -> set[str]:
+    """Every font a Word or ODT file asks for by name for its text (Word's per-script theme fonts, used
+    only for other scripts, and the bullets' symbol fonts aside)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {
+            name: ElementTree.fromstring(archive.read(name)) for name in archive.namelist() if name.endswith(".xml")
+        }
+    names = set()
+    for root in parts.values():
+        for element in root.iter():
+            for attribute in (f"{W}ascii", f"{W}hAnsi", f"{ODF_STYLE}font-name"):
+                if element.get(attribute):
+                    names.add(element.get(attribute))
+            if element.tag == f"{W}font":
+                names.add(element.get(f"{W}name"))
+            if element.tag == f"{DRAWING}latin":
+                names.add(element.get("typeface"))
+    return names - BULLET_FONTS
+
+
+def test_every_word_and_odt_file_names_the_chosen_fonts_only(
+    shipped: dict[str, Path], sample_odts: dict[str, Path]
+) -> None:
+    for name, path in {**shipped, **sample_odts}.items():
+        named = named_fonts(path)
+        assert TEXT_FONT in named, name
+        assert named <= {TEXT_FONT, CODE_FONT}, f"{name} names {sorted(named)}"
+
+
+def embedded_fonts(pdf: Path) -> set[str]:
+    """The families a PDF's pages use, without the subset prefix (ABCDEF+LiberationSans-Bold)."""
+    found = set()
+    for page in pypdf.PdfReader(pdf).pages:
+        for font in (page.get("/Resources") or {}).get("/Font", {}).values():
+            found.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+")[-1].split("-")[0])
+    return found
+
+
+def test_libreoffice_sets_every_file_in_the_chosen_fonts_metric_twins(laid_out: dict[str, Converted]) -> None:
+    """Not a fallback that depends on the machine: the metric twins of the fonts the files name."""
+    twins = {twin.replace(" ", "") for twin in METRIC_TWINS.values()}
+    for name, item in laid_out.items():
+        used = embedded_fonts(item.pdf)
+        assert "LiberationSans" in used, f"{name}: {sorted(used)}"
+        assert used <= twins | {"OpenSymbol"} | {f.stem.split("-")[0] for f in shipped_fonts().glob("*")}, name
 
 
 def test_restricted_word_file_keeps_its_request_ids_whole(converted: dict[str, Converted]) -> None:

@@ -165,7 +165,8 @@ def word_table(
     document: docx.document.Document, first_header: str, second_header: str | None = None
 ) -> list[list[str]]:
     for table in document.tables:
-        cells = [[c.text.strip() for c in row.cells] for row in table.rows]
+        # as a reader sees them: without the invisible word joiner that keeps a signed amount whole
+        cells = [[c.text.replace("\u2060", "").strip() for c in row.cells] for row in table.rows]
         if cells and cells[0][0] == first_header and (second_header is None or cells[0][1] == second_header):
             return cells
     raise AssertionError(f"no table headed {first_header!r} in the Word file")

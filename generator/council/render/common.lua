@@ -478,6 +478,92 @@ local function repaired(docx, geometry, core)
   return pandoc.zip.Archive(entries):bytestring()
 end
 
+-- A signed amount, "(+£1,320,000)", is one word to a reader, but Unicode line breaking (UAX #14)
+-- allows a break between a sign and a currency symbol, and Word and LibreOffice take it: "+" at the end
+-- of one line, "£1,320,000" on the next. A word joiner (U+2060, invisible) between them forbids it;
+-- currency and figure never part (UAX #14 rule 25). The PDF boxes the same words (common.for_typst).
+local SIGNS = {"+", "-", "\u{2212}", "\u{00B1}"}  -- plus, hyphen-minus, minus, plus-minus
+local CURRENCIES = {"£", "€", "$"}
+local WORD_JOINER = "\u{2060}"
+local NO_BREAK_SPACE = "\u{00A0}"
+local SIGNED_AMOUNT_STARTS = {}  -- "+£", "−€", ...: every sign followed by every currency symbol
+for _, sign in ipairs(SIGNS) do
+  for _, currency in ipairs(CURRENCIES) do table.insert(SIGNED_AMOUNT_STARTS, sign .. currency) end
+end
+
+local function plain_pattern(text)
+  return (text:gsub("%p", "%%%0"))
+end
+
+local function joined_str(str)
+  local text, changed = str.text, false
+  for _, sign in ipairs(SIGNS) do
+    for _, currency in ipairs(CURRENCIES) do
+      local found
+      text, found = text:gsub(plain_pattern(sign .. currency), sign .. WORD_JOINER .. currency)
+      changed = changed or found > 0
+    end
+  end
+  if changed then return pandoc.Str(text) end
+end
+
+local function ends_with_sign(text)
+  for _, sign in ipairs(SIGNS) do
+    if text:sub(-#sign) == sign and (#text == #sign or not text:sub(-#sign - 1, -#sign - 1):find("[%w%%]")) then
+      return true
+    end
+  end
+  return false
+end
+
+local function starts_with_currency(text)
+  for _, currency in ipairs(CURRENCIES) do
+    if text:sub(1, #currency) == currency then return true end
+  end
+  return false
+end
+
+-- All the words of `blocks`, to look at once before visiting each (stringify leaves footnotes out).
+local function whole_text(blocks)
+  local texts = {pandoc.utils.stringify(blocks)}
+  blocks:walk{Note = function(note) table.insert(texts, pandoc.utils.stringify(note.content)) end}
+  return table.concat(texts, " ")
+end
+
+local function has_currency(text)
+  for _, currency in ipairs(CURRENCIES) do
+    if text:find(currency, 1, true) then return true end
+  end
+  return false
+end
+
+local function opens_with_currency(inline)
+  return inline ~= nil and inline.t ~= "Space" and starts_with_currency(pandoc.utils.stringify(inline))
+end
+
+-- A sign that ends one inline, before an amount in the next ("(+" then a [£3,140,000]{.figure} span),
+-- keeps to it by a word joiner; a sign written apart, "+ £3,140,000", by a no-break space.
+local function joined_neighbours(inlines)
+  for i = 1, #inlines - 1 do
+    local sign, after = inlines[i], inlines[i + 1]
+    if sign.t == "Str" and ends_with_sign(sign.text) then
+      if opens_with_currency(after) then
+        inlines[i] = pandoc.Str(sign.text .. WORD_JOINER)
+      elseif after.t == "Space" and opens_with_currency(inlines[i + 2]) then
+        inlines[i + 1] = pandoc.Str(NO_BREAK_SPACE)
+      end
+    end
+  end
+  return inlines
+end
+
+-- Every signed amount in `blocks` (footnotes included) as one unbreakable word, for every document
+-- written by common.write_document (Word, ODT).
+function common.joined_amounts(blocks)
+  if not has_currency(whole_text(blocks)) then return blocks end
+  return blocks:walk{Inlines = joined_neighbours}:walk{Str = joined_str}
+end
+
 -- Write one document the request asks for (render/pandoc_worker.py DocumentRequest): its front
 -- matter, then `body`, then its back matter, with pandoc's `writer`, styled by its reference
 -- document. A Word file's tables are sized for its page, and its core properties filled in.
@@ -493,9 +579,10 @@ function common.write_document(document, body, lang)
   -- not the citeproc settings: Word would keep them as custom properties, a build machine's path among them
   local meta = common.docx_meta(document.meta, lang)
   local options = {reference_doc = document.reference_doc}
-  if document.writer == "odt" then  -- standalone: with its styles (a reference.odt is not needed yet)
-    options = {template = pandoc.template.compile(pandoc.template.default("opendocument"))}
+  if document.writer == "odt" then  -- standalone: with its styles, from the reference.odt
+    options.template = pandoc.template.compile(pandoc.template.default("opendocument"))
   end
+  blocks = common.joined_amounts(blocks)
   local data = common.as_of(document.epoch, function()  -- created on the document's own date
     return pandoc.write(pandoc.Pandoc(blocks, meta), document.writer, options)
   end)
@@ -628,9 +715,8 @@ end
 
 -- A signed amount, "(+£1,320,000)", is one word to a reader; typst's line breaking may part the sign
 -- from the pound sign, so in the PDF the word goes into an unbreakable box (as text, so it reads alike).
-local SIGNS = {"+£", "-£", "\u{2212}£"}
 local function signed_amount(str)
-  for _, sign in ipairs(SIGNS) do
+  for _, sign in ipairs(SIGNED_AMOUNT_STARTS) do
     if str.text:find(sign, 1, true) then
       local quoted = str.text:gsub("\\", "\\\\"):gsub('"', '\\"')
       return pandoc.RawInline("typst", '#{box("' .. quoted .. '")}')  -- a code block: a following [ stays text
@@ -642,14 +728,12 @@ end
 local NO_FIGURE_NUMBERS = "#set figure(numbering: none)"
 
 -- Everything the typst output needs before pandoc writes it: literal text, then sized tables. Most
--- notes hold no shorthand at all, so the text is looked at whole first (stringify leaves footnotes
--- out, so their text is added) and each word visited only when there is one.
+-- notes hold no shorthand at all, so the text is looked at whole first and each word visited only
+-- when there is one.
 function common.for_typst(blocks)
-  local texts = {pandoc.utils.stringify(blocks)}
-  blocks:walk{Note = function(note) table.insert(texts, pandoc.utils.stringify(note.content)) end}
-  local whole = table.concat(texts, " ")
+  local whole = whole_text(blocks)
   if has_shorthand(whole) then blocks = blocks:walk{Str = typst_literal} end
-  if whole:find("£", 1, true) then blocks = blocks:walk{Str = signed_amount} end
+  if has_currency(whole) then blocks = blocks:walk{Str = signed_amount} end
   local out = pandoc.Blocks{pandoc.RawBlock("typst", NO_FIGURE_NUMBERS)}
   out:extend(blocks:walk{Table = common.typst_table})
   return out

@@ -15,6 +15,7 @@ from council.base.cache import ContentCache, content_key
 from council.base.compact_xml import compact_xml, compact_xml_code
 from council.base.errors import ToolError
 from council.base.tools import run_pandoc_bytes, tool_versions
+from council.render.office_fonts import DOCX_FONT_PARTS, docx_part_with_fonts, office_fonts_code
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -52,6 +53,7 @@ def reference_docx(marking: str | None, cache: ContentCache, *, page_numbers: bo
         marking or "",
         "pages" if page_numbers else "",
         Path(__file__).read_bytes(),
+        office_fonts_code(),
         compact_xml_code(),
     )
     name = "reference.docx"
@@ -78,6 +80,8 @@ def _with_marking(reference: bytes, marking: str | None, page_numbers: bool = Fa
                 data = _relationships(data.decode()).encode()
             elif item.filename == "[Content_Types].xml":
                 data = _content_types(data.decode()).encode()
+            if item.filename in DOCX_FONT_PARTS:
+                data = docx_part_with_fonts(item.filename, data.decode()).encode()
             if item.filename.endswith((".xml", ".rels")):
                 data = compact_xml(data)  # about 5 ms less per DOCX: pandoc parses these for every file
             target.writestr(_stable(item.filename), data, zipfile.ZIP_DEFLATED)

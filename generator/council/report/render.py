@@ -15,6 +15,7 @@ from council.base.keys import SharedInputs, render_key
 from council.base.model import Briefing, Library
 from council.citations.styles import compact_style
 from council.render.docx_reference import reference_docx, table_geometry
+from council.render.office_fonts import reference_odt
 from council.render.pandoc_worker import DocumentRequest, PandocWorker, citation_style, scratch_folder
 from council.render.pdf import compile_pdf
 from council.render.templating import long_date, render_template
@@ -235,7 +236,7 @@ def _pandoc(
             DocumentRequest(
                 writer="odt",
                 path=str(scratch / "report.odt"),
-                reference_doc=None,
+                reference_doc=str(reference_odt(ContentCache(config.cache_dir))),
                 front=front,
                 meta=meta,
                 table=table_geometry(),
