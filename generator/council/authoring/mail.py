@@ -13,7 +13,6 @@ attachments are never saved, only counted.
 from __future__ import annotations
 
 import datetime as dt
-import email
 import hashlib
 import mailbox
 import re
@@ -21,13 +20,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
+from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
+from tqdm import tqdm
 
-from council.authoring.scaffold import RequestDraft, write_request
+from council.authoring.scaffold import RequestDraft, RequestNumbers, write_request
 from council.base.errors import Location, ProblemsFound, SourceError
 from council.base.vocabularies import vocabularies
 from council.sources.requests import LABELS, PRIORITIES, SUBJECT_PREFIX, RequestProblems, request_files
@@ -64,21 +65,61 @@ class MessageRefused(ProblemsFound):
 
 
 # --- reading files -----------------------------------------------------------------------------
-def read_messages(path: Path) -> Iterator[tuple[str, EmailMessage | None]]:
-    """Each message of an .eml file or an mbox, with the name to report it by. A message the
-    parser cannot read at all comes back as None."""
+# Hostile mail is refused before the parser sees it: the standard library parses nested parts by
+# recursion, so thousands of nested multiparts or attached messages end in RecursionError.
+MAX_MESSAGE_BYTES = 50 * 1024 * 1024  # well above what mail servers deliver (25-35 MB)
+MAX_CONTAINERS = 100  # multipart and message/* parts in one message, at any depth
+_CONTAINER = re.compile(rb"^content-type:\s*(?:multipart/|message/)", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A message refused before parsing: why, and what to do."""
+
+    reason: str
+    hint: str
+
+
+def read_messages(path: Path) -> Iterator[tuple[str, EmailMessage | Unreadable]]:
+    """Each message of an .eml file or an mbox, with the name to report it by (the file, and the
+    message's number in an mbox). A message too large or nested too deep comes back Unreadable."""
     with path.open("rb") as handle:
         is_mbox = handle.read(5) == b"From "
     if not is_mbox:
-        with path.open("rb") as handle:
-            yield path.name, email.message_from_binary_file(handle, policy=policy.default)  # type: ignore[misc]
+        if path.stat().st_size > MAX_MESSAGE_BYTES:
+            yield path.name, _too_large(path.stat().st_size)
+            return
+        yield path.name, _parsed(path.read_bytes())
         return
-    box = mailbox.mbox(path, factory=lambda f: email.message_from_binary_file(f, policy=policy.default), create=False)
+    box = mailbox.mbox(path, create=False)
     try:
-        for number, key in enumerate(box.keys(), 1):
-            yield f"{path.name} (message {number})", box.get(key)  # type: ignore[misc]
+        keys = box.keys()  # one pass over the file
+        shown = tqdm(keys, desc=f"reading {path.name}", unit=" messages", leave=False, disable=None)
+        for number, key in enumerate(shown, 1):
+            yield f"{path.name} (message {number})", _parsed(box.get_bytes(key, from_=False))
     finally:
         box.close()
+
+
+def _too_large(size: int) -> Unreadable:
+    return Unreadable(
+        f"the message is {size / 1024 / 1024:.0f} MiB; the Council reads messages up to "
+        f"{MAX_MESSAGE_BYTES // 1024 // 1024} MiB",
+        "ask the sender to send the question without the large attachments",
+    )
+
+
+def _parsed(raw: bytes) -> EmailMessage | Unreadable:
+    if len(raw) > MAX_MESSAGE_BYTES:
+        return _too_large(len(raw))
+    containers = len(_CONTAINER.findall(raw))
+    if containers > MAX_CONTAINERS:
+        return Unreadable(
+            f"the message nests {containers} multipart or attached-message parts; the Council reads at "
+            f"most {MAX_CONTAINERS}",
+            "a message built this way is not an ordinary email: ask the sender to write the question afresh",
+        )
+    return BytesParser(policy=policy.default).parsebytes(raw)  # type: ignore[return-value]
 
 
 # --- one message -------------------------------------------------------------------------------
@@ -125,7 +166,8 @@ def parse_request(message: EmailMessage, source: str, path: Path) -> ParsedReque
                 hint="ask the sender to write the question in the message",
             )
         )
-    question = fields.get("question") or _asking_paragraph(text) or _asking_paragraph(note) or subject
+    # a forwarder who asks something asks the question; the forwarded text is the context
+    question = fields.get("question") or _asking_paragraph(note) or _asking_paragraph(text) or subject
     if (text.strip() or note.strip()) and not question:
         problems.append(
             SourceError(
@@ -138,6 +180,8 @@ def parse_request(message: EmailMessage, source: str, path: Path) -> ParsedReque
     due, priority = None, "medium"
     if labelled:
         due, priority = _due_and_priority(fields, where, source, problems)
+    elif asked is not None:
+        due = stated_deadline(note, asked) or stated_deadline(text, asked)
     if problems:
         raise MessageRefused(problems)
     assert sender is not None and asked is not None
@@ -150,7 +194,7 @@ def parse_request(message: EmailMessage, source: str, path: Path) -> ParsedReque
     )
     # the form's fields map as they are, but only from a known department's mail: anyone can send the
     # form's labels, and a request reaches the public agenda once it is out of triage
-    needs_triage = not labelled or not fields.get("department") or department_for(sender[1]) is None
+    reasons = triage_reasons(message, sender[1], fields.get("department") if labelled else None)
     if department is None:
         department = f"Unknown department ({sender[1].rpartition('@')[2]})"
     message_id = _message_id(message)
@@ -168,7 +212,8 @@ def parse_request(message: EmailMessage, source: str, path: Path) -> ParsedReque
         priority=priority,
         asked=asked,
         due=due,
-        needs_triage=needs_triage,
+        needs_triage=bool(reasons),
+        triage_reason="; ".join(reasons) or None,
         email_fields=tuple((k, v) for k, v in email_fields if v),
     )
     return ParsedRequest(source, message_id, draft, count_attachments(message), labelled)
@@ -180,11 +225,35 @@ def _named(source: str, path: Path) -> str:
 
 
 def _header(message: EmailMessage, name: str) -> str:
+    raw = next((value for key, value in message.raw_items() if key.lower() == name.lower()), None)
+    if raw is not None and _has_raw_bytes(raw):  # the policy would show each raw byte as U+FFFD
+        return " ".join(repaired(raw).split())
     try:
         value = message.get(name)
     except (ValueError, TypeError, IndexError):  # a header the policy cannot parse
         return ""
-    return " ".join(str(value).split()) if value is not None else ""
+    return " ".join(repaired(str(value)).split()) if value is not None else ""
+
+
+def _has_raw_bytes(text: str) -> bool:
+    return any("\udc80" <= c <= "\udcff" for c in text)
+
+
+def repaired(text: str) -> str:
+    """Text as a person would read it. Raw 8-bit bytes in a header or an undeclared charset reach us
+    as surrogate escapes, which no file can hold: they are decoded as UTF-8 if they are UTF-8, else as
+    Windows-1252 (what Outlook sends undeclared); control characters go."""
+    if _has_raw_bytes(text):
+        raw = text.encode("utf-8", "surrogateescape")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", "replace")
+    text = text.encode("utf-8", "replace").decode("utf-8")  # any other lone surrogate
+    return _CONTROL.sub("", text)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _sender(message: EmailMessage) -> tuple[str, str] | None:
@@ -196,11 +265,11 @@ def _sender(message: EmailMessage) -> tuple[str, str] | None:
         addresses = ()
     for address in addresses:
         if address.addr_spec and "@" in address.addr_spec:
-            return _natural_order(address.display_name), address.addr_spec.lower()
+            return _natural_order(repaired(address.display_name)), repaired(address.addr_spec).lower()
     raw = message.get_all("From") or []  # a header the policy gave up on: try the classic parser
     for name, addr in getaddresses([str(v) for v in raw]):
         if "@" in addr:
-            return _natural_order(name), addr.lower()
+            return _natural_order(repaired(name)), repaired(addr).lower()
     return None
 
 
@@ -257,6 +326,55 @@ def department_for(address: str) -> str | None:
     return None
 
 
+_AUTH_FAILURE = re.compile(r"\b(spf|dkim|dmarc)\s*=\s*(fail|softfail|permerror)\b", re.IGNORECASE)
+
+
+def triage_reasons(message: EmailMessage, address: str, label: str | None) -> list[str]:
+    """Why a request must be checked by a person before it reaches the public agenda; none for a
+    labelled message from a department's own, authenticated mail whose label names that department.
+    Only failures in Authentication-Results count: a sender can add a header saying "pass", but a
+    "fail" comes from a receiving server (or makes the message suspect anyway)."""
+    reasons = []
+    if label is None:
+        reasons.append("free-form email: department, question and priority were inferred")
+    domain = address.rpartition("@")[2]
+    known = department_for(address)
+    if known is None:
+        reasons.append(f"the sender's domain {domain} is not a department's")
+    elif label is not None and not _label_names(label, known, domain):
+        reasons.append(f"the Department label says '{label}' but the sender's domain {domain} is {known}'s")
+    failures = sorted(
+        {
+            f"{m.group(1).lower()}={m.group(2).lower()}"
+            for v in _all_headers(message, "Authentication-Results")
+            for m in _AUTH_FAILURE.finditer(v)
+        }
+    )
+    if failures:
+        reasons.append(
+            f"the message failed the mail server's authentication ({', '.join(failures)}): "
+            f"it may not come from {domain}"
+        )
+    return reasons
+
+
+def _all_headers(message: EmailMessage, name: str) -> list[str]:
+    try:
+        return [repaired(str(v)) for v in message.get_all(name) or []]
+    except (ValueError, TypeError, IndexError):
+        return []
+
+
+def _label_names(label: str, department: str, domain: str) -> bool:
+    """Whether a form's Department label names the department of the sender's domain: its full name
+    (possibly followed by a team, "Home Office, Homeland Security Group"), its abbreviation in the
+    departments vocabulary (FCDO), or the domain's own name (fcdo)."""
+    said = label.casefold().strip()
+    short = {k.casefold() for k, v in vocabularies()["departments"].labels.items() if v == department}
+    names = {department.casefold(), domain.partition(".")[0].casefold(), *short}
+    return any(said == name or said.startswith((name + ",", name + " -", name + " (")) for name in names)
+
+
 # --- the text ---------------------------------------------------------------------------------
 def _body_text(message: EmailMessage) -> str:
     """The message's text: its plain part, else its HTML part reduced to plain text. The policy
@@ -271,7 +389,7 @@ def _body_text(message: EmailMessage) -> str:
     if not isinstance(content, str):
         return ""
     text = html_to_text(content) if part.get_content_type() == "text/html" else content
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return repaired(text).replace("\r\n", "\n").replace("\r", "\n")
 
 
 class _TextOnly(HTMLParser):
@@ -407,6 +525,26 @@ def _parse_day(value: str) -> dt.date | None:
     return None
 
 
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_STATED_DEADLINE = re.compile(
+    r"\b(?:before|by|no later than|not later than|ahead of|in time for|deadline(?: is|:)?)\s+"
+    r"(?:\w+day,?\s+)?(?:the\s+)?"
+    rf"(?P<date>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})",
+    re.IGNORECASE,
+)
+
+
+def stated_deadline(text: str, asked: dt.date) -> dt.date | None:
+    """A deadline a free-form request states in words, "before 14 February 2027" or "by 2027-02-14":
+    the first such date not before the day it was asked (a date in the past is history, not a deadline)."""
+    for match in _STATED_DEADLINE.finditer(" ".join(text.split())):
+        written = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b", "", match.group("date"))
+        day = _parse_day(written)
+        if day is not None and day >= asked:
+            return day
+    return None
+
+
 # --- forwarded messages and attachments ---------------------------------------------------------
 @dataclass(frozen=True)
 class _Forwarded:
@@ -515,38 +653,59 @@ class ImportReport:
 
 def import_messages(paths: list[Path], directory: Path, today: dt.date) -> ImportReport:
     """Each message becomes a request, or is skipped (imported before) or refused (with why). One bad
-    message never stops the others; a refused one leaves nothing behind."""
+    message never stops the others; a refused one leaves nothing behind. The registry is read once,
+    so an import takes time in proportion to the number of messages."""
     report = ImportReport()
     seen = stored_message_ids(directory)
+    numbers = RequestNumbers(directory, today)
     for path in paths:
-        try:
-            messages = list(read_messages(path))
-        except (OSError, mailbox.Error) as error:
-            report.refused.append(
-                SourceError(Location(path), f"cannot read {path.name}: {error}", hint="give an .eml file or an mbox")
-            )
-            continue
-        for source, message in messages:
-            _import_one(message, source, path, directory, today, seen, report)
+        messages = read_messages(path)
+        while True:
+            try:
+                source, message = next(messages)
+            except StopIteration:
+                break
+            except (OSError, mailbox.Error) as error:
+                report.refused.append(
+                    SourceError(
+                        Location(path), f"cannot read {path.name}: {error}", hint="give an .eml file or an mbox"
+                    )
+                )
+                break
+            _import_one(message, source, path, directory, numbers, seen, report)
     return report
 
 
+# What a hostile or damaged message can raise from the standard library's email package, beyond what
+# parse_request catches itself: the message is refused, the batch goes on.
+_MALFORMED = (UnicodeError, LookupError, ValueError, TypeError, IndexError, AttributeError, RecursionError)
+
+
 def _import_one(
-    message: EmailMessage | None,
+    message: EmailMessage | Unreadable,
     source: str,
     path: Path,
     directory: Path,
-    today: dt.date,
+    numbers: RequestNumbers,
     seen: dict[str, str],
     report: ImportReport,
 ) -> None:
-    if message is None:
-        report.refused.append(SourceError(Location(path), f"{_named(source, path)}not an email message"))
+    if isinstance(message, Unreadable):
+        report.refused.append(SourceError(Location(path), f"{_named(source, path)}{message.reason}", hint=message.hint))
         return
     try:
         parsed = parse_request(message, source, path)
     except MessageRefused as refused:
         report.refused.extend(refused.problems)
+        return
+    except _MALFORMED as error:
+        report.refused.append(
+            SourceError(
+                Location(path),
+                f"{_named(source, path)}the message is malformed and cannot be read ({type(error).__name__})",
+                hint="ask the sender to send it again, or record it by hand with `council request new`",
+            )
+        )
         return
     if parsed.message_id in seen:
         report.lines.append(
@@ -554,8 +713,9 @@ def _import_one(
         )
         return
     try:
-        created = write_request(directory, today, parsed.draft)
+        created = write_request(directory, numbers.today, parsed.draft, request_id=numbers.next())
     except RequestProblems as problems:  # e.g. a deadline before the date asked
+        numbers.give_back()
         report.refused.extend(
             SourceError(Location(path), f"{_named(source, path)}{p.message}", field=p.field, hint=p.hint)
             for p in problems.problems

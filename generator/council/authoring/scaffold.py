@@ -41,12 +41,31 @@ def new_briefing(directory: Path, title: str, author: str, today: dt.date) -> Pa
 # --- requests ---
 def next_request_id(directory: Path, today: dt.date) -> str:
     """R-<year>-<nnn>: one more than the highest number used this year."""
-    numbers = [
-        int(m.group(1))
-        for p in directory.glob(f"R-{today.year}-*.yml")
-        if (m := re.fullmatch(rf"R-{today.year}-(\d+)", p.stem))
-    ]
-    return f"R-{today.year}-{max(numbers, default=0) + 1:03d}"
+    return RequestNumbers(directory, today).next()
+
+
+class RequestNumbers:
+    """The ids of requests written in one run: the folder is read once, then counted on, so an
+    import of thousands of messages does not list requests/ again for each one."""
+
+    def __init__(self, directory: Path, today: dt.date) -> None:
+        self.today = today
+        self._last = max(
+            (
+                int(m.group(1))
+                for p in directory.glob(f"R-{today.year}-*.yml")
+                if (m := re.fullmatch(rf"R-{today.year}-(\d+)", p.stem))
+            ),
+            default=0,
+        )
+
+    def next(self) -> str:
+        self._last += 1
+        return f"R-{self.today.year}-{self._last:03d}"
+
+    def give_back(self) -> None:
+        """The last id was not used (its request was refused): the next request takes it."""
+        self._last -= 1
 
 
 def new_request(
@@ -65,16 +84,18 @@ class RequestDraft:
     asked: dt.date
     due: dt.date | None = None
     needs_triage: bool = False
+    triage_reason: str | None = None  # why a person must check it before it reaches the site
     email_fields: tuple[tuple[str, str], ...] = ()  # team, contact, message_id...: kept off the site
 
 
-def write_request(directory: Path, today: dt.date, draft: RequestDraft) -> Path:
+def write_request(directory: Path, today: dt.date, draft: RequestDraft, request_id: str | None = None) -> Path:
     """Write the next request file, validated as `council check` validates it before it appears under
-    its name: a request that would not load is never left in requests/ (RequestProblems says why)."""
+    its name: a request that would not load is never left in requests/ (RequestProblems says why).
+    An import gives each request's id from its RequestNumbers; otherwise the folder is read for it."""
     from council.sources.requests import load_request
 
     directory.mkdir(parents=True, exist_ok=True)
-    request_id = next_request_id(directory, today)
+    request_id = request_id or next_request_id(directory, today)
     fields = dict(draft.email_fields)
     text = render_template(
         "new_request.yml.j2",
@@ -84,6 +105,7 @@ def write_request(directory: Path, today: dt.date, draft: RequestDraft) -> Path:
         asked=draft.asked.isoformat(),
         due=draft.due.isoformat() if draft.due else None,
         needs_triage=draft.needs_triage,
+        triage_reason=draft.triage_reason,
         message_id=fields.get("message_id"),
         email_fields=draft.email_fields,
     )
