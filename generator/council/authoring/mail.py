@@ -28,6 +28,7 @@ from pathlib import Path
 import yaml
 from tqdm import tqdm
 
+from council.authoring.names import natural_order
 from council.authoring.scaffold import RequestDraft, RequestNumbers, write_request
 from council.base.errors import Location, ProblemsFound, SourceError
 from council.base.vocabularies import vocabularies
@@ -265,20 +266,12 @@ def _sender(message: EmailMessage) -> tuple[str, str] | None:
         addresses = ()
     for address in addresses:
         if address.addr_spec and "@" in address.addr_spec:
-            return _natural_order(repaired(address.display_name)), repaired(address.addr_spec).lower()
+            return natural_order(repaired(address.display_name)), repaired(address.addr_spec).lower()
     raw = message.get_all("From") or []  # a header the policy gave up on: try the classic parser
     for name, addr in getaddresses([str(v) for v in raw]):
         if "@" in addr:
-            return _natural_order(repaired(name)), repaired(addr).lower()
+            return natural_order(repaired(name)), repaired(addr).lower()
     return None
-
-
-def _natural_order(name: str) -> str:
-    """Outlook's directory gives 'Keane, Bridget': a letter starts 'Dear Bridget Keane'."""
-    family, comma, given = name.strip().partition(",")
-    if comma and given.strip() and "," not in given and len(family.split()) <= 3:
-        return f"{given.strip()} {family.strip()}"
-    return name.strip()
 
 
 def _date(message: EmailMessage) -> dt.date | None:

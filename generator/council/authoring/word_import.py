@@ -24,6 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from council.authoring.names import natural_order
 from council.authoring.scaffold import note_text, slugify
 from council.base.cache import ContentCache
 from council.base.config import ProjectConfig
@@ -39,6 +40,16 @@ _CHANGE_TAGS = tuple(W + name for name in ("ins", "del", "moveFrom", "moveTo"))
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 IMPORTED_BIB = "imported.bib"
+# A .docx is a zip: its directory says how large each part unpacks, and is checked before anything is
+# read, so a small file that unpacks to gigabytes (a "zip bomb") is refused in milliseconds. A long
+# draft with pictures is a few megabytes unpacked; Word's XML compresses about ten to one.
+MAX_DOCX_BYTES = 100 * 1024 * 1024  # the file itself
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # all its parts, unpacked
+MAX_RATIO = 200  # unpacked size / compressed size, for a part over RATIO_FROM_BYTES
+RATIO_FROM_BYTES = 1024 * 1024
+MAX_PARTS = 10_000
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
 _REFERENCE_HEADINGS = {"references", "bibliography", "works cited", "reference list", "sources"}
 # OSCOLA's tables within a reference list (council prints them when a note cites cases or legislation)
 _REFERENCE_TABLE_HEADINGS = {"cases", "legislation", "secondary sources", "table of cases", "table of legislation"}
@@ -71,6 +82,8 @@ class ImportResult:
     unreadable_fields: int = 0
     unkeyed: list[str] = field(default_factory=list)  # citations from fields council does not read
     references_dropped: bool = False
+    linked_pictures: int = 0  # pictures linked to a file outside the document: pandoc cannot read them
+    alt_chunks: int = 0  # whole documents (HTML, RTF, another .docx) embedded as altChunk: not imported
     placeholders: list[str] = field(default_factory=list)  # front matter fields left as the template's
 
 
@@ -108,6 +121,7 @@ def import_docx(
         fields = _Fields()
         rewritten = _rewrite_citation_fields(parts, fields)
         comments = _count_comments(parts)
+        linked, chunks = _count_unimported(parts)
         _core_properties(parts)
     except etree.XMLSyntaxError as exc:
         raise SourceError(
@@ -143,7 +157,12 @@ def import_docx(
         except CouncilError as exc:
             raise SourceError(Location(source), f"pandoc could not read this Word file: {exc}") from None
         result = ImportResult(
-            target, comments_dropped=comments, changes_accepted=changes, unreadable_fields=fields.unreadable
+            target,
+            comments_dropped=comments,
+            changes_accepted=changes,
+            unreadable_fields=fields.unreadable,
+            linked_pictures=linked,
+            alt_chunks=chunks,
         )
         converter = _Converter(result, slug, fields)
         blocks = converter.blocks(tree["blocks"])
@@ -182,6 +201,13 @@ def import_docx(
 def _open_docx(source: Path) -> dict[str, bytes]:
     if not source.is_file():
         raise SourceError(Location(source), "no such file", hint="check the path to the Word file")
+    size = source.stat().st_size
+    if size > MAX_DOCX_BYTES:
+        raise SourceError(
+            Location(source),
+            f"the Word file is {_mib(size)}; council imports Word files up to {_mib(MAX_DOCX_BYTES)}",
+            hint="save the draft without its largest pictures (or compress them in Word) and import that",
+        )
     data = source.read_bytes()
     if not data:
         raise SourceError(Location(source), "the file is empty (0 bytes)", hint="save the document again in Word")
@@ -199,6 +225,7 @@ def _open_docx(source: Path) -> dict[str, bytes]:
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_unpacked_sizes(source, archive.infolist())
             names = set(archive.namelist())
             if "word/document.xml" not in names:
                 raise SourceError(
@@ -217,6 +244,39 @@ def _open_docx(source: Path) -> dict[str, bytes]:
             "this is not a Word .docx file",
             hint="council imports .docx files saved by Word, LibreOffice or Google Docs",
         ) from None
+
+
+def _check_unpacked_sizes(source: Path, parts: list[zipfile.ZipInfo]) -> None:
+    """Refuse a file whose zip directory says it unpacks too large or too compressed. zipfile never
+    reads a part beyond the size its directory gives, so the directory is a bound, not a promise."""
+    hint = "a real draft is far smaller: open it in Word, save a copy as .docx, and import that"
+    if len(parts) > MAX_PARTS:
+        raise SourceError(
+            Location(source), f"the Word file has {len(parts)} parts; council reads at most {MAX_PARTS}", hint=hint
+        )
+    unpacked = sum(part.file_size for part in parts)
+    largest = max(parts, key=lambda part: part.file_size, default=None)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise SourceError(
+            Location(source),
+            f"the Word file unpacks to {_mib(unpacked)} ({largest.filename if largest else '?'} alone is "
+            f"{_mib(largest.file_size if largest else 0)}); council imports Word files up to "
+            f"{_mib(MAX_UNPACKED_BYTES)} unpacked",
+            hint=hint,
+        )
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > RATIO_FROM_BYTES and ratio > MAX_RATIO:
+            raise SourceError(
+                Location(source),
+                f"{part.filename} in the Word file unpacks to {ratio:.0f} times its packed size; council "
+                f"refuses parts compressed more than {MAX_RATIO} to 1, the mark of a zip bomb",
+                hint=hint,
+            )
+
+
+def _mib(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} MiB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KiB"
 
 
 def _refuse_existing(target: Path, force: bool) -> None:
@@ -243,11 +303,25 @@ def _is_published(path: Path) -> bool:
 
 
 def _xml(data: bytes) -> etree._Element:
-    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    # libxml2's own limits stay on (no huge_tree): with the sizes checked above they never bind a real
+    # document, and they stop a deep or huge tree that got through
+    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
 
 
 def _count_changes(parts: dict[str, bytes]) -> int:
     return sum(1 for name in _TEXT_PARTS if name in parts for element in _xml(parts[name]).iter(*_CHANGE_TAGS))
+
+
+def _count_unimported(parts: dict[str, bytes]) -> tuple[int, int]:
+    """Pictures linked to outside files and altChunk parts: pandoc leaves both out, so the import
+    counts them and says so rather than drop them without a word."""
+    linked = chunks = 0
+    for name in _TEXT_PARTS:
+        if name in parts:
+            root = _xml(parts[name])
+            linked += sum(1 for blip in root.iter(A_BLIP) if blip.get(R + "link") and not blip.get(R + "embed"))
+            chunks += sum(1 for _ in root.iter(W + "altChunk"))
+    return linked, chunks
 
 
 def _count_comments(parts: dict[str, bytes]) -> int:
@@ -322,8 +396,11 @@ def _rewrite_code(code: str, fields: _Fields) -> str | None:
         fields.unreadable += 1
         return None
     fields.count += 1
+    mendeley = "ZOTERO_ITEM" not in code
     for item in items:
         work = item.get("itemData") or {"id": item.get("id"), "title": str(item.get("id"))}
+        if mendeley:
+            work = item["itemData"] = _unescaped(work)
         identity = json.dumps({k: v for k, v in work.items() if k != "id"}, sort_keys=True, ensure_ascii=False)
         work_id = "w" + hashlib.sha256(identity.encode()).hexdigest()[:16]
         fields.works.setdefault(work_id, work)
@@ -340,6 +417,25 @@ def _rewrite_code(code: str, fields: _Fields) -> str | None:
         else:
             item.pop("suffix", None)
     return code[:start] + json.dumps(data, ensure_ascii=False) + code[end + 1 :]
+
+
+# Mendeley embeds the BibTeX it imported, escapes and all, in its CSL data, and escapes them again:
+# `{\{ANYONE\}?:}` for "ANYONE?:" (braces protecting case), `\textbackslash\&` for "&".
+_LATEX_BACKSLASH = re.compile(r"\\textbackslash(?:\{\}|\s)?")
+_LATEX_ESCAPE = re.compile(r"\\([&%$#_{}])")
+
+
+def _unescaped(value: object) -> object:
+    """A Mendeley CSL item (or any value in it) as plain text: LaTeX escapes and braces undone."""
+    if isinstance(value, dict):
+        return {key: _unescaped(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_unescaped(item) for item in value]
+    if not isinstance(value, str) or not any(c in value for c in "\\{}"):
+        return value
+    text = _LATEX_BACKSLASH.sub("", value)
+    text = _LATEX_ESCAPE.sub(lambda m: "" if m.group(1) in "{}" else m.group(1), text)
+    return " ".join(text.replace("{", "").replace("}", "").split())
 
 
 # --- the document tree ---
@@ -627,17 +723,19 @@ def _front_matter(
     meta: dict, blocks: list, parts: dict[str, bytes], authors: tuple[str, ...], result: ImportResult
 ) -> dict:
     core = _core_properties(parts)
-    title = _DRAFT_TITLE.sub("", core.get("title", "")) or _meta_text(meta, "title")
-    heading = next((b for b in blocks if b["t"] == "Header"), None)
+    # the document's Title paragraph (pandoc gives it as meta title), else its title property; never a
+    # reference list's heading, which a plugin may have put there
+    candidates = (_meta_text(meta, "title"), _DRAFT_TITLE.sub("", core.get("title", "")))
+    title = next((t for t in candidates if t and not _is_reference_heading(t)), "")
+    heading = next((b for b in blocks if b["t"] == "Header" and not _is_reference_heading(_stringify(b["c"][2]))), None)
     if heading is not None and (not title or _stringify(heading["c"][2]) == title):
         title = _stringify(heading["c"][2])  # the first heading is the title: not a section of the note
         blocks.remove(heading)
     if not title:
         title = "Untitled draft"
         result.placeholders.append("title")
-    names = list(authors) or [
-        n.strip() for n in re.split(r"[;\n]", core.get("creator", "") or _meta_text(meta, "author")) if n.strip()
-    ]
+    written = core.get("creator", "") or _meta_text(meta, "author")
+    names = list(authors) or [natural_order(n) for n in re.split(r"[;\n]", written) if n.strip()]
     if not names:
         names = ["Your Name"]
         result.placeholders.append("authors")
@@ -649,6 +747,10 @@ def _front_matter(
         result.placeholders.append("key_points")
     result.references_dropped = _drop_reference_list(blocks)
     return {"title": title, "authors": names, "summary": summary, "key_points": points}
+
+
+def _is_reference_heading(text: str) -> bool:
+    return text.strip().rstrip(":").casefold() in _REFERENCE_HEADINGS | _REFERENCE_TABLE_HEADINGS
 
 
 def _heading_is(block: dict, *names: str) -> bool:
@@ -752,10 +854,16 @@ _WRITER = (
 )
 
 
+# pandoc writes a literal "<" of the text as `\<`; a note's safety rules read any "<" followed by a name
+# as a tag, so the import writes the entities, which read back as the same characters and are never markup
+_ESCAPED_ANGLE = re.compile(r"(?<!\\)((?:\\\\)*)\\([<>])")
+_ENTITIES = {"<": "&lt;", ">": "&gt;"}
+
+
 def _markdown(blocks: list) -> str:
     document = {"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": blocks}
     text = run_pandoc(["--from", "json", "--to", _WRITER, "--wrap=none"], input_text=json.dumps(document))
-    return text.strip() + "\n"
+    return _ESCAPED_ANGLE.sub(lambda m: m.group(1) + _ENTITIES[m.group(2)], text).strip() + "\n"
 
 
 def _check_safe(target: Path, text: str, root: Path, result: ImportResult) -> None:
@@ -855,6 +963,16 @@ def import_report(result: ImportResult, root: Path) -> list[str]:
         lines.append(
             f"warning: the image {image} has no alt text in Word; describe it in the note "
             "(council check refuses images without one)"
+        )
+    if result.linked_pictures:
+        lines.append(
+            f"warning: {result.linked_pictures} picture(s) linked to files outside the document were not "
+            "imported; insert them in Word (Insert > Pictures, not 'Link to File') or add them to the note"
+        )
+    if result.alt_chunks:
+        lines.append(
+            f"warning: {result.alt_chunks} embedded document part(s) (altChunk: HTML, RTF or another Word "
+            "file pasted in) were not imported; open the file in Word, save it, and import it again"
         )
     if result.comments_dropped:
         lines.append(f"comments: {result.comments_dropped} Word comment(s) dropped")
