@@ -18,7 +18,7 @@ import mailbox
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from email import policy
+from email import headerregistry, policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
@@ -29,7 +29,7 @@ import yaml
 from tqdm import tqdm
 
 from council.authoring.names import natural_order
-from council.authoring.scaffold import RequestDraft, RequestNumbers, write_request
+from council.authoring.scaffold import RequestDraft, RequestWriter
 from council.base.errors import Location, ProblemsFound, SourceError
 from council.base.vocabularies import vocabularies
 from council.sources.requests import LABELS, PRIORITIES, SUBJECT_PREFIX, RequestProblems, request_files
@@ -110,6 +110,28 @@ def _too_large(size: int) -> Unreadable:
     )
 
 
+class _HeaderClasses(headerregistry.HeaderRegistry):
+    """The standard registry builds a new class each time a header is read (about a tenth of an
+    import's time); one class per header name is enough. Names beyond the first few hundred, which
+    only a hostile message has, are built as before rather than kept."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._built: dict[str, type] = {}
+
+    def __getitem__(self, name: str) -> type:
+        key = name.lower()
+        found = self._built.get(key)
+        if found is None:
+            found = super().__getitem__(name)
+            if len(self._built) < 500:
+                self._built[key] = found
+        return found
+
+
+_POLICY = policy.default.clone(header_factory=_HeaderClasses())
+
+
 def _parsed(raw: bytes) -> EmailMessage | Unreadable:
     if len(raw) > MAX_MESSAGE_BYTES:
         return _too_large(len(raw))
@@ -120,7 +142,7 @@ def _parsed(raw: bytes) -> EmailMessage | Unreadable:
             f"most {MAX_CONTAINERS}",
             "a message built this way is not an ordinary email: ask the sender to write the question afresh",
         )
-    return BytesParser(policy=policy.default).parsebytes(raw)  # type: ignore[return-value]
+    return BytesParser(policy=_POLICY).parsebytes(raw)  # type: ignore[return-value]
 
 
 # --- one message -------------------------------------------------------------------------------
@@ -650,23 +672,25 @@ def import_messages(paths: list[Path], directory: Path, today: dt.date) -> Impor
     so an import takes time in proportion to the number of messages."""
     report = ImportReport()
     seen = stored_message_ids(directory)
-    numbers = RequestNumbers(directory, today)
-    for path in paths:
-        messages = read_messages(path)
-        while True:
-            try:
-                source, message = next(messages)
-            except StopIteration:
-                break
-            except (OSError, mailbox.Error) as error:
-                report.refused.append(
-                    SourceError(
-                        Location(path), f"cannot read {path.name}: {error}", hint="give an .eml file or an mbox"
-                    )
-                )
-                break
-            _import_one(message, source, path, directory, numbers, seen, report)
+    with RequestWriter(directory, today) as writer:
+        for path in paths:
+            _import_file(path, writer, seen, report)
     return report
+
+
+def _import_file(path: Path, writer: RequestWriter, seen: dict[str, str], report: ImportReport) -> None:
+    messages = read_messages(path)
+    while True:
+        try:
+            source, message = next(messages)
+        except StopIteration:
+            return
+        except (OSError, mailbox.Error) as error:
+            report.refused.append(
+                SourceError(Location(path), f"cannot read {path.name}: {error}", hint="give an .eml file or an mbox")
+            )
+            return
+        _import_one(message, source, path, writer, seen, report)
 
 
 # What a hostile or damaged message can raise from the standard library's email package, beyond what
@@ -678,8 +702,7 @@ def _import_one(
     message: EmailMessage | Unreadable,
     source: str,
     path: Path,
-    directory: Path,
-    numbers: RequestNumbers,
+    writer: RequestWriter,
     seen: dict[str, str],
     report: ImportReport,
 ) -> None:
@@ -706,9 +729,8 @@ def _import_one(
         )
         return
     try:
-        created = write_request(directory, numbers.today, parsed.draft, request_id=numbers.next())
+        created = writer.write(parsed.draft)
     except RequestProblems as problems:  # e.g. a deadline before the date asked
-        numbers.give_back()
         report.refused.extend(
             SourceError(Location(path), f"{_named(source, path)}{p.message}", field=p.field, hint=p.hint)
             for p in problems.problems
@@ -724,4 +746,4 @@ def _import_one(
             f"{parsed.attachments_dropped} attachment{'s' if parsed.attachments_dropped != 1 else ''} "
             "dropped, not saved"
         )
-    report.lines.append(f"created {directory.name}/{created.name} from {source} ({'; '.join(notes)})")
+    report.lines.append(f"created {writer.directory.name}/{created.name} from {source} ({'; '.join(notes)})")
