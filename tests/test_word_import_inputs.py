@@ -28,8 +28,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from test_docx_import import IN_LIBRARY, NOT_IN_LIBRARY, W_NS, add_image, body_of, draft, import_draft, mendeley, zotero
 
-from council.authoring import word_import
-from council.authoring.word_import import MAX_RATIO, MAX_UNPACKED_BYTES, RATIO_FROM_BYTES
+from council.authoring.word_import import MAX_RATIO, MAX_UNPACKED_BYTES, RATIO_FROM_BYTES, docx_file
 from council.base.errors import SourceError
 from council.base.tools import pandoc_path
 from council.publish.cite import split_name
@@ -124,9 +123,9 @@ def info(name: str, unpacked: int, packed: int) -> zipfile.ZipInfo:
 def test_the_limits_hold_exactly_at_their_values(parts: list[zipfile.ZipInfo], refused: bool) -> None:
     if refused:
         with pytest.raises(SourceError):
-            word_import._check_unpacked_sizes(Path("draft.docx"), parts)
+            docx_file._check_unpacked_sizes(Path("draft.docx"), parts)
     else:
-        word_import._check_unpacked_sizes(Path("draft.docx"), parts)
+        docx_file._check_unpacked_sizes(Path("draft.docx"), parts)
 
 
 # --- what pandoc cannot read is counted --------------------------------------------------------
