@@ -12,6 +12,7 @@ import datetime as dt
 import fcntl
 import os
 import pty
+import re
 import struct
 import subprocess
 import sys
@@ -22,6 +23,8 @@ from pathlib import Path
 
 import pytest
 from conftest import TinyProject
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from council.authoring import mail
 from council.authoring.mail import MAX_CONTAINERS, import_messages
@@ -291,3 +294,34 @@ def test_a_request_written_as_a_statement_keeps_its_deadline(
     assert result.returncode == 0, result.stderr
     (request,) = requests_in(project).values()
     assert request.due == due
+
+
+# --- any bytes: a request or a located refusal, never a crash ---------------------------------------
+FIXTURES = sorted((Path(__file__).parent / "fixtures" / "mail").glob("*.eml"))
+_MESSAGE_NUMBER = re.compile(r"\(message (\d+)\)")
+
+
+@st.composite
+def damaged(draw: st.DrawFn) -> bytes:
+    """A real message from tests/fixtures/mail with a few runs of arbitrary bytes written into it
+    (headers and body alike: raw 8-bit, NULs, stray MIME syntax), kept on their lines."""
+    raw = bytearray(draw(st.sampled_from(FIXTURES)).read_bytes())
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(raw)))
+        noise = draw(st.binary(min_size=1, max_size=24)).replace(b"\n", b" ").replace(b"\r", b" ")
+        raw[at:at] = noise
+    return bytes(raw)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(messages=st.lists(damaged(), min_size=3, max_size=3))
+def test_damaged_messages_each_become_a_request_or_a_located_refusal(tmp_path: Path, messages: list[bytes]) -> None:
+    folder = tmp_path / f"run-{len(list(tmp_path.iterdir()))}"
+    folder.mkdir()
+    box = mbox(folder / "box.mbox", messages)
+    report = import_messages([box], folder / "requests", ASKED)  # raises nothing
+    accounted = {int(n) for line in report.lines for n in _MESSAGE_NUMBER.findall(line)}
+    accounted |= {int(n) for problem in report.refused for n in _MESSAGE_NUMBER.findall(problem.message)}
+    assert accounted == {1, 2, 3}, (report.lines, [p.message for p in report.refused])
+    for created in report.created:  # what was written loads as `council check` loads it
+        load_request(created)

@@ -276,7 +276,9 @@ def repaired(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# characters YAML may not hold (C0 and C1 controls but tab, newline, return and NEL; U+FFFE, U+FFFF):
+# a request file is YAML, and one that cannot be read back is never written
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
 def _sender(message: EmailMessage) -> tuple[str, str] | None:
@@ -734,6 +736,15 @@ def _import_one(
         report.refused.extend(
             SourceError(Location(path), f"{_named(source, path)}{p.message}", field=p.field, hint=p.hint)
             for p in problems.problems
+        )
+        return
+    except yaml.YAMLError as error:  # text the request file cannot hold: nothing was left behind
+        report.refused.append(
+            SourceError(
+                Location(path),
+                f"{_named(source, path)}the message holds text a request file cannot record ({type(error).__name__})",
+                hint="record it by hand with `council request new`",
+            )
         )
         return
     seen[parsed.message_id] = created.stem
