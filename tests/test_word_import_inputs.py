@@ -28,7 +28,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from test_docx_import import IN_LIBRARY, NOT_IN_LIBRARY, W_NS, add_image, body_of, draft, import_draft, mendeley, zotero
 
-from council.authoring.word_import import MAX_RATIO, MAX_UNPACKED_BYTES, RATIO_FROM_BYTES, docx_file
+from council.authoring.word_import import MAX_RATIO, MAX_UNPACKED_BYTES, MAX_XML_BYTES, RATIO_FROM_BYTES, docx_file
 from council.base.errors import SourceError
 from council.base.tools import pandoc_path
 from council.publish.cite import split_name
@@ -112,8 +112,10 @@ def info(name: str, unpacked: int, packed: int) -> zipfile.ZipInfo:
 @pytest.mark.parametrize(
     ("parts", "refused"),
     [
-        ([info("word/document.xml", MAX_UNPACKED_BYTES // 2, MAX_UNPACKED_BYTES // 4)] * 2, False),  # at the limit
-        ([info("word/document.xml", MAX_UNPACKED_BYTES // 2 + 1, MAX_UNPACKED_BYTES // 4)] * 2, True),
+        ([info("word/media/image1.png", MAX_UNPACKED_BYTES // 2, MAX_UNPACKED_BYTES // 2)] * 2, False),  # at the limit
+        ([info("word/media/image1.png", MAX_UNPACKED_BYTES // 2 + 1, MAX_UNPACKED_BYTES // 2)] * 2, True),
+        ([info("word/document.xml", MAX_XML_BYTES, MAX_XML_BYTES // 10)], False),
+        ([info("word/document.xml", MAX_XML_BYTES + 1, MAX_XML_BYTES // 10)], True),
         ([info("word/document.xml", MAX_RATIO * 65536, 65536)], False),  # exactly the ratio
         ([info("word/document.xml", MAX_RATIO * 65536 + 1, 65536)], True),
         ([info("word/styles.xml", RATIO_FROM_BYTES, 1)], False),  # a small part may pack as it likes

@@ -14,12 +14,8 @@ from council.authoring.word_import.fields import Fields
 from council.sources.safety import is_safe_url, unsafe_content
 
 _REFERENCE_HEADINGS = {"references", "bibliography", "works cited", "reference list", "sources"}
-
-
 # OSCOLA's tables within a reference list (council prints them when a note cites cases or legislation)
 _REFERENCE_TABLE_HEADINGS = {"cases", "legislation", "secondary sources", "table of cases", "table of legislation"}
-
-
 _APOSTROPHE = re.compile(r"(?<=\w)\u2019(?=\w)")
 # council's own preview copies begin the title property with their marking (publish/draft_marking.py)
 _DRAFT_TITLE = re.compile(r"^(?:DRAFT \u2013 not for publication|EMBARGOED until \d{2} \w+ \d{4} \d{2}:\d{2} \w+): ")

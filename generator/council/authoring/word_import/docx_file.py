@@ -12,41 +12,22 @@ from lxml import etree
 from council.base.errors import Location, SourceError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
 TEXT_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
-
-
 _CHANGE_TAGS = tuple(W + name for name in ("ins", "del", "moveFrom", "moveTo"))
-
-
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
-
-
 # A .docx is a zip: its directory says how large each part unpacks, and is checked before anything is
 # read, so a small file that unpacks to gigabytes (a "zip bomb") is refused in milliseconds. A long
 # draft with pictures is a few megabytes unpacked; Word's XML compresses about ten to one.
 MAX_DOCX_BYTES = 100 * 1024 * 1024  # the file itself
-
-
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # all its parts, unpacked
-
-
+# one XML part: pandoc holds the whole tree of document.xml in memory, at many times its size (a
+# 400 MB one took 5.4 GB); 64 MiB is several thousand pages of text
+MAX_XML_BYTES = 64 * 1024 * 1024
 MAX_RATIO = 200  # unpacked size / compressed size, for a part over RATIO_FROM_BYTES
-
-
 RATIO_FROM_BYTES = 1024 * 1024
-
-
 MAX_PARTS = 10_000
-
-
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-
-
 A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
 
 
@@ -117,6 +98,13 @@ def _check_unpacked_sizes(source: Path, parts: list[zipfile.ZipInfo]) -> None:
             hint=hint,
         )
     for part in parts:
+        if part.filename.endswith((".xml", ".rels")) and part.file_size > MAX_XML_BYTES:
+            raise SourceError(
+                Location(source),
+                f"{part.filename} in the Word file unpacks to {_mib(part.file_size)}; council reads XML parts "
+                f"up to {_mib(MAX_XML_BYTES)}",
+                hint="split the draft into shorter documents and import each",
+            )
         ratio = part.file_size / max(part.compress_size, 1)
         if part.file_size > RATIO_FROM_BYTES and ratio > MAX_RATIO:
             raise SourceError(

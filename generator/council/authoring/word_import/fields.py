@@ -119,8 +119,6 @@ def _rewrite_code(code: str, fields: Fields) -> str | None:
 # Mendeley embeds the BibTeX it imported, escapes and all, in its CSL data, and escapes them again:
 # `{\{ANYONE\}?:}` for "ANYONE?:" (braces protecting case), `\textbackslash\&` for "&".
 _LATEX_BACKSLASH = re.compile(r"\\textbackslash(?:\{\}|\s)?")
-
-
 _LATEX_ESCAPE = re.compile(r"\\([&%$#_{}])")
 
 

@@ -83,13 +83,9 @@ _WRITER = (
     "markdown-simple_tables-multiline_tables-raw_attribute-fenced_divs-bracketed_spans-native_divs"
     "-native_spans-header_attributes-link_attributes-smart"
 )
-
-
 # pandoc writes a literal "<" of the text as `\<`; a note's safety rules read any "<" followed by a name
 # as a tag, so the import writes the entities, which read back as the same characters and are never markup
 _ESCAPED_ANGLE = re.compile(r"(?<!\\)((?:\\\\)*)\\([<>])")
-
-
 _ENTITIES = {"<": "&lt;", ">": "&gt;"}
 
 
