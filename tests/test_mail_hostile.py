@@ -149,7 +149,13 @@ def test_an_oversized_message_is_refused_before_it_is_read(project: TinyProject,
     big.write_bytes(plain("Could the Council look at this?\n\n" + " padding" * 2000))
     monkeypatch.setattr(mail, "MAX_MESSAGE_BYTES", big.stat().st_size - 1)
     report = import_messages([big], project.root / "requests", ASKED)
-    assert [p.message for p in report.refused] == ["the message is 0 MiB; the Council reads messages up to 0 MiB"]
+    assert [p.message for p in report.refused] == ["the message is larger than the 0 MiB the Council reads"]
+    box = mbox(project.root / "box.mbox", [big.read_bytes(), plain("Could the Council look at Chad?", n=2)])
+    report = import_messages([box], project.root / "requests", ASKED)
+    assert [p.message for p in report.refused] == [
+        "box.mbox (message 1): the message is larger than the 0 MiB the Council reads"
+    ]
+    assert len(report.created) == 1
     monkeypatch.setattr(mail, "MAX_MESSAGE_BYTES", big.stat().st_size)
     assert len(import_messages([big], project.root / "requests", ASKED).created) == 1
 

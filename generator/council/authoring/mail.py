@@ -87,27 +87,22 @@ def read_messages(path: Path) -> Iterator[tuple[str, EmailMessage | Unreadable]]
     with path.open("rb") as handle:
         is_mbox = handle.read(5) == b"From "
     if not is_mbox:
-        if path.stat().st_size > MAX_MESSAGE_BYTES:
-            yield path.name, _too_large(path.stat().st_size)
-            return
-        yield path.name, _parsed(path.read_bytes())
+        with path.open("rb") as handle:
+            yield path.name, _parsed(handle.read(MAX_MESSAGE_BYTES + 1))
         return
     box = mailbox.mbox(path, create=False)
     try:
         keys = box.keys()  # one pass over the file
         shown = tqdm(keys, desc=f"reading {path.name}", unit=" messages", leave=False, disable=None)
         for number, key in enumerate(shown, 1):
-            yield f"{path.name} (message {number})", _parsed(box.get_bytes(key, from_=False))
+            message = box.get_file(key, from_=False)  # a window on the mbox: never more than the limit read
+            try:
+                raw = message.read(MAX_MESSAGE_BYTES + 1)
+            finally:
+                message.close()
+            yield f"{path.name} (message {number})", _parsed(raw)
     finally:
         box.close()
-
-
-def _too_large(size: int) -> Unreadable:
-    return Unreadable(
-        f"the message is {size / 1024 / 1024:.0f} MiB; the Council reads messages up to "
-        f"{MAX_MESSAGE_BYTES // 1024 // 1024} MiB",
-        "ask the sender to send the question without the large attachments",
-    )
 
 
 class _HeaderClasses(headerregistry.HeaderRegistry):
@@ -133,8 +128,11 @@ _POLICY = policy.default.clone(header_factory=_HeaderClasses())
 
 
 def _parsed(raw: bytes) -> EmailMessage | Unreadable:
-    if len(raw) > MAX_MESSAGE_BYTES:
-        return _too_large(len(raw))
+    if len(raw) > MAX_MESSAGE_BYTES:  # read no further than one byte past the limit
+        return Unreadable(
+            f"the message is larger than the {MAX_MESSAGE_BYTES / 1024 / 1024:.0f} MiB the Council reads",
+            "ask the sender to send the question without the large attachments",
+        )
     containers = len(_CONTAINER.findall(raw))
     if containers > MAX_CONTAINERS:
         return Unreadable(
