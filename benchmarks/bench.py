@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from hostile_inputs import make_mbox, make_zip_bomb
 from synthetic import make_corpus
 from word_draft import make_word_draft
 
@@ -232,17 +233,21 @@ def main() -> None:
     parser.add_argument("--workdir", default=str(REPO / "build" / "bench"))
     parser.add_argument(
         "--only",
-        choices=["builds", "bib-scale", "import", "house-style", "scale"],
+        choices=["builds", "bib-scale", "import", "house-style", "scale", "mail"],
         default=None,
         help="run one scenario: the build scenarios (issue 7), the 20,000-entry library "
-        "(issue 14), the import of a long Word draft (issue 18), the house-style cost "
-        "(issue 15) or the archive-scale budgets (issue 22)",
+        "(issue 14), the import of a long Word draft (issue 18) and of a zip bomb (issue 26), the "
+        "house-style cost (issue 15), the archive-scale budgets (issue 22) or the import of "
+        "10,000 emailed requests (issue 26)",
     )
     parser.add_argument("--bib-notes", type=int, default=1000, help="briefings in the bib-scale builds")
     options = parser.parse_args()
     work = Path(options.workdir)
     if options.only == "import":
-        print_rows([import_word_draft(work)])
+        print_rows([import_word_draft(work), import_zip_bomb(work)])
+        return
+    if options.only == "mail":
+        print_rows([import_mail(work, 10_000)])
         return
     if options.only == "house-style":
         print_rows(house_style_cost(work, max(int(s) for s in options.sizes.split(","))))
@@ -348,7 +353,7 @@ def main() -> None:
 
     if options.only is None:
         rows += bib_scale(work, options.bib_notes)
-        rows.append(import_word_draft(work))
+        rows += [import_word_draft(work), import_zip_bomb(work), import_mail(work, 10_000)]
         rows += house_style_cost(work, largest)
     print_rows(rows)
     print(f"\nmachine: {os.cpu_count()} cores; naive per note (3 formats): {per_note_naive:.2f} s")
@@ -569,6 +574,59 @@ def import_word_draft(work: Path) -> tuple[str, str, str]:
         raise SystemExit(f"council import failed: {result.stderr}")
     summary = next(line for line in result.stdout.splitlines() if line.startswith("citations:"))
     return ("import a 30-page Word draft, 150 citations", f"{seconds:.2f} s", f"target < 5 s; {summary}")
+
+
+def measured(command: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess[bytes], float, float, float]:
+    """One command's result, wall seconds, processor seconds and peak memory in MiB: its own, from
+    wait4. Processor time is what the command costs whatever else the machine is running."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        result = subprocess.CompletedProcess(command, process.returncode, out.read(), err.read())
+    return result, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def import_zip_bomb(work: Path) -> tuple[str, str, str]:
+    """`council import` of a .docx of about 420 KB whose document.xml unpacks to 400 MB (issue 26)."""
+    root = _empty_project(work / "zip-bomb")
+    bomb = make_zip_bomb(work / "zip-bomb.docx")
+    result, seconds, cpu, peak = measured([sys.executable, "-m", "council", "import", str(bomb)], root)
+    refused = result.returncode == 1 and b"unpacks to" in result.stderr
+    return (
+        f"import a {bomb.stat().st_size // 1024} KB .docx unpacking to 400 MB (zip bomb)",
+        f"{seconds:.2f} s",
+        verdict(refused and cpu < 5 and peak < 500, "refused, processor < 5 s, < 500 MiB")
+        + f"; processor {cpu:.2f} s; peak {peak:.0f} MiB; load average {os.getloadavg()[0]:.1f}",
+    )
+
+
+def import_mail(work: Path, count: int) -> tuple[str, str, str]:
+    """`council request import` of an mbox of `count` generated messages (issue 26)."""
+    root = _empty_project(work / "mail")
+    box = make_mbox(work / "requests.mbox", count)
+    result, seconds, cpu, peak = measured([sys.executable, "-m", "council", "request", "import", str(box)], root)
+    created = len(list((root / "requests").glob("*.yml")))
+    return (
+        f"request import: mbox of {count:,} messages",
+        f"{seconds:.1f} s",
+        verdict(result.returncode == 0 and created == count and cpu < 60, "all imported, processor < 60 s")
+        + f"; processor {cpu:.1f} s ({cpu / count * 1000:.1f} ms per message); {created:,} requests; "
+        f"peak {peak:.0f} MiB; load average {os.getloadavg()[0]:.1f}",
+    )
+
+
+def _empty_project(root: Path) -> Path:
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "briefings").mkdir(parents=True)
+    (root / "bibliography").mkdir()
+    for name in ("mkdocs.yml", "council.yml"):
+        shutil.copy(REPO / name, root / name)
+    return root
 
 
 if __name__ == "__main__":

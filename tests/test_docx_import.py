@@ -316,7 +316,7 @@ def test_front_matter_footnote_table_images_and_reference_list(project: Path, tm
     assert re.search(r"\| Liptako-Gourma +\| 14 +\|", body)
     assert "References" not in body and "Operationalizing Obligations (2022)" not in body
     # a web address shown as itself stays a link, in a form the safety rules accept (not <https://...>)
-    assert "The data are at \\<[https://example.org/sahel-data](https://example.org/sahel-data)\\>." in body
+    assert "The data are at &lt;[https://example.org/sahel-data](https://example.org/sahel-data)&gt;." in body
     media = project / "briefings" / "media" / "sahel-draft-v3"
     assert sorted(p.name for p in media.iterdir()) == ["image1.png", "image2.png"]
     assert "![Map of warnings issued in 2025 by region](media/sahel-draft-v3/image1.png)" in body

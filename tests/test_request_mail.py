@@ -335,7 +335,7 @@ def test_department_comes_from_the_label_else_the_senders_domain_table(project: 
     assert project.council("request", "import", *map(str, paths)).returncode == 0
     found = [(r.department, r.needs_triage) for r in requests_in(project).values()]
     assert found == [
-        ("Home Office, Homeland Security Group", False),
+        ("Home Office, Homeland Security Group", True),  # a label the sender's domain disagrees with
         ("Cabinet Office", True),
         ("Parliament", True),
         ("Unknown department (example.com)", True),
@@ -522,6 +522,7 @@ def test_imported_requests_reach_the_built_agenda_escaped_and_without_contacts(p
                 "Contact email": "jo.private@mod.gov.uk",
             },
         ),
+        sender="Jo Private <jo.private@mod.gov.uk>",  # the label's own department: out of triage
         message_id="<hostile@x>",
     )
     assert project.council("request", "import", str(hostile), str(MAIL / "outlook-html-only.eml")).returncode == 0

@@ -13,21 +13,23 @@ attachments are never saved, only counted.
 from __future__ import annotations
 
 import datetime as dt
-import email
 import hashlib
 import mailbox
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from email import policy
+from email import headerregistry, policy
 from email.message import EmailMessage
+from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
+from tqdm import tqdm
 
-from council.authoring.scaffold import RequestDraft, write_request
+from council.authoring.names import natural_order
+from council.authoring.scaffold import RequestDraft, RequestWriter
 from council.base.errors import Location, ProblemsFound, SourceError
 from council.base.vocabularies import vocabularies
 from council.sources.requests import LABELS, PRIORITIES, SUBJECT_PREFIX, RequestProblems, request_files
@@ -64,21 +66,81 @@ class MessageRefused(ProblemsFound):
 
 
 # --- reading files -----------------------------------------------------------------------------
-def read_messages(path: Path) -> Iterator[tuple[str, EmailMessage | None]]:
-    """Each message of an .eml file or an mbox, with the name to report it by. A message the
-    parser cannot read at all comes back as None."""
+# Hostile mail is refused before the parser sees it: the standard library parses nested parts by
+# recursion, so thousands of nested multiparts or attached messages end in RecursionError.
+MAX_MESSAGE_BYTES = 50 * 1024 * 1024  # well above what mail servers deliver (25-35 MB)
+MAX_CONTAINERS = 100  # multipart and message/* parts in one message, at any depth
+_CONTAINER = re.compile(rb"^content-type:\s*(?:multipart/|message/)", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A message refused before parsing: why, and what to do."""
+
+    reason: str
+    hint: str
+
+
+def read_messages(path: Path) -> Iterator[tuple[str, EmailMessage | Unreadable]]:
+    """Each message of an .eml file or an mbox, with the name to report it by (the file, and the
+    message's number in an mbox). A message too large or nested too deep comes back Unreadable."""
     with path.open("rb") as handle:
         is_mbox = handle.read(5) == b"From "
     if not is_mbox:
         with path.open("rb") as handle:
-            yield path.name, email.message_from_binary_file(handle, policy=policy.default)  # type: ignore[misc]
+            yield path.name, _parsed(handle.read(MAX_MESSAGE_BYTES + 1))
         return
-    box = mailbox.mbox(path, factory=lambda f: email.message_from_binary_file(f, policy=policy.default), create=False)
+    box = mailbox.mbox(path, create=False)
     try:
-        for number, key in enumerate(box.keys(), 1):
-            yield f"{path.name} (message {number})", box.get(key)  # type: ignore[misc]
+        keys = box.keys()  # one pass over the file
+        shown = tqdm(keys, desc=f"reading {path.name}", unit=" messages", leave=False, disable=None)
+        for number, key in enumerate(shown, 1):
+            message = box.get_file(key, from_=False)  # a window on the mbox: never more than the limit read
+            try:
+                raw = message.read(MAX_MESSAGE_BYTES + 1)
+            finally:
+                message.close()
+            yield f"{path.name} (message {number})", _parsed(raw)
     finally:
         box.close()
+
+
+class _HeaderClasses(headerregistry.HeaderRegistry):
+    """The standard registry builds a new class each time a header is read (about a tenth of an
+    import's time); one class per header name is enough. Names beyond the first few hundred, which
+    only a hostile message has, are built as before rather than kept."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._built: dict[str, type] = {}
+
+    def __getitem__(self, name: str) -> type:
+        key = name.lower()
+        found = self._built.get(key)
+        if found is None:
+            found = super().__getitem__(name)
+            if len(self._built) < 500:
+                self._built[key] = found
+        return found
+
+
+_POLICY = policy.default.clone(header_factory=_HeaderClasses())
+
+
+def _parsed(raw: bytes) -> EmailMessage | Unreadable:
+    if len(raw) > MAX_MESSAGE_BYTES:  # read no further than one byte past the limit
+        return Unreadable(
+            f"the message is larger than the {MAX_MESSAGE_BYTES / 1024 / 1024:.0f} MiB the Council reads",
+            "ask the sender to send the question without the large attachments",
+        )
+    containers = len(_CONTAINER.findall(raw))
+    if containers > MAX_CONTAINERS:
+        return Unreadable(
+            f"the message nests {containers} multipart or attached-message parts; the Council reads at "
+            f"most {MAX_CONTAINERS}",
+            "a message built this way is not an ordinary email: ask the sender to write the question afresh",
+        )
+    return BytesParser(policy=_POLICY).parsebytes(raw)  # type: ignore[return-value]
 
 
 # --- one message -------------------------------------------------------------------------------
@@ -125,7 +187,8 @@ def parse_request(message: EmailMessage, source: str, path: Path) -> ParsedReque
                 hint="ask the sender to write the question in the message",
             )
         )
-    question = fields.get("question") or _asking_paragraph(text) or _asking_paragraph(note) or subject
+    # a forwarder who asks something asks the question; the forwarded text is the context
+    question = fields.get("question") or _asking_paragraph(note) or _asking_paragraph(text) or subject
     if (text.strip() or note.strip()) and not question:
         problems.append(
             SourceError(
@@ -138,6 +201,8 @@ def parse_request(message: EmailMessage, source: str, path: Path) -> ParsedReque
     due, priority = None, "medium"
     if labelled:
         due, priority = _due_and_priority(fields, where, source, problems)
+    elif asked is not None:
+        due = stated_deadline(note, asked) or stated_deadline(text, asked)
     if problems:
         raise MessageRefused(problems)
     assert sender is not None and asked is not None
@@ -150,7 +215,7 @@ def parse_request(message: EmailMessage, source: str, path: Path) -> ParsedReque
     )
     # the form's fields map as they are, but only from a known department's mail: anyone can send the
     # form's labels, and a request reaches the public agenda once it is out of triage
-    needs_triage = not labelled or not fields.get("department") or department_for(sender[1]) is None
+    reasons = triage_reasons(message, sender[1], fields.get("department") if labelled else None)
     if department is None:
         department = f"Unknown department ({sender[1].rpartition('@')[2]})"
     message_id = _message_id(message)
@@ -168,7 +233,8 @@ def parse_request(message: EmailMessage, source: str, path: Path) -> ParsedReque
         priority=priority,
         asked=asked,
         due=due,
-        needs_triage=needs_triage,
+        needs_triage=bool(reasons),
+        triage_reason="; ".join(reasons) or None,
         email_fields=tuple((k, v) for k, v in email_fields if v),
     )
     return ParsedRequest(source, message_id, draft, count_attachments(message), labelled)
@@ -180,11 +246,37 @@ def _named(source: str, path: Path) -> str:
 
 
 def _header(message: EmailMessage, name: str) -> str:
+    raw = next((value for key, value in message.raw_items() if key.lower() == name.lower()), None)
+    if raw is not None and _has_raw_bytes(raw):  # the policy would show each raw byte as U+FFFD
+        return " ".join(repaired(raw).split())
     try:
         value = message.get(name)
     except (ValueError, TypeError, IndexError):  # a header the policy cannot parse
         return ""
-    return " ".join(str(value).split()) if value is not None else ""
+    return " ".join(repaired(str(value)).split()) if value is not None else ""
+
+
+def _has_raw_bytes(text: str) -> bool:
+    return any("\udc80" <= c <= "\udcff" for c in text)
+
+
+def repaired(text: str) -> str:
+    """Text as a person would read it. Raw 8-bit bytes in a header or an undeclared charset reach us
+    as surrogate escapes, which no file can hold: they are decoded as UTF-8 if they are UTF-8, else as
+    Windows-1252 (what Outlook sends undeclared); control characters go."""
+    if _has_raw_bytes(text):
+        raw = text.encode("utf-8", "surrogateescape")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", "replace")
+    text = text.encode("utf-8", "replace").decode("utf-8")  # any other lone surrogate
+    return _CONTROL.sub("", text)
+
+
+# characters YAML may not hold (C0 and C1 controls but tab, newline, return and NEL; U+FFFE, U+FFFF):
+# a request file is YAML, and one that cannot be read back is never written
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
 def _sender(message: EmailMessage) -> tuple[str, str] | None:
@@ -196,20 +288,12 @@ def _sender(message: EmailMessage) -> tuple[str, str] | None:
         addresses = ()
     for address in addresses:
         if address.addr_spec and "@" in address.addr_spec:
-            return _natural_order(address.display_name), address.addr_spec.lower()
+            return natural_order(repaired(address.display_name)), repaired(address.addr_spec).lower()
     raw = message.get_all("From") or []  # a header the policy gave up on: try the classic parser
     for name, addr in getaddresses([str(v) for v in raw]):
         if "@" in addr:
-            return _natural_order(name), addr.lower()
+            return natural_order(repaired(name)), repaired(addr).lower()
     return None
-
-
-def _natural_order(name: str) -> str:
-    """Outlook's directory gives 'Keane, Bridget': a letter starts 'Dear Bridget Keane'."""
-    family, comma, given = name.strip().partition(",")
-    if comma and given.strip() and "," not in given and len(family.split()) <= 3:
-        return f"{given.strip()} {family.strip()}"
-    return name.strip()
 
 
 def _date(message: EmailMessage) -> dt.date | None:
@@ -257,6 +341,55 @@ def department_for(address: str) -> str | None:
     return None
 
 
+_AUTH_FAILURE = re.compile(r"\b(spf|dkim|dmarc)\s*=\s*(fail|softfail|permerror)\b", re.IGNORECASE)
+
+
+def triage_reasons(message: EmailMessage, address: str, label: str | None) -> list[str]:
+    """Why a request must be checked by a person before it reaches the public agenda; none for a
+    labelled message from a department's own, authenticated mail whose label names that department.
+    Only failures in Authentication-Results count: a sender can add a header saying "pass", but a
+    "fail" comes from a receiving server (or makes the message suspect anyway)."""
+    reasons = []
+    if label is None:
+        reasons.append("free-form email: department, question and priority were inferred")
+    domain = address.rpartition("@")[2]
+    known = department_for(address)
+    if known is None:
+        reasons.append(f"the sender's domain {domain} is not a department's")
+    elif label is not None and not _label_names(label, known, domain):
+        reasons.append(f"the Department label says '{label}' but the sender's domain {domain} is {known}'s")
+    failures = sorted(
+        {
+            f"{m.group(1).lower()}={m.group(2).lower()}"
+            for v in _all_headers(message, "Authentication-Results")
+            for m in _AUTH_FAILURE.finditer(v)
+        }
+    )
+    if failures:
+        reasons.append(
+            f"the message failed the mail server's authentication ({', '.join(failures)}): "
+            f"it may not come from {domain}"
+        )
+    return reasons
+
+
+def _all_headers(message: EmailMessage, name: str) -> list[str]:
+    try:
+        return [repaired(str(v)) for v in message.get_all(name) or []]
+    except (ValueError, TypeError, IndexError):
+        return []
+
+
+def _label_names(label: str, department: str, domain: str) -> bool:
+    """Whether a form's Department label names the department of the sender's domain: its full name
+    (possibly followed by a team, "Home Office, Homeland Security Group"), its abbreviation in the
+    departments vocabulary (FCDO), or the domain's own name (fcdo)."""
+    said = label.casefold().strip()
+    short = {k.casefold() for k, v in vocabularies()["departments"].labels.items() if v == department}
+    names = {department.casefold(), domain.partition(".")[0].casefold(), *short}
+    return any(said == name or said.startswith((name + ",", name + " -", name + " (")) for name in names)
+
+
 # --- the text ---------------------------------------------------------------------------------
 def _body_text(message: EmailMessage) -> str:
     """The message's text: its plain part, else its HTML part reduced to plain text. The policy
@@ -271,7 +404,7 @@ def _body_text(message: EmailMessage) -> str:
     if not isinstance(content, str):
         return ""
     text = html_to_text(content) if part.get_content_type() == "text/html" else content
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return repaired(text).replace("\r\n", "\n").replace("\r", "\n")
 
 
 class _TextOnly(HTMLParser):
@@ -407,6 +540,26 @@ def _parse_day(value: str) -> dt.date | None:
     return None
 
 
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_STATED_DEADLINE = re.compile(
+    r"\b(?:before|by|no later than|not later than|ahead of|in time for|deadline(?: is|:)?)\s+"
+    r"(?:\w+day,?\s+)?(?:the\s+)?"
+    rf"(?P<date>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})",
+    re.IGNORECASE,
+)
+
+
+def stated_deadline(text: str, asked: dt.date) -> dt.date | None:
+    """A deadline a free-form request states in words, "before 14 February 2027" or "by 2027-02-14":
+    the first such date not before the day it was asked (a date in the past is history, not a deadline)."""
+    for match in _STATED_DEADLINE.finditer(" ".join(text.split())):
+        written = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b", "", match.group("date"))
+        day = _parse_day(written)
+        if day is not None and day >= asked:
+            return day
+    return None
+
+
 # --- forwarded messages and attachments ---------------------------------------------------------
 @dataclass(frozen=True)
 class _Forwarded:
@@ -515,38 +668,60 @@ class ImportReport:
 
 def import_messages(paths: list[Path], directory: Path, today: dt.date) -> ImportReport:
     """Each message becomes a request, or is skipped (imported before) or refused (with why). One bad
-    message never stops the others; a refused one leaves nothing behind."""
+    message never stops the others; a refused one leaves nothing behind. The registry is read once,
+    so an import takes time in proportion to the number of messages."""
     report = ImportReport()
     seen = stored_message_ids(directory)
-    for path in paths:
+    with RequestWriter(directory, today) as writer:
+        for path in paths:
+            _import_file(path, writer, seen, report)
+    return report
+
+
+def _import_file(path: Path, writer: RequestWriter, seen: dict[str, str], report: ImportReport) -> None:
+    messages = read_messages(path)
+    while True:
         try:
-            messages = list(read_messages(path))
+            source, message = next(messages)
+        except StopIteration:
+            return
         except (OSError, mailbox.Error) as error:
             report.refused.append(
                 SourceError(Location(path), f"cannot read {path.name}: {error}", hint="give an .eml file or an mbox")
             )
-            continue
-        for source, message in messages:
-            _import_one(message, source, path, directory, today, seen, report)
-    return report
+            return
+        _import_one(message, source, path, writer, seen, report)
+
+
+# What a hostile or damaged message can raise from the standard library's email package, beyond what
+# parse_request catches itself: the message is refused, the batch goes on.
+_MALFORMED = (UnicodeError, LookupError, ValueError, TypeError, IndexError, AttributeError, RecursionError)
 
 
 def _import_one(
-    message: EmailMessage | None,
+    message: EmailMessage | Unreadable,
     source: str,
     path: Path,
-    directory: Path,
-    today: dt.date,
+    writer: RequestWriter,
     seen: dict[str, str],
     report: ImportReport,
 ) -> None:
-    if message is None:
-        report.refused.append(SourceError(Location(path), f"{_named(source, path)}not an email message"))
+    if isinstance(message, Unreadable):
+        report.refused.append(SourceError(Location(path), f"{_named(source, path)}{message.reason}", hint=message.hint))
         return
     try:
         parsed = parse_request(message, source, path)
     except MessageRefused as refused:
         report.refused.extend(refused.problems)
+        return
+    except _MALFORMED as error:
+        report.refused.append(
+            SourceError(
+                Location(path),
+                f"{_named(source, path)}the message is malformed and cannot be read ({type(error).__name__})",
+                hint="ask the sender to send it again, or record it by hand with `council request new`",
+            )
+        )
         return
     if parsed.message_id in seen:
         report.lines.append(
@@ -554,11 +729,20 @@ def _import_one(
         )
         return
     try:
-        created = write_request(directory, today, parsed.draft)
+        created = writer.write(parsed.draft)
     except RequestProblems as problems:  # e.g. a deadline before the date asked
         report.refused.extend(
             SourceError(Location(path), f"{_named(source, path)}{p.message}", field=p.field, hint=p.hint)
             for p in problems.problems
+        )
+        return
+    except yaml.YAMLError as error:  # text the request file cannot hold: nothing was left behind
+        report.refused.append(
+            SourceError(
+                Location(path),
+                f"{_named(source, path)}the message holds text a request file cannot record ({type(error).__name__})",
+                hint="record it by hand with `council request new`",
+            )
         )
         return
     seen[parsed.message_id] = created.stem
@@ -571,4 +755,4 @@ def _import_one(
             f"{parsed.attachments_dropped} attachment{'s' if parsed.attachments_dropped != 1 else ''} "
             "dropped, not saved"
         )
-    report.lines.append(f"created {directory.name}/{created.name} from {source} ({'; '.join(notes)})")
+    report.lines.append(f"created {writer.directory.name}/{created.name} from {source} ({'; '.join(notes)})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
 from dataclasses import dataclass
@@ -65,18 +66,57 @@ class RequestDraft:
     asked: dt.date
     due: dt.date | None = None
     needs_triage: bool = False
+    triage_reason: str | None = None  # why a person must check it before it reaches the site
     email_fields: tuple[tuple[str, str], ...] = ()  # team, contact, message_id...: kept off the site
 
 
 def write_request(directory: Path, today: dt.date, draft: RequestDraft) -> Path:
-    """Write the next request file, validated as `council check` validates it before it appears under
-    its name: a request that would not load is never left in requests/ (RequestProblems says why)."""
-    from council.sources.requests import load_request
+    """Write the next request file (see RequestWriter)."""
+    with RequestWriter(directory, today) as writer:
+        return writer.write(draft)
 
-    directory.mkdir(parents=True, exist_ok=True)
-    request_id = next_request_id(directory, today)
+
+class RequestWriter:
+    """Writes the requests of one run, each validated as `council check` validates it before it appears
+    under its name: a request that would not load is never left in requests/ (RequestProblems says
+    why). The folder is listed once and one staging folder serves the run, so an import of thousands
+    of messages takes time in proportion to their number, not to the size of requests/ each time."""
+
+    def __init__(self, directory: Path, today: dt.date) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.directory = directory
+        self.today = today
+        self._next = int(next_request_id(directory, today).rpartition("-")[2])
+        self._staging: Path | None = None
+
+    def __enter__(self) -> RequestWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+
+    def write(self, draft: RequestDraft) -> Path:
+        from council.sources.requests import load_request
+
+        if self._staging is None:
+            self._staging = Path(tempfile.mkdtemp(prefix=".new-", dir=self.directory))
+        trial = self._staging / f"R-{self.today.year}-{self._next:03d}.yml"
+        trial.write_text(_request_text(draft), encoding="utf-8")
+        try:
+            load_request(trial)
+        except BaseException:
+            trial.unlink(missing_ok=True)
+            raise
+        path = self.directory / trial.name
+        os.replace(trial, path)
+        self._next += 1
+        return path
+
+
+def _request_text(draft: RequestDraft) -> str:
     fields = dict(draft.email_fields)
-    text = render_template(
+    return render_template(
         "new_request.yml.j2",
         department=draft.department,
         question=draft.question,
@@ -84,13 +124,7 @@ def write_request(directory: Path, today: dt.date, draft: RequestDraft) -> Path:
         asked=draft.asked.isoformat(),
         due=draft.due.isoformat() if draft.due else None,
         needs_triage=draft.needs_triage,
+        triage_reason=draft.triage_reason,
         message_id=fields.get("message_id"),
         email_fields=draft.email_fields,
     )
-    with tempfile.TemporaryDirectory(prefix=".new-", dir=directory) as staging:
-        trial = Path(staging) / f"{request_id}.yml"
-        trial.write_text(text, encoding="utf-8")
-        load_request(trial)
-        path = directory / trial.name
-        os.replace(trial, path)
-    return path

@@ -57,6 +57,7 @@ class Request:
     contact_email: str | None = None
     message_id: str | None = None
     needs_triage: bool = False
+    triage_reason: str | None = None  # why it needs triage, as the import found it
 
     @property
     def is_open(self) -> bool:
@@ -88,6 +89,7 @@ class RequestFields(BaseModel):
     contact_email: str | None = Field(default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
     message_id: str | None = Field(default=None, max_length=1000)
     needs_triage: bool = False
+    triage_reason: str | None = Field(default=None, max_length=2000)
 
     @field_validator("question")
     @classmethod
@@ -182,6 +184,7 @@ def load_request(path: Path) -> Request:
         contact_email=fields.contact_email,
         message_id=fields.message_id,
         needs_triage=fields.needs_triage,
+        triage_reason=fields.triage_reason,
     )
 
 
@@ -198,11 +201,11 @@ def status_warnings(requests: list[Request], briefings: list[Briefing]) -> list[
             warnings.append(
                 SourceError(
                     Location(request.path, 1),
-                    f"request '{request.id}' came in a free-form email "
-                    "and is kept off the site until someone checks it",
+                    f"request '{request.id}' is kept off the site until someone checks it: "
+                    + (request.triage_reason or "it came in a free-form email"),
                     field="needs_triage",
                     warning=True,
-                    hint="check its department, question and priority, then delete the needs_triage line",
+                    hint="check its department, question and priority, then delete the needs_triage and triage_reason lines",
                 )
             )
         answered_by = [b for b in answering(request, briefings) if b.status == "published"]
