@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from council.base.config import load_config
-from council.base.errors import CouncilError, display_path, in_reading_order, set_display_root
+from council.base.errors import CouncilError, display_path, in_reading_order, set_display_root, storage_error
 
 
 def _project(path: str | None) -> Path:
@@ -484,8 +484,19 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("interrupted; the previous build is untouched", err=True)
         sys.exit(130)
-    except Exception:  # a bug in council itself: say so plainly, keep the details for a report
-        log = Path(tempfile.gettempdir()) / "council-crash.log"
-        log.write_text(traceback.format_exc(), encoding="utf-8")
-        click.echo(f"internal error in council: please report it with the details saved in {log.resolve()}", err=True)
-        sys.exit(70)
+    except OSError as exc:  # a full disk, an immutable folder: the author's to fix, said in one line
+        known = storage_error(exc)
+        if known is None:
+            _internal_error()
+        click.echo(known.show(), err=True)
+        sys.exit(known.exit_code)
+    except Exception:
+        _internal_error()
+
+
+def _internal_error() -> None:
+    """A bug in council itself: say so plainly, keep the details for a report."""
+    log = Path(tempfile.gettempdir()) / "council-crash.log"
+    log.write_text(traceback.format_exc(), encoding="utf-8")
+    click.echo(f"internal error in council: please report it with the details saved in {log.resolve()}", err=True)
+    sys.exit(70)

@@ -34,7 +34,7 @@ from urllib.parse import unquote, urlsplit
 import click
 
 from council.base.config import ProjectConfig, load_config
-from council.base.errors import CouncilError, ProblemsFound, SourceError
+from council.base.errors import CouncilError, ProblemsFound, SourceError, storage_error
 from council.build.pipeline import build
 from council.publish.fingerprint import watched_files
 from council.publish.gate import Withheld
@@ -105,6 +105,14 @@ def _rebuild(config: ProjectConfig, drafts: bool, live: LiveState) -> bool:
     try:
         # council.yml and mkdocs.yml are read afresh: an edit to either shows in the next build
         summary = build(load_config(config.root), dt.datetime.now(dt.timezone.utc), progress=False, preview=drafts)
+    except OSError as failed:  # a full disk, an immutable folder: the author's to fix, as in `council build`
+        exc = storage_error(failed)
+        if exc is None:
+            raise
+        click.echo(exc.show(), err=True)
+        click.echo("the previous site is still being served", err=True)
+        live.finished(problem_list(exc))
+        return False
     except CouncilError as exc:
         click.echo(exc.show(), err=True)
         click.echo("the previous site is still being served", err=True)
