@@ -124,6 +124,7 @@ def test_only_this_machines_names_are_answered(served: Served) -> None:
         b"attacker.example",
         b"localhost.attacker.example",
         b"127.0.0.1.nip.io",
+        b"[::1",
         b"",
     ):
         status, body = served.ask(b"/briefings/one/", host=host)

@@ -134,7 +134,7 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         or other control character) is a bad request (400)."""
         if not super().parse_request():
             return False
-        if urlsplit("//" + self.headers.get("Host", "")).hostname not in self.hosts:
+        if _host_name(self.headers.get("Host", "")) not in self.hosts:
             self.send_error(403, "Unknown host", "council serve answers only addresses of this machine")
             return False
         if _CONTROL.intersection(unquote(urlsplit(self.path).path)):
@@ -207,6 +207,14 @@ class _SiteHandler(SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # quiet: the terminal is for build news
         pass
+
+
+def _host_name(header: str) -> str | None:
+    """The name in a Host header, without its port or brackets; None when it cannot be read."""
+    try:
+        return urlsplit("//" + header).hostname
+    except ValueError:  # e.g. an unclosed bracket
+        return None
 
 
 class _Server(ThreadingHTTPServer):
