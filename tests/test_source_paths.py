@@ -102,3 +102,14 @@ def test_an_image_linked_from_outside_is_refused_unread(inside: TinyProject, out
     (inside.root / "briefings" / "images" / "chart.png").symlink_to(outside / "chart.png")
     inside.note("pictured.md", title="Pictured", body="![A red chart](images/chart.png)\n\nText [@alphaReport2020].\n")
     refused_by_check_and_build(inside, outside / "chart.png", "briefings/pictured.md")
+
+
+def test_one_note_named_on_the_command_line_that_leads_outside_is_refused_unread(
+    inside: TinyProject, outside: Path
+) -> None:
+    (outside / "note.md").write_text(NOTE, encoding="utf-8")
+    (inside.root / "briefings" / "linked.md").symlink_to(outside / "note.md")
+    for command in (["check", "briefings/linked.md"], ["build", "briefings/linked.md"]):
+        result = council_watching(outside / "note.md", inside.root, *command)
+        assert result.returncode == 1 and "OPENED THE OUTSIDE FILE" not in result.stderr, command
+        assert "briefings/linked.md" in result.stderr and "outside the project" in result.stderr, result.stderr
