@@ -113,7 +113,7 @@ def nested_list(depth: int) -> str:
     return "".join("  " * level + f"- level {level + 1}\n" for level in range(depth))
 
 
-def test_nesting_exactly_at_the_limit_builds_and_one_more_is_refused(project: TinyProject) -> None:
+def test_nesting_exactly_at_the_limit_passes_check_and_one_more_is_refused(project: TinyProject) -> None:
     project.note("limit.md", body="Intro [@alphaReport2020].\n\n" + nested_list(MAX_NESTING))
     assert project.council("check").returncode == 0
     project.note("over.md", body="Intro [@alphaReport2020].\n\n" + nested_list(MAX_NESTING + 1))
