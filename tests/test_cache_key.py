@@ -1,5 +1,5 @@
 """The content-addressed cache (generator/council/base/cache.py) in this process: keys that tell inputs apart, and
-entries written whole, private to the user and readable by the site's hard links. Fast, so these are
+entries written whole with their digest, private to the user and readable as the user's files. Fast, so these are
 also the tests `nox -s mutate` runs against the cache."""
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def test_a_new_entry_replaces_the_old_whole_and_leaves_no_temporary_file(cache: 
     cache.put(key, "briefing.pdf", b"old" * 1000)
     cache.put(key, "briefing.pdf", b"new")
     assert cache.get(key, "briefing.pdf") == b"new"
-    assert sorted(p.name for p in cache.path(key, "x").parent.iterdir()) == ["briefing.pdf"]
+    assert sorted(p.name for p in cache.path(key, "x").parent.iterdir()) == ["briefing.pdf", "briefing.pdf.sha256"]
 
 
 def test_the_cache_is_private_and_its_entries_readable_as_the_users_files(cache: ContentCache) -> None:

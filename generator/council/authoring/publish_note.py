@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from council.base import checkpoints
 from council.base.cache import ContentCache
 from council.base.config import ProjectConfig
 from council.base.errors import CouncilError, Notice, ProblemsFound, SourceError
@@ -31,13 +32,18 @@ def publish(config: ProjectConfig, briefings: list[Briefing], slug: str, day: dt
     briefing = next((b for b in briefings if b.slug == slug), None)
     if briefing is None:
         raise CouncilError(f"no note briefings/{slug}.md; give the file name without .md")
-    if briefing.status in KEEPS_URL:
-        raise CouncilError(
-            f"briefings/{slug}.md is {briefing.status} already" + (f" as {briefing.number}" if briefing.number else "")
-        )
     entries, problems = load_ledger(config)
     if problems:
         raise problems[0]
+    if briefing.status in KEEPS_URL:
+        if slug in {e.slug for e in entries} or not ledger_path(config).is_file():
+            raise CouncilError(
+                f"briefings/{slug}.md is {briefing.status} already"
+                + (f" as {briefing.number}" if briefing.number else "")
+            )
+        # a `council publish` stopped between its two writes: the note is published, so finish the record
+        write_atomically(ledger_path(config), ledger_with(config, slug, briefing.number, briefing.date))
+        return Published(briefing.path, briefing.number, briefing.date)
     used = [n for n in [*(e.number for e in entries), *(b.number for b in briefings)] if n]
     recorded = next((e.number for e in entries if e.slug == slug and e.number), None)  # published before
     number = (
@@ -49,7 +55,10 @@ def publish(config: ProjectConfig, briefings: list[Briefing], slug: str, day: dt
         briefing.path.read_text(encoding="utf-8"),
         {"status": "published", "date": day.isoformat(), **({"number": number} if number else {})},
     )
+    if not ledger_path(config).is_file():  # the record exists before a note claims a place in it, so
+        write_atomically(ledger_path(config), LEDGER_HEADER)  # a stop after the note's write is found
     write_atomically(briefing.path, text)
+    checkpoints.reached("publish-note-written")  # `council check` reports a stop here (publish/record.py)
     if slug not in {e.slug for e in entries}:
         write_atomically(ledger_path(config), ledger_with(config, slug, number, day))
     return Published(briefing.path, number, day)

@@ -9,6 +9,8 @@ in one pass. Every error a user can cause is a CouncilError; anything else is a 
 
 from __future__ import annotations
 
+import errno
+import os
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -234,3 +236,27 @@ def _bib_problem(
     notice: bool,
 ) -> BibProblem:
     return BibProblem(location, message, kind=kind, keys=keys, field=field, hint=hint, warning=warning, notice=notice)
+
+
+class StorageError(CouncilError):
+    """A file council had to write (or a folder it had to make) could not be: a full disk, a read-only
+    or immutable folder. Whatever was being built is left unfinished, and the previous site stays."""
+
+
+# What each error number means for an author, and what to do about it.
+_STORAGE_HINTS = {
+    errno.ENOSPC: "the disk is full: free some space, then run it again",
+    errno.EDQUOT: "your disk quota is used up: free some space, then run it again",
+    errno.EROFS: "the file system is read-only: run council where it may write",
+    errno.EPERM: "council may not change it: is the folder immutable (lsattr shows an i) or locked?",
+    errno.EACCES: "council may not write there: make the folder writable for you",
+    errno.EFBIG: "the file is larger than the file system allows",
+}
+
+
+def storage_error(error: OSError) -> StorageError | None:
+    """The one-line error for a failed write that names its file, or None (a bug in council)."""
+    if error.errno not in _STORAGE_HINTS or error.filename is None:
+        return None
+    path = display_path(Path(os.fsdecode(error.filename)))
+    return StorageError(f"cannot write {path}: {error.strerror}; {_STORAGE_HINTS[error.errno]}")

@@ -338,16 +338,16 @@ def settle(
     return settled
 
 
-def citations_in(paths: Iterable[Path]) -> dict[str, list[Location]]:
+def citations_in(paths: Iterable[Path], root: Path | None = None) -> dict[str, list[Location]]:
     """Key -> every line citing it, in briefings and report sections, read even when a file has other
-    problems (bib check stands alone)."""
+    problems (bib check stands alone); with `root`, none that resolves outside the project."""
     from council.sources.citation_keys import find_citations
     from council.sources.text import read_source_text
 
     places: dict[str, list[Location]] = {}
     for path in paths:
         try:
-            text = read_source_text(path)
+            text = read_source_text(path, root)
         except SourceError:
             continue
         citations, _ = find_citations(path, text, 1)
@@ -393,8 +393,8 @@ def check_bibliography(
     from council.sources.bibliography import bib_files, load_library_files
 
     paths = [p.resolve() for p in files] if files else bib_files(config.bibliography_dir)
-    library, problems = load_library_files(paths)
-    citations = with_parents(citations_in(citing_files(config)), library)
+    library, problems = load_library_files(paths, root=None if files else config.root)  # files named: as asked
+    citations = with_parents(citations_in(citing_files(config), config.root), library)
     found: list[SourceError] = [*problems, *lint_library(library, citations)]
     return library, settle(found, citations, strict=strict)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from council.base.config import load_config
-from council.base.errors import CouncilError, display_path, in_reading_order, set_display_root
+from council.base.errors import CouncilError, display_path, in_reading_order, set_display_root, storage_error
 
 
 def _project(path: str | None) -> Path:
@@ -138,11 +138,15 @@ def publish(slug: str, day: dt.datetime | None, project: str | None) -> None:
     from council.authoring.publish_note import publish as publish_note
     from council.authoring.publish_note import refuse_unless_clean
     from council.pipeline.site import check as check_sources
+    from council.publish.record import KEEPS_URL
 
     config = _configure(project)
     sources = check_sources(config)  # a note that fails `council check` is refused, and nothing is written
-    refuse_unless_clean(config, slug.removesuffix(".md"))  # and one with any finding of the strict check
-    done = publish_note(config, sources.briefings, slug.removesuffix(".md"), day.date() if day else dt.date.today())
+    name = slug.removesuffix(".md")
+    already = next((b.status in KEEPS_URL for b in sources.briefings if b.slug == name), False)
+    if not already:  # a published note passed the strict check then; publish only finishes its record now
+        refuse_unless_clean(config, name)  # any finding of the strict check refuses
+    done = publish_note(config, sources.briefings, name, day.date() if day else dt.date.today())
     click.echo(
         f"published {done.path.relative_to(config.root)}"
         + (f" as {done.number}" if done.number else "")
@@ -479,8 +483,19 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("interrupted; the previous build is untouched", err=True)
         sys.exit(130)
-    except Exception:  # a bug in council itself: say so plainly, keep the details for a report
-        log = Path(tempfile.gettempdir()) / "council-crash.log"
-        log.write_text(traceback.format_exc(), encoding="utf-8")
-        click.echo(f"internal error in council: please report it with the details saved in {log.resolve()}", err=True)
-        sys.exit(70)
+    except OSError as exc:  # a full disk, an immutable folder: the author's to fix, said in one line
+        known = storage_error(exc)
+        if known is None:
+            _internal_error()
+        click.echo(known.show(), err=True)
+        sys.exit(known.exit_code)
+    except Exception:
+        _internal_error()
+
+
+def _internal_error() -> None:
+    """A bug in council itself: say so plainly, keep the details for a report."""
+    log = Path(tempfile.gettempdir()) / "council-crash.log"
+    log.write_text(traceback.format_exc(), encoding="utf-8")
+    click.echo(f"internal error in council: please report it with the details saved in {log.resolve()}", err=True)
+    sys.exit(70)

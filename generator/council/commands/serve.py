@@ -13,24 +13,28 @@ public or preview, ever carries it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import functools
 import html
 import json
 import os
 import shutil
+import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import click
 
 from council.base.config import ProjectConfig, load_config
-from council.base.errors import CouncilError, ProblemsFound, SourceError
+from council.base.errors import CouncilError, ProblemsFound, SourceError, storage_error
 from council.pipeline.site import build
 from council.publish.fingerprint import watched_files
 from council.publish.gate import Withheld
@@ -40,6 +44,10 @@ from council.sources.briefings import BriefingProblems
 POLL_SECONDS = 0.25  # a stat of every source: cheap next to the 2 s an author may wait
 LIVE_PREFIX = "/__council__/"  # the preview server's own addresses; no page of a site is under it
 LIVE_SCRIPT = f'<script src="{LIVE_PREFIX}live.js"></script>'
+# The names a browser on this machine uses for the server; with the bound address, the only Host headers
+# answered, so that a page whose name is rebound to 127.0.0.1 (DNS rebinding) cannot read the preview.
+LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+_CONTROL = frozenset(chr(code) for code in (*range(32), 127))  # never in a file name a site serves
 
 
 def source_state(config: ProjectConfig) -> dict[Path, tuple[int, int]]:
@@ -97,6 +105,14 @@ def _rebuild(config: ProjectConfig, drafts: bool, live: LiveState) -> bool:
     try:
         # council.yml and mkdocs.yml are read afresh: an edit to either shows in the next build
         summary = build(load_config(config.root), dt.datetime.now(dt.timezone.utc), progress=False, preview=drafts)
+    except OSError as failed:  # a full disk, an immutable folder: the author's to fix, as in `council build`
+        exc = storage_error(failed)
+        if exc is None:
+            raise
+        click.echo(exc.show(), err=True)
+        click.echo("the previous site is still being served", err=True)
+        live.finished(problem_list(exc))
+        return False
     except CouncilError as exc:
         click.echo(exc.show(), err=True)
         click.echo("the previous site is still being served", err=True)
@@ -111,14 +127,29 @@ def _rebuild(config: ProjectConfig, drafts: bool, live: LiveState) -> bool:
 class _SiteHandler(SimpleHTTPRequestHandler):
     overlay: Path | None = None
     live: LiveState
+    hosts: frozenset[str] = LOCAL_NAMES
+
+    def parse_request(self) -> bool:
+        """Before any method runs: a foreign Host is refused (403) and an address no file can have (a NUL
+        or other control character) is a bad request (400)."""
+        if not super().parse_request():
+            return False
+        if _host_name(self.headers.get("Host", "")) not in self.hosts:
+            self.send_error(403, "Unknown host", "council serve answers only addresses of this machine")
+            return False
+        if _CONTROL.intersection(unquote(urlsplit(self.path).path)):
+            self.send_error(400, "Bad address", "the address holds a control character")
+            return False
+        return True
 
     def translate_path(self, path: str) -> str:
         """A page the fast path re-rendered wins over the same page of the last full build."""
         served = super().translate_path(path)
         if self.overlay is not None:
             candidate = self.overlay / os.path.relpath(served, self.directory)
-            if candidate.is_file() or (candidate / "index.html").is_file():
-                return str(candidate)
+            with contextlib.suppress(OSError):  # e.g. a name too long for the file system: not in the overlay
+                if candidate.is_file() or (candidate / "index.html").is_file():
+                    return str(candidate)
         return served
 
     def do_GET(self) -> None:
@@ -157,11 +188,14 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         """The HTML file a GET of `address` would send, or None (anything else, or a folder asked for
         without its slash, which the standard handler redirects)."""
         path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            if not address.endswith("/"):
-                return None
-            path = path / "index.html"
-        return path if path.suffix == ".html" and path.is_file() else None
+        try:
+            if path.is_dir():
+                if not address.endswith("/"):
+                    return None
+                path = path / "index.html"
+            return path if path.suffix == ".html" and path.is_file() else None
+        except OSError:  # no such page (e.g. a name too long): the standard handler answers 404
+            return None
 
     def _send(self, code: int, kind: str, body: bytes) -> None:
         self.send_response(code)
@@ -173,6 +207,35 @@ class _SiteHandler(SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # quiet: the terminal is for build news
         pass
+
+
+def _host_name(header: str) -> str | None:
+    """The name in a Host header, without its port or brackets; None when it cannot be read."""
+    try:
+        return urlsplit("//" + header).hostname
+    except ValueError:  # e.g. an unclosed bracket
+        return None
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
+        """A request that fails is reported in one line, and the server goes on."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):  # a reader who closed the tab: nothing to say
+            click.echo(f"a request from {client_address[0]} failed: {error!r}", err=True)
+
+
+def bound_server(host: str, port: int, handler: Callable[..., _SiteHandler]) -> ThreadingHTTPServer:
+    """The server, listening: done before the first build, so a port in use is said at once."""
+    try:
+        return _Server((host, port), handler)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise CouncilError(
+                f"port {port} on {host} is already in use (another `council serve`?): "
+                f"stop it, or choose another port with --port"
+            ) from None
+        raise CouncilError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
 
 
 def with_live_script(page: bytes) -> bytes:
@@ -247,19 +310,20 @@ def serve(config: ProjectConfig, host: str, port: int, drafts: bool = False) -> 
     """With `drafts`, serve the local preview (drafts, notes in review and embargoed notes, each under a
     banner) from build/preview; the public site/ is never touched by a preview."""
     overlay = config.build_dir / ("preview-overlay" if drafts else "serve-overlay")
-    _clear_overlay(overlay)
     live = LiveState()
+    # The handler resolves site/ on every request, so each atomic swap is picked up at once.
+    folder = config.preview_dir if drafts else config.site_dir
+    hosts = LOCAL_NAMES | {host.lower()}
+    handler = functools.partial(
+        type("Handler", (_SiteHandler,), {"overlay": overlay, "live": live, "hosts": hosts}), directory=str(folder)
+    )
+    server = bound_server(host, port, handler)  # requests wait in its queue until the first build is done
+    _clear_overlay(overlay)
     seen = source_state(config)  # before the first build: a save during it is not missed
     _rebuild(config, drafts, live)
     notice = None if drafts else drafts_notice(live.hidden)
     if notice:
         click.echo(notice)
-    # The handler resolves site/ on every request, so each atomic swap is picked up at once.
-    folder = config.preview_dir if drafts else config.site_dir
-    handler = functools.partial(
-        type("Handler", (_SiteHandler,), {"overlay": overlay, "live": live}), directory=str(folder)
-    )
-    server = ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     click.echo(f"serving http://{host}:{port}/ ; edit a note and the site rebuilds (Ctrl+C stops)")
     rebuilder = _Rebuilder(config, drafts, overlay, live)
@@ -276,3 +340,4 @@ def serve(config: ProjectConfig, host: str, port: int, drafts: bool = False) -> 
             rebuilder.request()
     finally:
         server.shutdown()
+        server.server_close()

@@ -39,6 +39,7 @@ from council.render.formats import DOCX, PDF
 from council.sources.bibliography import load_library, with_csl
 from council.sources.glossary import GlossaryEntry, load_glossary
 from council.sources.requests import load_requests
+from council.sources.text import OutsideProject
 
 SINGLE = "single"  # build/single/<slug>/
 
@@ -65,6 +66,8 @@ def note_path(config: ProjectConfig, given: Path) -> Path:
     what = "a briefing is a .md file directly in briefings/, such as briefings/early-warning.md"
     if not path.exists():
         raise CouncilError(f"{given}: no such file; {what}")
+    if not path.is_relative_to(config.root):  # e.g. a link out of briefings/: refused before it is read
+        raise OutsideProject(given, config.root)
     if path.is_dir() or path.suffix != ".md" or path.parent != folder or path.name.startswith(("_", ".")):
         raise CouncilError(f"{given} is not a briefing: {what}")
     return path

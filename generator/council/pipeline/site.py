@@ -556,11 +556,11 @@ def write_restricted(config: ProjectConfig, rendered: list[RenderedBriefing]) ->
     folder = config.restricted_dir / "briefings"
     shutil.rmtree(folder, ignore_errors=True)
     folder.parent.mkdir(parents=True, exist_ok=True)
-    folder.parent.chmod(0o700)  # the files are links to cache entries, readable as ordinary files are
+    folder.parent.chmod(0o700)  # readable as ordinary files are: copies, not the cache's own
     writer = OutputWriter(folder)
     for item in rendered:
         for name, finished in download_files(item.briefing.slug, item.outputs):
-            writer.link(name, finished)
+            writer.copy(name, finished)
 
 
 def render_reports(

@@ -167,15 +167,15 @@ def write_alias_downloads(site: OutputWriter, aliases: dict[str, Briefing], rend
 def write_downloads(
     site: OutputWriter, rendered: list[RenderedBriefing], library: Library, cache: ContentCache, shared: SharedInputs
 ) -> None:
-    """Each format's file (render/formats.py) and the reference files go straight into the built site, linked from the render cache: the
+    """Each format's file (render/formats.py) and the reference files go straight into the built site, copied from the render cache: the
     site engine has nothing to do with them, and copying thousands of files through it would only slow
     every build."""
     for item in rendered:
         folder = briefing_folder(item.briefing.slug)
         for name, finished in download_files(item.file_stem, item.outputs):
-            site.link(f"{folder}/{name}", finished)
+            site.copy(f"{folder}/{name}", finished)
         if item.briefing.cited_keys:
             for name, cached in briefing_export_files(item.briefing, library, cache, shared):
-                site.link(f"{folder}/{name}", cached)
+                site.copy(f"{folder}/{name}", cached)
         for name, source in item.media:
             site.write(f"{folder}/media/{name}", source.read_bytes())  # a copy: authors may edit images in place

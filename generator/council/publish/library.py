@@ -217,7 +217,7 @@ def briefing_export_files(
     files = [
         (f"{briefing.slug}-references.{suffix}", cache.path(key, f"references.{suffix}")) for suffix, _, _ in FORMATS
     ]
-    if not all(path.is_file() for _, path in files):
+    if not all(cache.holds(key, path.name) for _, path in files):
         for suffix, text in _export_contents(keys, library, bibtex).items():
             cache.put(key, f"references.{suffix}", text.encode("utf-8"))
     return files

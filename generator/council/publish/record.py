@@ -85,6 +85,40 @@ def record_problems(config: ProjectConfig, briefings: list[Briefing], *, require
     problems.extend(_number_problems(config, briefings, entries, require_numbers))
     problems.extend(_alias_problems(briefings))
     problems.extend(_ledger_problems(config, briefings, entries))
+    if ledger_path(config).is_file():
+        problems.extend(_disagreements(config, briefings, entries))
+    return problems
+
+
+def _disagreements(config: ProjectConfig, briefings: list[Briefing], entries: list[LedgerEntry]) -> list[SourceError]:
+    """A published note the ledger does not list (a `council publish` stopped between writing the note
+    and the ledger: a warning, which that command, run again, mends) and a note whose number is not the
+    one the ledger gave it (an error: one of the two was edited by hand)."""
+    recorded = {entry.slug: entry for entry in entries}
+    problems = []
+    for briefing in briefings:
+        entry = recorded.get(briefing.slug)
+        if entry is None and briefing.status in KEEPS_URL:
+            problems.append(
+                SourceError(
+                    Location(briefing.path, field_line(briefing.path, "status")),
+                    f"this briefing is {briefing.status}, but briefings/{LEDGER_FILE} does not list it, "
+                    "so nothing guards its URL (was `council publish` stopped part-way?)",
+                    field="status",
+                    warning=True,
+                    hint=f"run `council publish {briefing.slug}`: it records the briefing in the ledger",
+                )
+            )
+        elif entry is not None and entry.number and briefing.number and entry.number != briefing.number:
+            problems.append(
+                SourceError(
+                    Location(briefing.path, field_line(briefing.path, "number")),
+                    f"number {briefing.number} is not the {entry.number} that briefings/{LEDGER_FILE} "
+                    f"(line {entry.line}) gave this briefing",
+                    field="number",
+                    hint=f"a briefing keeps the number it was published with: write number: {entry.number}",
+                )
+            )
     return problems
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import yaml
 
-from council.base.errors import ToolError
+from council.base.errors import StorageError, ToolError, storage_error
 from council.publish.pages import NavEntry
 
 # council's few overrides of the theme's templates (accessibility fixes); a project's own
@@ -47,8 +48,22 @@ def build_site(
         env={**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch)},
     )
     if result.returncode != 0:
-        raise ToolError(f"the site engine failed:\n{(result.stderr or result.stdout).strip()}")
+        output = (result.stderr or result.stdout).strip()
+        raise _storage_failure(output) or ToolError(f"the site engine failed:\n{output}")
     prune_search_index(site_dir / SEARCH_INDEX)
+
+
+# The last line of the engine's traceback when the disk is full or a folder refuses it: the file it wrote.
+_OS_ERROR = re.compile(r"^\w*Error: \[Errno (\d+)\] ([^:\n]+)(?:: '([^'\n]*)'(?: -> '([^'\n]*)')?)?$", re.M)
+
+
+def _storage_failure(output: str) -> StorageError | None:
+    """A full disk or an unwritable folder, said in one line with the file, not as the engine's traceback."""
+    found = list(_OS_ERROR.finditer(output))
+    if not found:
+        return None
+    code, reason, source, target = found[-1].groups()
+    return storage_error(OSError(int(code), reason, target or source))
 
 
 def prune_search_index(path: Path) -> None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path, PurePosixPath
 
 from council.base.errors import CouncilError
-from council.base.files import write_atomically
+from council.base.files import copy_file, write_atomically
 
 
 class UnsafeOutputPath(CouncilError):
@@ -43,14 +41,9 @@ class OutputWriter:
         target.parent.mkdir(parents=True, exist_ok=True)
         return write_atomically(target, data, mode=mode)
 
-    def link(self, relative: str, source: Path) -> Path:
-        """Place a copy of `source` (a finished file, e.g. in the render cache) without reading it:
-        a hard link where the file system allows, else a copy."""
+    def copy(self, relative: str, source: Path) -> Path:
+        """Place a copy of `source` (a finished file, e.g. in the render cache). Never a hard link: the
+        site must not share storage with the cache, where a damaged entry would damage the site too."""
         target = self.path_for(relative)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)
-        return target
+        return copy_file(source, target)

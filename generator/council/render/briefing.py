@@ -129,7 +129,7 @@ def render_inputs(briefing: Briefing, context: RenderContext) -> RenderInputs:
 
 def in_cache(inputs: RenderInputs, context: RenderContext) -> bool:
     """Whether the render cache holds the briefing's finished outputs for exactly these inputs."""
-    return all(context.cache.path(inputs.key, name).is_file() for name in _CACHED)
+    return all(context.cache.holds(inputs.key, name) for name in _CACHED)
 
 
 def cached_rendering(inputs: RenderInputs, context: RenderContext) -> RenderedBriefing | None:
@@ -293,7 +293,7 @@ def _outputs(cache: ContentCache, key: str) -> dict[str, Path]:
 def _from_cache(briefing: Briefing, cache: ContentCache, key: str) -> RenderedBriefing | None:
     page = cache.get(key, _PAGE)
     outputs = _outputs(cache, key)
-    if page is None or not all(path.is_file() for path in outputs.values()):
+    if page is None or not all(cache.holds(key, f.cache_name) for f in DOWNLOADS):  # damaged: rebuilt
         return None
     parts = json.loads(page)
     return RenderedBriefing(

@@ -23,7 +23,7 @@ from council.base.errors import BibProblem, Location, SourceError, ToolError
 from council.base.model import BibEntry, Library
 from council.base.tools import run_pandoc, tool_versions
 from council.sources.bibtex import RawEntry, RawField, Unreadable, scan
-from council.sources.text import read_source_text
+from council.sources.text import OutsideProject, read_source_text
 
 # Kinds of finding made while loading (the linter adds its own), as `council bib check --summary` names them.
 UNREADABLE = "unreadable entry"
@@ -39,19 +39,23 @@ def bib_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.bib") if p.is_file())
 
 
-def load_library(directory: Path) -> tuple[Library, list[BibProblem]]:
+def load_library(directory: Path) -> tuple[Library, list[SourceError]]:
     """Every entry of every .bib file, without CSL JSON yet (see `with_csl`); findings come back unsettled."""
-    return load_library_files(bib_files(directory))
+    return load_library_files(bib_files(directory), root=directory.parent)
 
 
-def load_library_files(paths: list[Path]) -> tuple[Library, list[BibProblem]]:
+def load_library_files(paths: list[Path], root: Path | None = None) -> tuple[Library, list[SourceError]]:
+    """With `root`, a file that resolves outside that project folder is an error, and is not read."""
     copies: dict[str, list[BibEntry]] = {}
     strings: list[str] = []
     file_strings: dict[Path, tuple[str, ...]] = {}
-    problems: list[BibProblem] = []
+    problems: list[SourceError] = []
     for path in paths:
         try:
-            loaded = read_bib_file(path)
+            loaded = read_bib_file(path, root)
+        except OutsideProject as error:  # an error whether or not anything cites its works
+            problems.append(error)
+            continue
         except SourceError as error:  # not text at all (e.g. not UTF-8): its works are missing, and say so
             problems.append(BibProblem(error.location, error.message, kind=UNREADABLE_FILE, hint=error.hint))
             continue
@@ -87,8 +91,8 @@ class BibFile:
     problems: list[BibProblem]
 
 
-def read_bib_file(path: Path) -> BibFile:
-    text = read_source_text(path)
+def read_bib_file(path: Path, root: Path | None = None) -> BibFile:
+    text = read_source_text(path, root)
     scanned = scan(text)
     problems = [unreadable_problem(path, text, block) for block in scanned.unreadable]
     entries = []

@@ -60,7 +60,8 @@ def read_briefing(
     The body is checked even when the front matter is broken, so one run reports everything; the
     citations found travel with the problems (a broken note still cites what it cites)."""
     problems: list[SourceError] = []
-    yaml_text, body, body_start_line = split_fences(path, read_source_text(path))
+    root = root or path.parent.parent
+    yaml_text, body, body_start_line = split_fences(path, read_source_text(path, root))
     try:
         front, front_problems = read_front_matter(path, yaml_text, first_line=2, end_line=body_start_line - 1)
         problems.extend(front_problems)
@@ -79,17 +80,16 @@ def read_briefing(
     citations, citation_problems = find_citations(path, body, body_start_line)
     problems.extend(citation_problems)
     # publication safety: author text is data; unsafe HTML, links and images are refused
-    problems.extend(unsafe_content(path, body, body_start_line, root or path.parent.parent))
+    problems.extend(unsafe_content(path, body, body_start_line, root))
     problems.extend(_undefined_footnotes(path, body, body_start_line))
     problems.extend(float_problems(path, body, body_start_line))  # @fig- cross-references, ids, alt text
     problems.extend(oversized_images(path, body, body_start_line))
+    problems.extend(_too_deep(path, body, body_start_line))
     body, shifted = _sections_one_level_down(path, body, body_start_line)
     problems.extend(shifted)
     briefing = None
     if front is not None:
-        briefing, front_problems = _validated(
-            front, slug, body, body_start_line, tuple(citations), request_ids, root or path.parent.parent
-        )
+        briefing, front_problems = _validated(front, slug, body, body_start_line, tuple(citations), request_ids, root)
         problems.extend(front_problems)
     if any(not p.warning for p in problems) or briefing is None:
         status = front.values.get("status") if front is not None else None
@@ -273,6 +273,43 @@ def _sections_one_level_down(path: Path, body: str, first_line: int) -> tuple[st
         hint="nothing to do; write '## ' for sections to keep the file as it is published",
     )
     return "\n".join(lines), [notice]
+
+
+MAX_NESTING = 20  # levels of lists and quotes: pandoc's time and memory grow steeply past a few hundred
+# One level each: a quote marker, or a list marker followed by a space (or the line's end).
+_NESTING_MARKER = re.compile(r"[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))")
+
+
+def nesting_depth(line: str) -> int:
+    """How deep a line sits in lists and quotes, counted without parsing: each marker at its start is a
+    level, and so is each two columns of whitespace among them beyond the one space a marker needs
+    (where a nested item's content starts). Never less than pandoc's depth (tests/test_robustness.py
+    holds it to pandoc), so a note within the limit here is within it in pandoc too."""
+    if not line.strip():
+        return 0
+    markers, position = 0, 0
+    while (marker := _NESTING_MARKER.match(line, position)) and marker.end() > position:
+        markers, position = markers + 1, marker.end()
+    prefix = line[: len(line) - len(line[position:].lstrip(" \t"))]  # the markers and the space among them
+    columns = prefix.count(" ") + 4 * prefix.count("\t")
+    return markers + max(0, columns - markers) // 2
+
+
+def _too_deep(path: Path, body: str, first_line: int) -> list[SourceError]:
+    """Found before anything is rendered, and quickly: a list nested thousands deep takes pandoc minutes
+    and gigabytes. Said once, at the first line past the limit."""
+    for line in prose_lines(body, skip_comments=True):
+        depth = nesting_depth(line.text)
+        if depth > MAX_NESTING:
+            return [
+                SourceError(
+                    Location(path, first_line + line.offset),
+                    f"this line is nested {depth} levels deep in lists, quotes or indentation; "
+                    f"at most {MAX_NESTING} are allowed",
+                    hint="flatten the list: readers cannot follow more than a few levels",
+                )
+            ]
+    return []
 
 
 def _validated(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from council.base.errors import Location, SourceError
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 BOM = b"\xef\xbb\xbf"
+# Control characters other than tab and line ends: no editor shows them, XML (DOCX, ODT) forbids them,
+# and a NUL stops the renderers; they come from pasting out of other programs.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # What `council new` writes for the author to replace; `council check` flags any left (sources/house_style.py).
 PLACEHOLDERS = {
     "summary": "One paragraph of plain text, at most 120 words, saying what a busy reader needs to know.",
@@ -17,7 +21,23 @@ PLACEHOLDERS = {
 }
 
 
-def read_source_text(path: Path) -> str:
+class OutsideProject(SourceError):
+    """A source that resolves outside the project folder (a symbolic link out of it, or a file in a
+    folder linked from elsewhere): refused before a byte of it is read, since council publishes only
+    what the project holds and a link to /etc/passwd must never reach a page."""
+
+    def __init__(self, path: Path, root: Path) -> None:
+        super().__init__(
+            Location(path),
+            f"this file leads to {path.resolve()}, outside the project folder {root}; it was not read",
+            hint="copy the file into the project instead of linking to it",
+        )
+
+
+def read_source_text(path: Path, root: Path | None = None) -> str:
+    """The file's text; with `root`, only if it resolves inside that project folder (else OutsideProject)."""
+    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+        raise OutsideProject(path, root)
     data = path.read_bytes()
     if len(data) > MAX_SOURCE_BYTES:
         raise SourceError(
@@ -39,7 +59,24 @@ def read_source_text(path: Path) -> str:
             f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
             hint="save the file as UTF-8 in your editor",
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = _CONTROL.search(text)
+    if control:
+        raise _control_character(path, text, control)
+    return text
+
+
+def _control_character(path: Path, text: str, found: re.Match[str]) -> SourceError:
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - text.rfind("\n", 0, found.start())
+    code = ord(found.group())
+    more = len(_CONTROL.findall(text)) - 1
+    return SourceError(
+        Location(path, line, column),
+        f"an invisible control character (U+{code:04X}{' NUL' if code == 0 else ''}) is in the text"
+        + (f", and {more} more in the file" if more else ""),
+        hint="delete it (it usually comes from pasting out of another program), then save the file as UTF-8",
+    )
 
 
 def briefing_files(directory: Path) -> list[Path]:
