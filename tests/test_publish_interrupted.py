@@ -55,7 +55,7 @@ def publish_killed_between_writes(project: TinyProject, slug: str, day: str) -> 
 def test_a_publish_stopped_between_note_and_ledger_is_reported_and_finished_by_running_it_again(
     project: TinyProject, first: bool
 ) -> None:
-    project.note("earlier.md", status="draft")
+    project.note("earlier.md", status="draft", title="An earlier note")
     if not first:
         assert project.council("publish", "earlier", "--date", "2026-02-02").returncode == 0
     note = project.note("one.md", status="draft")
@@ -77,7 +77,7 @@ def test_a_publish_stopped_between_note_and_ledger_is_reported_and_finished_by_r
 
 def test_a_published_note_missing_from_the_ledger_is_reported_by_check(project: TinyProject) -> None:
     """The state an older council left when stopped between its writes, made by hand."""
-    project.note("kept.md", status="draft")
+    project.note("kept.md", status="draft", title="A kept note")
     assert project.council("publish", "kept", "--date", "2026-02-02").returncode == 0
     note = project.note("lost.md", number="APRC-2026-002", date="2026-02-03")
     result = project.council("check")

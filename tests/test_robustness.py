@@ -121,7 +121,8 @@ def test_nesting_exactly_at_the_limit_passes_check_and_one_more_is_refused(proje
     assert result.returncode == 1
     last_line = len((project.root / "briefings" / "over.md").read_text().rstrip("\n").split("\n"))
     assert f"briefings/over.md:{last_line}: error: this line is nested {MAX_NESTING + 1} levels" in result.stderr
-    assert "limit.md" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": error:" in line]
+    assert not [line for line in errors if "limit.md" in line]  # house style may warn of its long lines
 
 
 @pytest.mark.parametrize("shape", ["- " * 10_000 + "bottom\n", "> " * 10_000 + "bottom\n", "1. " * 10_000 + "x\n"])

@@ -161,7 +161,7 @@ def write_alias_downloads(site: OutputWriter, aliases: dict[str, Briefing], rend
         if item is None:
             continue
         for name, finished in download_files(alias, item.outputs):
-            site.link(f"{briefing_folder(alias)}/{name}", finished)
+            site.copy(f"{briefing_folder(alias)}/{name}", finished)
 
 
 def write_downloads(

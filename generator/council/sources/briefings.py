@@ -83,7 +83,7 @@ def read_briefing(
     problems.extend(unsafe_content(path, body, body_start_line, root))
     problems.extend(_undefined_footnotes(path, body, body_start_line))
     problems.extend(float_problems(path, body, body_start_line))  # @fig- cross-references, ids, alt text
-    problems.extend(oversized_images(path, body, body_start_line))
+    problems.extend(oversized_images(path, body, body_start_line, root))
     problems.extend(_too_deep(path, body, body_start_line))
     body, shifted = _sections_one_level_down(path, body, body_start_line)
     problems.extend(shifted)

@@ -38,10 +38,13 @@ def megabytes(count: int) -> str:
     return f"{count / 1024 / 1024:.1f} MB"
 
 
-def oversized_images(path: Path, body: str, first_line: int) -> list[SourceError]:
-    """A warning at each image over the limits, with its size; the build resizes it."""
+def oversized_images(path: Path, body: str, first_line: int, root: Path | None = None) -> list[SourceError]:
+    """A warning at each image over the limits, with its size; the build resizes it. An image that
+    resolves outside the project folder is never opened (safety refuses it)."""
     problems = []
     for target, source in local_images(path, body):
+        if root is not None and not source.resolve().is_relative_to(root.resolve()):
+            continue
         size = image_size(source)
         if size is None or not is_oversized(source):
             continue
