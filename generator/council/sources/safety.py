@@ -5,7 +5,9 @@ strips the same things again (defence in depth), so nothing unsafe reaches any o
 
 from __future__ import annotations
 
+import bisect
 import html
+import itertools
 import re
 from pathlib import Path
 
@@ -32,9 +34,10 @@ _RAW_ATTRIBUTE = re.compile(r"\{=\s*[a-zA-Z0-9_-]+\s*\}")
 _EMPTY_HEADING = re.compile(r"^\s{0,3}#{1,6}(\s+#*)?\s*$")  # accessible PDFs refuse empty headings
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _HTML_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
-# A tag written over several lines, as pandoc reads one: only well-formed attributes in between
+# A tag written over several lines, as pandoc reads one. Nothing in it may be "<", so that a tag left
+# open is given up at the next one and the scan stays linear in the note's length.
 _MULTILINE_TAG = re.compile(
-    r"""<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>"""
+    r"""<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>`]+))?)*)\s*/?>"""
 )
 _FROM_THE_WEB = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|[/\\\\]{2})")  # a scheme, or //host/...
 _DIV_CLASS = re.compile(r"^\s*:{3,}\s*([^\s{}:]+)")  # ::: name  is a div of class "name"
@@ -86,10 +89,11 @@ def _attributes_over_lines(path: Path, body: str, first_line: int) -> list[Sourc
     for line in prose_lines(body, skip_comments=True):
         lines[line.offset] = line.text
     text = "\n".join(lines)
+    line_starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
 
     def location(offset: int) -> Location:
-        line_start = text.rfind("\n", 0, offset) + 1
-        return Location(path, first_line + text.count("\n", 0, offset), offset - line_start + 1)
+        index = bisect.bisect_right(line_starts, offset) - 1
+        return Location(path, first_line + index, offset - line_starts[index] + 1)
 
     problems = [_refused_attribute(location(found.offset), found.what) for found in refused_attributes(text)]
     for tag in _MULTILINE_TAG.finditer(text):
