@@ -30,8 +30,56 @@ A [bad link](javascript:alert('LINK-5d0c')) and ![a bad image](javascript:alert(
 ```
 
 Raw inline `#panic("INLINE-0b7d")`{=typst} and `<b>RAWHTML-ok</b>`{=html}.
+
+See [the guidance](https://www.gov.uk){onfocus="alert('FOCUS-1a2b')" autofocus=""} and
+[a layer]{style="position:fixed;inset:0" onmouseover="alert('HOVER-3c4d')"} over the page.
+
+::: {#__config .md-dialog onclick="alert('DIV-5e6f')"}
+Text in a div.
+:::
+
+## A heading {data-x=1 style="color:red" onclick="alert('HEAD-7a70')"}
+
+Code `x = 1`{.python onclick="alert('CODE-8b81')"} and a span over
+<span
+  onmouseover="alert('MULTI-9c92')">two lines</span>.
+
+A reviewer said <!-- reviewer: COMMENT-INLINE-0da3 --> nothing.
+
+<!-- reviewer: the source is a named official COMMENT-BLOCK-1eb4 -->
+
+<!-- style: allow LONG-SENTENCE: COMMENT-STYLE-2fc5 -->
+
+<abbr title="Kept" tabindex="1" autofocus>FOCUSABLE-3ad6</abbr> and
+<img src="https://tracker.example/TRACKER-4be7.png" alt="pixel"> and ![a web image](https://tracker.example/MDIMG-5cf8.png).
+
+Allowed: [Київ]{lang=uk}, [the figure]{.figure key=aia.triggers} and []{#para-kept}.
 """
-FORBIDDEN = ("SCRIPT-7f2a", "HANDLER-93b1", "javascript:", "RAWTYPST-e611", "INLINE-0b7d", "/etc/passwd", "onerror")
+FORBIDDEN = (
+    "SCRIPT-7f2a",
+    "HANDLER-93b1",
+    "javascript:",
+    "RAWTYPST-e611",
+    "INLINE-0b7d",
+    "/etc/passwd",
+    "onerror",
+    "FOCUS-1a2b",
+    "HOVER-3c4d",
+    "DIV-5e6f",
+    "HEAD-7a70",
+    "CODE-8b81",
+    "MULTI-9c92",
+    "COMMENT-",
+    "TRACKER-4be7",
+    "MDIMG-5cf8",
+    "tracker.example",
+    "position:fixed",
+    "tabindex",
+    "__config",
+    "md-dialog",
+)
+# every attribute the HTML of a sanitised note may carry: the allowlist, and what pandoc's writer adds
+WRITER_ATTRIBUTES = {"id", "class", "lang", "dir", "href", "src", "alt", "title", "data-key", "aria-hidden"}
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +129,36 @@ def test_harmless_html_and_safe_links_are_kept(rendered: dict[str, str]) -> None
     assert 'href="https://example.org/safe"' in html
     assert "<b>RAWHTML-ok</b>" in html
     assert '#link("https://example.org/safe")' in rendered["typst"]
+
+
+def test_only_allowed_attributes_and_no_comment_reach_the_page(rendered: dict[str, str]) -> None:
+    """Read by a real HTML parser: every element of the page, whatever wrote it."""
+    from html.parser import HTMLParser
+
+    class Collect(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.attributes: set[str] = set()
+            self.comments: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.attributes |= {name for name, _ in attrs}
+
+        def handle_comment(self, data: str) -> None:
+            self.comments.append(data)
+
+    page = Collect()
+    page.feed(rendered["html"])
+    assert page.attributes <= WRITER_ATTRIBUTES, page.attributes - WRITER_ATTRIBUTES
+    assert page.comments == []
+
+
+def test_allowed_attributes_are_kept(rendered: dict[str, str]) -> None:
+    html = rendered["html"]
+    assert '<span lang="uk">Київ</span>' in html
+    assert 'class="figure"' in html and 'data-key="aia.triggers"' in html
+    assert 'id="para-kept"' in html
+    assert "two lines" in html and "Text in a div." in html and "A heading" in html
 
 
 def test_the_script_and_image_elements_are_gone_not_escaped(rendered: dict[str, str]) -> None:

@@ -16,7 +16,7 @@ from council.publish.cite import downloads as cite_downloads
 from council.publish.indexes import RelatedBriefings, href, listing, topic_links
 from council.publish.library import briefing_export_downloads, briefing_export_files, link_references_to_library
 from council.publish.pages import NavEntry, briefing_folder, document_downloads, page_source
-from council.publish.site_engine import UNINDEXED
+from council.publish.site_engine import CONTENT_SECURITY_POLICY, UNINDEXED
 from council.publish.site_pages import ASK, site_url
 from council.publish.writer import OutputWriter
 from council.render.cite import CiteThis
@@ -148,7 +148,14 @@ def write_redirects(site: OutputWriter, aliases: dict[str, Briefing], base_url: 
         relative = href(briefing_folder(alias), briefing_folder(briefing.slug))
         canonical = f"{base_url.rstrip('/')}/{briefing_folder(briefing.slug)}/" if base_url else relative
         site.write(
-            target, render_template("site_redirect.html.j2", briefing=briefing, href=relative, canonical=canonical)
+            target,
+            render_template(
+                "site_redirect.html.j2",
+                briefing=briefing,
+                href=relative,
+                canonical=canonical,
+                csp=CONTENT_SECURITY_POLICY,
+            ),
         )
 
 

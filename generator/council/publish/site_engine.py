@@ -23,6 +23,15 @@ THEME_OVERRIDES = Path(__file__).resolve().parent.parent / "templates" / "theme"
 # attribute, which the mkdocs-material search plugin honours and any other engine ignores).
 UNINDEXED = " data-search-exclude"
 SEARCH_INDEX = "search/search_index.json"
+# Every page's Content-Security-Policy (a <meta>: the site is static). Scripts come only from the site's
+# own files (the theme's inline scripts are files too: templates/theme/partials/javascripts), so a
+# handler or script that slipped into a page does not run. Styles may be inline: pandoc writes table
+# column widths as style attributes. The Ask form never submits (its script opens a mail program).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-src 'none'"
+)
 
 
 def build_site(
@@ -36,6 +45,9 @@ def build_site(
     theme = settings.setdefault("theme", {})
     if isinstance(theme, dict):
         theme.setdefault("custom_dir", str(THEME_OVERRIDES))
+    extra = settings.setdefault("extra", {})
+    if isinstance(extra, dict):
+        extra["council_csp"] = CONTENT_SECURITY_POLICY
     settings["docs_dir"] = str(docs_dir)
     settings["site_dir"] = str(site_dir)
     staged = docs_dir.parent / "mkdocs.yml"

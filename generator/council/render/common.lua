@@ -11,12 +11,103 @@ local UNSAFE_HTML = {"<%s*script", "<%s*iframe", "<%s*object", "<%s*embed", "<%s
                      "<%s*link", "<%s*meta", "<%s*base", "<%s*form", "<%s*svg", "<%s*math",
                      "[%s/\"']on%a+%s*=", "javascript:", "vbscript:", "data:"}
 
+-- The attributes an author may write: sources/attributes.py's lists, which the pandoc worker's
+-- process receives as JSON (render/pandoc_worker.py). Without them, every attribute goes.
+local ALLOWED = (function()
+  local raw = os.getenv("COUNCIL_AUTHOR_ATTRIBUTES")
+  local lists = raw and pandoc.json.decode(raw, false) or {}
+  local function set(names)
+    local found = {}
+    for _, name in ipairs(names or {}) do found[name] = true end
+    return found
+  end
+  local html = {}
+  for tag, names in pairs(lists.html or {}) do html[tag] = set(names) end
+  return {classes = set(lists.classes), code_classes = set(lists.code_classes), keys = set(lists.keys),
+          id_pattern = lists.id_pattern or "^$", html = html}
+end)()
+
+local function allowed_attr(attr, classes)
+  local identifier = attr.identifier:match(ALLOWED.id_pattern) and attr.identifier or ""
+  local kept_classes, kept = {}, {}
+  for _, class in ipairs(attr.classes) do
+    if classes[class] then table.insert(kept_classes, class) end
+  end
+  for key, value in pairs(attr.attributes) do
+    if ALLOWED.keys[key] then table.insert(kept, {key, value}) end
+  end
+  return pandoc.Attr(identifier, kept_classes, kept)
+end
+
+local function with_allowed_attr(element)
+  element.attr = allowed_attr(element.attr, ALLOWED.classes)
+  return element
+end
+
+local function code_with_allowed_attr(element)
+  element.attr = allowed_attr(element.attr, ALLOWED.code_classes)
+  return element
+end
+
+local function from_the_web(url)
+  local cleaned = url:gsub("[%z\1-\32]", "")
+  return cleaned:match("^[%a][%w+.-]*:") ~= nil or cleaned:match("^[/\\][/\\]") ~= nil
+end
+
+-- One attribute of a plain HTML tag: allowed for this tag (id and class values as in braces)?
+local function html_attribute_allowed(tag, name, value)
+  local allowed = ALLOWED.html[tag] or ALLOWED.html["*"] or {}
+  if not allowed[name] then return false end
+  if name == "id" then return value:match(ALLOWED.id_pattern) ~= nil end
+  if name == "class" then
+    for class in value:gmatch("%S+") do
+      if not ALLOWED.classes[class] then return false end
+    end
+  end
+  if tag == "img" and name == "src" then return not from_the_web(value) end
+  return true
+end
+
+local function tag_attributes_allowed(tag, rest)
+  local position = 1
+  while true do
+    local _, name_end, name = rest:find("^[%s/]*([^%s\"'>/=]+)", position)
+    if not name_end then return true end
+    position = name_end + 1
+    local value = ""
+    for _, pattern in ipairs({'^%s*=%s*"([^"]*)"', "^%s*=%s*'([^']*)'", "^%s*=%s*([^%s>]+)"}) do
+      local _, value_end, found = rest:find(pattern, position)
+      if value_end then
+        value, position = found, value_end + 1
+        break
+      end
+    end
+    if not html_attribute_allowed(tag, name:lower(), value) then return false end
+  end
+end
+
 local function unsafe_html(text)
   local lowered = text:lower():gsub("[%z\1-\31]", "")
   for _, pattern in ipairs(UNSAFE_HTML) do
     if lowered:find(pattern) then return true end
   end
+  for tag, rest in text:gmatch("<%s*([%a][%w-]*)([^>]*)") do
+    if not tag_attributes_allowed(tag:lower(), rest) then return true end
+  end
   return false
+end
+
+-- Reviewers' HTML comments never leave the source (house style has read its own already); an
+-- unclosed one hides the rest of the element, as a browser would.
+local function without_comments(text)
+  return (text:gsub("<!%-%-.-%-%->", ""):gsub("<!%-%-.*$", ""))
+end
+
+local function safe_raw(raw)
+  if raw.format ~= "html" then return {} end
+  raw.text = without_comments(raw.text)
+  if raw.text:match("^%s*$") or unsafe_html(raw.text) then return {} end
+  return raw
 end
 
 local function safe_target(target)
@@ -25,10 +116,24 @@ local function safe_target(target)
 end
 
 common.SANITISE = {
-  RawBlock = function(raw) if raw.format ~= "html" or unsafe_html(raw.text) then return {} end end,
-  RawInline = function(raw) if raw.format ~= "html" or unsafe_html(raw.text) then return {} end end,
-  Link = function(link) if not safe_target(link.target) then return link.content end end,
-  Image = function(image) if not safe_target(image.src) then return image.caption end end,
+  RawBlock = safe_raw,
+  RawInline = safe_raw,
+  Link = function(link)
+    if not safe_target(link.target) then return link.content end
+    return with_allowed_attr(link)
+  end,
+  -- images are files of the project: one from the web would tell its host who reads the note
+  Image = function(image)
+    if from_the_web(image.src) then return image.caption end
+    return with_allowed_attr(image)
+  end,
+  Span = with_allowed_attr,
+  Div = with_allowed_attr,
+  Header = with_allowed_attr,
+  Table = with_allowed_attr,
+  Figure = with_allowed_attr,
+  Code = code_with_allowed_attr,
+  CodeBlock = code_with_allowed_attr,
 }
 
 -- The language of quoted foreign-script text, as authors mark it: [Київ]{lang=uk}, or a ::: {lang=ar}

@@ -21,6 +21,7 @@ from typing import Any
 from council.base.errors import ToolError
 from council.base.tools import pandoc_path
 from council.citations.style_facts import style_facts
+from council.sources.attributes import lua_allowlist
 
 # Fixed timestamps inside DOCX files, so that the same sources give the same bytes.
 DEFAULT_SOURCE_DATE_EPOCH = "315532800"  # 1980-01-01, the earliest date a ZIP file can hold
@@ -125,7 +126,8 @@ class PandocWorker:
             stderr=self._stderr,
             text=True,
             encoding="utf-8",
-            env=pandoc_environment(),
+            # the attributes authors may write, from the one list (sources/attributes.py): common.lua strips the rest
+            env={**pandoc_environment(), "COUNCIL_AUTHOR_ATTRIBUTES": lua_allowlist()},
             cwd=cwd,
         )
 

@@ -5,11 +5,15 @@ strips the same things again (defence in depth), so nothing unsafe reaches any o
 
 from __future__ import annotations
 
+import bisect
 import html
+import itertools
 import re
 from pathlib import Path
 
 from council.base.errors import Location, SourceError
+from council.sources.attributes import CODE_LANGUAGES, html_attribute_problem, refused_attributes
+from council.sources.attributes import HINT as ATTRIBUTE_HINT
 from council.sources.prose import prose_lines
 
 ALLOWED_TAGS = frozenset(
@@ -29,6 +33,15 @@ _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
 _RAW_ATTRIBUTE = re.compile(r"\{=\s*[a-zA-Z0-9_-]+\s*\}")
 _EMPTY_HEADING = re.compile(r"^\s{0,3}#{1,6}(\s+#*)?\s*$")  # accessible PDFs refuse empty headings
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_HTML_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
+# A tag written over several lines, as pandoc reads one. Nothing in it may be "<", so that a tag left
+# open is given up at the next one and the scan stays linear in the note's length.
+_MULTILINE_TAG = re.compile(
+    r"""<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'=<>`]+))?)*)\s*/?>"""
+)
+_FROM_THE_WEB = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|[/\\\\]{2})")  # a scheme, or //host/...
+_DIV_CLASS = re.compile(r"^\s*:{3,}\s*([^\s{}:]+)")  # ::: name  is a div of class "name"
+_FENCE_LANGUAGE = re.compile(r"^\s*([^\s{}]+)")
 
 
 def unsafe_content(path: Path, body: str, first_line: int, root: Path) -> list[SourceError]:
@@ -38,6 +51,8 @@ def unsafe_content(path: Path, body: str, first_line: int, root: Path) -> list[S
         if line.fence_info is not None:
             if _RAW_ATTRIBUTE.search(line.fence_info):
                 problems.append(_raw_block(path, where))
+            else:
+                problems.extend(_fence_attributes(path, where, line.fence_info))
             continue
         text = line.text
         if "{=" in text and _RAW_ATTRIBUTE.search(text):
@@ -50,6 +65,11 @@ def unsafe_content(path: Path, body: str, first_line: int, root: Path) -> list[S
                     hint="write the heading after the '#' marks, or remove the line",
                 )
             )
+        if text.lstrip().startswith(":::") and (div_class := _DIV_CLASS.match(text)):
+            problems.extend(
+                _refused_attribute(Location(path, where), found.what)
+                for found in refused_attributes("{." + div_class.group(1) + "}")
+            )
         if "<" in text:
             problems.extend(_check_html(path, where, text))
         if "](" in text or "<" in text:
@@ -57,7 +77,52 @@ def unsafe_content(path: Path, body: str, first_line: int, root: Path) -> list[S
         definition = _LINK_DEFINITION.match(text) if "]:" in text else None
         if definition and not is_safe_url(definition.group(1)):
             problems.append(_unsafe_link(path, where, 1, definition.group(1)))
+    if "{" in body or "<" in body:
+        problems.extend(_attributes_over_lines(path, body, first_line))
     return problems
+
+
+def _attributes_over_lines(path: Path, body: str, first_line: int) -> list[SourceError]:
+    """Attribute lists `{...}` and HTML tags may run over several lines, as pandoc reads them: judged on
+    the prose as a whole (comments, which never reach a reader, and code left out)."""
+    lines = [""] * (body.count("\n") + 1)
+    for line in prose_lines(body, skip_comments=True):
+        lines[line.offset] = line.text
+    text = "\n".join(lines)
+    line_starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+
+    def location(offset: int) -> Location:
+        index = bisect.bisect_right(line_starts, offset) - 1
+        return Location(path, first_line + index, offset - line_starts[index] + 1)
+
+    problems = [_refused_attribute(location(found.offset), found.what) for found in refused_attributes(text)]
+    for tag in _MULTILINE_TAG.finditer(text):
+        if "\n" in tag.group(0) and tag.group(1).lower() in ALLOWED_TAGS:  # one-line tags: see _check_html
+            for name, value in _HTML_ATTRIBUTE.findall(tag.group(2)):
+                what = html_attribute_problem(tag.group(1).lower(), name, value.strip("\"'"))
+                if what:
+                    problems.append(_refused_attribute(location(tag.start()), what))
+    return problems
+
+
+def _fence_attributes(path: Path, line: int, info: str) -> list[SourceError]:
+    """```yaml names the code's language; ``` {.yaml #id} is an attribute list like any other."""
+    problems = [_refused_attribute(Location(path, line), found.what) for found in refused_attributes(info, code=True)]
+    language = _FENCE_LANGUAGE.match(info)
+    if language and language.group(1) not in CODE_LANGUAGES:
+        problems.append(
+            SourceError(
+                Location(path, line),
+                f"'{language.group(1)}' is not a code language council knows",
+                hint="write ``` alone, or one of: " + ", ".join(sorted(CODE_LANGUAGES)),
+            )
+        )
+    return problems
+
+
+def _refused_attribute(where: Location, what: str) -> SourceError:
+    shown = what if len(what) < 60 else what[:57] + "..."
+    return SourceError(where, f"the attribute '{shown}' is not allowed in notes", hint=ATTRIBUTE_HINT)
 
 
 def local_images(path: Path, body: str) -> list[tuple[str, Path]]:
@@ -132,6 +197,22 @@ def _check_html(path: Path, line: int, text: str) -> list[SourceError]:
                     hint="the house style applies to every note; remove the attribute",
                 )
             )
+        problems.extend(_other_attributes(Location(path, line, column), name, attributes))
+    return problems
+
+
+def _other_attributes(where: Location, tag: str, attributes: str) -> list[SourceError]:
+    """Attributes outside the allowlist (handlers and style have their own messages above), and an image
+    from the web, refused as a Markdown one is: it would tell a tracker who reads the page."""
+    problems = []
+    for name, value in _HTML_ATTRIBUTE.findall(attributes):
+        value = value.strip("\"'")
+        web = tag == "img" and name.lower() == "src" and _FROM_THE_WEB.match(html.unescape(value).strip())
+        if web and is_safe_url(value):  # an unsafe scheme has its own message
+            problems.append(_web_image(where, value))
+        what = html_attribute_problem(tag, name, value)
+        if what and not re.fullmatch(r"on.*|style", name, re.I):
+            problems.append(_refused_attribute(where, what))
     return problems
 
 
@@ -161,13 +242,7 @@ def _check_image(path: Path, line: int, column: int, alt: str, target: str, root
             )
         )
     if _SCHEME.match(target):
-        problems.append(
-            SourceError(
-                Location(path, line, column),
-                f"images must be files in the repository, not '{target}'",
-                hint="save the image next to the note (e.g. briefings/images/) and link it by path",
-            )
-        )
+        problems.append(_web_image(Location(path, line, column), target))
         return problems
     resolved = (path.parent / target).resolve()
     if not resolved.is_relative_to(root.resolve()):
@@ -187,6 +262,15 @@ def _check_image(path: Path, line: int, column: int, alt: str, target: str, root
             )
         )
     return problems
+
+
+def _web_image(where: Location, target: str) -> SourceError:
+    """An image from the web, in Markdown or HTML: loading it would tell its host who reads the note."""
+    return SourceError(
+        where,
+        f"images must be files in the repository, not '{target}'",
+        hint="save the image next to the note (e.g. briefings/images/) and link it by path",
+    )
 
 
 def _unsafe_link(path: Path, line: int, column: int, target: str) -> SourceError:
