@@ -140,13 +140,38 @@ local function unwrap_citations_in_notes(doc)
   return doc:walk{Note = function(note) return note:walk{Cite = unwrap} end}
 end
 
+-- citeproc prints "(n 2)" from each citation's note number, which the Markdown reader counts per text
+-- it reads; a document assembled from several texts (the report: narrative pieces and generated
+-- sentences) would repeat numbers. Count them again over the whole document, in reading order, as the
+-- footnotes will be numbered: each author's footnote is one note (its citations share its number),
+-- each citation in the text one more.
+local function number_notes(doc)
+  local count = 0
+  local function set(cite, number)
+    local citations = cite.citations
+    for _, citation in ipairs(citations) do citation.note_num = number end
+    cite.citations = citations
+    return cite
+  end
+  return doc:walk{traverse = "topdown",
+    Note = function(note)
+      count = count + 1
+      local number = count
+      return note:walk{Cite = function(cite) return set(cite, number) end}, false
+    end,
+    Cite = function(cite)
+      count = count + 1
+      return set(cite, count)
+    end}
+end
+
 -- Resolve the document's citations as `style` says (render/pandoc_worker.py CitationStyle: the
 -- cited works as CSL JSON, the CSL file, the language, whether it is a note style, the locator
 -- labels it defines itself). Cross-references must be resolved first: they are not citations.
 function common.cite(doc, style)
   local own_labels = {}
   for _, label in ipairs(style.own_labels or {}) do own_labels[label] = true end
-  doc = doc:walk{Cite = function(cite) return normalise_locators(cite, own_labels) end}
+  doc = number_notes(doc):walk{Cite = function(cite) return normalise_locators(cite, own_labels) end}
   doc.meta.references = pandoc.read(style.references, "csljson").meta.references
   doc.meta.csl = style.csl
   doc.meta.lang = style.lang
