@@ -77,7 +77,7 @@ As @{source} argue, and as others agree [@carverDifference2021, 9], the work is 
 """
 
 
-def _with_citations(root: Path) -> None:
+def with_cited_reports(root: Path) -> None:
     for period in PERIODS:
         folder = root / "reports" / period
         shutil.copytree(REPO / "tests" / "fixtures" / "reports" / period, folder)
@@ -90,7 +90,7 @@ def _with_citations(root: Path) -> None:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = TinyProject(tmp_path_factory.mktemp("back-references"))
     project.bib("library.bib", BIB)
-    _with_citations(project.root)
+    with_cited_reports(project.root)
     project.note("cited.md", body=BRIEFING.format(source=RECOMMENDATIONS_SOURCE), title="Cited")
     result = project.build()
     assert result.returncode == 0, result.stderr

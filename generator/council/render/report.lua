@@ -16,7 +16,7 @@ end
 local function chart_figure(chart)
   -- Built per format later; a placeholder Div keeps its place in the document.
   return pandoc.Div({}, pandoc.Attr("", {"report-chart"}, {{"key", chart.key}, {"caption", chart.caption},
-                                                          {"alt", chart.alt}}))
+                                                          {"alt", chart.alt}, {"width", chart.width}}))
 end
 
 local function section_blocks(section)
@@ -172,7 +172,7 @@ return function(request)
       elseif div.classes:includes("report-chart") then
         local a = div.attributes
         local image = pandoc.Image(a.alt, request.docx_charts_dir .. "/" .. a.key .. ".png", "",
-                                   pandoc.Attr("", {}, {{"width", "15cm"}}))
+                                   pandoc.Attr("", {}, {{"width", a.width}}))
         return pandoc.Figure(pandoc.Plain{image}, {pandoc.Plain(a.caption)})
       end
     end}

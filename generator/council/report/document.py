@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from council.base.vocabularies import vocabularies
+from council.render.docx_reference import picture_width_cm
 from council.render.templating import environment
 from council.report import figures as fmt
-from council.report.charts import Chart
+from council.report.charts import Chart, png_size
 from council.report.figures import Figures, Table
 from council.report.quotable import quotable, quote
 from council.sources.glossary import GlossaryEntry
@@ -161,7 +162,10 @@ def public_sections(
             if item.startswith("chart:"):
                 chart = by_key.get(item.removeprefix("chart:"))
                 if chart is not None:
-                    pieces.append({"chart": {"key": chart.key, "caption": chart.caption, "alt": chart.alt}})
+                    width = f"{picture_width_cm(*png_size(chart.png))}cm"  # Word: it and its caption on one page
+                    pieces.append(
+                        {"chart": {"key": chart.key, "caption": chart.caption, "alt": chart.alt, "width": width}}
+                    )
             elif item in figures.tables:
                 pieces.append({"markdown": str(macros.table(figures.tables[item]))})
         if spec.key == "summary":

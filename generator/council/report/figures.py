@@ -695,7 +695,7 @@ def actions_all(data: PeriodData, m: Measures) -> Table | None:
     return Table(
         "actions-all",
         "Actions taken in the period",
-        ("Date", "Department", "Country", "Tool", "Rec.", "Description"),
+        ("Date", "Department", "Country", "Tool", "Recommendation", "Description"),
         tuple(
             (
                 r.date.isoformat(),
