@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from council.base.config import ProjectConfig
-from council.sources.report_data import PUBLIC_MARKING
 from council.publish.writer import OutputWriter
+from council.sources.report_data import PUBLIC_MARKING
 
 if TYPE_CHECKING:
     from council.report.render import RenderedReport  # pandas and matplotlib: only when a report renders
