@@ -188,9 +188,24 @@ SENTENCE_START = dict(
 )
 
 
+def written(period: str, section: str, *keys: str) -> bool:
+    """Whether the author's section quotes one of these figures: the generated paragraph stating them is
+    then left out (it would say the same thing twice)."""
+    path = REPO / "reports" / period / section
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    return any(f"key={key}}}" in text or f"key={key} " in text for key in keys)
+
+
 @pytest.mark.parametrize("period", PERIODS)
 def test_headline_figures_in_the_pdf_text_match_the_csv_data(reports: Path, period: str) -> None:
     e = expected(period)
+    efforts = not written(period, "a-current-efforts.md", "actions.total", "actions.top_tool", "actions.departments")
+    funding = not written(period, "c-funding.md", "funding.total", "funding.transitional_justice")
+    training = not written(period, "f-training.md", "training.staff", "training.courses")
+    aia = not written(
+        period, "impact-assessments.md", "aia.triggers", "aia.completed", "aia.median_days", "aia.within_target"
+    )
+    watch = not written(period, "e-countries-at-risk.md", "watch.total", "watch.added_names", "watch.removed_names")
     text = flat(pdf_text(reports, period)).replace("(+ £", "(+£")  # a line may wrap after the sign
     prev = e["previous"]
     versus = (
@@ -198,8 +213,8 @@ def test_headline_figures_in_the_pdf_text_match_the_csv_data(reports: Path, peri
         if prev
         else ""
     )
-    assert f"Departments recorded {e['actions']} actions in {period}{versus}." in text
-    assert f"{SENTENCE_START[e['departments']]} departments acted, in {e['countries']} countries." in text
+    assert (f"Departments recorded {e['actions']} actions in {period}{versus}." in text) == efforts
+    assert (f"{SENTENCE_START[e['departments']]} departments acted, in {e['countries']} countries." in text) == efforts
     money_versus = (
         (
             f", against {pounds(prev['funding'])} in {meta(period)['previous']} "
@@ -211,7 +226,7 @@ def test_headline_figures_in_the_pdf_text_match_the_csv_data(reports: Path, peri
     assert (
         f"Departments spent {pounds(e['funding'])} on atrocity prevention in {period}, from {e['funds']} funds{money_versus}."
         in text
-    )
+    ) == funding
     tj_versus = (
         (
             f", against {pounds(prev['transitional_justice'])} in {meta(period)['previous']} "
@@ -220,22 +235,36 @@ def test_headline_figures_in_the_pdf_text_match_the_csv_data(reports: Path, peri
         if prev
         else ""
     )
-    assert f"Of this, {pounds(e['transitional_justice'])} supported transitional justice{tj_versus}." in text
-    assert f"In {period}, {e['staff']:,} staff completed atrocity prevention training on {e['courses']} courses" in text
     assert (
-        f"{SENTENCE_START[e['triggers']]} triggers for an Atrocity Impact Assessment were received in the period; "
-        f"{e['started']} assessments were started and {e['completed']} completed."
-    ) in text
+        f"Of this, {pounds(e['transitional_justice'])} supported transitional justice{tj_versus}." in text
+    ) == funding
+    assert (
+        f"In {period}, {e['staff']:,} staff completed atrocity prevention training on {e['courses']} courses" in text
+    ) == training
+    assert (
+        (
+            f"{SENTENCE_START[e['triggers']]} triggers for an Atrocity Impact Assessment were received in the period; "
+            f"{e['started']} assessments were started and {e['completed']} completed."
+        )
+        in text
+    ) == aia
     if e["median"] is not None:
         assert (
-            f"The median time from trigger to completion was {days_text(e['median'])} days, and {e['within']} "
-            f"of the {e['completed']} completed assessments finished within the {e['target']}-day target."
-        ) in text
-    for country, age in e["overdue"].items():
-        assert f"{country} ({age} days)" in text
-    if not e["overdue"]:
-        assert "No assessment was overdue at the end of the period." in text
-    assert f"{SENTENCE_START[e['watch']]} countries and regions were on the watch list at the end of the period" in text
+            (
+                f"The median time from trigger to completion was {days_text(e['median'])} days, and {e['within']} "
+                f"of the {e['completed']} completed assessments finished within the {e['target']}-day target."
+            )
+            in text
+        ) == aia
+    if aia:
+        for country, age in e["overdue"].items():
+            assert f"{country} ({age} days)" in text
+        if not e["overdue"]:
+            assert "No assessment was overdue at the end of the period." in text
+    assert (
+        f"{SENTENCE_START[e['watch']]} countries and regions were on the watch list at the end of the period" in text
+    ) == watch
+    assert not (efforts and funding and training and aia and watch), "the sample's narrative quotes some of them"
 
 
 @pytest.mark.parametrize("period", PERIODS)

@@ -16,7 +16,8 @@ end
 local function chart_figure(chart)
   -- Built per format later; a placeholder Div keeps its place in the document.
   return pandoc.Div({}, pandoc.Attr("", {"report-chart"}, {{"key", chart.key}, {"caption", chart.caption},
-                                                          {"alt", chart.alt}, {"width", chart.width}}))
+                                                          {"alt", chart.alt}, {"width", chart.width},
+                                                          {"pdf_width", chart.pdf_width}}))
 end
 
 local function section_blocks(section)
@@ -73,6 +74,7 @@ local function number_prefix(div)
 end
 
 local opts = {wrap_text = "wrap-none"}
+local KEEP_WHOLE_ROWS = 16  -- a table of this many rows or fewer fits a page of the PDF whole
 
 local function typst_inline(inlines)
   local text = pandoc.write(pandoc.Pandoc({pandoc.Plain(inlines)}), common.TYPST, opts)
@@ -178,8 +180,35 @@ return function(request)
     end}
   end
 
+  -- PDF: a table short enough to fit a page is never split (no Total row or single row alone on a page);
+  -- a paragraph just before a table or chart stays on its page (its lead-in).
+  local function keep_short_tables(blocks)
+    return blocks:walk{Table = function(tbl)
+      local rows = #tbl.head.rows + #tbl.foot.rows
+      for _, body in ipairs(tbl.bodies) do rows = rows + #body.head + #body.body end
+      if rows <= KEEP_WHOLE_ROWS then return pandoc.Div({tbl}, pandoc.Attr("", {"keep-whole"})) end
+    end}
+  end
+
+  local function starts_float(block)
+    return block and ((block.t == "Div" and block.classes:includes("keep-whole"))
+                      or (block.t == "RawBlock" and (block.text:match("^#figure") or block.text:match("^#chart"))))
+  end
+
+  local function sticky_lead_ins(list)
+    local out = pandoc.Blocks{}
+    for i, block in ipairs(list) do
+      if (block.t == "Para" or (block.t == "RawBlock" and block.text:match("^#numbered%-par"))) and starts_float(list[i + 1]) then
+        out:extend{pandoc.RawBlock("typst", "#block(sticky: true)["), block, pandoc.RawBlock("typst", "]")}
+      else
+        out:insert(block)
+      end
+    end
+    return out
+  end
+
   local function for_typst(blocks)
-    return common.for_typst(blocks):walk{Div = function(div)
+    return common.for_typst(keep_short_tables(blocks)):walk{Div = function(div)
       if div.classes:includes("numbered-para") then
         local inner = typst_inline(div.content[1].content)
         return pandoc.RawBlock("typst", "#numbered-par(" .. typst_string(div.attributes.number .. ".") .. ")["
@@ -187,9 +216,17 @@ return function(request)
       elseif div.classes:includes("report-chart") then
         local a = div.attributes
         return pandoc.RawBlock("typst", "#chart(" .. typst_string(request.typst_charts_prefix .. a.key .. ".svg")
-                               .. ", " .. typst_string(a.alt) .. ", " .. typst_string(a.caption) .. ")")
+                               .. ", " .. typst_string(a.alt) .. ", " .. typst_string(a.caption) .. ", "
+                               .. a.pdf_width .. ")")
       end
-    end}
+    end}:walk{Div = function(div)
+      if div.classes:includes("keep-whole") then
+        local kept = pandoc.Blocks{pandoc.RawBlock("typst", "#block(breakable: false)[")}
+        kept:extend(div.content)
+        kept:insert(pandoc.RawBlock("typst", "]"))
+        return kept
+      end
+    end}:walk{Blocks = sticky_lead_ins}
   end
 
   local answer = {headings = headings(all), paragraphs = count, labels = labels}

@@ -101,6 +101,18 @@ def quantity(value: int, singular: str, plural: str, *, starts_sentence: bool = 
     return said[0].upper() + said[1:] if starts_sentence else said
 
 
+def in_running_text(name: str) -> str:
+    """A name as it stands inside a sentence: 'The Democratic Republic of the Congo' -> 'the Democratic
+    Republic of the Congo'; other names as they are."""
+    return "the" + name[3:] if name.startswith("The ") else name
+
+
+def listed(names: tuple[str, ...] | list[str], *, starts_sentence: bool = False) -> str:
+    """Names as a sentence lists them: 'Burkina Faso, Haiti and the Democratic Republic of the Congo'."""
+    said = [name if starts_sentence and i == 0 else in_running_text(name) for i, name in enumerate(names)]
+    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+
+
 def country_name(code: str) -> str:
     """The name as a reader says it: ISO's 'Congo, The Democratic Republic of the' becomes
     'The Democratic Republic of the Congo'."""
