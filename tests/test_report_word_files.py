@@ -30,7 +30,8 @@ FOLIO = re.compile(r"Page \d+ of \d+")
 
 @pytest.fixture(scope="module")
 def laid_out(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """name -> (the DOCX, the PDF LibreOffice makes of it), for both reports and one briefing."""
+    """name -> the DOCX (or ODT) and the PDF LibreOffice makes of it, without suffix, for both reports (in
+    Word and OpenDocument) and one briefing."""
     project = TinyProject(tmp_path_factory.mktemp("word-files"))
     project.bib("library.bib", BIB)
     with_cited_reports(project.root)
@@ -43,6 +44,8 @@ def laid_out(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for name, path in sources.items():
         shutil.copy(path, work / f"{name}.docx")
     for period in PERIODS:
+        sources[f"odt-{period}"] = project.site / "reports" / period / f"report-{period}.odt"
+        shutil.copy(sources[f"odt-{period}"], work / f"odt-{period}.odt")
         annex = f"report-{period}-annex-a.csv"
         shutil.copy(project.site / "reports" / period / annex, work / annex)
     subprocess.run(
@@ -55,6 +58,7 @@ def laid_out(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             "--outdir",
             str(work),
             *sorted(str(p) for p in work.glob("*.docx")),
+            *sorted(str(p) for p in work.glob("*.odt")),
         ],
         capture_output=True,
         timeout=600,
@@ -175,3 +179,33 @@ def test_a_picture_and_its_caption_fit_one_page_whatever_its_shape(width_px: int
     assert width * height_px / width_px <= text_height_cm - CAPTION_ROOM_CM + 0.01
     if height_px / width_px <= (text_height_cm - CAPTION_ROOM_CM) / 15.0:  # short enough: full width
         assert width == 15.0
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_the_odt_is_a4_with_title_page_verso_and_contents_on_pages_of_their_own(
+    laid_out: dict[str, Path], period: str
+) -> None:
+    with pdfplumber.open(laid_out[f"odt-{period}"].with_suffix(".pdf")) as document:
+        pages = document.pages
+        assert {(round(p.width), round(p.height)) for p in pages} == {(595, 842)}, "A4"
+        texts = [page.extract_text() or "" for page in pages]
+    assert "Report to Parliament" not in texts[0] or "©" not in texts[0]
+    assert "©" not in texts[0] and "©" in texts[1] and "Summary" not in texts[1]
+    assert texts[2].lstrip().startswith("Contents") and "Annex A: Actions taken" in texts[2]
+    assert texts[3].lstrip().startswith("Summary")
+    folios = [FOLIO.search(text).group(0) if FOLIO.search(text) else None for text in texts]
+    assert folios == [f"Page {n} of {len(texts)}" for n in range(1, len(texts) + 1)]
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_the_odts_pictures_fit_the_text_area(laid_out: dict[str, Path], period: str) -> None:
+    pictures = 0
+    with pdfplumber.open(laid_out[f"odt-{period}"].with_suffix(".pdf")) as document:
+        for page in document.pages:
+            pictures += len(page.images)
+            for image in page.images:
+                assert (
+                    image["bottom"] <= page.height - MARGIN_CM * CM + 1
+                    and image["x1"] <= page.width - MARGIN_CM * CM + 1
+                )
+    assert pictures >= 2

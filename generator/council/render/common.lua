@@ -553,15 +553,16 @@ function common.write_document(document, body, lang)
   main:extend(body)
   if document.back then main:extend(pandoc.read(document.back, "markdown").blocks) end
   local tables = false
-  if document.writer == "docx" then main, tables = common.fit_tables(main, document.table) end
+  if document.writer == "docx" or document.writer == "odt" then main, tables = common.fit_tables(main, document.table) end
   local blocks = pandoc.Blocks{}
   blocks:extend(pandoc.read(document.front, "markdown").blocks)
   blocks:extend(main)
   -- not the citeproc settings: Word would keep them as custom properties, a build machine's path among them
   local meta = common.docx_meta(document.meta, lang)
   local options = {reference_doc = document.reference_doc}
-  if document.writer == "odt" then  -- standalone: with its styles (a reference.odt is not needed yet)
-    options = {template = pandoc.template.compile(pandoc.template.default("opendocument"))}
+  if document.writer == "odt" then  -- standalone, with its styles: the reference's page, if it has one
+    options = {template = pandoc.template.compile(pandoc.template.default("opendocument")),
+               reference_doc = document.reference_doc}
   end
   local data = common.as_of(document.epoch, function()  -- created on the document's own date
     return pandoc.write(pandoc.Pandoc(blocks, meta), document.writer, options)

@@ -15,6 +15,7 @@ from council.base.keys import SharedInputs, render_key
 from council.base.model import Briefing, Library
 from council.citations.styles import compact_style
 from council.render.docx_reference import reference_docx, section_end, table_geometry
+from council.render.odt_reference import PAGE_BREAK_STYLE, reference_odt
 from council.render.pandoc_worker import DocumentRequest, PandocWorker, citation_style, scratch_folder
 from council.render.pdf import compile_pdf
 from council.render.templating import long_date, render_template
@@ -216,6 +217,7 @@ def _pandoc(
             **_front(report, public_marking(report)),
             title_page_end=section_end(),
             verso_end=section_end(),
+            odt_page_break=f'<text:p text:style-name="{PAGE_BREAK_STYLE}"/>',
             contents=[(s.id, s.title) for s in sections]
             + ([("references", REFERENCES_TITLE)] if json.loads(references) else [])
             + [(a.id, a.title) for a in annexes],
@@ -239,7 +241,7 @@ def _pandoc(
             DocumentRequest(
                 writer="odt",
                 path=str(scratch / "report.odt"),
-                reference_doc=None,
+                reference_doc=str(reference_odt(ContentCache(config.cache_dir))),
                 front=front,
                 meta=meta,
                 table=table_geometry(),
