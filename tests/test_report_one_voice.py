@@ -100,3 +100,37 @@ def test_rows_left_out_of_the_tables_are_counted_in_a_note(reports: Path) -> Non
 def test_the_rounding_of_shares_is_stated_under_the_table_that_shows_them(reports: Path) -> None:
     text = text_of(reports, "2025-26")
     assert "Share" in text and "largest remainder method" in text
+
+
+def public_rows(period: str, name: str) -> list[dict[str, str]]:
+    folder = REPO / "tests" / "fixtures" / "reports" / period
+    meta = yaml.safe_load((folder / "report.yml").read_text(encoding="utf-8"))
+    with open(folder / name, encoding="utf-8", newline="") as stream:
+        rows = [r for r in csv.DictReader(stream) if r.get("classification", "").strip() in ("", "OFFICIAL")]
+    if name == "actions.csv":
+        rows = [r for r in rows if str(meta["period_start"]) <= r["date"] <= str(meta["period_end"])]
+    return rows
+
+
+def said_in_words(pounds: int) -> str:
+    """GOV.UK's way, written here independently: '£3.14 million' from a million, '£300,000' below."""
+    if pounds < 1_000_000:
+        return f"£{pounds:,}"
+    return ("£%.2f" % (pounds / 1_000_000)).rstrip("0").rstrip(".") + " million"
+
+
+def movement(now: int, before: int, said) -> str:  # type: ignore[no-untyped-def]
+    if now == before:
+        return "unchanged"
+    return ("up " if now > before else "down ") + said(abs(now - before))
+
+
+def test_changes_on_the_year_read_as_govuk_writes_them(reports: Path) -> None:
+    text = text_of(reports, "2025-26")
+    actions = [len(public_rows(p, "actions.csv")) for p in ("2025-26", "2024-25")]
+    moved = movement(actions[0], actions[1], lambda n: f"{n:,}")
+    assert f"Departments recorded {actions[0]} actions in 2025-26, {moved} from {actions[1]} in 2024-25." in text
+    spent = [sum(int(r["amount_gbp"]) for r in public_rows(p, "funding.csv")) for p in ("2025-26", "2024-25")]
+    moved = movement(spent[0], spent[1], said_in_words)
+    assert f", {moved} from {said_in_words(spent[1])} in 2024-25." in text
+    assert not re.search(r"\((\+|−)[£\d]", text), "no spreadsheet-style (+9) in the sentences"

@@ -61,6 +61,19 @@ def pounds(value: int) -> str:
     return f"£{value:,}"
 
 
+def in_millions(value: int) -> str:
+    """GOV.UK's way in a sentence: '£3.14 million' from a million, '£300,000' below."""
+    return pounds(value) if value < 1_000_000 else ("£%.2f" % (value / 1_000_000)).rstrip("0").rstrip(".") + " million"
+
+
+def moved(now: int, before: int, *, money: bool = False) -> str:
+    """', up 9 from 29 in 2024-25' without the period: how a generated sentence says a change."""
+    if now == before:
+        return "unchanged"
+    change = in_millions(abs(now - before)) if money else f"{abs(now - before):,}"
+    return ("up " if now > before else "down ") + change
+
+
 def signed(delta: int, *, money: bool = False) -> str:
     if delta == 0:
         return "no change"
@@ -209,16 +222,14 @@ def test_headline_figures_in_the_pdf_text_match_the_csv_data(reports: Path, peri
     text = flat(pdf_text(reports, period)).replace("(+ £", "(+£")  # a line may wrap after the sign
     prev = e["previous"]
     versus = (
-        f", against {prev['actions']} in {meta(period)['previous']} ({signed(e['actions'] - prev['actions'])})"
-        if prev
-        else ""
+        f", {moved(e['actions'], prev['actions'])} from {prev['actions']} in {meta(period)['previous']}" if prev else ""
     )
     assert (f"Departments recorded {e['actions']} actions in {period}{versus}." in text) == efforts
     assert (f"{SENTENCE_START[e['departments']]} departments acted, in {e['countries']} countries." in text) == efforts
     money_versus = (
         (
-            f", against {pounds(prev['funding'])} in {meta(period)['previous']} "
-            f"({signed(e['funding'] - prev['funding'], money=True)})"
+            f", {moved(e['funding'], prev['funding'], money=True)} from {in_millions(prev['funding'])} "
+            f"in {meta(period)['previous']}"
         )
         if prev
         else ""
@@ -229,8 +240,8 @@ def test_headline_figures_in_the_pdf_text_match_the_csv_data(reports: Path, peri
     ) == funding
     tj_versus = (
         (
-            f", against {pounds(prev['transitional_justice'])} in {meta(period)['previous']} "
-            f"({signed(e['transitional_justice'] - prev['transitional_justice'], money=True)})"
+            f", {moved(e['transitional_justice'], prev['transitional_justice'], money=True)} from "
+            f"{in_millions(prev['transitional_justice'])} in {meta(period)['previous']}"
         )
         if prev
         else ""

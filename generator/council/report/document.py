@@ -117,6 +117,8 @@ def _formatters() -> SimpleNamespace:
         widths=column_widths,
         quantity=fmt.quantity,
         listed=fmt.listed,
+        compared=fmt.compared,
+        money_in_words=fmt.money_in_words,
     )
 
 

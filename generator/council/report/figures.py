@@ -46,6 +46,23 @@ def change(now: float | Decimal, before: float | Decimal, *, as_money: bool = Fa
     return sign + (money(abs(delta)) if as_money else count(abs(delta)))
 
 
+def money_in_words(value: float | Decimal) -> str:
+    """Money as GOV.UK writes it in a sentence: '£3.14 million' from a million, '£300,000' below it."""
+    pounds = int(value)
+    if abs(pounds) < 1_000_000:
+        return money(pounds)
+    return f"£{pounds / 1_000_000:.2f}".rstrip("0").rstrip(".") + " million"
+
+
+def compared(now: float | Decimal, before: float | Decimal, *, as_money: bool = False) -> str:
+    """How a figure moved, as a sentence says it: 'up 9', 'down £1.2 million', 'unchanged'."""
+    delta = int(now) - int(before)
+    if delta == 0:
+        return "unchanged"
+    said = money_in_words(abs(delta)) if as_money else count(abs(delta))
+    return ("up " if delta > 0 else "down ") + said
+
+
 def shares(values: list[int]) -> list[int]:
     """Whole percentages that add up to exactly 100 (for a non-zero total), by the largest remainder
     method: each value gets the floor of its exact share, and the points left over go to the largest
