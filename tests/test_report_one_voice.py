@@ -29,6 +29,16 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
         training.read_text(encoding="utf-8") + "\nCourses trained []{.figure key=training.staff} staff.\n",
         encoding="utf-8",
     )
+    efforts = project.root / "reports" / "2025-26" / "a-current-efforts.md"
+    efforts.write_text(
+        efforts.read_text(encoding="utf-8") + "\n[]{#para-labelled-point}A labelled point on early warning.\n",
+        encoding="utf-8",
+    )
+    conclusions = project.root / "reports" / "2025-26" / "conclusions.md"
+    conclusions.write_text(
+        conclusions.read_text(encoding="utf-8") + "\n1. Act on early warning (paragraph @para-labelled-point).\n",
+        encoding="utf-8",
+    )
     for period in ("2024-25", "2025-26"):
         result = project.council("report", period)
         assert result.returncode == 0, result.stderr
@@ -134,3 +144,10 @@ def test_changes_on_the_year_read_as_govuk_writes_them(reports: Path) -> None:
     moved = movement(spent[0], spent[1], said_in_words)
     assert f", {moved} from {said_in_words(spent[1])} in 2024-25." in text
     assert not re.search(r"\((\+|−)[£\d]", text), "no spreadsheet-style (+9) in the sentences"
+
+
+def test_a_paragraph_named_with_at_para_is_numbered_by_the_build(reports: Path) -> None:
+    text = text_of(reports, "2025-26")
+    number = re.search(r"(\d+)\. A labelled point on early warning\.", text)
+    assert number, "the labelled paragraph is numbered"
+    assert f"C1. Act on early warning (paragraph {number.group(1)})." in text

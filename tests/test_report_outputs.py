@@ -360,7 +360,8 @@ def labelled_paragraphs(period: str) -> dict[str, str]:
 
 def conclusion_references(period: str) -> list[list[str]]:
     text = (REPO / "reports" / period / "conclusions.md").read_text(encoding="utf-8")
-    return [re.findall(r"\[\]\(#(para-[\w-]+)\)", item) for item in re.split(r"\n(?=\d+\. )", text.strip())]
+    references = r"\[\]\(#(para-[\w-]+)\)|@(para-[\w-]*\w)"  # `[](#para-x)` or `@para-x`
+    return [[a or b for a, b in re.findall(references, item)] for item in re.split(r"\n(?=\d+\. )", text.strip())]
 
 
 @pytest.mark.parametrize("period", PERIODS)

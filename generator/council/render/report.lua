@@ -7,8 +7,20 @@
 return function(common)
 local headings = common.headings
 
+-- `@para-x` names a paragraph, not a work: it becomes the reference `[](#para-x)` numbered below.
+local function paragraph_references(cite)
+  local out = pandoc.Inlines{}
+  for i, citation in ipairs(cite.citations) do
+    if not citation.id:match("^para%-") then return nil end
+    if i > 1 then out:extend{pandoc.Str(","), pandoc.Space()} end
+    out:insert(pandoc.Link({}, "#" .. citation.id))
+  end
+  return out
+end
+
 local function read_markdown(text)
   local doc = pandoc.read(text, "markdown"):walk(common.SANITISE):walk(common.LANGUAGES)  -- author text: defence in depth
+  doc = doc:walk{Cite = paragraph_references}
   -- Authors' own headings sit below the section headings the report supplies.
   return doc.blocks:walk{Header = function(h) h.level = math.min(h.level + 2, 6); return h end}
 end
