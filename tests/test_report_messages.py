@@ -239,6 +239,11 @@ CASES: dict[str, Case] = {
         "'(#para-nowhere)' refers to no labelled paragraph",
         column=10,
     ),
+    "reference to no label, written @para-": Case(
+        section("conclusions.md", "Done.\n\nAs said (@para-nowhere).\n", 3),
+        "'(#para-nowhere)' refers to no labelled paragraph",
+        column=10,
+    ),
     "citation key not in the bibliography": Case(
         section("summary.md", "Intro.\n\nA claim [@noSuchWork2020].\n", 3),
         "citation key '@noSuchWork2020' is not in the bibliography",
@@ -341,6 +346,7 @@ HINTS: dict[str, str | None] = {
     "label in an unnumbered section": "only paragraphs of the public sections (A) to the Research Council's briefings are numbered; label one of those",
     "label in a withheld section": "only paragraphs of the public sections (A) to the Research Council's briefings are numbered; label one of those",
     "reference to no label": "label the paragraph with []{#para-nowhere} in its section",
+    "reference to no label, written @para-": "label the paragraph with []{#para-nowhere} in its section",
     "citation key not in the bibliography": "add the work to a .bib file in bibliography/ (export it from Zotero), "
     "or fix the key; for a literal @, not a citation, write '\\@noSuchWork2020'",
     "reference to a label misspelt": "did you mean '#para-early'?",

@@ -333,7 +333,8 @@ def test_generated_sentences_follow_govuk_style(sample_site: Path, period: str) 
     assert not re.search(r"(?<![\d,.£+−])0 [a-z]", " ".join(text))
     for amount in re.findall(r"£\d[\d,]*\d", " ".join(text)):
         assert re.fullmatch(r"£\d{1,3}(,\d{3})*", amount), amount
-    assert any(s.startswith(("Three ", "Five ", "Six ", "Eight ", "Ten ")) for s in sentences)
+    if period == "2024-25":  # 2025-26's author quotes the counts, so its generated paragraphs are left out
+        assert any(s.startswith(("Three ", "Five ", "Six ", "Eight ", "Ten ")) for s in sentences)
 
 
 def test_numbers_in_words_and_quantities() -> None:

@@ -263,7 +263,7 @@ EXPECTED_TABLES = {  # worked out by hand from tests/fixtures/reports/2025-26 (s
     ),
     "actions-all": (
         "Actions taken in the period",
-        ("Date", "Department", "Country", "Tool", "Rec.", "Description"),
+        ("Date", "Department", "Country", "Tool", "Recommendation", "Description"),
         (False, False, False, False, False, False),
         (
             (

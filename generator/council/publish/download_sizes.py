@@ -17,7 +17,11 @@ _EMPTY_SIZE = re.compile(r'<span class="council-filesize" data-size-of="([^"/]+)
 
 
 def human_size(size: int) -> str:
-    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+    """'12 KB', '1.2 MB'; a file of a few bytes is '1 KB', never '0 KB', which reads as an empty file."""
+    kilobytes = max(1, int(size / 1024 + 0.5)) if size > 0 else 0  # halves up
+    if kilobytes < 1024:
+        return f"{kilobytes} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def fill_download_sizes(site: OutputWriter) -> int:

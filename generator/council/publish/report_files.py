@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING
 
 from council.base.config import ProjectConfig
 from council.publish.writer import OutputWriter
+from council.sources.report_data import PUBLIC_MARKING
 
 if TYPE_CHECKING:
     from council.report.render import RenderedReport  # pandas and matplotlib: only when a report renders
 
-PRIVATE = 0o600  # the clerks' copies and any classified annex: readable by their owner alone
+PRIVATE = 0o600  # a classified annex, or a report above OFFICIAL: readable by their owner alone
+READABLE = 0o644  # a report to be laid is public: its files readable by whoever publishes or sends them
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,13 @@ def write_report_outputs(config: ProjectConfig, rendered: RenderedReport) -> Rep
     """The clerks' copies in build/reports/<period>/ and any classified annex in build/restricted/."""
     period = rendered.report.period
     outputs = OutputWriter(config.report_outputs_dir / period)
-    pdf = outputs.write(f"{rendered.slug}.pdf", rendered.pdf, mode=PRIVATE)
-    docx = outputs.write(f"{rendered.slug}.docx", rendered.docx, mode=PRIVATE)
+    mode = READABLE if rendered.report.meta.classification == PUBLIC_MARKING else PRIVATE
+    pdf = outputs.write(f"{rendered.slug}.pdf", rendered.pdf, mode=mode)
+    docx = outputs.write(f"{rendered.slug}.docx", rendered.docx, mode=mode)
     files = [(f"{rendered.slug}.odt", rendered.odt)]
     if rendered.data is not None:
         files += [*rendered.data.csv_files, (rendered.data.workbook_name, rendered.data.workbook)]
-    open_formats = tuple(outputs.write(name, data, mode=PRIVATE) for name, data in files)
+    open_formats = tuple(outputs.write(name, data, mode=mode) for name, data in files)
     restricted_writer = OutputWriter(config.restricted_dir / period)
     annex_name = f"{rendered.slug}-classified-annex.pdf"
     annex = restricted_writer.path_for(annex_name)

@@ -245,13 +245,38 @@ local function unwrap_citations_in_notes(doc)
   return doc:walk{Note = function(note) return note:walk{Cite = unwrap} end}
 end
 
+-- citeproc prints "(n 2)" from each citation's note number, which the Markdown reader counts per text
+-- it reads; a document assembled from several texts (the report: narrative pieces and generated
+-- sentences) would repeat numbers. Count them again over the whole document, in reading order, as the
+-- footnotes will be numbered: each author's footnote is one note (its citations share its number),
+-- each citation in the text one more.
+local function number_notes(doc)
+  local count = 0
+  local function set(cite, number)
+    local citations = cite.citations
+    for _, citation in ipairs(citations) do citation.note_num = number end
+    cite.citations = citations
+    return cite
+  end
+  return doc:walk{traverse = "topdown",
+    Note = function(note)
+      count = count + 1
+      local number = count
+      return note:walk{Cite = function(cite) return set(cite, number) end}, false
+    end,
+    Cite = function(cite)
+      count = count + 1
+      return set(cite, count)
+    end}
+end
+
 -- Resolve the document's citations as `style` says (render/pandoc_worker.py CitationStyle: the
 -- cited works as CSL JSON, the CSL file, the language, whether it is a note style, the locator
 -- labels it defines itself). Cross-references must be resolved first: they are not citations.
 function common.cite(doc, style)
   local own_labels = {}
   for _, label in ipairs(style.own_labels or {}) do own_labels[label] = true end
-  doc = doc:walk{Cite = function(cite) return normalise_locators(cite, own_labels) end}
+  doc = number_notes(doc):walk{Cite = function(cite) return normalise_locators(cite, own_labels) end}
   doc.meta.references = pandoc.read(style.references, "csljson").meta.references
   doc.meta.csl = style.csl
   doc.meta.lang = style.lang
@@ -444,9 +469,11 @@ end
 -- Table columns for Word and LibreOffice. Without widths from pandoc they share the page evenly or
 -- shrink to fit, and a narrow column breaks a date or an ID between characters ("202 / 5- / 08-
 -- / 21"). Widths come from the cells' text, in three steps, each taken only as far as the page allows:
---   1. what must never break: tokens with digits (dates, IDs, amounts) and short words ("Rec.");
+--   1. what must never break: tokens with digits (dates, IDs, amounts) and short words ("FCDO");
 --   2. every word whole (words of letters may still break after their own hyphens);
 --   3. each cell on one line.
+-- Each column gets step 2 (step 1 where step 2 does not fit); the width left over goes to the columns
+-- in proportion to how much text each holds, none past step 3, so long descriptions get the room.
 -- Text widths are estimated from character classes, on the generous side for the fonts Word and
 -- LibreOffice may substitute for the reference document's (Aptos, Calibri, Noto Sans, DejaVu Sans).
 local SHORT_WORD = 6  -- characters: a word this short is never broken
@@ -490,21 +517,26 @@ local function table_rows(tbl)
   return rows
 end
 
--- For each step, the width each column needs, in ems, its cell margins included.
+-- For each step, the width each column needs, in ems, its cell margins included; and each column's
+-- text in all (ems), which says where more width saves the most lines.
 local function column_needs(tbl, padding)
-  local steps = {{}, {}, {}}
-  for i = 1, #tbl.colspecs do for _, step in ipairs(steps) do step[i] = padding end end
+  local steps, text = {{}, {}, {}}, {}
+  for i = 1, #tbl.colspecs do
+    for _, step in ipairs(steps) do step[i] = padding end
+    text[i] = 0
+  end
   for _, row in ipairs(table_rows(tbl)) do
     local column = 1
     for _, cell in ipairs(row.cells) do
       if cell.col_span == 1 and steps[1][column] then  -- a cell across columns binds none of them alone
         local needs = {cell_needs(pandoc.utils.stringify(cell.contents))}
         for s, step in ipairs(steps) do step[column] = math.max(step[column], needs[s] + padding) end
+        text[column] = text[column] + needs[3]
       end
       column = column + cell.col_span
     end
   end
-  return steps
+  return steps, text
 end
 
 local function sum(values)
@@ -513,21 +545,41 @@ local function sum(values)
   return total
 end
 
+-- Width beyond `from` shared among the columns in proportion to `weight`, none past `to`: a column of
+-- long descriptions gets more than one of short names, so the rows take fewer lines.
+local function shared_out(from, to, weight, extra)
+  local widths, open = {}, {}
+  for i = 1, #from do widths[i], open[i] = from[i], to[i] > from[i] end
+  for _ = 1, #from do
+    local total = 0
+    for i = 1, #from do if open[i] then total = total + math.max(weight[i], 1e-9) end end
+    if extra <= 1e-9 or total == 0 then break end
+    local left = 0
+    for i = 1, #from do
+      if open[i] then
+        local wanted = widths[i] + extra * math.max(weight[i], 1e-9) / total
+        if wanted >= to[i] then left, widths[i], open[i] = left + wanted - to[i], to[i], false
+        else widths[i] = wanted end
+      end
+    end
+    extra = left
+  end
+  return widths
+end
+
 -- Relative widths (shares of the width available) for the table's columns.
 local function fitted_widths(tbl, available, padding)
-  local steps = column_needs(tbl, padding)
+  local steps, text = column_needs(tbl, padding)
   local widths = {}
   if sum(steps[1]) >= available then  -- not even step 1 fits: shrink alike
     for i, need in ipairs(steps[1]) do widths[i] = need / sum(steps[1]) end
     return widths
   end
-  local from, to = steps[1], steps[1]
-  for s = 2, 3 do
-    from, to = to, steps[s]
-    if sum(to) > available then break end
-  end
-  local share = math.min(1, (available - sum(from)) / math.max(sum(to) - sum(from), 1e-9))
-  for i = 1, #from do widths[i] = (from[i] + (to[i] - from[i]) * share) / available end
+  -- every word whole if that fits, else only what must never break; the rest by how much text each has
+  local from = sum(steps[2]) <= available and steps[2] or steps[1]
+  local to = steps[3]
+  local sized = shared_out(from, to, text, math.min(available, sum(to)) - sum(from))
+  for i = 1, #from do widths[i] = sized[i] / available end
   return widths
 end
 
@@ -554,8 +606,22 @@ end
 -- The Word file, after two repairs to what pandoc writes, each entry keeping its fixed date:
 -- * pandoc draws every table's column grid for a 7920-twip (5.5 in) text width whatever the page,
 --   and LibreOffice and Word lay fixed tables out by that grid: it is scaled to the page's text width;
--- * `core` ({["dc:title"] = ...}) fills properties that pandoc would otherwise also print on the page.
-local function repaired(docx, geometry, core)
+-- * `core` ({["dc:title"] = ...}) fills properties that pandoc would otherwise also print on the page;
+-- * paragraphs of the `at_foot` styles go in a frame at the foot of their page (a Command Paper's verso):
+--   Word and LibreOffice join consecutive paragraphs of the same frame into one.
+local AT_FOOT = '<w:framePr w:w="%d" w:wrap="notBeside" w:vAnchor="margin" w:hAnchor="margin" w:x="0" w:yAlign="bottom"/>'
+
+local function framed_at_foot(xml, styles, width)
+  for _, style in ipairs(styles) do
+    local id = style:gsub("%s", "")
+    xml = xml:gsub('(<w:pStyle w:val="' .. id:gsub("%p", "%%%0") .. '" ?/>)', function(tag)
+      return tag .. AT_FOOT:format(width)
+    end)
+  end
+  return xml
+end
+
+local function repaired(docx, geometry, core, at_foot)
   local archive = pandoc.zip.Archive(docx)
   local entries, wanted, filled = pandoc.List{}, 0, 0
   for _ in pairs(core) do wanted = wanted + 1 end
@@ -565,6 +631,7 @@ local function repaired(docx, geometry, core)
       local xml = entry:contents():gsub('<w:gridCol w:w="(%d+)"', function(width)
         return '<w:gridCol w:w="' .. math.floor(tonumber(width) * scale + 0.5) .. '"'
       end)
+      xml = framed_at_foot(xml, at_foot, geometry.width)
       entry = pandoc.zip.Entry(entry.path, xml, entry.modtime)
     elseif entry.path == "docProps/core.xml" and wanted > 0 then
       local xml = entry:contents()
@@ -677,22 +744,23 @@ function common.write_document(document, body, lang)
   main:extend(body)
   if document.back then main:extend(pandoc.read(document.back, "markdown").blocks) end
   local tables = false
-  if document.writer == "docx" then main, tables = common.fit_tables(main, document.table) end
+  if document.writer == "docx" or document.writer == "odt" then main, tables = common.fit_tables(main, document.table) end
   local blocks = pandoc.Blocks{}
   blocks:extend(pandoc.read(document.front, "markdown").blocks)
   blocks:extend(main)
   -- not the citeproc settings: Word would keep them as custom properties, a build machine's path among them
   local meta = common.docx_meta(document.meta, lang)
   local options = {reference_doc = document.reference_doc}
-  if document.writer == "odt" then  -- standalone: with its styles, from the reference.odt
+  if document.writer == "odt" then  -- standalone, with its styles: the reference's page and fonts
     options.template = pandoc.template.compile(pandoc.template.default("opendocument"))
   end
   blocks = common.joined_amounts(blocks)
   local data = common.as_of(document.epoch, function()  -- created on the document's own date
     return pandoc.write(pandoc.Pandoc(blocks, meta), document.writer, options)
   end)
-  if document.writer == "docx" and (tables or document.core) then  -- unpacking costs time: only if needed
-    data = repaired(data, document.table, document.core or {})
+  local at_foot = document.at_foot or {}
+  if document.writer == "docx" and (tables or document.core or #at_foot > 0) then  -- unpacking costs time
+    data = repaired(data, document.table, document.core or {}, at_foot)
   end
   local out = assert(io.open(document.path, "wb"))
   out:write(data)

@@ -26,6 +26,9 @@ PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838
 MARGIN = 1440
 HEADER_DISTANCE = 720  # 1.27 cm from the paper's edge to the header and footer
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+TEXT_HEIGHT = PAGE_HEIGHT - 2 * MARGIN
+PICTURE_WIDTH_CM = 15.0  # a chart's width when its height allows
+CAPTION_ROOM_CM = 3.0  # below a picture: its caption, on the same page
 # Tables: text a size below the body's 12 pt, as UK government reports set them, so that a table of
 # six columns keeps dates and words whole.
 TABLE_FONT_HALF_POINTS = 20
@@ -44,14 +47,26 @@ def table_geometry() -> dict[str, int]:
     return {"width": TEXT_WIDTH, "em": TABLE_FONT_HALF_POINTS * 10, "pandoc_grid": PANDOC_GRID_WIDTH}
 
 
-def reference_docx(marking: str | None, cache: ContentCache, *, page_numbers: bool = False) -> Path:
+def picture_width_cm(width_px: int, height_px: int) -> float:
+    """The width to give a picture so that it and its caption fit the text area of one page."""
+    twips_per_cm = 1440 / 2.54
+    tallest = TEXT_HEIGHT / twips_per_cm - CAPTION_ROOM_CM
+    widest = min(PICTURE_WIDTH_CM, TEXT_WIDTH / twips_per_cm)
+    return round(min(widest, tallest * width_px / height_px), 2)
+
+
+def reference_docx(
+    marking: str | None, cache: ContentCache, *, page_numbers: bool = True, update_fields: bool = False
+) -> Path:
     """A reference.docx carrying `marking` (None: no marking) top and bottom of every page, and with
-    `page_numbers` "Page X of Y" in the footer (Word fields); built once, then cached."""
+    `page_numbers` "Page X of Y" in the footer (Word fields); with `update_fields`, Word updates every
+    field (the contents' page numbers) when the file is opened. Built once, then cached."""
     key = content_key(
         "reference-docx",
         tool_versions(),
         marking or "",
         "pages" if page_numbers else "",
+        "update" if update_fields else "",
         Path(__file__).read_bytes(),
         office_fonts_code(),
         compact_xml_code(),
@@ -61,12 +76,16 @@ def reference_docx(marking: str | None, cache: ContentCache, *, page_numbers: bo
         cache.put(
             key,
             name,
-            _with_marking(run_pandoc_bytes(["--print-default-data-file", "reference.docx"]), marking, page_numbers),
+            _with_marking(
+                run_pandoc_bytes(["--print-default-data-file", "reference.docx"]), marking, page_numbers, update_fields
+            ),
         )
     return cache.path(key, name)
 
 
-def _with_marking(reference: bytes, marking: str | None, page_numbers: bool = False) -> bytes:
+def _with_marking(
+    reference: bytes, marking: str | None, page_numbers: bool = False, update_fields: bool = False
+) -> bytes:
     source = zipfile.ZipFile(io.BytesIO(reference))
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
@@ -74,6 +93,8 @@ def _with_marking(reference: bytes, marking: str | None, page_numbers: bool = Fa
             data = source.read(item.filename)
             if item.filename == "word/document.xml":
                 data = _reference_section(data.decode()).encode()
+            elif item.filename == "word/settings.xml" and update_fields:
+                data = _update_fields(data.decode()).encode()
             elif item.filename == "word/styles.xml":
                 data = _table_text(data.decode()).encode()
             elif item.filename == "word/_rels/document.xml.rels":
@@ -130,6 +151,25 @@ def _field(code: str, shown: str) -> str:
     )
 
 
+def _update_fields(settings: str) -> str:
+    """Word asks to update the fields (the contents' page numbers) on opening; the schema places the
+    setting just before the footnote settings."""
+    if "<w:footnotePr>" not in settings:
+        raise ToolError("pandoc's reference.docx has changed shape: its settings could not be set")
+    return settings.replace("<w:footnotePr>", '<w:updateFields w:val="true"/><w:footnotePr>', 1)
+
+
+# Footnotes numbered 1..N through the whole document: pandoc's reference restarts them in each section,
+# which LibreOffice reads as at each chapter (each Heading 1), so "(n 1)" would name several notes.
+_CONTINUOUS_NOTES = '<w:footnotePr><w:numRestart w:val="continuous"/></w:footnotePr>'
+
+
+def section_end() -> str:
+    """A paragraph ending a section of its own (the title page, the verso): A4 like the rest, with no
+    header or footer, so no folio, as Command Papers leave those two pages unnumbered."""
+    return f'<w:p><w:pPr><w:sectPr>{_CONTINUOUS_NOTES}<w:type w:val="nextPage"/>{_PAGE}</w:sectPr></w:pPr></w:p>'
+
+
 def _reference_section(document: str) -> str:
     """The section pandoc copies into every DOCX: header and footer first, then paper and margins
     after the footnote settings (the order the schema asks for; Word refuses others)."""
@@ -139,8 +179,9 @@ def _reference_section(document: str) -> str:
     references = "".join(f'<w:{part}Reference w:type="default" r:id="rIdCouncil{part.title()}"/>' for part in _PARTS)
     inner = section.group(1)
     footnotes = re.search(r"<w:footnotePr>.*?</w:footnotePr>|<w:footnotePr\s*/>", inner, re.DOTALL)
-    at = footnotes.end() if footnotes else 0
-    inner = inner[:at] + _PAGE + inner[at:]
+    if footnotes:
+        inner = inner[: footnotes.start()] + inner[footnotes.end() :]
+    inner = _CONTINUOUS_NOTES + _PAGE + inner
     return document[: section.start()] + f"<w:sectPr>{references}{inner}</w:sectPr>" + document[section.end() :]
 
 

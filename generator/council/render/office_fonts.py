@@ -10,15 +10,11 @@ choices per script (the theme's script fonts); the PDF has its own fonts (`fonts
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from council.base.cache import ContentCache, content_key
 from council.base.errors import ToolError
-from council.base.tools import run_pandoc_bytes, tool_versions
 
 TEXT_FONT = "Arial"  # body text, headings, tables, headers and footers
 CODE_FONT = "Courier New"  # code and verbatim text
@@ -87,26 +83,3 @@ def _named(text: str, pattern: str, replacement: Callable[[re.Match[str]], str],
     if found == 0 or (count is not None and found != count):
         raise ToolError("pandoc's reference document has changed shape: its fonts could not be set")
     return result
-
-
-def reference_odt(cache: ContentCache) -> Path:
-    """pandoc's reference.odt in the chosen fonts; built once, then cached."""
-    key = content_key("reference-odt", tool_versions(), office_fonts_code())
-    name = "reference.odt"
-    if cache.get(key, name) is None:
-        cache.put(key, name, _odt_with_fonts(run_pandoc_bytes(["--print-default-data-file", "reference.odt"])))
-    return cache.path(key, name)
-
-
-def _odt_with_fonts(reference: bytes) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(reference))
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w") as target:
-        for item in source.infolist():  # the mimetype entry stays first and stored, as ODF asks
-            data = source.read(item.filename)
-            if item.filename == "styles.xml":
-                data = odt_styles_with_fonts(data.decode()).encode()
-            entry = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_STORED if item.filename == "mimetype" else zipfile.ZIP_DEFLATED
-            target.writestr(entry, data)
-    return output.getvalue()

@@ -59,6 +59,7 @@ class DocumentRequest:
     back: str | None = None  # Markdown after the body (publishing record)
     core: dict[str, str] | None = None  # core properties filled in after pandoc (pandoc would print them)
     epoch: int | None = None  # its created date (SOURCE_DATE_EPOCH for this write; None: the build's)
+    at_foot: tuple[str, ...] = ()  # Word paragraph styles set in one frame at the foot of their page (the verso)
 
 
 @dataclass(frozen=True)

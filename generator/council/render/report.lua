@@ -7,8 +7,20 @@
 return function(common)
 local headings = common.headings
 
+-- `@para-x` names a paragraph, not a work: it becomes the reference `[](#para-x)` numbered below.
+local function paragraph_references(cite)
+  local out = pandoc.Inlines{}
+  for i, citation in ipairs(cite.citations) do
+    if not citation.id:match("^para%-") then return nil end
+    if i > 1 then out:extend{pandoc.Str(","), pandoc.Space()} end
+    out:insert(pandoc.Link({}, "#" .. citation.id))
+  end
+  return out
+end
+
 local function read_markdown(text)
   local doc = pandoc.read(text, "markdown"):walk(common.SANITISE):walk(common.LANGUAGES)  -- author text: defence in depth
+  doc = doc:walk{Cite = paragraph_references}
   -- Authors' own headings sit below the section headings the report supplies.
   return doc.blocks:walk{Header = function(h) h.level = math.min(h.level + 2, 6); return h end}
 end
@@ -16,7 +28,8 @@ end
 local function chart_figure(chart)
   -- Built per format later; a placeholder Div keeps its place in the document.
   return pandoc.Div({}, pandoc.Attr("", {"report-chart"}, {{"key", chart.key}, {"caption", chart.caption},
-                                                          {"alt", chart.alt}}))
+                                                          {"alt", chart.alt}, {"width", chart.width},
+                                                          {"pdf_width", chart.pdf_width}}))
 end
 
 local function section_blocks(section)
@@ -73,6 +86,7 @@ local function number_prefix(div)
 end
 
 local opts = {wrap_text = "wrap-none"}
+local KEEP_WHOLE_ROWS = 16  -- a table of this many rows or fewer fits a page of the PDF whole
 
 local function typst_inline(inlines)
   local text = pandoc.write(pandoc.Pandoc({pandoc.Plain(inlines)}), common.TYPST, opts)
@@ -172,14 +186,41 @@ return function(request)
       elseif div.classes:includes("report-chart") then
         local a = div.attributes
         local image = pandoc.Image(a.alt, request.docx_charts_dir .. "/" .. a.key .. ".png", "",
-                                   pandoc.Attr("", {}, {{"width", "15cm"}}))
+                                   pandoc.Attr("", {}, {{"width", a.width}}))
         return pandoc.Figure(pandoc.Plain{image}, {pandoc.Plain(a.caption)})
       end
     end}
   end
 
+  -- PDF: a table short enough to fit a page is never split (no Total row or single row alone on a page);
+  -- a paragraph just before a table or chart stays on its page (its lead-in).
+  local function keep_short_tables(blocks)
+    return blocks:walk{Table = function(tbl)
+      local rows = #tbl.head.rows + #tbl.foot.rows
+      for _, body in ipairs(tbl.bodies) do rows = rows + #body.head + #body.body end
+      if rows <= KEEP_WHOLE_ROWS then return pandoc.Div({tbl}, pandoc.Attr("", {"keep-whole"})) end
+    end}
+  end
+
+  local function starts_float(block)
+    return block and ((block.t == "Div" and block.classes:includes("keep-whole"))
+                      or (block.t == "RawBlock" and (block.text:match("^#figure") or block.text:match("^#chart"))))
+  end
+
+  local function sticky_lead_ins(list)
+    local out = pandoc.Blocks{}
+    for i, block in ipairs(list) do
+      if (block.t == "Para" or (block.t == "RawBlock" and block.text:match("^#numbered%-par"))) and starts_float(list[i + 1]) then
+        out:extend{pandoc.RawBlock("typst", "#block(sticky: true)["), block, pandoc.RawBlock("typst", "]")}
+      else
+        out:insert(block)
+      end
+    end
+    return out
+  end
+
   local function for_typst(blocks)
-    return common.for_typst(blocks):walk{Div = function(div)
+    return common.for_typst(keep_short_tables(blocks)):walk{Div = function(div)
       if div.classes:includes("numbered-para") then
         local inner = typst_inline(div.content[1].content)
         return pandoc.RawBlock("typst", "#numbered-par(" .. typst_string(div.attributes.number .. ".") .. ")["
@@ -187,9 +228,17 @@ return function(request)
       elseif div.classes:includes("report-chart") then
         local a = div.attributes
         return pandoc.RawBlock("typst", "#chart(" .. typst_string(request.typst_charts_prefix .. a.key .. ".svg")
-                               .. ", " .. typst_string(a.alt) .. ", " .. typst_string(a.caption) .. ")")
+                               .. ", " .. typst_string(a.alt) .. ", " .. typst_string(a.caption) .. ", "
+                               .. a.pdf_width .. ")")
       end
-    end}
+    end}:walk{Div = function(div)
+      if div.classes:includes("keep-whole") then
+        local kept = pandoc.Blocks{pandoc.RawBlock("typst", "#block(breakable: false)[")}
+        kept:extend(div.content)
+        kept:insert(pandoc.RawBlock("typst", "]"))
+        return kept
+      end
+    end}:walk{Blocks = sticky_lead_ins}
   end
 
   local answer = {headings = headings(all), paragraphs = count, labels = labels}

@@ -47,6 +47,11 @@ class Chart:
     png: bytes
 
 
+def png_size(png: bytes) -> tuple[int, int]:
+    """(width, height) in pixels, from the PNG header's IHDR chunk."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
 def charts(figures: Figures, cache: ContentCache, shared: SharedInputs) -> list[Chart]:
     """The period's charts, drawn once for each set of figures (matplotlib takes over a second)."""
     key = render_key("charts", shared, figures, derived=[version("matplotlib")])

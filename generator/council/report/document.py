@@ -9,14 +9,15 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from council.base.vocabularies import vocabularies
-from council.render.templating import environment
+from council.render.docx_reference import picture_width_cm
+from council.render.templating import environment, pandoc_markdown
 from council.report import figures as fmt
-from council.report.charts import Chart
+from council.report.charts import Chart, png_size
 from council.report.figures import Figures, Table
 from council.report.quotable import quotable, quote
 from council.sources.glossary import GlossaryEntry
 from council.sources.report_data import PUBLIC_MARKING, TABLES
-from council.sources.report_sections import RESTRICTED_ONLY, SECTIONS
+from council.sources.report_sections import RESTRICTED_ONLY, SECTIONS, Narrative
 from council.sources.reports import Report
 
 # Which generated text, charts and tables follow each section's narrative.
@@ -34,6 +35,31 @@ SECTION_FIGURES: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "strategy-progress": (None, ("recommendations",)),
     "research-council": ("research_council", ()),
 }
+
+# The figures each generated paragraph states. Where a section's own narrative quotes one of them, the
+# author has written that paragraph: the generated one would say the same fact twice, so it is left out.
+SENTENCE_FIGURES: dict[str, frozenset[str]] = {
+    "current_efforts": frozenset({"actions.total", "actions.top_tool", "actions.departments"}),
+    "funding": frozenset({"funding.total", "funding.transitional_justice"}),
+    "assessment": frozenset({"actions.countries"}),
+    "countries_at_risk": frozenset({"watch.total", "watch.added_names", "watch.removed_names"}),
+    "training": frozenset({"training.staff", "training.courses"}),
+    "impact_assessments": frozenset({"aia.triggers", "aia.completed", "aia.median_days", "aia.within_target"}),
+    "research_council": frozenset({"briefings.published"}),
+}
+
+# Rows marked above OFFICIAL are left out of every published table and chart; each section whose tables
+# they would be in says how many, in a note under them: section -> (data file, singular, plural).
+WITHHELD_ROWS: dict[str, tuple[str, str, str]] = {
+    "current-efforts": ("actions.csv", "action", "actions"),
+    "funding": ("funding.csv", "funding record", "funding records"),
+    "countries-at-risk": ("countries-at-risk.csv", "watch-list entry", "watch-list entries"),
+    "training": ("training.csv", "course", "courses"),
+}
+ROUNDING_NOTE = (
+    "Shares are whole percentages, rounded by the largest remainder method so that they add up to 100%: "
+    "a share of 5.6% may show as 5% or 6%."
+)
 
 ANNEXES: tuple[tuple[str, str, str], ...] = (
     ("annex-a", "Annex A: Actions taken", "actions-all"),
@@ -84,7 +110,15 @@ def column_widths(table: Table) -> list[int]:
 
 def _formatters() -> SimpleNamespace:
     return SimpleNamespace(
-        count=fmt.count, money=fmt.money, change=fmt.change, days=fmt.days, widths=column_widths, quantity=fmt.quantity
+        count=fmt.count,
+        money=fmt.money,
+        change=fmt.change,
+        days=fmt.days,
+        widths=column_widths,
+        quantity=fmt.quantity,
+        listed=fmt.listed,
+        compared=fmt.compared,
+        money_in_words=fmt.money_in_words,
     )
 
 
@@ -155,15 +189,29 @@ def public_sections(
         if spec.key == "strategy-progress":
             pieces.append({"markdown": recommendations_source(cite_source)})
         sentences, items = SECTION_FIGURES.get(spec.key, (None, ()))
-        if sentences:
+        if sentences and not _written(narrative, sentences):
             pieces.append({"markdown": str(getattr(macros, sentences)())})
         for item in items:
             if item.startswith("chart:"):
                 chart = by_key.get(item.removeprefix("chart:"))
                 if chart is not None:
-                    pieces.append({"chart": {"key": chart.key, "caption": chart.caption, "alt": chart.alt}})
+                    size = png_size(chart.png)
+                    width = f"{picture_width_cm(*size)}cm"  # Word: it and its caption on one page
+                    pdf_width = f"{_pdf_chart_width_cm(*size)}cm"
+                    pieces.append(
+                        {
+                            "chart": {
+                                "key": chart.key,
+                                "caption": chart.caption,
+                                "alt": chart.alt,
+                                "width": width,
+                                "pdf_width": pdf_width,
+                            }
+                        }
+                    )
             elif item in figures.tables:
                 pieces.append({"markdown": str(macros.table(figures.tables[item]))})
+        pieces += [{"markdown": _table_note(note)} for note in _notes(report, spec.key, items, figures)]
         if spec.key == "summary":
             pieces.append({"markdown": str(macros.table(statutory_table()))})
         if narrative is None and not pieces:
@@ -174,6 +222,61 @@ def public_sections(
             Section("abbreviations", "Abbreviations", False, ({"markdown": str(macros.table(abbreviations))},))
         )
     return sections
+
+
+# The PDF's text area (templates/report.typ.j2: A4, 2.3 cm side and 2.6 cm top and bottom margins); a
+# chart is drawn at most 75% of its width, and no taller than leaves room for its caption.
+PDF_TEXT_CM = (21.0 - 2 * 2.3, 29.7 - 2 * 2.6)
+PDF_CHART_SHARE = 0.75
+PDF_CAPTION_ROOM_CM = 3.0
+
+
+def _pdf_chart_width_cm(width_px: int, height_px: int) -> float:
+    text_width, text_height = PDF_TEXT_CM
+    return round(min(text_width * PDF_CHART_SHARE, (text_height - PDF_CAPTION_ROOM_CM) * width_px / height_px), 2)
+
+
+def withheld_count(report: Report, data_file: str) -> int:
+    """Rows of one data file marked above OFFICIAL that the period's tables would otherwise count."""
+    meta = report.meta
+    rows = getattr(report, TABLES[data_file].field)
+    return sum(
+        1
+        for row in rows
+        if row.classification != PUBLIC_MARKING
+        and not (hasattr(row, "date") and not meta.period_start <= row.date <= meta.period_end)
+    )
+
+
+def _notes(report: Report, section: str, items: tuple[str, ...], figures: Figures) -> list[str]:
+    """What a reader of the section's tables needs to know: rows left out, and how shares are rounded."""
+    notes = []
+    if section in WITHHELD_ROWS:
+        data_file, singular, plural = WITHHELD_ROWS[section]
+        withheld = withheld_count(report, data_file)
+        if withheld:
+            are = "is" if withheld == 1 else "are"
+            notes.append(
+                f"{fmt.quantity(withheld, singular, plural, starts_sentence=True)} marked above OFFICIAL {are} left "
+                "out of this section's tables and charts, and of the totals; the classified annex reports "
+                f"{'it' if withheld == 1 else 'them'}."
+            )
+    if any("Share" in figures.tables[item].header for item in items if item in figures.tables):
+        notes.append(ROUNDING_NOTE)
+    return notes
+
+
+def _table_note(text: str) -> str:
+    """A note under the tables, in a Div of its own: not a numbered paragraph."""
+    return f"::: {{.table-note}}\n{pandoc_markdown(text)}\n:::"
+
+
+def _written(narrative: Narrative | None, sentences: str) -> bool:
+    """Whether the section's published narrative already quotes a figure the generated paragraph states."""
+    if narrative is None or narrative.classification != PUBLIC_MARKING:
+        return False
+    quoted = {key for key, *_ in narrative.figures}
+    return bool(quoted & SENTENCE_FIGURES.get(sentences, frozenset()))
 
 
 def annex_sections(figures: Figures, data_files: tuple[str, ...] = (), workbook: str | None = None) -> list[Section]:

@@ -46,6 +46,23 @@ def change(now: float | Decimal, before: float | Decimal, *, as_money: bool = Fa
     return sign + (money(abs(delta)) if as_money else count(abs(delta)))
 
 
+def money_in_words(value: float | Decimal) -> str:
+    """Money as GOV.UK writes it in a sentence: '£3.14 million' from a million, '£300,000' below it."""
+    pounds = int(value)
+    if abs(pounds) < 1_000_000:
+        return money(pounds)
+    return f"£{pounds / 1_000_000:.2f}".rstrip("0").rstrip(".") + " million"
+
+
+def compared(now: float | Decimal, before: float | Decimal, *, as_money: bool = False) -> str:
+    """How a figure moved, as a sentence says it: 'up 9', 'down £1.2 million', 'unchanged'."""
+    delta = int(now) - int(before)
+    if delta == 0:
+        return "unchanged"
+    said = money_in_words(abs(delta)) if as_money else count(abs(delta))
+    return ("up " if delta > 0 else "down ") + said
+
+
 def shares(values: list[int]) -> list[int]:
     """Whole percentages that add up to exactly 100 (for a non-zero total), by the largest remainder
     method: each value gets the floor of its exact share, and the points left over go to the largest
@@ -99,6 +116,18 @@ def quantity(value: int, singular: str, plural: str, *, starts_sentence: bool = 
     else:
         said = f"{count(value)} {noun}"
     return said[0].upper() + said[1:] if starts_sentence else said
+
+
+def in_running_text(name: str) -> str:
+    """A name as it stands inside a sentence: 'The Democratic Republic of the Congo' -> 'the Democratic
+    Republic of the Congo'; other names as they are."""
+    return "the" + name[3:] if name.startswith("The ") else name
+
+
+def listed(names: tuple[str, ...] | list[str], *, starts_sentence: bool = False) -> str:
+    """Names as a sentence lists them: 'Burkina Faso, Haiti and the Democratic Republic of the Congo'."""
+    said = [name if starts_sentence and i == 0 else in_running_text(name) for i, name in enumerate(names)]
+    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
 
 
 def country_name(code: str) -> str:
@@ -695,7 +724,7 @@ def actions_all(data: PeriodData, m: Measures) -> Table | None:
     return Table(
         "actions-all",
         "Actions taken in the period",
-        ("Date", "Department", "Country", "Tool", "Rec.", "Description"),
+        ("Date", "Department", "Country", "Tool", "Recommendation", "Description"),
         tuple(
             (
                 r.date.isoformat(),

@@ -14,8 +14,8 @@ from council.base.errors import ProblemsFound
 from council.base.keys import SharedInputs, render_key
 from council.base.model import Briefing, Library
 from council.citations.styles import compact_style
-from council.render.docx_reference import reference_docx, table_geometry
-from council.render.office_fonts import reference_odt
+from council.render.docx_reference import reference_docx, section_end, table_geometry
+from council.render.odt_reference import PAGE_BREAK_STYLE, reference_odt
 from council.render.pandoc_worker import DocumentRequest, PandocWorker, citation_style, scratch_folder
 from council.render.pdf import compile_pdf
 from council.render.templating import long_date, render_template
@@ -211,9 +211,13 @@ def _pandoc(
         "documents": [],
     }
     if with_docx:
+        verso_lines = verso(report, classified_annex=restricted_marking(report) is not None)
         front = render_template(
             "report_docx.pandoc.j2",
             **_front(report, public_marking(report)),
+            title_page_end=section_end(),
+            verso_end=section_end(),
+            odt_page_break=f'<text:p text:style-name="{PAGE_BREAK_STYLE}"/>',
             contents=[(s.id, s.title) for s in sections]
             + ([("references", REFERENCES_TITLE)] if json.loads(references) else [])
             + [(a.id, a.title) for a in annexes],
@@ -225,12 +229,13 @@ def _pandoc(
                 writer="docx",
                 path=str(scratch / "report.docx"),
                 reference_doc=str(
-                    reference_docx(public_marking(report), ContentCache(config.cache_dir), page_numbers=True)
+                    reference_docx(public_marking(report), ContentCache(config.cache_dir), update_fields=True)
                 ),
                 front=front,
                 meta=meta,
                 table=table_geometry(),
                 core={"dc:title": report.meta.title, "dc:creator": report.meta.department},  # filled in after
+                at_foot=tuple(dict.fromkeys(line.style for line in verso_lines)),
             ),
             # the open-format copy (ODF), the same text as the Word file
             DocumentRequest(

@@ -20,9 +20,10 @@ from council.sources.safety import unsafe_content
 from council.sources.text import read_source_text
 
 # Paragraph labels and references in the narrative: `[]{#para-early-warning}` marks a paragraph;
-# `[](#para-early-warning)` elsewhere becomes that paragraph's number.
+# `@para-early-warning` (or `[](#para-early-warning)`) elsewhere becomes that paragraph's number.
 LABEL = re.compile(r"\[\]\{#(para-[A-Za-z0-9_-]+)\}")
-REFERENCE = re.compile(r"\[\]\(#(para-[A-Za-z0-9_-]+)\)")
+REFERENCE = re.compile(r"\[\]\(#(para-[A-Za-z0-9_-]+)\)|(?<![\w@\\])@(para-[A-Za-z0-9_-]*[A-Za-z0-9])")
+PARAGRAPH_KEY = "para-"  # `@para-x` names a paragraph, never a work
 # A computed figure quoted in the text, in pandoc's attribute syntax: `[]{.figure key=aia.triggers}`
 # (report/quotable.py renders it with the value from the data). Anything else that names the class
 # `figure` in an empty span is a mistyped reference.
@@ -145,10 +146,13 @@ def _load_narrative(path: Path, spec: SectionSpec) -> Narrative:
             "or move public text into one of the report's sections",
         )
     citations, _ = find_citations(path, body, first_line)
+    citations = [c for c in citations if not c.key.startswith(PARAGRAPH_KEY)]
     lines = body.split("\n")
     labels = tuple((m.group(1), first_line + i) for i, line in enumerate(lines) for m in LABEL.finditer(line))
     references = tuple(
-        (m.group(1), first_line + i, m.start() + 1) for i, line in enumerate(lines) for m in REFERENCE.finditer(line)
+        (m.group(1) or m.group(2), first_line + i, m.start() + 1)
+        for i, line in enumerate(lines)
+        for m in REFERENCE.finditer(line)
     )
     figures = tuple(
         (m.group(2), first_line + i, m.start() + 1) for i, line in enumerate(lines) for m in FIGURE.finditer(line)
