@@ -208,6 +208,8 @@ class BibEntry:
     # --- bibliography: the entry as written, for BibTeX exports, and each field's line
     raw: str = ""
     field_lines: dict[str, int] = field(default_factory=dict)
+    # the entry as pandoc reads it (macros expanded, `@type{...}`), when that is not `raw`
+    for_pandoc: str = ""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ PLACEHOLDERS = {
 }
 
 
-def read_source_text(path: Path) -> str:
+def read_source_text(path: Path, encoding: str = "utf-8") -> str:
     data = path.read_bytes()
     if len(data) > MAX_SOURCE_BYTES:
         raise SourceError(
@@ -29,14 +29,14 @@ def read_source_text(path: Path) -> str:
     # file's own first character, as an editor shows it
     data = data.removeprefix(BOM)
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         start = data.rfind(b"\n", 0, exc.start) + 1
         column = len(data[start : exc.start].decode("utf-8", errors="replace")) + 1  # characters, not bytes
         raise SourceError(
             Location(path, line, column),
-            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            f"the file is not valid {'UTF-8' if encoding == 'utf-8' else encoding} (byte 0x{data[exc.start]:02x})",
             hint="save the file as UTF-8 in your editor",
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
