@@ -167,11 +167,16 @@ def _braced_end(text: str, opening: int, what: str) -> int:
     _no_block_inside(text, opening, len(text) if end is None else end, what)
     if end is None:
         raise _Stop(
-            f"{what} opened with `{{` is never closed: the file ends first "
-            "(BibTeX counts every brace, `\\{` and `\\}` too)",
+            f"{what} opened with `{{` is never closed: the file ends first" + _escaped_brace_note(text[opening:]),
             len(text),
         )
     return end
+
+
+def _escaped_brace_note(value: str) -> str:
+    if "\\{" not in value and "\\}" not in value:
+        return ""
+    return "; BibTeX counts `\\{` and `\\}` as braces too: pair them, or write \\textbraceleft{} for a lone one"
 
 
 def _no_block_inside(text: str, start: int, end: int, what: str) -> None:
@@ -305,7 +310,8 @@ def _entry(
             if RUN_ON.search(value.value):
                 raise _Stop(
                     f"the value of field '{name.group(1).lower()}' (line {lines.of(field_at)}) runs on into "
-                    f'the fields after it: its closing `}}` or `"` is probably missing',
+                    f'the fields after it: its closing `}}` or `"` is probably missing'
+                    + _escaped_brace_note(value.value),
                     at,
                 )
             raise _Stop(
