@@ -20,6 +20,7 @@ says so in a located finding.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import bibtexparser
 import pypandoc
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from council.base.cache import ContentCache
@@ -198,8 +199,18 @@ def pandoc_csl(text: str) -> dict[str, dict]:
     return {item["id"]: item for item in json.loads(output)}
 
 
+# Under mutation testing (mutmut sets MUTANT_UNDER_TEST) a failure is enough: shrinking it to the
+# smallest library would cost minutes per mutant.
+PHASES = tuple(p for p in Phase if p != Phase.shrink or not os.environ.get("MUTANT_UNDER_TEST"))
+
+
 @given(libraries())
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=40,
+    deadline=None,
+    phases=PHASES,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 def test_council_reads_every_generated_library_as_pandoc_and_bibtexparser_do(library: Library) -> None:
     with tempfile.TemporaryDirectory() as folder:
         paths = []
@@ -234,8 +245,12 @@ def test_council_reads_every_generated_library_as_pandoc_and_bibtexparser_do(lib
     # entry as part of the next field's name: entries written with either are compared with pandoc only.
     read = bibtexparser.parse_string("\n".join(texts))
     by_key = {entry.key: entry for entry in read.entries}
+    everything = "".join(texts)
     for key, fields in library.meaning.items():
         if "\\" in library.written[key] or "%" in library.written[key]:
+            continue
+        if key not in by_key:  # a block bibtexparser cannot read can take the next ones with it
+            assert "\\" in everything or "%" in everything, key
             continue
         theirs = {f.key.split("\n")[-1].strip().lower(): f.value for f in by_key[key].fields}
         assert set(theirs) == set(fields), key
