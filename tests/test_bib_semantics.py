@@ -210,3 +210,43 @@ def test_bib_check_reports_what_it_cannot_read_with_file_and_line(project: TinyP
     assert "bibliography/broken.bib:1: warning: this block cannot be read" in result.stderr, result.stderr
     assert "bibliography/broken.bib:3: warning: entry 'k9' cannot be read" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_parenthesised_comment_ends_at_its_own_parenthesis_outside_braces() -> None:
+    text = (
+        "@comment(an old entry {) @misc{ghost, title = {G}, year = 1999}} kept out)\n"
+        "@misc{k1, title = {T}, year = 2001}\n"
+        "@preamble(never closed\n"
+    )
+    scanned = scan(text)
+    assert [e.key for e in scanned.entries] == ["k1"]
+    [unreadable] = scanned.unreadable
+    assert (unreadable.line, unreadable.reason) == (3, "the block is never closed with `)`")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            "@misc{k1,\n  title = {T}\n  year = 2001\n}\n",
+            "expected `,` or `}` after the value of field 'title' in entry 'k1', found `year`: is a comma missing?",
+        ),
+        (
+            "@misc{k1,\n  title = ",
+            "field 'title' has no value: expected `{`, `\"`, a number or a macro name after `=`, "
+            "found the end of the file",
+        ),
+        (
+            "@misc{k1,\n  title = {A \\{ lone one}\n",
+            "the value of field 'title' opened with `{` is never closed: the file ends first; BibTeX counts `\\{` and "
+            "`\\}` as braces too: pair them, or write \\textbraceleft{} for a lone one",
+        ),
+        (
+            "@misc{k1,\n  title = {Closed}\n",
+            "expected `,` or `}` after the value of field 'title' in entry 'k1', found the end of the file: is a comma missing?",
+        ),
+    ],
+)
+def test_an_unreadable_block_says_what_was_found_where(text: str, reason: str) -> None:
+    [unreadable] = scan(text).unreadable
+    assert (unreadable.line, unreadable.key, unreadable.reason) == (1, "k1", reason)
