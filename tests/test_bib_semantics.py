@@ -250,3 +250,27 @@ def test_a_parenthesised_comment_ends_at_its_own_parenthesis_outside_braces() ->
 def test_an_unreadable_block_says_what_was_found_where(text: str, reason: str) -> None:
     [unreadable] = scan(text).unreadable
     assert (unreadable.line, unreadable.key, unreadable.reason) == (1, "k1", reason)
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "reason"),
+    [
+        ("@string{name}\n", None, "a @string needs `name = value`"),
+        ("@string{name = {v}, x}\n", None, "expected `}` to close the @string, found `,`"),
+        ("@comment{never closed\n", None, "block opened with `{` is never closed: the file ends first"),
+        (
+            '@misc{k1,\n  title = "never closed\n',
+            "k1",
+            "the value of field 'title' opened with `\"` is never closed: the file ends first",
+        ),
+        (
+            '@misc{k1,\n  title = "never closed,\n  year = 2001\n}\n@misc{k2, title = {T}}\n',
+            "k1",
+            "the value of field 'title' is still open when the next entry starts (`@misc{`): "
+            'a closing `}` or `"` is missing',
+        ),
+    ],
+)
+def test_an_unreadable_string_comment_or_quoted_value_says_why(text: str, key: str | None, reason: str) -> None:
+    [unreadable] = scan(text).unreadable
+    assert (unreadable.line, unreadable.key, unreadable.reason) == (1, key, reason)

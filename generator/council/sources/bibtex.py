@@ -102,6 +102,9 @@ class _Lines:
         return bisect.bisect_right(self.starts, offset)
 
 
+_NOT_ENTRIES = ("string", "comment", "preamble")  # blocks without a key
+
+
 def scan(text: str, macros: Mapping[str, str] | None = None) -> Scanned:
     """Every block of `text`; `macros` (lower-case names) are those defined before it, in the files
     of the library read earlier."""
@@ -129,7 +132,7 @@ def scan(text: str, macros: Mapping[str, str] | None = None) -> Scanned:
             position = end
         except _Stop as stop:
             key_match = KEY.match(text, body)
-            key = key_match.group(1) if key_match and key_match.group(1) and kind != "string" else None
+            key = key_match.group(1) if key_match and key_match.group(1) and kind not in _NOT_ENTRIES else None
             after = NEXT_BLOCK.search(text, body)
             end = after.start() + 1 if after else len(text)
             out.unreadable.append(
