@@ -242,6 +242,11 @@ def test_a_parenthesised_comment_ends_at_its_own_parenthesis_outside_braces() ->
             "`\\}` as braces too: pair them, or write \\textbraceleft{} for a lone one",
         ),
         (
+            "@misc{k1,\n  title = {A {\\} b,\n  year = 2001\n}\n",
+            "the value of field 'title' (line 2) runs on into the fields after it: its closing `}` or `\"` is probably "
+            "missing; BibTeX counts `\\{` and `\\}` as braces too: pair them, or write \\textbraceleft{} for a lone one",
+        ),
+        (
             "@misc{k1,\n  title = {Closed}\n",
             "expected `,` or `}` after the value of field 'title' in entry 'k1', found the end of the file: is a comma missing?",
         ),
