@@ -279,3 +279,56 @@ def test_an_unreadable_block_says_what_was_found_where(text: str, reason: str) -
 def test_an_unreadable_string_comment_or_quoted_value_says_why(text: str, key: str | None, reason: str) -> None:
     [unreadable] = scan(text).unreadable
     assert (unreadable.line, unreadable.key, unreadable.reason) == (1, key, reason)
+
+
+def test_entries_without_fields_doubled_commas_tight_equals_and_month_names_read(tmp_path: Path) -> None:
+    text = (
+        "@misc{bare}\n@misc(paren)\n"
+        "@misc{k1,, title={Tight},, month = JAN, year=2001,}\n"
+        "@misc{k2, title = {Plain}, year = 2002}\n"
+    )
+    scanned = scan(text)
+    assert scanned.unreadable == []
+    assert [(e.key, e.line, e.raw, e.parenthesised) for e in scanned.entries[:2]] == [
+        ("bare", 1, "@misc{bare}", False),
+        ("paren", 2, "@misc(paren)", True),
+    ]
+    k1 = scanned.entries[2]
+    assert [(f.name, f.value, f.bare, f.undefined) for f in k1.fields] == [
+        ("title", "Tight", False, ()),
+        ("month", "JAN", True, ()),
+        ("year", "2001", True, ()),
+    ]
+    (tmp_path / "a.bib").write_text(text, encoding="utf-8")
+    library, problems = load_library_files([tmp_path / "a.bib"])
+    assert problems == []
+    assert library.entries["k2"].for_pandoc == ""  # written without macros: pandoc reads it as written
+    assert library.entries["paren"].for_pandoc == "@misc{paren,\n\n}"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            "@misc{k1, title {T}}\n",
+            "expected `=` after field name 'title' in entry 'k1', found `{`; is a comma missing after the previous field?",
+        ),
+        ("@misc{k1, title}\n", "expected `=` after field name 'title' in entry 'k1', found `}`"),
+        (
+            "@misc{k 1, title = {T}}\n",
+            "expected `@misc{key,` but found `1` after `@misc{k`; a key may not contain spaces",
+        ),
+        (
+            "@misc{k1 title = {T}}\n",
+            "expected `@misc{key,` but found `title` after `@misc{k1`; a key may not contain spaces",
+        ),
+        ("@misc{k1, = {T}}\n", "expected a field name or `}` in entry 'k1', found `=`"),
+        (
+            "@misc{k1, title = , year = 1}\n",
+            "field 'title' has no value: expected `{`, `\"`, a number or a macro name after `=`, found `,`",
+        ),
+    ],
+)
+def test_a_malformed_entry_says_what_it_found(text: str, reason: str) -> None:
+    [unreadable] = scan(text).unreadable
+    assert (unreadable.line, unreadable.reason) == (1, reason)
