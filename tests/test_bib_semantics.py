@@ -332,3 +332,11 @@ def test_entries_without_fields_doubled_commas_tight_equals_and_month_names_read
 def test_a_malformed_entry_says_what_it_found(text: str, reason: str) -> None:
     [unreadable] = scan(text).unreadable
     assert (unreadable.line, unreadable.reason) == (1, reason)
+
+
+def test_a_quote_inside_braces_does_not_end_a_quoted_value(tmp_path: Path) -> None:
+    text = '@misc{k1, title = "A {"} b {{"}}", author = {Doe, A}, year = 2001}\n'
+    entries, csl, problems = council_reads(tmp_path, {"a.bib": text})
+    assert problems == []
+    assert entries["k1"].fields["title"] == 'A {"} b {{"}}'
+    assert csl == pandoc_csl(text)
