@@ -340,3 +340,19 @@ def test_a_quote_inside_braces_does_not_end_a_quoted_value(tmp_path: Path) -> No
     assert problems == []
     assert entries["k1"].fields["title"] == 'A {"} b {{"}}'
     assert csl == pandoc_csl(text)
+
+
+def test_macros_built_from_macros_and_blocks_touching_each_other() -> None:
+    text = '@string{a = {Mass}}@string{b = a # " Atrocity"}@misc{k0}@misc{k1, title = b, year = 2001}\n'
+    scanned = scan(text)
+    assert scanned.unreadable == []
+    assert [e.key for e in scanned.entries] == ["k0", "k1"]
+    assert scanned.entries[1].fields[0].value == "Mass Atrocity"
+
+
+def test_a_value_left_open_stops_reading_at_the_next_entry_line() -> None:
+    text = "@misc{k1,\n  title = {Open,\n  year = 2001,\n@misc{k2, title = {T}}\n"
+    [unreadable] = scan(text).unreadable
+    assert (unreadable.line, unreadable.stopped, unreadable.key) == (1, 4, "k1")
+    comma = scan("@misc{k1, title, year = 1}\n").unreadable[0].reason
+    assert comma == "expected `=` after field name 'title' in entry 'k1', found `,`"
