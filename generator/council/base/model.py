@@ -220,7 +220,7 @@ class Library:
     entries: dict[str, BibEntry]
     csl: dict[str, dict]  # key -> CSL JSON item
     strings: tuple[str, ...] = ()  # bibliography: the @string macros as written, for BibTeX exports
-    file_strings: dict[Path, tuple[str, ...]] = field(default_factory=dict)  # each file's macros, for pandoc
+    file_strings: dict[Path, tuple[str, ...]] = field(default_factory=dict)  # each file's @string blocks, as written
 
     def subset(self, keys: tuple[str, ...]) -> list[dict]:
         return [self.csl[k] for k in keys if k in self.csl]
