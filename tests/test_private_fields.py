@@ -253,3 +253,36 @@ def test_bib_check_names_private_fields_even_when_it_finds_errors(project: TinyP
         "bibliography/broken.bib: 1 entry carries private fields (annote, file); council keeps them off the site"
         in result.stdout.splitlines()
     )
+
+
+def test_bibdesk_private_fields_leave_the_bibtex_whatever_their_case(tmp_path: Path) -> None:
+    """BibDesk writes `Bdsk-File-1` and `Date-Added` with capitals: the exported text loses them, read
+    back by bibtexparser (an independent reader)."""
+    import bibtexparser
+
+    from council.base.public_fields import public_entry, public_fields
+    from council.sources.bibliography import load_library_files
+
+    text = (
+        "@article{desk2019,\n  Author = {Doe, Jane},\n  Bdsk-File-1 = {YnBsaXN0MDDUAQIDBAUGJCVYJHZlcnNpb24=},\n"
+        "  Date-Added = {2019-03-04 10:11:12 +0000},\n  Title = {Kept},\n  Journal = {J},\n  Year = {2019}}\n"
+    )
+    (tmp_path / "desk.bib").write_text(text, encoding="utf-8")
+    entry = load_library_files([tmp_path / "desk.bib"])[0].entries["desk2019"]
+    raw = public_entry(entry, public_fields()).raw
+    [read] = bibtexparser.parse_string(raw).entries
+    assert sorted(f.key.lower() for f in read.fields) == ["author", "journal", "title", "year"]
+    assert "YnBsaXN0" not in raw and "2019-03-04" not in raw
+
+
+def test_a_macro_holding_a_local_path_is_not_exported(tmp_path: Path) -> None:
+    from council.base.public_fields import public_fields, public_library
+    from council.sources.bibliography import load_library_files
+
+    text = (
+        "@string{pdfs = {/Users/jane/Papers/}}\n@string{pub = {Council Press}}\n"
+        "@book{b2020, title = {T}, publisher = pub, year = 2020, author = {Doe, J}}\n"
+    )
+    (tmp_path / "m.bib").write_text(text, encoding="utf-8")
+    library = public_library(load_library_files([tmp_path / "m.bib"])[0], public_fields())
+    assert library.strings == ("@string{pub = {Council Press}}",)

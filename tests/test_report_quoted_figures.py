@@ -348,6 +348,14 @@ def test_numbers_in_words_and_quantities() -> None:
         "one thousand and five",
         "twenty thousand",
     ]
+    # "and" only before a last part under a hundred: exactly a hundred takes none (issue 29)
+    assert [in_words(n) for n in (1099, 1100, 1101, 2_000_100, 1_000_099)] == [
+        "one thousand and ninety-nine",
+        "one thousand one hundred",
+        "one thousand one hundred and one",
+        "two million one hundred",
+        "one million and ninety-nine",
+    ]
     assert quantity(0, "briefing", "briefings") == "no briefings"
     assert quantity(0, "briefing", "briefings", starts_sentence=True) == "No briefings"
     assert quantity(1, "trigger", "triggers", starts_sentence=True) == "One trigger"

@@ -211,6 +211,8 @@ class BibEntry:
     # --- bibliography: the entry as written, for BibTeX exports, and each field's line
     raw: str = ""
     field_lines: dict[str, int] = field(default_factory=dict)
+    # the entry as pandoc reads it (macros expanded, `@type{...}`), when that is not `raw`
+    for_pandoc: str = ""
 
 
 @dataclass(frozen=True)
@@ -221,7 +223,7 @@ class Library:
     entries: dict[str, BibEntry]
     csl: dict[str, dict]  # key -> CSL JSON item
     strings: tuple[str, ...] = ()  # bibliography: the @string macros as written, for BibTeX exports
-    file_strings: dict[Path, tuple[str, ...]] = field(default_factory=dict)  # each file's macros, for pandoc
+    file_strings: dict[Path, tuple[str, ...]] = field(default_factory=dict)  # each file's @string blocks, as written
 
     def subset(self, keys: tuple[str, ...]) -> list[dict]:
         return [self.csl[k] for k in keys if k in self.csl]

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from council.base.bibtex_braces import braced_end, quoted_end
 from council.base.errors import Location, display_path
 from council.base.model import BibEntry, Library
 
@@ -340,7 +341,10 @@ def public_entry(entry: BibEntry, allowed: PublicFields) -> BibEntry:
         return entry  # the common case: the entry exactly as written
     fields = {name: value for name, value in entry.fields.items() if name not in private}
     lines = {name: line for name, line in entry.field_lines.items() if name not in private}
-    return dataclasses.replace(entry, fields=fields, field_lines=lines, raw=_without_fields(entry, private))
+    for_pandoc = _without_fields(dataclasses.replace(entry, raw=entry.for_pandoc), private) if entry.for_pandoc else ""
+    return dataclasses.replace(
+        entry, fields=fields, field_lines=lines, raw=_without_fields(entry, private), for_pandoc=for_pandoc
+    )
 
 
 def _without_fields(entry: BibEntry, private: set[str]) -> str:
@@ -397,21 +401,10 @@ def _value_end(raw: str, position: int) -> int | None:
 def _piece_end(raw: str, position: int) -> int | None:
     if position >= len(raw):
         return None
-    if raw[position] in '{"':
-        depth, index = 0, position
-        quoted = raw[position] == '"'
-        while index < len(raw):
-            char = raw[index]  # BibTeX counts every brace, backslash or not
-            if char == "{":
-                depth += 1
-            elif char == "}":
-                depth -= 1
-                if depth == 0 and not quoted:
-                    return index + 1
-            elif char == '"' and quoted and depth == 0 and index > position:
-                return index + 1
-            index += 1
-        return None
+    if raw[position] == "{":
+        return braced_end(raw, position)
+    if raw[position] == '"':
+        return quoted_end(raw, position)
     bare = _BARE.match(raw, position)
     return bare.end() if bare else None
 

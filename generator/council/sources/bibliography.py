@@ -1,10 +1,12 @@
 """Load every .bib file in bibliography/ into a Library: keys with their file and line, and CSL JSON
 for the works that are cited.
 
-sources/bibtex.py scans the files (fast enough for a library of tens of thousands of entries);
-pandoc's own BibLaTeX reader converts the cited entries to CSL JSON (it knows LaTeX accents, @string
-macros, crossref and BibLaTeX types best), so citeproc later reads only the small per-briefing
-subsets it needs. What reference managers really export is understood here, in one place: URLs with
+sources/bibtex.py scans the files (fast enough for a library of tens of thousands of entries) as
+one library, the way BibTeX reads `\\bibliography{a,b}`: the files in name order, one after another,
+so a @string macro defined in `abbreviations.bib` serves `works.bib`, and a crossref parent may stand
+in any file. pandoc's own BibLaTeX reader converts the cited entries to CSL JSON (it knows LaTeX
+accents, crossref and BibLaTeX types best), so citeproc later reads only the small per-briefing
+subsets it needs; an entry written with macros reaches pandoc with them expanded. What reference managers really export is understood here, in one place: URLs with
 LaTeX escapes, DOIs written as web addresses, several URLs in one field, `year = {1989 [1987]}`,
 fields written twice and keys used twice. Each finding is a BibProblem; whether it blocks publishing
 depends on whether anything cites the entry (citations/lint.py decides).
@@ -15,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from council.base.cache import ContentCache, content_key
@@ -33,6 +35,8 @@ DUPLICATE_KEY = "duplicate key"
 NOT_CONVERTED = "not convertible for citing"
 DOI_AS_URL = "DOI written as a web address"
 SEVERAL_URLS = "several URLs in one field"
+UNDEFINED_MACRO = "undefined macro"
+MACRO_REDEFINED = "macro defined twice"
 
 
 def bib_files(directory: Path) -> list[Path]:
@@ -45,28 +49,90 @@ def load_library(directory: Path) -> tuple[Library, list[SourceError]]:
 
 
 def load_library_files(paths: list[Path], root: Path | None = None) -> tuple[Library, list[SourceError]]:
-    """With `root`, a file that resolves outside that project folder is an error, and is not read."""
+    """The files read as one library, in the order given (bib_files sorts them by name): each sees the
+    @string macros of the files before it, as BibTeX does. With `root`, a file that resolves outside
+    that project folder is an error, and is not read."""
     copies: dict[str, list[BibEntry]] = {}
     strings: list[str] = []
     file_strings: dict[Path, tuple[str, ...]] = {}
     problems: list[SourceError] = []
+    macros: dict[str, str] = {}
+    definitions: dict[str, list[tuple[Location, str]]] = {}  # lower-case name -> (where, value), in order
+    loaded_files = []
     for path in paths:
         try:
-            loaded = read_bib_file(path, root)
+            loaded = read_bib_file(path, macros, root)
         except OutsideProject as error:  # an error whether or not anything cites its works
             problems.append(error)
             continue
         except SourceError as error:  # not text at all (e.g. not UTF-8): its works are missing, and say so
             problems.append(BibProblem(error.location, error.message, kind=UNREADABLE_FILE, hint=error.hint))
             continue
+        loaded_files.append(loaded)
+        macros = loaded.macros
         problems.extend(loaded.problems)
         strings.extend(loaded.strings)
         file_strings[path] = tuple(loaded.strings)
+        for name, place, value in loaded.definitions:
+            definitions.setdefault(name.lower(), []).append((place, value))
         for entry in loaded.entries:
             copies.setdefault(entry.key, []).append(entry)
     entries = {key: found[0] for key, found in copies.items()}  # biber's rule: the first copy loads
     problems.extend(duplicate_key_problem(key, found) for key, found in copies.items() if len(found) > 1)
+    problems.extend(redefined_macro_problems(definitions))
+    for loaded in loaded_files:
+        problems.extend(undefined_macro_problem(use, definitions) for use in loaded.undefined)
     return Library(entries, {}, tuple(strings), file_strings), problems
+
+
+@dataclass(frozen=True)
+class MacroUse:
+    """A field written with a name no @string defined before it."""
+
+    place: Location
+    key: str
+    field: str
+    name: str
+
+
+def redefined_macro_problems(definitions: dict[str, list[tuple[Location, str]]]) -> list[BibProblem]:
+    """A macro defined again with another value: the entries after the second definition read the new
+    value, those before it the old one, as in BibTeX; that is rarely meant."""
+    problems = []
+    for name, found in definitions.items():
+        first_place, first_value = found[0]
+        for place, value in found[1:]:
+            if value != first_value:
+                problems.append(
+                    BibProblem(
+                        place,
+                        f"@string macro '{name}' is defined again with another value: "
+                        f"'{first_value}' at {first_place}, '{value}' here; entries after this line read the new one",
+                        kind=MACRO_REDEFINED,
+                        hint="keep one definition (the files of bibliography/ are one library), "
+                        "or give the second macro its own name",
+                    )
+                )
+    return problems
+
+
+def undefined_macro_problem(use: MacroUse, definitions: dict[str, list[tuple[Location, str]]]) -> BibProblem:
+    later = definitions.get(use.name.lower())
+    why = (
+        f"it is defined only later, at {later[0][0]}: BibTeX and pandoc read the files of bibliography/ in "
+        "name order, one after another, and a macro only from its definition on"
+        if later
+        else "no @string in bibliography/ defines it"
+    )
+    return BibProblem(
+        use.place,
+        f"field '{use.field}' of '{use.key}' uses the macro '{use.name}', which is printed as written: {why}",
+        kind=UNDEFINED_MACRO,
+        keys=(use.key,),
+        hint="put the @string above the entry, or in a file whose name sorts first (e.g. 0-abbreviations.bib)"
+        if later
+        else f"add @string{{{use.name} = {{...}}}}, or write the value in braces: {{{use.name}}}",
+    )
 
 
 def duplicate_key_problem(key: str, copies: list[BibEntry]) -> BibProblem:
@@ -87,20 +153,56 @@ class BibFile:
 
     path: Path
     entries: list[BibEntry]
-    strings: list[str]  # the raw @string blocks, for BibTeX exports and for pandoc
+    strings: list[str]  # the raw @string blocks, for BibTeX exports
     problems: list[BibProblem]
+    macros: dict[str, str] = field(default_factory=dict)  # every macro known after this file (lower-case names)
+    definitions: list[tuple[str, Location, str]] = field(
+        default_factory=list
+    )  # this file's @string: name, place, value
+    undefined: list[MacroUse] = field(default_factory=list)
 
 
-def read_bib_file(path: Path, root: Path | None = None) -> BibFile:
-    text = read_source_text(path, root)
-    scanned = scan(text)
+def read_bib_file(path: Path, macros: dict[str, str] | None = None, root: Path | None = None) -> BibFile:
+    """One file, with the macros of the files read before it (see load_library_files)."""
+    text = read_bib_text(path, root)
+    scanned = scan(text, macros)
     problems = [unreadable_problem(path, text, block) for block in scanned.unreadable]
     entries = []
+    undefined = []
     for raw in scanned.entries:
         entry, found = bib_entry(path, raw)
         entries.append(entry)
         problems.extend(found)
-    return BibFile(path, entries, [s.raw for s in scanned.strings], problems)
+        undefined.extend(
+            MacroUse(Location(path, item.line), raw.key, item.name, name)
+            for item in raw.fields
+            for name in item.undefined
+        )
+    definitions = [(s.name, Location(path, s.line), s.value) for s in scanned.strings]
+    return BibFile(path, entries, [s.raw for s in scanned.strings], problems, scanned.macros, definitions, undefined)
+
+
+# JabRef's first line names the file's encoding when it is not UTF-8 (`% Encoding: ISO8859_1`, `Cp1252`).
+_JABREF_ENCODING = re.compile(rb"\A(?:\xef\xbb\xbf)?%\s*Encoding:\s*([\w.:-]+)[ \t]*\r?\n")
+
+
+def read_bib_text(path: Path, root: Path | None = None) -> str:
+    """The file as text: UTF-8, or the encoding JabRef's `% Encoding:` header names. With `root`, a file
+    that resolves outside that project folder is refused before a byte of it is read."""
+    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+        raise OutsideProject(path, root)
+    with path.open("rb") as stream:
+        header = _JABREF_ENCODING.match(stream.read(200))
+    encoding = header.group(1).decode("ascii") if header else "utf-8"
+    try:
+        "".encode(encoding)  # a text encoding (not base64 or zlib)
+    except LookupError:
+        raise SourceError(
+            Location(path, 1),
+            f"the file says `% Encoding: {encoding}`, an encoding council does not know",
+            hint="save the file as UTF-8 (JabRef: File > Library properties > Encoding)",
+        ) from None
+    return read_source_text(path, root, encoding=encoding)
 
 
 def unreadable_problem(path: Path, text: str, block: Unreadable) -> BibProblem:
@@ -149,7 +251,9 @@ def bib_entry(path: Path, raw: RawEntry) -> tuple[BibEntry, list[BibProblem]]:
                 )
             )
             text = rebuilt(raw, fields)
-    entry = BibEntry(raw.key, raw.entry_type, path, raw.line, fields, raw=text, field_lines=field_lines)
+    rewrite = raw.parenthesised or any(item.expanded for item in raw.fields)
+    for_pandoc = rebuilt(raw, fields) if rewrite else ""
+    entry = BibEntry(raw.key, raw.entry_type, path, raw.line, fields, text, field_lines, for_pandoc)
     problems.extend(mend_export_formats(entry))
     return entry, problems
 
@@ -158,14 +262,15 @@ _NAME_FIELDS = {"author", "editor", "translator", "bookauthor", "editora", "edit
 
 
 def rebuilt(raw: RawEntry, fields: dict[str, str]) -> str:
-    """The entry written again with one value per field, for pandoc and for BibTeX exports."""
+    """The entry written again with one value per field, macros expanded and in braces, for pandoc and
+    for BibTeX exports."""
     values = {f.name: f for f in reversed(raw.fields)}  # the first copy of each field
     body = ",\n".join(f"  {name} = {_delimited(values[name])}" for name in fields)
     return f"@{raw.entry_type}{{{raw.key},\n{body}\n}}"
 
 
 def _delimited(item: RawField) -> str:
-    return item.value if item.bare or "#" in item.value else "{" + item.value + "}"
+    return item.value if item.bare else "{" + item.value + "}"
 
 
 # LaTeX escapes that Mendeley ("Escape LaTeX special characters") and JabRef write into URLs, and
@@ -256,7 +361,8 @@ def needed_for(keys: Iterable[str], library: Library) -> list[str]:
 
 def with_csl(library: Library, cited: Iterable[str], cache: ContentCache) -> tuple[Library, list[BibProblem]]:
     """The library with CSL JSON for the cited works (and their parents): pandoc converts each file's
-    share in one call, cached by content. An entry pandoc cannot convert is a finding about its key."""
+    share in one call (with the parents it inherits from, in whichever file), cached by content. An
+    entry pandoc cannot convert is a finding about its key."""
     by_file: dict[Path, list[BibEntry]] = {}
     for key in needed_for(cited, library):
         entry = library.entries[key]
@@ -265,8 +371,7 @@ def with_csl(library: Library, cited: Iterable[str], cache: ContentCache) -> tup
     problems: list[BibProblem] = []
     lookup = raw_fields(library)
     for path, entries in sorted(by_file.items()):
-        macros = "\n".join(library.file_strings.get(path, ()))
-        converted, refused = _convert(path, macros, entries, cache)
+        converted, refused = _convert(path, entries, library.entries, cache)
         problems.extend(refused)
         for entry in entries:
             if entry.entry_type == "xdata":
@@ -289,19 +394,20 @@ def with_csl(library: Library, cited: Iterable[str], cache: ContentCache) -> tup
 
 
 def _convert(
-    path: Path, macros: str, entries: list[BibEntry], cache: ContentCache
+    path: Path, entries: list[BibEntry], by_key: dict[str, BibEntry], cache: ContentCache
 ) -> tuple[dict[str, dict], list[BibProblem]]:
-    """One file's share of the cited works as CSL JSON, cached as a whole by its text; when that is new
-    (a work newly cited, an entry edited), each entry's own cached item is reused and pandoc converts
-    only the rest, so citing one more work does not convert thousands again."""
-    text = macros + "\n" + "\n".join(e.raw for e in entries)
+    """One file's share of the cited works as CSL JSON, cached as a whole by its text (and its parents');
+    when that is new (a work newly cited, an entry edited), each entry's own cached item is reused and
+    pandoc converts only the rest, so citing one more work does not convert thousands again. Entries
+    reach pandoc with their macros expanded (bib_entry), so no @string goes with them."""
+    lineages = {e.key: _lineage(e, by_key) for e in entries}
+    text = "\n".join(_pandoc_text(x) for e in entries for x in lineages[e.key])
     whole = content_key("csl-json", tool_versions(), text)
     cached = cache.get(whole, "items.json")
     if cached is not None:
         return {str(item.get("id")): item for item in json.loads(cached)}, []
-    by_key = {e.key: e for e in entries}
     own = {
-        e.key: content_key("csl-entry", tool_versions(), macros, *(x.raw for x in _lineage(e, by_key))) for e in entries
+        e.key: content_key("csl-entry", tool_versions(), *(_pandoc_text(x) for x in lineages[e.key])) for e in entries
     }
     converted: dict[str, dict] = {}
     missing = []
@@ -313,8 +419,8 @@ def _convert(
             converted[entry.key] = json.loads(item)
     problems: list[BibProblem] = []
     if missing:  # with the parents they inherit from, which pandoc needs in the same text
-        need = {x.key: x for entry in missing for x in _lineage(entry, by_key)}
-        fresh, problems = _convert_fresh(path, macros, list(need.values()))
+        need = {x.key: x for entry in missing for x in lineages[entry.key]}
+        fresh, problems = _convert_fresh(path, list(need.values()), by_key)
         for entry in missing:
             if entry.key in fresh:
                 converted[entry.key] = fresh[entry.key]
@@ -322,6 +428,10 @@ def _convert(
     if not problems:  # a refused entry is tried (and reported) again next time
         cache.put(whole, "items.json", json.dumps(list(converted.values()), ensure_ascii=False).encode())
     return converted, problems
+
+
+def _pandoc_text(entry: BibEntry) -> str:
+    return entry.for_pandoc or entry.raw
 
 
 def _lineage(entry: BibEntry, by_key: dict[str, BibEntry]) -> list[BibEntry]:
@@ -335,10 +445,12 @@ def _lineage(entry: BibEntry, by_key: dict[str, BibEntry]) -> list[BibEntry]:
     return found
 
 
-def _convert_fresh(path: Path, macros: str, entries: list[BibEntry]) -> tuple[dict[str, dict], list[BibProblem]]:
+def _convert_fresh(
+    path: Path, entries: list[BibEntry], by_key: dict[str, BibEntry]
+) -> tuple[dict[str, dict], list[BibProblem]]:
     """Key -> CSL item for the entries pandoc converts, and a problem for each it refuses."""
     try:
-        batch = to_csl_json(path, macros + "\n" + "\n".join(e.raw for e in entries))
+        batch = to_csl_json(path, "\n".join(_pandoc_text(e) for e in entries))
         return {str(item.get("id")): item for item in batch}, []
     except SourceError:
         pass
@@ -346,7 +458,7 @@ def _convert_fresh(path: Path, macros: str, entries: list[BibEntry]) -> tuple[di
     converted: dict[str, dict] = {}  # pandoc refused the batch: find the entries it refuses, keep the rest
     for entry in entries:
         try:
-            items = to_csl_json(path, macros + "\n" + entry.raw)
+            items = to_csl_json(path, "\n".join(_pandoc_text(x) for x in _lineage(entry, by_key)))
         except SourceError as error:
             problems.append(
                 BibProblem(
@@ -437,30 +549,13 @@ def _restore_capitals(item: dict, variable: str, raw: str | None) -> None:
 
 
 def raw_fields(library: Library) -> Callable[[str, str], str | None]:
-    """Look up a field as written in the file, expanding @string macros and following crossref/xdata."""
-    macros: dict[str, str] = {}
-    for block in library.strings:
-        match = re.match(r"\s*@string\s*[{(]\s*([^\s=]+)\s*=\s*(.*?)\s*[})]\s*$", block, re.I | re.S)
-        if match:
-            macros.setdefault(match.group(1).lower(), match.group(2))
-
-    def expand(value: str) -> str:
-        if " # " not in value and "#" not in value:
-            return value
-        parts = []
-        for part in (p.strip() for p in value.split("#")):
-            if part.lower() in macros:
-                part = macros[part.lower()]
-            if part[:1] in '{"' and len(part) > 1 and part[-1:] in '}"':
-                part = part[1:-1]
-            parts.append(part)
-        return "".join(parts)
+    """Look up a field as read from the file (macros expanded by the scanner), following crossref/xdata."""
 
     def lookup(key: str, field: str, depth: int = 0) -> str | None:
         entry = library.entries.get(key)
         fields = entry.fields if entry is not None else {}
-        if field in fields:  # a URL or DOI is verbatim: its '#' is part of the address, not a concatenation
-            return fields[field] if field in ("url", "doi") else expand(fields[field])
+        if field in fields:
+            return fields[field]
         for link in ("crossref", "xdata"):
             for parent in fields.get(link, "").split(","):
                 if parent.strip() and depth < 4:

@@ -4,35 +4,45 @@ stopped.
 
 Why not a general parser: a researcher's library runs to tens of thousands of entries, and council
 reads it on every build. This reads only the structure (braces, quotes, `#`, commas); pandoc still
-converts the entries a briefing cites (TeX accents, macros, crossref) into CSL JSON. The grammar is
-BibTeX's: a block starts with `@` at the start of a line (whitespace before the brace is allowed, as
-in `@article {Key,`), values are `{...}`, `"..."`, numbers or macro names joined by `#`, and text
-outside blocks is a comment. Braces escaped with a backslash do not count, as in bibtexparser.
+converts the entries a briefing cites (TeX accents, crossref) into CSL JSON. The grammar is BibTeX's:
+a block starts at any `@` outside a block that is followed by a type and `{` or `(` (several entries
+may share a line), values are `{...}`, `"..."`, numbers or macro names joined by `#`, and text outside
+blocks is a comment. Braces are counted as BibTeX counts them: `\\{` and `\\}` count too
+(base/bibtex_braces.py). A `%` line between the fields of an entry is a comment, as pandoc reads it.
+Macro names are case-insensitive; a macro is known from its definition on, through the files of a
+library read in order (the caller passes the macros of the files before).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-BLOCK_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])", re.M)
+from council.base.bibtex_braces import braced_end, quoted_end
+
+BLOCK_START = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t\r\n]*([{(])")
 KEY = re.compile(r"[ \t\r\n]*([^,\s{}()=\"#%]*)[ \t\r\n]*")
 FIELD_NAME = re.compile(r"[ \t\r\n]*([A-Za-z0-9_:.+/\-]+)[ \t\r\n]*")
 BARE_VALUE = re.compile(r"[A-Za-z0-9_:.+/\-']+")
 SPACE = re.compile(r"[ \t\r\n]*")
-BRACE = re.compile(r"(?<!\\)[{}]")
-QUOTE_OR_BRACE = re.compile(r"(?<!\\)[{}\"]")
+GAP = re.compile(r"(?:[ \t\r\n]+|%[^\n]*)*")  # between fields: space and `%` comment lines, as pandoc skips them
+NUMBER = re.compile(r"\d+")
 RUN_ON = re.compile(r"\n[ \t]*[A-Za-z][\w-]*[ \t]*=")  # a value holding `name =` at a line start
 NEXT_BLOCK = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t\r\n]*[{(]")
+# The month macros every BibTeX style defines: left as written, for pandoc and biber to read as months.
+MONTHS = frozenset(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
 
 
 @dataclass(frozen=True)
 class RawField:
     name: str  # lower case
-    value: str  # as written, without the outer delimiters of a single piece: Doe, Jane; 2019; jomch # {, 12}
+    value: str  # as BibTeX reads it: pieces joined by `#`, without their delimiters, macros expanded
     line: int
-    bare: bool = False  # a number or macro name, not braced or quoted
+    bare: bool = False  # one number or undefined macro name (a month), not braced or quoted
+    expanded: bool = False  # written with a known macro or with `#`: the text as written needs the macros
+    undefined: tuple[str, ...] = ()  # macro names used here that no @string defined before
 
 
 @dataclass(frozen=True)
@@ -40,15 +50,16 @@ class RawEntry:
     entry_type: str  # lower case
     key: str
     line: int
-    raw: str
+    raw: str  # as written
     fields: list[RawField] = field(default_factory=list)
+    parenthesised: bool = False  # written `@type(...)`, which pandoc cannot read
 
 
 @dataclass(frozen=True)
 class RawString:
     name: str
-    value: str
-    raw: str
+    value: str  # expanded, as for a field
+    raw: str  # as written
     line: int
 
 
@@ -66,6 +77,7 @@ class Scanned:
     entries: list[RawEntry] = field(default_factory=list)
     strings: list[RawString] = field(default_factory=list)
     unreadable: list[Unreadable] = field(default_factory=list)
+    macros: dict[str, str] = field(default_factory=dict)  # lower-case name -> value, after the last block
 
 
 class _Stop(Exception):
@@ -90,32 +102,37 @@ class _Lines:
         return bisect.bisect_right(self.starts, offset)
 
 
-def scan(text: str) -> Scanned:
+_NOT_ENTRIES = ("string", "comment", "preamble")  # blocks without a key
+
+
+def scan(text: str, macros: Mapping[str, str] | None = None) -> Scanned:
+    """Every block of `text`; `macros` (lower-case names) are those defined before it, in the files
+    of the library read earlier."""
     lines = _Lines(text)
-    out = Scanned()
+    out = Scanned(macros={name.lower(): value for name, value in (macros or {}).items()})
     position = 0
     while True:
         match = BLOCK_START.search(text, position)
         if match is None:
-            return _macros_resolved(out)
+            return out
         kind, opener = match.group(1).lower(), match.group(2)
         closer = "}" if opener == "{" else ")"
-        start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip(" \t")))
-        body = match.end()
+        start, body = match.start(), match.end()
         try:
             if kind in ("comment", "preamble"):
                 position = _skip_balanced(text, body, closer)
                 continue
             if kind == "string":
-                name, value, end = _string(text, body, closer)
-                out.strings.append(RawString(name, value, text[start:end], lines.of(start)))
+                name, value, end = _string(text, body, closer, out.macros)
+                out.strings.append(RawString(name, value.value, text[start:end], lines.of(start)))
+                out.macros[name.lower()] = value.value
             else:
-                entry, end = _entry(text, body, closer, kind, start, lines)
+                entry, end = _entry(text, body, closer, kind, start, lines, out.macros)
                 out.entries.append(entry)
             position = end
         except _Stop as stop:
             key_match = KEY.match(text, body)
-            key = key_match.group(1) if key_match and key_match.group(1) and kind not in ("string",) else None
+            key = key_match.group(1) if key_match and key_match.group(1) and kind not in _NOT_ENTRIES else None
             after = NEXT_BLOCK.search(text, body)
             end = after.start() + 1 if after else len(text)
             out.unreadable.append(
@@ -130,41 +147,39 @@ def scan(text: str) -> Scanned:
             position = end
 
 
-def _macros_resolved(out: Scanned) -> Scanned:
-    """A value that is one @string macro name reads as the macro's text (as bibtexparser gives it)."""
-    macros = {s.name.lower(): s.value for s in out.strings}
-    if not macros:
-        return out
-    for index, entry in enumerate(out.entries):
-        if any(f.bare and f.value.lower() in macros for f in entry.fields):
-            fields = [
-                RawField(f.name, macros[f.value.lower()], f.line) if f.bare and f.value.lower() in macros else f
-                for f in entry.fields
-            ]
-            out.entries[index] = RawEntry(entry.entry_type, entry.key, entry.line, entry.raw, fields)
-    return out
-
-
 def _skip_balanced(text: str, position: int, closer: str) -> int:
     if closer == ")":
-        end = text.find(")", position)
-        if end < 0:
-            raise _Stop("the block is never closed with `)`", len(text))
-        return end + 1
+        return _paren_end(text, position)
     return _braced_end(text, position - 1, "block")
+
+
+def _paren_end(text: str, position: int) -> int:
+    """Offset just past the `)` closing a block opened with `(`: the first one outside braces."""
+    depth = 0
+    for mark in re.finditer(r"[{}()]", text[position:]):
+        char = mark.group(0)
+        depth += 1 if char == "{" else -1 if char == "}" else 0
+        if char == ")" and depth == 0:
+            return position + mark.end()
+    raise _Stop("the block is never closed with `)`", len(text))
 
 
 def _braced_end(text: str, opening: int, what: str) -> int:
     """Offset just past the brace closing the one at `opening`."""
-    depth = 0
-    for brace in BRACE.finditer(text, opening):
-        depth += 1 if brace.group(0) == "{" else -1
-        if depth == 0:
-            end = brace.end()
-            _no_block_inside(text, opening, end, what)
-            return end
-    _no_block_inside(text, opening, len(text), what)
-    raise _Stop(f"{what} opened with `{{` is never closed: the file ends first", len(text))
+    end = braced_end(text, opening)
+    _no_block_inside(text, opening, len(text) if end is None else end, what)
+    if end is None:
+        raise _Stop(
+            f"{what} opened with `{{` is never closed: the file ends first" + _escaped_brace_note(text[opening:]),
+            len(text),
+        )
+    return end
+
+
+def _escaped_brace_note(value: str) -> str:
+    if "\\{" not in value and "\\}" not in value:
+        return ""
+    return "; BibTeX counts `\\{` and `\\}` as braces too: pair them, or write \\textbraceleft{} for a lone one"
 
 
 def _no_block_inside(text: str, start: int, end: int, what: str) -> None:
@@ -182,29 +197,33 @@ def _no_block_inside(text: str, start: int, end: int, what: str) -> None:
 
 
 def _quoted_end(text: str, opening: int, what: str) -> int:
-    depth = 0
-    for mark in QUOTE_OR_BRACE.finditer(text, opening + 1):
-        char = mark.group(0)
-        if char == '"' and depth == 0:
-            _no_block_inside(text, opening, mark.end(), what)
-            return mark.end()
-        depth += 1 if char == "{" else -1 if char == "}" else 0
-    _no_block_inside(text, opening, len(text), what)
-    raise _Stop(f'{what} opened with `"` is never closed: the file ends first', len(text))
+    end = quoted_end(text, opening)
+    _no_block_inside(text, opening, len(text) if end is None else end, what)
+    if end is None:
+        raise _Stop(f'{what} opened with `"` is never closed: the file ends first', len(text))
+    return end
 
 
-def _value(text: str, position: int, name: str) -> tuple[str, int, bool]:
-    """A field value (pieces joined by `#`), as written, and the offset after it."""
-    start = SPACE.match(text, position).end()  # type: ignore[union-attr]
-    at = start
+@dataclass(frozen=True)
+class _Value:
+    value: str
+    bare: bool
+    expanded: bool
+    undefined: tuple[str, ...]
+
+
+def _value(text: str, position: int, name: str, macros: Mapping[str, str]) -> tuple[_Value, int]:
+    """A field value (pieces joined by `#`) as BibTeX reads it, and the offset after it."""
+    at = SPACE.match(text, position).end()  # type: ignore[union-attr]
+    pieces: list[str] = []
+    bare_pieces = expanded = 0
+    undefined: list[str] = []
     while True:
-        at_piece = at
         char = text[at : at + 1]
         what = f"the value of field '{name}'"
-        if char == "{":
-            at = _braced_end(text, at, what)
-        elif char == '"':
-            at = _quoted_end(text, at, what)
+        if char in ("{", '"'):
+            end = _braced_end(text, at, what) if char == "{" else _quoted_end(text, at, what)
+            pieces.append(text[at + 1 : end - 1])
         else:
             bare = BARE_VALUE.match(text, at)
             if bare is None:
@@ -213,38 +232,42 @@ def _value(text: str, position: int, name: str) -> tuple[str, int, bool]:
                     f"after `=`, found {_found(text, at)}",
                     at,
                 )
-            at = bare.end()
-        after = SPACE.match(text, at).end()  # type: ignore[union-attr]
+            word, end = bare.group(0), bare.end()
+            if word.lower() in macros:
+                pieces.append(macros[word.lower()])
+                expanded += 1
+            elif NUMBER.fullmatch(word) or word.lower() in MONTHS:
+                pieces.append(word)
+                bare_pieces += 1
+            else:  # printed as its name in lower case, as pandoc prints it (BibTeX prints nothing)
+                pieces.append(word.lower())
+                bare_pieces += 1
+                undefined.append(word)
+        after = SPACE.match(text, end).end()  # type: ignore[union-attr]
         if text[after : after + 1] != "#":
-            single = at_piece == start
-            return _without_delimiters(text[start:at], single=single), after, single and char not in '{"'
+            single_bare = len(pieces) == 1 and bare_pieces == 1
+            return _Value("".join(pieces), single_bare, bool(expanded) or len(pieces) > 1, tuple(undefined)), after
         at = SPACE.match(text, after + 1).end()  # type: ignore[union-attr]
 
 
-def _without_delimiters(value: str, *, single: bool) -> str:
-    """A value of one braced or quoted piece without its outer delimiters, as bibtexparser gives it;
-    a concatenation (`jomch # {, 12}`) stays as written."""
-    if single and value[:1] in '{"' and len(value) > 1:
-        return value[1:-1]
-    return value
-
-
-def _string(text: str, position: int, closer: str) -> tuple[str, str, int]:
+def _string(text: str, position: int, closer: str, macros: Mapping[str, str]) -> tuple[str, _Value, int]:
     name = FIELD_NAME.match(text, position)
     if name is None or text[name.end() : name.end() + 1] != "=":
         raise _Stop("a @string needs `name = value`", position)
-    value, at, _ = _value(text, name.end() + 1, name.group(1))
+    value, at = _value(text, name.end() + 1, name.group(1), macros)
     if text[at : at + 1] != closer:
         raise _Stop(f"expected `{closer}` to close the @string, found `{text[at : at + 1]}`", at)
     return name.group(1), value, at + 1
 
 
-def _entry(text: str, position: int, closer: str, kind: str, start: int, lines: _Lines) -> tuple[RawEntry, int]:
+def _entry(
+    text: str, position: int, closer: str, kind: str, start: int, lines: _Lines, macros: Mapping[str, str]
+) -> tuple[RawEntry, int]:
     key_match = KEY.match(text, position)
     at = key_match.end()  # type: ignore[union-attr]
     key = key_match.group(1)  # type: ignore[union-attr]
     if text[at : at + 1] == closer and key:
-        return RawEntry(kind, key, lines.of(start), text[start : at + 1]), at + 1
+        return RawEntry(kind, key, lines.of(start), text[start : at + 1], parenthesised=closer == ")"), at + 1
     if not key or text[at : at + 1] != ",":
         found = _found(text, at)
         raise _Stop(
@@ -255,9 +278,9 @@ def _entry(text: str, position: int, closer: str, kind: str, start: int, lines: 
     at += 1
     fields = []
     while True:
-        at = SPACE.match(text, at).end()  # type: ignore[union-attr]
+        at = GAP.match(text, at).end()  # type: ignore[union-attr]
         if text[at : at + 1] == closer:
-            return RawEntry(kind, key, lines.of(start), text[start : at + 1], fields), at + 1
+            return RawEntry(kind, key, lines.of(start), text[start : at + 1], fields, closer == ")"), at + 1
         if text[at : at + 1] == ",":  # a doubled comma: harmless, BibTeX skips it
             at += 1
             continue
@@ -277,15 +300,21 @@ def _entry(text: str, position: int, closer: str, kind: str, start: int, lines: 
                 ),
                 equals,
             )
-        value, at, bare = _value(text, equals + 1, name.group(1).lower())
-        fields.append(RawField(name.group(1).lower(), value, lines.of(field_at), bare))
+        value, at = _value(text, equals + 1, name.group(1).lower(), macros)
+        at = GAP.match(text, at).end()  # type: ignore[union-attr]
+        fields.append(
+            RawField(
+                name.group(1).lower(), value.value, lines.of(field_at), value.bare, value.expanded, value.undefined
+            )
+        )
         if text[at : at + 1] == ",":
             at += 1
         elif text[at : at + 1] != closer:
-            if RUN_ON.search(value):
+            if RUN_ON.search(value.value):
                 raise _Stop(
                     f"the value of field '{name.group(1).lower()}' (line {lines.of(field_at)}) runs on into "
-                    f'the fields after it: its closing `}}` or `"` is probably missing',
+                    f'the fields after it: its closing `}}` or `"` is probably missing'
+                    + _escaped_brace_note(value.value),
                     at,
                 )
             raise _Stop(

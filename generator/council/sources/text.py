@@ -34,7 +34,7 @@ class OutsideProject(SourceError):
         )
 
 
-def read_source_text(path: Path, root: Path | None = None) -> str:
+def read_source_text(path: Path, root: Path | None = None, encoding: str = "utf-8") -> str:
     """The file's text; with `root`, only if it resolves inside that project folder (else OutsideProject)."""
     if root is not None and not path.resolve().is_relative_to(root.resolve()):
         raise OutsideProject(path, root)
@@ -49,14 +49,14 @@ def read_source_text(path: Path, root: Path | None = None) -> str:
     # file's own first character, as an editor shows it
     data = data.removeprefix(BOM)
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         start = data.rfind(b"\n", 0, exc.start) + 1
         column = len(data[start : exc.start].decode("utf-8", errors="replace")) + 1  # characters, not bytes
         raise SourceError(
             Location(path, line, column),
-            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            f"the file is not valid {'UTF-8' if encoding == 'utf-8' else encoding} (byte 0x{data[exc.start]:02x})",
             hint="save the file as UTF-8 in your editor",
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
