@@ -241,10 +241,16 @@ def load_briefings(
         problems.extend(found)
         if briefing is not None:
             briefings.append(briefing)
-    problems.extend(status_warnings(requests, briefings))
+    # a note with refused values takes part without them, so that its faults hide nothing across notes
+    partial = {n.path: n for n in unloaded if n.partial is not None and n.path not in draft_errors}
+    across = [*briefings, *(n.partial for n in partial.values() if n.partial is not None)]
+    problems.extend(status_warnings(requests, across))
     # the publishing record: numbers, aliases and the ledger of URLs that must never break
-    problems.extend(record_problems(config, briefings, require_numbers=lint))
-    problems.extend(duplicate_titles(briefings))
+    record = record_problems(config, across, require_numbers=lint)
+    problems.extend(
+        p for p in record if p.location.path not in partial or p.field not in partial[p.location.path].dropped
+    )
+    problems.extend(duplicate_titles(across))
     return LoadedNotes(briefings, unloaded, problems, held_back, draft_errors)
 
 
