@@ -5,6 +5,8 @@ the note it publishes. Each test runs the real `council` on a tiny project built
 from __future__ import annotations
 
 import re
+import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import TinyProject
@@ -213,3 +215,31 @@ def test_publish_still_refuses_what_would_break_a_live_address(project: TinyProj
     assert refused.returncode == 1
     assert f"published.yml:{line_of(ledger, 'slug: gone')}: error: " in refused.stderr, refused.stderr
     assert "status: draft" in (project.root / "briefings" / "ready.md").read_text(encoding="utf-8")
+
+
+# --- a citation next to a footnote (item 5) ---------------------------------------------------------
+
+
+class PageText(HTMLParser):
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.text = ""
+        self.feed(html)
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+
+def test_a_citation_next_to_a_footnote_keeps_the_two_markers_apart(project: TinyProject) -> None:
+    project.note(
+        "notes.md",
+        body="First claim.[@alphaReport2020, p 4][^c] Second claim.[^d][@betaBook2015] End.\n\n"
+        "[^c]: A note.\n[^d]: Another.\n",
+    )
+    result = project.council("build", "briefings/notes.md")
+    assert result.returncode == 0, result.stderr
+    folder = project.root / "build" / "single" / "notes" / "briefings" / "notes"
+    page = PageText((folder / "index.html").read_text(encoding="utf-8")).text
+    assert "First claim.1,2 Second claim.3,4 End." in page, page
+    pdf = subprocess.run(["pdftotext", str(folder / "notes.pdf"), "-"], capture_output=True, text=True, check=True)
+    assert "First claim.1,2 Second claim.3,4 End." in " ".join(pdf.stdout.split()), pdf.stdout
