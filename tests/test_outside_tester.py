@@ -243,3 +243,27 @@ def test_a_citation_next_to_a_footnote_keeps_the_two_markers_apart(project: Tiny
     assert "First claim.1,2 Second claim.3,4 End." in page, page
     pdf = subprocess.run(["pdftotext", str(folder / "notes.pdf"), "-"], capture_output=True, text=True, check=True)
     assert "First claim.1,2 Second claim.3,4 End." in " ".join(pdf.stdout.split()), pdf.stdout
+
+
+# --- a note without (closed) front matter still has its body checked (item 5) -------------------------
+
+
+def test_a_note_without_front_matter_still_has_its_body_checked(project: TinyProject) -> None:
+    note = project.raw_note("bare.md", "An opening line.\n\nA claim.[^nope]\n\nCited [@noKey2000].\n")
+    checked = project.council("check")
+    found = findings(checked.stderr, "bare.md")
+    assert any("front matter" in m for m in found.get(1, [])), checked.stderr
+    assert any("[^nope]" in m for m in found.get(line_of(note, "[^nope]"), [])), checked.stderr
+    assert any("noKey2000" in m for m in found.get(line_of(note, "[@noKey2000]"), [])), checked.stderr
+    assert "Traceback" not in checked.stderr
+
+
+def test_a_note_whose_front_matter_is_never_closed_still_has_its_body_checked(project: TinyProject) -> None:
+    note = project.raw_note(
+        "open.md", "---\ntitle: Never closed\nsummary: S.\n\nA claim.[^nope]\n\nCited [@noKey2000].\n"
+    )
+    alone = project.council("check", "briefings/open.md")
+    found = findings(alone.stderr, "open.md")
+    assert any("never closed" in m for m in found.get(1, [])), alone.stderr
+    assert any("[^nope]" in m for m in found.get(line_of(note, "[^nope]"), [])), alone.stderr
+    assert any("noKey2000" in m for m in found.get(line_of(note, "[@noKey2000]"), [])), alone.stderr

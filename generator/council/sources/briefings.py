@@ -27,6 +27,7 @@ from council.sources.citation_keys import find_citations
 from council.sources.floats import float_problems
 from council.sources.frontmatter import (
     FrontMatter,
+    body_without_fences,
     read_front_matter,
     schema_problems,
     split_fences,
@@ -62,13 +63,22 @@ def read_briefing(
     citations found travel with the problems (a broken note still cites what it cites)."""
     problems: list[SourceError] = []
     root = root or path.parent.parent
-    yaml_text, body, body_start_line = split_fences(path, read_source_text(path, root))
+    text = read_source_text(path, root)
+    front: FrontMatter | None = None
+    yaml_text: str | None = None
     try:
-        front, front_problems = read_front_matter(path, yaml_text, first_line=2, end_line=body_start_line - 1)
-        problems.extend(front_problems)
-    except SourceError as error:  # not front matter at all (too long, not 'key: value' lines)
+        yaml_text, body, body_start_line = split_fences(path, text)
+    except SourceError as error:  # no front matter, or never closed: the body is still checked
+        if not text.strip():
+            raise
         problems.append(error)
-        front = None
+        body, body_start_line = body_without_fences(text)
+    if yaml_text is not None:
+        try:
+            front, front_problems = read_front_matter(path, yaml_text, first_line=2, end_line=body_start_line - 1)
+            problems.extend(front_problems)
+        except SourceError as error:  # not front matter at all (too long, not 'key: value' lines)
+            problems.append(error)
     slug = path.stem
     if not SLUG_PATTERN.match(slug):
         problems.append(

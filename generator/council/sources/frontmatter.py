@@ -78,6 +78,17 @@ def split_fences(path: Path, text: str) -> tuple[str, str, int]:
     )
 
 
+def body_without_fences(text: str) -> tuple[str, int]:
+    """The body of a note whose front matter is missing or never closed, and its first line: the whole
+    text, or what follows the first blank line after an opening fence (where an author ends the front
+    matter), so that the body is still checked."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != FENCE:
+        return text, 1
+    blank = next((index for index in range(1, len(lines)) if not lines[index].strip()), len(lines))
+    return "\n".join(lines[blank + 1 :]), blank + 2
+
+
 def parse_front_matter(path: Path, yaml_text: str, *, first_line: int, end_line: int) -> FrontMatter:
     """The front matter, or its first problem raised (for files that stop at one)."""
     front, problems = read_front_matter(path, yaml_text, first_line=first_line, end_line=end_line)
