@@ -267,3 +267,18 @@ def test_a_note_whose_front_matter_is_never_closed_still_has_its_body_checked(pr
     assert any("never closed" in m for m in found.get(1, [])), alone.stderr
     assert any("[^nope]" in m for m in found.get(line_of(note, "[^nope]"), [])), alone.stderr
     assert any("noKey2000" in m for m in found.get(line_of(note, "[@noKey2000]"), [])), alone.stderr
+
+
+def test_findings_are_printed_in_line_and_column_order(project: TinyProject) -> None:
+    project.raw_note(
+        "note.md",
+        "---\n" + FRONT.format(title="T") + "workstreams: [x-y]\n---\n\n"
+        "A claim [@noKey] and [^zz] and [@noKey2] here.\n\n# Heading\n\nMore.[^yy]\n",
+    )
+    for args in (("check",), ("check", "briefings/note.md"), ("build", "--quiet")):
+        shown = project.council(*args).stderr
+        places = [
+            (int(m[1]), int(m[2] or 0))
+            for m in re.finditer(r"^briefings/note\.md:(\d+)(?::(\d+))?: \w+: ", shown, re.M)
+        ]
+        assert len(places) >= 5 and places == sorted(places), shown
