@@ -11,6 +11,8 @@ from pathlib import Path
 
 from conftest import TinyProject
 
+from council.base.tools import pandoc_path
+
 # an entry pandoc cannot read (parentheses instead of braces): a citation problem wherever it is cited
 UNREADABLE_ENTRY = (
     "@article(parenKey2020,\n  title = {Written with parentheses},\n  author = {Doe, Jane},\n  year = {2020},\n)\n"
@@ -243,6 +245,13 @@ def test_a_citation_next_to_a_footnote_keeps_the_two_markers_apart(project: Tiny
     assert "First claim.1,2 Second claim.3,4 End." in page, page
     pdf = subprocess.run(["pdftotext", str(folder / "notes.pdf"), "-"], capture_output=True, text=True, check=True)
     assert "First claim.1,2 Second claim.3,4 End." in " ".join(pdf.stdout.split()), pdf.stdout
+    docx = subprocess.run(
+        [pandoc_path(), "-f", "docx", "-t", "markdown", str(folder / "notes.docx")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "First claim.[^1]^,^[^2] Second claim.[^3]^,^[^4] End." in docx, docx
 
 
 # --- a note without (closed) front matter still has its body checked (item 5) -------------------------
