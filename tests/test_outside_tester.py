@@ -113,7 +113,15 @@ def test_a_field_that_is_not_a_list_hides_neither_the_embargo_warning_nor_the_nu
 
 def test_bad_aliases_are_dropped_and_reported_and_the_note_still_keeps_its_address(project: TinyProject) -> None:
     project.note("live.md", title="Live")
-    note = project.note("note.md", title="Renamed", aliases=["old", "live", "../../evil", "Old_Name"])
+    (project.root / "requests").mkdir()
+    (project.root / "requests" / "R-2026-002.yml").write_text(
+        "department: Cabinet Office\nquestion: What should a strategy contain?\npriority: medium\n"
+        "asked: 2026-01-08\nstatus: answered\n",
+        encoding="utf-8",
+    )
+    note = project.note(
+        "note.md", title="Renamed", answers=["R-2026-002"], aliases=["old", "live", "../../evil", "Old_Name"]
+    )
     (project.root / "briefings" / "published.yml").write_text(
         "- slug: note\n  number: APRC-2026-001\n  published: 2026-02-01\n", encoding="utf-8"
     )
@@ -125,6 +133,7 @@ def test_bad_aliases_are_dropped_and_reported_and_the_note_still_keeps_its_addre
     assert any("Old_Name" in m for m in found.get(line_of(note, "- Old_Name"), [])), checked.stderr
     assert any("alias 'live' is the URL of the live briefing" in m for m in sum(found.values(), [])), checked.stderr
     assert "would break" not in checked.stderr, checked.stderr  # its own URL is still served
+    assert "no briefing lists it" not in checked.stderr, checked.stderr  # and it still answers its request
 
 
 # --- checking one note is the full check filtered to it (item 3) -------------------------------------
