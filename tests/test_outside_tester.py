@@ -203,6 +203,7 @@ def test_publishing_a_note_that_does_not_exist_names_the_file_and_writes_nothing
     assert refused.returncode == 1
     assert "no note briefings/nope.md" in refused.stderr, refused.stderr
     assert "half-written" not in refused.stderr, refused.stderr
+    assert "no note briefings/nope.md" in project.council("publish", "nope.md").stderr
     assert "Traceback" not in refused.stderr
     assert not (project.root / "briefings" / "published.yml").exists()
 

@@ -75,10 +75,11 @@ def publish(config: ProjectConfig, briefings: list[Briefing], slug: str, day: dt
 
 
 def note_to_publish(config: ProjectConfig, given: str) -> str:
-    """The slug of the note `council publish` was given: a slug (`early-warning`), or a path as other
-    commands take it (`briefings/early-warning.md`, checked as they check it)."""
-    if "/" in given or "\\" in given or given.endswith(".md"):
+    """The slug of the note `council publish` was given: a slug (`early-warning`, or `early-warning.md`), or a
+    path as other commands take it (`briefings/early-warning.md`, checked as they check it)."""
+    if "/" in given or "\\" in given:
         return note_path(config, Path(given)).stem
+    given = given.removesuffix(".md")
     if not (config.briefings_dir / f"{given}.md").is_file():
         raise CouncilError(f"no note briefings/{given}.md; give its file name without .md, e.g. early-warning")
     return given

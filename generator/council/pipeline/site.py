@@ -277,7 +277,7 @@ def drafts_citation_problems(
 
     def only_drafts(problem: SourceError) -> bool:
         places = [place for key in getattr(problem, "keys", ()) for place in citations.get(key, [])]
-        return problem.location.path in statuses or bool(places) and all(p.path in statuses for p in places)
+        return problem.location.path in statuses or (bool(places) and all(p.path in statuses for p in places))
 
     kept: list[SourceError] = []
     for problem in settled:
