@@ -1066,18 +1066,20 @@ end
 -- Two footnote markers side by side read as one number ("elsewhere.67" for notes 6 and 7): a
 -- superscript comma keeps them apart in every format. A citation in a note style is a marker too (a
 -- Cite whose text citeproc made a Note), as in "[@key, p 4][^c]".
-local function note_at(inline, index)
-  if inline.t == "Note" then return true end
-  return inline.t == "Cite" and #inline.content > 0 and inline.content[index(#inline.content)].t == "Note"
+local function starts_with_note(inline)
+  return inline.t == "Note" or (inline.t == "Cite" and #inline.content > 0 and inline.content[1].t == "Note")
+end
+
+local function ends_with_note(inline)
+  return inline.t == "Note" or (inline.t == "Cite" and #inline.content > 0
+                                and inline.content[#inline.content].t == "Note")
 end
 
 function common.separate_adjacent_notes(blocks)
-  local first = function() return 1 end
-  local last = function(count) return count end
   return blocks:walk{Inlines = function(inlines)
     local out = pandoc.Inlines{}
     for i, inline in ipairs(inlines) do
-      if i > 1 and note_at(inline, first) and note_at(inlines[i - 1], last) then
+      if i > 1 and starts_with_note(inline) and ends_with_note(inlines[i - 1]) then
         out:insert(pandoc.Superscript{pandoc.Str(",")})
       end
       out:insert(inline)
