@@ -72,10 +72,14 @@ CATALOGUE = [
     Fault("an unknown workstream", "workstreams", "workstreams: [conflict-preventionzz]", "conflict-preventionzz"),
     Fault("a workstream not in a list", "workstreams", "workstreams: conflict-prevention # zzScalar", "zzScalar"),
     Fault("an unknown tool", "tools", "tools: [targeted-sanctionzz]", "targeted-sanctionzz"),
+    Fault("a field indented with a tab", "tools", "\ttools: [targeted-sanctions] # zzTabField", "zzTabField"),
     Fault("a recommendation as a number", "recommendations", "recommendations:\n  - 3 # zzNumber", "zzNumber"),
     Fault("a region for a country", "countries", "countries: [Sahel] # zzRegion", "zzRegion"),
     Fault("a classification above OFFICIAL", "classification", "classification: SECRET # zzSecret", "zzSecret"),
     Fault("an embargo that is no moment", "+embargo_until", "embargo_until: zzNextWeek", "zzNextWeek"),
+    Fault(
+        "an embargo time without a zone", "+embargo_until", "embargo_until: 2026-09-03T09:30:00 # zzNoZone", "zzNoZone"
+    ),
     Fault("an unknown request answered", "+answers", "answers: [R-2099-zz9]", "R-2099-zz9"),
     Fault("an unknown workstream meeting", "+intersections", "intersections:\n  zzUnknown-ws: synergy", "zzUnknown"),
     Fault("a series number with spaces", "+number", 'number: "zz no spaces"', "zz no spaces"),

@@ -11,11 +11,21 @@ from pathlib import Path
 from council.base import checkpoints
 from council.base.cache import ContentCache
 from council.base.config import ProjectConfig
-from council.base.errors import CouncilError, Notice, ProblemsFound, SourceError
+from council.base.errors import CouncilError, Notice, ProblemsFound, SourceError, raise_if_any
 from council.base.files import write_atomically
 from council.base.model import Briefing
 from council.pipeline.note import check_note, note_path
-from council.publish.record import KEEPS_URL, LEDGER_HEADER, ledger_path, load_ledger, next_number
+from council.pipeline.site import load_briefings
+from council.publish.record import (
+    KEEPS_URL,
+    LEDGER_HEADER,
+    ledger_path,
+    load_ledger,
+    next_number,
+    record_problems,
+)
+from council.sources.bibliography import load_library
+from council.sources.requests import load_requests
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,30 @@ def publish(config: ProjectConfig, briefings: list[Briefing], slug: str, day: dt
     if slug not in {e.slug for e in entries}:
         write_atomically(ledger_path(config), ledger_with(config, slug, number, day))
     return Published(briefing.path, number, day)
+
+
+def note_to_publish(config: ProjectConfig, given: str) -> str:
+    """The slug of the note `council publish` was given: a slug (`early-warning`, or `early-warning.md`), or a
+    path as other commands take it (`briefings/early-warning.md`, checked as they check it)."""
+    if "/" in given or "\\" in given:
+        return note_path(config, Path(given)).stem
+    given = given.removesuffix(".md")
+    if not (config.briefings_dir / f"{given}.md").is_file():
+        raise CouncilError(f"no note briefings/{given}.md; give its file name without .md, e.g. early-warning")
+    return given
+
+
+def publishing_record(config: ProjectConfig) -> list[Briefing]:
+    """Every note that could be read (their numbers and slugs are the record's), after checking what a
+    publication would break: the ledger, and the numbers and aliases of notes already on the site. Other
+    notes' own problems, a draft's above all, are theirs and never stop a publication."""
+    library, _ = load_library(config.bibliography_dir)
+    requests, _ = load_requests(config.requests_dir)
+    notes = load_briefings(config, library, requests, lint=False)
+    live = {b.path for b in notes.briefings if b.status in KEEPS_URL}
+    record = record_problems(config, notes.briefings, require_numbers=True)
+    raise_if_any([p for p in record if not p.warning and (p.location.path in live or p.location.path.suffix != ".md")])
+    return notes.briefings
 
 
 def refuse_unless_clean(config: ProjectConfig, slug: str) -> None:

@@ -174,12 +174,13 @@ class ToolError(CouncilError):
     exit_code = 2
 
 
-def _sort_key(problem: SourceError) -> tuple[bool, str, int]:
-    return (isinstance(problem, Tally), str(problem.location.path), problem.location.line or 0)
+def _sort_key(problem: SourceError) -> tuple[bool, str, int, int]:
+    where = problem.location
+    return (isinstance(problem, Tally), str(where.path), where.line or 0, where.column or 0)
 
 
 def in_reading_order(problems: list[SourceError]) -> list[SourceError]:
-    """By file and line, with tallies last."""
+    """By file, line and column, with tallies last."""
     return sorted(problems, key=_sort_key)
 
 

@@ -135,18 +135,17 @@ def _check_notes(config, notes: tuple[Path, ...], strict: bool) -> None:  # type
 )
 @project_option
 def publish(slug: str, day: dt.datetime | None, project: str | None) -> None:
+    from council.authoring.publish_note import note_to_publish, publishing_record, refuse_unless_clean
     from council.authoring.publish_note import publish as publish_note
-    from council.authoring.publish_note import refuse_unless_clean
-    from council.pipeline.site import check as check_sources
     from council.publish.record import KEEPS_URL
 
     config = _configure(project)
-    sources = check_sources(config)  # a note that fails `council check` is refused, and nothing is written
-    name = slug.removesuffix(".md")
-    already = next((b.status in KEEPS_URL for b in sources.briefings if b.slug == name), False)
+    name = note_to_publish(config, slug)
+    briefings = publishing_record(config)  # a ledger or live number it would break refuses, writing nothing
+    already = next((b.status in KEEPS_URL for b in briefings if b.slug == name), False)
     if not already:  # a published note passed the strict check then; publish only finishes its record now
         refuse_unless_clean(config, name)  # any finding of the strict check refuses
-    done = publish_note(config, sources.briefings, name, day.date() if day else dt.date.today())
+    done = publish_note(config, briefings, name, day.date() if day else dt.date.today())
     click.echo(
         f"published {done.path.relative_to(config.root)}"
         + (f" as {done.number}" if done.number else "")

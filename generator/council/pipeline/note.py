@@ -39,7 +39,7 @@ from council.render.formats import DOCX, PDF
 from council.sources.bibliography import load_library, with_csl
 from council.sources.glossary import GlossaryEntry, load_glossary
 from council.sources.requests import load_requests
-from council.sources.text import OutsideProject
+from council.sources.text import OutsideProject, stray_notes
 
 SINGLE = "single"  # build/single/<slug>/
 
@@ -68,9 +68,22 @@ def note_path(config: ProjectConfig, given: Path) -> Path:
         raise CouncilError(f"{given}: no such file; {what}")
     if not path.is_relative_to(config.root):  # e.g. a link out of briefings/: refused before it is read
         raise OutsideProject(given, config.root)
+    stray = [p for p in stray_notes(config.briefings_dir) if p.location.path.resolve() == path]
+    raise_if_any(stray)  # a note in a subfolder: the full check's own message
     if path.is_dir() or path.suffix != ".md" or path.parent != folder or path.name.startswith(("_", ".")):
         raise CouncilError(f"{given} is not a briefing: {what}")
     return path
+
+
+def concerns(problem: SourceError, path: Path, briefings_dir: Path) -> bool:
+    """Whether a finding of the full check is this note's: found in it, or found in a record outside the
+    notes (the ledger) and naming it (`briefings/x.md carries its number`)."""
+    where = problem.location.path.resolve()
+    if where == path:
+        return True
+    in_a_note = where.suffix == ".md" and where.is_relative_to(briefings_dir.resolve())
+    named = f"briefings/{path.name}"
+    return not in_a_note and (named in problem.message or named in (problem.hint or ""))
 
 
 def check_note(
@@ -82,7 +95,7 @@ def check_note(
     requests, _ = load_requests(config.requests_dir)  # the registry's own problems are `council check`'s
     # every note is read, so that the checks across notes (numbers, aliases, titles) are the full check's
     notes = load_briefings(config, library, requests, lint=lint)
-    problems = [p for p in notes.problems if p.location.path.resolve() == path]
+    problems = [p for p in notes.problems if concerns(p, path, config.briefings_dir)]
     briefing = next((b for b in notes.briefings if b.path.resolve() == path), None)
     # a note that could not be read still has the works it cites checked, as in the full check
     citing = briefing or next((n for n in notes.unloaded if n.path and n.path.resolve() == path), None)

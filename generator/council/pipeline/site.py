@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING
 from council.base import checkpoints
 from council.base.cache import ContentCache
 from council.base.config import ProjectConfig
-from council.base.errors import CouncilError, Location, ProblemsFound, SourceError, Tally, display_path, raise_if_any
+from council.base.errors import (
+    BibProblem,
+    CouncilError,
+    Location,
+    ProblemsFound,
+    SourceError,
+    Tally,
+    display_path,
+    raise_if_any,
+)
 from council.base.keys import SharedInputs, package_digest, shared_inputs
 from council.base.model import Briefing, DraftMarking, Library, RenderedBriefing
 from council.base.public_fields import public_fields, public_library
@@ -143,6 +152,9 @@ def load_sources(
 
         bib_problems.extend(lint_library(library, citations))
     settled = settle(bib_problems, citations)
+    held_back = notes.held_back
+    if hold_back_drafts:  # a citation problem only a draft raises never stops the site
+        settled, briefings, held_back = drafts_citation_problems(settled, citations, briefings, notes)
     quiet = [p for p in settled if p.warning and not any(k in citations for k in getattr(p, "keys", ()))]
     shown = [p for p in [*problems, *settled] if p not in quiet]
     shown.extend(uncited_findings_warning(quiet, config.bibliography_dir))  # hundreds of lines become one or two
@@ -159,7 +171,7 @@ def load_sources(
         reports,
         uncited_findings=quiet,
         glossary=glossary,
-        held_back=notes.held_back,
+        held_back=held_back,
     )
 
 
@@ -194,6 +206,7 @@ class LoadedNotes:
     unloaded: list[BriefingProblems]  # notes that could not be used, with the citations they make
     problems: list[SourceError]
     held_back: list[Withheld] = field(default_factory=list)  # drafts a build leaves out for their problems
+    draft_errors: dict[Path, tuple[str, list[SourceError]]] = field(default_factory=dict)  # their status, errors
 
 
 def load_briefings(
@@ -207,6 +220,7 @@ def load_briefings(
     stray = stray_notes(config.briefings_dir)  # published by nobody: an error to check, a withheld line in a build
     problems: list[SourceError] = [] if hold_back_drafts else stray
     held_back = [Withheld(p.location.path, f"{p.message}; {p.hint}", False) for p in stray] if hold_back_drafts else []
+    draft_errors: dict[Path, tuple[str, list[SourceError]]] = {}  # each held-back draft: its status and errors
     for path in briefing_files(config.briefings_dir):
         try:
             briefing, found = read_briefing(path, known_requests, config.root)
@@ -221,27 +235,62 @@ def load_briefings(
         errors = [p for p in found if not p.warning]
         if hold_back_drafts and errors and status in DRAFT_STATUSES:  # a draft never stops the site
             problems.extend(as_warning(p) for p in found)
-            named = "; ".join(f"line {p.location.line or 1}: {p.message}" for p in errors)
-            held_back.append(
-                Withheld(
-                    path,
-                    f"status: {status}, held back for its {len(errors)} "
-                    f"problem{'s' if len(errors) != 1 else ''} ({named})",
-                    False,
-                )
-            )
+            draft_errors[path] = (status, errors)
+            held_back.append(held_back_draft(path, status, errors))
             continue
         problems.extend(found)
         if briefing is not None:
             briefings.append(briefing)
-    problems.extend(status_warnings(requests, briefings))
+    # a note with refused values takes part without them, so that its faults hide nothing across notes
+    partial = {n.path: n for n in unloaded if n.partial is not None and n.path not in draft_errors}
+    across = [*briefings, *(n.partial for n in partial.values() if n.partial is not None)]
+    problems.extend(status_warnings(requests, across))
     # the publishing record: numbers, aliases and the ledger of URLs that must never break
-    problems.extend(record_problems(config, briefings, require_numbers=lint))
-    problems.extend(duplicate_titles(briefings))
-    return LoadedNotes(briefings, unloaded, problems, held_back)
+    record = record_problems(config, across, require_numbers=lint)
+    problems.extend(
+        p for p in record if p.location.path not in partial or p.field not in partial[p.location.path].dropped
+    )
+    problems.extend(duplicate_titles(across))
+    return LoadedNotes(briefings, unloaded, problems, held_back, draft_errors)
 
 
 DRAFT_STATUSES = ("draft", "review")  # written but not yet meant for readers
+
+
+def held_back_draft(path: Path, status: str, errors: list[SourceError]) -> Withheld:
+    """The withheld line of a draft a build leaves out, naming each of its problems."""
+    named = "; ".join(f"line {p.location.line or 1}: {p.message}" for p in errors)
+    plural = "s" if len(errors) != 1 else ""
+    return Withheld(path, f"status: {status}, held back for its {len(errors)} problem{plural} ({named})", False)
+
+
+def drafts_citation_problems(
+    settled: list[SourceError], citations: dict[str, list[Location]], briefings: list[Briefing], notes: LoadedNotes
+) -> tuple[list[SourceError], list[Briefing], list[Withheld]]:
+    """A build's view of the bibliography's findings: one that only drafts raise (a draft cites a work pandoc
+    cannot read) is a warning, and each draft citing it is held back with the problem on its withheld line.
+    A published note or a report citing the same work keeps it an error. Returns the findings, the notes
+    still to publish and every withheld line."""
+    statuses = {path: status for path, (status, _) in notes.draft_errors.items()}
+    statuses.update({b.path: b.status for b in briefings if b.status in DRAFT_STATUSES})
+    errors = {path: list(found) for path, (_, found) in notes.draft_errors.items()}
+
+    def only_drafts(problem: SourceError) -> bool:
+        places = [place for key in getattr(problem, "keys", ()) for place in citations.get(key, [])]
+        return problem.location.path in statuses or (bool(places) and all(p.path in statuses for p in places))
+
+    kept: list[SourceError] = []
+    for problem in settled:
+        if problem.warning or not only_drafts(problem):
+            kept.append(problem)
+            continue
+        kept.append(problem.settled(warning=True) if isinstance(problem, BibProblem) else as_warning(problem))
+        if problem.location.path in statuses:
+            errors.setdefault(problem.location.path, []).append(problem)
+    held = {path for path in errors if path not in notes.draft_errors}  # valid drafts that now are held back
+    held_back = [w for w in notes.held_back if w.path not in errors]
+    held_back.extend(held_back_draft(path, statuses[path], found) for path, found in errors.items())
+    return kept, [b for b in briefings if b.path not in held], held_back
 
 
 def as_warning(problem: SourceError) -> SourceError:

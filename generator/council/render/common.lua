@@ -1064,12 +1064,22 @@ function common.word_bibliography(refs)
 end
 
 -- Two footnote markers side by side read as one number ("elsewhere.67" for notes 6 and 7): a
--- superscript comma keeps them apart in every format.
+-- superscript comma keeps them apart in every format. A citation in a note style is a marker too (a
+-- Cite whose text citeproc made a Note), as in "[@key, p 4][^c]".
+local function starts_with_note(inline)
+  return inline.t == "Note" or (inline.t == "Cite" and #inline.content > 0 and inline.content[1].t == "Note")
+end
+
+local function ends_with_note(inline)
+  return inline.t == "Note" or (inline.t == "Cite" and #inline.content > 0
+                                and inline.content[#inline.content].t == "Note")
+end
+
 function common.separate_adjacent_notes(blocks)
   return blocks:walk{Inlines = function(inlines)
     local out = pandoc.Inlines{}
     for i, inline in ipairs(inlines) do
-      if inline.t == "Note" and i > 1 and inlines[i - 1].t == "Note" then
+      if i > 1 and starts_with_note(inline) and ends_with_note(inlines[i - 1]) then
         out:insert(pandoc.Superscript{pandoc.Str(",")})
       end
       out:insert(inline)

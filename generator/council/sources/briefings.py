@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from council.sources.citation_keys import find_citations
 from council.sources.floats import float_problems
 from council.sources.frontmatter import (
     FrontMatter,
+    body_without_fences,
     read_front_matter,
     schema_problems,
     split_fences,
@@ -61,13 +63,22 @@ def read_briefing(
     citations found travel with the problems (a broken note still cites what it cites)."""
     problems: list[SourceError] = []
     root = root or path.parent.parent
-    yaml_text, body, body_start_line = split_fences(path, read_source_text(path, root))
+    text = read_source_text(path, root)
+    front: FrontMatter | None = None
+    yaml_text: str | None = None
     try:
-        front, front_problems = read_front_matter(path, yaml_text, first_line=2, end_line=body_start_line - 1)
-        problems.extend(front_problems)
-    except SourceError as error:  # not front matter at all (too long, not 'key: value' lines)
+        yaml_text, body, body_start_line = split_fences(path, text)
+    except SourceError as error:  # no front matter, or never closed: the body is still checked
+        if not text.strip():
+            raise
         problems.append(error)
-        front = None
+        body, body_start_line = body_without_fences(text)
+    if yaml_text is not None:
+        try:
+            front, front_problems = read_front_matter(path, yaml_text, first_line=2, end_line=body_start_line - 1)
+            problems.extend(front_problems)
+        except SourceError as error:  # not front matter at all (too long, not 'key: value' lines)
+            problems.append(error)
     slug = path.stem
     if not SLUG_PATTERN.match(slug):
         problems.append(
@@ -87,9 +98,11 @@ def read_briefing(
     problems.extend(_too_deep(path, body, body_start_line))
     body, shifted = _sections_one_level_down(path, body, body_start_line)
     problems.extend(shifted)
-    briefing = None
+    briefing, partial = None, None
     if front is not None:
-        briefing, front_problems = _validated(front, slug, body, body_start_line, tuple(citations), request_ids, root)
+        briefing, partial, front_problems = _validated(
+            front, slug, body, body_start_line, tuple(citations), request_ids, root
+        )
         problems.extend(front_problems)
     if any(not p.warning for p in problems) or briefing is None:
         status = front.values.get("status") if front is not None else None
@@ -99,6 +112,8 @@ def read_briefing(
             tuple(citations),
             status if isinstance(status, str) else None,
             _stand_in(path, slug, body, body_start_line, tuple(citations)),
+            partial.briefing if partial else briefing,
+            front.unreadable | (partial.dropped if partial else frozenset()) if front is not None else frozenset(),
         )
     return briefing, problems
 
@@ -169,16 +184,19 @@ def _withdrawal_problems(front: FrontMatter) -> list[SourceError]:
     return []
 
 
-def _embargo_zone_warning(front: FrontMatter, moment: dt.datetime | None) -> list[SourceError]:
-    """A time without a zone is read as UTC, which is an hour early in a British summer: say so."""
+def _embargo_zone_warning(front: FrontMatter) -> list[SourceError]:
+    """A time without a zone is read as UTC, which is an hour early in a British summer: say so. Read from
+    the value as written, so that faults in other fields do not hide it."""
     written = front.values.get("embargo_until")
     if isinstance(written, str):
         try:
             written = dt.datetime.fromisoformat(written)
         except ValueError:
             return []
-    if moment is None or (isinstance(written, dt.datetime) and written.tzinfo is not None):
+    if not isinstance(written, dt.date) or (isinstance(written, dt.datetime) and written.tzinfo is not None):
         return []
+    moment = in_utc(written)
+    assert moment is not None  # a date or a time: always a moment
     zone = _london()
     london = moment.astimezone(zone) if zone else None
     local = f" ({london:%H:%M} in London)" if london and london.utcoffset() else ""
@@ -320,9 +338,10 @@ def _validated(
     citations: tuple[Citation, ...],
     request_ids: Collection[str] | None,
     root: Path,
-) -> tuple[Briefing | None, list[SourceError]]:
+) -> tuple[Briefing | None, Partial | None, list[SourceError]]:
     """The Briefing, validated by its own schema (model.py), and every problem in the front matter, each
-    at its line."""
+    at its line. When the schema refuses some values, the note without them (`Partial`) still takes part
+    in the checks across notes, so that its faults hide nothing there either."""
     problems = [
         unknown_field(front, name, FRONT_MATTER_FIELDS) for name in front.values if name not in FRONT_MATTER_FIELDS
     ]
@@ -346,6 +365,19 @@ def _validated(
             **values,
         )
     except ValidationError as exc:  # a field already reported as unreadable is not also "missing"
+        partial = _without_refused(
+            exc,
+            values,
+            lambda kept: Briefing(
+                path=front.path,
+                slug=slug,
+                body=body,
+                body_start_line=body_start_line,
+                citations=citations,
+                field_lines=lines,
+                **kept,
+            ),
+        )
         numbered = _numbered_recommendations(front)  # said in the brief's own numbering instead
         problems.extend(
             p
@@ -361,11 +393,44 @@ def _validated(
     problems.extend(_vocabulary_problems(front))
     if request_ids is not None:
         problems.extend(_unknown_requests(front, request_ids))
-    if briefing is not None:
-        problems.extend(_embargo_zone_warning(front, briefing.embargo_until))
+    problems.extend(_embargo_zone_warning(front))
     problems.extend(_plain_text_problems(front))
     problems.extend(_update_problems(front, front.path, root))
-    return briefing, problems
+    return briefing, partial if briefing is None else None, problems
+
+
+@dataclass(frozen=True)
+class Partial:
+    """A note whose schema refused some values, read without them: each refused list item left out, each
+    other refused field back at its default. Never published; it only takes part in the checks across
+    notes (titles, numbers, aliases, requests answered)."""
+
+    briefing: Briefing
+    dropped: frozenset[str]  # the fields it lost wholly: what is said of them across notes is not its own
+
+
+def _without_refused(exc: ValidationError, values: dict, make: Callable[[dict], Briefing]) -> Partial | None:
+    """The note without the values its schema refused; None when even that does not validate (a required
+    field is missing or refused)."""
+    items: dict[str, set[int]] = {}
+    whole: set[str] = set()
+    for error in exc.errors():
+        loc = error["loc"]
+        if not loc:
+            return None
+        name = str(loc[0])
+        if len(loc) > 1 and isinstance(loc[1], int) and isinstance(values.get(name), list):
+            items.setdefault(name, set()).add(loc[1])
+        else:
+            whole.add(name)
+    kept = {name: value for name, value in values.items() if name not in whole}
+    for name, refused in items.items():
+        if name in kept:
+            kept[name] = [item for index, item in enumerate(kept[name]) if index not in refused]
+    try:
+        return Partial(make(kept), frozenset(whole))  # items left out: the rest of their list is still checked
+    except ValidationError:
+        return None
 
 
 def _field_lines(front: FrontMatter, name: str, count: int | None) -> tuple[int, ...]:
@@ -479,12 +544,16 @@ class BriefingProblems(ProblemsFound):
         citations: tuple[Citation, ...] = (),
         status: str | None = None,
         stand_in: Briefing | None = None,
+        partial: Briefing | None = None,
+        dropped: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__(problems)
         self.path = path
         self.citations = citations
         self.status = status  # as written, when it could be read: a build holds back a broken draft
         self.stand_in = stand_in  # its body under neutral front matter, for the prose checks
+        self.partial = partial  # the note without its refused values, for the checks across notes
+        self.dropped = dropped  # the fields it lost: what the checks across notes say of them is not its own
 
 
 _HINTS = {

@@ -78,6 +78,17 @@ def split_fences(path: Path, text: str) -> tuple[str, str, int]:
     )
 
 
+def body_without_fences(text: str) -> tuple[str, int]:
+    """The body of a note whose front matter is missing or never closed, and its first line: the whole
+    text, or what follows the first blank line after an opening fence (where an author ends the front
+    matter), so that the body is still checked."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != FENCE:
+        return text, 1
+    blank = next((index for index in range(1, len(lines)) if not lines[index].strip()), len(lines))
+    return "\n".join(lines[blank + 1 :]), blank + 2
+
+
 def parse_front_matter(path: Path, yaml_text: str, *, first_line: int, end_line: int) -> FrontMatter:
     """The front matter, or its first problem raised (for files that stop at one)."""
     front, problems = read_front_matter(path, yaml_text, first_line=first_line, end_line=end_line)
@@ -166,9 +177,12 @@ _TOP_KEY = re.compile(r"""^(?P<key>[A-Za-z_][\w-]*|"[^"]*"|'[^']*')[ \t]*:(?:[ \
 
 def _without_indenting_tabs(path: Path, yaml_text: str, first_line: int) -> tuple[str, list[SourceError]]:
     """Each line indented with a tab is reported, then read as if indented with two spaces per tab, so
-    that the rest of the front matter is still checked."""
+    that the rest of the front matter is still checked. Where that does not read, a `key:` line that
+    cannot belong to the line above is read at the left margin instead: left indented, it would break
+    the field above and hide that field's own faults."""
     lines = yaml_text.split("\n")
     problems = []
+    spaced, at_margin = list(lines), list(lines)
     for index, text in enumerate(lines):
         indent = _INDENT_TAB.match(text)
         if indent:
@@ -179,8 +193,34 @@ def _without_indenting_tabs(path: Path, yaml_text: str, first_line: int) -> tupl
                     hint="replace the tab with spaces (two per level, as in the other lines)",
                 )
             )
-            lines[index] = indent[0].replace("\t", "  ") + text[indent.end() :]
-    return "\n".join(lines), problems
+            content = text[indent.end() :]
+            spaced[index] = indent[0].replace("\t", "  ") + content
+            own_field = _TOP_KEY.match(content) and _cannot_hold_children(at_margin[:index])
+            at_margin[index] = content if own_field else spaced[index]
+    if not problems or _reads("\n".join(spaced)):
+        return "\n".join(spaced), problems
+    return "\n".join(at_margin), problems
+
+
+def _reads(yaml_text: str) -> bool:
+    try:
+        yaml.compose(yaml_text, Loader=_SAFE_LOADER)
+    except yaml.YAMLError:
+        return False
+    return True
+
+
+def _cannot_hold_children(above: list[str]) -> bool:
+    """Whether an indented `key:` line below these lines can only be a field of its own: the line above
+    does not open a value (`intersections:`, `- date:`), and no block of text (`summary: >-`) is open."""
+    written = [line for line in above if line.strip() and not line.lstrip().startswith("#")]
+    if not written:
+        return True
+    if written[-1].split(" #", 1)[0].rstrip().endswith(":"):
+        return False
+    field = next((found for line in reversed(written) if (found := _TOP_KEY.match(line))), None)
+    value = field.string[field.end() :].strip() if field else ""
+    return not value.startswith(("|", ">"))
 
 
 def _pairs_block_by_block(
