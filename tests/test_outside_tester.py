@@ -14,8 +14,8 @@ from conftest import TinyProject
 from council.base.tools import pandoc_path
 
 # an entry pandoc cannot read (parentheses instead of braces): a citation problem wherever it is cited
-UNREADABLE_ENTRY = (
-    "@article(parenKey2020,\n  title = {Written with parentheses},\n  author = {Doe, Jane},\n  year = {2020},\n)\n"
+UNREADABLE_ENTRY = (  # a value whose brace never closes: the entry cannot be read
+    "@article{parenKey2020,\n  title = {Never closed,\n  author = {Doe, Jane},\n  year = {2020},\n}\n"
 )
 
 
