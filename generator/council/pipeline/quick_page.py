@@ -91,14 +91,18 @@ def changed_entries(folder: Path) -> set[str]:
 def _refresh(folder: Path) -> dict[Path, _KeptFile]:
     """Parse again the files that changed (and only those); forget the ones removed. Holds _LOCK."""
     kept = _KEPT_FILES.setdefault(folder, {})
-    files = bib_files(folder)
-    for path in files:
-        stat = path.stat()
+    present = []
+    for path in bib_files(folder):
+        try:
+            stat = path.stat()
+        except OSError:  # removed while we looked: as good as gone
+            continue
+        present.append(path)
         state = (stat.st_size, stat.st_mtime_ns)
         if path not in kept or kept[path].state != state:
             library, problems = load_library_files([path], root=folder.parent)
             kept[path] = _KeptFile(state, library, list(problems))
-    _KEPT_FILES[folder] = {path: kept[path] for path in files}  # in load_library's order
+    _KEPT_FILES[folder] = {path: kept[path] for path in present}  # in load_library's order
     return _KEPT_FILES[folder]
 
 
