@@ -340,8 +340,8 @@ def serve(config: ProjectConfig, host: str, port: int, drafts: bool = False) -> 
     if notice:
         click.echo(notice)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    threading.Thread(target=_keep_library, args=(config,), daemon=True).start()
     click.echo(f"serving http://{host}:{port}/ ; edit a note and the site rebuilds (Ctrl+C stops)")
+    threading.Thread(target=_keep_library, args=(config,), daemon=True).start()
     rebuilder = _Rebuilder(config, drafts, overlay, live)
     try:
         while True:
