@@ -104,3 +104,20 @@ def test_serve_shows_an_edited_bib_entry_at_once_on_the_page_citing_it(project: 
     # shown by the fast path, for the note citing the entry, not only by the full rebuild
     assert "updated briefings/a/index.html" in output, output
     assert "updated briefings/d/index.html" not in output, output
+
+
+def test_a_bib_edit_re_renders_at_once_the_latest_saved_notes_citing_it_up_to_the_limit(project: TinyProject) -> None:
+    from council.pipeline.quick_page import NOTES_PER_BIB_EDIT, notes_citing
+
+    briefings = project.root / "briefings"
+    citing = [
+        project.note(f"n{i}.md", body=f"Text [@alphaReport2020, p {i}].\n") for i in range(NOTES_PER_BIB_EDIT + 1)
+    ]
+    project.note("other.md", body="Text [@betaBook2015] and an address, someone@alphaReport2020.org.\n")
+    (briefings / "unreadable.md").write_bytes(b"\xff\xfe [@alphaReport2020]")  # not UTF-8: the build says so
+    for age, note in enumerate(reversed(citing)):  # n0 the oldest save, the last one the newest
+        os.utime(note, ns=(time.time_ns() - age * 10**9, time.time_ns() - age * 10**9))
+    found = notes_citing(briefings, {"alphaReport2020"})
+    assert found == list(reversed(citing))[:NOTES_PER_BIB_EDIT]  # exactly at the limit, newest first
+    assert notes_citing(briefings, {"betaBook2015"}) == [briefings / "other.md"]
+    assert notes_citing(briefings, set()) == []

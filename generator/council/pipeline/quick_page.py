@@ -32,6 +32,7 @@ from council.sources.briefings import load_briefing
 from council.sources.citation_keys import CITATION, missing_keys
 from council.sources.glossary import load_glossary
 from council.sources.requests import request_ids
+from council.sources.text import read_source_text
 
 
 @dataclass(frozen=True)
@@ -132,15 +133,25 @@ def notes_citing(briefings: Path, keys: set[str], limit: int = NOTES_PER_BIB_EDI
     """The notes whose text cites one of `keys`, most recently saved first, at most `limit` of them."""
     if not keys:
         return []
-    notes = sorted(briefings.glob("*.md"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    notes = sorted(briefings.glob("*.md"), key=_saved_at, reverse=True)
     found = []
     for note in notes:
-        text = note.read_text(encoding="utf-8", errors="replace")
+        try:  # within the project and the size limit, as the build reads it
+            text = read_source_text(note, briefings.parent)
+        except (SourceError, OSError):  # the full build behind reports it
+            continue
         if any((m.group("braced") or m.group("bare")) in keys for m in CITATION.finditer(text)):
             found.append(note)
             if len(found) == limit:
                 break
     return found
+
+
+def _saved_at(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:  # removed while we looked
+        return 0
 
 
 _ARTICLE = re.compile(r'<article class="council-briefing".*?</article>', re.S)  # holds no other article
