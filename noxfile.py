@@ -135,6 +135,7 @@ def bench(session: nox.Session) -> None:
     """Speed and memory of council against the naive approach, measured in the same run
     (`nox -s bench -- --only import` times the Word import alone, and a zip bomb's refusal; `-- --only mail`
     the import of 10,000 emailed requests; `-- --only scale --sizes 100,300` the
-    issue 22 budgets: page weights, search index, serve edit-to-visible)."""
+    issue 22 budgets: page weights, search index, serve edit-to-visible; `-- --only preview` a note's and a
+    .bib entry's save-to-visible in `council serve` with a 1,500-work library, at 1,000 briefings)."""
     install_council(session, "test")  # python-docx makes the Word draft the import scenario reads
     session.run("python", "benchmarks/bench.py", *session.posargs)

@@ -295,6 +295,21 @@ def _show_at_once(
             live.finished()
 
 
+def _keep_library(config: ProjectConfig) -> None:
+    """The library parsed once for the session, while the author reads: the first save is as quick as the next."""
+    from council.pipeline.quick_page import kept_library
+
+    kept_library(config.bibliography_dir)
+
+
+def _citing_what_changed(config: ProjectConfig) -> list[Path]:
+    """The notes citing the library's entries changed since the last look (only the .bib files that
+    changed are parsed again): the pages a .bib edit shows at once."""
+    from council.pipeline.quick_page import changed_entries, notes_citing
+
+    return notes_citing(config.briefings_dir, changed_entries(config.bibliography_dir))
+
+
 def drafts_notice(hidden: list[Withheld]) -> str | None:
     """What plain `council serve` says on start-up about the notes it does not show."""
     count = sum(note.previewable for note in hidden)
@@ -326,6 +341,7 @@ def serve(config: ProjectConfig, host: str, port: int, drafts: bool = False) -> 
         click.echo(notice)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     click.echo(f"serving http://{host}:{port}/ ; edit a note and the site rebuilds (Ctrl+C stops)")
+    threading.Thread(target=_keep_library, args=(config,), daemon=True).start()
     rebuilder = _Rebuilder(config, drafts, overlay, live)
     try:
         while True:
@@ -336,6 +352,8 @@ def serve(config: ProjectConfig, host: str, port: int, drafts: bool = False) -> 
             changed = [path for path in current if current[path] != seen.get(path)]
             seen = current
             notes = [p for p in changed if p.parent == config.briefings_dir and p.suffix == ".md"]
+            if any(p.parent == config.bibliography_dir and p.suffix == ".bib" for p in changed):
+                notes += [n for n in _citing_what_changed(config) if n not in notes]
             _show_at_once(config, notes, folder, overlay, drafts, live)
             rebuilder.request()
     finally:

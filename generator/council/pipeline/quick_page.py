@@ -8,13 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tempfile
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from council.base.cache import ContentCache
 from council.base.config import ProjectConfig
 from council.base.errors import SourceError
 from council.base.keys import package_digest, shared_inputs
-from council.base.model import Library
+from council.base.model import BibEntry, Library
 from council.base.public_fields import public_fields, public_library
 from council.citations.styles import compact_style
 from council.publish.docs_tree import publisher_of, write_briefing
@@ -25,25 +27,131 @@ from council.publish.pages import briefing_folder
 from council.publish.writer import OutputWriter
 from council.render.batch import render_pages
 from council.render.briefing import RenderContext
-from council.sources.bibliography import bib_files, load_library, with_csl
+from council.sources.bibliography import bib_files, duplicate_key_problem, load_library_files, with_csl
 from council.sources.briefings import load_briefing
-from council.sources.citation_keys import missing_keys
+from council.sources.citation_keys import CITATION, missing_keys
 from council.sources.glossary import load_glossary
 from council.sources.requests import request_ids
+from council.sources.text import read_source_text
 
-# The library as last parsed, with the state of its files (name, size, modification time): a serve session
-# parses a library of thousands of works once, and again only after a .bib file changes.
-_KEPT: dict[Path, tuple[tuple[tuple[str, int, int], ...], Library, list[SourceError]]] = {}
+
+@dataclass(frozen=True)
+class _KeptFile:
+    """One .bib file as last parsed, with its size and modification time when it was."""
+
+    state: tuple[int, int]
+    library: Library
+    problems: list[SourceError]
+
+
+# A serve session parses a library of thousands of works once; after a save, only the .bib file that
+# changed is parsed again, the others' entries are kept. The merged library is kept too, so that
+# citing it again costs nothing. The lock: the server primes the library while it watches for saves.
+_KEPT_FILES: dict[Path, dict[Path, _KeptFile]] = {}
+_KEPT: dict[Path, tuple[tuple[tuple[Path, tuple[int, int]], ...], Library, list[SourceError]]] = {}
+_LOCK = threading.Lock()
 
 
 def kept_library(folder: Path) -> tuple[Library, list[SourceError]]:
-    files = bib_files(folder)
-    state = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files)
-    kept = _KEPT.get(folder)
-    if kept is None or kept[0] != state:
-        library, problems = load_library(folder)
-        kept = _KEPT[folder] = (state, library, list(problems))
-    return kept[1], list(kept[2])
+    """Every entry of every .bib file in `folder`, as `load_library` reads them, parsing again only the
+    files whose size or modification time changed since the last call."""
+    with _LOCK:
+        _refresh(folder)
+        files = _KEPT_FILES[folder]
+        state = tuple((path, kept.state) for path, kept in files.items())
+        merged = _KEPT.get(folder)
+        if merged is None or merged[0] != state:
+            merged = _KEPT[folder] = (state, *_merged(list(files.values())))
+        return merged[1], list(merged[2])
+
+
+def changed_entries(folder: Path) -> set[str]:
+    """The keys of the entries added, removed or edited since the last look at `folder`'s .bib files
+    (every key of a file whose @string macros changed, as each entry may use them)."""
+    with _LOCK:
+        before = dict(_KEPT_FILES.get(folder, {}))
+        after = _refresh(folder)
+    changed: set[str] = set()
+    for path in before.keys() | after.keys():
+        old, new = before.get(path), after.get(path)
+        if old is new:
+            continue
+        old_entries = old.library.entries if old else {}
+        new_entries = new.library.entries if new else {}
+        if old is None or new is None or old.library.strings != new.library.strings:
+            changed |= old_entries.keys() | new_entries.keys()
+            continue
+        changed |= {
+            key
+            for key in old_entries.keys() | new_entries.keys()
+            if getattr(old_entries.get(key), "raw", None) != getattr(new_entries.get(key), "raw", None)
+        }
+    return changed
+
+
+def _refresh(folder: Path) -> dict[Path, _KeptFile]:
+    """Parse again the files that changed (and only those); forget the ones removed. Holds _LOCK."""
+    kept = _KEPT_FILES.setdefault(folder, {})
+    present = []
+    for path in bib_files(folder):
+        try:
+            stat = path.stat()
+        except OSError:  # removed while we looked: as good as gone
+            continue
+        present.append(path)
+        state = (stat.st_size, stat.st_mtime_ns)
+        if path not in kept or kept[path].state != state:
+            library, problems = load_library_files([path], root=folder.parent)
+            kept[path] = _KeptFile(state, library, list(problems))
+    _KEPT_FILES[folder] = {path: kept[path] for path in present}  # in load_library's order
+    return _KEPT_FILES[folder]
+
+
+def _merged(files: list[_KeptFile]) -> tuple[Library, list[SourceError]]:
+    """The files' libraries as one, as `load_library` makes it: the first copy of a key wins, and a key
+    in several files is a finding."""
+    entries: dict[str, BibEntry] = {}
+    copies: dict[str, list[BibEntry]] = {}
+    problems: list[SourceError] = []
+    for kept in files:
+        problems.extend(kept.problems)
+        for key, entry in kept.library.entries.items():
+            entries.setdefault(key, entry)
+            copies.setdefault(key, []).append(entry)
+    problems.extend(duplicate_key_problem(key, found) for key, found in copies.items() if len(found) > 1)
+    strings = tuple(s for kept in files for s in kept.library.strings)
+    file_strings = {path: macros for kept in files for path, macros in kept.library.file_strings.items()}
+    return Library(entries, {}, strings, file_strings), problems
+
+
+# A .bib edit re-renders at once the pages of at most this many notes citing what changed, the most
+# recently saved first (the one the author is working on); the full build behind them brings the rest.
+NOTES_PER_BIB_EDIT = 3
+
+
+def notes_citing(briefings: Path, keys: set[str], limit: int = NOTES_PER_BIB_EDIT) -> list[Path]:
+    """The notes whose text cites one of `keys`, most recently saved first, at most `limit` of them."""
+    if not keys:
+        return []
+    notes = sorted(briefings.glob("*.md"), key=_saved_at, reverse=True)
+    found = []
+    for note in notes:
+        try:  # within the project and the size limit, as the build reads it
+            text = read_source_text(note, briefings.parent)
+        except (SourceError, OSError):  # the full build behind reports it
+            continue
+        if any((m.group("braced") or m.group("bare")) in keys for m in CITATION.finditer(text)):
+            found.append(note)
+            if len(found) == limit:
+                break
+    return found
+
+
+def _saved_at(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:  # removed while we looked
+        return 0
 
 
 _ARTICLE = re.compile(r'<article class="council-briefing".*?</article>', re.S)  # holds no other article
