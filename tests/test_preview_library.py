@@ -38,9 +38,9 @@ def test_a_bib_edit_shows_on_the_next_quick_page_and_only_that_file_is_parsed_ag
     parsed: list[str] = []
     real_read = bibliography.read_bib_file
 
-    def counting_read(path: Path, root: Path | None = None) -> bibliography.BibFile:
+    def counting_read(path: Path, *args: object) -> bibliography.BibFile:
         parsed.append(path.name)
-        return real_read(path, root)
+        return real_read(path, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(bibliography, "read_bib_file", counting_read)
     config, site, now = load_config(project.root), project.site.resolve(), dt.datetime.now(dt.timezone.utc)
@@ -121,3 +121,32 @@ def test_a_bib_edit_re_renders_at_once_the_latest_saved_notes_citing_it_up_to_th
     assert found == list(reversed(citing))[:NOTES_PER_BIB_EDIT]  # exactly at the limit, newest first
     assert notes_citing(briefings, {"betaBook2015"}) == [briefings / "other.md"]
     assert notes_citing(briefings, set()) == []
+
+
+def test_the_kept_library_reads_a_macro_from_an_earlier_file_as_load_library_does(tmp_path: Path) -> None:
+    """Issue 29 in the preview: a file sees the @string macros of the files before it, also when only a
+    later file is read again, and a changed macro reaches the files after it."""
+    from council.pipeline.quick_page import kept_library
+    from council.sources.bibliography import load_library
+
+    folder = tmp_path / "bibliography"
+    folder.mkdir()
+    (folder / "a-strings.bib").write_text("@string{jgs = {Journal of Genocide Studies}}\n", encoding="utf-8")
+    uses = "@article{k2020,\n  title = {T},\n  author = {Doe, Jane},\n  journal = jgs,\n  year = {2020},\n}\n"
+    (folder / "b-works.bib").write_text(uses, encoding="utf-8")
+
+    def same_as_load_library() -> None:
+        kept, kept_problems = kept_library(folder)
+        whole, whole_problems = load_library(folder)
+        assert {k: e.for_pandoc or e.raw for k, e in kept.entries.items()} == {
+            k: e.for_pandoc or e.raw for k, e in whole.entries.items()
+        }
+        assert sorted(p.show() for p in kept_problems) == sorted(p.show() for p in whole_problems)
+
+    same_as_load_library()
+    assert "Journal of Genocide Studies" in kept_library(folder)[0].entries["k2020"].for_pandoc
+    (folder / "b-works.bib").write_text(uses.replace("{T}", "{T2}"), encoding="utf-8")  # the later file alone
+    same_as_load_library()
+    (folder / "a-strings.bib").write_text("@string{jgs = {Genocide Studies Quarterly}}\n", encoding="utf-8")
+    same_as_load_library()
+    assert "Genocide Studies Quarterly" in kept_library(folder)[0].entries["k2020"].for_pandoc

@@ -27,7 +27,13 @@ from council.publish.pages import briefing_folder
 from council.publish.writer import OutputWriter
 from council.render.batch import render_pages
 from council.render.briefing import RenderContext
-from council.sources.bibliography import bib_files, duplicate_key_problem, load_library_files, with_csl
+from council.sources.bibliography import (
+    DUPLICATE_KEY,
+    bib_files,
+    duplicate_key_problem,
+    load_library_files,
+    with_csl,
+)
 from council.sources.briefings import load_briefing
 from council.sources.citation_keys import CITATION, missing_keys
 from council.sources.glossary import load_glossary
@@ -90,21 +96,40 @@ def changed_entries(folder: Path) -> set[str]:
 
 
 def _refresh(folder: Path) -> dict[Path, _KeptFile]:
-    """Parse again the files that changed (and only those); forget the ones removed. Holds _LOCK."""
+    """Parse again the files that changed (and only those); forget the ones removed. Holds _LOCK.
+    A file sees the @string macros of the files before it, as BibTeX reads them (load_library_files):
+    while any file defines macros, a change reads every file again, together."""
     kept = _KEPT_FILES.setdefault(folder, {})
-    present = []
+    present: dict[Path, tuple[int, int]] = {}
     for path in bib_files(folder):
         try:
             stat = path.stat()
         except OSError:  # removed while we looked: as good as gone
             continue
-        present.append(path)
-        state = (stat.st_size, stat.st_mtime_ns)
-        if path not in kept or kept[path].state != state:
-            library, problems = load_library_files([path], root=folder.parent)
-            kept[path] = _KeptFile(state, library, list(problems))
+        present[path] = (stat.st_size, stat.st_mtime_ns)
+    stale = [path for path, state in present.items() if path not in kept or kept[path].state != state]
+    for path in stale:
+        library, problems = load_library_files([path], root=folder.parent)
+        kept[path] = _KeptFile(present[path], library, list(problems))
+    if stale and len(present) > 1 and any(kept[path].library.strings for path in present):
+        kept.update(_read_together(folder, present))
     _KEPT_FILES[folder] = {path: kept[path] for path in present}  # in load_library's order
     return _KEPT_FILES[folder]
+
+
+def _read_together(folder: Path, present: dict[Path, tuple[int, int]]) -> dict[Path, _KeptFile]:
+    """Every file as load_library reads them, kept file by file (a key in several files is kept in the
+    first only, so the preview does not report it again: the full build does)."""
+    library, problems = load_library_files(list(present), root=folder.parent)
+    copies: dict[Path, dict[str, BibEntry]] = {path: {} for path in present}
+    for key, entry in library.entries.items():
+        copies.setdefault(entry.path, {})[key] = entry
+    kept = {}
+    for path, state in present.items():
+        own = [p for p in problems if p.location.path == path and getattr(p, "kind", None) != DUPLICATE_KEY]
+        strings = library.file_strings.get(path, ())
+        kept[path] = _KeptFile(state, Library(copies[path], {}, strings, {path: strings} if strings else {}), own)
+    return kept
 
 
 def _merged(files: list[_KeptFile]) -> tuple[Library, list[SourceError]]:
