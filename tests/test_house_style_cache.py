@@ -5,6 +5,7 @@ write nothing else (but style.csv) and never touch the sources."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -95,6 +96,8 @@ def tamper(root: Path) -> None:
             entry[0] = 4242  # words
             entry[4] = [[*finding[:2], "TAMPERED " + finding[2], *finding[3:]] for finding in entry[4]]
         pack.write_text(json.dumps(kept), encoding="utf-8")
+        # with its digest, as the cache writes it: an entry that does not match its digest is a miss
+        pack.with_name(pack.name + ".sha256").write_text(hashlib.sha256(pack.read_bytes()).hexdigest())
 
 
 @pytest.mark.parametrize(
