@@ -40,10 +40,6 @@ _IMPORT = re.compile(r"@import", re.I)
 _ESCAPE = re.compile(r"\\[0-9a-f]", re.I)  # CSS escapes could spell url( or @import in disguise
 
 
-class _DoctypeRefused(Exception):
-    pass
-
-
 def svg_problem(path: Path) -> str | None:
     """What in this SVG could run or fetch something, or None when it is a plain drawing."""
     try:
@@ -51,8 +47,8 @@ def svg_problem(path: Path) -> str | None:
         if size > SVG_MAX_BYTES:
             return f"it is {size:,} bytes; at most {SVG_MAX_BYTES:,} are allowed for an SVG"
         root = _parse(path.read_bytes())
-    except _DoctypeRefused:
-        return "its DOCTYPE declares entities or other markup"
+    except ValueError as refused:  # from the handlers in _parse
+        return str(refused)
     except (ElementTree.ParseError, expat.ExpatError) as error:
         return f"it is not well-formed XML ({error})"
     except OSError as error:
@@ -81,16 +77,19 @@ def _parse(data: bytes) -> ElementTree.Element:
     builder = ElementTree.TreeBuilder()
     parser = expat.ParserCreate(namespace_separator=" ")
 
-    def refuse(*_: object) -> None:
-        raise _DoctypeRefused
+    def declaration_refused(*_: object) -> None:
+        raise ValueError("its DOCTYPE declares entities or other markup")
 
     def internal_subset_refused(name: str, system: str | None, public: str | None, internal: int) -> None:
         if internal:  # matplotlib writes the SVG 1.1 DOCTYPE line, which declares nothing
-            raise _DoctypeRefused
+            declaration_refused()
+
+    def entity_refused(name: str, *_: object) -> None:  # &name; from a DTD never read: nothing is expanded
+        raise ValueError(f"it uses the entity &{name}; which it never declares")
 
     parser.StartDoctypeDeclHandler = internal_subset_refused
-    parser.EntityDeclHandler = refuse
-    parser.SkippedEntityHandler = refuse  # &name; from a DTD never read: nothing is expanded
+    parser.EntityDeclHandler = declaration_refused
+    parser.SkippedEntityHandler = entity_refused
     parser.StartElementHandler = lambda name, attributes: builder.start(
         _clark(name), {_clark(key): value for key, value in attributes.items()}
     )
@@ -119,7 +118,9 @@ def _local_name(name: str) -> str | None:
 def _element_problem(element: ElementTree.Element) -> str | None:
     name = _local_name(element.tag) if _namespace(element.tag) in ("", _SVG) else None
     if name not in ALLOWED_ELEMENTS:
-        return f"it contains a <{name or element.tag}> element, which SVG images in notes may not have"
+        return (
+            f"it contains a <{name or element.tag.rpartition('}')[2]}> element, which SVG images in notes may not have"
+        )
     if name == "style" and (problem := _css_problem(element.text or "")):
         return problem
     for raw_name, value in element.attrib.items():
