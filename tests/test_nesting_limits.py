@@ -4,12 +4,17 @@ one pass before any other check of the body, against the same limit as lists (MA
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
 from conftest import TinyProject
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from council.sources.briefings import MAX_NESTING
+from council.base.tools import run_pandoc
+from council.sources.briefings import MAX_NESTING, _bracket_depth
+from council.sources.prose import prose_lines
 
 INTRO = "Intro [@alphaReport2020].\n\n"
 
@@ -67,3 +72,31 @@ def test_escaped_and_code_brackets_do_not_count(project: TinyProject) -> None:
     project.note("plain.md", body=INTRO + "\\[" * 40 + " and `" + "[" * 40 + "`\n")
     result = project.council("check")
     assert not errors_of(result.stderr, "plain.md"), result.stderr
+
+
+def pandoc_bracket_depth(node: object) -> int:
+    """The deepest nesting of spans, links and images in pandoc's own reading of the text."""
+    if isinstance(node, list):
+        return max((pandoc_bracket_depth(item) for item in node), default=0)
+    if not isinstance(node, dict):
+        return 0
+    inside = pandoc_bracket_depth(node.get("c"))
+    return inside + 1 if node.get("t") in ("Span", "Link", "Image") else inside
+
+
+bracket_texts = st.lists(
+    st.sampled_from(["[", "]", "]{lang=en}", "](https://example.org)", "![", "x", " ", "\\[", "`[`", "\n", "\n\n"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=bracket_texts)
+def test_the_quick_bracket_count_is_never_below_pandocs(text: str) -> None:
+    """The oracle is pandoc: what the one-pass count lets through, pandoc nests no deeper."""
+    blocks = json.loads(run_pandoc(["-f", "markdown", "-t", "json"], input_text=text))["blocks"]
+    depth = deepest = 0
+    for line in prose_lines(text, skip_comments=True):
+        depth, on_line = _bracket_depth(line.text, depth)
+        deepest = max(deepest, on_line)
+    assert deepest >= pandoc_bracket_depth(blocks), text
