@@ -133,3 +133,9 @@ def test_the_reports_own_chart_passes(tmp_path: Path) -> None:
     path = tmp_path / "chart.svg"
     path.write_bytes(chart.svg)
     assert svg_problem(path) is None
+
+
+def test_a_drawing_nested_deeper_than_the_stack_is_judged_without_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "deep.svg"
+    path.write_text(SVG_OPEN + "<g>" * 50_000 + "<script>alert(1)</script>" + "</g>" * 50_000 + "</svg>")
+    assert "<script> element" in (svg_problem(path) or "")

@@ -53,18 +53,21 @@ def svg_problem(path: Path) -> str | None:
         return f"it is not well-formed XML ({error})"
     except OSError as error:
         return f"it cannot be read ({error.strerror})"
-    return _tree_problem(root, in_metadata=False)
+    return _tree_problem(root)
 
 
-def _tree_problem(element: ElementTree.Element, in_metadata: bool) -> str | None:
-    """Inside <metadata>, data in other vocabularies (matplotlib's RDF) is inert and passes; SVG, XHTML
-    and MathML there are judged like anywhere else, since their scripts would run."""
-    inert = in_metadata and _namespace(element.tag) not in _ACTIVE_NAMESPACES
-    if not inert and (problem := _element_problem(element)):
-        return problem
-    for child in element:
-        if problem := _tree_problem(child, in_metadata or _local_name(element.tag) == "metadata"):
+def _tree_problem(root: ElementTree.Element) -> str | None:
+    """Every element, walked without recursion (a drawing nested thousands deep must not overflow the
+    stack). Inside <metadata>, data in other vocabularies (matplotlib's RDF) is inert and passes; SVG,
+    XHTML and MathML there are judged like anywhere else, since their scripts would run."""
+    pending = [(root, False)]
+    while pending:
+        element, in_metadata = pending.pop()
+        inert = in_metadata and _namespace(element.tag) not in _ACTIVE_NAMESPACES
+        if not inert and (problem := _element_problem(element)):
             return problem
+        inside = in_metadata or _local_name(element.tag) == "metadata"
+        pending.extend((child, inside) for child in reversed(element))
     return None
 
 
