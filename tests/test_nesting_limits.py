@@ -100,3 +100,11 @@ def test_the_quick_bracket_count_is_never_below_pandocs(text: str) -> None:
         depth, on_line = _bracket_depth(line.text, depth)
         deepest = max(deepest, on_line)
     assert deepest >= pandoc_bracket_depth(blocks), text
+
+
+def test_a_fence_that_never_closes_hides_no_nesting(project: TinyProject) -> None:
+    """Pandoc reads a ``` that never closes as text, so what follows it is prose and is counted."""
+    project.note("open-fence.md", body=INTRO + "```\n\n" + "[" * 50_000 + "]" * 50_000 + "\n")
+    result = project.council("check")
+    assert result.returncode == 1
+    assert [e for e in errors_of(result.stderr, "open-fence.md") if "square brackets 50000 deep" in e], result.stderr
