@@ -50,6 +50,10 @@ A reviewer said <!-- reviewer: COMMENT-INLINE-0da3 --> nothing.
 
 <!-- style: allow LONG-SENTENCE: COMMENT-STYLE-2fc5 -->
 
+Hidden <?php echo "PI-INLINE-6d09"; ?> text.
+
+<?xml-stylesheet href="PI-BLOCK-7e1a"?>
+
 <abbr title="Kept" tabindex="1" autofocus>FOCUSABLE-3ad6</abbr> and
 <img src="https://tracker.example/TRACKER-4be7.png" alt="pixel"> and ![a web image](https://tracker.example/MDIMG-5cf8.png).
 
@@ -70,6 +74,7 @@ FORBIDDEN = (
     "CODE-8b81",
     "MULTI-9c92",
     "COMMENT-",
+    "PI-",  # processing instructions: raw HTML to pandoc, hidden text in the page's source
     "TRACKER-4be7",
     "MDIMG-5cf8",
     "tracker.example",

@@ -24,6 +24,8 @@ UNSAFE_BODIES = {
     "image without alt text": ("![](../mkdocs.yml)\n", "no text alternative"),
     "reference-style link": ("[x]: javascript:alert(1)\n", "the link target 'javascript:alert(1)' is not allowed"),
     "style attribute": ('<p style="background:url(x)">x</p>\n', "style attributes are not allowed"),
+    "processing instruction": ("Hidden <?php SECRET ?> text.\n", "processing instructions such as <?php"),
+    "unterminated comment": ("Open <!-- a reviewer's note\n\nLast paragraph.\n", "this comment never closes"),
 }
 
 

@@ -98,9 +98,10 @@ local function unsafe_html(text)
 end
 
 -- Reviewers' HTML comments never leave the source (house style has read its own already); an
--- unclosed one hides the rest of the element, as a browser would.
+-- unclosed one hides the rest of the element, as a browser would. Processing instructions (<?php ?>)
+-- go too: pandoc passes them through as raw HTML, hidden text in the page's source.
 local function without_comments(text)
-  return (text:gsub("<!%-%-.-%-%->", ""):gsub("<!%-%-.*$", ""))
+  return (text:gsub("<!%-%-.-%-%->", ""):gsub("<!%-%-.*$", ""):gsub("<%?.-%?>", ""))
 end
 
 local function safe_raw(raw)

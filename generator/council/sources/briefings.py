@@ -33,7 +33,7 @@ from council.sources.frontmatter import (
     split_fences,
     unknown_field,
 )
-from council.sources.images import oversized_images
+from council.sources.images import oversized_images, unsafe_svgs
 from council.sources.prose import prose_lines
 from council.sources.safety import plain_text_problem, unsafe_content
 from council.sources.text import read_source_text
@@ -88,14 +88,15 @@ def read_briefing(
                 hint="use lowercase letters, digits and hyphens, e.g. early-warning.md",
             )
         )
-    citations, citation_problems = find_citations(path, body, body_start_line)
-    problems.extend(citation_problems)
-    # publication safety: author text is data; unsafe HTML, links and images are refused
-    problems.extend(unsafe_content(path, body, body_start_line, root))
-    problems.extend(_undefined_footnotes(path, body, body_start_line))
-    problems.extend(float_problems(path, body, body_start_line))  # @fig- cross-references, ids, alt text
-    problems.extend(oversized_images(path, body, body_start_line, root))
-    problems.extend(_too_deep(path, body, body_start_line))
+    too_deep = _too_deep(path, body, body_start_line)  # first: the checks below are slow on such a body
+    problems.extend(too_deep)
+    citations: list[Citation] = []
+    if too_deep:
+        body = ""  # nothing downstream (the house style reads the stand-in's body) spends time on it
+    else:
+        citations, citation_problems = find_citations(path, body, body_start_line)
+        problems.extend(citation_problems)
+        problems.extend(_body_problems(path, body, body_start_line, root))
     body, shifted = _sections_one_level_down(path, body, body_start_line)
     problems.extend(shifted)
     briefing, partial = None, None
@@ -116,6 +117,17 @@ def read_briefing(
             front.unreadable | (partial.dropped if partial else frozenset()) if front is not None else frozenset(),
         )
     return briefing, problems
+
+
+def _body_problems(path: Path, body: str, first_line: int, root: Path) -> list[SourceError]:
+    # publication safety: author text is data; unsafe HTML, links and images are refused
+    return [
+        *unsafe_content(path, body, first_line, root),
+        *_undefined_footnotes(path, body, first_line),
+        *float_problems(path, body, first_line),  # @fig- cross-references, ids, alt text
+        *oversized_images(path, body, first_line, root),
+        *unsafe_svgs(path, body, first_line, root),
+    ]
 
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI")
@@ -314,20 +326,71 @@ def nesting_depth(line: str) -> int:
 
 
 def _too_deep(path: Path, body: str, first_line: int) -> list[SourceError]:
-    """Found before anything is rendered, and quickly: a list nested thousands deep takes pandoc minutes
-    and gigabytes. Said once, at the first line past the limit."""
+    """Found before anything is rendered, and quickly (one pass, no regex that backtracks): a list,
+    bracket or div nested thousands deep takes pandoc minutes and gigabytes, or breaks typst. Said once
+    for each kind, at the first line past the limit."""
+    found: dict[str, SourceError] = {}
+    brackets = divs = 0
     for line in prose_lines(body, skip_comments=True):
+        where = Location(path, first_line + line.offset)
         depth = nesting_depth(line.text)
-        if depth > MAX_NESTING:
-            return [
-                SourceError(
-                    Location(path, first_line + line.offset),
-                    f"this line is nested {depth} levels deep in lists, quotes or indentation; "
-                    f"at most {MAX_NESTING} are allowed",
-                    hint="flatten the list: readers cannot follow more than a few levels",
-                )
-            ]
-    return []
+        if depth > MAX_NESTING and "lists" not in found:
+            found["lists"] = SourceError(
+                where,
+                f"this line is nested {depth} levels deep in lists, quotes or indentation; "
+                f"at most {MAX_NESTING} are allowed",
+                hint="flatten the list: readers cannot follow more than a few levels",
+            )
+        divs = _div_depth(line.text, divs)
+        if divs > MAX_NESTING and "divs" not in found:
+            found["divs"] = SourceError(
+                where,
+                f"this ::: box is nested {divs} deep; at most {MAX_NESTING} are allowed",
+                hint="close the boxes above it with a line of ::: or take the box out of them",
+            )
+        brackets, deepest = _bracket_depth(line.text, brackets)
+        if deepest > MAX_NESTING and "brackets" not in found:
+            found["brackets"] = SourceError(
+                where,
+                f"this line nests square brackets {deepest} deep; at most {MAX_NESTING} are allowed",
+                hint="close the links, spans or citations before opening more: a [ needs its ]",
+            )
+        if len(found) == 3:
+            break
+    return list(found.values())
+
+
+_DIV_FENCE = re.compile(r" {0,3}:{3,}[ \t]*(\S?)")
+
+
+def _div_depth(line: str, depth: int) -> int:
+    """A ::: line with something after it opens a box; a bare ::: closes the innermost one."""
+    fence = _DIV_FENCE.match(line) if ":::" in line else None
+    if fence is None:
+        return depth
+    return depth + 1 if fence.group(1) else max(0, depth - 1)
+
+
+def _bracket_depth(line: str, depth: int) -> tuple[int, int]:
+    """Open brackets after this line, and the most open on it. Brackets cannot span a blank line (a new
+    paragraph), so the count starts again there; an escaped bracket is text."""
+    if not line.strip():
+        return 0, 0
+    if "[" not in line and "]" not in line:
+        return depth, depth
+    deepest = depth
+    escaped = False
+    for character in line:
+        if escaped:
+            escaped = False
+        elif character == "\\":
+            escaped = True
+        elif character == "[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character == "]" and depth:
+            depth -= 1
+    return depth, deepest
 
 
 def _validated(

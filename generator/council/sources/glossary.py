@@ -36,7 +36,7 @@ def load_glossary(path: Path) -> tuple[dict[str, GlossaryEntry], list[SourceErro
     if not path.exists():
         return {}, []
     try:
-        node = yaml.compose(read_source_text(path), Loader=yaml.SafeLoader)
+        node = yaml.compose(read_source_text(path, path.parent), Loader=yaml.SafeLoader)  # beside council.yml
     except SourceError as error:
         return {}, [error]
     except yaml.MarkedYAMLError as exc:

@@ -9,6 +9,7 @@ from pathlib import Path
 from council.base.errors import Location, SourceError
 from council.sources.prose import prose_lines
 from council.sources.safety import local_images
+from council.sources.svg import svg_problem
 
 # the PDF's text width (A4, 2.2 cm margins: 16.6 cm) at 300 dots per inch; the Word file prints alike
 PRINT_WIDTH_PX = round(16.6 / 2.54 * 300)
@@ -38,6 +39,29 @@ def megabytes(count: int) -> str:
     return f"{count / 1024 / 1024:.1f} MB"
 
 
+def unsafe_svgs(path: Path, body: str, first_line: int, root: Path) -> list[SourceError]:
+    """An error at each SVG the note shows that holds more than a drawing: the site serves it as a file
+    of its own, where a script in it would run on the site's origin."""
+    problems = []
+    for target, source in local_images(path, body):
+        if source.suffix.lower() != ".svg" or not source.resolve().is_relative_to(root.resolve()):
+            continue  # an image outside the project is refused by safety, unread
+        what = svg_problem(source)
+        if what:
+            problems.append(
+                SourceError(
+                    Location(path, _line_of(target, body, first_line)),
+                    f"the SVG image '{target}' cannot be published: {what}",
+                    hint="export the chart again as plain SVG (shapes, text, styles) or as PNG",
+                )
+            )
+    return problems
+
+
+def _line_of(target: str, body: str, first_line: int) -> int:
+    return next((first_line + p.offset for p in prose_lines(body) if f"]({target}" in p.text), first_line)
+
+
 def oversized_images(path: Path, body: str, first_line: int, root: Path | None = None) -> list[SourceError]:
     """A warning at each image over the limits, with its size; the build resizes it. An image that
     resolves outside the project folder is never opened (safety refuses it)."""
@@ -48,10 +72,9 @@ def oversized_images(path: Path, body: str, first_line: int, root: Path | None =
         size = image_size(source)
         if size is None or not is_oversized(source):
             continue
-        line = next((first_line + p.offset for p in prose_lines(body) if f"]({target}" in p.text), first_line)
         problems.append(
             SourceError(
-                Location(path, line),
+                Location(path, _line_of(target, body, first_line)),
                 f"the image '{target}' is {megabytes(source.stat().st_size)}, {size[0]}x{size[1]} pixels: the build "
                 f"resizes it to {WEB_WIDTH_PX} pixels wide for the page and {PRINT_WIDTH_PX} (300 dpi) for the PDF "
                 "and the Word file",

@@ -38,8 +38,12 @@ def prose_lines(body: str, *, skip_comments: bool = False) -> Iterator[ProseLine
     if skip_comments and "<!--" in body:
         body = _COMMENT.sub(_blank, body)
     fence: str | None = None
-    for offset, line in enumerate(body.split("\n")):
+    lines = body.split("\n")
+    closers = _longest_closers(lines)
+    for offset, line in enumerate(lines):
         opener = _FENCE.match(line) if ("`" in line or "~" in line) else None
+        if opener and not fence and closers[opener.group(1)[0]][offset + 1] < len(opener.group(1)):
+            opener = None  # a fence that never closes is text to pandoc, and so is all that follows it
         if fence:
             if (
                 opener
@@ -56,3 +60,18 @@ def prose_lines(body: str, *, skip_comments: bool = False) -> Iterator[ProseLine
         if "`" in line:
             line = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
         yield ProseLine(offset, line)
+
+
+def _longest_closers(lines: list[str]) -> dict[str, list[int]]:
+    """For each fence character, the longest bare fence (a possible closer) at or after each line: with
+    it, whether a fence ever closes is known in one pass, however many are left open."""
+    longest = {"`": [0] * (len(lines) + 1), "~": [0] * (len(lines) + 1)}
+    for offset in range(len(lines) - 1, -1, -1):
+        for character in longest:
+            longest[character][offset] = longest[character][offset + 1]
+        line = lines[offset]
+        fence = _FENCE.match(line) if ("`" in line or "~" in line) else None
+        if fence and not fence.group(2).strip():
+            character = fence.group(1)[0]
+            longest[character][offset] = max(longest[character][offset], len(fence.group(1)))
+    return longest

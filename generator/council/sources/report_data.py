@@ -19,7 +19,7 @@ from typing import Any
 from council.base.errors import Location, SourceError
 from council.base.model import PUBLIC_MARKING
 from council.base.vocabularies import country, country_complaint, nearest, vocabularies
-from council.sources.text import read_source_text
+from council.sources.text import folder_above, read_source_text
 
 # --- one row of each file -----------------------------------------------------------------------------------
 
@@ -302,7 +302,7 @@ def load_table(path: Path, schema: TableSchema, span: Span, problems: list[Sourc
         )
         return []
     try:
-        text = read_source_text(path)
+        text = read_source_text(path, folder_above(path, 3))  # reports/<period>/<table>.csv, inside the project
     except SourceError as error:
         problems.append(error)
         return []

@@ -17,7 +17,7 @@ from council.sources.citation_keys import find_citations, missing_keys
 from council.sources.frontmatter import split_note
 from council.sources.report_data import PUBLIC_MARKING
 from council.sources.safety import unsafe_content
-from council.sources.text import read_source_text
+from council.sources.text import folder_above, read_source_text
 
 # Paragraph labels and references in the narrative: `[]{#para-early-warning}` marks a paragraph;
 # `@para-early-warning` (or `[](#para-early-warning)`) elsewhere becomes that paragraph's number.
@@ -116,7 +116,7 @@ def load_narratives(folder: Path, library: Library, problems: list[SourceError])
 
 
 def _load_narrative(path: Path, spec: SectionSpec) -> Narrative:
-    text = read_source_text(path)
+    text = read_source_text(path, folder_above(path, 3))  # reports/<period>/<section>.md, inside the project
     classification, body, first_line = PUBLIC_MARKING, text, 1
     if text.startswith("---\n"):
         note = split_note(path, text)

@@ -32,7 +32,7 @@ from council.sources.report_data import (
 )
 from council.sources.report_form import ReportForm, take_form
 from council.sources.report_sections import Narrative, label_problems, load_narratives
-from council.sources.text import read_source_text
+from council.sources.text import folder_above, read_source_text
 
 REPORT_FILE = "report.yml"
 PERIOD_PATTERN = re.compile(r"^\d{4}-\d{2}$")
@@ -171,7 +171,8 @@ def load_report(folder: Path, library: Library) -> tuple[Report | None, list[Sou
 
 def _load_meta(path: Path, problems: list[SourceError]) -> ReportMeta | None:
     try:
-        front = parse_front_matter(path, read_source_text(path), first_line=1, end_line=0)
+        text = read_source_text(path, folder_above(path, 3))  # reports/<period>/report.yml, inside the project
+        front = parse_front_matter(path, text, first_line=1, end_line=0)
     except SourceError as error:
         problems.append(error)
         return None

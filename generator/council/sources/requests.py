@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from council.base.errors import Location, ProblemsFound, SourceError
 from council.base.model import Briefing
 from council.sources.frontmatter import parse_front_matter, schema_problems
-from council.sources.text import read_source_text
+from council.sources.text import folder_above, read_source_text
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,60}$")  # the same ids briefings' `answers` accept
 PRIORITIES = ("high", "medium", "low")
@@ -141,7 +141,7 @@ class RequestProblems(ProblemsFound):
 
 
 def load_request(path: Path) -> Request:
-    text = read_source_text(path)
+    text = read_source_text(path, folder_above(path, 2))  # requests/R-....yml: never a file linked from outside
     front = parse_front_matter(path, text, first_line=1, end_line=text.count("\n") + 1)
     problems = []
     if not ID_PATTERN.match(path.stem):

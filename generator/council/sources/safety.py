@@ -23,6 +23,7 @@ ALLOWED_TAGS = frozenset(
 )
 SAFE_SCHEMES = ("http", "https", "mailto")
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>?")
+_PROCESSING_INSTRUCTION = re.compile(r"<\?")  # pandoc passes <?...?> through as raw HTML
 _EVENT_ATTRIBUTE = re.compile(r"(?:^|[\s/\"'])on[a-z]+\s*=", re.I)
 _URL_ATTRIBUTE = re.compile(
     r"(?:href|src|action|formaction|xlink:href|srcset|poster|data)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I
@@ -79,6 +80,34 @@ def unsafe_content(path: Path, body: str, first_line: int, root: Path) -> list[S
             problems.append(_unsafe_link(path, where, 1, definition.group(1)))
     if "{" in body or "<" in body:
         problems.extend(_attributes_over_lines(path, body, first_line))
+    if "<!--" in body:
+        problems.extend(_unclosed_comments(path, body, first_line))
+    return problems
+
+
+def _unclosed_comments(path: Path, body: str, first_line: int) -> list[SourceError]:
+    """A `<!--` with no `-->` after it is no comment to pandoc: the reviewer's note would be published
+    as text. Code is left out; the scan is linear."""
+    lines = [""] * (body.count("\n") + 1)  # code lines stay empty, so offsets stay true
+    for line in prose_lines(body):
+        lines[line.offset] = line.text
+    text = "\n".join(lines)
+    problems = []
+    start = text.find("<!--")
+    while start >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            line = text.count("\n", 0, start)
+            column = start - text.rfind("\n", 0, start)
+            problems.append(
+                SourceError(
+                    Location(path, first_line + line, column),
+                    "this comment never closes: everything after '<!--' would be published as text",
+                    hint="end the comment with '-->', or remove the '<!--'",
+                )
+            )
+            break
+        start = text.find("<!--", end + 3)
     return problems
 
 
@@ -161,7 +190,14 @@ def _raw_block(path: Path, line: int) -> SourceError:
 
 
 def _check_html(path: Path, line: int, text: str) -> list[SourceError]:
-    problems = []
+    problems = [
+        SourceError(
+            Location(path, line, found.start() + 1),
+            "processing instructions such as <?php ... ?> are not allowed in notes",
+            hint="remove it: it would be hidden in the page's source, not shown to readers",
+        )
+        for found in _PROCESSING_INSTRUCTION.finditer(text)
+    ]
     for match in _TAG.finditer(text):
         name, attributes = match.group(2).lower(), match.group(3)
         column = match.start() + 1

@@ -34,6 +34,13 @@ class OutsideProject(SourceError):
         )
 
 
+def folder_above(path: Path, levels: int) -> Path:
+    """The folder `levels` up from a file, e.g. the project of requests/R-2026-001.yml is 2 up: the bound
+    a source kept in a fixed place must resolve inside."""
+    parents = path.absolute().parents
+    return parents[min(levels, len(parents)) - 1]
+
+
 def read_source_text(path: Path, root: Path | None = None, encoding: str = "utf-8") -> str:
     """The file's text; with `root`, only if it resolves inside that project folder (else OutsideProject)."""
     if root is not None and not path.resolve().is_relative_to(root.resolve()):

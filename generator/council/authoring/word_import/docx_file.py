@@ -4,7 +4,9 @@ anything is parsed), its XML parts, and what in them pandoc cannot bring across.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 from lxml import etree
@@ -67,7 +69,7 @@ def open_docx(source: Path) -> dict[str, bytes]:
                     hint="export the draft from Word as a .docx file",
                 )
             return {
-                name: archive.read(name)
+                name: read_part(source, data, archive.getinfo(name))
                 for name in (*TEXT_PARTS, "word/comments.xml", "docProps/core.xml")
                 if name in names
             }
@@ -115,6 +117,75 @@ def _check_unpacked_sizes(source: Path, parts: list[zipfile.ZipInfo]) -> None:
             )
 
 
+_INFLATE_CHUNK = 64 * 1024
+
+
+def read_part(source: Path, data: bytes, part: zipfile.ZipInfo) -> bytes:
+    """One part of the zip in `data`, inflated as a stream that stops one byte past the size the zip
+    directory declares (already held under the limits). zipfile's own read inflates the whole stream
+    before it cuts it to that size, so a directory that lies about a bomb costs gigabytes there."""
+    if part.flag_bits & 0x1:
+        raise SourceError(
+            Location(source),
+            "the Word file is password-protected (encrypted)",
+            hint="remove the password in Word (File > Info > Protect Document) and save a copy",
+        )
+    packed = memoryview(data)[_data_start(source, data, part) :][: part.compress_size]
+    if part.compress_type == zipfile.ZIP_STORED:
+        unpacked = bytes(packed[: part.file_size + 1])
+    elif part.compress_type == zipfile.ZIP_DEFLATED:
+        unpacked = _inflate(source, packed, part)
+    else:
+        raise _damaged(source, f"{part.filename} is packed in a way Word does not use (method {part.compress_type})")
+    if len(unpacked) > part.file_size:
+        raise SourceError(
+            Location(source),
+            f"{part.filename} in the Word file unpacks to more than the {part.file_size:,} bytes its zip directory "
+            f"declares; council reads each part only up to its declared size (and XML parts up to "
+            f"{_mib(MAX_XML_BYTES)}), the mark of a zip bomb",
+            hint="a real draft is far smaller: open it in Word, save a copy as .docx, and import that",
+        )
+    if len(unpacked) != part.file_size or zlib.crc32(unpacked) != part.CRC:
+        raise _damaged(source, f"{part.filename} is cut short or corrupted")
+    return unpacked
+
+
+def _data_start(source: Path, data: bytes, part: zipfile.ZipInfo) -> int:
+    """Where a part's packed bytes begin: after its local header, whose name and extra field vary."""
+    header = data[part.header_offset : part.header_offset + zipfile.sizeFileHeader]
+    if len(header) != zipfile.sizeFileHeader or not header.startswith(zipfile.stringFileHeader):
+        raise _damaged(source, f"the zip header of {part.filename} is missing")
+    *_, name_length, extra_length = struct.unpack(zipfile.structFileHeader, header)  # the header's last two
+    return part.header_offset + zipfile.sizeFileHeader + name_length + extra_length
+
+
+def _inflate(source: Path, packed: memoryview, part: zipfile.ZipInfo) -> bytes:
+    """Inflate at most one byte more than declared: memory stays within the declared size however far
+    the stream would unpack."""
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    pieces: list[bytes] = []
+    produced = 0
+    try:
+        for start in range(0, len(packed), _INFLATE_CHUNK):
+            pending: bytes | memoryview = packed[start : start + _INFLATE_CHUNK]
+            while pending and not inflater.eof and produced <= part.file_size:
+                piece = inflater.decompress(pending, part.file_size + 1 - produced)
+                pieces.append(piece)
+                produced += len(piece)
+                pending = inflater.unconsumed_tail
+            if inflater.eof or produced > part.file_size:
+                break
+    except zlib.error as error:
+        raise _damaged(source, f"{part.filename} cannot be unpacked ({error})") from None
+    return b"".join(pieces)
+
+
+def _damaged(source: Path, what: str) -> SourceError:
+    return SourceError(
+        Location(source), f"the Word file is damaged: {what}", hint="open it in Word, save a new copy, and import that"
+    )
+
+
 def _mib(size: int) -> str:
     return f"{size / 1024 / 1024:.0f} MiB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KiB"
 
@@ -146,10 +217,14 @@ def count_comments(parts: dict[str, bytes]) -> int:
 
 
 def zip_with(source: Path, replaced: dict[str, bytes]) -> bytes:
+    """The Word file with some parts replaced, every other part read as `read_part` reads it (pandoc
+    then reads this copy, whose sizes are true)."""
+    data = source.read_bytes()
     out = io.BytesIO()
-    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
         for info in archive.infolist():
-            copy.writestr(info, replaced.get(info.filename, archive.read(info.filename)))
+            kept = replaced[info.filename] if info.filename in replaced else read_part(source, data, info)
+            copy.writestr(info, kept)
     return out.getvalue()
 
 
