@@ -130,7 +130,11 @@ common.SANITISE = {
   end,
   Span = with_allowed_attr,
   Div = with_allowed_attr,
-  Header = with_allowed_attr,
+  -- a heading with no text (a lone `#`) says nothing, and typst refuses to set one
+  Header = function(header)
+    if pandoc.utils.stringify(header.content):match("^%s*$") then return {} end
+    return with_allowed_attr(header)
+  end,
   Table = with_allowed_attr,
   Figure = with_allowed_attr,
   Code = code_with_allowed_attr,
