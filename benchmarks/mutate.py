@@ -98,8 +98,12 @@ TARGETS = (
         ("tests/test_private_fields.py", "tests/test_bib_semantics.py"),
         note="test_private_fields.py builds one site per run (its leak test); the rest are in-process",
     ),
-    Target("mail", ("authoring/mail.py",), ("tests/test_request_mail.py",)),
-    Target("word-import", ("authoring/word_import.py",), ("tests/test_docx_import.py",)),
+    Target("mail", ("authoring/mail.py",), ("tests/test_request_mail.py", "tests/test_mail_hostile.py")),
+    Target(
+        "word-import",
+        tuple(f"authoring/word_import/{name}.py" for name in ("docx_file", "fields", "convert", "write")),
+        ("tests/test_docx_import.py", "tests/test_word_import_inputs.py", "tests/test_word_import_lying_zip.py"),
+    ),
     Target(
         "house-style",
         ("sources/house_style.py",),
