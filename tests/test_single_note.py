@@ -129,10 +129,13 @@ def test_a_path_that_is_not_a_briefing_is_refused_plainly(project: TinyProject, 
     for command in ("check", "build"):
         result = project.council(command, given)
         assert result.returncode == 1, (command, result.stdout)
-        assert result.stderr.startswith(
-            f"error: {given} is not a briefing: a briefing is a .md file directly in "
-            "briefings/, such as briefings/early-warning.md"
-        ), result.stderr
+        if given == "briefings/images/map.md":  # what the full check says of a note in a subfolder (issue 28)
+            assert result.stderr.startswith(f"{given}: error: this note is in a subfolder (images/)"), result.stderr
+        else:
+            assert result.stderr.startswith(
+                f"error: {given} is not a briefing: a briefing is a .md file directly in "
+                "briefings/, such as briefings/early-warning.md"
+            ), result.stderr
         assert "Traceback" not in result.stderr
     assert not (project.root / "build" / "single").exists()
 
