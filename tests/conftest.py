@@ -7,6 +7,7 @@ import functools
 import http.server
 import os
 import shutil
+import socket
 import struct
 import subprocess
 import sys
@@ -293,3 +294,10 @@ def small_sample(root: Path) -> Path:
     config = root / "council.yml"
     config.write_text(config.read_text().replace("citation_style: oscola", "citation_style: house.csl"))
     return root
+
+
+def free_port() -> int:
+    """A port on the loopback address that nothing listens on now (for a `council serve` under test)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -20,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
-from conftest import TinyProject, front_matter, serve_folder
+from conftest import TinyProject, free_port, front_matter, serve_folder
 from test_site_browser import DESKTOP, PHONE, describe, run_axe
 
 from council.publish.site_pages import TOPIC_PAGE_SIZE
@@ -237,12 +236,6 @@ def test_search_finds_each_briefing_by_its_summary_key_point_and_author(sample_s
 
 
 # --- the preview that keeps up --------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def fetch(url: str) -> str | None:

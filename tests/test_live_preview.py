@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import queue
-import socket
 import subprocess
 import sys
 import threading
@@ -16,18 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import KEPT_BRIEFINGS, TinyProject, run_council, small_sample
+from conftest import KEPT_BRIEFINGS, TinyProject, free_port, run_council, small_sample
 
 NOTE = KEPT_BRIEFINGS[1]  # national-atrocity-prevention-strategy.md
 PAGE = f"briefings/{Path(NOTE).stem}/"
 LIVE_MARK = "__council__"
 MARKUP = "<img src=x onerror=window.hacked=1>"  # a workstream no vocabulary has, written as markup
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import TinyProject
-from test_archive_scale import free_port, poll
+from conftest import TinyProject, free_port
+from test_archive_scale import poll
 
 import council.sources.bibliography as bibliography
 from council.base.config import load_config

@@ -3,7 +3,6 @@ OFFICIAL never reach any public output; previews and restricted copies go elsewh
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 import pypdf
 import pytest
 import yaml
-from conftest import SAMPLE_NOW, copy_sample_project, run_council
+from conftest import SAMPLE_NOW, copy_sample_project, free_port, run_council
 
 from council.publish.gate import readable_text
 from council.render.formats import DOWNLOADS
@@ -97,12 +96,6 @@ def test_embargoed_note_appears_once_its_moment_passes(gated_project: Path, tmp_
     (root / "briefings" / "withheld-embargoed.md").write_text(sentinel_note("embargoed"), encoding="utf-8")
     run_council("build", "--quiet", "--now", "2027-06-01T09:00:00Z", cwd=root, check=True)
     assert SENTINELS["embargoed"] in (root / "site" / "briefings" / "withheld-embargoed" / "index.html").read_text()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_serve_drafts_previews_them_under_a_banner_without_touching_the_site(gated_project: Path) -> None:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from conftest import TinyProject
+from conftest import TinyProject, free_port
 
 EMBARGO_ENDS = "2027-01-05T09:30:00Z"
 
@@ -42,14 +42,6 @@ def test_a_build_with_nothing_withheld_names_nothing(project: TinyProject) -> No
     result = project.build()
     assert result.returncode == 0, result.stderr
     assert "withheld briefings" not in result.stdout and "withheld by the publication gate 0," in result.stdout
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def serve_output(project: TinyProject, *args: str) -> tuple[str, int, str]:
